@@ -1,0 +1,69 @@
+# SPDX-License-Identifier: GPL-2.0
+#
+# Top-level Makefile: wraps Kbuild for the module and builds libws, the
+# selftests and the examples. See README.md.
+
+KDIR	?= /lib/modules/$(shell uname -r)/build
+BUILD	?= $(CURDIR)/build
+WS_CACHE ?= /var/cache/ws
+FAMILY	?=
+# Where `make kmod` builds the module; empty builds in the source tree.
+MODOUT	?=
+
+export WS_CACHE
+
+.PHONY: all kmod libws selftests examples check demo bench load unload \
+	sparse checkpatch clean install
+
+all: libws selftests examples
+	@if [ -d "$(KDIR)" ]; then $(MAKE) kmod; \
+	else echo "note: $(KDIR) not found, module not built (set KDIR=...)"; fi
+
+libws:
+	$(MAKE) -C libws O=$(BUILD)/libws
+
+selftests: libws
+	$(MAKE) -C selftests O=$(BUILD)/selftests LIBWS=$(BUILD)/libws
+
+examples: libws
+	$(MAKE) -C examples O=$(BUILD)/examples LIBWS=$(BUILD)/libws
+
+# The module, for the kernel at KDIR. With MODOUT set, the sources are
+# copied there first, so one tree can hold builds for several kernels.
+ifeq ($(MODOUT),)
+kmod:
+	$(MAKE) -C $(KDIR) M=$(CURDIR) W=1 modules
+else
+kmod:
+	@mkdir -p $(MODOUT)/selftests
+	@cp -a Kbuild kmod uapi $(MODOUT)/
+	@cp -a selftests/kunit $(MODOUT)/selftests/
+	$(MAKE) -C $(KDIR) M=$(MODOUT) W=1 modules
+endif
+
+# Static checks of the module: sparse and checkpatch.
+CHECKPATCH ?= $(firstword $(wildcard $(WS_CACHE)/linux-source-6.12/scripts/checkpatch.pl) \
+		$(KDIR)/scripts/checkpatch.pl)
+sparse:
+	$(MAKE) -C $(KDIR) M=$(CURDIR) C=2 W=1 modules
+checkpatch:
+	$(CHECKPATCH) --strict --no-tree --terse --show-types \
+		--ignore FILE_PATH_CHANGES,SPDX_LICENSE_TAG -f \
+		kmod/*.c kmod/*.h uapi/linux/*.h selftests/kunit/*.c
+
+# A real host (not the VM): load and unload the module built by `make`.
+load:
+	insmod ws.ko $(if $(FAMILY),family=$(FAMILY))
+unload:
+	rmmod ws
+
+# Everything, in VMs, from a fresh Debian 12 machine: see README.md.
+check:
+	selftests/check
+
+demo:
+	selftests/demo
+
+clean:
+	-$(MAKE) -C $(KDIR) M=$(CURDIR) clean 2>/dev/null
+	rm -rf $(BUILD)
