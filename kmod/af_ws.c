@@ -29,6 +29,7 @@
 int ws_family = WS_FAMILY_DEFAULT;
 module_param_named(family, ws_family, int, 0444);
 MODULE_PARM_DESC(family, "socket family number of ws sockets (default 13, AF_NETBEUI)");
+EXPORT_SYMBOL_IF_KUNIT(ws_family);
 
 /* Winsock MSG_WAITALL; Winsock's MSG_OOB, MSG_PEEK, MSG_DONTROUTE are Linux's. */
 #define WS_MSG_WAITALL		0x8
@@ -55,9 +56,8 @@ static struct proto ws_proto = {
  * Return: the length of @out, -EFAULT if @len is too short for the address
  * family, -EAFNOSUPPORT if the family is not the socket's.
  */
-int ws_addr_from_win(const struct ws_sock *ws,
-				      const struct sockaddr *uaddr, int len,
-				      union ws_addr *out)
+int ws_addr_from_win(const struct ws_sock *ws, const struct sockaddr *uaddr,
+		     int len, union ws_addr *out)
 {
 	if (len < (int)sizeof(uaddr->sa_family))
 		return -EFAULT;
@@ -243,6 +243,7 @@ static void ws_lower_detach(struct ws_sock *ws)
 
 /* --- creation and release ------------------------------------------------ */
 
+/* Not const: .family is the module parameter, filled in by ws_init(). */
 static struct proto_ops ws_stream_ops __ro_after_init;
 static struct proto_ops ws_dgram_ops __ro_after_init;
 
@@ -430,8 +431,8 @@ static int ws_listen(struct socket *sock, int backlog)
 	return err;
 }
 
-static int ws_do_accept(struct socket *sock, struct socket *newsock, int flags,
-			bool kern)
+int ws_do_accept(struct socket *sock, struct socket *newsock, int flags,
+		 bool kern)
 {
 	struct ws_sock *ws = ws_sk(sock->sk), *nws;
 	struct socket *nlower;
@@ -471,7 +472,6 @@ static int ws_do_accept(struct socket *sock, struct socket *newsock, int flags,
 	}
 	return 0;
 }
-WS_DEFINE_ACCEPT(ws_accept, ws_do_accept)
 
 static int ws_getname(struct socket *sock, struct sockaddr *uaddr, int peer)
 {
@@ -712,7 +712,7 @@ static int __init ws_init(void)
 
 	ws_stream_ops = ws_common_ops;
 	ws_stream_ops.family = ws_family;
-	ws_stream_ops.accept = ws_accept;
+	ws_stream_ops.accept = ws_compat_accept;
 	ws_stream_ops.listen = ws_listen;
 	ws_dgram_ops = ws_common_ops;
 	ws_dgram_ops.family = ws_family;

@@ -55,10 +55,8 @@ static bool ws_addr_overlap(const union ws_addr *a, const union ws_addr *b)
  *
  * Return: true if the new bind must fail with WSAEADDRINUSE.
  */
-bool ws_bind_conflict(const union ws_addr *held,
-				       struct ws_bind_flags fh,
-				       const union ws_addr *want,
-				       struct ws_bind_flags fw)
+bool ws_bind_conflict(const union ws_addr *held, struct ws_bind_flags fh,
+		      const union ws_addr *want, struct ws_bind_flags fw)
 {
 	if (!ws_addr_overlap(held, want))
 		return false;

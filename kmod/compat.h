@@ -12,34 +12,45 @@
 
 /*
  * proto_ops.accept: 6.10 replaced (int flags, bool kern) by
- * struct proto_accept_arg. The module implements ws_do_accept(sock, newsock,
- * flags, kern) and WS_DEFINE_ACCEPT() wraps it in the right signature.
+ * struct proto_accept_arg. ws_compat_accept() has the signature of the
+ * kernel at hand and calls ws_do_accept().
  */
+int ws_do_accept(struct socket *sock, struct socket *newsock, int flags,
+		 bool kern);
+
 #if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 10, 0)
-#define WS_DEFINE_ACCEPT(name, impl)					\
-static int name(struct socket *sock, struct socket *newsock,		\
-		struct proto_accept_arg *arg)				\
-{									\
-	return impl(sock, newsock, arg->flags, arg->kern);		\
+static inline int ws_compat_accept(struct socket *sock,
+				   struct socket *newsock,
+				   struct proto_accept_arg *arg)
+{
+	return ws_do_accept(sock, newsock, arg->flags, arg->kern);
 }
 #else
-#define WS_DEFINE_ACCEPT(name, impl)					\
-static int name(struct socket *sock, struct socket *newsock,		\
-		int flags, bool kern)					\
-{									\
-	return impl(sock, newsock, flags, kern);			\
+static inline int ws_compat_accept(struct socket *sock,
+				   struct socket *newsock, int flags, bool kern)
+{
+	return ws_do_accept(sock, newsock, flags, kern);
 }
 #endif
 
 /*
- * Symbols the KUnit test module reaches: exported only when the kernel has
- * KUnit (kunit/visibility.h exists from 6.2; KUnit is only enabled in the
- * 6.12 debug kernel).
+ * Symbols the KUnit test module reaches. kunit/visibility.h exports them
+ * only when the kernel has KUnit; 6.1 lacks the header (and Debian's 6.1 has
+ * no KUnit), so there they are exported in the same namespace, which no
+ * module but the tests imports.
  */
-#if IS_ENABLED(CONFIG_KUNIT)
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 2, 0)
 #include <kunit/visibility.h>
 #else
-#define EXPORT_SYMBOL_IF_KUNIT(symbol)
+#define EXPORT_SYMBOL_IF_KUNIT(symbol) \
+	EXPORT_SYMBOL_NS(symbol, EXPORTED_FOR_KUNIT_TESTING)
+#endif
+
+/* 6.13 made symbol namespaces string literals. */
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 13, 0)
+#define WS_IMPORT_KUNIT_NS() MODULE_IMPORT_NS("EXPORTED_FOR_KUNIT_TESTING")
+#else
+#define WS_IMPORT_KUNIT_NS() MODULE_IMPORT_NS(EXPORTED_FOR_KUNIT_TESTING)
 #endif
 
 #endif /* _WS_COMPAT_H */

@@ -37,8 +37,7 @@ void ws_sockopt_init(struct ws_sock *ws)
  *
  * Return: 0, or -EFAULT if @optlen is 0 or the copy faults.
  */
-int ws_parse_bool(sockptr_t optval, unsigned int optlen,
-				   bool *val)
+int ws_parse_bool(sockptr_t optval, unsigned int optlen, bool *val)
 {
 	u8 buf[sizeof(int)] = { 0 };
 	unsigned int i;

@@ -110,7 +110,7 @@ static inline bool ws_is_stream(const struct ws_sock *ws)
 
 /* af_ws.c */
 int ws_addr_from_win(const struct ws_sock *ws, const struct sockaddr *uaddr,
-		      int len, union ws_addr *out);
+		     int len, union ws_addr *out);
 int ws_addr_to_win(struct sockaddr *addr, int len);
 bool ws_lower_is_bound(const struct ws_sock *ws);
 

@@ -1,0 +1,389 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * KUnit tests of the ws module's internal logic.
+ *
+ * Suites:
+ *  ws_addr    - Winsock <-> Linux socket address conversion
+ *  ws_bind    - the Windows address-sharing rule
+ *  ws_sockopt - option value parsing and SO_MAX_MSG_SIZE
+ *  ws_socket  - whole ws sockets over real kernel TCP/UDP sockets on
+ *               loopback, driven through their proto_ops
+ *
+ * Expected values come from the Winsock 2 specification (the page is named
+ * beside each case) or from observed Windows behaviour.
+ */
+#include <kunit/test.h>
+#include <linux/net.h>
+#include <linux/in.h>
+#include <linux/in6.h>
+#include <linux/sockios.h>
+#include <linux/uio.h>
+#include <net/net_namespace.h>
+#include <net/sock.h>
+
+#include "../../kmod/ws.h"
+
+WS_IMPORT_KUNIT_NS();
+
+/* --- ws_addr ------------------------------------------------------------- */
+
+static struct ws_sock *ws_kunit_fake(struct kunit *test, int af, int type)
+{
+	struct ws_sock *ws = kunit_kzalloc(test, sizeof(*ws), GFP_KERNEL);
+
+	KUNIT_ASSERT_NOT_NULL(test, ws);
+	ws->af = af;
+	ws->sk.sk_type = type;
+	return ws;
+}
+
+static void ws_addr_from_win_inet(struct kunit *test)
+{
+	struct ws_sock *ws = ws_kunit_fake(test, WS_AF_INET, SOCK_STREAM);
+	struct sockaddr_in in = {
+		.sin_family = WS_AF_INET,
+		.sin_port = htons(80),
+		.sin_addr.s_addr = htonl(INADDR_LOOPBACK),
+	};
+	union ws_addr out;
+
+	KUNIT_EXPECT_EQ(test, ws_addr_from_win(ws, (struct sockaddr *)&in,
+					       sizeof(in), &out),
+			(int)sizeof(struct sockaddr_in));
+	KUNIT_EXPECT_EQ(test, out.sin.sin_family, AF_INET);
+	KUNIT_EXPECT_EQ(test, out.sin.sin_port, htons(80));
+	KUNIT_EXPECT_EQ(test, out.sin.sin_addr.s_addr, htonl(INADDR_LOOPBACK));
+}
+
+static void ws_addr_from_win_inet6_family_23(struct kunit *test)
+{
+	struct ws_sock *ws = ws_kunit_fake(test, WS_AF_INET6, SOCK_DGRAM);
+	struct sockaddr_in6 in6 = {
+		.sin6_family = WS_AF_INET6,	/* Winsock AF_INET6 is 23 */
+		.sin6_port = htons(53),
+		.sin6_addr = IN6ADDR_LOOPBACK_INIT,
+		.sin6_scope_id = 7,
+	};
+	union ws_addr out;
+
+	KUNIT_EXPECT_EQ(test, ws_addr_from_win(ws, (struct sockaddr *)&in6,
+					       sizeof(in6), &out),
+			(int)sizeof(struct sockaddr_in6));
+	KUNIT_EXPECT_EQ(test, out.sin6.sin6_family, AF_INET6);
+	KUNIT_EXPECT_EQ(test, out.sin6.sin6_scope_id, 7U);
+	KUNIT_EXPECT_TRUE(test, ipv6_addr_loopback(&out.sin6.sin6_addr));
+}
+
+/* bind/connect pages: a namelen too small for the family is WSAEFAULT. */
+static void ws_addr_from_win_short_is_efault(struct kunit *test)
+{
+	struct ws_sock *ws = ws_kunit_fake(test, WS_AF_INET6, SOCK_STREAM);
+	struct sockaddr_in6 in6 = { .sin6_family = WS_AF_INET6 };
+	union ws_addr out;
+
+	KUNIT_EXPECT_EQ(test, ws_addr_from_win(ws, (struct sockaddr *)&in6,
+					       sizeof(in6) - 1, &out), -EFAULT);
+	KUNIT_EXPECT_EQ(test, ws_addr_from_win(ws, (struct sockaddr *)&in6,
+					       1, &out), -EFAULT);
+}
+
+/* connect page: "Addresses in the specified family cannot be used". */
+static void ws_addr_from_win_wrong_family(struct kunit *test)
+{
+	struct ws_sock *ws = ws_kunit_fake(test, WS_AF_INET, SOCK_STREAM);
+	struct sockaddr_in6 in6 = { .sin6_family = WS_AF_INET6 };
+	struct sockaddr_in6 linux6 = { .sin6_family = AF_INET6 };	/* 10 */
+	union ws_addr out;
+
+	KUNIT_EXPECT_EQ(test, ws_addr_from_win(ws, (struct sockaddr *)&in6,
+					       sizeof(in6), &out), -EAFNOSUPPORT);
+	KUNIT_EXPECT_EQ(test, ws_addr_from_win(ws, (struct sockaddr *)&linux6,
+					       sizeof(linux6), &out), -EAFNOSUPPORT);
+}
+
+static void ws_addr_to_win_renumbers_inet6(struct kunit *test)
+{
+	struct sockaddr_in6 in6 = { .sin6_family = AF_INET6 };
+	struct sockaddr_in in = { .sin_family = AF_INET };
+
+	KUNIT_EXPECT_EQ(test, ws_addr_to_win((struct sockaddr *)&in6, sizeof(in6)),
+			(int)sizeof(in6));
+	KUNIT_EXPECT_EQ(test, in6.sin6_family, WS_AF_INET6);
+	ws_addr_to_win((struct sockaddr *)&in, sizeof(in));
+	KUNIT_EXPECT_EQ(test, in.sin_family, WS_AF_INET);
+}
+
+static struct kunit_case ws_addr_cases[] = {
+	KUNIT_CASE(ws_addr_from_win_inet),
+	KUNIT_CASE(ws_addr_from_win_inet6_family_23),
+	KUNIT_CASE(ws_addr_from_win_short_is_efault),
+	KUNIT_CASE(ws_addr_from_win_wrong_family),
+	KUNIT_CASE(ws_addr_to_win_renumbers_inet6),
+	{}
+};
+
+static struct kunit_suite ws_addr_suite = {
+	.name = "ws_addr",
+	.test_cases = ws_addr_cases,
+};
+
+/* --- ws_bind ------------------------------------------------------------- */
+
+static union ws_addr ws_kunit_in(u32 host_addr)
+{
+	union ws_addr a = { .sin = {
+		.sin_family = AF_INET,
+		.sin_port = htons(5000),
+		.sin_addr.s_addr = htonl(host_addr),
+	} };
+	return a;
+}
+
+static const struct ws_bind_flags ws_plain = { };
+static const struct ws_bind_flags ws_reuse = { .reuseaddr = true };
+static const struct ws_bind_flags ws_excl = { .exclusive = true };
+
+/* bind page: an address in use is WSAEADDRINUSE unless SO_REUSEADDR. */
+static void ws_bind_conflict_plain_second_bind(struct kunit *test)
+{
+	union ws_addr lo = ws_kunit_in(INADDR_LOOPBACK);
+
+	KUNIT_EXPECT_TRUE(test, ws_bind_conflict(&lo, ws_plain, &lo, ws_plain));
+	KUNIT_EXPECT_TRUE(test, ws_bind_conflict(&lo, ws_reuse, &lo, ws_plain));
+}
+
+/* Windows: only the second socket needs SO_REUSEADDR. */
+static void ws_bind_conflict_reuseaddr_second_bind(struct kunit *test)
+{
+	union ws_addr lo = ws_kunit_in(INADDR_LOOPBACK);
+
+	KUNIT_EXPECT_FALSE(test, ws_bind_conflict(&lo, ws_plain, &lo, ws_reuse));
+	KUNIT_EXPECT_FALSE(test, ws_bind_conflict(&lo, ws_reuse, &lo, ws_reuse));
+}
+
+/* SO_EXCLUSIVEADDRUSE: nobody shares, whichever side holds it. */
+static void ws_bind_conflict_exclusive(struct kunit *test)
+{
+	union ws_addr lo = ws_kunit_in(INADDR_LOOPBACK);
+
+	KUNIT_EXPECT_TRUE(test, ws_bind_conflict(&lo, ws_excl, &lo, ws_reuse));
+	KUNIT_EXPECT_TRUE(test, ws_bind_conflict(&lo, ws_plain, &lo, ws_excl));
+}
+
+/* The wildcard overlaps every address; distinct addresses do not. */
+static void ws_bind_conflict_wildcard_overlap(struct kunit *test)
+{
+	union ws_addr any = ws_kunit_in(INADDR_ANY);
+	union ws_addr lo = ws_kunit_in(INADDR_LOOPBACK);
+	union ws_addr lo2 = ws_kunit_in(INADDR_LOOPBACK + 1);
+
+	KUNIT_EXPECT_TRUE(test, ws_bind_conflict(&any, ws_plain, &lo, ws_plain));
+	KUNIT_EXPECT_TRUE(test, ws_bind_conflict(&lo, ws_plain, &any, ws_plain));
+	KUNIT_EXPECT_FALSE(test, ws_bind_conflict(&lo, ws_plain, &lo2, ws_plain));
+}
+
+static struct kunit_case ws_bind_cases[] = {
+	KUNIT_CASE(ws_bind_conflict_plain_second_bind),
+	KUNIT_CASE(ws_bind_conflict_reuseaddr_second_bind),
+	KUNIT_CASE(ws_bind_conflict_exclusive),
+	KUNIT_CASE(ws_bind_conflict_wildcard_overlap),
+	{}
+};
+
+static struct kunit_suite ws_bind_suite = {
+	.name = "ws_bind",
+	.test_cases = ws_bind_cases,
+};
+
+/* --- ws_sockopt ---------------------------------------------------------- */
+
+static void ws_parse_bool_lengths(struct kunit *test)
+{
+	int four = 0x100;	/* nonzero only in its second byte */
+	u8 one = 1;
+	bool v;
+
+	KUNIT_EXPECT_EQ(test, ws_parse_bool(KERNEL_SOCKPTR(&four), 4, &v), 0);
+	KUNIT_EXPECT_TRUE(test, v);
+	KUNIT_EXPECT_EQ(test, ws_parse_bool(KERNEL_SOCKPTR(&one), 1, &v), 0);
+	KUNIT_EXPECT_TRUE(test, v);
+	four = 0;
+	KUNIT_EXPECT_EQ(test, ws_parse_bool(KERNEL_SOCKPTR(&four), 4, &v), 0);
+	KUNIT_EXPECT_FALSE(test, v);
+	/* setsockopt page: optlen too small is WSAEFAULT. */
+	KUNIT_EXPECT_EQ(test, ws_parse_bool(KERNEL_SOCKPTR(&four), 0, &v), -EFAULT);
+}
+
+/* UDP over IPv4: 65535 - 20 (IP) - 8 (UDP); over IPv6: 65535 - 8. */
+static void ws_max_msg_size_udp(struct kunit *test)
+{
+	KUNIT_EXPECT_EQ(test, ws_max_msg_size(SOCK_DGRAM, WS_AF_INET), 65507U);
+	KUNIT_EXPECT_EQ(test, ws_max_msg_size(SOCK_DGRAM, WS_AF_INET6), 65527U);
+}
+
+static struct kunit_case ws_sockopt_cases[] = {
+	KUNIT_CASE(ws_parse_bool_lengths),
+	KUNIT_CASE(ws_max_msg_size_udp),
+	{}
+};
+
+static struct kunit_suite ws_sockopt_suite = {
+	.name = "ws_sockopt",
+	.test_cases = ws_sockopt_cases,
+};
+
+/* --- ws_socket ----------------------------------------------------------- */
+
+static void ws_kunit_release(void *sock)
+{
+	sock_release(sock);
+}
+
+static struct socket *ws_kunit_socket(struct kunit *test, int type, int af)
+{
+	struct socket *sock;
+	int err;
+
+	err = sock_create_kern(&init_net, ws_family, type,
+			       WS_PROTOCOL(af, 0), &sock);
+	KUNIT_ASSERT_EQ(test, err, 0);
+	KUNIT_ASSERT_EQ(test, kunit_add_action_or_reset(test, ws_kunit_release,
+							sock), 0);
+	return sock;
+}
+
+static int ws_kunit_bind_lo(struct socket *sock, int af)
+{
+	struct sockaddr_in6 in6 = {
+		.sin6_family = WS_AF_INET6,
+		.sin6_addr = IN6ADDR_LOOPBACK_INIT,
+	};
+	struct sockaddr_in in = {
+		.sin_family = WS_AF_INET,
+		.sin_addr.s_addr = htonl(INADDR_LOOPBACK),
+	};
+
+	if (af == WS_AF_INET6)
+		return kernel_bind(sock, (struct sockaddr *)&in6, sizeof(in6));
+	return kernel_bind(sock, (struct sockaddr *)&in, sizeof(in));
+}
+
+/* A connected pair over loopback: *a connected to the accepted *b. */
+static void ws_kunit_pair(struct kunit *test, int af, struct socket **a,
+			  struct socket **b)
+{
+	struct socket *l = ws_kunit_socket(test, SOCK_STREAM, af);
+	struct sockaddr_storage name;
+	int len;
+
+	KUNIT_ASSERT_EQ(test, ws_kunit_bind_lo(l, af), 0);
+	KUNIT_ASSERT_EQ(test, kernel_listen(l, 4), 0);
+	len = kernel_getsockname(l, (struct sockaddr *)&name);
+	KUNIT_ASSERT_GT(test, len, 0);
+
+	*a = ws_kunit_socket(test, SOCK_STREAM, af);
+	KUNIT_ASSERT_EQ(test, kernel_connect(*a, (struct sockaddr *)&name, len, 0), 0);
+	KUNIT_ASSERT_EQ(test, kernel_accept(l, b, 0), 0);
+	KUNIT_ASSERT_EQ(test, kunit_add_action_or_reset(test, ws_kunit_release,
+							*b), 0);
+}
+
+static int ws_kunit_send(struct socket *sock, const char *buf, size_t len)
+{
+	struct kvec iov = { .iov_base = (void *)buf, .iov_len = len };
+	struct msghdr msg = { };
+
+	return kernel_sendmsg(sock, &msg, &iov, 1, len);
+}
+
+static int ws_kunit_recv(struct socket *sock, char *buf, size_t len, int flags)
+{
+	struct kvec iov = { .iov_base = buf, .iov_len = len };
+	struct msghdr msg = { };
+
+	return kernel_recvmsg(sock, &msg, &iov, 1, len, flags);
+}
+
+static void ws_socket_stream_echo_inet6(struct kunit *test)
+{
+	struct sockaddr_storage name;
+	struct socket *a, *b;
+	char buf[8] = "poison";
+
+	ws_kunit_pair(test, WS_AF_INET6, &a, &b);
+	KUNIT_EXPECT_EQ(test, ws_kunit_send(a, "hello", 5), 5);
+	KUNIT_EXPECT_EQ(test, ws_kunit_recv(b, buf, sizeof(buf), 0), 5);
+	KUNIT_EXPECT_MEMEQ(test, buf, "hello", 5);
+
+	/* getpeername reports the Winsock AF_INET6, 23. */
+	KUNIT_EXPECT_EQ(test, kernel_getpeername(b, (struct sockaddr *)&name),
+			(int)sizeof(struct sockaddr_in6));
+	KUNIT_EXPECT_EQ(test, name.ss_family, WS_AF_INET6);
+}
+
+/* shutdown page: after SD_SEND, send fails with WSAESHUTDOWN. */
+static void ws_socket_send_after_sd_send(struct kunit *test)
+{
+	struct socket *a, *b;
+	char buf[4];
+
+	ws_kunit_pair(test, WS_AF_INET, &a, &b);
+	KUNIT_ASSERT_EQ(test, kernel_sock_shutdown(a, SHUT_WR), 0);
+	KUNIT_EXPECT_EQ(test, ws_kunit_send(a, "x", 1), -ESHUTDOWN);
+	/* The peer sees the graceful close: recv returns 0. */
+	KUNIT_EXPECT_EQ(test, ws_kunit_recv(b, buf, sizeof(buf), 0), 0);
+}
+
+/* recv page: a datagram larger than the buffer is WSAEMSGSIZE. */
+static void ws_socket_dgram_truncated(struct kunit *test)
+{
+	struct socket *s = ws_kunit_socket(test, SOCK_DGRAM, WS_AF_INET);
+	struct sockaddr_storage name;
+	char buf[4];
+	int len;
+
+	KUNIT_ASSERT_EQ(test, ws_kunit_bind_lo(s, WS_AF_INET), 0);
+	len = kernel_getsockname(s, (struct sockaddr *)&name);
+	KUNIT_ASSERT_EQ(test, len, (int)sizeof(struct sockaddr_in));
+	KUNIT_ASSERT_EQ(test, kernel_connect(s, (struct sockaddr *)&name, len, 0), 0);
+	KUNIT_ASSERT_EQ(test, ws_kunit_send(s, "truncated", 9), 9);
+	KUNIT_EXPECT_EQ(test, ws_kunit_recv(s, buf, sizeof(buf), 0), -EMSGSIZE);
+	KUNIT_EXPECT_MEMEQ(test, buf, "truncated", sizeof(buf));
+}
+
+/* listen page: listen on an unbound socket is WSAEINVAL. */
+static void ws_socket_listen_unbound(struct kunit *test)
+{
+	struct socket *s = ws_kunit_socket(test, SOCK_STREAM, WS_AF_INET);
+
+	KUNIT_EXPECT_EQ(test, kernel_listen(s, 1), -EINVAL);
+}
+
+/* bind page: a second bind of the same socket is WSAEINVAL. */
+static void ws_socket_bind_twice(struct kunit *test)
+{
+	struct socket *s = ws_kunit_socket(test, SOCK_DGRAM, WS_AF_INET6);
+
+	KUNIT_ASSERT_EQ(test, ws_kunit_bind_lo(s, WS_AF_INET6), 0);
+	KUNIT_EXPECT_EQ(test, ws_kunit_bind_lo(s, WS_AF_INET6), -EINVAL);
+}
+
+static struct kunit_case ws_socket_cases[] = {
+	KUNIT_CASE(ws_socket_stream_echo_inet6),
+	KUNIT_CASE(ws_socket_send_after_sd_send),
+	KUNIT_CASE(ws_socket_dgram_truncated),
+	KUNIT_CASE(ws_socket_listen_unbound),
+	KUNIT_CASE(ws_socket_bind_twice),
+	{}
+};
+
+static struct kunit_suite ws_socket_suite = {
+	.name = "ws_socket",
+	.test_cases = ws_socket_cases,
+};
+
+kunit_test_suites(&ws_addr_suite, &ws_bind_suite, &ws_sockopt_suite,
+		  &ws_socket_suite);
+
+MODULE_LICENSE("GPL");
+MODULE_DESCRIPTION("KUnit tests of the ws socket family");
