@@ -138,7 +138,7 @@ static void ws_wake(struct ws_sock *ws, __poll_t key)
 /* The ws socket of a lower socket; NULL for an unattached TCP child. */
 static struct ws_sock *ws_from_lower(struct sock *lsk)
 {
-	void *data = rcu_dereference_protected(lsk->sk_user_data,
+	void *data = rcu_dereference_protected(__sk_user_data(lsk),
 					       lockdep_is_held(&lsk->sk_callback_lock));
 
 	return (struct ws_sock *)((uintptr_t)data & SK_USER_DATA_PTRMASK);
