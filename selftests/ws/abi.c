@@ -1,0 +1,282 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Selftests of the ws socket family's kernel ABI (uapi/linux/ws.h), with
+ * raw syscalls and no libws: socket creation arguments, the family
+ * parameter, Winsock address numbering, readiness driven by the lower
+ * socket's callbacks (a waiter proven blocked before it is woken), and the
+ * module reference held by open sockets.
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/epoll.h>
+#include <sys/socket.h>
+#include <sys/syscall.h>
+#include <linux/ws.h>
+
+#include "kselftest_harness.h"
+
+static int ws_family(void)
+{
+	FILE *f = fopen(WS_FAMILY_PARAM_PATH, "r");
+	int fam = -1;
+
+	if (f) {
+		if (fscanf(f, "%d", &fam) != 1)
+			fam = -1;
+		fclose(f);
+	}
+	return fam;
+}
+
+/* A listening socket on loopback and its address. */
+static int ws_listener(int fam, int af, struct sockaddr_storage *ss,
+		       socklen_t *len)
+{
+	struct sockaddr_in6 a6 = {
+		.sin6_family = WS_AF_INET6,
+		.sin6_addr = IN6ADDR_LOOPBACK_INIT,
+	};
+	struct sockaddr_in a4 = {
+		.sin_family = WS_AF_INET,
+		.sin_addr.s_addr = htonl(INADDR_LOOPBACK),
+	};
+	int fd = socket(fam, SOCK_STREAM, WS_PROTOCOL(af, 0));
+
+	if (fd < 0)
+		return -1;
+	if ((af == WS_AF_INET6 ? bind(fd, (void *)&a6, sizeof(a6)) :
+				 bind(fd, (void *)&a4, sizeof(a4))) ||
+	    listen(fd, 4)) {
+		close(fd);
+		return -1;
+	}
+	*len = sizeof(*ss);
+	if (getsockname(fd, (void *)ss, len)) {
+		close(fd);
+		return -1;
+	}
+	return fd;
+}
+
+FIXTURE(abi) {
+	int fam;
+};
+
+FIXTURE_SETUP(abi)
+{
+	self->fam = ws_family();
+	if (self->fam < 0)
+		SKIP(return, "ws module not loaded (%s unreadable)",
+		     WS_FAMILY_PARAM_PATH);
+}
+
+FIXTURE_TEARDOWN(abi)
+{
+}
+
+/* The family parameter names the family the sockets really have. */
+TEST_F(abi, family_parameter_matches_so_domain)
+{
+	int fd = socket(self->fam, SOCK_DGRAM, WS_PROTOCOL(WS_AF_INET, 0));
+	int dom = -1;
+	socklen_t len = sizeof(dom);
+
+	ASSERT_LE(0, fd);
+	ASSERT_EQ(0, getsockopt(fd, SOL_SOCKET, SO_DOMAIN, &dom, &len));
+	EXPECT_EQ(self->fam, dom);
+	close(fd);
+}
+
+TEST_F(abi, create_rejects_bad_arguments)
+{
+	errno = 0;
+	EXPECT_EQ(-1, socket(self->fam, SOCK_STREAM, WS_PROTOCOL(10, 0)));
+	EXPECT_EQ(EAFNOSUPPORT, errno);	/* Linux's AF_INET6 is not Winsock's */
+	EXPECT_EQ(-1, socket(self->fam, SOCK_STREAM, 0));
+	EXPECT_EQ(EAFNOSUPPORT, errno);
+	EXPECT_EQ(-1, socket(self->fam, SOCK_RAW, WS_PROTOCOL(WS_AF_INET, 0)));
+	EXPECT_EQ(ESOCKTNOSUPPORT, errno);
+	EXPECT_EQ(-1, socket(self->fam, SOCK_DGRAM,
+			     WS_PROTOCOL(WS_AF_INET, IPPROTO_TCP)));
+	EXPECT_EQ(EPROTONOSUPPORT, errno);
+	EXPECT_EQ(-1, socket(self->fam, SOCK_STREAM,
+			     WS_PROTOCOL(WS_AF_INET, 0) | 0x01000000));
+	EXPECT_EQ(EPROTONOSUPPORT, errno);
+}
+
+TEST_F(abi, create_accepts_nonblock_and_cloexec)
+{
+	int fd = socket(self->fam, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC,
+			WS_PROTOCOL(WS_AF_INET6, IPPROTO_TCP));
+
+	ASSERT_LE(0, fd);
+	EXPECT_TRUE(fcntl(fd, F_GETFL) & O_NONBLOCK);
+	EXPECT_TRUE(fcntl(fd, F_GETFD) & FD_CLOEXEC);
+	close(fd);
+}
+
+/* Addresses carry Winsock's AF_INET6 (23); Linux's (10) is refused. */
+TEST_F(abi, inet6_addresses_use_winsock_numbering)
+{
+	struct sockaddr_in6 lin = {
+		.sin6_family = AF_INET6,
+		.sin6_addr = IN6ADDR_LOOPBACK_INIT,
+	};
+	struct sockaddr_storage ss;
+	socklen_t len;
+	int l, c;
+
+	l = ws_listener(self->fam, WS_AF_INET6, &ss, &len);
+	ASSERT_LE(0, l);
+	EXPECT_EQ(WS_AF_INET6, ss.ss_family);
+	EXPECT_EQ(sizeof(struct sockaddr_in6), len);
+
+	c = socket(self->fam, SOCK_STREAM, WS_PROTOCOL(WS_AF_INET6, 0));
+	ASSERT_LE(0, c);
+	lin.sin6_port = ((struct sockaddr_in6 *)&ss)->sin6_port;
+	EXPECT_EQ(-1, connect(c, (void *)&lin, sizeof(lin)));
+	EXPECT_EQ(EAFNOSUPPORT, errno);
+	/* bind page: a wrong address format is WSAEFAULT */
+	EXPECT_EQ(-1, bind(c, (void *)&lin, sizeof(lin)));
+	EXPECT_EQ(EFAULT, errno);
+	close(c);
+	close(l);
+}
+
+struct ws_poller {
+	int fd;
+	pid_t tid;
+	int ret;
+	short revents;
+};
+
+static void *ws_poll_thread(void *arg)
+{
+	struct ws_poller *p = arg;
+	struct pollfd pfd = { .fd = p->fd, .events = POLLIN };
+
+	p->tid = syscall(SYS_gettid);
+	p->ret = poll(&pfd, 1, 10000);
+	p->revents = pfd.revents;
+	return NULL;
+}
+
+/* 'S' in /proc/self/task/TID/stat: the thread sleeps in the kernel. */
+static int ws_thread_sleeping(pid_t tid)
+{
+	char path[64], buf[256], *p;
+	int fd, n;
+
+	snprintf(path, sizeof(path), "/proc/self/task/%d/stat", tid);
+	fd = open(path, O_RDONLY);
+	if (fd < 0)
+		return 0;
+	n = read(fd, buf, sizeof(buf) - 1);
+	close(fd);
+	if (n <= 0)
+		return 0;
+	buf[n] = 0;
+	p = strrchr(buf, ')');
+	return p && p[1] == ' ' && p[2] == 'S';
+}
+
+/* Readiness comes from the lower socket's data_ready callback. */
+TEST_F(abi, poll_waiter_woken_by_data)
+{
+	struct ws_poller p = { .tid = 0 };
+	struct sockaddr_storage ss;
+	pthread_t thread;
+	socklen_t len;
+	int l, c, s, i;
+
+	l = ws_listener(self->fam, WS_AF_INET, &ss, &len);
+	ASSERT_LE(0, l);
+	c = socket(self->fam, SOCK_STREAM, WS_PROTOCOL(WS_AF_INET, 0));
+	ASSERT_LE(0, c);
+	ASSERT_EQ(0, connect(c, (void *)&ss, len));
+	s = accept(l, NULL, NULL);
+	ASSERT_LE(0, s);
+
+	p.fd = s;
+	p.ret = -2;
+	ASSERT_EQ(0, pthread_create(&thread, NULL, ws_poll_thread, &p));
+	for (i = 0; i < 1000 && !(__atomic_load_n(&p.tid, __ATOMIC_ACQUIRE) &&
+				  ws_thread_sleeping(p.tid)); i++)
+		usleep(1000);
+	usleep(10000);
+	ASSERT_TRUE(ws_thread_sleeping(p.tid));
+	EXPECT_EQ(-2, __atomic_load_n(&p.ret, __ATOMIC_ACQUIRE));
+
+	ASSERT_EQ(1, send(c, "x", 1, 0));
+	ASSERT_EQ(0, pthread_join(thread, NULL));
+	EXPECT_EQ(1, p.ret);
+	EXPECT_TRUE(p.revents & POLLIN);
+	close(s);
+	close(c);
+	close(l);
+}
+
+/* epoll, too, sees readiness and the listener's pending connection. */
+TEST_F(abi, epoll_sees_accept_and_data)
+{
+	struct epoll_event ev = { .events = EPOLLIN }, out;
+	struct sockaddr_storage ss;
+	socklen_t len;
+	int ep, l, c, s;
+
+	l = ws_listener(self->fam, WS_AF_INET6, &ss, &len);
+	ASSERT_LE(0, l);
+	ep = epoll_create1(0);
+	ASSERT_LE(0, ep);
+	ev.data.fd = l;
+	ASSERT_EQ(0, epoll_ctl(ep, EPOLL_CTL_ADD, l, &ev));
+	EXPECT_EQ(0, epoll_wait(ep, &out, 1, 0));
+
+	c = socket(self->fam, SOCK_STREAM, WS_PROTOCOL(WS_AF_INET6, 0));
+	ASSERT_LE(0, c);
+	ASSERT_EQ(0, connect(c, (void *)&ss, len));
+	ASSERT_EQ(1, epoll_wait(ep, &out, 1, 5000));
+	EXPECT_EQ(l, out.data.fd);
+	s = accept(l, NULL, NULL);
+	ASSERT_LE(0, s);
+
+	ev.data.fd = s;
+	ASSERT_EQ(0, epoll_ctl(ep, EPOLL_CTL_ADD, s, &ev));
+	ASSERT_EQ(2, send(c, "hi", 2, 0));
+	for (;;) {
+		ASSERT_EQ(1, epoll_wait(ep, &out, 1, 5000));
+		if (out.data.fd == s)
+			break;
+	}
+	close(ep);
+	close(s);
+	close(c);
+	close(l);
+}
+
+/* The module cannot go away while a ws socket exists. */
+TEST_F(abi, module_pinned_by_open_socket)
+{
+	int fd = socket(self->fam, SOCK_STREAM, WS_PROTOCOL(WS_AF_INET, 0));
+
+	ASSERT_LE(0, fd);
+	errno = 0;
+	EXPECT_EQ(-1, syscall(SYS_delete_module, "ws", O_NONBLOCK));
+	if (errno == EPERM) {
+		close(fd);
+		SKIP(return, "delete_module needs CAP_SYS_MODULE");
+	}
+	EXPECT_EQ(EWOULDBLOCK, errno);
+	close(fd);
+}
+
+TEST_HARNESS_MAIN
