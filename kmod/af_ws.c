@@ -135,6 +135,13 @@ static void ws_wake(struct ws_sock *ws, __poll_t key)
 	rcu_read_unlock();
 }
 
+/* Network events follow the lower socket's state (netevent.c). */
+static void ws_lower_event(struct ws_sock *ws)
+{
+	if (READ_ONCE(ws->ev_mask) || READ_ONCE(ws->ev_connecting))
+		ws_ev_callback(ws);
+}
+
 /* The ws socket of a lower socket; NULL for an unattached TCP child. */
 static struct ws_sock *ws_from_lower(struct sock *lsk)
 {
@@ -153,6 +160,7 @@ static void ws_lower_data_ready(struct sock *lsk)
 	if (ws) {
 		ws->saved_data_ready(lsk);
 		ws_wake(ws, EPOLLIN | EPOLLRDNORM | EPOLLPRI | EPOLLRDBAND);
+		ws_lower_event(ws);
 	}
 	read_unlock_bh(&lsk->sk_callback_lock);
 }
@@ -166,6 +174,7 @@ static void ws_lower_write_space(struct sock *lsk)
 	if (ws) {
 		ws->saved_write_space(lsk);
 		ws_wake(ws, EPOLLOUT | EPOLLWRNORM | EPOLLWRBAND);
+		ws_lower_event(ws);
 	}
 	read_unlock_bh(&lsk->sk_callback_lock);
 }
@@ -181,6 +190,7 @@ static void ws_lower_state_change(struct sock *lsk)
 			WRITE_ONCE(ws->was_connected, true);
 		ws->saved_state_change(lsk);
 		ws_wake(ws, 0);
+		ws_lower_event(ws);
 	}
 	read_unlock_bh(&lsk->sk_callback_lock);
 }
@@ -194,6 +204,7 @@ static void ws_lower_error_report(struct sock *lsk)
 	if (ws) {
 		ws->saved_error_report(lsk);
 		ws_wake(ws, EPOLLERR);
+		ws_lower_event(ws);
 	}
 	read_unlock_bh(&lsk->sk_callback_lock);
 }
@@ -263,6 +274,7 @@ static struct ws_sock *ws_sk_alloc(struct net *net, struct socket *sock,
 	ws->lower_family = af == WS_AF_INET6 ? AF_INET6 : AF_INET;
 	INIT_HLIST_NODE(&ws->bind_node);
 	ws_sockopt_init(ws);
+	ws_ev_init(ws);
 	return ws;
 }
 
@@ -349,6 +361,8 @@ static int ws_release(struct socket *sock)
 	ws_bind_forget(ws);
 	if (ws->lower) {
 		ws_lower_detach(ws);
+		/* closesocket cancels WSAEventSelect/WSAAsyncSelect. */
+		ws_ev_release(ws);
 		/* Lingers here, as closesocket does, per the lower SO_LINGER. */
 		sock_release(ws->lower);
 		ws->lower = NULL;
@@ -377,6 +391,8 @@ static int ws_bind(struct socket *sock, struct sockaddr *uaddr, int len)
 	lock_sock(&ws->sk);
 	err = ws_bind_lower(ws, &addr, err);
 	release_sock(&ws->sk);
+	if (!err && !ws_is_stream(ws))
+		ws_ev_bound(ws);
 	return err;
 }
 
@@ -406,11 +422,24 @@ static int ws_connect(struct socket *sock, struct sockaddr *uaddr, int len,
 	if (ws_addr_is_any(&addr) || !ws_addr_port(&addr))
 		return -EADDRNOTAVAIL;
 
+	if (READ_ONCE(ws_lower_sk(ws)->sk_state) == TCP_CLOSE)
+		ws_ev_connect_start(ws);
 	err = kernel_connect(ws->lower, &addr.sa, alen, flags);
-	if (err == -EINPROGRESS)
-		err = -EWOULDBLOCK;
-	else if (!err)
+	switch (err) {
+	case 0:
 		sock->state = SS_CONNECTED;
+		break;
+	case -EINPROGRESS:
+		err = -EWOULDBLOCK;
+		break;
+	case -EALREADY:
+	case -EINTR:
+	case -ERESTARTSYS:
+		break;	/* the attempt goes on */
+	default:
+		ws_ev_connect_failed(ws);
+		break;
+	}
 	return err;
 }
 
@@ -448,6 +477,8 @@ int ws_do_accept(struct socket *sock, struct socket *newsock, int flags,
 	nws->sk.sk_protocol = ws->sk.sk_protocol;
 
 	err = kernel_accept(ws->lower, &nlower, flags & O_NONBLOCK);
+	/* accept re-enables FD_ACCEPT, even when it fails. */
+	ws_ev_reenable(ws, BIT(WS_FD_ACCEPT_BIT));
 	if (err) {
 		sock_orphan(&nws->sk);
 		newsock->sk = NULL;
@@ -464,6 +495,7 @@ int ws_do_accept(struct socket *sock, struct socket *newsock, int flags,
 	nws->lower = nlower;
 	ws_lower_attach(nws, ws);
 	newsock->state = SS_CONNECTED;
+	ws_ev_inherit(nws, ws);
 
 	if (sock->file && newsock->file && (sock->file->f_flags & O_NONBLOCK)) {
 		spin_lock(&newsock->file->f_lock);
@@ -519,7 +551,7 @@ out:
 
 /* --- data ---------------------------------------------------------------- */
 
-static int ws_sendmsg(struct socket *sock, struct msghdr *msg, size_t len)
+static int __ws_sendmsg(struct socket *sock, struct msghdr *msg, size_t len)
 {
 	struct ws_sock *ws = ws_sk(sock->sk);
 	int flags = msg->msg_flags;
@@ -550,6 +582,17 @@ static int ws_sendmsg(struct socket *sock, struct msghdr *msg, size_t len)
 	msg->msg_flags = flags | MSG_NOSIGNAL;
 	err = ws->lower->ops->sendmsg(ws->lower, msg, len);
 	msg->msg_name = NULL;
+	return err;
+}
+
+static int ws_sendmsg(struct socket *sock, struct msghdr *msg, size_t len)
+{
+	struct ws_sock *ws = ws_sk(sock->sk);
+	int flags = msg->msg_flags;
+	int err = __ws_sendmsg(sock, msg, len);
+
+	/* Any send re-enables FD_WRITE; EWOULDBLOCK arms it. */
+	ws_ev_send_done(ws, err);
 
 	switch (err) {
 	case -EPIPE:
@@ -565,8 +608,8 @@ static int ws_sendmsg(struct socket *sock, struct msghdr *msg, size_t len)
 	}
 }
 
-static int ws_recvmsg(struct socket *sock, struct msghdr *msg, size_t len,
-		      int flags)
+static int __ws_recvmsg(struct socket *sock, struct msghdr *msg, size_t len,
+			int flags)
 {
 	struct ws_sock *ws = ws_sk(sock->sk);
 	int lflags = flags & ~WS_MSG_WAITALL;
@@ -598,6 +641,16 @@ static int ws_recvmsg(struct socket *sock, struct msghdr *msg, size_t len,
 		return -EMSGSIZE;
 	if (err == -EAGAIN && !(flags & (MSG_DONTWAIT | MSG_OOB)))
 		return -ETIMEDOUT;	/* SO_RCVTIMEO ran out */
+	return err;
+}
+
+static int ws_recvmsg(struct socket *sock, struct msghdr *msg, size_t len,
+		      int flags)
+{
+	int err = __ws_recvmsg(sock, msg, len, flags);
+
+	/* Any recv, even a failing one, re-enables FD_READ and FD_OOB. */
+	ws_ev_reenable(ws_sk(sock->sk), BIT(WS_FD_READ_BIT) | BIT(WS_FD_OOB_BIT));
 	return err;
 }
 
@@ -669,7 +722,7 @@ static int ws_ioctl(struct socket *sock, unsigned int cmd, unsigned long arg)
 	case WS_IOC_CLOSECHECK:
 		return ws_close_check(sock);
 	default:
-		return -ENOIOCTLCMD;
+		return ws_ev_ioctl(sock, cmd, arg);
 	}
 }
 
@@ -720,16 +773,21 @@ static int __init ws_init(void)
 	err = proto_register(&ws_proto, 0);
 	if (err)
 		return err;
+	err = ws_dev_init();
+	if (err)
+		goto err_proto;
 
 	ws_family_ops.family = ws_family;
 	err = sock_register(&ws_family_ops);
 	if (err) {
 		pr_err("socket family %d is already registered; load with family=N to pick a free one\n",
 		       ws_family);
-		goto err_proto;
+		goto err_dev;
 	}
 	return 0;
 
+err_dev:
+	ws_dev_exit();
 err_proto:
 	proto_unregister(&ws_proto);
 	return err;
@@ -738,6 +796,7 @@ err_proto:
 static void __exit ws_exit(void)
 {
 	sock_unregister(ws_family);
+	ws_dev_exit();
 	proto_unregister(&ws_proto);
 }
 

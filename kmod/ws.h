@@ -36,7 +36,10 @@
  * and recv from two threads proceed as on Windows. The lock order is
  * ws sk lock -> lower sk lock -> lower sk_callback_lock; ws_bind_lock (the
  * address-sharing table, bindtable.c) nests inside the ws sk lock and outside
- * the lower sk lock.
+ * the lower sk lock. ev_lock (netevent.c) is BH-safe and taken inside the
+ * lower socket's callbacks, so it nests inside the lower sk_callback_lock
+ * and outside ws_event_all_lock (event.c) and a message queue's lock
+ * (msgq.c).
  */
 #ifndef _WS_H
 #define _WS_H
@@ -87,6 +90,23 @@ struct ws_sock {
 	/* Set from the lower state_change callback; read locklessly. */
 	bool			was_connected;
 
+	/* Network-event record (netevent.c), under ev_lock. */
+	spinlock_t		ev_lock;
+	u32			ev_mask;	/* selected FD_* bits; READ_ONCE hint */
+	u32			ev_pending;	/* the record */
+	u32			ev_reported;	/* recorded since re-enabled */
+	s32			ev_err[WS_FD_MAX_EVENTS];
+	struct ws_event		*ev_event;	/* WSAEventSelect target */
+	struct ws_msgq		*ev_msgq;	/* WSAAsyncSelect target */
+	u64			ev_hwnd;
+	u32			ev_message;
+	bool			ev_write_blocked;	/* a send hit EWOULDBLOCK */
+	bool			ev_connecting;	/* connect() under way */
+	bool			ev_connected;	/* connect() finished */
+	bool			ev_reset;	/* the connection was reset */
+	int			ev_conn_err;	/* its error (errno) */
+	u64			id;		/* immutable; WS_IOC_GET_ID */
+
 	/* Address-sharing table entry, under ws_bind_lock (bindtable.c). */
 	struct hlist_node	bind_node;
 	u16			bind_port;	/* host order; 0: not in the table */
@@ -122,6 +142,37 @@ int ws_getsockopt(struct socket *sock, int level, int optname,
 void ws_sockopt_init(struct ws_sock *ws);
 int ws_parse_bool(sockptr_t optval, unsigned int optlen, bool *val);
 u32 ws_max_msg_size(int type, int af);
+
+/* event.c */
+struct ws_event;
+void ws_event_hold(struct ws_event *ev);
+void ws_event_put(struct ws_event *ev);
+void ws_event_set(struct ws_event *ev);
+void ws_event_reset(struct ws_event *ev);
+bool ws_event_is_set(const struct ws_event *ev);
+struct ws_event *ws_event_fget(int fd);
+int ws_dev_init(void);
+void ws_dev_exit(void);
+
+/* msgq.c */
+struct ws_msgq;
+void ws_msgq_hold(struct ws_msgq *q);
+void ws_msgq_put(struct ws_msgq *q);
+struct ws_msgq *ws_msgq_fget(int fd);
+int ws_msgq_post(struct ws_msgq *q, const struct ws_msg *msg, gfp_t gfp);
+int ws_msgq_create(void __user *argp);
+
+/* netevent.c */
+void ws_ev_init(struct ws_sock *ws);
+void ws_ev_callback(struct ws_sock *ws);
+void ws_ev_reenable(struct ws_sock *ws, u32 bits);
+void ws_ev_send_done(struct ws_sock *ws, int err);
+void ws_ev_connect_start(struct ws_sock *ws);
+void ws_ev_connect_failed(struct ws_sock *ws);
+void ws_ev_bound(struct ws_sock *ws);
+int ws_ev_ioctl(struct socket *sock, unsigned int cmd, unsigned long arg);
+void ws_ev_inherit(struct ws_sock *nws, struct ws_sock *ws);
+void ws_ev_release(struct ws_sock *ws);
 
 /* bindtable.c */
 /* Flags of one socket for the Windows address-sharing rule. */

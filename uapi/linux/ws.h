@@ -29,9 +29,9 @@
  * getsockname, getpeername, sendto, recvfrom) is a Winsock SOCKADDR_IN or
  * SOCKADDR_IN6: the same layout as Linux's sockaddr_in (16 bytes) and
  * sockaddr_in6 (28 bytes), with sin_family WS_AF_INET (2) or WS_AF_INET6
- * (23). A sockaddr whose family does not match the socket's fails with
- * EAFNOSUPPORT; one shorter than its family's size fails with EINVAL
- * (Winsock: WSAEFAULT, mapped by libws).
+ * (23). A sockaddr shorter than its family's size fails with EFAULT
+ * (WSAEFAULT); one whose family is not the socket's fails with EAFNOSUPPORT,
+ * except in bind, where Winsock calls that WSAEFAULT too.
  *
  * Errors
  * ------
@@ -95,11 +95,13 @@
  *   65527 for UDP over IPv6, 0xffffffff for TCP)
  * level IPPROTO_TCP (6): WS_TCP_NODELAY BOOL.
  *
- * BOOL values are read from an int; a shorter optlen fails with EINVAL
- * (libws maps WSAEFAULT). getsockopt writes the value and sets *optlen to
- * its size; a buffer shorter than the value fails with EINVAL. Unknown
- * levels or names fail with ENOPROTOOPT; set of a get-only option fails with
- * ENOPROTOOPT.
+ * BOOL values are read from the first 1 to 4 bytes given (any nonzero byte
+ * is TRUE); other values need their full size, else EFAULT (WSAEFAULT).
+ * getsockopt writes the value and sets *optlen to its size; a buffer shorter
+ * than the value fails with EFAULT. Unknown levels or names, options that do
+ * not apply to the socket type (SO_BROADCAST on a stream, SO_LINGER,
+ * SO_DONTLINGER, SO_OOBINLINE, SO_KEEPALIVE and TCP_NODELAY on a datagram
+ * socket) and setting a get-only option fail with ENOPROTOOPT.
  */
 #define WS_SOL_SOCKET		0xffff
 
@@ -134,8 +136,8 @@ struct ws_linger {
 };
 
 /*
- * ioctls
- * ------
+ * Socket ioctls
+ * -------------
  * FIONREAD (Linux's 0x541B, int): bytes that can be read. For a stream
  *   socket, the bytes queued; for a datagram socket, the total payload of
  *   all queued datagrams (Winsock: "the amount of pending data in the
@@ -143,14 +145,216 @@ struct ws_linger {
  * SIOCATMARK (Linux's 0x8905, int): Winsock semantics, the opposite of
  *   Berkeley's: 1 when no out-of-band data is waiting to be read, 0 when
  *   some is. EINVAL on a datagram socket.
- * FIONBIO is the generic one of the VFS.
+ * FIONBIO is the VFS's; WS_IOC_SET_NONBLOCK is the Winsock one.
  *
  * WS_IOC_CLOSECHECK (no argument): asks whether closing now would have to
  *   block. Fails with EWOULDBLOCK if the socket is nonblocking, lingers with
  *   a nonzero timeout and has unsent data (closesocket then fails with
  *   WSAEWOULDBLOCK and the socket stays open); 0 otherwise.
+ *
+ * WS_IOC_SET_NONBLOCK (__u32, nonzero: nonblocking): ioctlsocket(FIONBIO).
+ *   Clearing it while WSAEventSelect or WSAAsyncSelect is in effect fails
+ *   with EINVAL (Winsock: WSAEINVAL).
+ *
+ * WS_IOC_GET_ID (__u64 out): the socket's id, unique for the module's
+ *   lifetime; the wParam of WSAAsyncSelect messages (see struct ws_msg).
+ *
+ * WS_IOC_EVENT_SELECT (struct ws_event_select): WSAEventSelect. Associates
+ *   the event object event_fd with the network events in mask, makes the
+ *   socket nonblocking, replaces any previous WSAEventSelect or
+ *   WSAAsyncSelect and clears the network event record. Events that already
+ *   hold and were not reported since their re-enabling call are recorded at
+ *   once. mask 0 cancels the selection (event_fd is then ignored).
+ *   Errors: EINVAL for unknown mask bits, nonzero padding, or an event_fd
+ *   that is not a ws event object.
+ *
+ * WS_IOC_ASYNC_SELECT (struct ws_async_select): WSAAsyncSelect. The same
+ *   record, delivered as messages posted to the message queue msgq_fd:
+ *   { hwnd, message, wparam = the socket id, lparam = event | errno << 16,
+ *   flags = WS_MSG_FROM_SOCKET }. Replaces any previous selection and, unlike
+ *   WSAEventSelect, forgets what was reported, so conditions that still hold
+ *   are posted again. mask 0 cancels. Errors: EINVAL as above, or a msgq_fd
+ *   that is not a ws message queue.
+ *
+ * WS_IOC_ENUM_NETWORK_EVENTS (struct ws_network_events): WSAEnumNetworkEvents.
+ *   Atomically copies the record to events/errors[] (a positive errno, or 0,
+ *   per reported bit; 0 for the others), clears it and resets event_fd
+ *   unless it is -1. Errors: EINVAL if event_fd is not -1 and not an event
+ *   object, or padding is nonzero; nothing is cleared then.
+ *
+ * Network-event rules (the Winsock 2 WSAEventSelect page, plus observed
+ * Windows behaviour): once recorded, an event is not recorded again until
+ * its re-enabling call (recv* for FD_READ and FD_OOB, send* for FD_WRITE,
+ * accept for FD_ACCEPT, none for FD_CONNECT and FD_CLOSE), even one that
+ * fails. FD_READ, FD_OOB and FD_ACCEPT are level-triggered: after the
+ * re-enabling call they are recorded again if their condition still holds.
+ * FD_WRITE is recorded when the socket connects or is accepted (or a
+ * datagram socket is bound), and then only after a send failed with
+ * EWOULDBLOCK and space came back. A socket connected by connect reports
+ * FD_CONNECT (with the connect error, if any) and FD_WRITE; an accepted
+ * socket reports FD_WRITE only, and inherits the listener's selection.
+ * FD_CLOSE is recorded once the peer's FIN has been read up to (error 0),
+ * or on reset (ECONNABORTED).
  */
 #define WS_IOC_MAGIC		'W'
 #define WS_IOC_CLOSECHECK	_IO(WS_IOC_MAGIC, 0x80)
+
+/* Network events: the Winsock FD_* bits. */
+#define WS_FD_READ_BIT				0
+#define WS_FD_WRITE_BIT				1
+#define WS_FD_OOB_BIT				2
+#define WS_FD_ACCEPT_BIT			3
+#define WS_FD_CONNECT_BIT			4
+#define WS_FD_CLOSE_BIT				5
+#define WS_FD_QOS_BIT				6
+#define WS_FD_GROUP_QOS_BIT			7
+#define WS_FD_ROUTING_INTERFACE_CHANGE_BIT	8
+#define WS_FD_ADDRESS_LIST_CHANGE_BIT		9
+#define WS_FD_MAX_EVENTS			10
+#define WS_FD_ALL_EVENTS			((1u << WS_FD_MAX_EVENTS) - 1)
+
+struct ws_event_select {
+	__s32	event_fd;
+	__u32	mask;
+};
+
+struct ws_async_select {
+	__s32	msgq_fd;
+	__u32	message;
+	__u64	hwnd;
+	__u32	mask;
+	__u32	pad;
+};
+
+struct ws_network_events {
+	__s32	event_fd;			/* in: -1 or an event to reset */
+	__u32	events;				/* out: FD_* bits */
+	__s32	errors[WS_FD_MAX_EVENTS];	/* out: errno per bit */
+};
+
+#define WS_IOC_SET_NONBLOCK	_IOW(WS_IOC_MAGIC, 0x81, __u32)
+#define WS_IOC_GET_ID		_IOR(WS_IOC_MAGIC, 0x82, __u64)
+#define WS_IOC_EVENT_SELECT	_IOW(WS_IOC_MAGIC, 0x83, struct ws_event_select)
+#define WS_IOC_ASYNC_SELECT	_IOW(WS_IOC_MAGIC, 0x84, struct ws_async_select)
+#define WS_IOC_ENUM_NETWORK_EVENTS \
+	_IOWR(WS_IOC_MAGIC, 0x85, struct ws_network_events)
+
+/*
+ * The ws device, /dev/ws
+ * ----------------------
+ * A misc device; each process opens it once. Its ioctls create the kernel
+ * objects that are not sockets and wait on them.
+ *
+ * WS_IOC_CREATE_EVENT (struct ws_event_args): a manual-reset event object
+ *   (WSACreateEvent), returned as a new file descriptor (close-on-exec) in
+ *   fd. flags: WS_EVENT_SIGNALED for an initially signalled event. The fd
+ *   is pollable: readable (EPOLLIN) while the event is signalled. Its own
+ *   ioctls: WS_IOC_EVENT_SET, WS_IOC_EVENT_RESET, WS_IOC_EVENT_READ (__u32
+ *   out: 1 if signalled). Closing it is WSACloseEvent; a socket selected on
+ *   it and any waiter keep the object alive. Errors: EINVAL for unknown
+ *   flags, EMFILE/ENOMEM.
+ *
+ * WS_IOC_WAIT (struct ws_wait_args): WSAWaitForMultipleEvents. objs points
+ *   to count (1..WS_MAX_WAIT_OBJECTS) __s32 event fds. Without WS_WAIT_ALL,
+ *   returns when any is signalled, with index the lowest signalled index;
+ *   with WS_WAIT_ALL, when all are signalled at the same moment (decided
+ *   under one lock that excludes every set and reset), index 0. Events are
+ *   not modified. timeout is an absolute CLOCK_MONOTONIC time in ns, or
+ *   WS_TIMEOUT_INFINITE; a time in the past polls. With WS_WAIT_ALERTABLE
+ *   the wait also ends, with index WS_WAIT_APC, when an APC is queued for
+ *   the calling thread (see WS_IOC_QUEUE_APC); APCs already queued end it at
+ *   once. Errors: ETIMEDOUT, EINVAL (count, flags, padding, the same event
+ *   twice with WS_WAIT_ALL), EBADF (a fd that is not an open event object),
+ *   EFAULT, and ERESTARTSYS-restarts on signals (the timeout is absolute).
+ *
+ * WS_IOC_QUEUE_APC (struct ws_apc_args): queues the APC apc to thread tid
+ *   of the calling process (QueueUserAPC). ESRCH if there is no such
+ *   thread; EAGAIN if it already has WS_MAX_APCS queued.
+ * WS_IOC_DEQUEUE_APC (struct ws_apc_args, out): takes the oldest APC queued
+ *   for the calling thread (tid is set to it); EAGAIN if none. libws runs it.
+ *
+ * WS_IOC_CREATE_MSGQ (struct ws_msgq_args): a message queue (a Windows
+ *   thread message queue) as a new fd, readable (EPOLLIN) while it holds a
+ *   message. Its ioctls: WS_IOC_MSGQ_POST (struct ws_msg: appends it, EAGAIN
+ *   when WS_MAX_MSGS are queued) and WS_IOC_MSGQ_GET (struct ws_msgq_get:
+ *   the oldest message whose hwnd matches (0: any) and whose message number
+ *   lies in [min, max] (both 0: any); WS_MSGQ_REMOVE removes it;
+ *   WS_MSGQ_WAIT blocks until one arrives or the absolute CLOCK_MONOTONIC
+ *   timeout passes (ETIMEDOUT); otherwise EAGAIN when there is none).
+ */
+#define WS_DEVICE_PATH		"/dev/ws"
+
+#define WS_EVENT_SIGNALED	0x1u
+
+struct ws_event_args {
+	__u32	flags;
+	__s32	fd;	/* out */
+};
+
+#define WS_MAX_WAIT_OBJECTS	64
+#define WS_TIMEOUT_INFINITE	(~(__u64)0)
+#define WS_WAIT_ALL		0x1u
+#define WS_WAIT_ALERTABLE	0x2u
+#define WS_WAIT_APC		0xffffffffu
+
+struct ws_wait_args {
+	__u64	timeout;
+	__u64	objs;
+	__u32	count;
+	__u32	flags;
+	__u32	index;	/* out */
+	__u32	pad;
+};
+
+#define WS_MAX_APCS		1024
+
+struct ws_apc_args {
+	__u64	func;
+	__u64	args[3];
+	__u32	tid;
+	__u32	pad;
+};
+
+#define WS_MAX_MSGS		10000
+#define WS_MSG_FROM_SOCKET	0x1u	/* wparam: a socket id; lparam: event | errno << 16 */
+
+struct ws_msg {
+	__u64	hwnd;
+	__u32	message;
+	__u32	flags;
+	__u64	wparam;
+	__u64	lparam;
+};
+
+struct ws_msgq_args {
+	__u32	flags;	/* must be 0 */
+	__s32	fd;	/* out */
+};
+
+#define WS_MSGQ_REMOVE		0x1u
+#define WS_MSGQ_WAIT		0x2u
+
+struct ws_msgq_get {
+	struct ws_msg	msg;	/* out */
+	__u64	hwnd;
+	__u64	timeout;
+	__u32	min;
+	__u32	max;
+	__u32	flags;
+	__u32	pad;
+};
+
+#define WS_IOC_CREATE_EVENT	_IOWR(WS_IOC_MAGIC, 0x90, struct ws_event_args)
+#define WS_IOC_WAIT		_IOWR(WS_IOC_MAGIC, 0x91, struct ws_wait_args)
+#define WS_IOC_QUEUE_APC	_IOW(WS_IOC_MAGIC, 0x92, struct ws_apc_args)
+#define WS_IOC_DEQUEUE_APC	_IOR(WS_IOC_MAGIC, 0x93, struct ws_apc_args)
+#define WS_IOC_CREATE_MSGQ	_IOWR(WS_IOC_MAGIC, 0x94, struct ws_msgq_args)
+
+#define WS_IOC_EVENT_SET	_IO(WS_IOC_MAGIC, 0xa0)
+#define WS_IOC_EVENT_RESET	_IO(WS_IOC_MAGIC, 0xa1)
+#define WS_IOC_EVENT_READ	_IOR(WS_IOC_MAGIC, 0xa2, __u32)
+
+#define WS_IOC_MSGQ_POST	_IOW(WS_IOC_MAGIC, 0xa8, struct ws_msg)
+#define WS_IOC_MSGQ_GET		_IOWR(WS_IOC_MAGIC, 0xa9, struct ws_msgq_get)
 
 #endif /* _UAPI_LINUX_WS_H */

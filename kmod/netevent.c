@@ -1,0 +1,513 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * ws: the network-event record of WSAEventSelect, WSAAsyncSelect and
+ * WSAEnumNetworkEvents.
+ *
+ * Each ws socket keeps, under its ev_lock:
+ *  - ev_mask: the FD_* events selected, and where they go: an event object
+ *    (WSAEventSelect) or a message queue with hwnd/message (WSAAsyncSelect);
+ *  - ev_pending: the record, the events recorded and not yet enumerated,
+ *    with ev_err[] (a positive errno or 0) per event;
+ *  - ev_reported: the events recorded since their re-enabling call. An event
+ *    is recorded only while its bit is clear here ("once recorded, not again
+ *    until re-enabled").
+ * The lower socket's callbacks (af_ws.c) call ws_ev_callback(), the
+ * re-enabling calls (recv, send, accept) call ws_ev_reenable() and
+ * ws_ev_send_done(); both re-evaluate the conditions of the level-triggered
+ * events from the lower socket's state, so nothing polls.
+ *
+ * Locks: ev_lock is a BH-safe spinlock taken from the lower socket's
+ * callbacks (softirq, or process context with BH off) and from process
+ * context with spin_lock_bh. Under it, recording may signal the event object
+ * (ws_event_all_lock) and post to a message queue (its wq.lock): ev_lock
+ * nests outside both. The event and queue pointers are swapped under ev_lock
+ * and their references dropped after it, so a callback never sees a freed
+ * object.
+ */
+#include <linux/file.h>
+#include <net/inet_connection_sock.h>
+#include <net/tcp.h>
+#include <net/udp.h>
+
+#include "ws.h"
+
+static atomic64_t ws_next_id = ATOMIC64_INIT(0);
+
+void ws_ev_init(struct ws_sock *ws)
+{
+	spin_lock_init(&ws->ev_lock);
+	ws->id = atomic64_inc_return(&ws_next_id);
+}
+
+/* --- conditions, read from the lower socket ------------------------------ */
+
+static bool ws_tcp_oob_pending(struct sock *lsk)
+{
+	return !sock_flag(lsk, SOCK_URGINLINE) &&
+	       (READ_ONCE(tcp_sk(lsk)->urg_data) & TCP_URG_VALID);
+}
+
+/* Normal data to read; the urgent byte read out of band does not count. */
+static bool ws_tcp_readable(struct sock *lsk)
+{
+	int avail = tcp_inq(lsk);
+
+	if (ws_tcp_oob_pending(lsk))
+		avail--;
+	return avail > 0;
+}
+
+static bool ws_dgram_readable(struct sock *lsk)
+{
+	return !skb_queue_empty_lockless(&udp_sk(lsk)->reader_queue) ||
+	       !skb_queue_empty_lockless(&lsk->sk_receive_queue);
+}
+
+static bool ws_tcp_connected(struct sock *lsk)
+{
+	int state = READ_ONCE(lsk->sk_state);
+
+	return state == TCP_ESTABLISHED || state == TCP_CLOSE_WAIT;
+}
+
+static bool ws_writable(struct ws_sock *ws)
+{
+	struct sock *lsk = ws_lower_sk(ws);
+
+	if (ws_is_stream(ws))
+		return ws_tcp_connected(lsk) && sk_stream_is_writeable(lsk);
+	return sock_writeable(lsk);
+}
+
+/* --- recording ----------------------------------------------------------- */
+
+static void ws_ev_signal(struct ws_sock *ws, unsigned int bit, int err)
+{
+	struct ws_msg msg;
+
+	lockdep_assert_held(&ws->ev_lock);
+	if (ws->ev_event) {
+		ws_event_set(ws->ev_event);
+	} else if (ws->ev_msgq) {
+		msg = (struct ws_msg){
+			.hwnd = ws->ev_hwnd,
+			.message = ws->ev_message,
+			.flags = WS_MSG_FROM_SOCKET,
+			.wparam = ws->id,
+			.lparam = BIT(bit) | ((u64)(u16)err << 16),
+		};
+		/* A full queue drops the message, as Windows' does. */
+		ws_msgq_post(ws->ev_msgq, &msg, GFP_ATOMIC);
+	}
+}
+
+/* Record event @bit with error @err, unless reported since re-enabled. */
+static void ws_ev_record(struct ws_sock *ws, unsigned int bit, int err)
+{
+	lockdep_assert_held(&ws->ev_lock);
+	if (!(ws->ev_mask & BIT(bit)) || (ws->ev_reported & BIT(bit)))
+		return;
+	ws->ev_reported |= BIT(bit);
+	ws->ev_pending |= BIT(bit);
+	ws->ev_err[bit] = err;
+	ws_ev_signal(ws, bit, err);
+}
+
+/*
+ * FD_CLOSE: the peer's FIN (SOCK_DONE) once every byte before it was read,
+ * with error 0; or a reset (closed without FIN, or with an error), with
+ * WSAECONNABORTED as Windows reports it. A reset is remembered: a recv may
+ * consume sk_err before the next evaluation.
+ */
+static void ws_ev_update_close(struct ws_sock *ws, struct sock *lsk)
+{
+	bool done = sock_flag(lsk, SOCK_DONE);
+	bool closed = READ_ONCE(lsk->sk_state) == TCP_CLOSE;
+
+	lockdep_assert_held(&ws->ev_lock);
+	if (!READ_ONCE(ws->was_connected) || (!done && !closed))
+		return;
+	if (closed && (!done || READ_ONCE(lsk->sk_err)))
+		ws->ev_reset = true;
+	if (ws->ev_reset)
+		ws_ev_record(ws, WS_FD_CLOSE_BIT, ECONNABORTED);
+	else if (!tcp_inq(lsk) && !ws_tcp_oob_pending(lsk))
+		ws_ev_record(ws, WS_FD_CLOSE_BIT, 0);
+}
+
+/* Record every selected event whose condition holds now. */
+static void ws_ev_update(struct ws_sock *ws)
+{
+	struct sock *lsk = ws_lower_sk(ws);
+
+	lockdep_assert_held(&ws->ev_lock);
+	if (!ws->ev_mask)
+		return;
+
+	if (!ws_is_stream(ws)) {
+		if (ws_dgram_readable(lsk))
+			ws_ev_record(ws, WS_FD_READ_BIT, 0);
+		if (ws->ev_write_blocked && sock_writeable(lsk)) {
+			ws->ev_write_blocked = false;
+			ws_ev_record(ws, WS_FD_WRITE_BIT, 0);
+		}
+		return;
+	}
+
+	if (READ_ONCE(lsk->sk_state) == TCP_LISTEN) {
+		if (!reqsk_queue_empty(&inet_csk(lsk)->icsk_accept_queue))
+			ws_ev_record(ws, WS_FD_ACCEPT_BIT, 0);
+		return;
+	}
+	if (ws_tcp_readable(lsk))
+		ws_ev_record(ws, WS_FD_READ_BIT, 0);
+	if (ws_tcp_oob_pending(lsk))
+		ws_ev_record(ws, WS_FD_OOB_BIT, 0);
+	if (ws->ev_write_blocked && ws_writable(ws)) {
+		ws->ev_write_blocked = false;
+		ws_ev_record(ws, WS_FD_WRITE_BIT, 0);
+	}
+
+	ws_ev_update_close(ws, lsk);
+}
+
+/* The outcome of connect(), from the callbacks. */
+static void ws_ev_connect_done(struct ws_sock *ws, struct sock *lsk)
+{
+	int state = READ_ONCE(lsk->sk_state);
+	int err;
+
+	lockdep_assert_held(&ws->ev_lock);
+	if (state == TCP_SYN_SENT)
+		return;
+	ws->ev_connecting = false;
+	ws->ev_connected = true;
+	if (state == TCP_CLOSE) {
+		err = READ_ONCE(lsk->sk_err);
+		ws->ev_conn_err = err ? err : ECONNREFUSED;
+		ws_ev_record(ws, WS_FD_CONNECT_BIT, ws->ev_conn_err);
+		return;
+	}
+	ws->ev_conn_err = 0;
+	ws_ev_record(ws, WS_FD_CONNECT_BIT, 0);
+	ws_ev_record(ws, WS_FD_WRITE_BIT, 0);
+}
+
+/**
+ * ws_ev_callback() - re-evaluate the record after a lower socket callback
+ * @ws: the socket
+ *
+ * Context: softirq, or process context with BH disabled.
+ */
+void ws_ev_callback(struct ws_sock *ws)
+{
+	struct sock *lsk = ws_lower_sk(ws);
+
+	spin_lock_bh(&ws->ev_lock);
+	if (ws->ev_connecting)
+		ws_ev_connect_done(ws, lsk);
+	ws_ev_update(ws);
+	spin_unlock_bh(&ws->ev_lock);
+}
+
+/**
+ * ws_ev_reenable() - the re-enabling call of @bits was made
+ * @ws: the socket
+ * @bits: FD_* bits (FD_READ | FD_OOB for recv, FD_ACCEPT for accept)
+ *
+ * Context: process context.
+ */
+void ws_ev_reenable(struct ws_sock *ws, u32 bits)
+{
+	if (!READ_ONCE(ws->ev_mask))
+		return;
+	spin_lock_bh(&ws->ev_lock);
+	ws->ev_reported &= ~bits;
+	ws->ev_pending &= ~bits;
+	ws_ev_update(ws);
+	spin_unlock_bh(&ws->ev_lock);
+}
+
+/**
+ * ws_ev_send_done() - a send was made; re-enables FD_WRITE
+ * @ws: the socket
+ * @err: its result; -EAGAIN arms FD_WRITE for when space comes back
+ *
+ * Context: process context.
+ */
+void ws_ev_send_done(struct ws_sock *ws, int err)
+{
+	if (!READ_ONCE(ws->ev_mask))
+		return;
+	spin_lock_bh(&ws->ev_lock);
+	ws->ev_reported &= ~BIT(WS_FD_WRITE_BIT);
+	ws->ev_pending &= ~BIT(WS_FD_WRITE_BIT);
+	if (err == -EAGAIN)
+		ws->ev_write_blocked = true;
+	ws_ev_update(ws);
+	spin_unlock_bh(&ws->ev_lock);
+}
+
+/**
+ * ws_ev_connect_start() - connect() is about to start a connection
+ * @ws: the socket
+ *
+ * Context: process context.
+ */
+void ws_ev_connect_start(struct ws_sock *ws)
+{
+	spin_lock_bh(&ws->ev_lock);
+	ws->ev_connecting = true;
+	spin_unlock_bh(&ws->ev_lock);
+}
+
+/**
+ * ws_ev_connect_failed() - connect() failed before a connection attempt
+ * @ws: the socket
+ *
+ * Context: process context.
+ */
+void ws_ev_connect_failed(struct ws_sock *ws)
+{
+	spin_lock_bh(&ws->ev_lock);
+	ws->ev_connecting = false;
+	spin_unlock_bh(&ws->ev_lock);
+}
+
+/**
+ * ws_ev_bound() - a datagram socket was bound: FD_WRITE
+ * @ws: the socket
+ *
+ * Context: process context.
+ */
+void ws_ev_bound(struct ws_sock *ws)
+{
+	if (!READ_ONCE(ws->ev_mask))
+		return;
+	spin_lock_bh(&ws->ev_lock);
+	if (sock_writeable(ws_lower_sk(ws)))
+		ws_ev_record(ws, WS_FD_WRITE_BIT, 0);
+	spin_unlock_bh(&ws->ev_lock);
+}
+
+/* --- selection ----------------------------------------------------------- */
+
+struct ws_ev_target {
+	u32			mask;
+	struct ws_event		*event;
+	struct ws_msgq		*msgq;
+	u64			hwnd;
+	u32			message;
+};
+
+/* Install @t (its references move to the socket), drop the old target. */
+static void ws_ev_select(struct ws_sock *ws, struct ws_ev_target *t,
+			 bool forget_reported)
+{
+	struct ws_event *old_event;
+	struct ws_msgq *old_msgq;
+	struct sock *lsk = ws_lower_sk(ws);
+	unsigned int i;
+
+	spin_lock_bh(&ws->ev_lock);
+	old_event = ws->ev_event;
+	old_msgq = ws->ev_msgq;
+	/* A fresh selection starts with nothing reported. */
+	if (forget_reported || !ws->ev_mask)
+		ws->ev_reported = 0;
+	ws->ev_mask = t->mask;
+	ws->ev_event = t->mask ? t->event : NULL;
+	ws->ev_msgq = t->mask ? t->msgq : NULL;
+	ws->ev_hwnd = t->hwnd;
+	ws->ev_message = t->message;
+	ws->ev_pending = 0;
+	for (i = 0; i < WS_FD_MAX_EVENTS; i++)
+		ws->ev_err[i] = 0;
+
+	/* Events that already hold are recorded at once. */
+	if (ws->ev_mask) {
+		if (ws_is_stream(ws) && ws->ev_connected)
+			ws_ev_record(ws, WS_FD_CONNECT_BIT, ws->ev_conn_err);
+		if (ws_is_stream(ws) ? ws_writable(ws) :
+		    ws_lower_is_bound(ws) && sock_writeable(lsk))
+			ws_ev_record(ws, WS_FD_WRITE_BIT, 0);
+		ws_ev_update(ws);
+	}
+	spin_unlock_bh(&ws->ev_lock);
+
+	if (!t->mask) {
+		ws_event_put(t->event);
+		ws_msgq_put(t->msgq);
+	}
+	ws_event_put(old_event);
+	ws_msgq_put(old_msgq);
+}
+
+static void ws_set_nonblock(struct socket *sock, bool on)
+{
+	struct file *file = sock->file;
+
+	if (!file)
+		return;
+	spin_lock(&file->f_lock);
+	if (on)
+		file->f_flags |= O_NONBLOCK;
+	else
+		file->f_flags &= ~O_NONBLOCK;
+	spin_unlock(&file->f_lock);
+}
+
+static int ws_ioctl_event_select(struct socket *sock, void __user *argp)
+{
+	struct ws_sock *ws = ws_sk(sock->sk);
+	struct ws_ev_target t = { };
+	struct ws_event_select args;
+
+	if (copy_from_user(&args, argp, sizeof(args)))
+		return -EFAULT;
+	if (args.mask & ~WS_FD_ALL_EVENTS)
+		return -EINVAL;
+	t.mask = args.mask;
+	if (t.mask) {
+		t.event = ws_event_fget(args.event_fd);
+		if (!t.event)
+			return -EINVAL;
+	}
+	ws_set_nonblock(sock, true);
+	ws_ev_select(ws, &t, false);
+	return 0;
+}
+
+static int ws_ioctl_async_select(struct socket *sock, void __user *argp)
+{
+	struct ws_sock *ws = ws_sk(sock->sk);
+	struct ws_async_select args;
+	struct ws_ev_target t = { };
+
+	if (copy_from_user(&args, argp, sizeof(args)))
+		return -EFAULT;
+	if (args.pad || (args.mask & ~WS_FD_ALL_EVENTS))
+		return -EINVAL;
+	t.mask = args.mask;
+	if (t.mask) {
+		t.msgq = ws_msgq_fget(args.msgq_fd);
+		if (!t.msgq)
+			return -EINVAL;
+		t.hwnd = args.hwnd;
+		t.message = args.message;
+	}
+	ws_set_nonblock(sock, true);
+	/* Windows re-posts what still holds when WSAAsyncSelect is repeated. */
+	ws_ev_select(ws, &t, true);
+	return 0;
+}
+
+static int ws_ioctl_enum(struct ws_sock *ws, void __user *argp)
+{
+	struct ws_network_events args;
+	struct ws_event *ev = NULL;
+	unsigned int i;
+
+	if (copy_from_user(&args, argp, sizeof(args)))
+		return -EFAULT;
+	if (args.event_fd != -1) {
+		ev = ws_event_fget(args.event_fd);
+		if (!ev)
+			return -EINVAL;
+	}
+
+	spin_lock_bh(&ws->ev_lock);
+	args.events = ws->ev_pending;
+	for (i = 0; i < WS_FD_MAX_EVENTS; i++)
+		args.errors[i] = (args.events & BIT(i)) ? ws->ev_err[i] : 0;
+	/* Copy, clear and reset in one step, as Winsock guarantees. */
+	ws->ev_pending = 0;
+	if (ev)
+		ws_event_reset(ev);
+	spin_unlock_bh(&ws->ev_lock);
+	ws_event_put(ev);
+
+	return copy_to_user(argp, &args, sizeof(args)) ? -EFAULT : 0;
+}
+
+static int ws_ioctl_set_nonblock(struct socket *sock, u32 __user *argp)
+{
+	struct ws_sock *ws = ws_sk(sock->sk);
+	u32 on;
+
+	if (get_user(on, argp))
+		return -EFAULT;
+	/* ioctlsocket page: blocking mode is refused while events are selected. */
+	if (!on && READ_ONCE(ws->ev_mask))
+		return -EINVAL;
+	ws_set_nonblock(sock, on);
+	return 0;
+}
+
+/**
+ * ws_ev_ioctl() - the network-event ioctls of a ws socket
+ * @sock: the socket
+ * @cmd: the command
+ * @arg: its argument
+ *
+ * Return: the command's result, or -ENOIOCTLCMD if it is not one of these.
+ */
+int ws_ev_ioctl(struct socket *sock, unsigned int cmd, unsigned long arg)
+{
+	struct ws_sock *ws = ws_sk(sock->sk);
+	void __user *argp = (void __user *)arg;
+
+	switch (cmd) {
+	case WS_IOC_EVENT_SELECT:
+		return ws_ioctl_event_select(sock, argp);
+	case WS_IOC_ASYNC_SELECT:
+		return ws_ioctl_async_select(sock, argp);
+	case WS_IOC_ENUM_NETWORK_EVENTS:
+		return ws_ioctl_enum(ws, argp);
+	case WS_IOC_SET_NONBLOCK:
+		return ws_ioctl_set_nonblock(sock, argp);
+	case WS_IOC_GET_ID:
+		return put_user(ws->id, (u64 __user *)argp);
+	default:
+		return -ENOIOCTLCMD;
+	}
+}
+
+/**
+ * ws_ev_inherit() - an accepted socket takes its listener's selection
+ * @nws: the accepted socket
+ * @ws: the listener
+ *
+ * Context: process context. Records FD_WRITE: the socket is connected.
+ */
+void ws_ev_inherit(struct ws_sock *nws, struct ws_sock *ws)
+{
+	struct ws_ev_target t = { };
+
+	spin_lock_bh(&ws->ev_lock);
+	t.mask = ws->ev_mask;
+	if (t.mask) {
+		t.event = ws->ev_event;
+		t.msgq = ws->ev_msgq;
+		t.hwnd = ws->ev_hwnd;
+		t.message = ws->ev_message;
+		if (t.event)
+			ws_event_hold(t.event);
+		if (t.msgq)
+			ws_msgq_hold(t.msgq);
+	}
+	spin_unlock_bh(&ws->ev_lock);
+	if (t.mask)
+		ws_ev_select(nws, &t, true);
+}
+
+/**
+ * ws_ev_release() - closesocket cancels the selection
+ * @ws: the socket
+ */
+void ws_ev_release(struct ws_sock *ws)
+{
+	struct ws_ev_target none = { };
+
+	ws_ev_select(ws, &none, true);
+}
