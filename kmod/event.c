@@ -63,6 +63,7 @@ void ws_event_put(struct ws_event *ev)
 	if (ev && refcount_dec_and_test(&ev->ref))
 		kfree(ev);
 }
+EXPORT_SYMBOL_IF_KUNIT(ws_event_put);
 
 /**
  * ws_event_set() - signal an event object and wake its waiters
@@ -95,6 +96,7 @@ bool ws_event_is_set(const struct ws_event *ev)
 {
 	return READ_ONCE(ev->signaled);
 }
+EXPORT_SYMBOL_IF_KUNIT(ws_event_is_set);
 
 /**
  * ws_event_fget() - the event object behind a file descriptor
@@ -160,6 +162,25 @@ static const struct file_operations ws_event_fops = {
 	.llseek		= noop_llseek,
 };
 
+/**
+ * ws_event_alloc() - a new event object, with one reference
+ * @signaled: its initial state
+ *
+ * Return: the event, or NULL.
+ */
+struct ws_event *ws_event_alloc(bool signaled)
+{
+	struct ws_event *ev = kzalloc(sizeof(*ev), GFP_KERNEL_ACCOUNT);
+
+	if (!ev)
+		return NULL;
+	refcount_set(&ev->ref, 1);
+	init_waitqueue_head(&ev->wq);
+	ev->signaled = signaled;
+	return ev;
+}
+EXPORT_SYMBOL_IF_KUNIT(ws_event_alloc);
+
 static int ws_create_event(void __user *argp)
 {
 	struct ws_event_args args;
@@ -171,17 +192,13 @@ static int ws_create_event(void __user *argp)
 	if (args.flags & ~WS_EVENT_SIGNALED)
 		return -EINVAL;
 
-	ev = kzalloc(sizeof(*ev), GFP_KERNEL_ACCOUNT);
+	ev = ws_event_alloc(args.flags & WS_EVENT_SIGNALED);
 	if (!ev)
 		return -ENOMEM;
-	refcount_set(&ev->ref, 1);
-	init_waitqueue_head(&ev->wq);
-	ev->signaled = args.flags & WS_EVENT_SIGNALED;
-
 	fd = anon_inode_getfd("[ws-event]", &ws_event_fops, ev,
 			      O_RDWR | O_CLOEXEC);
 	if (fd < 0) {
-		kfree(ev);
+		ws_event_put(ev);
 		return fd;
 	}
 	args.fd = fd;
@@ -363,12 +380,16 @@ static int ws_dequeue_apc(void __user *argp)
 
 /* --- WSAWaitForMultipleEvents -------------------------------------------- */
 
+struct ws_wait_obj {
+	struct ws_event		*ev;
+	wait_queue_entry_t	wqe;
+};
+
 struct ws_waiter {
-	unsigned int		count;
-	struct ws_event		*evs[WS_MAX_WAIT_OBJECTS];
-	wait_queue_entry_t	wqe[WS_MAX_WAIT_OBJECTS];
 	struct ws_thread	*thread;	/* alertable waits */
 	wait_queue_entry_t	thread_wqe;
+	unsigned int		count;		/* objs[] holding a reference */
+	struct ws_wait_obj	objs[];
 };
 
 /* Return: the index that satisfies the wait, or -1. */
@@ -379,14 +400,14 @@ static int ws_wait_check(struct ws_waiter *w, bool all)
 
 	if (!all) {
 		for (i = 0; i < w->count; i++)
-			if (ws_event_is_set(w->evs[i]))
+			if (ws_event_is_set(w->objs[i].ev))
 				return i;
 		return -1;
 	}
 
 	write_lock_bh(&ws_event_all_lock);
 	for (i = 0; i < w->count && ok; i++)
-		ok = w->evs[i]->signaled;
+		ok = w->objs[i].ev->signaled;
 	write_unlock_bh(&ws_event_all_lock);
 	return ok ? 0 : -1;
 }
@@ -405,14 +426,14 @@ static int ws_wait_get_events(struct ws_waiter *w, const struct ws_wait_args *ar
 			   array_size(args->count, sizeof(fds[0]))))
 		return -EFAULT;
 	for (i = 0; i < args->count; i++) {
-		w->evs[i] = ws_event_fget(fds[i]);
-		if (!w->evs[i])
+		w->objs[i].ev = ws_event_fget(fds[i]);
+		if (!w->objs[i].ev)
 			return -EBADF;
 		w->count++;
 		/* Windows: wait-all on the same object twice is invalid. */
 		if (args->flags & WS_WAIT_ALL)
 			for (j = 0; j < i; j++)
-				if (w->evs[j] == w->evs[i])
+				if (w->objs[j].ev == w->objs[i].ev)
 					return -EINVAL;
 	}
 	return 0;
@@ -463,7 +484,7 @@ static int ws_wait(void __user *argp)
 	all = args.flags & WS_WAIT_ALL;
 	timeout = args.timeout > KTIME_MAX ? KTIME_MAX : (ktime_t)args.timeout;
 
-	w = kzalloc(sizeof(*w), GFP_KERNEL);
+	w = kzalloc(struct_size(w, objs, args.count), GFP_KERNEL);
 	if (!w)
 		return -ENOMEM;
 	err = ws_wait_get_events(w, &args);
@@ -477,8 +498,8 @@ static int ws_wait(void __user *argp)
 		add_wait_queue(&w->thread->wq, &w->thread_wqe);
 	}
 	for (i = 0; i < w->count; i++) {
-		init_waitqueue_entry(&w->wqe[i], current);
-		add_wait_queue(&w->evs[i]->wq, &w->wqe[i]);
+		init_waitqueue_entry(&w->objs[i].wqe, current);
+		add_wait_queue(&w->objs[i].ev->wq, &w->objs[i].wqe);
 	}
 
 	for (;;) {
@@ -507,7 +528,7 @@ static int ws_wait(void __user *argp)
 	__set_current_state(TASK_RUNNING);
 
 	for (i = 0; i < w->count; i++)
-		remove_wait_queue(&w->evs[i]->wq, &w->wqe[i]);
+		remove_wait_queue(&w->objs[i].ev->wq, &w->objs[i].wqe);
 	if (w->thread)
 		remove_wait_queue(&w->thread->wq, &w->thread_wqe);
 
@@ -519,7 +540,7 @@ static int ws_wait(void __user *argp)
 out:
 	ws_wait_thread_detach(w);
 	for (i = 0; i < w->count; i++)
-		ws_event_put(w->evs[i]);
+		ws_event_put(w->objs[i].ev);
 	kfree(w);
 	return err;
 }

@@ -357,25 +357,49 @@ static void ws_set_nonblock(struct socket *sock, bool on)
 	spin_unlock(&file->f_lock);
 }
 
+/**
+ * ws_ev_event_select() - WSAEventSelect
+ * @sock: the socket
+ * @ev: the event object; the socket takes its own reference
+ * @mask: FD_* bits; 0 cancels and @ev may be NULL
+ *
+ * Context: process context.
+ * Return: 0, or -EINVAL for unknown bits or a missing event.
+ */
+int ws_ev_event_select(struct socket *sock, struct ws_event *ev, u32 mask)
+{
+	struct ws_ev_target t = { .mask = mask };
+
+	if ((mask & ~WS_FD_ALL_EVENTS) || (mask && !ev))
+		return -EINVAL;
+	if (mask) {
+		ws_event_hold(ev);
+		t.event = ev;
+	}
+	ws_set_nonblock(sock, true);
+	ws_ev_select(ws_sk(sock->sk), &t, false);
+	return 0;
+}
+EXPORT_SYMBOL_IF_KUNIT(ws_ev_event_select);
+
 static int ws_ioctl_event_select(struct socket *sock, void __user *argp)
 {
-	struct ws_sock *ws = ws_sk(sock->sk);
-	struct ws_ev_target t = { };
 	struct ws_event_select args;
+	struct ws_event *ev = NULL;
+	int err;
 
 	if (copy_from_user(&args, argp, sizeof(args)))
 		return -EFAULT;
 	if (args.mask & ~WS_FD_ALL_EVENTS)
 		return -EINVAL;
-	t.mask = args.mask;
-	if (t.mask) {
-		t.event = ws_event_fget(args.event_fd);
-		if (!t.event)
+	if (args.mask) {
+		ev = ws_event_fget(args.event_fd);
+		if (!ev)
 			return -EINVAL;
 	}
-	ws_set_nonblock(sock, true);
-	ws_ev_select(ws, &t, false);
-	return 0;
+	err = ws_ev_event_select(sock, ev, args.mask);
+	ws_event_put(ev);
+	return err;
 }
 
 static int ws_ioctl_async_select(struct socket *sock, void __user *argp)
@@ -402,11 +426,35 @@ static int ws_ioctl_async_select(struct socket *sock, void __user *argp)
 	return 0;
 }
 
+/**
+ * ws_ev_enum() - WSAEnumNetworkEvents
+ * @ws: the socket
+ * @ev: an event object to reset, or NULL
+ * @out: the record: events, and errors[] (0 for the bits not reported)
+ *
+ * Copies the record, clears it and resets @ev in one step, as Winsock
+ * guarantees.
+ */
+void ws_ev_enum(struct ws_sock *ws, struct ws_event *ev,
+		struct ws_network_events *out)
+{
+	unsigned int i;
+
+	spin_lock_bh(&ws->ev_lock);
+	out->events = ws->ev_pending;
+	for (i = 0; i < WS_FD_MAX_EVENTS; i++)
+		out->errors[i] = (out->events & BIT(i)) ? ws->ev_err[i] : 0;
+	ws->ev_pending = 0;
+	if (ev)
+		ws_event_reset(ev);
+	spin_unlock_bh(&ws->ev_lock);
+}
+EXPORT_SYMBOL_IF_KUNIT(ws_ev_enum);
+
 static int ws_ioctl_enum(struct ws_sock *ws, void __user *argp)
 {
 	struct ws_network_events args;
 	struct ws_event *ev = NULL;
-	unsigned int i;
 
 	if (copy_from_user(&args, argp, sizeof(args)))
 		return -EFAULT;
@@ -415,18 +463,8 @@ static int ws_ioctl_enum(struct ws_sock *ws, void __user *argp)
 		if (!ev)
 			return -EINVAL;
 	}
-
-	spin_lock_bh(&ws->ev_lock);
-	args.events = ws->ev_pending;
-	for (i = 0; i < WS_FD_MAX_EVENTS; i++)
-		args.errors[i] = (args.events & BIT(i)) ? ws->ev_err[i] : 0;
-	/* Copy, clear and reset in one step, as Winsock guarantees. */
-	ws->ev_pending = 0;
-	if (ev)
-		ws_event_reset(ev);
-	spin_unlock_bh(&ws->ev_lock);
+	ws_ev_enum(ws, ev, &args);
 	ws_event_put(ev);
-
 	return copy_to_user(argp, &args, sizeof(args)) ? -EFAULT : 0;
 }
 

@@ -145,6 +145,7 @@ u32 ws_max_msg_size(int type, int af);
 
 /* event.c */
 struct ws_event;
+struct ws_event *ws_event_alloc(bool signaled);
 void ws_event_hold(struct ws_event *ev);
 void ws_event_put(struct ws_event *ev);
 void ws_event_set(struct ws_event *ev);
@@ -173,6 +174,9 @@ void ws_ev_bound(struct ws_sock *ws);
 int ws_ev_ioctl(struct socket *sock, unsigned int cmd, unsigned long arg);
 void ws_ev_inherit(struct ws_sock *nws, struct ws_sock *ws);
 void ws_ev_release(struct ws_sock *ws);
+int ws_ev_event_select(struct socket *sock, struct ws_event *ev, u32 mask);
+void ws_ev_enum(struct ws_sock *ws, struct ws_event *ev,
+		struct ws_network_events *out);
 
 /* bindtable.c */
 /* Flags of one socket for the Windows address-sharing rule. */

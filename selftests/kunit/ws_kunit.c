@@ -8,6 +8,8 @@
  *  ws_sockopt - option value parsing and SO_MAX_MSG_SIZE
  *  ws_socket  - whole ws sockets over real kernel TCP/UDP sockets on
  *               loopback, driven through their proto_ops
+ *  ws_netevent - the WSAEventSelect record's state machine: record,
+ *               report, re-enable, mask change
  *
  * Expected values come from the Winsock 2 specification (the page is named
  * beside each case) or from observed Windows behaviour.
@@ -16,6 +18,7 @@
 #include <linux/net.h>
 #include <linux/in.h>
 #include <linux/in6.h>
+#include <linux/delay.h>
 #include <linux/sockios.h>
 #include <linux/uio.h>
 #include <net/net_namespace.h>
@@ -382,8 +385,140 @@ static struct kunit_suite ws_socket_suite = {
 	.test_cases = ws_socket_cases,
 };
 
+/* --- ws_netevent --------------------------------------------------------- */
+
+#define WS_FD(bit)	BIT(WS_FD_##bit##_BIT)
+
+static void ws_kunit_event_put(void *ev)
+{
+	ws_event_put(ev);
+}
+
+static struct ws_event *ws_kunit_event(struct kunit *test)
+{
+	struct ws_event *ev = ws_event_alloc(false);
+
+	KUNIT_ASSERT_NOT_NULL(test, ev);
+	KUNIT_ASSERT_EQ(test, kunit_add_action_or_reset(test, ws_kunit_event_put,
+							ev), 0);
+	return ev;
+}
+
+/* Loopback delivers in softirq; give it up to a second. */
+static bool ws_kunit_wait_set(struct ws_event *ev)
+{
+	int i;
+
+	for (i = 0; i < 1000 && !ws_event_is_set(ev); i++)
+		msleep(1);
+	return ws_event_is_set(ev);
+}
+
+static u32 ws_kunit_enum(struct socket *sock, struct ws_event *ev)
+{
+	struct ws_network_events ne;
+
+	ws_ev_enum(ws_sk(sock->sk), ev, &ne);
+	return ne.events;
+}
+
+/* WSAEventSelect page: recorded once, not again until recv re-enables. */
+static void ws_netevent_read_once_until_reenabled(struct kunit *test)
+{
+	struct ws_event *ev = ws_kunit_event(test);
+	struct socket *a, *b;
+	char buf[4];
+
+	ws_kunit_pair(test, WS_AF_INET, &a, &b);
+	KUNIT_ASSERT_EQ(test, ws_ev_event_select(b, ev, WS_FD(READ)), 0);
+	KUNIT_EXPECT_EQ(test, ws_kunit_enum(b, ev), 0U);
+
+	KUNIT_ASSERT_EQ(test, ws_kunit_send(a, "abcd", 4), 4);
+	KUNIT_ASSERT_TRUE(test, ws_kunit_wait_set(ev));
+	KUNIT_EXPECT_EQ(test, ws_kunit_enum(b, ev), WS_FD(READ));
+	KUNIT_EXPECT_FALSE(test, ws_event_is_set(ev));
+
+	KUNIT_ASSERT_EQ(test, ws_kunit_send(a, "ef", 2), 2);
+	msleep(20);
+	KUNIT_EXPECT_FALSE(test, ws_event_is_set(ev));
+	KUNIT_EXPECT_EQ(test, ws_kunit_enum(b, NULL), 0U);
+
+	/* Level-triggered: a partial recv re-records while data remains. */
+	KUNIT_ASSERT_EQ(test, ws_kunit_recv(b, buf, 2, MSG_DONTWAIT), 2);
+	KUNIT_EXPECT_TRUE(test, ws_event_is_set(ev));
+	KUNIT_EXPECT_EQ(test, ws_kunit_enum(b, ev), WS_FD(READ));
+	KUNIT_ASSERT_EQ(test, ws_kunit_recv(b, buf, 4, MSG_DONTWAIT), 4);
+	KUNIT_EXPECT_EQ(test, ws_kunit_enum(b, ev), 0U);
+}
+
+/* Observed: the accepted side reports FD_WRITE only, never FD_CONNECT. */
+static void ws_netevent_accepted_write_only(struct kunit *test)
+{
+	struct ws_event *ev = ws_kunit_event(test);
+	struct socket *a, *b;
+
+	ws_kunit_pair(test, WS_AF_INET6, &a, &b);
+	KUNIT_ASSERT_EQ(test, ws_ev_event_select(b, ev, WS_FD(CONNECT) |
+						 WS_FD(WRITE)), 0);
+	KUNIT_EXPECT_TRUE(test, ws_event_is_set(ev));
+	KUNIT_EXPECT_EQ(test, ws_kunit_enum(b, ev), WS_FD(WRITE));
+	/* The connecting side: FD_CONNECT and FD_WRITE. */
+	KUNIT_ASSERT_EQ(test, ws_ev_event_select(a, ev, WS_FD(CONNECT) |
+						 WS_FD(WRITE)), 0);
+	KUNIT_EXPECT_EQ(test, ws_kunit_enum(a, ev),
+			WS_FD(CONNECT) | WS_FD(WRITE));
+}
+
+/* Mask 0 cancels: nothing is recorded or signalled afterwards. */
+static void ws_netevent_mask_zero_cancels(struct kunit *test)
+{
+	struct ws_event *ev = ws_kunit_event(test);
+	struct socket *a, *b;
+
+	ws_kunit_pair(test, WS_AF_INET, &a, &b);
+	KUNIT_ASSERT_EQ(test, ws_ev_event_select(b, ev, WS_FD(READ)), 0);
+	KUNIT_ASSERT_EQ(test, ws_ev_event_select(b, NULL, 0), 0);
+	KUNIT_ASSERT_EQ(test, ws_kunit_send(a, "x", 1), 1);
+	msleep(20);
+	KUNIT_EXPECT_FALSE(test, ws_event_is_set(ev));
+	KUNIT_EXPECT_EQ(test, ws_kunit_enum(b, NULL), 0U);
+	/* A mask without an event is invalid; unknown bits too. */
+	KUNIT_EXPECT_EQ(test, ws_ev_event_select(b, NULL, WS_FD(READ)), -EINVAL);
+	KUNIT_EXPECT_EQ(test, ws_ev_event_select(b, ev, BIT(12)), -EINVAL);
+}
+
+/* Re-selecting with a new mask: a held condition newly selected records. */
+static void ws_netevent_mask_change(struct kunit *test)
+{
+	struct ws_event *ev = ws_kunit_event(test);
+	struct socket *a, *b;
+
+	ws_kunit_pair(test, WS_AF_INET, &a, &b);
+	KUNIT_ASSERT_EQ(test, ws_ev_event_select(b, ev, WS_FD(CLOSE)), 0);
+	KUNIT_ASSERT_EQ(test, ws_kunit_send(a, "x", 1), 1);
+	msleep(20);
+	KUNIT_EXPECT_FALSE(test, ws_event_is_set(ev));
+	KUNIT_ASSERT_EQ(test, ws_ev_event_select(b, ev, WS_FD(CLOSE) |
+						 WS_FD(READ)), 0);
+	KUNIT_EXPECT_TRUE(test, ws_event_is_set(ev));
+	KUNIT_EXPECT_EQ(test, ws_kunit_enum(b, ev), WS_FD(READ));
+}
+
+static struct kunit_case ws_netevent_cases[] = {
+	KUNIT_CASE(ws_netevent_read_once_until_reenabled),
+	KUNIT_CASE(ws_netevent_accepted_write_only),
+	KUNIT_CASE(ws_netevent_mask_zero_cancels),
+	KUNIT_CASE(ws_netevent_mask_change),
+	{}
+};
+
+static struct kunit_suite ws_netevent_suite = {
+	.name = "ws_netevent",
+	.test_cases = ws_netevent_cases,
+};
+
 kunit_test_suites(&ws_addr_suite, &ws_bind_suite, &ws_sockopt_suite,
-		  &ws_socket_suite);
+		  &ws_socket_suite, &ws_netevent_suite);
 
 MODULE_LICENSE("GPL");
 MODULE_DESCRIPTION("KUnit tests of the ws socket family");
