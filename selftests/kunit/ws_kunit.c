@@ -410,7 +410,7 @@ static bool ws_kunit_wait_set(struct ws_event *ev)
 	int i;
 
 	for (i = 0; i < 1000 && !ws_event_is_set(ev); i++)
-		msleep(1);
+		usleep_range(1000, 2000);
 	return ws_event_is_set(ev);
 }
 
