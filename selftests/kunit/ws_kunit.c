@@ -21,6 +21,7 @@
 #include <linux/delay.h>
 #include <linux/sockios.h>
 #include <linux/uio.h>
+#include <net/ipv6.h>
 #include <net/net_namespace.h>
 #include <net/sock.h>
 
@@ -132,14 +133,12 @@ static struct kunit_suite ws_addr_suite = {
 
 /* --- ws_bind ------------------------------------------------------------- */
 
-static union ws_addr ws_kunit_in(u32 host_addr)
+static void ws_kunit_in(union ws_addr *a, u32 host_addr)
 {
-	union ws_addr a = { .sin = {
-		.sin_family = AF_INET,
-		.sin_port = htons(5000),
-		.sin_addr.s_addr = htonl(host_addr),
-	} };
-	return a;
+	memset(a, 0, sizeof(*a));
+	a->sin.sin_family = AF_INET;
+	a->sin.sin_port = htons(5000);
+	a->sin.sin_addr.s_addr = htonl(host_addr);
 }
 
 static const struct ws_bind_flags ws_plain = { };
@@ -149,7 +148,9 @@ static const struct ws_bind_flags ws_excl = { .exclusive = true };
 /* bind page: an address in use is WSAEADDRINUSE unless SO_REUSEADDR. */
 static void ws_bind_conflict_plain_second_bind(struct kunit *test)
 {
-	union ws_addr lo = ws_kunit_in(INADDR_LOOPBACK);
+	union ws_addr lo;
+
+	ws_kunit_in(&lo, INADDR_LOOPBACK);
 
 	KUNIT_EXPECT_TRUE(test, ws_bind_conflict(&lo, ws_plain, &lo, ws_plain));
 	KUNIT_EXPECT_TRUE(test, ws_bind_conflict(&lo, ws_reuse, &lo, ws_plain));
@@ -158,7 +159,9 @@ static void ws_bind_conflict_plain_second_bind(struct kunit *test)
 /* Windows: only the second socket needs SO_REUSEADDR. */
 static void ws_bind_conflict_reuseaddr_second_bind(struct kunit *test)
 {
-	union ws_addr lo = ws_kunit_in(INADDR_LOOPBACK);
+	union ws_addr lo;
+
+	ws_kunit_in(&lo, INADDR_LOOPBACK);
 
 	KUNIT_EXPECT_FALSE(test, ws_bind_conflict(&lo, ws_plain, &lo, ws_reuse));
 	KUNIT_EXPECT_FALSE(test, ws_bind_conflict(&lo, ws_reuse, &lo, ws_reuse));
@@ -167,7 +170,9 @@ static void ws_bind_conflict_reuseaddr_second_bind(struct kunit *test)
 /* SO_EXCLUSIVEADDRUSE: nobody shares, whichever side holds it. */
 static void ws_bind_conflict_exclusive(struct kunit *test)
 {
-	union ws_addr lo = ws_kunit_in(INADDR_LOOPBACK);
+	union ws_addr lo;
+
+	ws_kunit_in(&lo, INADDR_LOOPBACK);
 
 	KUNIT_EXPECT_TRUE(test, ws_bind_conflict(&lo, ws_excl, &lo, ws_reuse));
 	KUNIT_EXPECT_TRUE(test, ws_bind_conflict(&lo, ws_plain, &lo, ws_excl));
@@ -176,9 +181,11 @@ static void ws_bind_conflict_exclusive(struct kunit *test)
 /* The wildcard overlaps every address; distinct addresses do not. */
 static void ws_bind_conflict_wildcard_overlap(struct kunit *test)
 {
-	union ws_addr any = ws_kunit_in(INADDR_ANY);
-	union ws_addr lo = ws_kunit_in(INADDR_LOOPBACK);
-	union ws_addr lo2 = ws_kunit_in(INADDR_LOOPBACK + 1);
+	union ws_addr any, lo, lo2;
+
+	ws_kunit_in(&any, INADDR_ANY);
+	ws_kunit_in(&lo, INADDR_LOOPBACK);
+	ws_kunit_in(&lo2, INADDR_LOOPBACK + 1);
 
 	KUNIT_EXPECT_TRUE(test, ws_bind_conflict(&any, ws_plain, &lo, ws_plain));
 	KUNIT_EXPECT_TRUE(test, ws_bind_conflict(&lo, ws_plain, &any, ws_plain));
