@@ -135,6 +135,28 @@ static void ws_wake(struct ws_sock *ws, __poll_t key)
 	rcu_read_unlock();
 }
 
+/*
+ * Errors Windows reports differently from Linux, noted before the saved
+ * callback runs:
+ *  - a reset connection stays reset: every later recv and send fails with
+ *    WSAECONNRESET (Linux reports the error once, then EOF or EPIPE);
+ *  - an ICMP error on a connected datagram socket does not fail the next
+ *    send (all sends succeed on Windows); the next recv reports
+ *    WSAECONNRESET instead, as Windows' default SIO_UDP_CONNRESET does.
+ */
+static void ws_note_error(struct ws_sock *ws, struct sock *lsk)
+{
+	if (!ws_is_stream(ws)) {
+		if (sock_error(lsk))
+			WRITE_ONCE(ws->dgram_connreset, true);
+		return;
+	}
+	/* The reset now belongs to ws, so SO_ERROR reads 0 as on Windows. */
+	if (READ_ONCE(ws->was_connected) && READ_ONCE(lsk->sk_err) == ECONNRESET &&
+	    sock_error(lsk))
+		WRITE_ONCE(ws->conn_reset, true);
+}
+
 /* Network events follow the lower socket's state (netevent.c). */
 static void ws_lower_event(struct ws_sock *ws)
 {
@@ -186,8 +208,10 @@ static void ws_lower_state_change(struct sock *lsk)
 	read_lock_bh(&lsk->sk_callback_lock);
 	ws = ws_from_lower(lsk);
 	if (ws) {
-		if (READ_ONCE(lsk->sk_state) == TCP_ESTABLISHED)
+		if (READ_ONCE(lsk->sk_state) == TCP_ESTABLISHED) {
 			WRITE_ONCE(ws->was_connected, true);
+			WRITE_ONCE(ws->so_error, 0);
+		}
 		ws->saved_state_change(lsk);
 		ws_wake(ws, 0);
 		ws_lower_event(ws);
@@ -202,6 +226,7 @@ static void ws_lower_error_report(struct sock *lsk)
 	read_lock_bh(&lsk->sk_callback_lock);
 	ws = ws_from_lower(lsk);
 	if (ws) {
+		ws_note_error(ws, lsk);
 		ws->saved_error_report(lsk);
 		ws_wake(ws, EPOLLERR);
 		ws_lower_event(ws);
@@ -349,6 +374,46 @@ err_lower:
 	return err;
 }
 
+static bool ws_tcp_all_acked(struct sock *lsk)
+{
+	const struct tcp_sock *tp = tcp_sk(lsk);
+	int state = READ_ONCE(lsk->sk_state);
+
+	if (state != TCP_ESTABLISHED && state != TCP_CLOSE_WAIT)
+		return true;	/* nothing more can be sent */
+	return READ_ONCE(tp->snd_una) == READ_ONCE(tp->write_seq);
+}
+
+/*
+ * closesocket with SO_LINGER {1, t}: wait up to t for the data to be sent
+ * and acknowledged; if it was not, Windows aborts the connection (the
+ * closesocket page, "Graceful shutdown"). Linux would go on sending in the
+ * background, so the lower close is made abortive instead.
+ */
+static void ws_linger_drain(struct sock *lsk)
+{
+	DEFINE_WAIT_FUNC(wait, woken_wake_function);
+	long timeo;
+
+	if (!sock_flag(lsk, SOCK_LINGER) || (current->flags & PF_EXITING))
+		return;
+	timeo = READ_ONCE(lsk->sk_lingertime);
+	if (!timeo)
+		return;
+
+	lock_sock(lsk);
+	add_wait_queue(sk_sleep(lsk), &wait);
+	while (!ws_tcp_all_acked(lsk) && timeo && !signal_pending(current)) {
+		/* Wakes us when acknowledged data frees send space. */
+		set_bit(SOCK_NOSPACE, &lsk->sk_socket->flags);
+		sk_wait_event(lsk, &timeo, ws_tcp_all_acked(lsk), &wait);
+	}
+	remove_wait_queue(sk_sleep(lsk), &wait);
+	if (!ws_tcp_all_acked(lsk))
+		WRITE_ONCE(lsk->sk_lingertime, 0);	/* tcp_close() resets */
+	release_sock(lsk);
+}
+
 static int ws_release(struct socket *sock)
 {
 	struct sock *sk = sock->sk;
@@ -363,6 +428,8 @@ static int ws_release(struct socket *sock)
 		ws_lower_detach(ws);
 		/* closesocket cancels WSAEventSelect/WSAAsyncSelect. */
 		ws_ev_release(ws);
+		if (ws_is_stream(ws))
+			ws_linger_drain(ws_lower_sk(ws));
 		/* Lingers here, as closesocket does, per the lower SO_LINGER. */
 		sock_release(ws->lower);
 		ws->lower = NULL;
@@ -403,6 +470,13 @@ static int ws_connect(struct socket *sock, struct sockaddr *uaddr, int len,
 	union ws_addr addr;
 	int alen, err;
 
+	/* Winsock: AF_UNSPEC dissolves a datagram socket's association. */
+	if (!ws_is_stream(ws) && len >= (int)sizeof(uaddr->sa_family) &&
+	    uaddr->sa_family == WS_AF_UNSPEC) {
+		addr.sa.sa_family = AF_UNSPEC;
+		return kernel_connect(ws->lower, &addr.sa, sizeof(addr.sa), flags);
+	}
+
 	alen = ws_addr_from_win(ws, uaddr, len, &addr);
 	if (alen < 0)
 		return alen;
@@ -416,8 +490,16 @@ static int ws_connect(struct socket *sock, struct sockaddr *uaddr, int len,
 		return kernel_connect(ws->lower, &addr.sa, alen, flags);
 	}
 
-	if (READ_ONCE(ws_lower_sk(ws)->sk_state) == TCP_LISTEN)
+	switch (READ_ONCE(ws_lower_sk(ws)->sk_state)) {
+	case TCP_LISTEN:
 		return -EINVAL;
+	case TCP_CLOSE:
+	case TCP_SYN_SENT:
+		break;
+	default:
+		/* Linux reports a finished nonblocking connect once more as 0. */
+		return -EISCONN;
+	}
 	/* Linux would connect to the local host; Winsock refuses. */
 	if (ws_addr_is_any(&addr) || !ws_addr_port(&addr))
 		return -EADDRNOTAVAIL;
@@ -491,6 +573,8 @@ int ws_do_accept(struct socket *sock, struct socket *newsock, int flags,
 	nws->sndbuf_set = READ_ONCE(ws->sndbuf_set);
 	nws->rcvtimeo_ms = READ_ONCE(ws->rcvtimeo_ms);
 	nws->sndtimeo_ms = READ_ONCE(ws->sndtimeo_ms);
+	nws->reuseaddr = READ_ONCE(ws->reuseaddr);
+	nws->exclusive = READ_ONCE(ws->exclusive);
 	nws->was_connected = true;
 	nws->lower = nlower;
 	ws_lower_attach(nws, ws);
@@ -551,6 +635,28 @@ out:
 
 /* --- data ---------------------------------------------------------------- */
 
+/*
+ * A datagram to port 0: Windows accepts it (and binds the socket, as any
+ * sendto does) but nobody can receive it. Linux refuses to send it, so it is
+ * dropped here, after the implicit bind.
+ */
+static int ws_dgram_send_nowhere(struct ws_sock *ws, size_t len)
+{
+	union ws_addr any = { };
+	int err;
+
+	if (len > ws_max_msg_size(SOCK_DGRAM, ws->af))
+		return -EMSGSIZE;
+	if (!ws_lower_is_bound(ws)) {
+		any.sa.sa_family = ws->lower_family;
+		err = kernel_bind(ws->lower, &any.sa, ws->lower_family == AF_INET ?
+				  sizeof(any.sin) : sizeof(any.sin6));
+		if (err)
+			return err;
+	}
+	return len;
+}
+
 static int __ws_sendmsg(struct socket *sock, struct msghdr *msg, size_t len)
 {
 	struct ws_sock *ws = ws_sk(sock->sk);
@@ -564,6 +670,8 @@ static int __ws_sendmsg(struct socket *sock, struct msghdr *msg, size_t len)
 		return -EOPNOTSUPP;
 	if (READ_ONCE(ws->shut_wr))
 		return -ESHUTDOWN;
+	if (READ_ONCE(ws->conn_reset))
+		return -ECONNRESET;
 
 	if (msg->msg_name && ws_is_stream(ws)) {
 		/* Winsock: sendto ignores the address on a connected stream. */
@@ -573,8 +681,11 @@ static int __ws_sendmsg(struct socket *sock, struct msghdr *msg, size_t len)
 		err = ws_addr_from_win(ws, msg->msg_name, msg->msg_namelen, &addr);
 		if (err < 0)
 			return err;
-		if (!ws_addr_port(&addr) || ws_addr_is_any(&addr))
+		if (ws_addr_is_any(&addr))
 			return -EADDRNOTAVAIL;
+		/* Windows sends to port 0 (nobody receives); Linux refuses. */
+		if (!ws_addr_port(&addr))
+			return ws_dgram_send_nowhere(ws, len);
 		msg->msg_name = &addr;
 		msg->msg_namelen = err;
 	}
@@ -595,6 +706,9 @@ static int ws_sendmsg(struct socket *sock, struct msghdr *msg, size_t len)
 	ws_ev_send_done(ws, err);
 
 	switch (err) {
+	case -ECONNRESET:
+		WRITE_ONCE(ws->conn_reset, true);
+		return err;
 	case -EPIPE:
 		/* Never connected, or the connection was reset. */
 		return READ_ONCE(ws->was_connected) ? -ECONNRESET : -ENOTCONN;
@@ -632,8 +746,15 @@ static int __ws_recvmsg(struct socket *sock, struct msghdr *msg, size_t len,
 		return -ESHUTDOWN;
 	if (!ws_is_stream(ws) && !ws_lower_is_bound(ws))
 		return -EINVAL;
+	if (ws_is_stream(ws) && READ_ONCE(ws->conn_reset))
+		return -ECONNRESET;
+	if (!ws_is_stream(ws) && !(flags & MSG_PEEK) &&
+	    xchg(&ws->dgram_connreset, false))
+		return -ECONNRESET;
 
 	err = ws->lower->ops->recvmsg(ws->lower, msg, len, lflags);
+	if (err == -ECONNRESET && ws_is_stream(ws))
+		WRITE_ONCE(ws->conn_reset, true);
 	if (msg->msg_name && msg->msg_namelen)
 		ws_addr_to_win(msg->msg_name, msg->msg_namelen);
 

@@ -3,19 +3,24 @@
  * ws: Windows address-sharing rules for bind.
  *
  * Windows decides whether a bind may share a port with the sockets already
- * bound to it differently from Linux:
- *  - without SO_REUSEADDR, a bind to an address and port that another socket
- *    holds fails with WSAEADDRINUSE, whatever that socket set;
- *  - with SO_REUSEADDR, it succeeds, even when the other socket listens,
- *    and even when that socket did not set SO_REUSEADDR itself;
- *  - a socket with SO_EXCLUSIVEADDRUSE shares with nobody, in either order.
- * Addresses overlap when they are equal or either is the wildcard.
+ * bound to it by other rules than Linux (as recorded by Wine's conformance
+ * tests on Windows, test_reuseaddr):
+ *  - the same address (or both the wildcard): WSAEADDRINUSE, unless both
+ *    sockets set SO_REUSEADDR; WSAEACCES when only the new one did; either
+ *    socket holding SO_EXCLUSIVEADDRUSE makes it WSAEADDRINUSE;
+ *  - the wildcard and a specific address do not conflict, except with an
+ *    exclusive wildcard: binding next to one fails with WSAEACCES, and an
+ *    exclusive wildcard cannot be bound next to a non-exclusive socket
+ *    (WSAEADDRINUSE);
+ *  - distinct specific addresses never conflict.
  *
  * This file keeps a table of the ports that ws sockets hold, per network
- * namespace and protocol, decides by those rules, and then lets the lower
- * socket bind with SO_REUSEADDR and SO_REUSEPORT set when it may share (so
- * Linux accepts what Windows allows), or with neither when the socket is
- * exclusive. Sockets outside the ws family are judged by Linux's own rules.
+ * namespace and protocol, and decides by those rules. The lower sockets of
+ * explicit-port binds then all carry SO_REUSEADDR and SO_REUSEPORT, so that
+ * Linux accepts whatever the table allowed; sockets outside the ws family
+ * are still judged by Linux's own rules. A known difference remains: when
+ * two sockets on the same address both listen, Linux spreads connections
+ * over its SO_REUSEPORT group, where Windows gives them to the first.
  *
  * Locking: ws_bind_lock (a mutex, process context only) protects the table
  * and each entry's bind_node, bind_port and bind_addr. It nests inside the
@@ -33,17 +38,18 @@
 static DEFINE_MUTEX(ws_bind_lock);
 static DEFINE_HASHTABLE(ws_bind_table, 8);
 
-static bool ws_addr_overlap(const union ws_addr *a, const union ws_addr *b)
+static bool ws_addr_any(const union ws_addr *a)
 {
-	if (a->sa.sa_family != b->sa.sa_family)
-		return false;	/* IPv6 sockets are IPV6_V6ONLY */
 	if (a->sa.sa_family == AF_INET)
-		return a->sin.sin_addr.s_addr == htonl(INADDR_ANY) ||
-		       b->sin.sin_addr.s_addr == htonl(INADDR_ANY) ||
-		       a->sin.sin_addr.s_addr == b->sin.sin_addr.s_addr;
-	return ipv6_addr_any(&a->sin6.sin6_addr) ||
-	       ipv6_addr_any(&b->sin6.sin6_addr) ||
-	       ipv6_addr_equal(&a->sin6.sin6_addr, &b->sin6.sin6_addr);
+		return a->sin.sin_addr.s_addr == htonl(INADDR_ANY);
+	return ipv6_addr_any(&a->sin6.sin6_addr);
+}
+
+static bool ws_addr_same(const union ws_addr *a, const union ws_addr *b)
+{
+	if (a->sa.sa_family == AF_INET)
+		return a->sin.sin_addr.s_addr == b->sin.sin_addr.s_addr;
+	return ipv6_addr_equal(&a->sin6.sin6_addr, &b->sin6.sin6_addr);
 }
 
 /**
@@ -53,16 +59,25 @@ static bool ws_addr_overlap(const union ws_addr *a, const union ws_addr *b)
  * @want: address the new socket binds to
  * @fw: the new socket's flags
  *
- * Return: true if the new bind must fail with WSAEADDRINUSE.
+ * Return: 0 if the new bind may share the port, -EADDRINUSE or -EACCES.
  */
-bool ws_bind_conflict(const union ws_addr *held, struct ws_bind_flags fh,
-		      const union ws_addr *want, struct ws_bind_flags fw)
+int ws_bind_conflict(const union ws_addr *held, struct ws_bind_flags fh,
+		     const union ws_addr *want, struct ws_bind_flags fw)
 {
-	if (!ws_addr_overlap(held, want))
-		return false;
-	if (fh.exclusive || fw.exclusive)
-		return true;
-	return !fw.reuseaddr;
+	/* IPv6 sockets are IPV6_V6ONLY: the families never meet. */
+	if (held->sa.sa_family != want->sa.sa_family)
+		return 0;
+
+	if (ws_addr_same(held, want)) {
+		if (fh.exclusive || fw.exclusive || !fw.reuseaddr)
+			return -EADDRINUSE;
+		return fh.reuseaddr ? 0 : -EACCES;
+	}
+	if (ws_addr_any(held) && fh.exclusive)
+		return -EACCES;
+	if (ws_addr_any(want) && fw.exclusive && !fh.exclusive)
+		return -EADDRINUSE;
+	return 0;
 }
 EXPORT_SYMBOL_IF_KUNIT(ws_bind_conflict);
 
@@ -87,8 +102,8 @@ static u16 ws_addr_port_host(const union ws_addr *addr)
  * @len: its length
  *
  * Context: process context, may sleep; the ws socket lock held.
- * Return: 0, -EADDRINUSE when the Windows rules forbid the bind, or the
- * lower bind's error.
+ * Return: 0, -EADDRINUSE or -EACCES when the Windows rules forbid the
+ * bind, or the lower bind's error.
  */
 int ws_bind_lower(struct ws_sock *ws, union ws_addr *addr, int len)
 {
@@ -110,19 +125,19 @@ int ws_bind_lower(struct ws_sock *ws, union ws_addr *addr, int len)
 			    !net_eq(sock_net(&other->sk), net) ||
 			    other->sk.sk_protocol != ws->sk.sk_protocol)
 				continue;
-			if (ws_bind_conflict(&other->bind_addr,
-					     ws_bind_flags_of(other), addr, flags)) {
-				err = -EADDRINUSE;
+			err = ws_bind_conflict(&other->bind_addr,
+					       ws_bind_flags_of(other), addr, flags);
+			if (err)
 				goto out;
-			}
 		}
 	}
 
 	/*
-	 * An ephemeral port is never shared: Linux could otherwise pick a
-	 * port another reuseport socket holds.
+	 * The table decided; Linux is told to let ws sockets share. An
+	 * ephemeral port is never shared: Linux could otherwise pick a port
+	 * another reuseport socket holds.
 	 */
-	share = port && !flags.exclusive;
+	share = port;
 	lock_sock(lsk);
 	lsk->sk_reuse = share ? SK_CAN_REUSE : SK_NO_REUSE;
 	lsk->sk_reuseport = share;

@@ -33,18 +33,21 @@ void ws_sockopt_init(struct ws_sock *ws)
  * ws_parse_bool() - read a Winsock BOOL option value
  * @optval: the value
  * @optlen: its length; Windows reads a BOOL from as little as one byte
+ * @first_byte: Windows reads only the first byte (SO_KEEPALIVE,
+ *	SO_DONTROUTE, TCP_NODELAY: an int 0x100 is FALSE there)
  * @val: the result
  *
  * Return: 0, or -EFAULT if @optlen is 0 or the copy faults.
  */
-int ws_parse_bool(sockptr_t optval, unsigned int optlen, bool *val)
+int ws_parse_bool(sockptr_t optval, unsigned int optlen, bool first_byte,
+		  bool *val)
 {
 	u8 buf[sizeof(int)] = { 0 };
 	unsigned int i;
 
 	if (optlen < 1)
 		return -EFAULT;
-	optlen = min_t(unsigned int, optlen, sizeof(buf));
+	optlen = first_byte ? 1 : min_t(unsigned int, optlen, sizeof(buf));
 	if (copy_from_sockptr(buf, optval, optlen))
 		return -EFAULT;
 	*val = false;
@@ -134,7 +137,7 @@ static int ws_setsockopt_socket(struct ws_sock *ws, int optname,
 
 	switch (optname) {
 	case WS_SO_DEBUG:
-		err = ws_parse_bool(optval, optlen, &on);
+		err = ws_parse_bool(optval, optlen, false, &on);
 		if (err)
 			return err;
 		lock_sock(lsk);
@@ -145,7 +148,8 @@ static int ws_setsockopt_socket(struct ws_sock *ws, int optname,
 	case WS_SO_DONTROUTE:
 	case WS_SO_BROADCAST:
 	case WS_SO_OOBINLINE:
-		err = ws_parse_bool(optval, optlen, &on);
+		err = ws_parse_bool(optval, optlen, optname == WS_SO_KEEPALIVE ||
+				    optname == WS_SO_DONTROUTE, &on);
 		if (err)
 			return err;
 		val = optname == WS_SO_KEEPALIVE ? SO_KEEPALIVE :
@@ -153,7 +157,7 @@ static int ws_setsockopt_socket(struct ws_sock *ws, int optname,
 		      optname == WS_SO_BROADCAST ? SO_BROADCAST : SO_OOBINLINE;
 		return ws_lower_set_int(ws, val, on);
 	case WS_SO_REUSEADDR:
-		err = ws_parse_bool(optval, optlen, &on);
+		err = ws_parse_bool(optval, optlen, false, &on);
 		if (err)
 			return err;
 		if (on && ws->exclusive)
@@ -161,7 +165,7 @@ static int ws_setsockopt_socket(struct ws_sock *ws, int optname,
 		WRITE_ONCE(ws->reuseaddr, on);
 		return 0;
 	case WS_SO_EXCLUSIVEADDRUSE:
-		err = ws_parse_bool(optval, optlen, &on);
+		err = ws_parse_bool(optval, optlen, false, &on);
 		if (err)
 			return err;
 		if ((on && ws->reuseaddr) || ws_lower_is_bound(ws))
@@ -175,7 +179,7 @@ static int ws_setsockopt_socket(struct ws_sock *ws, int optname,
 			return -EFAULT;
 		return ws_set_linger(ws, wl.l_onoff, wl.l_linger);
 	case WS_SO_DONTLINGER:
-		err = ws_parse_bool(optval, optlen, &on);
+		err = ws_parse_bool(optval, optlen, false, &on);
 		if (err)
 			return err;
 		return ws_set_linger(ws, !on, ws_linger_secs(lsk));
@@ -194,6 +198,13 @@ static int ws_setsockopt_socket(struct ws_sock *ws, int optname,
 			WRITE_ONCE(ws->rcvbuf_set, val);
 		else
 			WRITE_ONCE(ws->sndbuf_set, val);
+		return 0;
+	case WS_SO_ERROR:
+		/* Windows lets SO_ERROR be set; getsockopt then reports it. */
+		err = ws_parse_int(optval, optlen, &val);
+		if (err)
+			return err;
+		WRITE_ONCE(ws->so_error, val);
 		return 0;
 	case WS_SO_RCVTIMEO:
 	case WS_SO_SNDTIMEO:
@@ -236,7 +247,7 @@ int ws_setsockopt(struct socket *sock, int level, int optname,
 	if (level == WS_IPPROTO_TCP) {
 		if (!ws_is_stream(ws) || optname != WS_TCP_NODELAY)
 			return -ENOPROTOOPT;
-		err = ws_parse_bool(optval, optlen, &on);
+		err = ws_parse_bool(optval, optlen, true, &on);
 		if (err)
 			return err;
 		val = on;
@@ -245,7 +256,7 @@ int ws_setsockopt(struct socket *sock, int level, int optname,
 						  sizeof(val));
 	}
 	if (level != WS_SOL_SOCKET)
-		return -ENOPROTOOPT;
+		return -EINVAL;	/* Winsock: an unknown level is WSAEINVAL */
 
 	lock_sock(&ws->sk);
 	err = ws_setsockopt_socket(ws, optname, optval, optlen);
@@ -317,7 +328,13 @@ static int ws_getsockopt_socket(struct socket *sock, int optname,
 		v->u = READ_ONCE(ws->sndtimeo_ms);
 		return sizeof(u32);
 	case WS_SO_ERROR:
-		v->i = -sock_error(lsk);
+		/* Windows keeps a failed connect's error until SO_ERROR is set
+		 * or a connection succeeds; Linux clears it on read.
+		 */
+		val = -sock_error(lsk);
+		if (val && !READ_ONCE(ws->was_connected))
+			WRITE_ONCE(ws->so_error, val);
+		v->i = val ? val : READ_ONCE(ws->so_error);
 		return sizeof(int);
 	case WS_SO_TYPE:
 		v->i = sock->type;
@@ -363,7 +380,7 @@ int ws_getsockopt(struct socket *sock, int level, int optname,
 		if (size < 0)
 			return size;
 	} else {
-		return -ENOPROTOOPT;
+		return -EINVAL;	/* Winsock: an unknown level is WSAEINVAL */
 	}
 
 	if (len < size)

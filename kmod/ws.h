@@ -87,8 +87,11 @@ struct ws_sock {
 	u32			rcvtimeo_ms;
 	u32			sndtimeo_ms;
 
-	/* Set from the lower state_change callback; read locklessly. */
+	/* Set from the lower socket's callbacks; read locklessly. */
 	bool			was_connected;
+	bool			conn_reset;	/* sticky WSAECONNRESET */
+	bool			dgram_connreset; /* ICMP error for next recv */
+	int			so_error;	/* sticky SO_ERROR, errno */
 
 	/* Network-event record (netevent.c), under ev_lock. */
 	spinlock_t		ev_lock;
@@ -140,7 +143,8 @@ int ws_setsockopt(struct socket *sock, int level, int optname,
 int ws_getsockopt(struct socket *sock, int level, int optname,
 		  char __user *optval, int __user *optlen);
 void ws_sockopt_init(struct ws_sock *ws);
-int ws_parse_bool(sockptr_t optval, unsigned int optlen, bool *val);
+int ws_parse_bool(sockptr_t optval, unsigned int optlen, bool first_byte,
+		  bool *val);
 u32 ws_max_msg_size(int type, int af);
 
 /* event.c */
@@ -185,8 +189,8 @@ struct ws_bind_flags {
 	bool exclusive;
 };
 
-bool ws_bind_conflict(const union ws_addr *a, struct ws_bind_flags fa,
-		      const union ws_addr *b, struct ws_bind_flags fb);
+int ws_bind_conflict(const union ws_addr *held, struct ws_bind_flags fh,
+		     const union ws_addr *want, struct ws_bind_flags fw);
 int ws_bind_lower(struct ws_sock *ws, union ws_addr *addr, int len);
 void ws_bind_forget(struct ws_sock *ws);
 

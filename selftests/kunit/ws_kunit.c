@@ -145,41 +145,42 @@ static const struct ws_bind_flags ws_plain = { };
 static const struct ws_bind_flags ws_reuse = { .reuseaddr = true };
 static const struct ws_bind_flags ws_excl = { .exclusive = true };
 
-/* bind page: an address in use is WSAEADDRINUSE unless SO_REUSEADDR. */
+/*
+ * Expected values: Wine's test_reuseaddr, which records Windows' answers.
+ * The same address twice is WSAEADDRINUSE unless the new socket set
+ * SO_REUSEADDR.
+ */
 static void ws_bind_conflict_plain_second_bind(struct kunit *test)
 {
 	union ws_addr lo;
 
 	ws_kunit_in(&lo, INADDR_LOOPBACK);
-
-	KUNIT_EXPECT_TRUE(test, ws_bind_conflict(&lo, ws_plain, &lo, ws_plain));
-	KUNIT_EXPECT_TRUE(test, ws_bind_conflict(&lo, ws_reuse, &lo, ws_plain));
+	KUNIT_EXPECT_EQ(test, ws_bind_conflict(&lo, ws_plain, &lo, ws_plain), -EADDRINUSE);
+	KUNIT_EXPECT_EQ(test, ws_bind_conflict(&lo, ws_reuse, &lo, ws_plain), -EADDRINUSE);
 }
 
-/* Windows: only the second socket needs SO_REUSEADDR. */
+/* SO_REUSEADDR on the second socket only: WSAEACCES; on both: shared. */
 static void ws_bind_conflict_reuseaddr_second_bind(struct kunit *test)
 {
 	union ws_addr lo;
 
 	ws_kunit_in(&lo, INADDR_LOOPBACK);
-
-	KUNIT_EXPECT_FALSE(test, ws_bind_conflict(&lo, ws_plain, &lo, ws_reuse));
-	KUNIT_EXPECT_FALSE(test, ws_bind_conflict(&lo, ws_reuse, &lo, ws_reuse));
+	KUNIT_EXPECT_EQ(test, ws_bind_conflict(&lo, ws_plain, &lo, ws_reuse), -EACCES);
+	KUNIT_EXPECT_EQ(test, ws_bind_conflict(&lo, ws_reuse, &lo, ws_reuse), 0);
 }
 
-/* SO_EXCLUSIVEADDRUSE: nobody shares, whichever side holds it. */
+/* SO_EXCLUSIVEADDRUSE on the same address: nobody shares. */
 static void ws_bind_conflict_exclusive(struct kunit *test)
 {
 	union ws_addr lo;
 
 	ws_kunit_in(&lo, INADDR_LOOPBACK);
-
-	KUNIT_EXPECT_TRUE(test, ws_bind_conflict(&lo, ws_excl, &lo, ws_reuse));
-	KUNIT_EXPECT_TRUE(test, ws_bind_conflict(&lo, ws_plain, &lo, ws_excl));
+	KUNIT_EXPECT_EQ(test, ws_bind_conflict(&lo, ws_excl, &lo, ws_reuse), -EADDRINUSE);
+	KUNIT_EXPECT_EQ(test, ws_bind_conflict(&lo, ws_plain, &lo, ws_excl), -EADDRINUSE);
 }
 
-/* The wildcard overlaps every address; distinct addresses do not. */
-static void ws_bind_conflict_wildcard_overlap(struct kunit *test)
+/* The wildcard and a specific address coexist, but for an exclusive wildcard. */
+static void ws_bind_conflict_wildcard(struct kunit *test)
 {
 	union ws_addr any, lo, lo2;
 
@@ -187,16 +188,22 @@ static void ws_bind_conflict_wildcard_overlap(struct kunit *test)
 	ws_kunit_in(&lo, INADDR_LOOPBACK);
 	ws_kunit_in(&lo2, INADDR_LOOPBACK + 1);
 
-	KUNIT_EXPECT_TRUE(test, ws_bind_conflict(&any, ws_plain, &lo, ws_plain));
-	KUNIT_EXPECT_TRUE(test, ws_bind_conflict(&lo, ws_plain, &any, ws_plain));
-	KUNIT_EXPECT_FALSE(test, ws_bind_conflict(&lo, ws_plain, &lo2, ws_plain));
+	KUNIT_EXPECT_EQ(test, ws_bind_conflict(&any, ws_plain, &lo, ws_plain), 0);
+	KUNIT_EXPECT_EQ(test, ws_bind_conflict(&lo, ws_plain, &any, ws_plain), 0);
+	KUNIT_EXPECT_EQ(test, ws_bind_conflict(&any, ws_excl, &lo, ws_plain), -EACCES);
+	KUNIT_EXPECT_EQ(test, ws_bind_conflict(&any, ws_excl, &lo, ws_excl), -EACCES);
+	KUNIT_EXPECT_EQ(test, ws_bind_conflict(&any, ws_plain, &lo, ws_excl), 0);
+	KUNIT_EXPECT_EQ(test, ws_bind_conflict(&lo, ws_excl, &any, ws_plain), 0);
+	KUNIT_EXPECT_EQ(test, ws_bind_conflict(&lo, ws_plain, &any, ws_excl), -EADDRINUSE);
+	KUNIT_EXPECT_EQ(test, ws_bind_conflict(&lo, ws_plain, &lo2, ws_plain), 0);
+	KUNIT_EXPECT_EQ(test, ws_bind_conflict(&any, ws_plain, &any, ws_plain), -EADDRINUSE);
 }
 
 static struct kunit_case ws_bind_cases[] = {
 	KUNIT_CASE(ws_bind_conflict_plain_second_bind),
 	KUNIT_CASE(ws_bind_conflict_reuseaddr_second_bind),
 	KUNIT_CASE(ws_bind_conflict_exclusive),
-	KUNIT_CASE(ws_bind_conflict_wildcard_overlap),
+	KUNIT_CASE(ws_bind_conflict_wildcard),
 	{}
 };
 
@@ -213,15 +220,19 @@ static void ws_parse_bool_lengths(struct kunit *test)
 	u8 one = 1;
 	bool v;
 
-	KUNIT_EXPECT_EQ(test, ws_parse_bool(KERNEL_SOCKPTR(&four), 4, &v), 0);
+	KUNIT_EXPECT_EQ(test, ws_parse_bool(KERNEL_SOCKPTR(&four), 4, false, &v), 0);
 	KUNIT_EXPECT_TRUE(test, v);
-	KUNIT_EXPECT_EQ(test, ws_parse_bool(KERNEL_SOCKPTR(&one), 1, &v), 0);
+	KUNIT_EXPECT_EQ(test, ws_parse_bool(KERNEL_SOCKPTR(&one), 1, false, &v), 0);
 	KUNIT_EXPECT_TRUE(test, v);
 	four = 0;
-	KUNIT_EXPECT_EQ(test, ws_parse_bool(KERNEL_SOCKPTR(&four), 4, &v), 0);
+	KUNIT_EXPECT_EQ(test, ws_parse_bool(KERNEL_SOCKPTR(&four), 4, false, &v), 0);
+	KUNIT_EXPECT_FALSE(test, v);
+	/* Wine test_optsize: SO_KEEPALIVE/TCP_NODELAY take the first byte. */
+	four = 0x100;
+	KUNIT_EXPECT_EQ(test, ws_parse_bool(KERNEL_SOCKPTR(&four), 4, true, &v), 0);
 	KUNIT_EXPECT_FALSE(test, v);
 	/* setsockopt page: optlen too small is WSAEFAULT. */
-	KUNIT_EXPECT_EQ(test, ws_parse_bool(KERNEL_SOCKPTR(&four), 0, &v), -EFAULT);
+	KUNIT_EXPECT_EQ(test, ws_parse_bool(KERNEL_SOCKPTR(&four), 0, false, &v), -EFAULT);
 }
 
 /* UDP over IPv4: 65535 - 20 (IP) - 8 (UDP); over IPv6: 65535 - 8. */

@@ -46,6 +46,14 @@
  *    the call fails with EMSGSIZE (WSAEMSGSIZE);
  *  - listen on an unbound socket, and recv/recvfrom on an unbound datagram
  *    socket, fail with EINVAL (WSAEINVAL);
+ *  - connect on a connected stream socket fails with EISCONN, every time;
+ *  - after a reset, every recv and send on the stream fails with
+ *    ECONNRESET; an ICMP error on a connected datagram socket fails the
+ *    next recv with ECONNRESET and no send;
+ *  - a datagram to port 0 is accepted and dropped; connect to an AF_UNSPEC
+ *    or all-zero address dissolves a datagram socket's association;
+ *  - closesocket with SO_LINGER {1, t} on a blocking socket waits up to t
+ *    seconds for the data to be acknowledged, then resets the connection;
  *  - SO_ERROR (WS_SO_ERROR) reads a positive errno, which libws maps.
  */
 #ifndef _UAPI_LINUX_WS_H
@@ -76,29 +84,38 @@
  *
  * level WS_SOL_SOCKET (0xffff):
  *   WS_SO_DEBUG, WS_SO_KEEPALIVE, WS_SO_DONTROUTE, WS_SO_BROADCAST,
- *   WS_SO_OOBINLINE       BOOL (__u32; any nonzero is TRUE)
- *   WS_SO_REUSEADDR       BOOL; Windows semantics: a socket with it set may
- *                         bind to an address and port already bound by
- *                         another ws socket, unless that socket holds
- *                         WS_SO_EXCLUSIVEADDRUSE. Without it, bind to a port
- *                         in use fails with EADDRINUSE. Setting it while
+ *   WS_SO_OOBINLINE       BOOL
+ *   WS_SO_REUSEADDR       BOOL, with Windows' sharing rules for bind among
+ *                         ws sockets: the same address twice fails with
+ *                         EADDRINUSE unless both sockets set it, and with
+ *                         EACCES when only the new one did; the wildcard and
+ *                         a specific address coexist. Setting it while
  *                         WS_SO_EXCLUSIVEADDRUSE is set fails with EINVAL.
- *   WS_SO_EXCLUSIVEADDRUSE BOOL; no other socket may bind the same port, even
- *                         with WS_SO_REUSEADDR. EINVAL while WS_SO_REUSEADDR
- *                         is set; EINVAL once bound.
+ *   WS_SO_EXCLUSIVEADDRUSE BOOL; nobody shares the address (EADDRINUSE); an
+ *                         exclusive wildcard also keeps specific addresses
+ *                         of its port off (EACCES). EINVAL while
+ *                         WS_SO_REUSEADDR is set, and once bound.
  *   WS_SO_LINGER          struct ws_linger (4 bytes)
  *   WS_SO_DONTLINGER      BOOL; TRUE clears l_onoff, FALSE sets it
  *   WS_SO_RCVBUF, WS_SO_SNDBUF  int, bytes
  *   WS_SO_RCVTIMEO, WS_SO_SNDTIMEO  DWORD (__u32), milliseconds, 0 = never
- *   get only: WS_SO_ACCEPTCONN (BOOL), WS_SO_ERROR (int errno, cleared),
- *   WS_SO_TYPE (int), WS_SO_MAX_MSG_SIZE (__u32; 65507 for UDP over IPv4,
- *   65527 for UDP over IPv6, 0xffffffff for TCP)
+ *   WS_SO_ERROR           int: the pending socket error as a positive
+ *                         errno; a failed connect's error is kept (as
+ *                         Windows does) until set or until a connection
+ *                         succeeds. Setting stores the value given, which
+ *                         reads back unchanged.
+ *   get only: WS_SO_ACCEPTCONN (BOOL), WS_SO_TYPE (int), WS_SO_MAX_MSG_SIZE
+ *   (__u32; 65507 for UDP over IPv4, 65527 for UDP over IPv6, 0xffffffff
+ *   for TCP)
  * level IPPROTO_TCP (6): WS_TCP_NODELAY BOOL.
  *
  * BOOL values are read from the first 1 to 4 bytes given (any nonzero byte
- * is TRUE); other values need their full size, else EFAULT (WSAEFAULT).
+ * is TRUE), except SO_KEEPALIVE, SO_DONTROUTE and TCP_NODELAY, which Windows
+ * reads from the first byte only; other values need their full size, else
+ * EFAULT (WSAEFAULT).
  * getsockopt writes the value and sets *optlen to its size; a buffer shorter
- * than the value fails with EFAULT. Unknown levels or names, options that do
+ * than the value fails with EFAULT. An unknown level fails with EINVAL
+ * (WSAEINVAL, as on Windows). Unknown names, options that do
  * not apply to the socket type (SO_BROADCAST on a stream, SO_LINGER,
  * SO_DONTLINGER, SO_OOBINLINE, SO_KEEPALIVE and TCP_NODELAY on a datagram
  * socket) and setting a get-only option fail with ENOPROTOOPT.
