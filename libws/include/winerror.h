@@ -1,0 +1,115 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/*
+ * winerror.h for libws: the Windows Sockets error codes.
+ *
+ * The numbers are those of the error tables in the Windows Sockets 2
+ * specification and its companions (see ../shared/spec 001-004); they agree
+ * everywhere except for WSAEDISCON, which 002/000 print as 10094 and
+ * 003/004 (and every Windows SDK) as WSABASEERR+101 = 10101. libws uses
+ * 10101. The codes the tables call "OS dependent" have the values of the
+ * Win32 errors they alias.
+ */
+#ifndef _WINERROR_
+#define _WINERROR_
+
+#define NO_ERROR			0L
+#define ERROR_SUCCESS			0L
+#define ERROR_INVALID_HANDLE		6L
+#define ERROR_NOT_ENOUGH_MEMORY		8L
+#define ERROR_INVALID_PARAMETER		87L
+#define ERROR_OPERATION_ABORTED		995L
+#define ERROR_IO_INCOMPLETE		996L
+#define ERROR_IO_PENDING		997L
+
+#define WSABASEERR			10000
+
+/* Windows Sockets definitions of the standard C errors. */
+#define WSAEINTR			(WSABASEERR + 4)	/* 10004 */
+#define WSAEBADF			(WSABASEERR + 9)	/* 10009 */
+#define WSAEACCES			(WSABASEERR + 13)	/* 10013 */
+#define WSAEFAULT			(WSABASEERR + 14)	/* 10014 */
+#define WSAEINVAL			(WSABASEERR + 22)	/* 10022 */
+#define WSAEMFILE			(WSABASEERR + 24)	/* 10024 */
+
+/* Windows Sockets definitions of the Berkeley errors. */
+#define WSAEWOULDBLOCK			(WSABASEERR + 35)	/* 10035 */
+#define WSAEINPROGRESS			(WSABASEERR + 36)	/* 10036 */
+#define WSAEALREADY			(WSABASEERR + 37)	/* 10037 */
+#define WSAENOTSOCK			(WSABASEERR + 38)	/* 10038 */
+#define WSAEDESTADDRREQ			(WSABASEERR + 39)	/* 10039 */
+#define WSAEMSGSIZE			(WSABASEERR + 40)	/* 10040 */
+#define WSAEPROTOTYPE			(WSABASEERR + 41)	/* 10041 */
+#define WSAENOPROTOOPT			(WSABASEERR + 42)	/* 10042 */
+#define WSAEPROTONOSUPPORT		(WSABASEERR + 43)	/* 10043 */
+#define WSAESOCKTNOSUPPORT		(WSABASEERR + 44)	/* 10044 */
+#define WSAEOPNOTSUPP			(WSABASEERR + 45)	/* 10045 */
+#define WSAEPFNOSUPPORT			(WSABASEERR + 46)	/* 10046 */
+#define WSAEAFNOSUPPORT			(WSABASEERR + 47)	/* 10047 */
+#define WSAEADDRINUSE			(WSABASEERR + 48)	/* 10048 */
+#define WSAEADDRNOTAVAIL		(WSABASEERR + 49)	/* 10049 */
+#define WSAENETDOWN			(WSABASEERR + 50)	/* 10050 */
+#define WSAENETUNREACH			(WSABASEERR + 51)	/* 10051 */
+#define WSAENETRESET			(WSABASEERR + 52)	/* 10052 */
+#define WSAECONNABORTED			(WSABASEERR + 53)	/* 10053 */
+#define WSAECONNRESET			(WSABASEERR + 54)	/* 10054 */
+#define WSAENOBUFS			(WSABASEERR + 55)	/* 10055 */
+#define WSAEISCONN			(WSABASEERR + 56)	/* 10056 */
+#define WSAENOTCONN			(WSABASEERR + 57)	/* 10057 */
+#define WSAESHUTDOWN			(WSABASEERR + 58)	/* 10058 */
+#define WSAETOOMANYREFS			(WSABASEERR + 59)	/* 10059 */
+#define WSAETIMEDOUT			(WSABASEERR + 60)	/* 10060 */
+#define WSAECONNREFUSED			(WSABASEERR + 61)	/* 10061 */
+#define WSAELOOP			(WSABASEERR + 62)	/* 10062 */
+#define WSAENAMETOOLONG			(WSABASEERR + 63)	/* 10063 */
+#define WSAEHOSTDOWN			(WSABASEERR + 64)	/* 10064 */
+#define WSAEHOSTUNREACH			(WSABASEERR + 65)	/* 10065 */
+#define WSAENOTEMPTY			(WSABASEERR + 66)	/* 10066 */
+#define WSAEPROCLIM			(WSABASEERR + 67)	/* 10067 */
+#define WSAEUSERS			(WSABASEERR + 68)	/* 10068 */
+#define WSAEDQUOT			(WSABASEERR + 69)	/* 10069 */
+#define WSAESTALE			(WSABASEERR + 70)	/* 10070 */
+#define WSAEREMOTE			(WSABASEERR + 71)	/* 10071 */
+
+/* Extended Windows Sockets error codes. */
+#define WSASYSNOTREADY			(WSABASEERR + 91)	/* 10091 */
+#define WSAVERNOTSUPPORTED		(WSABASEERR + 92)	/* 10092 */
+#define WSANOTINITIALISED		(WSABASEERR + 93)	/* 10093 */
+#define WSAEDISCON			(WSABASEERR + 101)	/* 10101 */
+#define WSAENOMORE			(WSABASEERR + 102)	/* 10102 */
+#define WSAECANCELLED			(WSABASEERR + 103)	/* 10103 */
+#define WSAEINVALIDPROCTABLE		(WSABASEERR + 104)	/* 10104 */
+#define WSAEINVALIDPROVIDER		(WSABASEERR + 105)	/* 10105 */
+#define WSAEPROVIDERFAILEDINIT		(WSABASEERR + 106)	/* 10106 */
+#define WSASYSCALLFAILURE		(WSABASEERR + 107)	/* 10107 */
+#define WSASERVICE_NOT_FOUND		(WSABASEERR + 108)	/* 10108 */
+#define WSATYPE_NOT_FOUND		(WSABASEERR + 109)	/* 10109 */
+#define WSA_E_NO_MORE			(WSABASEERR + 110)	/* 10110 */
+#define WSA_E_CANCELLED			(WSABASEERR + 111)	/* 10111 */
+#define WSAEREFUSED			(WSABASEERR + 112)	/* 10112 */
+
+/* Name resolution errors (h_errno in Berkeley sockets). */
+#define WSAHOST_NOT_FOUND		(WSABASEERR + 1001)	/* 11001 */
+#define WSATRY_AGAIN			(WSABASEERR + 1002)	/* 11002 */
+#define WSANO_RECOVERY			(WSABASEERR + 1003)	/* 11003 */
+#define WSANO_DATA			(WSABASEERR + 1004)	/* 11004 */
+#define WSANO_ADDRESS			WSANO_DATA
+
+/* The "OS dependent" codes: Win32 errors. */
+#define WSA_INVALID_HANDLE		ERROR_INVALID_HANDLE
+#define WSA_INVALID_PARAMETER		ERROR_INVALID_PARAMETER
+#define WSA_NOT_ENOUGH_MEMORY		ERROR_NOT_ENOUGH_MEMORY
+#define WSA_OPERATION_ABORTED		ERROR_OPERATION_ABORTED
+#define WSA_IO_INCOMPLETE		ERROR_IO_INCOMPLETE
+#define WSA_IO_PENDING			ERROR_IO_PENDING
+
+/* Other spellings used by the specification's error tables. */
+#define WSANOTINITIALIZED		WSANOTINITIALISED
+#define WSAINVALIDPROCTABLE		WSAEINVALIDPROCTABLE
+#define WSAINVALIDPROVIDER		WSAEINVALIDPROVIDER
+#define WSAPROVIDERFAILEDINIT		WSAEPROVIDERFAILEDINIT
+#define WSA_INVALIDPROC			WSAEINVALIDPROCTABLE
+#define WSA_INVALIDPROCEDURE		WSAEINVALIDPROCTABLE
+#define WSA_INVALID_PROVIDER		WSAEINVALIDPROVIDER
+#define WSA_INVALIDPROVIDER		WSAEINVALIDPROVIDER
+
+#endif /* _WINERROR_ */

@@ -1,0 +1,537 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
+/*
+ * Addresses as text: inet_addr, inet_ntoa, inet_pton, inet_ntop,
+ * WSAStringToAddress and WSAAddressToString, with Windows' grammar.
+ *
+ * IPv4 text has two grammars on Windows. inet_addr and WSAStringToAddress
+ * take the Berkeley forms of the inet_addr page: one to four parts
+ * ("a.b.c.d", "a.b.c" with a 16-bit last part, "a.b" with a 24-bit last
+ * part, "a" with 32 bits), each decimal, octal with a leading 0 or
+ * hexadecimal with 0x. inet_pton takes only four decimal parts of at most
+ * 255 without leading zeros. IPv6 text is parsed and printed by glibc
+ * (addrtext.c); brackets, ports and scope ids are handled here.
+ *
+ * These functions do not need WSAStartup, except WSAStringToAddress and
+ * WSAAddressToString, which go through the provider on Windows.
+ */
+#include <stdint.h>
+#include <stdio.h>
+
+#include <winsock2.h>
+#include <ws2tcpip.h>
+
+#include "internal.h"
+
+#define MAX_ADDR_TEXT	128	/* longest address string handled */
+
+LIBWS_EXPORT const struct in6_addr in6addr_any = IN6ADDR_ANY_INIT;
+LIBWS_EXPORT const struct in6_addr in6addr_loopback = IN6ADDR_LOOPBACK_INIT;
+
+static int is_space(char c)
+{
+	return c == ' ' || c == '\t' || c == '\n' || c == '\v' || c == '\f' ||
+	       c == '\r';
+}
+
+static int digit_value(char c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	return -1;
+}
+
+/*
+ * One number of the Berkeley grammar at *@p: 0x/0X hexadecimal, 0 octal,
+ * else decimal. Advances *@p past it. Fails without digits or above 32 bits.
+ */
+static int parse_number(const char **p, uint32_t *val)
+{
+	const char *s = *p;
+	uint64_t v = 0;
+	int base = 10, digits = 0, d;
+
+	if (s[0] == '0' && (s[1] == 'x' || s[1] == 'X')) {
+		base = 16;
+		s += 2;
+	} else if (s[0] == '0' && s[1] >= '0' && s[1] <= '9') {
+		base = 8;
+		s++;
+	}
+	for (; (d = digit_value(*s)) >= 0 && d < base; s++, digits++) {
+		v = v * (uint64_t)base + (uint64_t)d;
+		if (v > UINT32_MAX)
+			return 0;
+	}
+	*p = s;
+	if (!digits)
+		return 0;
+	*val = (uint32_t)v;
+	return 1;
+}
+
+/*
+ * An IPv4 address in the Berkeley grammar at the start of @s; *@end is set
+ * to the first character after it. @addr is in host order.
+ */
+static int parse_ipv4_berkeley(const char *s, const char **end,
+			       uint32_t *addr)
+{
+	static const uint32_t last_max[4] = {
+		0xffffffff, 0xffffff, 0xffff, 0xff
+	};
+	uint32_t part[4];
+	int n = 0, i;
+
+	for (;;) {
+		if (!parse_number(&s, &part[n]))
+			return 0;
+		n++;
+		if (*s != '.')
+			break;
+		if (n == 4)
+			return 0;
+		s++;
+	}
+	for (i = 0; i < n - 1; i++)
+		if (part[i] > 0xff)
+			return 0;
+	if (part[n - 1] > last_max[n - 1])
+		return 0;
+	*addr = part[n - 1];
+	for (i = 0; i < n - 1; i++)
+		*addr |= part[i] << (24 - 8 * i);
+	*end = s;
+	return 1;
+}
+
+/* inet_pton's IPv4: exactly "d.d.d.d", decimal, no leading zeros. */
+static int parse_ipv4_strict(const char *s, uint32_t *addr)
+{
+	uint32_t v = 0, part;
+	int i, digits;
+
+	for (i = 0; i < 4; i++) {
+		if (i && *s++ != '.')
+			return 0;
+		part = 0;
+		for (digits = 0; *s >= '0' && *s <= '9'; s++, digits++) {
+			if (digits && part == 0)
+				return 0;	/* leading zero */
+			part = part * 10 + (uint32_t)(*s - '0');
+			if (part > 255)
+				return 0;
+		}
+		if (!digits)
+			return 0;
+		v = v << 8 | part;
+	}
+	if (*s)
+		return 0;
+	*addr = v;
+	return 1;
+}
+
+LIBWS_EXPORT u_long WSAAPI inet_addr(const char FAR *cp)
+{
+	const char *end;
+	uint32_t a;
+
+	if (!cp) {
+		ws_set_error(WSAEFAULT);
+		return INADDR_NONE;
+	}
+	/* Observed on Windows (Wine's protocol.c tests): " " alone is 0. */
+	if (cp[0] == ' ' && cp[1] == '\0')
+		return 0;
+	/* Anything may follow the address after white space. */
+	if (!parse_ipv4_berkeley(cp, &end, &a) || (*end && !is_space(*end)))
+		return INADDR_NONE;
+	return htonl(a);
+}
+
+LIBWS_EXPORT char FAR *WSAAPI inet_ntoa(struct in_addr in)
+{
+	char *buf = ws_tls_buffer(WS_TLS_NTOA, 16);
+
+	if (!buf) {
+		ws_set_error(WSAENOBUFS);
+		return NULL;
+	}
+	snprintf(buf, 16, "%u.%u.%u.%u", in.S_un.S_un_b.s_b1,
+		 in.S_un.S_un_b.s_b2, in.S_un.S_un_b.s_b3,
+		 in.S_un.S_un_b.s_b4);
+	return buf;
+}
+
+LIBWS_EXPORT INT WSAAPI inet_pton(INT Family, PCSTR pszAddrString,
+				  PVOID pAddrBuf)
+{
+	uint32_t a;
+
+	if (!pszAddrString || !pAddrBuf)
+		goto fault;
+	if (Family == AF_INET) {
+		if (!parse_ipv4_strict(pszAddrString, &a))
+			return 0;
+		a = htonl(a);
+		if (wsys_copy_out(pAddrBuf, &a, sizeof(a)) < 0)
+			goto fault;
+		return 1;
+	}
+	if (Family == AF_INET6) {
+		unsigned char a6[16];
+
+		if (!wsl_pton6(pszAddrString, strlen(pszAddrString), a6))
+			return 0;
+		if (wsys_copy_out(pAddrBuf, a6, sizeof(a6)) < 0)
+			goto fault;
+		return 1;
+	}
+	ws_set_error(WSAEAFNOSUPPORT);
+	return -1;
+fault:
+	ws_set_error(WSAEFAULT);
+	return -1;
+}
+
+static int format_ipv4(const void *addr, char *buf, size_t size)
+{
+	const unsigned char *b = addr;
+	int n = snprintf(buf, size, "%u.%u.%u.%u", b[0], b[1], b[2], b[3]);
+
+	return n < 0 || (size_t)n >= size ? -1 : n;
+}
+
+/*
+ * inet_ntop: an output buffer that is NULL or too small is WSAEINVAL, as
+ * observed on Windows 7 (later versions report STATUS_INVALID_PARAMETER).
+ */
+LIBWS_EXPORT PCSTR WSAAPI inet_ntop(INT Family, const VOID *pAddr,
+				    PSTR pStringBuf, size_t StringBufSize)
+{
+	unsigned char addr[16];
+	char text[INET6_ADDRSTRLEN];
+	int n;
+
+	if (Family != AF_INET && Family != AF_INET6) {
+		ws_set_error(WSAEAFNOSUPPORT);
+		return NULL;
+	}
+	if (!pAddr) {
+		ws_set_error(WSAEFAULT);
+		return NULL;
+	}
+	if (!pStringBuf || !StringBufSize) {
+		ws_set_error(WSAEINVAL);
+		return NULL;
+	}
+	if (wsys_copy_in(addr, pAddr, Family == AF_INET ? 4 : 16) < 0) {
+		ws_set_error(WSAEFAULT);
+		return NULL;
+	}
+	if (Family == AF_INET)
+		n = format_ipv4(addr, text, sizeof(text));
+	else
+		n = wsl_ntop6(addr, text, sizeof(text));
+	if (n < 0 || (size_t)n >= StringBufSize) {
+		ws_set_error(WSAEINVAL);
+		return NULL;
+	}
+	if (wsys_copy_out(pStringBuf, text, (size_t)n + 1) < 0) {
+		ws_set_error(WSAEFAULT);
+		return NULL;
+	}
+	return pStringBuf;
+}
+
+/* A port after ':' in WSAStringToAddress: a Berkeley number, 1..65535. */
+static int parse_port(const char *s, USHORT *port)
+{
+	uint32_t v;
+
+	if (!parse_number(&s, &v) || *s || v == 0 || v > 0xffff)
+		return 0;
+	*port = htons((u_short)v);
+	return 1;
+}
+
+/* "addr", "addr%scope", "[addr]", "[addr%scope]" with ":port" after ']'. */
+static int parse_ipv6_sockaddr(const char *s, SOCKADDR_IN6 *sin6)
+{
+	const char *addr = s, *addr_end, *pct;
+	uint32_t scope = 0;
+
+	if (*s == '[') {
+		addr = s + 1;
+		addr_end = strchr(addr, ']');
+		if (!addr_end)
+			return 0;
+		if (addr_end[1] == ':') {
+			if (!parse_port(addr_end + 2, &sin6->sin6_port))
+				return 0;
+		} else if (addr_end[1]) {
+			return 0;
+		}
+	} else {
+		addr_end = addr + strlen(addr);
+	}
+	pct = memchr(addr, '%', (size_t)(addr_end - addr));
+	if (pct) {
+		const char *p = pct + 1;
+		uint64_t v = 0;
+
+		if (p == addr_end)
+			return 0;
+		for (; p < addr_end; p++) {
+			if (*p < '0' || *p > '9')
+				return 0;
+			v = v * 10 + (uint64_t)(*p - '0');
+			if (v > UINT32_MAX)
+				return 0;
+		}
+		scope = (uint32_t)v;
+		addr_end = pct;
+	}
+	if (!wsl_pton6(addr, (size_t)(addr_end - addr), sin6->sin6_addr.s6_bytes))
+		return 0;
+	sin6->sin6_scope_id = scope;
+	return 1;
+}
+
+/*
+ * WSAStringToAddress: missing parts default to zero (port, scope id); a
+ * port, when given, must be 1..65535. The address buffer is cleared before
+ * parsing, so it holds family 0 after a failure. lpProtocolInfo selects a
+ * provider on Windows; libws has one and ignores it.
+ */
+static INT string_to_address(const char *str, INT family, LPSOCKADDR addr,
+			     LPINT lenp)
+{
+	SOCKADDR_STORAGE ss;
+	const char *end;
+	INT len, need;
+	uint32_t a;
+	int ok;
+
+	if (!ws_started())
+		return ws_fail(-WSANOTINITIALISED);
+	if (!str || !addr || !lenp)
+		return ws_fail(-WSAEFAULT);
+	if (family != AF_INET && family != AF_INET6)
+		return ws_fail(-WSAEINVAL);
+	if (wsys_copy_in(&len, lenp, sizeof(len)) < 0)
+		return ws_fail(-WSAEFAULT);
+	need = family == AF_INET ? (INT)sizeof(SOCKADDR_IN) :
+				   (INT)sizeof(SOCKADDR_IN6);
+	if (len < need) {
+		wsys_copy_out(lenp, &need, sizeof(need));
+		return ws_fail(-WSAEFAULT);
+	}
+
+	memset(&ss, 0, sizeof(ss));
+	if (family == AF_INET) {
+		SOCKADDR_IN *sin = (SOCKADDR_IN *)&ss;
+
+		ok = parse_ipv4_berkeley(str, &end, &a);
+		if (ok && *end == ':')
+			ok = parse_port(end + 1, &sin->sin_port);
+		else if (ok && *end)
+			ok = 0;
+		if (ok) {
+			sin->sin_addr.s_addr = htonl(a);
+			sin->sin_family = AF_INET;
+		}
+	} else {
+		SOCKADDR_IN6 *sin6 = (SOCKADDR_IN6 *)&ss;
+
+		ok = parse_ipv6_sockaddr(str, sin6);
+		if (ok)
+			sin6->sin6_family = AF_INET6;
+		else
+			memset(sin6, 0, sizeof(*sin6));
+	}
+	/* The buffer is cleared also when the string is not an address. */
+	if (!ok) {
+		memset(&ss, 0, sizeof(ss));
+		if (wsys_copy_out(addr, &ss, (size_t)need) < 0)
+			return ws_fail(-WSAEFAULT);
+		return ws_fail(-WSAEINVAL);
+	}
+	if (wsys_copy_out(addr, &ss, (size_t)need) < 0 ||
+	    wsys_copy_out(lenp, &need, sizeof(need)) < 0)
+		return ws_fail(-WSAEFAULT);
+	return 0;
+}
+
+LIBWS_EXPORT INT WSAAPI WSAStringToAddressA(LPSTR AddressString,
+					    INT AddressFamily,
+					    LPWSAPROTOCOL_INFOA lpProtocolInfo,
+					    LPSOCKADDR lpAddress,
+					    LPINT lpAddressLength)
+{
+	(void)lpProtocolInfo;
+	return string_to_address(AddressString, AddressFamily, lpAddress,
+				 lpAddressLength);
+}
+
+/* Address text is ASCII: a wide string with anything else is invalid. */
+static int narrow(const WCHAR *w, char *out, size_t size)
+{
+	size_t i;
+
+	for (i = 0; w[i]; i++) {
+		if (w[i] <= 0 || w[i] > 0x7f || i + 1 >= size)
+			return 0;
+		out[i] = (char)w[i];
+	}
+	out[i] = '\0';
+	return 1;
+}
+
+LIBWS_EXPORT INT WSAAPI WSAStringToAddressW(LPWSTR AddressString,
+					    INT AddressFamily,
+					    LPWSAPROTOCOL_INFOW lpProtocolInfo,
+					    LPSOCKADDR lpAddress,
+					    LPINT lpAddressLength)
+{
+	char buf[MAX_ADDR_TEXT];
+
+	(void)lpProtocolInfo;
+	if (!ws_started())
+		return ws_fail(-WSANOTINITIALISED);
+	if (!AddressString)
+		return ws_fail(-WSAEFAULT);
+	/* Too long or not ASCII: parse "" so that the buffer checks and the
+	 * clearing happen exactly as for an untranslatable string. */
+	if (!narrow(AddressString, buf, sizeof(buf)))
+		buf[0] = '\0';
+	return string_to_address(buf, AddressFamily, lpAddress,
+				 lpAddressLength);
+}
+
+/* The text of a SOCKADDR_IN or SOCKADDR_IN6; -WSAEINVAL if it is neither. */
+static int address_text(const struct sockaddr *sa, DWORD len, char *out,
+			size_t size)
+{
+	char host[INET6_ADDRSTRLEN], scope[16] = "";
+	int n;
+
+	if (sa->sa_family == AF_INET) {
+		const SOCKADDR_IN *sin = (const SOCKADDR_IN *)sa;
+
+		if (len < sizeof(*sin))
+			return -WSAEINVAL;
+		format_ipv4(&sin->sin_addr, host, sizeof(host));
+		if (sin->sin_port)
+			n = snprintf(out, size, "%s:%u", host,
+				     ntohs(sin->sin_port));
+		else
+			n = snprintf(out, size, "%s", host);
+	} else if (sa->sa_family == AF_INET6) {
+		const SOCKADDR_IN6 *sin6 = (const SOCKADDR_IN6 *)sa;
+
+		if (len < sizeof(*sin6))
+			return -WSAEINVAL;
+		if (wsl_ntop6(sin6->sin6_addr.s6_bytes, host, sizeof(host)) < 0)
+			return -WSAEINVAL;
+		if (sin6->sin6_scope_id)
+			snprintf(scope, sizeof(scope), "%%%u",
+				 (unsigned int)sin6->sin6_scope_id);
+		if (sin6->sin6_port)
+			n = snprintf(out, size, "[%s%s]:%u", host, scope,
+				     ntohs(sin6->sin6_port));
+		else
+			n = snprintf(out, size, "%s%s", host, scope);
+	} else {
+		return -WSAEINVAL;
+	}
+	return n;
+}
+
+/*
+ * WSAAddressToString: the port is shown when it is not zero, the scope id
+ * of an IPv6 address when it is not zero ("[20ab::2001%4660]:33274"). The
+ * length in and out counts the terminating NUL; a buffer that is missing
+ * or too small is WSAEFAULT with the needed length stored.
+ */
+static INT address_to_string(LPSOCKADDR sa, DWORD salen, char *text,
+			     LPDWORD lenp, DWORD *avail)
+{
+	SOCKADDR_STORAGE ss;
+	size_t copy;
+	int n;
+
+	if (!ws_started())
+		return ws_fail(-WSANOTINITIALISED);
+	if (!sa || !lenp)
+		return ws_fail(-WSAEFAULT);
+	memset(&ss, 0, sizeof(ss));
+	copy = salen < sizeof(SOCKADDR_IN6) ? salen : sizeof(SOCKADDR_IN6);
+	if (wsys_copy_in(&ss, sa, copy) < 0 ||
+	    wsys_copy_in(avail, lenp, sizeof(*avail)) < 0)
+		return ws_fail(-WSAEFAULT);
+	n = address_text((struct sockaddr *)&ss, salen, text, MAX_ADDR_TEXT);
+	if (n < 0)
+		return ws_fail(n);
+	return n;
+}
+
+/* Stores the needed length; then fails (too small) or succeeds. */
+static INT address_string_done(LPDWORD lenp, DWORD need, DWORD avail,
+			       void *out, const void *text, size_t size)
+{
+	if (wsys_copy_out(lenp, &need, sizeof(need)) < 0)
+		return ws_fail(-WSAEFAULT);
+	if (!out || avail < need)
+		return ws_fail(-WSAEFAULT);
+	if (wsys_copy_out(out, text, size) < 0)
+		return ws_fail(-WSAEFAULT);
+	return 0;
+}
+
+LIBWS_EXPORT INT WSAAPI WSAAddressToStringA(LPSOCKADDR lpsaAddress,
+					    DWORD dwAddressLength,
+					    LPWSAPROTOCOL_INFOA lpProtocolInfo,
+					    LPSTR lpszAddressString,
+					    LPDWORD lpdwAddressStringLength)
+{
+	char text[MAX_ADDR_TEXT];
+	DWORD avail;
+	int n;
+
+	(void)lpProtocolInfo;
+	n = address_to_string(lpsaAddress, dwAddressLength, text,
+			      lpdwAddressStringLength, &avail);
+	if (n < 0)
+		return SOCKET_ERROR;
+	return address_string_done(lpdwAddressStringLength, (DWORD)n + 1,
+				   avail, lpszAddressString, text,
+				   (size_t)n + 1);
+}
+
+LIBWS_EXPORT INT WSAAPI WSAAddressToStringW(LPSOCKADDR lpsaAddress,
+					    DWORD dwAddressLength,
+					    LPWSAPROTOCOL_INFOW lpProtocolInfo,
+					    LPWSTR lpszAddressString,
+					    LPDWORD lpdwAddressStringLength)
+{
+	char text[MAX_ADDR_TEXT];
+	WCHAR wide[MAX_ADDR_TEXT];
+	DWORD avail;
+	int n, i;
+
+	(void)lpProtocolInfo;
+	n = address_to_string(lpsaAddress, dwAddressLength, text,
+			      lpdwAddressStringLength, &avail);
+	if (n < 0)
+		return SOCKET_ERROR;
+	for (i = 0; i <= n; i++)
+		wide[i] = (WCHAR)(unsigned char)text[i];
+	return address_string_done(lpdwAddressStringLength, (DWORD)n + 1,
+				   avail, lpszAddressString, wide,
+				   ((size_t)n + 1) * sizeof(WCHAR));
+}

@@ -1,0 +1,151 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/*
+ * libws internals shared by every source file.
+ *
+ * libws has two kinds of source files that never meet:
+ *  - the Winsock side (startup.c, socket.c, select.c, addr.c, netdb.c)
+ *    includes <winsock2.h> and implements the exported API;
+ *  - the Linux side (sys.c, resolve.c, addrtext.c, errmap.c, table.c,
+ *    tls.c) includes glibc's socket headers and the uapi header.
+ * This header is the only one both include: it uses no socket type of
+ * either world, only integers, byte arrays and the wsl_* mirror structs of
+ * layout.h.
+ *
+ * Error convention: internal functions return a negative number on failure,
+ * either -errno (from the kernel or glibc) or -WSAxxx for the conditions
+ * only Winsock has (not initialised, not a socket of this library, ...).
+ * Every exported function converts once, with ws_fail().
+ */
+#ifndef LIBWS_INTERNAL_H
+#define LIBWS_INTERNAL_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+#include <winerror.h>
+
+#define LIBWS_EXPORT	__attribute__((visibility("default")))
+
+/* errmap.c: the one errno -> WSA table, and the name resolution codes. */
+int ws_errno_to_wsa(int err);
+int ws_so_error_to_wsa(int val);
+int ws_eai_to_wsa(int eai, int err);
+int ws_herrno_to_wsa(int herr, int err);
+int ws_code_to_wsa(int neg);
+
+/* tls.c: the per-thread error and buffers. */
+void ws_set_error(int wsa);
+int ws_get_error(void);
+enum ws_tls_buf {
+	WS_TLS_HOSTENT,
+	WS_TLS_SERVENT,
+	WS_TLS_PROTOENT,
+	WS_TLS_NTOA,
+	WS_TLS_NBUF
+};
+void *ws_tls_buffer(enum ws_tls_buf which, size_t size);
+
+/* Sets the thread's WSA error from an internal failure; returns -1. */
+static inline int ws_fail(int neg)
+{
+	ws_set_error(ws_code_to_wsa(neg));
+	return -1;
+}
+
+/* startup.c */
+int ws_started(void);
+int ws_family(void);
+
+/*
+ * table.c: the SOCKETs libws created in this process, indexed by file
+ * descriptor. Reads are lock-free; an entry is 0 for a descriptor that is
+ * not a ws socket.
+ */
+#define WS_ENT_USED		0x01	/* a ws socket */
+#define WS_ENT_INET6		0x02	/* AF_INET6 (else AF_INET) */
+#define WS_ENT_STREAM		0x04	/* SOCK_STREAM (else SOCK_DGRAM) */
+#define WS_ENT_NONBLOCK		0x08	/* FIONBIO set */
+#define WS_ENT_CLOEXEC		0x10	/* WSA_FLAG_NO_HANDLE_INHERIT */
+#define WS_ENT_CONNECTING	0x20	/* nonblocking connect under way */
+#define WS_ENT_CONNFAILED	0x40	/* the last connect attempt failed */
+#define WS_TABLE_MAX_FD		(1 << 22)
+
+unsigned int ws_table_get(int fd);
+int ws_table_add(int fd, unsigned int flags);
+void ws_table_set_bits(int fd, unsigned int bits);
+void ws_table_clear_bits(int fd, unsigned int bits);
+void ws_table_remove(int fd);
+void ws_table_close_all(void);
+
+/* sys.c: system calls on ws sockets; each returns >= 0 or -errno. */
+int wsys_read_family(void);
+int wsys_socket(int family, int type, int af, int protocol, int nonblock,
+		int cloexec);
+int wsys_bind(int fd, const void *addr, int len);
+int wsys_connect(int fd, const void *addr, int len);
+int wsys_listen(int fd, int backlog);
+int wsys_accept(int fd, void *addr, int *len, int nonblock, int cloexec);
+ssize_t wsys_send(int fd, const void *buf, size_t len, int flags,
+		  const void *to, int tolen);
+ssize_t wsys_recv(int fd, void *buf, size_t len, int flags, void *from,
+		  int *fromlen);
+int wsys_shutdown(int fd, int how);
+int wsys_getsockopt(int fd, int level, int name, void *val, int *len);
+int wsys_setsockopt(int fd, int level, int name, const void *val, int len);
+int wsys_getsockname(int fd, void *addr, int *len);
+int wsys_getpeername(int fd, void *addr, int *len);
+int wsys_set_nonblock(int fd, int on);
+int wsys_nread(int fd, int *val);
+int wsys_atmark(int fd, int *val);
+int wsys_closecheck(int fd);
+int wsys_close(int fd);
+int wsys_gethostname(char *buf, size_t size);
+int wsys_copy_in(void *dst, const void *src, size_t n);
+int wsys_copy_out(void *dst, const void *src, size_t n);
+
+struct wsys_pollfd {
+	int	fd;
+	short	events;
+	short	revents;
+};
+#define WSYS_POLLIN	0x0001
+#define WSYS_POLLPRI	0x0002
+#define WSYS_POLLOUT	0x0004
+#define WSYS_POLLERR	0x0008
+#define WSYS_POLLHUP	0x0010
+#define WSYS_POLLNVAL	0x0020
+#define WSYS_POLLRDHUP	0x2000
+/* Waits at most timeout_ns (< 0: forever), restarting after signals. */
+int wsys_poll(struct wsys_pollfd *fds, unsigned int n, int64_t timeout_ns);
+
+/* addrtext.c: IPv6 text forms (glibc's parser and formatter). */
+int wsl_pton6(const char *s, size_t len, unsigned char out[16]);
+int wsl_ntop6(const unsigned char in[16], char *buf, size_t size);
+
+/*
+ * resolve.c: glibc's resolver, results in Winsock layouts (layout.h).
+ * wsres_getaddrinfo and wsres_getnameinfo return 0 or a positive WSA code
+ * (what getaddrinfo returns); the others follow the convention above.
+ */
+struct wsl_hostent;
+struct wsl_servent;
+struct wsl_protoent;
+struct wsl_addrinfo;
+int wsres_gethostbyname(const char *name, struct wsl_hostent **out);
+int wsres_gethostbyaddr(const void *addr, int len, int wsfamily,
+			struct wsl_hostent **out);
+int wsres_getservbyname(const char *name, const char *proto,
+			struct wsl_servent **out);
+int wsres_getservbyport(int port, const char *proto,
+			struct wsl_servent **out);
+int wsres_getprotobyname(const char *name, struct wsl_protoent **out);
+int wsres_getprotobynumber(int number, struct wsl_protoent **out);
+int wsres_getaddrinfo(const char *node, const char *service,
+		      const struct wsl_addrinfo *hints,
+		      struct wsl_addrinfo **res);
+void wsres_freeaddrinfo(struct wsl_addrinfo *ai);
+int wsres_getnameinfo(const void *sa, int salen, char *host,
+		      size_t hostlen, char *serv, size_t servlen, int flags);
+
+#endif /* LIBWS_INTERNAL_H */

@@ -1,0 +1,293 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
+/*
+ * The system calls libws makes on ws sockets (uapi/linux/ws.h). Socket
+ * addresses, option levels, names and values, and send/recv flags are
+ * Winsock's and go to the kernel unchanged: the ws family takes them as
+ * they are. Each function returns its result or -errno.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <poll.h>
+#include <stddef.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+#include <sys/ioctl.h>
+#include <sys/socket.h>
+#include <sys/uio.h>
+
+#include <linux/ws.h>
+
+#include "internal.h"
+
+_Static_assert(sizeof(struct wsys_pollfd) == sizeof(struct pollfd) &&
+	       offsetof(struct wsys_pollfd, fd) == offsetof(struct pollfd, fd) &&
+	       offsetof(struct wsys_pollfd, events) ==
+	       offsetof(struct pollfd, events) &&
+	       offsetof(struct wsys_pollfd, revents) ==
+	       offsetof(struct pollfd, revents), "struct wsys_pollfd");
+_Static_assert(WSYS_POLLIN == POLLIN && WSYS_POLLPRI == POLLPRI &&
+	       WSYS_POLLOUT == POLLOUT && WSYS_POLLERR == POLLERR &&
+	       WSYS_POLLHUP == POLLHUP && WSYS_POLLNVAL == POLLNVAL &&
+	       WSYS_POLLRDHUP == POLLRDHUP, "WSYS_POLL*");
+_Static_assert(sizeof(socklen_t) == sizeof(int), "socklen_t");
+
+/**
+ * wsys_read_family() - the ws socket family number
+ *
+ * Reads the module parameter WS_FAMILY_PARAM_PATH.
+ *
+ * Return: the family, -ENOENT when the module is not loaded, -errno.
+ */
+int wsys_read_family(void)
+{
+	char buf[32], *end;
+	ssize_t n;
+	long val;
+	int fd;
+
+	fd = open(WS_FAMILY_PARAM_PATH, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+	do {
+		n = read(fd, buf, sizeof(buf) - 1);
+	} while (n < 0 && errno == EINTR);
+	close(fd);
+	if (n <= 0)
+		return n < 0 ? -errno : -EINVAL;
+	buf[n] = '\0';
+	errno = 0;
+	val = strtol(buf, &end, 10);
+	if (errno || end == buf || (*end && *end != '\n') ||
+	    val <= 0 || val > 255)
+		return -EINVAL;
+	return (int)val;
+}
+
+int wsys_socket(int family, int type, int af, int protocol, int nonblock,
+		int cloexec)
+{
+	int fd;
+
+	if (nonblock)
+		type |= SOCK_NONBLOCK;
+	if (cloexec)
+		type |= SOCK_CLOEXEC;
+	fd = socket(family, type, WS_PROTOCOL(af, protocol));
+	return fd < 0 ? -errno : fd;
+}
+
+int wsys_bind(int fd, const void *addr, int len)
+{
+	return bind(fd, addr, (socklen_t)len) ? -errno : 0;
+}
+
+int wsys_connect(int fd, const void *addr, int len)
+{
+	return connect(fd, addr, (socklen_t)len) ? -errno : 0;
+}
+
+int wsys_listen(int fd, int backlog)
+{
+	return listen(fd, backlog) ? -errno : 0;
+}
+
+int wsys_accept(int fd, void *addr, int *len, int nonblock, int cloexec)
+{
+	int flags = (nonblock ? SOCK_NONBLOCK : 0) | (cloexec ? SOCK_CLOEXEC : 0);
+	int nfd = accept4(fd, addr, (socklen_t *)len, flags);
+
+	return nfd < 0 ? -errno : nfd;
+}
+
+ssize_t wsys_send(int fd, const void *buf, size_t len, int flags,
+		  const void *to, int tolen)
+{
+	ssize_t n;
+
+	if (to)
+		n = sendto(fd, buf, len, flags, to, (socklen_t)tolen);
+	else
+		n = send(fd, buf, len, flags);
+	return n < 0 ? -errno : n;
+}
+
+ssize_t wsys_recv(int fd, void *buf, size_t len, int flags, void *from,
+		  int *fromlen)
+{
+	ssize_t n = recvfrom(fd, buf, len, flags, from, (socklen_t *)fromlen);
+
+	return n < 0 ? -errno : n;
+}
+
+int wsys_shutdown(int fd, int how)
+{
+	return shutdown(fd, how) ? -errno : 0;
+}
+
+int wsys_getsockopt(int fd, int level, int name, void *val, int *len)
+{
+	return getsockopt(fd, level, name, val, (socklen_t *)len) ? -errno : 0;
+}
+
+int wsys_setsockopt(int fd, int level, int name, const void *val, int len)
+{
+	return setsockopt(fd, level, name, val, (socklen_t)len) ? -errno : 0;
+}
+
+int wsys_getsockname(int fd, void *addr, int *len)
+{
+	return getsockname(fd, addr, (socklen_t *)len) ? -errno : 0;
+}
+
+int wsys_getpeername(int fd, void *addr, int *len)
+{
+	return getpeername(fd, addr, (socklen_t *)len) ? -errno : 0;
+}
+
+int wsys_set_nonblock(int fd, int on)
+{
+	return ioctl(fd, FIONBIO, &on) ? -errno : 0;
+}
+
+int wsys_nread(int fd, int *val)
+{
+	return ioctl(fd, FIONREAD, val) ? -errno : 0;
+}
+
+int wsys_atmark(int fd, int *val)
+{
+	return ioctl(fd, SIOCATMARK, val) ? -errno : 0;
+}
+
+/* 0 if closing now would not have to block; -EWOULDBLOCK if it would. */
+int wsys_closecheck(int fd)
+{
+	return ioctl(fd, WS_IOC_CLOSECHECK) ? -errno : 0;
+}
+
+int wsys_close(int fd)
+{
+	/* On Linux the descriptor is gone even when close reports EINTR. */
+	if (close(fd) && errno != EINTR)
+		return -errno;
+	return 0;
+}
+
+int wsys_gethostname(char *buf, size_t size)
+{
+	return gethostname(buf, size) ? -errno : 0;
+}
+
+/*
+ * Access to memory the caller handed in, for the pointers libws itself
+ * reads or writes (fd_sets, length arguments, WSADATA, ...): the kernel
+ * copies through process_vm_readv/writev on the own process, so that a bad
+ * pointer is -EFAULT (WSAEFAULT) instead of a crash, as it is for the
+ * buffers the socket system calls see. Where those calls are not allowed
+ * (seccomp), plain copies are used.
+ */
+static int vm_access_ok = 1;
+
+static int vm_copy(void *dst, const void *src, size_t n, int out)
+{
+	struct iovec local, remote;
+	ssize_t r;
+
+	if (!n)
+		return 0;
+	if (!__atomic_load_n(&vm_access_ok, __ATOMIC_RELAXED))
+		goto plain;
+	local.iov_base = out ? (void *)src : dst;
+	local.iov_len = n;
+	remote.iov_base = out ? dst : (void *)src;
+	remote.iov_len = n;
+	if (out)
+		r = process_vm_writev(getpid(), &local, 1, &remote, 1, 0);
+	else
+		r = process_vm_readv(getpid(), &local, 1, &remote, 1, 0);
+	if (r == (ssize_t)n)
+		return 0;
+	if (r >= 0 || errno == EFAULT)
+		return -EFAULT;
+	__atomic_store_n(&vm_access_ok, 0, __ATOMIC_RELAXED);
+plain:
+	if (!dst || !src)
+		return -EFAULT;
+	memcpy(dst, src, n);
+	return 0;
+}
+
+/**
+ * wsys_copy_in() - copy from a caller's pointer
+ * @dst: libws's buffer
+ * @src: the caller's pointer
+ * @n: bytes
+ *
+ * Return: 0, or -EFAULT if @src is not readable.
+ */
+int wsys_copy_in(void *dst, const void *src, size_t n)
+{
+	return vm_copy(dst, src, n, 0);
+}
+
+/**
+ * wsys_copy_out() - copy to a caller's pointer
+ * @dst: the caller's pointer
+ * @src: libws's buffer
+ * @n: bytes
+ *
+ * Return: 0, or -EFAULT if @dst is not writable.
+ */
+int wsys_copy_out(void *dst, const void *src, size_t n)
+{
+	return vm_copy(dst, src, n, 1);
+}
+
+static int64_t now_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
+}
+
+/**
+ * wsys_poll() - wait for events on descriptors
+ * @fds: the descriptors, events in, revents out
+ * @n: how many
+ * @timeout_ns: longest wait; negative waits forever
+ *
+ * Windows has no signals, so a wait interrupted by one is resumed for the
+ * time that is left.
+ *
+ * Return: the number of descriptors with events, 0 on timeout, -errno.
+ */
+int wsys_poll(struct wsys_pollfd *fds, unsigned int n, int64_t timeout_ns)
+{
+	int64_t deadline = 0, left = timeout_ns;
+	struct timespec ts;
+	int r;
+
+	if (timeout_ns > 0)
+		deadline = now_ns() + timeout_ns;
+	for (;;) {
+		if (left >= 0) {
+			ts.tv_sec = left / 1000000000;
+			ts.tv_nsec = left % 1000000000;
+		}
+		r = ppoll((struct pollfd *)fds, n, left >= 0 ? &ts : NULL,
+			  NULL);
+		if (r >= 0)
+			return r;
+		if (errno != EINTR)
+			return -errno;
+		if (timeout_ns > 0) {
+			left = deadline - now_ns();
+			if (left < 0)
+				left = 0;
+		}
+	}
+}

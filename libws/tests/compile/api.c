@@ -1,0 +1,152 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
+/*
+ * Compile test: Windows socket code that includes only the Windows headers
+ * and uses every function and macro libws declares. Built as C (GNU and
+ * strict ISO modes) and as C++ with -Wall -Wextra -Werror, then linked
+ * against libws.so, which proves every declaration has its symbol.
+ */
+#include <winsock2.h>
+#include <ws2tcpip.h>
+#include <windows.h>
+#include <mswsock.h>
+
+static char buf[512];
+
+int use_everything(void);
+
+int use_everything(void)
+{
+	WSADATA wsa;
+	SOCKET s, c;
+	SOCKADDR_IN sin;
+	SOCKADDR_IN6 sin6;
+	SOCKADDR_STORAGE ss;
+	struct linger lg = { 1, 5 };
+	struct timeval tv = { 1, 0 };
+	fd_set rd, wr, ex;
+	u_long ul = 1, nl;
+	u_short us, ns;
+	int len = sizeof(sin), optlen = sizeof(int), r = 0;
+	INT ilen = sizeof(ss);
+	DWORD dlen = sizeof(buf);
+	WCHAR wbuf[64];
+	ADDRINFOA hints, *res = NULL;
+	struct hostent *he;
+	struct servent *se;
+	struct protoent *pe;
+	char host[NI_MAXHOST], serv[NI_MAXSERV];
+	BOOL on = TRUE;
+	WORD version = MAKEWORD(2, 2);
+
+	if (WSAStartup(version, &wsa) != 0)
+		return 1;
+	if (LOBYTE(wsa.wVersion) != 2 || HIBYTE(wsa.wVersion) != 2) {
+		WSACleanup();
+		return 1;
+	}
+	ZeroMemory(&sin, sizeof(sin));
+	sin.sin_family = AF_INET;
+	sin.sin_port = htons(5000);
+	sin.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	sin.sin_addr.S_un.S_addr = inet_addr("127.0.0.1");
+
+	s = socket(AF_INET, SOCK_STREAM, IPPROTO_TCP);
+	if (s == INVALID_SOCKET)
+		r = WSAGetLastError();
+	c = WSASocket(AF_INET6, SOCK_DGRAM, IPPROTO_UDP, NULL, 0,
+		      WSA_FLAG_NO_HANDLE_INHERIT);
+	closesocket(WSASocketW(AF_INET, SOCK_STREAM, 0, NULL, 0, 0));
+	r |= setsockopt(s, SOL_SOCKET, SO_REUSEADDR, (const char *)&on,
+			sizeof(on));
+	r |= setsockopt(s, SOL_SOCKET, SO_LINGER, (const char *)&lg,
+			sizeof(lg));
+	r |= setsockopt(s, IPPROTO_TCP, TCP_NODELAY, (const char *)&on,
+			sizeof(on));
+	r |= getsockopt(s, SOL_SOCKET, SO_ERROR, buf, &optlen);
+	r |= bind(s, (struct sockaddr *)&sin, sizeof(sin));
+	r |= listen(s, SOMAXCONN);
+	r |= ioctlsocket(s, FIONBIO, &ul);
+	r |= ioctlsocket(s, FIONREAD, &ul);
+	r |= ioctlsocket(s, SIOCATMARK, &ul);
+	r |= connect(c, (SOCKADDR *)&sin, sizeof(sin));
+	r |= getsockname(s, (SOCKADDR *)&sin, &len);
+	r |= getpeername(s, (SOCKADDR *)&sin, &len);
+	closesocket(accept(s, (struct sockaddr *)&sin, &len));
+	r |= send(c, "hello", 5, 0);
+	r |= sendto(c, buf, 1, MSG_DONTROUTE, (SOCKADDR *)&sin, sizeof(sin));
+	r |= recv(c, buf, sizeof(buf), MSG_PEEK);
+	r |= recvfrom(c, buf, sizeof(buf), 0, (SOCKADDR *)&sin, &len);
+	r |= shutdown(c, SD_BOTH);
+
+	FD_ZERO(&rd);
+	FD_ZERO(&wr);
+	FD_ZERO(&ex);
+	FD_SET(s, &rd);
+	FD_SET(c, &wr);
+	FD_SET(c, &ex);
+	FD_CLR(c, &ex);
+	r |= select(0, &rd, &wr, &ex, &tv);
+	if (FD_ISSET(s, &rd) || __WSAFDIsSet(c, &wr))
+		r |= 1;
+
+	r |= WSAHtonl(s, 1, &nl);
+	r |= WSAHtons(s, 1, &ns);
+	r |= WSANtohl(s, nl, &ul);
+	r |= WSANtohs(s, ns, &us);
+	r |= (int)ntohl(htonl(1)) + ntohs(htons(1));
+
+	r |= gethostname(host, sizeof(host));
+	he = gethostbyname("localhost");
+	if (he && he->h_addr)
+		memcpy(&sin.sin_addr, he->h_addr, (size_t)he->h_length);
+	he = gethostbyaddr((const char *)&sin.sin_addr, 4, AF_INET);
+	se = getservbyname("http", "tcp");
+	se = se ? se : getservbyport(htons(80), NULL);
+	pe = getprotobyname("tcp");
+	pe = pe ? pe : getprotobynumber(IPPROTO_UDP);
+	if (!he || !se || !pe)
+		r |= h_errno;
+
+	ZeroMemory(&hints, sizeof(hints));
+	hints.ai_family = AF_UNSPEC;
+	hints.ai_socktype = SOCK_STREAM;
+	hints.ai_flags = AI_PASSIVE | AI_NUMERICSERV;
+	if (getaddrinfo(NULL, "5000", &hints, &res) == 0) {
+		r |= getnameinfo(res->ai_addr, (socklen_t)res->ai_addrlen, host,
+				 sizeof(host), serv, sizeof(serv),
+				 NI_NUMERICHOST | NI_NUMERICSERV);
+		freeaddrinfo(res);
+	} else {
+		r |= (int)strlen(gai_strerror(WSAGetLastError()));
+	}
+	r |= inet_pton(AF_INET6, "::1", &sin6.sin6_addr);
+	if (!inet_ntop(AF_INET6, &sin6.sin6_addr, host, sizeof(host)))
+		r |= 1;
+	r |= (int)strlen(inet_ntoa(sin.sin_addr));
+	if (IN6_IS_ADDR_LOOPBACK(&sin6.sin6_addr) ||
+	    IN6_IS_ADDR_UNSPECIFIED(&in6addr_any))
+		r |= 2;
+
+	r |= WSAStringToAddressA((LPSTR)"[::1]:80", AF_INET6, NULL,
+				 (LPSOCKADDR)&ss, &ilen);
+	r |= WSAStringToAddressW((LPWSTR)L"1.2.3.4", AF_INET, NULL,
+				 (LPSOCKADDR)&ss, &ilen);
+	r |= WSAAddressToStringA((LPSOCKADDR)&ss, (DWORD)ilen, NULL, buf,
+				 &dlen);
+	dlen = 64;
+	r |= WSAAddressToStringW((LPSOCKADDR)&ss, (DWORD)ilen, NULL, wbuf,
+				 &dlen);
+	r |= WSAStringToAddress(buf, AF_INET, NULL, (LPSOCKADDR)&ss, &ilen);
+
+	closesocket(s);
+	closesocket(c);
+	WSASetLastError(0);
+	r |= WSAGetLastError();
+	WSACleanup();
+	return r;
+}
+
+int main(void)
+{
+	return use_everything() == 12345;
+}

@@ -1,0 +1,106 @@
+#!/bin/sh
+# SPDX-License-Identifier: LGPL-2.1-or-later
+#
+# libws host-side tests: compile tests of the public headers, the export
+# list of libws.so, and the unit tests (tests/unit). Prints TAP and a last
+# line "# N passed, N failed"; exits nonzero on any failure.
+#
+# usage: tests/run.sh BUILDDIR      (CC and CXX from the environment)
+
+set -u
+O=$1
+CC=${CC:-cc}
+CXX=${CXX:-c++}
+cd "$(dirname "$0")/.." || exit 1
+
+WFLAGS="-Wall -Wextra -Werror"
+INC="-Iinclude"
+T=$O/tests/compile
+mkdir -p "$T"
+
+n=0
+pass=0
+fail=0
+
+result() {	# result STATUS NAME [LOGFILE]
+	n=$((n + 1))
+	if [ "$1" -eq 0 ]; then
+		pass=$((pass + 1))
+		echo "ok $n - $2"
+	else
+		fail=$((fail + 1))
+		echo "not ok $n - $2"
+		[ -n "${3:-}" ] && sed 's/^/#   /' "$3"
+	fi
+}
+
+compile() {	# compile NAME COMMAND...
+	name=$1
+	shift
+	"$@" > "$T/$name.log" 2>&1
+	result $? "$name" "$T/$name.log"
+}
+
+# Every function and macro, from the Windows headers alone.
+compile compile_api_gnu_c $CC $WFLAGS $INC -c -o "$T/api.o" tests/compile/api.c
+compile compile_api_iso_c99 $CC -std=c99 $WFLAGS $INC -c -o "$T/api99.o" \
+	tests/compile/api.c
+compile compile_api_iso_c11_pedantic $CC -std=c11 -pedantic $WFLAGS $INC -c \
+	-o "$T/api11.o" tests/compile/api.c
+compile compile_api_cxx $CXX -x c++ $WFLAGS $INC -c -o "$T/apicxx.o" \
+	tests/compile/api.c
+compile link_api_shared $CC -o "$T/api" "$T/api.o" -L"$O" -lws
+compile link_api_cxx_static $CXX -o "$T/apicxx" "$T/apicxx.o" "$O/libws.a" \
+	-lpthread
+# Include order with the C library's headers.
+compile compile_std_headers_before $CC $WFLAGS $INC -c -o "$T/before.o" \
+	tests/compile/order_before.c
+compile compile_std_headers_after $CC $WFLAGS $INC -c -o "$T/after.o" \
+	tests/compile/order_after.c
+compile compile_fd_setsize_cmdline $CC $WFLAGS $INC -DFD_SETSIZE=256 -c \
+	-o "$T/fdsetsize.o" tests/compile/fdsetsize.c
+
+# glibc's socket headers first: a clear error, not a confusing one.
+if $CC $INC -c -o "$T/mix.o" tests/compile/glibc_socket_first.c \
+	> "$T/mix.log" 2>&1; then
+	echo "compiled, but must not" >> "$T/mix.log"
+	result 1 compile_glibc_socket_headers_refused "$T/mix.log"
+else
+	grep -q "cannot be used together with glibc's socket headers" \
+		"$T/mix.log"
+	result $? compile_glibc_socket_headers_refused "$T/mix.log"
+fi
+
+# libws.so exports exactly the symbols of libws.map, all at LIBWS_1.0.
+sed -n 's/^[[:space:]]*\([A-Za-z_][A-Za-z0-9_]*\);$/\1/p' libws.map |
+	sort > "$T/exports.expected"
+nm -D --defined-only "$O/libws.so.1" | awk '$3 != "LIBWS_1.0" { print $3 }' |
+	sed 's/@@LIBWS_1.0$//' | sort > "$T/exports.actual"
+diff "$T/exports.expected" "$T/exports.actual" > "$T/exports.log" 2>&1
+result $? exports_match_version_script "$T/exports.log"
+readelf -d "$O/libws.so.1" | grep -q 'SONAME.*\[libws.so.1\]'
+result $? soname_libws_so_1
+
+# The unit tests, renumbered after the ones above.
+"$O/tests/unit" > "$T/unit.out" 2>&1
+status=$?
+while IFS= read -r line; do
+	case $line in
+	"ok "*)
+		result 0 "${line#ok [0-9]* - }"
+		;;
+	"not ok "*)
+		result 1 "${line#not ok [0-9]* - }"
+		;;
+	*)
+		echo "$line"
+		;;
+	esac
+done < "$T/unit.out"
+if [ "$status" -ne 0 ] && ! grep -q '^not ok' "$T/unit.out"; then
+	result 1 "unit tests exited with status $status"
+fi
+
+echo "1..$n"
+echo "# $pass passed, $fail failed"
+[ "$fail" -eq 0 ]

@@ -1,0 +1,186 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
+/*
+ * The errno -> Winsock table. Expected numbers are written out as they
+ * appear in the specification's error tables (../shared/spec 001-004), not
+ * taken from winerror.h, so that a wrong header number fails here too.
+ */
+#define _GNU_SOURCE	/* EAI_NODATA, EAI_ADDRFAMILY */
+#include <errno.h>
+#include <netdb.h>
+
+#include "internal.h"
+#include "tap.h"
+
+static const struct {
+	int err;
+	int wsa;
+} errno_map[] = {
+	/* The Berkeley equivalents of table A.1 (004) and 001. */
+	{ EINTR,		10004 },	/* WSAEINTR */
+	{ EBADF,		10009 },	/* WSAEBADF */
+	{ EACCES,		10013 },	/* WSAEACCES */
+	{ EFAULT,		10014 },	/* WSAEFAULT */
+	{ EINVAL,		10022 },	/* WSAEINVAL */
+	{ EMFILE,		10024 },	/* WSAEMFILE */
+	{ EWOULDBLOCK,		10035 },	/* WSAEWOULDBLOCK */
+	{ EINPROGRESS,		10036 },	/* WSAEINPROGRESS */
+	{ EALREADY,		10037 },	/* WSAEALREADY */
+	{ ENOTSOCK,		10038 },	/* WSAENOTSOCK */
+	{ EDESTADDRREQ,		10039 },	/* WSAEDESTADDRREQ */
+	{ EMSGSIZE,		10040 },	/* WSAEMSGSIZE */
+	{ EPROTOTYPE,		10041 },	/* WSAEPROTOTYPE */
+	{ ENOPROTOOPT,		10042 },	/* WSAENOPROTOOPT */
+	{ EPROTONOSUPPORT,	10043 },	/* WSAEPROTONOSUPPORT */
+	{ ESOCKTNOSUPPORT,	10044 },	/* WSAESOCKTNOSUPPORT */
+	{ EOPNOTSUPP,		10045 },	/* WSAEOPNOTSUPP */
+	{ EPFNOSUPPORT,		10046 },	/* WSAEPFNOSUPPORT */
+	{ EAFNOSUPPORT,		10047 },	/* WSAEAFNOSUPPORT */
+	{ EADDRINUSE,		10048 },	/* WSAEADDRINUSE */
+	{ EADDRNOTAVAIL,	10049 },	/* WSAEADDRNOTAVAIL */
+	{ ENETDOWN,		10050 },	/* WSAENETDOWN */
+	{ ENETUNREACH,		10051 },	/* WSAENETUNREACH */
+	{ ENETRESET,		10052 },	/* WSAENETRESET */
+	{ ECONNABORTED,		10053 },	/* WSAECONNABORTED */
+	{ ECONNRESET,		10054 },	/* WSAECONNRESET */
+	{ ENOBUFS,		10055 },	/* WSAENOBUFS */
+	{ EISCONN,		10056 },	/* WSAEISCONN */
+	{ ENOTCONN,		10057 },	/* WSAENOTCONN */
+	{ ESHUTDOWN,		10058 },	/* WSAESHUTDOWN */
+	{ ETOOMANYREFS,		10059 },	/* WSAETOOMANYREFS */
+	{ ETIMEDOUT,		10060 },	/* WSAETIMEDOUT */
+	{ ECONNREFUSED,		10061 },	/* WSAECONNREFUSED */
+	{ ELOOP,		10062 },	/* WSAELOOP */
+	{ ENAMETOOLONG,		10063 },	/* WSAENAMETOOLONG */
+	{ EHOSTDOWN,		10064 },	/* WSAEHOSTDOWN */
+	{ EHOSTUNREACH,		10065 },	/* WSAEHOSTUNREACH */
+	{ ENOTEMPTY,		10066 },	/* WSAENOTEMPTY */
+	{ EUSERS,		10068 },	/* WSAEUSERS */
+	{ EDQUOT,		10069 },	/* WSAEDQUOT */
+	{ ESTALE,		10070 },	/* WSAESTALE */
+	{ EREMOTE,		10071 },	/* WSAEREMOTE */
+	/* Linux-only errnos folded into their Winsock meaning. */
+	{ EAGAIN,		10035 },
+	{ ENOTSUP,		10045 },
+	{ EPERM,		10013 },
+	{ ENFILE,		10024 },
+	{ EPIPE,		10054 },
+	{ ENOMEM,		10055 },
+	{ ENOTTY,		10045 },
+	/* No Winsock meaning: "a system call that should never fail". */
+	{ EIO,			10107 },	/* WSASYSCALLFAILURE */
+	{ EXDEV,		10107 },
+	{ 0,			0 },
+};
+
+TEST(errmap_every_errno)
+{
+	unsigned int i;
+
+	for (i = 0; i < sizeof(errno_map) / sizeof(errno_map[0]); i++) {
+		int got = ws_errno_to_wsa(errno_map[i].err);
+
+		EXPECT(got == errno_map[i].wsa, "errno %d -> %d, expected %d",
+		       errno_map[i].err, got, errno_map[i].wsa);
+	}
+}
+
+TEST(errmap_so_error)
+{
+	/* SO_ERROR: errnos translated, values set by the application kept. */
+	EXPECT_EQ(ws_so_error_to_wsa(0), 0);
+	EXPECT_EQ(ws_so_error_to_wsa(ECONNREFUSED), 10061);
+	EXPECT_EQ(ws_so_error_to_wsa(ETIMEDOUT), 10060);
+	EXPECT_EQ(ws_so_error_to_wsa(1234), 1234);
+	EXPECT_EQ(ws_so_error_to_wsa(10054), 10054);
+	EXPECT_EQ(ws_so_error_to_wsa(-5), -5);
+}
+
+TEST(errmap_internal_codes)
+{
+	/* -errno is mapped, -WSAxxx passes through. */
+	EXPECT_EQ(ws_code_to_wsa(-ECONNREFUSED), 10061);
+	EXPECT_EQ(ws_code_to_wsa(-10093), 10093);	/* WSANOTINITIALISED */
+	EXPECT_EQ(ws_code_to_wsa(-10092), 10092);	/* WSAVERNOTSUPPORTED */
+	EXPECT_EQ(ws_code_to_wsa(-11001), 11001);	/* WSAHOST_NOT_FOUND */
+}
+
+TEST(errmap_header_numbers)
+{
+	/* winerror.h against the tables. */
+	EXPECT_EQ(WSABASEERR, 10000);
+	EXPECT_EQ(WSAEINTR, 10004);
+	EXPECT_EQ(WSAEBADF, 10009);
+	EXPECT_EQ(WSAEACCES, 10013);
+	EXPECT_EQ(WSAEFAULT, 10014);
+	EXPECT_EQ(WSAEINVAL, 10022);
+	EXPECT_EQ(WSAEMFILE, 10024);
+	EXPECT_EQ(WSAEWOULDBLOCK, 10035);
+	EXPECT_EQ(WSAEINPROGRESS, 10036);
+	EXPECT_EQ(WSAEALREADY, 10037);
+	EXPECT_EQ(WSAENOTSOCK, 10038);
+	EXPECT_EQ(WSAEDESTADDRREQ, 10039);
+	EXPECT_EQ(WSAEMSGSIZE, 10040);
+	EXPECT_EQ(WSAEPROTOTYPE, 10041);
+	EXPECT_EQ(WSAENOPROTOOPT, 10042);
+	EXPECT_EQ(WSAEPROTONOSUPPORT, 10043);
+	EXPECT_EQ(WSAESOCKTNOSUPPORT, 10044);
+	EXPECT_EQ(WSAEOPNOTSUPP, 10045);
+	EXPECT_EQ(WSAEPFNOSUPPORT, 10046);
+	EXPECT_EQ(WSAEAFNOSUPPORT, 10047);
+	EXPECT_EQ(WSAEADDRINUSE, 10048);
+	EXPECT_EQ(WSAEADDRNOTAVAIL, 10049);
+	EXPECT_EQ(WSAENETDOWN, 10050);
+	EXPECT_EQ(WSAENETUNREACH, 10051);
+	EXPECT_EQ(WSAENETRESET, 10052);
+	EXPECT_EQ(WSAECONNABORTED, 10053);
+	EXPECT_EQ(WSAECONNRESET, 10054);
+	EXPECT_EQ(WSAENOBUFS, 10055);
+	EXPECT_EQ(WSAEISCONN, 10056);
+	EXPECT_EQ(WSAENOTCONN, 10057);
+	EXPECT_EQ(WSAESHUTDOWN, 10058);
+	EXPECT_EQ(WSAETOOMANYREFS, 10059);
+	EXPECT_EQ(WSAETIMEDOUT, 10060);
+	EXPECT_EQ(WSAECONNREFUSED, 10061);
+	EXPECT_EQ(WSAELOOP, 10062);
+	EXPECT_EQ(WSAENAMETOOLONG, 10063);
+	EXPECT_EQ(WSAEHOSTDOWN, 10064);
+	EXPECT_EQ(WSAEHOSTUNREACH, 10065);
+	EXPECT_EQ(WSAENOTEMPTY, 10066);
+	EXPECT_EQ(WSAEPROCLIM, 10067);
+	EXPECT_EQ(WSAEUSERS, 10068);
+	EXPECT_EQ(WSAEDQUOT, 10069);
+	EXPECT_EQ(WSAESTALE, 10070);
+	EXPECT_EQ(WSAEREMOTE, 10071);
+	EXPECT_EQ(WSASYSNOTREADY, 10091);
+	EXPECT_EQ(WSAVERNOTSUPPORTED, 10092);
+	EXPECT_EQ(WSANOTINITIALISED, 10093);
+	EXPECT_EQ(WSAEDISCON, 10101);		/* 003, 004 (002 says 10094) */
+	EXPECT_EQ(WSATYPE_NOT_FOUND, 10109);
+	EXPECT_EQ(WSAHOST_NOT_FOUND, 11001);
+	EXPECT_EQ(WSATRY_AGAIN, 11002);
+	EXPECT_EQ(WSANO_RECOVERY, 11003);
+	EXPECT_EQ(WSANO_DATA, 11004);
+}
+
+TEST(errmap_resolver)
+{
+	EXPECT_EQ(ws_eai_to_wsa(0, 0), 0);
+	EXPECT_EQ(ws_eai_to_wsa(EAI_NONAME, 0), 11001);
+	EXPECT_EQ(ws_eai_to_wsa(EAI_AGAIN, 0), 11002);
+	EXPECT_EQ(ws_eai_to_wsa(EAI_FAIL, 0), 11003);
+	EXPECT_EQ(ws_eai_to_wsa(EAI_NODATA, 0), 11004);
+	EXPECT_EQ(ws_eai_to_wsa(EAI_ADDRFAMILY, 0), 11004);
+	EXPECT_EQ(ws_eai_to_wsa(EAI_BADFLAGS, 0), 10022);
+	EXPECT_EQ(ws_eai_to_wsa(EAI_FAMILY, 0), 10047);
+	EXPECT_EQ(ws_eai_to_wsa(EAI_SOCKTYPE, 0), 10044);
+	EXPECT_EQ(ws_eai_to_wsa(EAI_SERVICE, 0), 10109);
+	EXPECT_EQ(ws_eai_to_wsa(EAI_MEMORY, 0), 8);	/* WSA_NOT_ENOUGH_MEMORY */
+	EXPECT_EQ(ws_eai_to_wsa(EAI_SYSTEM, ECONNREFUSED), 10061);
+
+	EXPECT_EQ(ws_herrno_to_wsa(NETDB_SUCCESS, 0), 0);
+	EXPECT_EQ(ws_herrno_to_wsa(HOST_NOT_FOUND, 0), 11001);
+	EXPECT_EQ(ws_herrno_to_wsa(TRY_AGAIN, 0), 11002);
+	EXPECT_EQ(ws_herrno_to_wsa(NO_RECOVERY, 0), 11003);
+	EXPECT_EQ(ws_herrno_to_wsa(NO_DATA, 0), 11004);
+	EXPECT_EQ(ws_herrno_to_wsa(NETDB_INTERNAL, ENOMEM), 10055);
+}
