@@ -250,6 +250,22 @@ static int thread_sleeping(pid_t tid)
 	return p && p[2] == 'S';
 }
 
+/* Asleep now and still asleep 20 ms later, within 2 s. */
+static int wait_sleeping(pid_t tid)
+{
+	int i;
+
+	for (i = 0; i < 2000; i++) {
+		if (thread_sleeping(tid)) {
+			usleep(20000);
+			if (thread_sleeping(tid))
+				return 1;
+		}
+		usleep(1000);
+	}
+	return 0;
+}
+
 static int start_waiter(struct waiter *w, pthread_t *t)
 {
 	int i;
@@ -280,8 +296,8 @@ TEST_F(ev, wait_all_blocks_until_all_set)
 	w.fds[1] = ws_create_event(self->dev, 0);
 	ASSERT_EQ(0, start_waiter(&w, &t));
 	ioctl(w.fds[0], WS_IOC_EVENT_SET);
-	usleep(20000);
-	EXPECT_TRUE(thread_sleeping(w.tid));
+	/* Woken by the first event, it checks and must go back to sleep. */
+	EXPECT_TRUE(wait_sleeping(w.tid));
 	EXPECT_EQ(-12345, w.ret);
 	ioctl(w.fds[1], WS_IOC_EVENT_SET);
 	pthread_join(t, NULL);
@@ -298,8 +314,7 @@ TEST_F(ev, close_event_while_waiting)
 	w.fds[0] = ws_create_event(self->dev, 0);
 	ASSERT_EQ(0, start_waiter(&w, &t));
 	close(w.fds[0]);
-	usleep(20000);
-	EXPECT_TRUE(thread_sleeping(w.tid));
+	EXPECT_TRUE(wait_sleeping(w.tid));
 	pthread_join(t, NULL);	/* ends by its 10 s timeout */
 	EXPECT_EQ(-ETIMEDOUT, w.ret);
 }
