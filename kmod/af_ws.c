@@ -561,6 +561,8 @@ int ws_do_accept(struct socket *sock, struct socket *newsock, int flags,
 	err = kernel_accept(ws->lower, &nlower, flags & O_NONBLOCK);
 	/* accept re-enables FD_ACCEPT, even when it fails. */
 	ws_ev_reenable(ws, BIT(WS_FD_ACCEPT_BIT));
+	if (err && READ_ONCE(ws->cancelled))
+		err = -EINTR;
 	if (err) {
 		sock_orphan(&nws->sk);
 		newsock->sk = NULL;
@@ -704,6 +706,8 @@ static int ws_sendmsg(struct socket *sock, struct msghdr *msg, size_t len)
 
 	/* Any send re-enables FD_WRITE; EWOULDBLOCK arms it. */
 	ws_ev_send_done(ws, err);
+	if (err < 0 && READ_ONCE(ws->cancelled))
+		return -EINTR;
 
 	switch (err) {
 	case -ECONNRESET:
@@ -772,6 +776,8 @@ static int ws_recvmsg(struct socket *sock, struct msghdr *msg, size_t len,
 
 	/* Any recv, even a failing one, re-enables FD_READ and FD_OOB. */
 	ws_ev_reenable(ws_sk(sock->sk), BIT(WS_FD_READ_BIT) | BIT(WS_FD_OOB_BIT));
+	if (err <= 0 && len && READ_ONCE(ws_sk(sock->sk)->cancelled))
+		return -EINTR;
 	return err;
 }
 
@@ -823,6 +829,31 @@ static int ws_close_check(struct socket *sock)
 	return 0;
 }
 
+/*
+ * closesocket page: "Any pending blocking ... calls issued by any thread in
+ * this process are canceled". libws calls this just before close(2), which
+ * alone would not wake a thread blocked on the socket. The lower socket is
+ * shut down in place (no FIN or RST is sent by this; the close that follows
+ * does what SO_LINGER says), and the waiters are woken; their calls fail
+ * with EINTR (WSAEINTR).
+ */
+static int ws_cancel_blocking(struct socket *sock)
+{
+	struct ws_sock *ws = ws_sk(sock->sk);
+	struct sock *lsk = ws_lower_sk(ws);
+	int state = READ_ONCE(lsk->sk_state);
+
+	WRITE_ONCE(ws->cancelled, true);
+	/* A listener or a connection attempt ends with the socket anyway. */
+	if (ws_is_stream(ws) && (state == TCP_LISTEN || state == TCP_SYN_SENT))
+		return kernel_sock_shutdown(ws->lower, SHUT_RDWR);
+	lock_sock(lsk);
+	WRITE_ONCE(lsk->sk_shutdown, SHUTDOWN_MASK);
+	release_sock(lsk);
+	lsk->sk_state_change(lsk);
+	return 0;
+}
+
 static int ws_ioctl(struct socket *sock, unsigned int cmd, unsigned long arg)
 {
 	struct ws_sock *ws = ws_sk(sock->sk);
@@ -842,6 +873,8 @@ static int ws_ioctl(struct socket *sock, unsigned int cmd, unsigned long arg)
 		return put_user(!(urg & TCP_URG_VALID), argp);
 	case WS_IOC_CLOSECHECK:
 		return ws_close_check(sock);
+	case WS_IOC_CANCEL_BLOCKING:
+		return ws_cancel_blocking(sock);
 	default:
 		return ws_ev_ioctl(sock, cmd, arg);
 	}

@@ -91,6 +91,7 @@ struct ws_sock {
 	bool			was_connected;
 	bool			conn_reset;	/* sticky WSAECONNRESET */
 	bool			dgram_connreset; /* ICMP error for next recv */
+	bool			cancelled;	/* WS_IOC_CANCEL_BLOCKING */
 	int			so_error;	/* sticky SO_ERROR, errno */
 
 	/* Network-event record (netevent.c), under ev_lock. */

@@ -18,6 +18,7 @@
 #include <arpa/inet.h>
 #include <netinet/in.h>
 #include <sys/epoll.h>
+#include <sys/ioctl.h>
 #include <sys/socket.h>
 #include <sys/syscall.h>
 #include <linux/ws.h>
@@ -258,6 +259,82 @@ TEST_F(abi, epoll_sees_accept_and_data)
 			break;
 	}
 	close(ep);
+	close(s);
+	close(c);
+	close(l);
+}
+
+struct ws_blocked {
+	int fd;
+	int accept;	/* else recv */
+	pid_t tid;
+	int ret, err;
+};
+
+static void *ws_blocked_thread(void *arg)
+{
+	struct ws_blocked *b = arg;
+	char c;
+
+	__atomic_store_n(&b->tid, syscall(SYS_gettid), __ATOMIC_RELEASE);
+	b->ret = b->accept ? accept(b->fd, NULL, NULL) : recv(b->fd, &c, 1, 0);
+	b->err = errno;
+	return NULL;
+}
+
+static int ws_wait_blocked(struct ws_blocked *b)
+{
+	int i;
+
+	for (i = 0; i < 2000; i++) {
+		pid_t tid = __atomic_load_n(&b->tid, __ATOMIC_ACQUIRE);
+
+		if (tid && ws_thread_sleeping(tid)) {
+			usleep(20000);
+			if (ws_thread_sleeping(tid))
+				return 1;
+		}
+		usleep(1000);
+	}
+	return 0;
+}
+
+/*
+ * closesocket page: "Any pending blocking ... calls issued by any thread in
+ * this process are canceled". WS_IOC_CANCEL_BLOCKING is what libws calls
+ * before close(2); blocked accept and recv fail with EINTR (WSAEINTR).
+ */
+TEST_F(abi, cancel_blocking_wakes_accept_and_recv)
+{
+	struct ws_blocked ba = { .accept = 1 }, br = { .accept = 0 };
+	struct sockaddr_storage ss;
+	pthread_t ta, tr;
+	socklen_t len;
+	int l, c, s;
+
+	l = ws_listener(self->fam, WS_AF_INET, &ss, &len);
+	ASSERT_LE(0, l);
+	c = socket(self->fam, SOCK_STREAM, WS_PROTOCOL(WS_AF_INET, 0));
+	ASSERT_LE(0, c);
+	ASSERT_EQ(0, connect(c, (void *)&ss, len));
+	s = accept(l, NULL, NULL);
+	ASSERT_LE(0, s);
+
+	ba.fd = l;
+	br.fd = s;
+	ASSERT_EQ(0, pthread_create(&ta, NULL, ws_blocked_thread, &ba));
+	ASSERT_EQ(0, pthread_create(&tr, NULL, ws_blocked_thread, &br));
+	ASSERT_TRUE(ws_wait_blocked(&ba));
+	ASSERT_TRUE(ws_wait_blocked(&br));
+
+	ASSERT_EQ(0, ioctl(l, WS_IOC_CANCEL_BLOCKING));
+	ASSERT_EQ(0, ioctl(s, WS_IOC_CANCEL_BLOCKING));
+	pthread_join(ta, NULL);
+	pthread_join(tr, NULL);
+	EXPECT_EQ(-1, ba.ret);
+	EXPECT_EQ(EINTR, ba.err);
+	EXPECT_EQ(-1, br.ret);
+	EXPECT_EQ(EINTR, br.err);
 	close(s);
 	close(c);
 	close(l);

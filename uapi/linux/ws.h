@@ -169,6 +169,12 @@ struct ws_linger {
  *   a nonzero timeout and has unsent data (closesocket then fails with
  *   WSAEWOULDBLOCK and the socket stays open); 0 otherwise.
  *
+ * WS_IOC_CANCEL_BLOCKING (no argument): closesocket is about to close the
+ *   socket: calls blocked on it in other threads (accept, connect, recv,
+ *   send) return EINTR (WSAEINTR), as the closesocket page wants, and so
+ *   does any later one. Nothing is sent by this; the close does what
+ *   SO_LINGER says.
+ *
  * WS_IOC_SET_NONBLOCK (__u32, nonzero: nonblocking): ioctlsocket(FIONBIO).
  *   Clearing it while WSAEventSelect or WSAAsyncSelect is in effect fails
  *   with EINVAL (Winsock: WSAEINVAL).
@@ -255,6 +261,7 @@ struct ws_network_events {
 #define WS_IOC_ASYNC_SELECT	_IOW(WS_IOC_MAGIC, 0x84, struct ws_async_select)
 #define WS_IOC_ENUM_NETWORK_EVENTS \
 	_IOWR(WS_IOC_MAGIC, 0x85, struct ws_network_events)
+#define WS_IOC_CANCEL_BLOCKING	_IO(WS_IOC_MAGIC, 0x86)
 
 /*
  * The ws device, /dev/ws
