@@ -30,14 +30,22 @@ examples: libws
 
 # The module, for the kernel at KDIR. With MODOUT set, the sources are
 # copied there first, so one tree can hold builds for several kernels.
+# Only sources are copied (cp -a keeps their times, so make rebuilds what
+# changed).
+define ws_copy_sources
+	@mkdir -p $(1)/kmod $(1)/uapi/linux $(1)/selftests/kunit
+	@cp -a Kbuild $(1)/
+	@cp -a kmod/*.c kmod/*.h $(1)/kmod/
+	@cp -a uapi/linux/*.h $(1)/uapi/linux/
+	@cp -a selftests/kunit/*.c $(1)/selftests/kunit/
+endef
+
 ifeq ($(MODOUT),)
 kmod:
 	$(MAKE) -C $(KDIR) M=$(CURDIR) W=1 modules
 else
 kmod:
-	@mkdir -p $(MODOUT)/selftests
-	@cp -a Kbuild kmod uapi $(MODOUT)/
-	@cp -a selftests/kunit $(MODOUT)/selftests/
+	$(call ws_copy_sources,$(MODOUT))
 	$(MAKE) -C $(KDIR) M=$(MODOUT) W=1 modules
 endif
 
@@ -48,7 +56,8 @@ endif
 CHECKPATCH ?= $(firstword $(wildcard $(WS_CACHE)/linux-source-6.12/scripts/checkpatch.pl) \
 		$(KDIR)/scripts/checkpatch.pl)
 sparse:
-	$(MAKE) -C $(KDIR) M=$(CURDIR) C=2 W=1 modules
+	$(call ws_copy_sources,$(BUILD)/sparse)
+	$(MAKE) -C $(KDIR) M=$(BUILD)/sparse C=2 W=1 modules
 checkpatch:
 	$(CHECKPATCH) --strict --no-tree --terse --show-types \
 		--ignore FILE_PATH_CHANGES,SPDX_LICENSE_TAG,LINUX_VERSION_CODE,CONSTANT_COMPARISON,CONST_STRUCT -f \
