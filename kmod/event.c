@@ -73,10 +73,14 @@ EXPORT_SYMBOL_IF_KUNIT(ws_event_put);
  */
 void ws_event_set(struct ws_event *ev)
 {
+	/* Setting a set event changes nothing a wait-all could see. */
+	if (READ_ONCE(ev->signaled))
+		return;
 	read_lock_bh(&ws_event_all_lock);
 	WRITE_ONCE(ev->signaled, true);
 	read_unlock_bh(&ws_event_all_lock);
-	wake_up_all(&ev->wq);
+	if (wq_has_sleeper(&ev->wq))
+		wake_up_all(&ev->wq);
 }
 
 /**
@@ -87,6 +91,8 @@ void ws_event_set(struct ws_event *ev)
  */
 void ws_event_reset(struct ws_event *ev)
 {
+	if (!READ_ONCE(ev->signaled))
+		return;
 	read_lock_bh(&ws_event_all_lock);
 	WRITE_ONCE(ev->signaled, false);
 	read_unlock_bh(&ws_event_all_lock);
@@ -467,8 +473,13 @@ static void ws_wait_thread_detach(struct ws_waiter *w)
 		ws_thread_free(idle);
 }
 
+/* Waits on this many events or fewer need no allocation. */
+#define WS_WAIT_ONSTACK	4
+
 static int ws_wait(void __user *argp)
 {
+	u8 onstack[struct_size_t(struct ws_waiter, objs, WS_WAIT_ONSTACK)]
+		__aligned(__alignof__(struct ws_waiter));
 	struct ws_wait_args args;
 	struct ws_waiter *w;
 	ktime_t timeout;
@@ -484,9 +495,15 @@ static int ws_wait(void __user *argp)
 	all = args.flags & WS_WAIT_ALL;
 	timeout = args.timeout > KTIME_MAX ? KTIME_MAX : (ktime_t)args.timeout;
 
-	w = kzalloc(struct_size(w, objs, args.count), GFP_KERNEL);
-	if (!w)
-		return -ENOMEM;
+	if (args.count <= WS_WAIT_ONSTACK) {
+		w = (struct ws_waiter *)onstack;
+	} else {
+		w = kmalloc(struct_size(w, objs, args.count), GFP_KERNEL);
+		if (!w)
+			return -ENOMEM;
+	}
+	w->thread = NULL;
+	w->count = 0;
 	err = ws_wait_get_events(w, &args);
 	if (err)
 		goto out;
@@ -494,6 +511,20 @@ static int ws_wait(void __user *argp)
 		err = ws_wait_thread_attach(w);
 		if (err)
 			goto out;
+	}
+
+	/* Satisfied already: no need to queue on anything. */
+	if (ws_wait_apc_pending(w))
+		index = WS_WAIT_APC;
+	else
+		index = ws_wait_check(w, all);
+	if (index != -1 || args.timeout == 0) {
+		if (index == -1)
+			err = -ETIMEDOUT;
+		goto done;
+	}
+
+	if (w->thread) {
 		init_waitqueue_entry(&w->thread_wqe, current);
 		add_wait_queue(&w->thread->wq, &w->thread_wqe);
 	}
@@ -532,6 +563,7 @@ static int ws_wait(void __user *argp)
 	if (w->thread)
 		remove_wait_queue(&w->thread->wq, &w->thread_wqe);
 
+done:
 	if (!err) {
 		args.index = index;
 		if (copy_to_user(argp, &args, sizeof(args)))
@@ -541,7 +573,8 @@ out:
 	ws_wait_thread_detach(w);
 	for (i = 0; i < w->count; i++)
 		ws_event_put(w->objs[i].ev);
-	kfree(w);
+	if (w != (struct ws_waiter *)onstack)
+		kfree(w);
 	return err;
 }
 

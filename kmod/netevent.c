@@ -239,6 +239,9 @@ void ws_ev_send_done(struct ws_sock *ws, int err)
 {
 	if (!READ_ONCE(ws->ev_mask))
 		return;
+	/* Nothing to re-enable or arm: the common successful send. */
+	if (err != -EAGAIN && !(READ_ONCE(ws->ev_reported) & BIT(WS_FD_WRITE_BIT)))
+		return;
 	spin_lock_bh(&ws->ev_lock);
 	ws->ev_reported &= ~BIT(WS_FD_WRITE_BIT);
 	ws->ev_pending &= ~BIT(WS_FD_WRITE_BIT);
