@@ -76,6 +76,14 @@ check:
 demo:
 	selftests/demo
 
+# The WSAEventSelect ping-pong and memory benchmark, in the VM (6.12): it
+# prints ws and native results measured in the same run, and their ratios.
+bench:
+	selftests/vm/setup --only 6.12
+	$(MAKE) libws
+	$(MAKE) -C selftests/bench O=$(BUILD)/bench LIBWS=$(BUILD)/libws
+	BUILD=$(BUILD) selftests/bench/run-bench
+
 clean:
 	-$(MAKE) -C $(KDIR) M=$(CURDIR) clean 2>/dev/null
 	rm -rf $(BUILD)

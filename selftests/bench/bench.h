@@ -1,0 +1,103 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * ws_bench: the interface between its translation units.
+ *
+ * The Winsock side (bench_ws.c, libws's <winsock2.h>), the raw-ABI side
+ * (bench_raw.c, <linux/ws.h> and glibc) and the native side (bench_native.c,
+ * glibc and epoll) cannot share one file: winsock2.h gives socket, send,
+ * recv, fd_set, select, ... their Winsock meanings. So this header uses no
+ * socket type at all: connections are described by plain ints, and each side
+ * exports a few functions of the same shapes, which bench_main.c times and
+ * compares.
+ */
+#ifndef BENCH_H
+#define BENCH_H
+
+#include <stdint.h>
+
+/* The message size of every ping-pong. */
+#define BENCH_MSG		64
+/* Connections served by one wait loop (WSA_MAXIMUM_WAIT_EVENTS). */
+#define BENCH_CONNS		64
+/* Round trips a server loop makes before it starts timing. */
+#define BENCH_SERVER_WARMUP	(4 * BENCH_CONNS)
+
+/* A failure: message on stderr, returns -1. */
+int bench_fail(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+uint64_t bench_now_ns(void);
+
+/*
+ * One measured loop. Sides fill it: rounds is the number of round trips
+ * (a message out and its echo back) completed in ns nanoseconds.
+ */
+struct bench_run {
+	uint64_t	rounds;
+	uint64_t	ns;
+	/* Server loops: round trips of the least and most served connection. */
+	uint64_t	min_conn;
+	uint64_t	max_conn;
+};
+
+/*
+ * Ping-pong of BENCH_MSG bytes between the two ends of one loopback TCP
+ * connection, in the calling thread, for about @ns after @warmup round trips.
+ * Return: 0, or -1 after printing why.
+ */
+typedef int (*bench_pingpong_fn)(uint64_t ns, unsigned int warmup,
+				 struct bench_run *out);
+
+/*
+ * A server loop over BENCH_CONNS connections, for about @ns; the clients are
+ * native sockets driven by a thread of bench_native.c (bench_clients_*), the
+ * same for every side, so that only the server differs.
+ */
+typedef int (*bench_server_fn)(uint64_t ns, struct bench_run *out);
+
+/*
+ * Kernel-memory probe: create @n connected loopback TCP connections (both
+ * ends of each of the side's kind), keep them open, return a handle; the
+ * caller measures, then calls the close function.
+ * Return: the handle, or NULL after printing why.
+ */
+typedef void *(*bench_mem_open_fn)(unsigned int n);
+typedef void (*bench_mem_close_fn)(void *handle);
+
+/* bench_native.c: glibc sockets and epoll. */
+int bench_native_pingpong(uint64_t ns, unsigned int warmup, struct bench_run *out);
+int bench_native_server(uint64_t ns, struct bench_run *out);
+void *bench_native_mem_open(unsigned int n);
+void bench_native_mem_close(void *handle);
+
+/*
+ * The clients of a server loop: BENCH_CONNS native TCP sockets connected to
+ * 127.0.0.1:@port (network byte order), driven by their own thread once
+ * started: each sends a message, reads the echo in full, sends the next,
+ * until stopped.
+ */
+struct bench_clients;
+struct bench_clients *bench_clients_connect(uint16_t port_be);
+int bench_clients_start(struct bench_clients *c);
+/* Stops and joins the thread, closes the sockets. Return: 0, or -1 if the
+ * client thread failed (it printed why). */
+int bench_clients_finish(struct bench_clients *c);
+
+/* bench_raw.c: the ws family through its raw kernel ABI (uapi/linux/ws.h). */
+int bench_raw_init(void);
+int bench_raw_pingpong(uint64_t ns, unsigned int warmup, struct bench_run *out);
+int bench_raw_server(uint64_t ns, struct bench_run *out);
+void *bench_raw_mem_open(unsigned int n);		/* with an event selected */
+void *bench_raw_mem_open_noevent(unsigned int n);	/* without */
+void bench_raw_mem_close(void *handle);
+
+/*
+ * bench_ws.c: the Winsock API of libws. bench_wsa_available() is 0 when libws
+ * was built without its event functions (WSACreateEvent, WSAEventSelect,
+ * WSAEnumNetworkEvents, WSAWaitForMultipleEvents, WSACloseEvent); the
+ * Winsock lines are then reported as not measured.
+ */
+int bench_wsa_available(void);
+int bench_wsa_init(void);
+int bench_wsa_pingpong(uint64_t ns, unsigned int warmup, struct bench_run *out);
+int bench_wsa_server(uint64_t ns, struct bench_run *out);
+
+#endif /* BENCH_H */

@@ -1,0 +1,609 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * ws_bench: WSAEventSelect networking on ws sockets against native Linux
+ * sockets and epoll, measured in one run (issue 3, "Benchmark").
+ *
+ *   ws_bench [-t MS] [-r RUNS] [-n CONNS] [-s SECTIONS] [-v VARIANTS]
+ *
+ *   -t MS        length of one measured run (default 50 ms)
+ *   -r RUNS      runs (default 25). A run of a or b measures each variant
+ *                once, back to back; a line reports the best and the median
+ *                rate, and the median and range of the runs' ratios. Many
+ *                short runs: a TCG guest shares its host, whose load
+ *                changes from one moment to the next; the median of the
+ *                ratios of neighbouring short runs is what stays put. The
+ *                memory probe makes min(RUNS, 3) runs and reports medians.
+ *   -n CONNS     connections of the memory probe (default 300: 600 sockets)
+ *   -s SECTIONS  any of a (ping-pong), b (64-connection server), c (kernel
+ *                memory); default abc
+ *   -v VARIANTS  the variants of a and b to run, any of n (native), w (ws,
+ *                Winsock API), r (ws, raw ABI); default nwr. Ratios need n.
+ *                For profiling one variant (perf record -a -- ws_bench ...).
+ *
+ * a) Ping-pong of 64-byte messages over one loopback TCP connection in one
+ *    thread: native (nonblocking sockets, an epoll set per end) against ws
+ *    (libws: WSAEventSelect(FD_READ | FD_CLOSE) on both ends;
+ *    WSAWaitForMultipleEvents, WSAEnumNetworkEvents, recv, send per end) and
+ *    ws through the raw kernel ABI (the same system calls without libws).
+ * b) One server thread serving 64 connections whose native clients, driven
+ *    by a second thread, each keep one 64-byte message in flight: native
+ *    epoll_wait over the 64, against one WSAWaitForMultipleEvents over 64
+ *    events (wait-any) and WSAEnumNetworkEvents on the signalled one.
+ * c) Kernel memory per connected TCP socket: native, ws, and ws with an
+ *    event object selected (one per socket, as a WSAWaitForMultipleEvents
+ *    server has), from the growth of /proc/meminfo Slab and of the objects
+ *    /proc/slabinfo counts while the connections are open. Before each
+ *    look, every slab cache is shrunk (/sys/kernel/slab/<cache>/shrink:
+ *    SLUB counts the objects of per-CPU slabs as in use until then) and the
+ *    per-CPU vmstat counters are folded (/proc/sys/vm/stat_refresh); the
+ *    baseline waits until what the previous run freed, some of it after an
+ *    RCU grace period, is gone. Needs root.
+ *
+ * Every wait of a and b is bounded by a watchdog (SIGALRM): a lost wakeup
+ * fails the run, naming it, instead of hanging the VM.
+ *
+ * Ratios are reported, never asserted: the exit status is 0 when every
+ * measurement ran, 1 when one failed (with the reason on stderr).
+ */
+#define _GNU_SOURCE
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+#include <linux/membarrier.h>
+#include <sys/resource.h>
+#include <sys/syscall.h>
+#include <sys/utsname.h>
+
+#include "bench.h"
+
+#define MAX_RUNS	50
+#define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
+#define WARMUP		200	/* ping-pong round trips before timing */
+
+int bench_fail(const char *fmt, ...)
+{
+	va_list ap;
+
+	fflush(stdout);
+	fputs("ws_bench: error: ", stderr);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+	return -1;
+}
+
+uint64_t bench_now_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
+}
+
+static int cmp_double(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+
+	return (x > y) - (x < y);
+}
+
+static double median(const double *v, int n)
+{
+	double s[MAX_RUNS];
+
+	memcpy(s, v, n * sizeof(*v));
+	qsort(s, n, sizeof(*s), cmp_double);
+	return n % 2 ? s[n / 2] : (s[n / 2 - 1] + s[n / 2]) / 2;
+}
+
+static double best(const double *v, int n)
+{
+	double b = v[0];
+
+	for (int i = 1; i < n; i++)
+		if (v[i] > b)
+			b = v[i];
+	return b;
+}
+
+static double worst(const double *v, int n)
+{
+	double w = v[0];
+
+	for (int i = 1; i < n; i++)
+		if (v[i] < w)
+			w = v[i];
+	return w;
+}
+
+/*
+ * The ping-pong waits are WSA_INFINITE, as the issue asks: a wakeup the
+ * kernel loses would hang the run. The watchdog turns that into a failure
+ * that names the run.
+ */
+static const char *watched;
+
+static void say(const char *s)
+{
+	if (write(STDERR_FILENO, s, strlen(s)) < 0)
+		return;	/* nowhere left to say it */
+}
+
+static void watchdog_fired(int sig)
+{
+	(void)sig;
+	say("ws_bench: error: no progress for a long time (a wait that never ended?) in: ");
+	say(watched);
+	say("\n");
+	_exit(1);
+}
+
+static void watchdog(const char *what, uint64_t ns)
+{
+	watched = what;
+	signal(SIGALRM, watchdog_fired);
+	/* Generous: TCG guests are slow and set-up is not timed. */
+	alarm(30 + 10 * (unsigned int)(ns / 1000000000ull));
+}
+
+/* --- throughput sections ------------------------------------------------ */
+
+struct variant {
+	char			key;		/* its letter in -v */
+	const char		*label;
+	bench_pingpong_fn	pingpong;
+	bench_server_fn		server;
+	int			skip;		/* not measurable in this build */
+	int			off;		/* not selected (-v) */
+	double			rate[MAX_RUNS];	/* round trips per second */
+	struct bench_run	run[MAX_RUNS];
+};
+
+static int run_one(struct variant *v, int section, uint64_t ns, int i)
+{
+	struct bench_run r = { 0 };
+	int err;
+
+	watchdog(v->label, ns);
+	err = section == 'a' ? v->pingpong(ns, WARMUP, &r) : v->server(ns, &r);
+	alarm(0);
+	if (err)
+		return bench_fail("%s: run %d failed", v->label, i + 1);
+	if (!r.ns || !r.rounds)
+		return bench_fail("%s: run %d completed no round trip", v->label, i + 1);
+	v->rate[i] = r.rounds * 1e9 / r.ns;
+	v->run[i] = r;
+	return 0;
+}
+
+static struct variant bench_variants[] = {
+	{ .key = 'n', .label = "native: nonblocking sockets, epoll",
+	  .pingpong = bench_native_pingpong, .server = bench_native_server },
+	{ .key = 'w', .label = "ws: Winsock API (libws)",
+	  .pingpong = bench_wsa_pingpong, .server = bench_wsa_server },
+	{ .key = 'r', .label = "ws: raw kernel ABI (the same calls, no libws)",
+	  .pingpong = bench_raw_pingpong, .server = bench_raw_server },
+};
+
+static void print_columns(int section)
+{
+	printf("   %-44s %17s   %17s%s\n", "", "round trips/s", "ws/native",
+	       section == 'b' ? "   per connection" : "");
+	printf("   %-44s %8s %8s   %17s%s\n", "", "best", "median",
+	       "median [runs]", section == 'b' ? "   (best run)" : "");
+}
+
+static int throughput(int section, struct variant *vs, int nv, uint64_t ns,
+		      int runs)
+{
+	const struct variant *native = &vs[0];
+	double ratio[MAX_RUNS];
+	int i, j, k;
+
+	/*
+	 * Each run measures every variant once, one right after the other,
+	 * starting with a different one each time: a slow moment of the host
+	 * hits neighbouring measurements, and each run gives a ratio.
+	 */
+	for (i = 0; i < runs; i++)
+		for (k = 0; k < nv; k++) {
+			j = (i + k) % nv;
+			if (!vs[j].skip && !vs[j].off &&
+			    run_one(&vs[j], section, ns, i))
+				return -1;
+		}
+
+	for (j = 0; j < nv; j++) {
+		const struct variant *v = &vs[j];
+
+		if (v->off)
+			continue;
+		printf("   %-44s", v->label);
+		if (v->skip) {
+			printf(" not measured: libws has no WSAEventSelect\n");
+			continue;
+		}
+		printf(" %8.0f %8.0f", best(v->rate, runs), median(v->rate, runs));
+		if (j && !native->off) {
+			for (i = 0; i < runs; i++)
+				ratio[i] = v->rate[i] / native->rate[i];
+			printf("   %5.2f [%.2f-%.2f]", median(ratio, runs),
+			       worst(ratio, runs),
+			       best(ratio, runs));
+		} else {
+			printf("   %5s %11s", "", "");
+		}
+		if (section == 'b') {
+			/* Fairness of the best run: round trips per connection. */
+			for (k = 0, i = 1; i < runs; i++)
+				if (v->rate[i] > v->rate[k])
+					k = i;
+			printf("   %llu..%llu", (unsigned long long)v->run[k].min_conn,
+			       (unsigned long long)v->run[k].max_conn);
+		}
+		printf("\n");
+	}
+	return 0;
+}
+
+/* --- kernel memory ------------------------------------------------------ */
+
+#define MAX_CACHES	1024
+
+struct slab_cache {
+	char		name[64];
+	long		active;
+	long		objsize;
+};
+
+struct mem_snap {
+	long		slab_kb;
+	long		bytes;		/* of the objects in use, all caches */
+	int		ncaches;
+	struct slab_cache cache[MAX_CACHES];
+};
+
+static int folded = 1;	/* stat_refresh worked */
+static int shrunk = 1;	/* the slab caches could be shrunk */
+
+/*
+ * SLUB counts the objects of the per-CPU slabs as in use; shrinking a cache
+ * hands those slabs back, so that /proc/slabinfo then counts every free
+ * object as free, and frees the empty slabs.
+ */
+static void slab_shrink_all(void)
+{
+	DIR *d = opendir("/sys/kernel/slab");
+	struct dirent *e;
+	char path[320];
+	int fd;
+
+	if (!d) {
+		shrunk = 0;
+		return;
+	}
+	while ((e = readdir(d))) {
+		/* Merged caches appear once more as symbolic links. */
+		if (e->d_name[0] == '.' || e->d_type == DT_LNK)
+			continue;
+		snprintf(path, sizeof(path), "/sys/kernel/slab/%s/shrink", e->d_name);
+		fd = open(path, O_WRONLY | O_CLOEXEC);
+		if (fd < 0 || write(fd, "1", 1) != 1)
+			shrunk = 0;
+		if (fd >= 0)
+			close(fd);
+	}
+	closedir(d);
+}
+
+static int mem_snapshot(struct mem_snap *s)
+{
+	char line[512];
+	FILE *f;
+
+	slab_shrink_all();
+	/* Fold the per-CPU vmstat differences into the global counters. */
+	f = fopen("/proc/sys/vm/stat_refresh", "w");
+	if (!f || fputs("1\n", f) < 0 || fclose(f))
+		folded = 0;
+
+	s->slab_kb = -1;
+	f = fopen("/proc/meminfo", "r");
+	if (!f)
+		return bench_fail("/proc/meminfo: %s", strerror(errno));
+	while (fgets(line, sizeof(line), f))
+		if (sscanf(line, "Slab: %ld kB", &s->slab_kb) == 1)
+			break;
+	fclose(f);
+	if (s->slab_kb < 0)
+		return bench_fail("/proc/meminfo has no Slab line");
+
+	s->ncaches = 0;
+	s->bytes = 0;
+	f = fopen("/proc/slabinfo", "r");
+	if (!f)
+		return 0;	/* only the meminfo figure then */
+	while (fgets(line, sizeof(line), f) && s->ncaches < MAX_CACHES) {
+		struct slab_cache *c = &s->cache[s->ncaches];
+		long num;
+
+		if (sscanf(line, "%63s %ld %ld %ld", c->name, &c->active, &num,
+			   &c->objsize) == 4) {
+			s->bytes += c->active * c->objsize;
+			s->ncaches++;
+		}
+	}
+	fclose(f);
+	return 0;
+}
+
+/*
+ * A baseline once what the previous run closed is gone: part of a socket is
+ * freed after an RCU grace period (membarrier(MEMBARRIER_CMD_GLOBAL) waits
+ * for one). Settled when the slab objects change by less than 16 KiB
+ * between two looks, or after about two seconds.
+ */
+static int mem_settle(struct mem_snap *s)
+{
+	long prev = -1;
+
+	for (int i = 0; i < 20; i++) {
+		syscall(__NR_membarrier, MEMBARRIER_CMD_GLOBAL, 0, 0);
+		usleep(50000);
+		if (mem_snapshot(s))
+			return -1;
+		if (prev >= 0 && labs(s->bytes - prev) < 16384)
+			break;
+		prev = s->bytes;
+	}
+	return 0;
+}
+
+struct mem_variant {
+	const char		*label;
+	bench_mem_open_fn	open;
+	bench_mem_close_fn	close;
+	double			slab[MAX_RUNS];		/* bytes per socket */
+	double			objs[MAX_RUNS];
+	/* Per-cache object deltas of the last run, for the breakdown. */
+	int			ncaches;
+	struct {
+		char		name[64];
+		long		delta;
+		long		objsize;
+	} cache[MAX_CACHES];
+};
+
+static struct mem_snap snap_before, snap_after;
+
+static int mem_one(struct mem_variant *v, unsigned int n, int i)
+{
+	unsigned int sockets = 2 * n;
+	long bytes = 0;
+	void *h;
+
+	if (mem_settle(&snap_before))
+		return -1;
+	watchdog(v->label, 0);
+	h = v->open(n);
+	alarm(0);
+	if (!h)
+		return bench_fail("%s: opening %u connections failed", v->label, n);
+	if (mem_snapshot(&snap_after)) {
+		v->close(h);
+		return -1;
+	}
+	v->close(h);
+
+	v->slab[i] = (snap_after.slab_kb - snap_before.slab_kb) * 1024.0 / sockets;
+	v->ncaches = 0;
+	for (int a = 0; a < snap_after.ncaches; a++) {
+		const struct slab_cache *ca = &snap_after.cache[a];
+		long before = 0, d;
+
+		for (int b = 0; b < snap_before.ncaches; b++)
+			if (!strcmp(snap_before.cache[b].name, ca->name)) {
+				before = snap_before.cache[b].active;
+				break;
+			}
+		d = ca->active - before;
+		bytes += d * ca->objsize;
+		if (d * 4 >= (long)sockets) {	/* a quarter object per socket */
+			snprintf(v->cache[v->ncaches].name,
+				 sizeof(v->cache[v->ncaches].name), "%s", ca->name);
+			v->cache[v->ncaches].delta = d;
+			v->cache[v->ncaches].objsize = ca->objsize;
+			v->ncaches++;
+		}
+	}
+	v->objs[i] = (double)bytes / sockets;
+	return 0;
+}
+
+static int memory(struct mem_variant *vs, int nv, unsigned int n, int runs)
+{
+	int i, j, k;
+
+	/* One run of each first, unreported: caches grow to their working size. */
+	for (j = 0; j < nv; j++)
+		if (mem_one(&vs[j], n, 0))
+			return -1;
+	for (i = 0; i < runs; i++)
+		for (j = 0; j < nv; j++)
+			if (mem_one(&vs[j], n, i))
+				return -1;
+
+	printf("   %-50s %9s %9s   %s\n", "", "slab", "objects", "ratio to native");
+	for (j = 0; j < nv; j++) {
+		const struct mem_variant *v = &vs[j];
+
+		printf("   %-50s %7.0f B %7.0f B", v->label, median(v->slab, runs),
+		       snap_after.ncaches ? median(v->objs, runs) : 0.0);
+		if (j)
+			printf("   %.2f (objects %.2f)",
+			       median(v->slab, runs) / median(vs[0].slab, runs),
+			       snap_after.ncaches ?
+			       median(v->objs, runs) / median(vs[0].objs, runs) : 0.0);
+		printf("\n");
+	}
+	if (!snap_after.ncaches) {
+		printf("   (no /proc/slabinfo: object counts not available)\n");
+		return 0;
+	}
+	printf("   objects per socket by slab cache, last run, count x size (merged caches\n"
+	       "   go by one name: /sys/kernel/slab lists the aliases):\n");
+	for (j = 0; j < nv; j++) {
+		const struct mem_variant *v = &vs[j];
+		int col = 0;
+
+		printf("     %s:", v->label);
+		col = 6 + strlen(v->label);
+		for (k = 0; k < v->ncaches; k++) {
+			char item[96];
+
+			snprintf(item, sizeof(item), " %s %.2fx%ld", v->cache[k].name,
+				 (double)v->cache[k].delta / (2 * n), v->cache[k].objsize);
+			if (col + strlen(item) > 100) {
+				printf("\n       ");
+				col = 7;
+			}
+			col += printf("%s", item);
+		}
+		printf("\n");
+	}
+	return 0;
+}
+
+/* --- main ---------------------------------------------------------------- */
+
+static void usage(int status)
+{
+	fprintf(status ? stderr : stdout,
+		"usage: ws_bench [-t MS] [-r RUNS] [-n CONNS] [-s SECTIONS] [-v VARIANTS]\n"
+		"  -t MS        length of one measured run (default 50)\n"
+		"  -r RUNS      runs of each line (default 25; memory: at most 3)\n"
+		"  -n CONNS     connections of the memory probe (default 300)\n"
+		"  -s SECTIONS  a: ping-pong, b: 64-connection server, c: kernel memory\n"
+		"               (default abc)\n"
+		"  -v VARIANTS  n: native, w: ws through libws, r: ws through the raw\n"
+		"               kernel ABI (default nwr; ratios need n)\n"
+		"Needs the ws module loaded; section c needs root. Run it in the VM\n"
+		"with selftests/bench/run-bench.\n");
+	exit(status);
+}
+
+int main(int argc, char **argv)
+{
+	unsigned int ms = 50, conns = 300;
+	const char *sections = "abc", *variants = "nwr";
+	struct variant *vs = bench_variants;
+	int runs = 25, nv = ARRAY_SIZE(bench_variants), opt, err = 0, j;
+	struct utsname u;
+	struct rlimit rl;
+	uint64_t ns;
+
+	while ((opt = getopt(argc, argv, "t:r:n:s:v:h")) != -1) {
+		switch (opt) {
+		case 't': ms = strtoul(optarg, NULL, 0); break;
+		case 'r': runs = atoi(optarg); break;
+		case 'n': conns = strtoul(optarg, NULL, 0); break;
+		case 's': sections = optarg; break;
+		case 'v': variants = optarg; break;
+		case 'h': usage(0); break;
+		default: usage(2);
+		}
+	}
+	if (optind != argc || !ms || runs < 1 || runs > MAX_RUNS || !conns ||
+	    conns > 100000 || strspn(sections, "abc") != strlen(sections) ||
+	    strspn(variants, "nwr") != strlen(variants))
+		usage(2);
+	ns = ms * 1000000ull;
+
+	/* The memory probe holds 4 descriptors per connection. */
+	if (!getrlimit(RLIMIT_NOFILE, &rl) && rl.rlim_cur < 4 * conns + 256) {
+		rl.rlim_cur = 4 * conns + 256;
+		if (rl.rlim_max < rl.rlim_cur)
+			rl.rlim_max = rl.rlim_cur;
+		if (setrlimit(RLIMIT_NOFILE, &rl)) {
+			bench_fail("RLIMIT_NOFILE %lu: %s", (unsigned long)rl.rlim_cur,
+				   strerror(errno));
+			return 1;
+		}
+	}
+
+	if (bench_raw_init())
+		return 1;
+	if (bench_wsa_available() && bench_wsa_init())
+		return 1;
+
+	uname(&u);
+	printf("ws_bench: Linux %s, %ld CPUs; sections a and b: %d runs of %u ms per line\n",
+	       u.release, sysconf(_SC_NPROCESSORS_ONLN), runs, ms);
+
+	for (j = 0; j < nv; j++) {
+		vs[j].off = !strchr(variants, vs[j].key);
+		if (vs[j].key == 'w')
+			vs[j].skip = !bench_wsa_available();
+	}
+
+	if (strchr(sections, 'a')) {
+		printf("\na) ping-pong, %d-byte messages, 1 loopback TCP connection, 1 thread\n"
+		       "   system calls per round trip: native 6 (send, epoll_wait, recv per end),\n"
+		       "   ws 8 (send, WS_IOC_WAIT, WS_IOC_ENUM_NETWORK_EVENTS, recv per end);\n"
+		       "   target: ws/native >= 0.80\n", BENCH_MSG);
+		print_columns('a');
+		if (throughput('a', vs, nv, ns, runs))
+			err = 1;
+	}
+	if (strchr(sections, 'b')) {
+		for (j = 0; j < nv; j++)
+			memset(vs[j].rate, 0, sizeof(vs[j].rate));
+		printf("\nb) %d connections served by one thread (clients: native sockets driven by a\n"
+		       "   second thread, one %d-byte message in flight each); native: epoll_wait for\n"
+		       "   up to %d ready; ws: WSAWaitForMultipleEvents over %d events (wait-any),\n"
+		       "   WSAEnumNetworkEvents, recv, send on the signalled one\n",
+		       BENCH_CONNS, BENCH_MSG, BENCH_CONNS, BENCH_CONNS);
+		print_columns('b');
+		if (throughput('b', vs, nv, ns, runs))
+			err = 1;
+	}
+	if (strchr(sections, 'c')) {
+		struct mem_variant *mv = calloc(3, sizeof(*mv));
+
+		if (!mv) {
+			bench_fail("out of memory");
+			return 1;
+		}
+		mv[0].label = "native TCP socket";
+		mv[0].open = bench_native_mem_open;
+		mv[0].close = bench_native_mem_close;
+		mv[1].label = "ws TCP socket, no event";
+		mv[1].open = bench_raw_mem_open_noevent;
+		mv[1].close = bench_raw_mem_close;
+		mv[2].label = "ws TCP socket + its event (WSAEventSelect)";
+		mv[2].open = bench_raw_mem_open;
+		mv[2].close = bench_raw_mem_close;
+		printf("\nc) kernel memory per connected loopback TCP socket: %u connections\n"
+		       "   (%u sockets) opened, per socket the growth of /proc/meminfo Slab (slab)\n"
+		       "   and of the objects /proc/slabinfo counts (objects), median of %d runs;\n"
+		       "   ws sockets made through the raw ABI (libws adds no kernel memory)\n",
+		       conns, 2 * conns, runs > 3 ? 3 : runs);
+		if (memory(mv, 3, conns, runs > 3 ? 3 : runs))
+			err = 1;
+		if (!folded || !shrunk)
+			printf("   note: %s%s%s: the figures are approximate\n",
+			       folded ? "" : "/proc/sys/vm/stat_refresh",
+			       folded || shrunk ? "" : " and ",
+			       shrunk ? "" : "/sys/kernel/slab/*/shrink not writable");
+		free(mv);
+	}
+	return err;
+}

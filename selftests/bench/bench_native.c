@@ -1,0 +1,496 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * ws_bench, the native side: the same loops with nonblocking Linux TCP
+ * sockets and epoll, and the native clients that drive every server loop.
+ *
+ * Round trip (ping-pong): send on one end; epoll_wait on the other end's
+ * epoll set; recv; send back; epoll_wait, recv on the first end. Six system
+ * calls, against eight on the Winsock side (wait, enum, recv, send per end).
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <sys/epoll.h>
+#include <sys/eventfd.h>
+#include <sys/socket.h>
+
+#include "bench.h"
+
+/* Time is read once per this many round trips. */
+#define CHECK_EVERY	32
+
+static int set_nodelay(int fd)
+{
+	int one = 1;
+
+	if (setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one)))
+		return bench_fail("native: TCP_NODELAY: %s", strerror(errno));
+	return 0;
+}
+
+/* A listening socket on 127.0.0.1, any port; its port in *port_be. */
+static int native_listener(uint16_t *port_be)
+{
+	struct sockaddr_in sin = { .sin_family = AF_INET,
+				   .sin_addr.s_addr = htonl(INADDR_LOOPBACK) };
+	socklen_t len = sizeof(sin);
+	int fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+
+	if (fd < 0)
+		return bench_fail("native: socket: %s", strerror(errno));
+	if (bind(fd, (struct sockaddr *)&sin, sizeof(sin)) ||
+	    listen(fd, 4096) ||
+	    getsockname(fd, (struct sockaddr *)&sin, &len)) {
+		bench_fail("native: listener: %s", strerror(errno));
+		close(fd);
+		return -1;
+	}
+	*port_be = sin.sin_port;
+	return fd;
+}
+
+/* A blocking client socket connected to 127.0.0.1:port. */
+static int native_connect(uint16_t port_be)
+{
+	struct sockaddr_in sin = { .sin_family = AF_INET,
+				   .sin_port = port_be,
+				   .sin_addr.s_addr = htonl(INADDR_LOOPBACK) };
+	int fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+
+	if (fd < 0)
+		return bench_fail("native: socket: %s", strerror(errno));
+	if (connect(fd, (struct sockaddr *)&sin, sizeof(sin))) {
+		bench_fail("native: connect: %s", strerror(errno));
+		close(fd);
+		return -1;
+	}
+	return fd;
+}
+
+static int native_accept(int lfd)
+{
+	int fd = accept4(lfd, NULL, NULL, SOCK_CLOEXEC);
+
+	if (fd < 0)
+		return bench_fail("native: accept: %s", strerror(errno));
+	return fd;
+}
+
+/* A connected pair, both ends nonblocking with TCP_NODELAY. */
+static int native_pair(int fds[2])
+{
+	uint16_t port;
+	int lfd = native_listener(&port);
+
+	fds[0] = fds[1] = -1;
+	if (lfd < 0)
+		return -1;
+	fds[0] = native_connect(port);
+	if (fds[0] >= 0)
+		fds[1] = native_accept(lfd);
+	close(lfd);
+	if (fds[1] < 0)
+		goto fail;
+	for (int i = 0; i < 2; i++) {
+		if (set_nodelay(fds[i]))
+			goto fail;
+		if (fcntl(fds[i], F_SETFL, O_NONBLOCK)) {
+			bench_fail("native: O_NONBLOCK: %s", strerror(errno));
+			goto fail;
+		}
+	}
+	return 0;
+fail:
+	for (int i = 0; i < 2; i++)
+		if (fds[i] >= 0)
+			close(fds[i]);
+	return -1;
+}
+
+static int epoll_for(int fd)
+{
+	struct epoll_event ev = { .events = EPOLLIN, .data.fd = fd };
+	int ep = epoll_create1(EPOLL_CLOEXEC);
+
+	if (ep < 0)
+		return bench_fail("native: epoll_create1: %s", strerror(errno));
+	if (epoll_ctl(ep, EPOLL_CTL_ADD, fd, &ev)) {
+		bench_fail("native: epoll_ctl: %s", strerror(errno));
+		close(ep);
+		return -1;
+	}
+	return ep;
+}
+
+/* A whole message into an empty send buffer: a short send is a failure. */
+static int send_msg(int fd, const char *buf)
+{
+	ssize_t r = send(fd, buf, BENCH_MSG, MSG_NOSIGNAL);
+
+	if (r == BENCH_MSG)
+		return 0;
+	if (r < 0)
+		return bench_fail("native: send: %s", strerror(errno));
+	return bench_fail("native: short send (%zd bytes)", r);
+}
+
+/*
+ * Reads what is there into buf at *got. Return: 1 when the message is
+ * complete, 0 when more is to come, -1 on failure.
+ */
+static int recv_part(int fd, char *buf, size_t *got)
+{
+	ssize_t r = recv(fd, buf + *got, BENCH_MSG - *got, 0);
+
+	if (r > 0) {
+		*got += (size_t)r;
+		return *got == BENCH_MSG;
+	}
+	if (r == 0)
+		return bench_fail("native: peer closed the connection");
+	if (errno == EAGAIN || errno == EINTR)
+		return 0;
+	return bench_fail("native: recv: %s", strerror(errno));
+}
+
+/* Wait on @ep until @fd has given a whole message. */
+static int native_half(int ep, int fd, char *buf)
+{
+	struct epoll_event ev;
+	size_t got = 0;
+	int r;
+
+	do {
+		if (epoll_wait(ep, &ev, 1, -1) < 0 && errno != EINTR)
+			return bench_fail("native: epoll_wait: %s", strerror(errno));
+		r = recv_part(fd, buf, &got);
+	} while (r == 0);
+	return r < 0 ? -1 : 0;
+}
+
+int bench_native_pingpong(uint64_t ns, unsigned int warmup, struct bench_run *out)
+{
+	char buf[BENCH_MSG];
+	int fds[2], ep[2] = { -1, -1 }, err = -1;
+	uint64_t rounds = 0, t0 = 0, now = 0;
+
+	memset(buf, 'n', sizeof(buf));
+	if (native_pair(fds))
+		return -1;
+	ep[0] = epoll_for(fds[0]);
+	ep[1] = epoll_for(fds[1]);
+	if (ep[0] < 0 || ep[1] < 0)
+		goto out;
+
+	for (uint64_t i = 0;; i++) {
+		if (i == warmup)
+			t0 = bench_now_ns();
+		if (i > warmup && (i - warmup) % CHECK_EVERY == 0) {
+			now = bench_now_ns();
+			if (now - t0 >= ns) {
+				rounds = i - warmup;
+				break;
+			}
+		}
+		if (send_msg(fds[0], buf) || native_half(ep[1], fds[1], buf) ||
+		    send_msg(fds[1], buf) || native_half(ep[0], fds[0], buf))
+			goto out;
+	}
+	out->rounds = rounds;
+	out->ns = now - t0;
+	out->min_conn = out->max_conn = rounds;
+	err = 0;
+out:
+	for (int i = 0; i < 2; i++) {
+		if (ep[i] >= 0)
+			close(ep[i]);
+		close(fds[i]);
+	}
+	return err;
+}
+
+/* --- the clients of the server loops ---------------------------------- */
+
+struct bench_clients {
+	int		fd[BENCH_CONNS];
+	size_t		got[BENCH_CONNS];
+	int		ep;
+	int		stop;		/* eventfd: written to stop the thread */
+	pthread_t	thread;
+	int		started;
+	int		err;
+};
+
+struct bench_clients *bench_clients_connect(uint16_t port_be)
+{
+	struct bench_clients *c = calloc(1, sizeof(*c));
+	int i;
+
+	if (!c) {
+		bench_fail("native: out of memory");
+		return NULL;
+	}
+	c->ep = c->stop = -1;
+	for (i = 0; i < BENCH_CONNS; i++)
+		c->fd[i] = -1;
+	for (i = 0; i < BENCH_CONNS; i++) {
+		c->fd[i] = native_connect(port_be);
+		if (c->fd[i] < 0 || set_nodelay(c->fd[i]))
+			goto fail;
+	}
+	return c;
+fail:
+	bench_clients_finish(c);
+	return NULL;
+}
+
+static void *clients_main(void *arg)
+{
+	struct bench_clients *c = arg;
+	struct epoll_event evs[BENCH_CONNS + 1];
+	char buf[BENCH_MSG];
+	int i, n, r;
+
+	memset(buf, 'c', sizeof(buf));
+	for (i = 0; i < BENCH_CONNS; i++)
+		if (send_msg(c->fd[i], buf))
+			goto fail;
+	for (;;) {
+		n = epoll_wait(c->ep, evs, BENCH_CONNS + 1, -1);
+		if (n < 0 && errno != EINTR) {
+			bench_fail("native: clients: epoll_wait: %s", strerror(errno));
+			goto fail;
+		}
+		for (i = 0; i < n; i++) {
+			int k = evs[i].data.u32;
+
+			if (k == BENCH_CONNS)
+				return NULL;	/* stopped */
+			r = recv_part(c->fd[k], buf, &c->got[k]);
+			if (r < 0)
+				goto fail;
+			if (r == 1) {
+				c->got[k] = 0;
+				if (send_msg(c->fd[k], buf))
+					goto fail;
+			}
+		}
+	}
+	return NULL;
+fail:
+	c->err = -1;
+	return NULL;
+}
+
+int bench_clients_start(struct bench_clients *c)
+{
+	int i;
+
+	struct epoll_event ev = { .events = EPOLLIN, .data.u32 = BENCH_CONNS };
+
+	c->ep = epoll_create1(EPOLL_CLOEXEC);
+	c->stop = eventfd(0, EFD_CLOEXEC);
+	if (c->ep < 0 || c->stop < 0 ||
+	    epoll_ctl(c->ep, EPOLL_CTL_ADD, c->stop, &ev))
+		return bench_fail("native: clients: %s", strerror(errno));
+	for (i = 0; i < BENCH_CONNS; i++) {
+		ev.data.u32 = i;
+		if (fcntl(c->fd[i], F_SETFL, O_NONBLOCK) ||
+		    epoll_ctl(c->ep, EPOLL_CTL_ADD, c->fd[i], &ev))
+			return bench_fail("native: clients: %s", strerror(errno));
+	}
+	errno = pthread_create(&c->thread, NULL, clients_main, c);
+	if (errno)
+		return bench_fail("native: pthread_create: %s", strerror(errno));
+	c->started = 1;
+	return 0;
+}
+
+int bench_clients_finish(struct bench_clients *c)
+{
+	int err = 0;
+
+	if (!c)
+		return 0;
+	if (c->started) {
+		uint64_t one = 1;
+
+		if (write(c->stop, &one, sizeof(one)) != sizeof(one)) {
+			/* The thread would never end: nothing sane is left. */
+			bench_fail("native: clients: stopping: %s", strerror(errno));
+			exit(1);
+		}
+		pthread_join(c->thread, NULL);
+		err = c->err;
+	}
+	for (int i = 0; i < BENCH_CONNS; i++)
+		if (c->fd[i] >= 0)
+			close(c->fd[i]);
+	if (c->ep >= 0)
+		close(c->ep);
+	if (c->stop >= 0)
+		close(c->stop);
+	free(c);
+	return err;
+}
+
+/* --- the native server loop ------------------------------------------- */
+
+/*
+ * One epoll_wait for up to BENCH_CONNS ready connections, then a recv and a
+ * send back on each: the usual epoll server.
+ */
+int bench_native_server(uint64_t ns, struct bench_run *out)
+{
+	struct epoll_event evs[BENCH_CONNS];
+	uint64_t count[BENCH_CONNS] = { 0 }, total = 0, t0, now;
+	size_t got[BENCH_CONNS] = { 0 };
+	struct bench_clients *c = NULL;
+	int fd[BENCH_CONNS], lfd, ep = -1, err = -1, measuring = 0, i, n, r;
+	char buf[BENCH_MSG];
+	uint16_t port;
+
+	for (i = 0; i < BENCH_CONNS; i++)
+		fd[i] = -1;
+	lfd = native_listener(&port);
+	if (lfd < 0)
+		return -1;
+	c = bench_clients_connect(port);
+	if (!c)
+		goto out;
+	ep = epoll_create1(EPOLL_CLOEXEC);
+	if (ep < 0) {
+		bench_fail("native: epoll_create1: %s", strerror(errno));
+		goto out;
+	}
+	for (i = 0; i < BENCH_CONNS; i++) {
+		struct epoll_event ev = { .events = EPOLLIN, .data.u32 = i };
+
+		fd[i] = native_accept(lfd);
+		if (fd[i] < 0 || set_nodelay(fd[i]))
+			goto out;
+		if (fcntl(fd[i], F_SETFL, O_NONBLOCK) ||
+		    epoll_ctl(ep, EPOLL_CTL_ADD, fd[i], &ev)) {
+			bench_fail("native: server: %s", strerror(errno));
+			goto out;
+		}
+	}
+	if (bench_clients_start(c))
+		goto out;
+
+	t0 = now = bench_now_ns();
+	while (!measuring || now - t0 < ns) {
+		n = epoll_wait(ep, evs, BENCH_CONNS, 2000);
+		if (n <= 0) {
+			if (n < 0 && errno == EINTR)
+				continue;
+			bench_fail("native: server: epoll_wait: %s",
+				   n ? strerror(errno) : "nothing for 2 s");
+			goto out;
+		}
+		for (i = 0; i < n; i++) {
+			int k = evs[i].data.u32;
+
+			r = recv_part(fd[k], buf, &got[k]);
+			if (r < 0)
+				goto out;
+			if (r == 1) {
+				got[k] = 0;
+				if (send_msg(fd[k], buf))
+					goto out;
+				count[k]++;
+				if (++total == BENCH_SERVER_WARMUP && !measuring) {
+					/* From here on: every connection is going. */
+					measuring = 1;
+					total = 0;
+					memset(count, 0, sizeof(count));
+					t0 = now = bench_now_ns();
+				} else if (total % CHECK_EVERY == 0) {
+					now = bench_now_ns();
+				}
+			}
+		}
+	}
+	out->rounds = total;
+	out->ns = now - t0;
+	out->min_conn = UINT64_MAX;
+	out->max_conn = 0;
+	for (i = 0; i < BENCH_CONNS; i++) {
+		if (count[i] < out->min_conn)
+			out->min_conn = count[i];
+		if (count[i] > out->max_conn)
+			out->max_conn = count[i];
+	}
+	err = 0;
+out:
+	if (bench_clients_finish(c))
+		err = -1;
+	for (i = 0; i < BENCH_CONNS; i++)
+		if (fd[i] >= 0)
+			close(fd[i]);
+	if (ep >= 0)
+		close(ep);
+	close(lfd);
+	return err;
+}
+
+/* --- kernel memory ----------------------------------------------------- */
+
+struct native_mem {
+	unsigned int	n;
+	int		fd[];
+};
+
+void *bench_native_mem_open(unsigned int n)
+{
+	struct native_mem *m = malloc(sizeof(*m) + 2 * n * sizeof(int));
+	uint16_t port;
+	int lfd;
+
+	if (!m) {
+		bench_fail("native: out of memory");
+		return NULL;
+	}
+	m->n = 0;
+	lfd = native_listener(&port);
+	if (lfd < 0)
+		goto fail;
+	for (; m->n < n; m->n++) {
+		int *p = &m->fd[2 * m->n];
+
+		p[0] = native_connect(port);
+		if (p[0] < 0)
+			break;
+		p[1] = native_accept(lfd);
+		if (p[1] < 0) {
+			close(p[0]);
+			break;
+		}
+	}
+	close(lfd);
+	if (m->n == n)
+		return m;
+fail:
+	bench_native_mem_close(m);
+	return NULL;
+}
+
+/* Closed with a reset (SO_LINGER 0): no TIME_WAIT left behind. */
+void bench_native_mem_close(void *handle)
+{
+	struct native_mem *m = handle;
+	struct linger lg = { .l_onoff = 1, .l_linger = 0 };
+
+	for (unsigned int i = 0; i < 2 * m->n; i++) {
+		setsockopt(m->fd[i], SOL_SOCKET, SO_LINGER, &lg, sizeof(lg));
+		close(m->fd[i]);
+	}
+	free(m);
+}

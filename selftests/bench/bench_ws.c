@@ -1,0 +1,337 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * ws_bench, the Winsock side: the loops as a Windows program writes them,
+ * compiled against libws's <winsock2.h> and linked with libws.
+ *
+ * Ping-pong round trip: send on one end; WSAWaitForMultipleEvents on the
+ * other end's event; WSAEnumNetworkEvents (which resets the event); recv;
+ * send back; wait, enumerate and recv on the first end.
+ *
+ * Server: one WSAWaitForMultipleEvents over 64 events (wait-any, so the
+ * lowest signalled index), WSAEnumNetworkEvents, recv and send back on that
+ * connection. The clients are the native ones of bench_native.c.
+ *
+ * Built with BENCH_WSA_EVENTS=1 only when libws has the event functions
+ * (the Makefile looks for them in libws.a); otherwise this file only says
+ * so, and ws_bench reports the Winsock lines as not measured.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include <winsock2.h>
+
+#include "bench.h"
+
+#if BENCH_WSA_EVENTS
+
+#define CHECK_EVERY	32
+
+static int wsa_fail(const char *what)
+{
+	return bench_fail("winsock: %s failed: WSA error %d", what, WSAGetLastError());
+}
+
+int bench_wsa_available(void)
+{
+	return 1;
+}
+
+int bench_wsa_init(void)
+{
+	WSADATA wsa;
+	int r = WSAStartup(MAKEWORD(2, 2), &wsa);
+
+	if (r)
+		return bench_fail("winsock: WSAStartup failed: WSA error %d", r);
+	return 0;
+}
+
+static SOCKET wsa_socket(void)
+{
+	SOCKET s = socket(AF_INET, SOCK_STREAM, IPPROTO_TCP);
+	BOOL one = TRUE;
+
+	if (s == INVALID_SOCKET) {
+		wsa_fail("socket");
+		return INVALID_SOCKET;
+	}
+	if (setsockopt(s, IPPROTO_TCP, TCP_NODELAY, (const char *)&one, sizeof(one))) {
+		wsa_fail("setsockopt(TCP_NODELAY)");
+		closesocket(s);
+		return INVALID_SOCKET;
+	}
+	return s;
+}
+
+static SOCKET wsa_listener(SOCKADDR_IN *sin)
+{
+	SOCKET s = wsa_socket();
+	int len = sizeof(*sin);
+
+	if (s == INVALID_SOCKET)
+		return s;
+	memset(sin, 0, sizeof(*sin));
+	sin->sin_family = AF_INET;
+	sin->sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	if (bind(s, (SOCKADDR *)sin, sizeof(*sin)) ||
+	    listen(s, SOMAXCONN) ||
+	    getsockname(s, (SOCKADDR *)sin, &len)) {
+		wsa_fail("listener");
+		closesocket(s);
+		return INVALID_SOCKET;
+	}
+	return s;
+}
+
+static int wsa_select(SOCKET s, WSAEVENT *ev)
+{
+	*ev = WSACreateEvent();
+	if (*ev == WSA_INVALID_EVENT)
+		return wsa_fail("WSACreateEvent");
+	if (WSAEventSelect(s, *ev, FD_READ | FD_CLOSE))
+		return wsa_fail("WSAEventSelect");
+	return 0;
+}
+
+static int send_msg(SOCKET s, const char *buf)
+{
+	int r = send(s, buf, BENCH_MSG, 0);
+
+	if (r == BENCH_MSG)
+		return 0;
+	if (r == SOCKET_ERROR)
+		return wsa_fail("send");
+	return bench_fail("winsock: short send (%d bytes)", r);
+}
+
+/* 1 message complete, 0 more to come, -1 failed. */
+static int recv_part(SOCKET s, char *buf, int *got)
+{
+	int r = recv(s, buf + *got, BENCH_MSG - *got, 0);
+
+	if (r > 0) {
+		*got += r;
+		return *got == BENCH_MSG;
+	}
+	if (r == 0)
+		return bench_fail("winsock: peer closed the connection");
+	if (WSAGetLastError() == WSAEWOULDBLOCK)
+		return 0;
+	return wsa_fail("recv");
+}
+
+/* The network events of @s, or -1; FD_CLOSE is a failure here. */
+static long wsa_enum(SOCKET s, WSAEVENT ev)
+{
+	WSANETWORKEVENTS ne;
+
+	if (WSAEnumNetworkEvents(s, ev, &ne))
+		return wsa_fail("WSAEnumNetworkEvents");
+	if (ne.lNetworkEvents & FD_CLOSE)
+		return bench_fail("winsock: FD_CLOSE (error %d)",
+				  ne.iErrorCode[FD_CLOSE_BIT]);
+	return ne.lNetworkEvents;
+}
+
+static int wsa_half(SOCKET s, WSAEVENT ev, char *buf)
+{
+	int got = 0, r = 0;
+	long events;
+	DWORD w;
+
+	do {
+		w = WSAWaitForMultipleEvents(1, &ev, FALSE, WSA_INFINITE, FALSE);
+		if (w != WSA_WAIT_EVENT_0)
+			return wsa_fail("WSAWaitForMultipleEvents");
+		events = wsa_enum(s, ev);
+		if (events < 0)
+			return -1;
+		if (events & FD_READ)
+			r = recv_part(s, buf, &got);
+	} while (r == 0);
+	return r < 0 ? -1 : 0;
+}
+
+int bench_wsa_pingpong(uint64_t ns, unsigned int warmup, struct bench_run *out)
+{
+	SOCKET l, s[2] = { INVALID_SOCKET, INVALID_SOCKET };
+	WSAEVENT ev[2] = { WSA_INVALID_EVENT, WSA_INVALID_EVENT };
+	uint64_t rounds = 0, t0 = 0, now = 0;
+	char buf[BENCH_MSG];
+	SOCKADDR_IN sin;
+	int err = -1, i;
+
+	memset(buf, 'w', sizeof(buf));
+	l = wsa_listener(&sin);
+	if (l == INVALID_SOCKET)
+		return -1;
+	s[0] = wsa_socket();
+	if (s[0] == INVALID_SOCKET)
+		goto out;
+	if (connect(s[0], (SOCKADDR *)&sin, sizeof(sin))) {
+		wsa_fail("connect");
+		goto out;
+	}
+	s[1] = accept(l, NULL, NULL);
+	if (s[1] == INVALID_SOCKET) {
+		wsa_fail("accept");
+		goto out;
+	}
+	if (wsa_select(s[0], &ev[0]) || wsa_select(s[1], &ev[1]))
+		goto out;
+
+	for (uint64_t n = 0;; n++) {
+		if (n == warmup)
+			t0 = bench_now_ns();
+		if (n > warmup && (n - warmup) % CHECK_EVERY == 0) {
+			now = bench_now_ns();
+			if (now - t0 >= ns) {
+				rounds = n - warmup;
+				break;
+			}
+		}
+		if (send_msg(s[0], buf) || wsa_half(s[1], ev[1], buf) ||
+		    send_msg(s[1], buf) || wsa_half(s[0], ev[0], buf))
+			goto out;
+	}
+	out->rounds = rounds;
+	out->ns = now - t0;
+	out->min_conn = out->max_conn = rounds;
+	err = 0;
+out:
+	for (i = 0; i < 2; i++) {
+		if (s[i] != INVALID_SOCKET)
+			closesocket(s[i]);
+		if (ev[i] != WSA_INVALID_EVENT)
+			WSACloseEvent(ev[i]);
+	}
+	closesocket(l);
+	return err;
+}
+
+int bench_wsa_server(uint64_t ns, struct bench_run *out)
+{
+	uint64_t count[BENCH_CONNS] = { 0 }, total = 0, t0, now;
+	SOCKET l, s[BENCH_CONNS];
+	WSAEVENT ev[BENCH_CONNS];
+	int got[BENCH_CONNS] = { 0 }, err = -1, measuring = 0, i, r;
+	struct bench_clients *c = NULL;
+	char buf[BENCH_MSG];
+	SOCKADDR_IN sin;
+	long events;
+	DWORD w, k;
+
+	for (i = 0; i < BENCH_CONNS; i++) {
+		s[i] = INVALID_SOCKET;
+		ev[i] = WSA_INVALID_EVENT;
+	}
+	l = wsa_listener(&sin);
+	if (l == INVALID_SOCKET)
+		return -1;
+	c = bench_clients_connect(sin.sin_port);
+	if (!c)
+		goto out;
+	for (i = 0; i < BENCH_CONNS; i++) {
+		BOOL one = TRUE;
+
+		s[i] = accept(l, NULL, NULL);
+		if (s[i] == INVALID_SOCKET) {
+			wsa_fail("accept");
+			goto out;
+		}
+		if (setsockopt(s[i], IPPROTO_TCP, TCP_NODELAY, (const char *)&one,
+			       sizeof(one))) {
+			wsa_fail("setsockopt(TCP_NODELAY)");
+			goto out;
+		}
+		if (wsa_select(s[i], &ev[i]))
+			goto out;
+	}
+	if (bench_clients_start(c))
+		goto out;
+
+	t0 = now = bench_now_ns();
+	while (!measuring || now - t0 < ns) {
+		w = WSAWaitForMultipleEvents(BENCH_CONNS, ev, FALSE, 2000, FALSE);
+		if (w == WSA_WAIT_TIMEOUT) {
+			bench_fail("winsock: server: nothing for 2 s");
+			goto out;
+		}
+		k = w - WSA_WAIT_EVENT_0;
+		if (k >= BENCH_CONNS) {
+			wsa_fail("WSAWaitForMultipleEvents");
+			goto out;
+		}
+		events = wsa_enum(s[k], ev[k]);
+		if (events < 0)
+			goto out;
+		if (!(events & FD_READ))
+			continue;
+		r = recv_part(s[k], buf, &got[k]);
+		if (r < 0)
+			goto out;
+		if (r == 1) {
+			got[k] = 0;
+			if (send_msg(s[k], buf))
+				goto out;
+			count[k]++;
+			if (++total == BENCH_SERVER_WARMUP && !measuring) {
+				/* From here on: every connection is going. */
+				measuring = 1;
+				total = 0;
+				memset(count, 0, sizeof(count));
+				t0 = now = bench_now_ns();
+			} else if (total % CHECK_EVERY == 0) {
+				now = bench_now_ns();
+			}
+		}
+	}
+	out->rounds = total;
+	out->ns = now - t0;
+	out->min_conn = UINT64_MAX;
+	out->max_conn = 0;
+	for (i = 0; i < BENCH_CONNS; i++) {
+		if (count[i] < out->min_conn)
+			out->min_conn = count[i];
+		if (count[i] > out->max_conn)
+			out->max_conn = count[i];
+	}
+	err = 0;
+out:
+	if (bench_clients_finish(c))
+		err = -1;
+	for (i = 0; i < BENCH_CONNS; i++) {
+		if (s[i] != INVALID_SOCKET)
+			closesocket(s[i]);
+		if (ev[i] != WSA_INVALID_EVENT)
+			WSACloseEvent(ev[i]);
+	}
+	closesocket(l);
+	return err;
+}
+
+#else /* !BENCH_WSA_EVENTS */
+
+int bench_wsa_available(void)
+{
+	return 0;
+}
+
+int bench_wsa_init(void)
+{
+	return bench_fail("winsock: libws was built without WSAEventSelect");
+}
+
+int bench_wsa_pingpong(uint64_t ns, unsigned int warmup, struct bench_run *out)
+{
+	(void)ns; (void)warmup; (void)out;
+	return bench_fail("winsock: libws was built without WSAEventSelect");
+}
+
+int bench_wsa_server(uint64_t ns, struct bench_run *out)
+{
+	(void)ns; (void)out;
+	return bench_fail("winsock: libws was built without WSAEventSelect");
+}
+
+#endif /* BENCH_WSA_EVENTS */
