@@ -487,7 +487,10 @@ static int ws_connect(struct socket *sock, struct sockaddr *uaddr, int len,
 			addr.sa.sa_family = AF_UNSPEC;
 			alen = sizeof(addr.sa);
 		}
-		return kernel_connect(ws->lower, &addr.sa, alen, flags);
+		err = kernel_connect(ws->lower, &addr.sa, alen, flags);
+		if (!err && addr.sa.sa_family != AF_UNSPEC)
+			ws_ev_dgram_connected(ws);
+		return err;
 	}
 
 	switch (READ_ONCE(ws_lower_sk(ws)->sk_state)) {
@@ -778,6 +781,9 @@ static int ws_recvmsg(struct socket *sock, struct msghdr *msg, size_t len,
 	ws_ev_reenable(ws_sk(sock->sk), BIT(WS_FD_READ_BIT) | BIT(WS_FD_OOB_BIT));
 	if (err <= 0 && len && READ_ONCE(ws_sk(sock->sk)->cancelled))
 		return -EINTR;
+	/* A recv blocked when the reset came: WSAECONNRESET, not EOF. */
+	if (!err && len && READ_ONCE(ws_sk(sock->sk)->conn_reset))
+		return -ECONNRESET;
 	return err;
 }
 

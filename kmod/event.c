@@ -321,7 +321,9 @@ static int ws_queue_apc(void __user *argp)
 		return -ESRCH;
 	rcu_read_lock();
 	task = pid_task(pid, PIDTYPE_PID);
-	if (!task || !same_thread_group(task, current))
+	/* An exiting thread would never run it: refuse, as Windows does. */
+	if (!task || !same_thread_group(task, current) ||
+	    (task->flags & PF_EXITING))
 		err = -ESRCH;
 	rcu_read_unlock();
 	if (err)
@@ -514,13 +516,15 @@ static int ws_wait(void __user *argp)
 	}
 
 	/* Satisfied already: no need to queue on anything. */
-	if (ws_wait_apc_pending(w))
-		index = WS_WAIT_APC;
-	else
-		index = ws_wait_check(w, all);
-	if (index != -1 || args.timeout == 0) {
-		if (index == -1)
+	if (ws_wait_apc_pending(w)) {
+		args.index = WS_WAIT_APC;
+		goto done;
+	}
+	index = ws_wait_check(w, all);
+	if (index >= 0 || args.timeout == 0) {
+		if (index < 0)
 			err = -ETIMEDOUT;
+		args.index = index;
 		goto done;
 	}
 
@@ -537,12 +541,14 @@ static int ws_wait(void __user *argp)
 		set_current_state(TASK_INTERRUPTIBLE);
 		/* Windows runs queued APCs before testing the objects. */
 		if (ws_wait_apc_pending(w)) {
-			index = WS_WAIT_APC;
+			args.index = WS_WAIT_APC;
 			break;
 		}
 		index = ws_wait_check(w, all);
-		if (index >= 0)
+		if (index >= 0) {
+			args.index = index;
 			break;
+		}
 		if (signal_pending(current)) {
 			err = -ERESTARTSYS;
 			break;
@@ -564,11 +570,8 @@ static int ws_wait(void __user *argp)
 		remove_wait_queue(&w->thread->wq, &w->thread_wqe);
 
 done:
-	if (!err) {
-		args.index = index;
-		if (copy_to_user(argp, &args, sizeof(args)))
-			err = -EFAULT;
-	}
+	if (!err && copy_to_user(argp, &args, sizeof(args)))
+		err = -EFAULT;
 out:
 	ws_wait_thread_detach(w);
 	for (i = 0; i < w->count; i++)

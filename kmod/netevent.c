@@ -243,8 +243,8 @@ void ws_ev_send_done(struct ws_sock *ws, int err)
 	if (err != -EAGAIN && !(READ_ONCE(ws->ev_reported) & BIT(WS_FD_WRITE_BIT)))
 		return;
 	spin_lock_bh(&ws->ev_lock);
+	/* Wine test_write_events: a send leaves a recorded FD_WRITE in the record. */
 	ws->ev_reported &= ~BIT(WS_FD_WRITE_BIT);
-	ws->ev_pending &= ~BIT(WS_FD_WRITE_BIT);
 	if (err == -EAGAIN)
 		ws->ev_write_blocked = true;
 	ws_ev_update(ws);
@@ -274,6 +274,27 @@ void ws_ev_connect_failed(struct ws_sock *ws)
 {
 	spin_lock_bh(&ws->ev_lock);
 	ws->ev_connecting = false;
+	spin_unlock_bh(&ws->ev_lock);
+}
+
+/**
+ * ws_ev_dgram_connected() - connect on a datagram socket succeeded
+ * @ws: the socket
+ *
+ * The WSAAsyncSelect page: FD_CONNECT "even when connect succeeds
+ * immediately, as is typical with a datagram socket"; with FD_WRITE (Wine
+ * test_connect_events).
+ *
+ * Context: process context.
+ */
+void ws_ev_dgram_connected(struct ws_sock *ws)
+{
+	spin_lock_bh(&ws->ev_lock);
+	ws->ev_connected = true;
+	ws->ev_conn_err = 0;
+	ws_ev_record(ws, WS_FD_CONNECT_BIT, 0);
+	if (sock_writeable(ws_lower_sk(ws)))
+		ws_ev_record(ws, WS_FD_WRITE_BIT, 0);
 	spin_unlock_bh(&ws->ev_lock);
 }
 
@@ -315,24 +336,38 @@ static void ws_ev_select(struct ws_sock *ws, struct ws_ev_target *t,
 	spin_lock_bh(&ws->ev_lock);
 	old_event = ws->ev_event;
 	old_msgq = ws->ev_msgq;
-	/* A fresh selection starts with nothing reported. */
-	if (forget_reported || !ws->ev_mask)
+	/*
+	 * WSAAsyncSelect forgets what was reported, so conditions that still
+	 * hold are posted again. WSAEventSelect keeps both what was reported
+	 * (it does not re-signal) and the record not yet enumerated, which
+	 * signals the event again if the new mask selects it: what Windows
+	 * does (Wine test_accept_events, test_read_events, test_write_events),
+	 * where the specification says the record is cleared.
+	 */
+	if (forget_reported) {
 		ws->ev_reported = 0;
+		ws->ev_pending = 0;
+		for (i = 0; i < WS_FD_MAX_EVENTS; i++)
+			ws->ev_err[i] = 0;
+	}
 	ws->ev_mask = t->mask;
 	ws->ev_event = t->mask ? t->event : NULL;
 	ws->ev_msgq = t->mask ? t->msgq : NULL;
 	ws->ev_hwnd = t->hwnd;
 	ws->ev_message = t->message;
-	ws->ev_pending = 0;
-	for (i = 0; i < WS_FD_MAX_EVENTS; i++)
-		ws->ev_err[i] = 0;
 
+	if (ws->ev_event && (ws->ev_pending & ws->ev_mask))
+		ws_event_set(ws->ev_event);
 	/* Events that already hold are recorded at once. */
 	if (ws->ev_mask) {
 		if (ws_is_stream(ws) && ws->ev_connected)
 			ws_ev_record(ws, WS_FD_CONNECT_BIT, ws->ev_conn_err);
+		/* A datagram socket: sendto is possible once bound, or at all
+		 * for WSAAsyncSelect (the spec's "if a send or sendto is
+		 * possible"; Wine test_connect_events).
+		 */
 		if (ws_is_stream(ws) ? ws_writable(ws) :
-		    ws_lower_is_bound(ws) && sock_writeable(lsk))
+		    (ws_lower_is_bound(ws) || ws->ev_msgq) && sock_writeable(lsk))
 			ws_ev_record(ws, WS_FD_WRITE_BIT, 0);
 		ws_ev_update(ws);
 	}
@@ -444,10 +479,10 @@ void ws_ev_enum(struct ws_sock *ws, struct ws_event *ev,
 	unsigned int i;
 
 	spin_lock_bh(&ws->ev_lock);
-	out->events = ws->ev_pending;
+	out->events = ws->ev_pending & ws->ev_mask;
 	for (i = 0; i < WS_FD_MAX_EVENTS; i++)
 		out->errors[i] = (out->events & BIT(i)) ? ws->ev_err[i] : 0;
-	ws->ev_pending = 0;
+	ws->ev_pending &= ~out->events;
 	if (ev)
 		ws_event_reset(ev);
 	spin_unlock_bh(&ws->ev_lock);

@@ -176,6 +176,7 @@ void ws_ev_send_done(struct ws_sock *ws, int err);
 void ws_ev_connect_start(struct ws_sock *ws);
 void ws_ev_connect_failed(struct ws_sock *ws);
 void ws_ev_bound(struct ws_sock *ws);
+void ws_ev_dgram_connected(struct ws_sock *ws);
 int ws_ev_ioctl(struct socket *sock, unsigned int cmd, unsigned long arg);
 void ws_ev_inherit(struct ws_sock *nws, struct ws_sock *ws);
 void ws_ev_release(struct ws_sock *ws);

@@ -184,10 +184,13 @@ struct ws_linger {
  *
  * WS_IOC_EVENT_SELECT (struct ws_event_select): WSAEventSelect. Associates
  *   the event object event_fd with the network events in mask, makes the
- *   socket nonblocking, replaces any previous WSAEventSelect or
- *   WSAAsyncSelect and clears the network event record. Events that already
- *   hold and were not reported since their re-enabling call are recorded at
- *   once. mask 0 cancels the selection (event_fd is then ignored).
+ *   socket nonblocking and replaces any previous WSAEventSelect or
+ *   WSAAsyncSelect. As Windows does (the specification says the record is
+ *   cleared), events recorded and not yet enumerated stay in the record and
+ *   signal the new event if the new mask selects them, and events reported
+ *   since their re-enabling call are not recorded again; events that
+ *   already hold and were not reported are recorded at once. mask 0
+ *   cancels the selection (event_fd is then ignored).
  *   Errors: EINVAL for unknown mask bits, nonzero padding, or an event_fd
  *   that is not a ws event object.
  *
@@ -200,8 +203,9 @@ struct ws_linger {
  *   that is not a ws message queue.
  *
  * WS_IOC_ENUM_NETWORK_EVENTS (struct ws_network_events): WSAEnumNetworkEvents.
- *   Atomically copies the record to events/errors[] (a positive errno, or 0,
- *   per reported bit; 0 for the others), clears it and resets event_fd
+ *   Atomically copies the record of the selected events to events/errors[]
+ *   (a positive errno, or 0, per reported bit; 0 for the others), clears
+ *   those and resets event_fd
  *   unless it is -1. Errors: EINVAL if event_fd is not -1 and not an event
  *   object, or padding is nonzero; nothing is cleared then.
  *
@@ -213,7 +217,8 @@ struct ws_linger {
  * re-enabling call they are recorded again if their condition still holds.
  * FD_WRITE is recorded when the socket connects or is accepted (or a
  * datagram socket is bound), and then only after a send failed with
- * EWOULDBLOCK and space came back. A socket connected by connect reports
+ * EWOULDBLOCK and space came back; a send does not take a recorded FD_WRITE
+ * out of the record. A socket connected by connect (stream or datagram) reports
  * FD_CONNECT (with the connect error, if any) and FD_WRITE; an accepted
  * socket reports FD_WRITE only, and inherits the listener's selection.
  * FD_CLOSE is recorded once the peer's FIN has been read up to (error 0),
