@@ -7,19 +7,35 @@
  * everywhere except for WSAEDISCON, which 002/000 print as 10094 and
  * 003/004 (and every Windows SDK) as WSABASEERR+101 = 10101. libws uses
  * 10101. The codes the tables call "OS dependent" have the values of the
- * Win32 errors they alias.
+ * Win32 errors they alias. The other ERROR_* codes are those the Win32
+ * functions of windows.h report through GetLastError.
  */
 #ifndef _WINERROR_
 #define _WINERROR_
 
 #define NO_ERROR			0L
 #define ERROR_SUCCESS			0L
+#define ERROR_TOO_MANY_OPEN_FILES	4L
+#define ERROR_ACCESS_DENIED		5L
 #define ERROR_INVALID_HANDLE		6L
 #define ERROR_NOT_ENOUGH_MEMORY		8L
+#define ERROR_NOT_SUPPORTED		50L
 #define ERROR_INVALID_PARAMETER		87L
+#define WAIT_TIMEOUT			258L
 #define ERROR_OPERATION_ABORTED		995L
 #define ERROR_IO_INCOMPLETE		996L
 #define ERROR_IO_PENDING		997L
+#define ERROR_NOACCESS			998L
+#define ERROR_INVALID_FLAGS		1004L
+#define ERROR_INVALID_WINDOW_HANDLE	1400L
+#define ERROR_CANNOT_FIND_WND_CLASS	1407L
+#define ERROR_WINDOW_OF_OTHER_THREAD	1408L
+#define ERROR_CLASS_ALREADY_EXISTS	1410L
+#define ERROR_CLASS_DOES_NOT_EXIST	1411L
+#define ERROR_CLASS_HAS_WINDOWS		1412L
+#define ERROR_INVALID_INDEX		1413L
+#define ERROR_INVALID_THREAD_ID		1444L
+#define ERROR_NOT_ENOUGH_QUOTA		1816L
 
 #define WSABASEERR			10000
 

@@ -530,6 +530,47 @@ typedef struct protoent PROTOENT, *PPROTOENT, FAR *LPPROTOENT;
 #define FD_MAX_EVENTS			10
 #define FD_ALL_EVENTS			((1 << FD_MAX_EVENTS) - 1)
 
+/*
+ * WSAEnumNetworkEvents's record. The specification names the array
+ * iErrorCodes, the Windows SDK iErrorCode: both names work.
+ */
+typedef struct _WSANETWORKEVENTS {
+	LONG	lNetworkEvents;
+#ifdef __cplusplus
+	union {
+		int	iErrorCode[FD_MAX_EVENTS];
+		int	iErrorCodes[FD_MAX_EVENTS];
+	};
+#else
+	__extension__ union {
+		int	iErrorCode[FD_MAX_EVENTS];
+		int	iErrorCodes[FD_MAX_EVENTS];
+	};
+#endif
+} WSANETWORKEVENTS, *PWSANETWORKEVENTS, FAR *LPWSANETWORKEVENTS;
+
+/* WSAAsyncSelect messages: the event in the low word of lParam, the
+ * error in the high word. */
+#define WSAMAKEASYNCREPLY(buflen, error)	MAKELONG(buflen, error)
+#define WSAMAKESELECTREPLY(event, error)	MAKELONG(event, error)
+#define WSAGETASYNCBUFLEN(lParam)		LOWORD(lParam)
+#define WSAGETASYNCERROR(lParam)		HIWORD(lParam)
+#define WSAGETSELECTEVENT(lParam)		LOWORD(lParam)
+#define WSAGETSELECTERROR(lParam)		HIWORD(lParam)
+
+/*
+ * Event objects: a WSAEVENT is a HANDLE, the event's file descriptor
+ * (pollable: readable while signalled). Manual reset, in the ws module.
+ */
+typedef HANDLE		WSAEVENT, *LPWSAEVENT;
+#define WSA_INVALID_EVENT		((WSAEVENT)NULL)
+#define WSA_MAXIMUM_WAIT_EVENTS		(MAXIMUM_WAIT_OBJECTS)
+#define WSA_WAIT_FAILED			(WAIT_FAILED)
+#define WSA_WAIT_EVENT_0		(WAIT_OBJECT_0)
+#define WSA_WAIT_IO_COMPLETION		(WAIT_IO_COMPLETION)
+#define WSA_WAIT_TIMEOUT		(WAIT_TIMEOUT)
+#define WSA_INFINITE			(INFINITE)
+
 /* Name resolution errors under their Berkeley names, and h_errno. */
 #define HOST_NOT_FOUND		WSAHOST_NOT_FOUND
 #define TRY_AGAIN		WSATRY_AGAIN
@@ -766,6 +807,20 @@ WINSOCK_API_LINKAGE INT WSAAPI WSAAddressToStringW(
 #define WSAStringToAddress	WSAStringToAddressA
 #define WSAAddressToString	WSAAddressToStringA
 #endif
+
+WINSOCK_API_LINKAGE WSAEVENT WSAAPI WSACreateEvent(void);
+WINSOCK_API_LINKAGE BOOL WSAAPI WSASetEvent(WSAEVENT hEvent);
+WINSOCK_API_LINKAGE BOOL WSAAPI WSAResetEvent(WSAEVENT hEvent);
+WINSOCK_API_LINKAGE BOOL WSAAPI WSACloseEvent(WSAEVENT hEvent);
+WINSOCK_API_LINKAGE DWORD WSAAPI WSAWaitForMultipleEvents(
+	DWORD cEvents, const WSAEVENT FAR *lphEvents, BOOL fWaitAll,
+	DWORD dwTimeout, BOOL fAlertable);
+WINSOCK_API_LINKAGE int WSAAPI WSAEventSelect(SOCKET s, WSAEVENT hEventObject,
+					      long lNetworkEvents);
+WINSOCK_API_LINKAGE int WSAAPI WSAEnumNetworkEvents(
+	SOCKET s, WSAEVENT hEventObject, LPWSANETWORKEVENTS lpNetworkEvents);
+WINSOCK_API_LINKAGE int WSAAPI WSAAsyncSelect(SOCKET s, HWND hWnd,
+					      u_int wMsg, long lEvent);
 
 #ifdef __cplusplus
 }

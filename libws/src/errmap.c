@@ -165,3 +165,19 @@ int ws_code_to_wsa(int neg)
 		return code;
 	return ws_errno_to_wsa(code);
 }
+
+/**
+ * ws_select_reply() - the lParam of a WSAAsyncSelect message
+ * @lparam: the kernel's: the FD_* event in the low 16 bits, the positive
+ *          errno (0: none) in the next 16 (struct ws_msg)
+ *
+ * Return: WSAMAKESELECTREPLY(event, WSA code): the event in the low word,
+ * the Winsock error code in the high word.
+ */
+uint32_t ws_select_reply(uint64_t lparam)
+{
+	uint32_t event = (uint32_t)(lparam & 0xffff);
+	int err = (int)((lparam >> 16) & 0xffff);
+
+	return event | (uint32_t)ws_errno_to_wsa(err) << 16;
+}

@@ -3,10 +3,11 @@
  * libws internals shared by every source file.
  *
  * libws has two kinds of source files that never meet:
- *  - the Winsock side (startup.c, socket.c, select.c, addr.c, netdb.c)
- *    includes <winsock2.h> and implements the exported API;
- *  - the Linux side (sys.c, resolve.c, addrtext.c, errmap.c, table.c,
- *    tls.c) includes glibc's socket headers and the uapi header.
+ *  - the Winsock side (startup.c, socket.c, select.c, addr.c, netdb.c,
+ *    event.c, netevent.c, window.c) includes <winsock2.h> and implements
+ *    the exported API;
+ *  - the Linux side (sys.c, wsdev.c, resolve.c, addrtext.c, errmap.c,
+ *    table.c, tls.c) includes glibc's socket headers and the uapi header.
  * This header is the only one both include: it uses no socket type of
  * either world, only integers, byte arrays and the wsl_* mirror structs of
  * layout.h.
@@ -33,6 +34,7 @@ int ws_so_error_to_wsa(int val);
 int ws_eai_to_wsa(int eai, int err);
 int ws_herrno_to_wsa(int herr, int err);
 int ws_code_to_wsa(int neg);
+uint32_t ws_select_reply(uint64_t lparam);
 
 /* tls.c: the per-thread error and buffers. */
 void ws_set_error(int wsa);
@@ -58,6 +60,29 @@ int ws_started(void);
 int ws_family(void);
 
 /*
+ * socket.c: the descriptor of a SOCKET (a uintptr_t here), after the
+ * WSAStartup check; its WS_ENT_* flags in *flags (may be NULL).
+ * Return: the descriptor, -WSANOTINITIALISED or -WSAENOTSOCK.
+ */
+int ws_sock_fd(uintptr_t s, unsigned int *flags);
+
+/*
+ * window.c: WSAAsyncSelect's part that needs the window: the socket @fd
+ * posts @message to the queue of @hwnd's thread.
+ * Return: 0, -WSAEINVAL if @hwnd is not a window, -errno.
+ */
+int ws_window_async_select(int fd, uintptr_t hwnd, uint32_t message,
+			   uint32_t mask);
+
+/*
+ * event.c: runs the calling thread's queued APCs (an alertable wait ended
+ * with WSDEV_WAIT_APC). An APC is { func, args[3] }; args[2] is its kind:
+ * WS_APC_USER, a QueueUserAPC routine called as func(args[0]).
+ */
+#define WS_APC_USER		0
+void ws_run_apcs(void);
+
+/*
  * table.c: the SOCKETs libws created in this process, indexed by file
  * descriptor. Reads are lock-free; an entry is 0 for a descriptor that is
  * not a ws socket.
@@ -69,6 +94,7 @@ int ws_family(void);
 #define WS_ENT_CLOEXEC		0x10	/* WSA_FLAG_NO_HANDLE_INHERIT */
 #define WS_ENT_CONNECTING	0x20	/* nonblocking connect under way */
 #define WS_ENT_CONNFAILED	0x40	/* the last connect attempt failed */
+#define WS_ENT_ASYNC		0x80	/* its kernel id is in the id map */
 #define WS_TABLE_MAX_FD		(1 << 22)
 
 unsigned int ws_table_get(int fd);
@@ -77,6 +103,19 @@ void ws_table_set_bits(int fd, unsigned int bits);
 void ws_table_clear_bits(int fd, unsigned int bits);
 void ws_table_remove(int fd);
 void ws_table_close_all(void);
+
+/*
+ * The id map: the kernel id (WS_IOC_GET_ID) of each socket whose
+ * WSAAsyncSelect messages may arrive, so that a message's wParam can be
+ * turned back into the SOCKET. ws_ids_lock() is held while a socket is
+ * registered, and by accept() on a listener that has WSAAsyncSelect from
+ * accept(2) until the new socket is registered: a message from a socket
+ * that exists is never looked up before its id is in the map.
+ */
+void ws_ids_lock(void);
+void ws_ids_unlock(void);
+int ws_table_set_id_locked(int fd, uint64_t id);
+int ws_table_fd_of_id(uint64_t id);
 
 /* sys.c: system calls on ws sockets; each returns >= 0 or -errno. */
 int wsys_read_family(void);
@@ -96,6 +135,14 @@ int wsys_setsockopt(int fd, int level, int name, const void *val, int len);
 int wsys_getsockname(int fd, void *addr, int *len);
 int wsys_getpeername(int fd, void *addr, int *len);
 int wsys_set_nonblock(int fd, int on);
+int wsys_cancel_blocking(int fd);
+int wsys_get_id(int fd, uint64_t *id);
+int wsys_event_select(int fd, int event_fd, uint32_t mask);
+int wsys_async_select(int fd, int msgq_fd, uint32_t message, uint64_t hwnd,
+		      uint32_t mask);
+#define WSL_FD_MAX_EVENTS	10
+int wsys_enum_events(int fd, int event_fd, uint32_t *events,
+		     int32_t errors[WSL_FD_MAX_EVENTS]);
 int wsys_nread(int fd, int *val);
 int wsys_atmark(int fd, int *val);
 int wsys_closecheck(int fd);
@@ -103,6 +150,20 @@ int wsys_close(int fd);
 int wsys_gethostname(char *buf, size_t size);
 int wsys_copy_in(void *dst, const void *src, size_t n);
 int wsys_copy_out(void *dst, const void *src, size_t n);
+void wsys_copy_force_pipe(int on);	/* for the unit tests */
+
+/* Threads and time. */
+uint32_t wsys_gettid(void);
+int wsys_thread_alive(uint32_t tid);
+uint64_t wsys_now_ns(void);
+int wsys_sleep_until(uint64_t deadline_ns);
+/*
+ * The absolute CLOCK_MONOTONIC deadline of a Win32 timeout in ms, as the
+ * kernel's waits take it: 0 polls (deadline 0, in the past), INFINITE
+ * (0xffffffff) is WS_DEADLINE_INFINITE.
+ */
+#define WS_DEADLINE_INFINITE	UINT64_MAX
+uint64_t ws_deadline_ms(uint64_t now_ns, uint32_t ms);
 
 struct wsys_pollfd {
 	int	fd;
@@ -118,6 +179,39 @@ struct wsys_pollfd {
 #define WSYS_POLLRDHUP	0x2000
 /* Waits at most timeout_ns (< 0: forever), restarting after signals. */
 int wsys_poll(struct wsys_pollfd *fds, unsigned int n, int64_t timeout_ns);
+
+/*
+ * wsdev.c: the ws device (/dev/ws) and its objects: event objects, waits,
+ * APC queues, message queues. Each returns >= 0 or -errno; -ENOENT (and
+ * the like) when the module is not loaded.
+ */
+int wsdev_get(void);
+int wsdev_event_create(int signaled);
+int wsdev_event_set(int fd, int on);
+int wsdev_event_read(int fd, int *signaled);
+#define WSDEV_WAIT_ALL		0x1u
+#define WSDEV_WAIT_ALERTABLE	0x2u
+#define WSDEV_WAIT_APC		0xffffffffu
+int wsdev_wait(const int32_t *fds, unsigned int n, unsigned int flags,
+	       uint64_t deadline_ns, unsigned int *index);
+int wsdev_queue_apc(uint32_t tid, uint64_t func, const uint64_t args[3]);
+int wsdev_dequeue_apc(uint64_t *func, uint64_t args[3]);
+
+/* A message of a message queue: struct ws_msg's layout. */
+struct wsl_msg {
+	uint64_t	hwnd;
+	uint32_t	message;
+	uint32_t	flags;
+	uint64_t	wparam;
+	uint64_t	lparam;
+};
+#define WSL_MSG_FROM_SOCKET	0x1u
+#define WSDEV_MSGQ_REMOVE	0x1u
+#define WSDEV_MSGQ_WAIT		0x2u
+int wsdev_msgq_create(void);
+int wsdev_msgq_post(int q, const struct wsl_msg *msg);
+int wsdev_msgq_get(int q, struct wsl_msg *msg, uint64_t hwnd, uint32_t min,
+		   uint32_t max, unsigned int flags, uint64_t deadline_ns);
 
 /* addrtext.c: IPv6 text forms (glibc's parser and formatter). */
 int wsl_pton6(const char *s, size_t len, unsigned char out[16]);

@@ -48,6 +48,11 @@ static int sock_fd(SOCKET s, unsigned int *flags)
 	return (int)s;
 }
 
+int ws_sock_fd(uintptr_t s, unsigned int *flags)
+{
+	return sock_fd((SOCKET)s, flags);
+}
+
 /* Size of the socket addresses of a socket's family. */
 static int sockaddr_size(unsigned int flags)
 {
@@ -170,8 +175,11 @@ LIBWS_EXPORT SOCKET WSAAPI WSASocketW(int af, int type, int protocol,
 /*
  * closesocket asks the module first whether closing would have to block a
  * nonblocking socket that lingers (WSAEWOULDBLOCK, socket kept open), then
- * forgets and closes the descriptor; a blocking lingering close blocks in
- * close(2).
+ * forgets the descriptor, has the module cancel the calls other threads
+ * are blocked in on it ("any pending blocking ... calls issued by any
+ * thread in this process are canceled": they fail with WSAEINTR) and
+ * closes it; a blocking lingering close blocks in close(2). A module
+ * without WS_IOC_CANCEL_BLOCKING (ENOTTY) leaves blocked calls blocked.
  */
 LIBWS_EXPORT int WSAAPI closesocket(SOCKET s)
 {
@@ -183,6 +191,7 @@ LIBWS_EXPORT int WSAAPI closesocket(SOCKET s)
 	if (r == -EWOULDBLOCK)
 		return ws_fail(r);
 	ws_table_remove(fd);
+	wsys_cancel_blocking(fd);
 	r = wsys_close(fd);
 	if (r == -EBADF)
 		r = -WSAENOTSOCK;	/* closed behind libws's back */
@@ -244,7 +253,8 @@ LIBWS_EXPORT SOCKET WSAAPI accept(SOCKET s, struct sockaddr FAR *addr,
 				  int FAR *addrlen)
 {
 	unsigned int flags;
-	int fd = sock_fd(s, &flags), nfd, r, len;
+	int fd = sock_fd(s, &flags), nfd, r, len, async;
+	uint64_t id;
 
 	if (fd < 0)
 		return fail_socket(fd);
@@ -259,17 +269,32 @@ LIBWS_EXPORT SOCKET WSAAPI accept(SOCKET s, struct sockaddr FAR *addr,
 		addrlen = NULL;
 	}
 
-	/* The accepted socket has the listening socket's properties. */
+	/*
+	 * The accepted socket has the listening socket's properties,
+	 * including its WSAAsyncSelect: its messages may be posted during
+	 * accept(2), so its id is registered before anyone can look it up
+	 * (ws_ids_lock, see internal.h). Such a listener is nonblocking (the
+	 * module refuses blocking mode while it is selected), so the lock is
+	 * not held across a wait.
+	 */
+	async = (flags & WS_ENT_ASYNC) && (flags & WS_ENT_NONBLOCK);
+	if (async)
+		ws_ids_lock();
 	nfd = wsys_accept(fd, addr, addrlen, !!(flags & WS_ENT_NONBLOCK),
 			  !!(flags & WS_ENT_CLOEXEC));
-	if (nfd < 0)
-		return fail_socket(nfd);
-	r = ws_table_add(nfd, flags & (WS_ENT_INET6 | WS_ENT_STREAM |
+	r = nfd < 0 ? nfd :
+	    ws_table_add(nfd, flags & (WS_ENT_INET6 | WS_ENT_STREAM |
 				       WS_ENT_NONBLOCK | WS_ENT_CLOEXEC));
-	if (r < 0) {
+	if (r == 0 && async && wsys_get_id(nfd, &id) == 0)
+		r = ws_table_set_id_locked(nfd, id);
+	if (async)
+		ws_ids_unlock();
+	if (nfd >= 0 && r < 0) {
+		ws_table_remove(nfd);
 		wsys_close(nfd);
-		return fail_socket(r);
 	}
+	if (r < 0)
+		return fail_socket(r);
 	return (SOCKET)nfd;
 }
 
@@ -431,49 +456,10 @@ LIBWS_EXPORT int WSAAPI ioctlsocket(SOCKET s, long cmd, u_long FAR *argp)
 }
 
 /*
- * The options whose value is 4 bytes (BOOL, int, DWORD, struct linger).
- * The module checks optlen itself (and may take a shorter BOOL, as Windows
- * does); its EINVAL for such an option with a buffer shorter than 4 bytes
- * is reported as WSAEFAULT, "the optlen argument is too small", while its
- * other EINVALs stay WSAEINVAL.
+ * getsockopt and setsockopt pass the caller's optlen to the module, which
+ * checks it: too short for the option's value is EFAULT (WSAEFAULT), an
+ * unknown level EINVAL (WSAEINVAL), an unknown name ENOPROTOOPT.
  */
-static int option_size(int level, int optname)
-{
-	if (level == SOL_SOCKET) {
-		switch (optname) {
-		case SO_DEBUG:
-		case SO_ACCEPTCONN:
-		case SO_REUSEADDR:
-		case SO_KEEPALIVE:
-		case SO_DONTROUTE:
-		case SO_BROADCAST:
-		case SO_OOBINLINE:
-		case SO_DONTLINGER:
-		case SO_EXCLUSIVEADDRUSE:
-		case SO_SNDBUF:
-		case SO_RCVBUF:
-		case SO_SNDTIMEO:
-		case SO_RCVTIMEO:
-		case SO_ERROR:
-		case SO_TYPE:
-		case SO_MAX_MSG_SIZE:
-			return sizeof(int);
-		case SO_LINGER:
-			return sizeof(struct linger);
-		}
-	} else if (level == IPPROTO_TCP && optname == TCP_NODELAY) {
-		return sizeof(BOOL);
-	}
-	return 0;
-}
-
-static int option_result(int r, int level, int optname, int optlen)
-{
-	if (r == -EINVAL && optlen < option_size(level, optname))
-		return -WSAEFAULT;
-	return r;
-}
-
 LIBWS_EXPORT int WSAAPI getsockopt(SOCKET s, int level, int optname,
 				   char FAR *optval, int FAR *optlen)
 {
@@ -485,7 +471,7 @@ LIBWS_EXPORT int WSAAPI getsockopt(SOCKET s, int level, int optname,
 		return ws_fail(-WSAEFAULT);
 	r = wsys_getsockopt(fd, level, optname, optval, optlen);
 	if (r < 0)
-		return ws_fail(option_result(r, level, optname, len));
+		return ws_fail(r);
 	/* The module reports the socket's pending errno: give its WSA code
 	 * (a value that is no errno, set by the application, stays). */
 	if (level == SOL_SOCKET && optname == SO_ERROR) {
@@ -499,14 +485,13 @@ LIBWS_EXPORT int WSAAPI getsockopt(SOCKET s, int level, int optname,
 LIBWS_EXPORT int WSAAPI setsockopt(SOCKET s, int level, int optname,
 				   const char FAR *optval, int optlen)
 {
-	int fd = sock_fd(s, NULL), r;
+	int fd = sock_fd(s, NULL);
 
 	if (fd < 0)
 		return ws_fail(fd);
 	if (!optval || optlen < 0)
 		return ws_fail(-WSAEFAULT);
-	r = wsys_setsockopt(fd, level, optname, optval, optlen);
-	return result(option_result(r, level, optname, optlen));
+	return result(wsys_setsockopt(fd, level, optname, optval, optlen));
 }
 
 static int get_name(SOCKET s, struct sockaddr *name, int *namelen, int peer)

@@ -9,6 +9,8 @@
 #include <fcntl.h>
 #include <limits.h>
 #include <poll.h>
+#include <pthread.h>
+#include <signal.h>
 #include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
@@ -16,6 +18,7 @@
 #include <unistd.h>
 #include <sys/ioctl.h>
 #include <sys/socket.h>
+#include <sys/syscall.h>
 #include <sys/uio.h>
 
 #include <linux/ws.h>
@@ -147,9 +150,67 @@ int wsys_getpeername(int fd, void *addr, int *len)
 	return getpeername(fd, addr, (socklen_t *)len) ? -errno : 0;
 }
 
+/*
+ * ioctlsocket(FIONBIO) goes through the module's own ioctl, not the VFS's
+ * FIONBIO: the module refuses blocking mode while WSAEventSelect or
+ * WSAAsyncSelect is in effect (EINVAL, WSAEINVAL).
+ */
 int wsys_set_nonblock(int fd, int on)
 {
-	return ioctl(fd, FIONBIO, &on) ? -errno : 0;
+	__u32 val = !!on;
+
+	return ioctl(fd, WS_IOC_SET_NONBLOCK, &val) ? -errno : 0;
+}
+
+/* Wakes the calls blocked on the socket in other threads (closesocket). */
+int wsys_cancel_blocking(int fd)
+{
+	return ioctl(fd, WS_IOC_CANCEL_BLOCKING) ? -errno : 0;
+}
+
+int wsys_get_id(int fd, uint64_t *id)
+{
+	__u64 val;
+
+	if (ioctl(fd, WS_IOC_GET_ID, &val))
+		return -errno;
+	*id = val;
+	return 0;
+}
+
+int wsys_event_select(int fd, int event_fd, uint32_t mask)
+{
+	struct ws_event_select a = { .event_fd = event_fd, .mask = mask };
+
+	return ioctl(fd, WS_IOC_EVENT_SELECT, &a) ? -errno : 0;
+}
+
+int wsys_async_select(int fd, int msgq_fd, uint32_t message, uint64_t hwnd,
+		      uint32_t mask)
+{
+	struct ws_async_select a = {
+		.msgq_fd = msgq_fd,
+		.message = message,
+		.hwnd = hwnd,
+		.mask = mask,
+	};
+
+	return ioctl(fd, WS_IOC_ASYNC_SELECT, &a) ? -errno : 0;
+}
+
+_Static_assert(WSL_FD_MAX_EVENTS == WS_FD_MAX_EVENTS, "WSL_FD_MAX_EVENTS");
+
+/* WSAEnumNetworkEvents: the record (errno per reported event), cleared. */
+int wsys_enum_events(int fd, int event_fd, uint32_t *events,
+		     int32_t errors[WSL_FD_MAX_EVENTS])
+{
+	struct ws_network_events a = { .event_fd = event_fd };
+
+	if (ioctl(fd, WS_IOC_ENUM_NETWORK_EVENTS, &a))
+		return -errno;
+	*events = a.events;
+	memcpy(errors, a.errors, sizeof(a.errors));
+	return 0;
 }
 
 int wsys_nread(int fd, int *val)
@@ -184,12 +245,84 @@ int wsys_gethostname(char *buf, size_t size)
 /*
  * Access to memory the caller handed in, for the pointers libws itself
  * reads or writes (fd_sets, length arguments, WSADATA, ...): the kernel
- * copies through process_vm_readv/writev on the own process, so that a bad
- * pointer is -EFAULT (WSAEFAULT) instead of a crash, as it is for the
- * buffers the socket system calls see. Where those calls are not allowed
- * (seccomp), plain copies are used.
+ * copies, so that a bad pointer is -EFAULT (WSAEFAULT) instead of a crash,
+ * as it is for the buffers the socket system calls see.
+ *
+ * The copy is process_vm_readv/writev on the own process. Where those calls
+ * are not available (a seccomp filter, a kernel without them: ENOSYS,
+ * EPERM), it goes through a pipe instead: write(2) from the source, read(2)
+ * into the destination, each of which fails with EFAULT on a bad pointer.
+ * Never a plain memcpy: a bad pointer must not crash the caller. The pipe is
+ * the process's (a new one after fork), nonblocking, used under a mutex, in
+ * chunks no larger than PIPE_BUF, and drained after a failed copy.
  */
 static int vm_access_ok = 1;
+
+static pthread_mutex_t copy_pipe_lock = PTHREAD_MUTEX_INITIALIZER;
+static int copy_pipe[2] = { -1, -1 };	/* under copy_pipe_lock */
+static pid_t copy_pipe_pid;		/* the process that made it */
+
+void wsys_copy_force_pipe(int on)
+{
+	__atomic_store_n(&vm_access_ok, !on, __ATOMIC_RELAXED);
+}
+
+/* Empties the pipe after a failed copy. */
+static void pipe_drain(int fd)
+{
+	char scratch[512];
+
+	while (read(fd, scratch, sizeof(scratch)) > 0)
+		;
+}
+
+static int pipe_ready(void)
+{
+	pid_t pid = getpid();
+
+	if (copy_pipe[0] >= 0 && copy_pipe_pid == pid)
+		return 0;
+	if (copy_pipe[0] >= 0) {	/* the parent's, inherited by fork */
+		close(copy_pipe[0]);
+		close(copy_pipe[1]);
+		copy_pipe[0] = copy_pipe[1] = -1;
+	}
+	if (pipe2(copy_pipe, O_CLOEXEC | O_NONBLOCK))
+		return -errno;
+	copy_pipe_pid = pid;
+	return 0;
+}
+
+static int pipe_copy(void *dst, const void *src, size_t n)
+{
+	size_t done = 0;
+	ssize_t w, r;
+	int err;
+
+	if (!dst || !src)
+		return -EFAULT;
+	pthread_mutex_lock(&copy_pipe_lock);
+	err = pipe_ready();
+	while (!err && done < n) {
+		size_t chunk = n - done < PIPE_BUF ? n - done : PIPE_BUF;
+
+		w = write(copy_pipe[1], (const char *)src + done, chunk);
+		if (w != (ssize_t)chunk) {
+			err = w < 0 && errno != EFAULT ? -errno : -EFAULT;
+			break;
+		}
+		r = read(copy_pipe[0], (char *)dst + done, chunk);
+		if (r != (ssize_t)chunk) {
+			err = r < 0 && errno != EFAULT ? -errno : -EFAULT;
+			break;
+		}
+		done += chunk;
+	}
+	if (err && copy_pipe[0] >= 0)
+		pipe_drain(copy_pipe[0]);
+	pthread_mutex_unlock(&copy_pipe_lock);
+	return err;
+}
 
 static int vm_copy(void *dst, const void *src, size_t n, int out)
 {
@@ -199,7 +332,7 @@ static int vm_copy(void *dst, const void *src, size_t n, int out)
 	if (!n)
 		return 0;
 	if (!__atomic_load_n(&vm_access_ok, __ATOMIC_RELAXED))
-		goto plain;
+		return pipe_copy(dst, src, n);
 	local.iov_base = out ? (void *)src : dst;
 	local.iov_len = n;
 	remote.iov_base = out ? dst : (void *)src;
@@ -212,12 +345,11 @@ static int vm_copy(void *dst, const void *src, size_t n, int out)
 		return 0;
 	if (r >= 0 || errno == EFAULT)
 		return -EFAULT;
+	if (errno == ENOMEM || errno == EINTR)
+		return -errno;
+	/* ENOSYS, EPERM: not allowed here; from now on, the pipe. */
 	__atomic_store_n(&vm_access_ok, 0, __ATOMIC_RELAXED);
-plain:
-	if (!dst || !src)
-		return -EFAULT;
-	memcpy(dst, src, n);
-	return 0;
+	return pipe_copy(dst, src, n);
 }
 
 /**
@@ -252,6 +384,73 @@ static int64_t now_ns(void)
 
 	clock_gettime(CLOCK_MONOTONIC, &ts);
 	return (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
+}
+
+uint64_t wsys_now_ns(void)
+{
+	return (uint64_t)now_ns();
+}
+
+/**
+ * ws_deadline_ms() - the deadline of a Win32 timeout
+ * @now_ns: CLOCK_MONOTONIC now, in ns
+ * @ms: the timeout in milliseconds; 0 polls, 0xffffffff (INFINITE) never
+ *      ends
+ *
+ * Return: the absolute CLOCK_MONOTONIC deadline the kernel's waits take: 0
+ * (in the past: a poll) for 0, WS_DEADLINE_INFINITE for INFINITE.
+ */
+uint64_t ws_deadline_ms(uint64_t now_ns, uint32_t ms)
+{
+	if (ms == 0)
+		return 0;
+	if (ms == UINT32_MAX)
+		return WS_DEADLINE_INFINITE;
+	return now_ns + (uint64_t)ms * 1000000;
+}
+
+/**
+ * wsys_sleep_until() - sleep until a CLOCK_MONOTONIC deadline
+ * @deadline_ns: the deadline; WS_DEADLINE_INFINITE sleeps for ever
+ *
+ * Signals do not end the sleep (Windows has none).
+ *
+ * Return: 0, or -errno.
+ */
+int wsys_sleep_until(uint64_t deadline_ns)
+{
+	struct timespec ts;
+	int r;
+
+	for (;;) {
+		if (deadline_ns == WS_DEADLINE_INFINITE) {
+			ts.tv_sec = 1000000000;	/* ~30 years at a time */
+			ts.tv_nsec = 0;
+			r = clock_nanosleep(CLOCK_MONOTONIC, 0, &ts, NULL);
+		} else {
+			ts.tv_sec = (time_t)(deadline_ns / 1000000000);
+			ts.tv_nsec = (long)(deadline_ns % 1000000000);
+			r = clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME,
+					    &ts, NULL);
+			if (r == 0)
+				return 0;
+		}
+		if (r && r != EINTR)
+			return -r;
+	}
+}
+
+uint32_t wsys_gettid(void)
+{
+	return (uint32_t)syscall(SYS_gettid);
+}
+
+/* 1 if @tid is a thread of this process, 0 if not. */
+int wsys_thread_alive(uint32_t tid)
+{
+	if (!tid || tid > INT_MAX)
+		return 0;
+	return syscall(SYS_tgkill, getpid(), (pid_t)tid, 0) == 0;
 }
 
 /**

@@ -20,6 +20,7 @@
  * may see WSAENOTSOCK or act on a reused descriptor.
  */
 #include <errno.h>
+#include <pthread.h>
 #include <stdatomic.h>
 #include <stdlib.h>
 #include <unistd.h>
@@ -61,6 +62,149 @@ static ws_entry_t *entry(int fd, int create)
 		chunk = expected;
 	}
 	return &chunk[fd & (CHUNK_SIZE - 1)];
+}
+
+/*
+ * The id map (see internal.h): kernel socket id -> descriptor, for the
+ * sockets that had WSAAsyncSelect, so that a message's wParam becomes the
+ * SOCKET again. A chained hash keyed by id, and the id of each descriptor
+ * (to forget it when the socket closes), all under ids_lock. Only sockets
+ * with WS_ENT_ASYNC are in it.
+ */
+#define ID_BUCKETS	256
+
+struct id_node {
+	uint64_t	id;
+	int		fd;
+	struct id_node	*next;
+};
+
+static pthread_mutex_t ids_lock = PTHREAD_MUTEX_INITIALIZER;
+static struct id_node *id_hash[ID_BUCKETS];	/* under ids_lock */
+static struct id_node **fd_ids[NCHUNKS];	/* under ids_lock */
+
+static unsigned int id_bucket(uint64_t id)
+{
+	return (unsigned int)((id * 0x9e3779b97f4a7c15ull) >> 56);
+}
+
+void ws_ids_lock(void)
+{
+	pthread_mutex_lock(&ids_lock);
+}
+
+void ws_ids_unlock(void)
+{
+	pthread_mutex_unlock(&ids_lock);
+}
+
+/* The node slot of @fd, allocated with @create; NULL if none. */
+static struct id_node **fd_slot(int fd, int create)
+{
+	unsigned int idx = (unsigned int)fd >> CHUNK_BITS;
+
+	if (!fd_ids[idx] && create)
+		fd_ids[idx] = calloc(CHUNK_SIZE, sizeof(*fd_ids[idx]));
+	return fd_ids[idx] ? &fd_ids[idx][fd & (CHUNK_SIZE - 1)] : NULL;
+}
+
+static void id_unlink(struct id_node *n)
+{
+	struct id_node **pp = &id_hash[id_bucket(n->id)];
+
+	while (*pp && *pp != n)
+		pp = &(*pp)->next;
+	if (*pp)
+		*pp = n->next;
+}
+
+/* Forgets the id of @fd; takes ids_lock. */
+static void id_forget(int fd)
+{
+	struct id_node **slot, *n = NULL;
+
+	pthread_mutex_lock(&ids_lock);
+	slot = fd_slot(fd, 0);
+	if (slot && *slot) {
+		n = *slot;
+		*slot = NULL;
+		id_unlink(n);
+	}
+	pthread_mutex_unlock(&ids_lock);
+	free(n);
+}
+
+/**
+ * ws_table_set_id_locked() - record a socket's kernel id
+ * @fd: the socket, in the table
+ * @id: its WS_IOC_GET_ID
+ *
+ * Context: ws_ids_lock() held.
+ * Return: 0, -ENOMEM, -EBADF if @fd is not (or no longer) in the table.
+ */
+int ws_table_set_id_locked(int fd, uint64_t id)
+{
+	struct id_node **slot, *n;
+	ws_entry_t *e = entry(fd, 0);
+	unsigned char old;
+
+	if (!e)
+		return -EBADF;
+	slot = fd_slot(fd, 1);
+	if (!slot)
+		return -ENOMEM;
+	if (!*slot || (*slot)->id != id) {
+		n = malloc(sizeof(*n));
+		if (!n)
+			return -ENOMEM;
+		if (*slot) {
+			id_unlink(*slot);
+			free(*slot);
+		}
+		n->id = id;
+		n->fd = fd;
+		n->next = id_hash[id_bucket(id)];
+		id_hash[id_bucket(id)] = n;
+		*slot = n;
+	}
+	/* Mark the entry, unless the socket was closed meanwhile: then
+	 * ws_table_remove() did not see the mark and the node goes here. */
+	old = atomic_load_explicit(e, memory_order_acquire);
+	do {
+		if (!old) {
+			n = *slot;
+			*slot = NULL;
+			id_unlink(n);
+			free(n);
+			return -EBADF;
+		}
+	} while (!atomic_compare_exchange_weak_explicit(e, &old,
+				(unsigned char)(old | WS_ENT_ASYNC),
+				memory_order_acq_rel, memory_order_acquire));
+	return 0;
+}
+
+/**
+ * ws_table_fd_of_id() - the socket a kernel id belongs to
+ * @id: a WSAAsyncSelect message's wParam
+ *
+ * Return: the descriptor, or -1 if no open socket of libws has that id (it
+ * was closed since the message was posted).
+ */
+int ws_table_fd_of_id(uint64_t id)
+{
+	struct id_node *n;
+	int fd = -1;
+
+	pthread_mutex_lock(&ids_lock);
+	for (n = id_hash[id_bucket(id)]; n; n = n->next) {
+		if (n->id == id) {
+			fd = n->fd;
+			break;
+		}
+	}
+	pthread_mutex_unlock(&ids_lock);
+	return fd;
 }
 
 /**
@@ -126,18 +270,25 @@ void ws_table_remove(int fd)
 {
 	ws_entry_t *e = entry(fd, 0);
 
-	if (e)
-		atomic_store_explicit(e, 0, memory_order_release);
+	if (e && (atomic_exchange_explicit(e, 0, memory_order_acq_rel) &
+		  WS_ENT_ASYNC))
+		id_forget(fd);
 }
 
-/* Resets and closes a socket, waking any thread blocked on it. */
+/*
+ * Resets and closes a socket, waking any thread blocked on it: the module
+ * makes the blocked calls fail with WSAEINTR (WS_IOC_CANCEL_BLOCKING) and
+ * the close sends the reset (SO_LINGER {1, 0}). A module without that
+ * ioctl gets shutdown(SD_BOTH) instead, which wakes blocked recv and send.
+ */
 static void close_reset(int fd)
 {
 	const struct ws_linger abortive = { .l_onoff = 1, .l_linger = 0 };
 
 	wsys_setsockopt(fd, WS_SOL_SOCKET, WS_SO_LINGER, &abortive,
 			sizeof(abortive));
-	wsys_shutdown(fd, 2);	/* SD_BOTH: blocked calls return */
+	if (wsys_cancel_blocking(fd) == -ENOTTY)
+		wsys_shutdown(fd, 2);
 	close(fd);
 }
 
@@ -148,8 +299,7 @@ static void close_reset(int fd)
  * are reset and automatically deallocated as if closesocket was called",
  * and "any pending blocking ... calls issued by any thread in this process
  * are canceled". Each socket gets SO_LINGER with a zero timeout (the reset)
- * and is shut down both ways before it is closed: shutdown makes the
- * threads blocked in recv, send or accept on it return.
+ * and its blocked calls are cancelled before it is closed (close_reset()).
  */
 void ws_table_close_all(void)
 {
@@ -162,9 +312,14 @@ void ws_table_close_all(void)
 		if (!chunk)
 			continue;
 		for (j = 0; j < CHUNK_SIZE; j++) {
-			if (atomic_exchange_explicit(&chunk[j], 0,
-						     memory_order_acq_rel))
-				close_reset((int)(i << CHUNK_BITS | j));
+			unsigned int old = atomic_exchange_explicit(&chunk[j], 0,
+						memory_order_acq_rel);
+			int fd = (int)(i << CHUNK_BITS | j);
+
+			if (old & WS_ENT_ASYNC)
+				id_forget(fd);
+			if (old)
+				close_reset(fd);
 		}
 	}
 }

@@ -57,6 +57,10 @@ compile compile_std_headers_before $CC $WFLAGS $INC -c -o "$T/before.o" \
 	tests/compile/order_before.c
 compile compile_std_headers_after $CC $WFLAGS $INC -c -o "$T/after.o" \
 	tests/compile/order_after.c
+compile compile_unicode_c $CC $WFLAGS $INC -c -o "$T/unicode.o" \
+	tests/compile/unicode.c
+compile compile_unicode_cxx $CXX -x c++ $WFLAGS $INC -c -o "$T/unicodecxx.o" \
+	tests/compile/unicode.c
 compile compile_fd_setsize_cmdline $CC $WFLAGS $INC -DFD_SETSIZE=256 -c \
 	-o "$T/fdsetsize.o" tests/compile/fdsetsize.c
 

@@ -66,6 +66,16 @@ static void every_function_notsock(SOCKET s)
 		   WSAENOTSOCK);
 	FAILS_WITH(select(0, NULL, NULL, &set, &tv) == SOCKET_ERROR,
 		   WSAENOTSOCK);
+	{
+		WSANETWORKEVENTS ne;
+
+		FAILS_WITH(WSAEventSelect(s, NULL, 0) == SOCKET_ERROR,
+			   WSAENOTSOCK);
+		FAILS_WITH(WSAEnumNetworkEvents(s, NULL, &ne) == SOCKET_ERROR,
+			   WSAENOTSOCK);
+		FAILS_WITH(WSAAsyncSelect(s, NULL, 0, 0) == SOCKET_ERROR,
+			   WSAENOTSOCK);
+	}
 	FAILS_WITH(closesocket(s) == SOCKET_ERROR, WSAENOTSOCK);
 }
 

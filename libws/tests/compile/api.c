@@ -146,7 +146,126 @@ int use_everything(void)
 	return r;
 }
 
+/* Event objects, network events, APCs and waits. */
+static VOID CALLBACK apc_routine(ULONG_PTR param)
+{
+	(void)param;
+}
+
+int use_events(SOCKET s);
+
+int use_events(SOCKET s)
+{
+	WSAEVENT evs[WSA_MAXIMUM_WAIT_EVENTS];
+	WSANETWORKEVENTS ne = { 0, { { 0 } } };
+	HANDLE thread;
+	DWORD w;
+	int r = 0;
+
+	evs[0] = WSACreateEvent();
+	if (evs[0] == WSA_INVALID_EVENT)
+		return WSAGetLastError();
+	evs[1] = WSACreateEvent();
+	r |= WSAEventSelect(s, evs[0], FD_READ | FD_WRITE | FD_CLOSE);
+	w = WSAWaitForMultipleEvents(2, evs, FALSE, WSA_INFINITE, TRUE);
+	if (w == WSA_WAIT_FAILED || w == WSA_WAIT_TIMEOUT ||
+	    w == WSA_WAIT_IO_COMPLETION)
+		r |= 1;
+	else if (w - WSA_WAIT_EVENT_0 == 0)
+		r |= WSAEnumNetworkEvents(s, evs[0], &ne);
+	if ((ne.lNetworkEvents & FD_CLOSE) && ne.iErrorCode[FD_CLOSE_BIT])
+		r |= ne.iErrorCodes[FD_CLOSE_BIT];
+	r |= !WSASetEvent(evs[1]) | !WSAResetEvent(evs[1]);
+	r |= (int)WaitForMultipleObjects(2, evs, TRUE, 10);
+	r |= (int)WaitForMultipleObjectsEx(2, evs, FALSE, 0, TRUE);
+	r |= (int)WaitForSingleObject(evs[0], INFINITE);
+	r |= (int)WaitForSingleObjectEx(evs[0], 0, FALSE);
+	thread = OpenThread(THREAD_SET_CONTEXT, FALSE, GetCurrentThreadId());
+	r |= !QueueUserAPC(apc_routine, thread ? thread : GetCurrentThread(),
+			   (ULONG_PTR)42);
+	r |= (int)SleepEx(0, TRUE);
+	Sleep(0);
+	r |= !CloseHandle(thread);
+	r |= (int)(GetTickCount() + GetTickCount64() + GetCurrentProcessId());
+	r |= !WSACloseEvent(evs[0]) | !CloseHandle(evs[1]);
+	SetLastError(GetLastError());
+	return r;
+}
+
+/* A message-only window, as WSAAsyncSelect code makes one. */
+#define WM_SOCKET	(WM_USER + 1)
+
+static LRESULT CALLBACK WndProc(HWND hWnd, UINT uMsg, WPARAM wParam,
+				LPARAM lParam)
+{
+	switch (uMsg) {
+	case WM_CREATE:
+		SetWindowLongPtr(hWnd, GWLP_USERDATA,
+				 (LONG_PTR)((LPCREATESTRUCT)lParam)->lpCreateParams);
+		return 0;
+	case WM_SOCKET:
+		if (WSAGETSELECTERROR(lParam))
+			return 0;
+		switch (WSAGETSELECTEVENT(lParam)) {
+		case FD_ACCEPT:
+			closesocket(accept((SOCKET)wParam, NULL, NULL));
+			break;
+		case FD_CLOSE:
+			closesocket((SOCKET)wParam);
+			PostQuitMessage(0);
+			break;
+		}
+		return 0;
+	case WM_DESTROY:
+		PostQuitMessage(0);
+		return 0;
+	}
+	return DefWindowProc(hWnd, uMsg, wParam, lParam);
+}
+
+int use_windows(SOCKET s);
+
+int use_windows(SOCKET s)
+{
+	WNDCLASSEX wcx;
+	WNDCLASS wc;
+	HWND hwnd;
+	MSG msg;
+	LPARAM reply = WSAMAKESELECTREPLY(FD_READ, WSAECONNRESET);
+	int r = 0;
+
+	ZeroMemory(&wcx, sizeof(wcx));
+	wcx.cbSize = sizeof(wcx);
+	wcx.lpfnWndProc = WndProc;
+	wcx.lpszClassName = "SocketWindow";
+	if (!RegisterClassEx(&wcx))
+		return (int)GetLastError();
+	ZeroMemory(&wc, sizeof(wc));
+	wc.lpfnWndProc = WndProc;
+	wc.lpszClassName = "Other";
+	r |= !RegisterClass(&wc);
+	hwnd = CreateWindowEx(0, "SocketWindow", "", 0, 0, 0, 0, 0,
+			      HWND_MESSAGE, NULL, NULL, NULL);
+	r |= !CreateWindow("Other", "", WS_OVERLAPPEDWINDOW, CW_USEDEFAULT,
+			   CW_USEDEFAULT, 100, 100, NULL, NULL, NULL, NULL);
+	r |= WSAAsyncSelect(s, hwnd, WM_SOCKET, FD_ACCEPT | FD_CLOSE);
+	r |= !PostMessage(hwnd, WM_USER + 2, 0, reply);
+	r |= !PostThreadMessage(GetCurrentThreadId(), WM_APP, 0, 0);
+	if (PeekMessage(&msg, NULL, 0, 0, PM_NOREMOVE | PM_NOYIELD))
+		r |= msg.message == WM_NULL;
+	while (GetMessage(&msg, NULL, 0, 0) > 0) {
+		TranslateMessage(&msg);
+		DispatchMessage(&msg);
+	}
+	r |= IsWindow(hwnd) && GetWindowThreadProcessId(hwnd, NULL) == 0;
+	r |= (int)GetWindowLongPtr(hwnd, GWLP_USERDATA);
+	r |= !DestroyWindow(hwnd);
+	r |= !UnregisterClass("Other", NULL);
+	return r;
+}
+
 int main(void)
 {
-	return use_everything() == 12345;
+	return use_everything() == 12345 && use_events(0) == 1 &&
+	       use_windows(0) == 1;
 }

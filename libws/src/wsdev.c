@@ -1,0 +1,235 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
+/*
+ * The ws device, /dev/ws (uapi/linux/ws.h): the kernel objects that are not
+ * sockets. Event objects (WSAEVENT), the waits on them, the per-thread APC
+ * queues and the message queues behind window messages all live in the
+ * module; this file only makes the system calls.
+ *
+ * The device is opened once per process, the first time something needs
+ * it, and stays open: its descriptor is close-on-exec and is never handed
+ * to the application. Objects are file descriptors of their own (the
+ * event's descriptor is its WSAEVENT), created close-on-exec by the module.
+ * Each function returns >= 0 or -errno; when the module is not loaded the
+ * device is missing and every function fails with the errno of open(2)
+ * (ENOENT, or ENXIO/ENODEV while the module goes away).
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stddef.h>
+#include <string.h>
+#include <unistd.h>
+#include <sys/ioctl.h>
+
+#include <linux/ws.h>
+
+#include "internal.h"
+
+_Static_assert(sizeof(struct wsl_msg) == sizeof(struct ws_msg) &&
+	       offsetof(struct wsl_msg, hwnd) == offsetof(struct ws_msg, hwnd) &&
+	       offsetof(struct wsl_msg, message) ==
+	       offsetof(struct ws_msg, message) &&
+	       offsetof(struct wsl_msg, flags) == offsetof(struct ws_msg, flags) &&
+	       offsetof(struct wsl_msg, wparam) ==
+	       offsetof(struct ws_msg, wparam) &&
+	       offsetof(struct wsl_msg, lparam) ==
+	       offsetof(struct ws_msg, lparam), "struct wsl_msg");
+_Static_assert(WSL_MSG_FROM_SOCKET == WS_MSG_FROM_SOCKET &&
+	       WSDEV_MSGQ_REMOVE == WS_MSGQ_REMOVE &&
+	       WSDEV_MSGQ_WAIT == WS_MSGQ_WAIT, "WSDEV_MSGQ_*");
+_Static_assert(WSDEV_WAIT_ALL == WS_WAIT_ALL &&
+	       WSDEV_WAIT_ALERTABLE == WS_WAIT_ALERTABLE &&
+	       WSDEV_WAIT_APC == WS_WAIT_APC, "WSDEV_WAIT_*");
+_Static_assert(WS_DEADLINE_INFINITE == WS_TIMEOUT_INFINITE,
+	       "WS_DEADLINE_INFINITE");
+
+static int dev_fd = -1;		/* atomic; -1 until opened */
+
+/**
+ * wsdev_get() - the process's descriptor of /dev/ws
+ *
+ * Opens the device the first time. Two threads racing here may both open
+ * it; one descriptor is kept and the other closed.
+ *
+ * Return: the descriptor, or -errno of open(2).
+ */
+int wsdev_get(void)
+{
+	int fd = __atomic_load_n(&dev_fd, __ATOMIC_ACQUIRE), expected = -1;
+
+	if (fd >= 0)
+		return fd;
+	fd = open(WS_DEVICE_PATH, O_RDWR | O_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+	if (!__atomic_compare_exchange_n(&dev_fd, &expected, fd, 0,
+					 __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE)) {
+		close(fd);
+		fd = expected;
+	}
+	return fd;
+}
+
+/**
+ * wsdev_event_create() - a new manual-reset event object
+ * @signaled: its initial state
+ *
+ * A WSAEVENT is the event's descriptor, and WSA_INVALID_EVENT is NULL: the
+ * descriptor is moved off 0 if it landed there.
+ *
+ * Return: the event's descriptor (>= 1), or -errno.
+ */
+int wsdev_event_create(int signaled)
+{
+	struct ws_event_args a = {
+		.flags = signaled ? WS_EVENT_SIGNALED : 0,
+		.fd = -1,
+	};
+	int dev = wsdev_get(), fd;
+
+	if (dev < 0)
+		return dev;
+	if (ioctl(dev, WS_IOC_CREATE_EVENT, &a))
+		return -errno;
+	if (a.fd != 0)
+		return a.fd;
+	fd = fcntl(a.fd, F_DUPFD_CLOEXEC, 1);
+	if (fd < 0)
+		fd = -errno;
+	close(a.fd);
+	return fd;
+}
+
+/* WS_IOC_EVENT_SET (@on) or WS_IOC_EVENT_RESET. */
+int wsdev_event_set(int fd, int on)
+{
+	return ioctl(fd, on ? WS_IOC_EVENT_SET : WS_IOC_EVENT_RESET) ? -errno : 0;
+}
+
+/* Whether @fd is an event object (ENOTTY, EBADF if not), and its state. */
+int wsdev_event_read(int fd, int *signaled)
+{
+	__u32 val = 0;
+
+	if (ioctl(fd, WS_IOC_EVENT_READ, &val))
+		return -errno;
+	*signaled = !!val;
+	return 0;
+}
+
+/**
+ * wsdev_wait() - WS_IOC_WAIT
+ * @fds: the event descriptors
+ * @n: how many (1..64)
+ * @flags: WSDEV_WAIT_ALL, WSDEV_WAIT_ALERTABLE
+ * @deadline_ns: absolute CLOCK_MONOTONIC deadline, WS_DEADLINE_INFINITE
+ * @index: the index that ended the wait, or WSDEV_WAIT_APC
+ *
+ * The deadline is absolute, so a wait interrupted by a signal is simply
+ * made again.
+ *
+ * Return: 0, -ETIMEDOUT, -EBADF (not an event), -EINVAL, -errno.
+ */
+int wsdev_wait(const int32_t *fds, unsigned int n, unsigned int flags,
+	       uint64_t deadline_ns, unsigned int *index)
+{
+	struct ws_wait_args a = {
+		.timeout = deadline_ns,
+		.objs = (__u64)(uintptr_t)fds,
+		.count = n,
+		.flags = flags,
+	};
+	int dev = wsdev_get();
+
+	if (dev < 0)
+		return dev;
+	while (ioctl(dev, WS_IOC_WAIT, &a)) {
+		if (errno != EINTR)
+			return -errno;
+	}
+	*index = a.index;
+	return 0;
+}
+
+/* QueueUserAPC: -ESRCH (no such thread in this process), -EAGAIN (full). */
+int wsdev_queue_apc(uint32_t tid, uint64_t func, const uint64_t args[3])
+{
+	struct ws_apc_args a = {
+		.func = func,
+		.args = { args[0], args[1], args[2] },
+		.tid = tid,
+	};
+	int dev = wsdev_get();
+
+	if (dev < 0)
+		return dev;
+	return ioctl(dev, WS_IOC_QUEUE_APC, &a) ? -errno : 0;
+}
+
+/* The calling thread's oldest APC; -EAGAIN if it has none. */
+int wsdev_dequeue_apc(uint64_t *func, uint64_t args[3])
+{
+	struct ws_apc_args a;
+	int dev = wsdev_get();
+
+	if (dev < 0)
+		return dev;
+	memset(&a, 0, sizeof(a));
+	if (ioctl(dev, WS_IOC_DEQUEUE_APC, &a))
+		return -errno;
+	*func = a.func;
+	memcpy(args, a.args, sizeof(a.args));
+	return 0;
+}
+
+/* A new message queue; its descriptor. */
+int wsdev_msgq_create(void)
+{
+	struct ws_msgq_args a = { .flags = 0, .fd = -1 };
+	int dev = wsdev_get();
+
+	if (dev < 0)
+		return dev;
+	return ioctl(dev, WS_IOC_CREATE_MSGQ, &a) ? -errno : a.fd;
+}
+
+/* Appends @msg (flags 0) to queue @q; -EAGAIN when the queue is full. */
+int wsdev_msgq_post(int q, const struct wsl_msg *msg)
+{
+	struct ws_msg m;
+
+	memcpy(&m, msg, sizeof(m));
+	return ioctl(q, WS_IOC_MSGQ_POST, &m) ? -errno : 0;
+}
+
+/**
+ * wsdev_msgq_get() - WS_IOC_MSGQ_GET
+ * @q: the queue
+ * @msg: the message, out
+ * @hwnd: only messages for this window (0: any)
+ * @min: lowest message number (@min and @max 0: any)
+ * @max: highest message number
+ * @flags: WSDEV_MSGQ_REMOVE, WSDEV_MSGQ_WAIT
+ * @deadline_ns: with WSDEV_MSGQ_WAIT, the absolute deadline
+ *
+ * Restarted after signals (the deadline is absolute).
+ *
+ * Return: 0, -EAGAIN (none, without WSDEV_MSGQ_WAIT), -ETIMEDOUT, -errno.
+ */
+int wsdev_msgq_get(int q, struct wsl_msg *msg, uint64_t hwnd, uint32_t min,
+		   uint32_t max, unsigned int flags, uint64_t deadline_ns)
+{
+	struct ws_msgq_get g = {
+		.hwnd = hwnd,
+		.timeout = deadline_ns,
+		.min = min,
+		.max = max,
+		.flags = flags,
+	};
+
+	while (ioctl(q, WS_IOC_MSGQ_GET, &g)) {
+		if (errno != EINTR)
+			return -errno;
+	}
+	memcpy(msg, &g.msg, sizeof(*msg));
+	return 0;
+}
