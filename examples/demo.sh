@@ -3,11 +3,14 @@
 #
 # The Winsock echo demo: runs examples/echo_server in the background and
 # examples/echo_client against it over IPv4 (127.0.0.1) and IPv6 (::1),
-# printing a short transcript. Runs where the ws module is loaded (e.g.
-# selftests/vm/run -- examples/demo.sh build/examples).
+# then the guide's WSAAsyncSelect server (guide/server3, a message loop)
+# with its WSAAsyncSelect client (guide/client3) and its blocking client
+# (guide/client2), printing a short transcript. Runs where the ws module is
+# loaded (e.g. selftests/vm/run -- examples/demo.sh build/examples).
 #
 # usage: examples/demo.sh BUILDDIR     (the examples' build directory)
-# Exits 0 only if both echoes came back unchanged.
+# Exits 0 only if both echoes came back unchanged and the guide's server
+# served both clients.
 
 set -u
 B=${1:?usage: demo.sh BUILDDIR}
@@ -29,21 +32,24 @@ else
 	exit 1
 fi
 
+# Waits (up to 20 s) until the server $SERVER says it listens in $LOG.
+wait_listening() {
+	i=0
+	until grep -q "listening" "$LOG"; do
+		if ! kill -0 "$SERVER" 2>/dev/null || [ $i -ge 200 ]; then
+			echo "$1 did not start:" >&2
+			cat "$LOG" >&2
+			exit 1
+		fi
+		sleep 0.1
+		i=$((i + 1))
+	done
+}
+
 # The server serves the two clients, then exits.
 "$B/echo_server" "$PORT" 2 > "$LOG" 2>&1 &
 SERVER=$!
-
-# Wait (up to 20 s) until it listens.
-i=0
-until grep -q "listening" "$LOG"; do
-	if ! kill -0 "$SERVER" 2>/dev/null || [ $i -ge 200 ]; then
-		echo "echo_server did not start:" >&2
-		cat "$LOG" >&2
-		exit 1
-	fi
-	sleep 0.1
-	i=$((i + 1))
-done
+wait_listening echo_server
 sed -n 1p "$LOG"
 
 "$B/echo_client" 127.0.0.1 "$PORT" "Hello, Winsock over IPv4!" || status=1
@@ -64,8 +70,19 @@ else
 fi
 sed -n '2,$p' "$LOG"
 
+echo "== the guide's WSAAsyncSelect server (port 1234) and two clients =="
+"$B/guide/server3" 2 > "$LOG" 2>&1 &
+SERVER=$!
+wait_listening guide/server3
+"$B/guide/client3" 127.0.0.1 1234 || status=1
+"$B/guide/client2" 127.0.0.1 1234 || status=1
+wait "$SERVER" || status=1
+SERVER=
+cat "$LOG"
+grep -q "served 2 connection" "$LOG" || status=1
+
 if [ $status -eq 0 ]; then
-	echo "== demo passed: both echoes round-tripped =="
+	echo "== demo passed: both echoes round-tripped, the guide's server served both clients =="
 else
 	echo "== demo FAILED =="
 fi

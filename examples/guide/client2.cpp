@@ -47,7 +47,7 @@ SOCKET_ERROR)
 /* Main.hWnd should contain the HWND of the window you're using for
 socket stuff */
     /* WSAAsyncSelect(sock, Main.hWnd, WM_USER + 2, FD_READ |
-FD_CLOSE); -- the event issue */
+FD_CLOSE); -- see client3.cpp */
 
     return true;	/* added */
 }

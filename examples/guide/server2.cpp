@@ -39,7 +39,7 @@ static BOOL create_server(void)
 
     /* Main.hwnd should contain the HWND of the window you're using for
     socket stuff */
-    /* WSAAsyncSelect(sock, Main.hwnd, WM_USER + 1, FD_ACCEPT); -- the event issue */
+    /* WSAAsyncSelect(sock, Main.hwnd, WM_USER + 1, FD_ACCEPT); -- see server3.cpp */
 
     return TRUE;	/* added */
 }
