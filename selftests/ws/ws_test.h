@@ -355,6 +355,39 @@ static inline void ws_send_all(struct __test_metadata *_metadata, SOCKET s,
 }
 
 /*
+ * Fill nonblocking stream socket @s, whose peer does not read, until sends
+ * keep failing with WSAEWOULDBLOCK: the first failure only means the send
+ * buffer is full, while the peer's receive window may still take what is in
+ * it; so after each failure wait a little and try again, until a send made
+ * after the pause fails too. Returns with the last send failed (spec send:
+ * WSAEWOULDBLOCK "The socket is marked as nonblocking and the requested
+ * operation would block").
+ */
+static inline void ws_fill_send(struct __test_metadata *_metadata, SOCKET s)
+{
+	static char buf[65536];
+	int ret, rounds, sends = 0;
+
+	for (rounds = 0; rounds < 100; rounds++) {
+		do {
+			WSASetLastError(POISON_ERR);
+			ret = send(s, buf, sizeof(buf), 0);
+			ASSERT_GT(64 * 1024, ++sends) TH_LOG("the send buffer never filled");
+		} while (ret > 0);
+		ASSERT_EQ(SOCKET_ERROR, ret) TH_LOG("send returned %d", ret);
+		ASSERT_EQ(WSAEWOULDBLOCK, WSAGetLastError());
+		ws_sleep_ms(50);
+		WSASetLastError(POISON_ERR);
+		ret = send(s, buf, sizeof(buf), 0);
+		if (ret == SOCKET_ERROR) {
+			ASSERT_EQ(WSAEWOULDBLOCK, WSAGetLastError());
+			return;
+		}
+	}
+	ASSERT_TRUE(false) TH_LOG("sends never stayed blocked");
+}
+
+/*
  * getsockopt of a BOOL option. The spec (getsockopt) gives BOOL the size of
  * an int, and Windows returns 4 bytes for most BOOL options, but only one
  * byte (and optlen 1) for SO_KEEPALIVE, SO_DONTROUTE and TCP_NODELAY (Wine
@@ -391,6 +424,77 @@ static inline int ws_get_int(struct __test_metadata *_metadata, SOCKET s,
 	EXPECT_EQ(sizeof(int), len);
 	EXPECT_NE(POISON_INT, val) TH_LOG("option %#x not written", name);
 	return val;
+}
+
+/*
+ * Threads that must be proved blocked before they are woken.
+ *
+ * A thread is blocked when it is asleep in the kernel (state S or D in
+ * /proc/self/task/<tid>/status) and stays asleep without being woken: its
+ * voluntary context switch count does not change over the interval. A
+ * thread that polls (sleeps a little, looks, sleeps again) is asleep most of
+ * the time but keeps switching, so it is not taken for a blocked one.
+ */
+static inline pid_t ws_gettid(void)
+{
+	return (pid_t)syscall(SYS_gettid);
+}
+
+/* State letter and voluntary switches of thread @tid; false if it is gone. */
+static inline bool ws_thread_sample(pid_t tid, char *state, unsigned long *nvcsw)
+{
+	char path[64], buf[2048], *p;
+	ssize_t n;
+	int fd;
+
+	snprintf(path, sizeof(path), "/proc/self/task/%d/status", (int)tid);
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return false;
+	n = read(fd, buf, sizeof(buf) - 1);
+	close(fd);
+	if (n <= 0)
+		return false;
+	buf[n] = 0;
+	p = strstr(buf, "\nState:");
+	if (!p || sscanf(p, "\nState: %c", state) != 1)
+		return false;
+	p = strstr(buf, "\nvoluntary_ctxt_switches:");
+	if (!p || sscanf(p, "\nvoluntary_ctxt_switches: %lu", nvcsw) != 1)
+		return false;
+	return true;
+}
+
+/* Is thread @tid asleep now and not woken during the next @ms? */
+static inline bool ws_thread_blocked_for(pid_t tid, int ms)
+{
+	unsigned long before, after;
+	char s1, s2;
+
+	if (!ws_thread_sample(tid, &s1, &before) || (s1 != 'S' && s1 != 'D'))
+		return false;
+	ws_sleep_ms(ms);
+	if (!ws_thread_sample(tid, &s2, &after) || (s2 != 'S' && s2 != 'D'))
+		return false;
+	return before == after;
+}
+
+/*
+ * Wait up to WAIT_MS for the thread whose id will be stored in *@tidp (0
+ * until it is) to be blocked, as ws_thread_blocked_for(tid, 20).
+ */
+static inline bool ws_wait_blocked(const volatile pid_t *tidp)
+{
+	long end = ws_now_ms() + WAIT_MS;
+
+	do {
+		pid_t tid = __atomic_load_n(tidp, __ATOMIC_ACQUIRE);
+
+		if (tid && ws_thread_blocked_for(tid, 20))
+			return true;
+		ws_sleep_ms(1);
+	} while (ws_now_ms() < end);
+	return false;
 }
 
 #endif /* WS_TEST_H */
