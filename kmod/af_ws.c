@@ -2,25 +2,29 @@
 /*
  * ws: Winsock 2 semantics as a Linux socket family.
  *
- * This file owns the socket family: module init and exit, socket creation,
- * the callbacks installed on each lower socket, and the proto_ops of the
- * stream (TCP) and datagram (UDP) types. The object model, lifetimes and
- * lock order are described in ws.h; the userspace contract in
- * uapi/linux/ws.h.
+ * This file owns the socket family: module init and exit, socket creation
+ * and release, the callbacks wrapped on each socket's TCP or UDP sock, and
+ * the proto_ops of the stream (TCP) and datagram (UDP) types. The object
+ * model, lifetimes and lock order are described in ws.h; the userspace
+ * contract in uapi/linux/ws.h.
  *
- * Readiness comes from the lower socket's callbacks: each one calls the
- * saved lower callback, then wakes the ws socket's wait queue with the
- * matching poll key. ws_poll() registers on the ws queue and asks the lower
- * socket for its mask, so no wakeup is lost and nothing polls.
+ * Readiness is the sock's own: it is grafted into the ws socket, so its
+ * callbacks wake the ws socket's wait queue and poll is the inet poll. The
+ * wrapped callbacks add the Winsock bookkeeping (sticky resets, the
+ * network-event record) around the saved ones, so nothing polls.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
+#include <linux/compat.h>
 #include <linux/module.h>
 #include <linux/poll.h>
 #include <linux/sockios.h>
 #include <asm/ioctls.h>
 #include <linux/ipv6.h>
+#include <net/inet_common.h>
+#include <net/inet_connection_sock.h>
 #include <net/inet_sock.h>
+#include <net/request_sock.h>
 #include <net/tcp.h>
 #include <net/udp.h>
 
@@ -38,67 +42,34 @@ EXPORT_SYMBOL_IF_KUNIT(ws_family);
 /* Set by the socket core, not by the caller. */
 #define WS_CORE_FLAGS		(MSG_DONTWAIT | MSG_NOSIGNAL | MSG_CMSG_COMPAT)
 
-static struct proto ws_proto = {
-	.name		= "WS",
-	.owner		= THIS_MODULE,
-	.obj_size	= sizeof(struct ws_sock),
-};
+static struct kmem_cache *ws_sock_cachep __ro_after_init;
 
 /* --- addresses ----------------------------------------------------------- */
 
 /**
- * ws_addr_from_win() - convert a Winsock socket address for the lower socket
+ * ws_addr_check() - the Winsock checks of a socket address given to a call
  * @ws: the socket the address is for
- * @uaddr: the address, already copied into the kernel
+ * @uaddr: the address, already copied into the kernel (Linux numbering)
  * @len: its length
- * @out: the converted address
  *
- * Return: the length of @out, -EFAULT if @len is too short for the address
- * family, -EAFNOSUPPORT if the family is not the socket's.
+ * Return: the length of the address of the socket's family, -EFAULT if
+ * @len is too short for it (Winsock checks the whole SOCKADDR_IN(6)),
+ * -EAFNOSUPPORT if the family is not the socket's.
  */
-int ws_addr_from_win(const struct ws_sock *ws, const struct sockaddr *uaddr,
-		     int len, union ws_addr *out)
+int ws_addr_check(const struct ws_sock *ws, const struct sockaddr *uaddr,
+		  int len)
 {
+	int need;
+
 	if (len < (int)sizeof(uaddr->sa_family))
 		return -EFAULT;
-
-	switch (uaddr->sa_family) {
-	case WS_AF_INET:
-		if (ws->af != WS_AF_INET)
-			return -EAFNOSUPPORT;
-		if (len < (int)sizeof(struct sockaddr_in))
-			return -EFAULT;
-		memcpy(&out->sin, uaddr, sizeof(out->sin));
-		out->sin.sin_family = AF_INET;
-		return sizeof(out->sin);
-	case WS_AF_INET6:
-		if (ws->af != WS_AF_INET6)
-			return -EAFNOSUPPORT;
-		if (len < (int)sizeof(struct sockaddr_in6))
-			return -EFAULT;
-		memcpy(&out->sin6, uaddr, sizeof(out->sin6));
-		out->sin6.sin6_family = AF_INET6;
-		return sizeof(out->sin6);
-	default:
+	if (uaddr->sa_family != ws->sk->sk_family)
 		return -EAFNOSUPPORT;
-	}
+	need = uaddr->sa_family == AF_INET6 ? sizeof(struct sockaddr_in6) :
+					      sizeof(struct sockaddr_in);
+	return len < need ? -EFAULT : need;
 }
-EXPORT_SYMBOL_IF_KUNIT(ws_addr_from_win);
-
-/**
- * ws_addr_to_win() - turn a lower socket address into a Winsock one in place
- * @addr: the address written by the lower socket
- * @len: its length
- *
- * Return: @len.
- */
-int ws_addr_to_win(struct sockaddr *addr, int len)
-{
-	if (len >= (int)sizeof(addr->sa_family) && addr->sa_family == AF_INET6)
-		addr->sa_family = WS_AF_INET6;
-	return len;
-}
-EXPORT_SYMBOL_IF_KUNIT(ws_addr_to_win);
+EXPORT_SYMBOL_IF_KUNIT(ws_addr_check);
 
 static bool ws_addr_is_any(const union ws_addr *addr)
 {
@@ -115,25 +86,10 @@ static __be16 ws_addr_port(const union ws_addr *addr)
 
 bool ws_lower_is_bound(const struct ws_sock *ws)
 {
-	return READ_ONCE(inet_sk(ws_lower_sk(ws))->inet_num) != 0;
+	return READ_ONCE(inet_sk(ws->sk)->inet_num) != 0;
 }
 
-/* --- lower socket callbacks ---------------------------------------------- */
-
-static void ws_wake(struct ws_sock *ws, __poll_t key)
-{
-	struct socket_wq *wq;
-
-	rcu_read_lock();
-	wq = rcu_dereference(ws->sk.sk_wq);
-	if (skwq_has_sleeper(wq)) {
-		if (key)
-			wake_up_interruptible_poll(&wq->wait, key);
-		else
-			wake_up_interruptible_all(&wq->wait);
-	}
-	rcu_read_unlock();
-}
+/* --- callbacks ----------------------------------------------------------- */
 
 /*
  * Errors Windows reports differently from Linux, noted before the saved
@@ -144,137 +100,162 @@ static void ws_wake(struct ws_sock *ws, __poll_t key)
  *    send (all sends succeed on Windows); the next recv reports
  *    WSAECONNRESET instead, as Windows' default SIO_UDP_CONNRESET does.
  */
-static void ws_note_error(struct ws_sock *ws, struct sock *lsk)
+static void ws_note_error(struct ws_sock *ws, struct sock *sk)
 {
 	if (!ws_is_stream(ws)) {
-		if (sock_error(lsk))
+		if (sock_error(sk))
 			WRITE_ONCE(ws->dgram_connreset, true);
 		return;
 	}
 	/* The reset now belongs to ws, so SO_ERROR reads 0 as on Windows. */
-	if (READ_ONCE(ws->was_connected) && READ_ONCE(lsk->sk_err) == ECONNRESET &&
-	    sock_error(lsk))
+	if (READ_ONCE(ws->was_connected) && READ_ONCE(sk->sk_err) == ECONNRESET &&
+	    sock_error(sk))
 		WRITE_ONCE(ws->conn_reset, true);
 }
 
-/* Network events follow the lower socket's state (netevent.c). */
+/* Network events follow the sock's state (netevent.c). */
 static void ws_lower_event(struct ws_sock *ws)
 {
 	if (READ_ONCE(ws->ev_mask) || READ_ONCE(ws->ev_connecting))
 		ws_ev_callback(ws);
 }
 
-/* The ws socket of a lower socket; NULL for an unattached TCP child. */
-static struct ws_sock *ws_from_lower(struct sock *lsk)
+/* The ws_sock of a sock; NULL for a TCP child not yet accepted. */
+static struct ws_sock *ws_from_sk(struct sock *sk)
 {
-	void *data = rcu_dereference_protected(__sk_user_data(lsk),
-					       lockdep_is_held(&lsk->sk_callback_lock));
+	void *data = rcu_dereference_protected(__sk_user_data(sk),
+					       lockdep_is_held(&sk->sk_callback_lock));
 
 	return (struct ws_sock *)((uintptr_t)data & SK_USER_DATA_PTRMASK);
 }
 
-static void ws_lower_data_ready(struct sock *lsk)
+static void ws_lower_data_ready(struct sock *sk)
 {
 	struct ws_sock *ws;
 
-	read_lock_bh(&lsk->sk_callback_lock);
-	ws = ws_from_lower(lsk);
+	read_lock_bh(&sk->sk_callback_lock);
+	ws = ws_from_sk(sk);
 	if (ws) {
-		ws->saved_data_ready(lsk);
-		ws_wake(ws, EPOLLIN | EPOLLRDNORM | EPOLLPRI | EPOLLRDBAND);
+		ws->saved_data_ready(sk);
 		ws_lower_event(ws);
 	}
-	read_unlock_bh(&lsk->sk_callback_lock);
+	read_unlock_bh(&sk->sk_callback_lock);
 }
 
-static void ws_lower_write_space(struct sock *lsk)
+static void ws_lower_write_space(struct sock *sk)
 {
 	struct ws_sock *ws;
 
-	read_lock_bh(&lsk->sk_callback_lock);
-	ws = ws_from_lower(lsk);
+	read_lock_bh(&sk->sk_callback_lock);
+	ws = ws_from_sk(sk);
 	if (ws) {
-		ws->saved_write_space(lsk);
-		ws_wake(ws, EPOLLOUT | EPOLLWRNORM | EPOLLWRBAND);
+		ws->saved_write_space(sk);
 		ws_lower_event(ws);
 	}
-	read_unlock_bh(&lsk->sk_callback_lock);
+	read_unlock_bh(&sk->sk_callback_lock);
 }
 
-static void ws_lower_state_change(struct sock *lsk)
+static void ws_lower_state_change(struct sock *sk)
 {
 	struct ws_sock *ws;
 
-	read_lock_bh(&lsk->sk_callback_lock);
-	ws = ws_from_lower(lsk);
+	read_lock_bh(&sk->sk_callback_lock);
+	ws = ws_from_sk(sk);
 	if (ws) {
-		if (READ_ONCE(lsk->sk_state) == TCP_ESTABLISHED) {
+		if (READ_ONCE(sk->sk_state) == TCP_ESTABLISHED) {
 			WRITE_ONCE(ws->was_connected, true);
 			WRITE_ONCE(ws->so_error, 0);
 		}
-		ws->saved_state_change(lsk);
-		ws_wake(ws, 0);
+		ws->saved_state_change(sk);
 		ws_lower_event(ws);
 	}
-	read_unlock_bh(&lsk->sk_callback_lock);
+	read_unlock_bh(&sk->sk_callback_lock);
 }
 
-static void ws_lower_error_report(struct sock *lsk)
+static void ws_lower_error_report(struct sock *sk)
 {
 	struct ws_sock *ws;
 
-	read_lock_bh(&lsk->sk_callback_lock);
-	ws = ws_from_lower(lsk);
+	read_lock_bh(&sk->sk_callback_lock);
+	ws = ws_from_sk(sk);
 	if (ws) {
-		ws_note_error(ws, lsk);
-		ws->saved_error_report(lsk);
-		ws_wake(ws, EPOLLERR);
+		ws_note_error(ws, sk);
+		ws->saved_error_report(sk);
 		ws_lower_event(ws);
 	}
-	read_unlock_bh(&lsk->sk_callback_lock);
+	read_unlock_bh(&sk->sk_callback_lock);
 }
 
 /*
- * Install the ws callbacks on ws->lower. A socket accepted from @parent
- * saves the parent's originals: its own callback pointers were copied from
- * the parent's lower socket, so they are already ours.
+ * Wrap the callbacks of ws->sk. A socket accepted from @parent saves the
+ * parent's originals: its own callback pointers were cloned from the
+ * listener's, so they are already ours.
  */
 static void ws_lower_attach(struct ws_sock *ws, const struct ws_sock *parent)
 {
-	struct sock *lsk = ws_lower_sk(ws);
+	struct sock *sk = ws->sk;
 
-	write_lock_bh(&lsk->sk_callback_lock);
+	write_lock_bh(&sk->sk_callback_lock);
 	if (parent) {
 		ws->saved_data_ready = parent->saved_data_ready;
 		ws->saved_write_space = parent->saved_write_space;
 		ws->saved_state_change = parent->saved_state_change;
 		ws->saved_error_report = parent->saved_error_report;
 	} else {
-		ws->saved_data_ready = lsk->sk_data_ready;
-		ws->saved_write_space = lsk->sk_write_space;
-		ws->saved_state_change = lsk->sk_state_change;
-		ws->saved_error_report = lsk->sk_error_report;
+		ws->saved_data_ready = sk->sk_data_ready;
+		ws->saved_write_space = sk->sk_write_space;
+		ws->saved_state_change = sk->sk_state_change;
+		ws->saved_error_report = sk->sk_error_report;
 	}
-	lsk->sk_data_ready = ws_lower_data_ready;
-	lsk->sk_write_space = ws_lower_write_space;
-	lsk->sk_state_change = ws_lower_state_change;
-	lsk->sk_error_report = ws_lower_error_report;
-	__rcu_assign_sk_user_data_with_flags(lsk, ws, SK_USER_DATA_NOCOPY);
-	write_unlock_bh(&lsk->sk_callback_lock);
+	sk->sk_data_ready = ws_lower_data_ready;
+	sk->sk_write_space = ws_lower_write_space;
+	sk->sk_state_change = ws_lower_state_change;
+	sk->sk_error_report = ws_lower_error_report;
+	__rcu_assign_sk_user_data_with_flags(sk, ws, SK_USER_DATA_NOCOPY);
+	write_unlock_bh(&sk->sk_callback_lock);
 }
 
-/* After this returns, no callback of the lower socket uses @ws. */
+/* Give @sk the saved callbacks of @ws if it still has ours. */
+static void ws_lower_restore(struct ws_sock *ws, struct sock *sk)
+{
+	lockdep_assert_held_write(&sk->sk_callback_lock);
+	if (sk->sk_data_ready != ws_lower_data_ready)
+		return;
+	sk->sk_data_ready = ws->saved_data_ready;
+	sk->sk_write_space = ws->saved_write_space;
+	sk->sk_state_change = ws->saved_state_change;
+	sk->sk_error_report = ws->saved_error_report;
+}
+
+/*
+ * After this returns, no callback of ws->sk uses @ws. The children a
+ * listener has queued but nobody accepted were cloned with our callbacks;
+ * they get the saved ones, so that nothing of theirs calls into this module
+ * once the listener is gone.
+ */
 static void ws_lower_detach(struct ws_sock *ws)
 {
-	struct sock *lsk = ws_lower_sk(ws);
+	struct request_sock_queue *queue;
+	struct request_sock *req;
+	struct sock *sk = ws->sk;
 
-	write_lock_bh(&lsk->sk_callback_lock);
-	lsk->sk_data_ready = ws->saved_data_ready;
-	lsk->sk_write_space = ws->saved_write_space;
-	lsk->sk_state_change = ws->saved_state_change;
-	lsk->sk_error_report = ws->saved_error_report;
-	rcu_assign_sk_user_data(lsk, NULL);
-	write_unlock_bh(&lsk->sk_callback_lock);
+	write_lock_bh(&sk->sk_callback_lock);
+	ws_lower_restore(ws, sk);
+	rcu_assign_sk_user_data(sk, NULL);
+	write_unlock_bh(&sk->sk_callback_lock);
+
+	if (!ws_is_stream(ws) || READ_ONCE(sk->sk_state) != TCP_LISTEN)
+		return;
+	queue = &inet_csk(sk)->icsk_accept_queue;
+	spin_lock_bh(&queue->rskq_lock);
+	for (req = queue->rskq_accept_head; req; req = req->dl_next) {
+		if (!req->sk)
+			continue;
+		write_lock(&req->sk->sk_callback_lock);
+		ws_lower_restore(ws, req->sk);
+		write_unlock(&req->sk->sk_callback_lock);
+	}
+	spin_unlock_bh(&queue->rskq_lock);
 }
 
 /* --- creation and release ------------------------------------------------ */
@@ -283,24 +264,34 @@ static void ws_lower_detach(struct ws_sock *ws)
 static struct proto_ops ws_stream_ops __ro_after_init;
 static struct proto_ops ws_dgram_ops __ro_after_init;
 
-/* A ws sock for @sock, not yet attached to a lower socket. */
-static struct ws_sock *ws_sk_alloc(struct net *net, struct socket *sock,
-				   int af, int kern)
+/* Winsock state for @sk, the sock of @sock, not yet attached. */
+static struct ws_sock *ws_sock_alloc(void)
 {
-	struct ws_sock *ws;
-	struct sock *sk;
+	struct ws_sock *ws = kmem_cache_zalloc(ws_sock_cachep, GFP_KERNEL);
 
-	sk = sk_alloc(net, ws_family, GFP_KERNEL, &ws_proto, kern);
-	if (!sk)
+	if (!ws)
 		return NULL;
-	sock_init_data(sock, sk);
-	ws = ws_sk(sk);
-	ws->af = af;
-	ws->lower_family = af == WS_AF_INET6 ? AF_INET6 : AF_INET;
 	INIT_HLIST_NODE(&ws->bind_node);
 	ws_sockopt_init(ws);
 	ws_ev_init(ws);
 	return ws;
+}
+
+static void ws_sock_free(struct ws_sock *ws)
+{
+	kmem_cache_free(ws_sock_cachep, ws);
+}
+
+/* Bind @ws to its sock and socket and wrap the sock's callbacks. */
+static void ws_sock_attach(struct ws_sock *ws, struct socket *sock,
+			   const struct proto_ops *inet_ops,
+			   const struct ws_sock *parent)
+{
+	ws->sk = sock->sk;
+	ws->sock = sock;
+	ws->inet_ops = inet_ops;
+	ws->id = SOCK_INODE(sock)->i_ino;
+	ws_lower_attach(ws, parent);
 }
 
 static int ws_create(struct net *net, struct socket *sock, int protocol,
@@ -308,8 +299,9 @@ static int ws_create(struct net *net, struct socket *sock, int protocol,
 {
 	u32 af = WS_PROTOCOL_AF(protocol), proto = WS_PROTOCOL_PROTO(protocol);
 	const struct proto_ops *ops;
-	struct socket *lower;
+	struct socket *inet;
 	struct ws_sock *ws;
+	struct sock *sk;
 	int family, err;
 
 	if ((u32)protocol & WS_PROTOCOL_RESERVED)
@@ -343,41 +335,46 @@ static int ws_create(struct net *net, struct socket *sock, int protocol,
 		return -EAFNOSUPPORT;
 	}
 
-	err = __sock_create(net, family, sock->type, proto, &lower, kern);
+	ws = ws_sock_alloc();
+	if (!ws)
+		return -ENOMEM;
+
+	/* The caller's inet socket: its create hooks run, its sock is labelled. */
+	err = __sock_create(net, family, sock->type, proto, &inet, kern);
 	if (err)
-		return err;
+		goto err_free;
 
 	if (family == AF_INET6) {
 		int one = 1;
 
 		/* Windows' IPv6 sockets are IPV6_V6ONLY by default. */
-		err = lower->ops->setsockopt(lower, SOL_IPV6, IPV6_V6ONLY,
-					     KERNEL_SOCKPTR(&one), sizeof(one));
+		err = inet->ops->setsockopt(inet, SOL_IPV6, IPV6_V6ONLY,
+					    KERNEL_SOCKPTR(&one), sizeof(one));
 		if (err)
-			goto err_lower;
+			goto err_inet;
 	}
 
-	ws = ws_sk_alloc(net, sock, af, kern);
-	if (!ws) {
-		err = -ENOMEM;
-		goto err_lower;
-	}
-	ws->sk.sk_protocol = proto;
-	ws->lower = lower;
+	/* Move the sock into the ws socket; the empty inet socket goes. */
+	sk = inet->sk;
+	inet->sk = NULL;
+	sock_graft(sk, sock);
 	sock->ops = ops;
 	sock->state = SS_UNCONNECTED;
-	ws_lower_attach(ws, NULL);
+	ws_sock_attach(ws, sock, inet->ops, NULL);
+	sock_release(inet);
 	return 0;
 
-err_lower:
-	sock_release(lower);
+err_inet:
+	sock_release(inet);
+err_free:
+	ws_sock_free(ws);
 	return err;
 }
 
-static bool ws_tcp_all_acked(struct sock *lsk)
+static bool ws_tcp_all_acked(struct sock *sk)
 {
-	const struct tcp_sock *tp = tcp_sk(lsk);
-	int state = READ_ONCE(lsk->sk_state);
+	const struct tcp_sock *tp = tcp_sk(sk);
+	int state = READ_ONCE(sk->sk_state);
 
 	if (state != TCP_ESTABLISHED && state != TCP_CLOSE_WAIT)
 		return true;	/* nothing more can be sent */
@@ -388,58 +385,49 @@ static bool ws_tcp_all_acked(struct sock *lsk)
  * closesocket with SO_LINGER {1, t}: wait up to t for the data to be sent
  * and acknowledged; if it was not, Windows aborts the connection (the
  * closesocket page, "Graceful shutdown"). Linux would go on sending in the
- * background, so the lower close is made abortive instead.
+ * background, so the close is made abortive instead.
  */
-static void ws_linger_drain(struct sock *lsk)
+static void ws_linger_drain(struct sock *sk)
 {
 	DEFINE_WAIT_FUNC(wait, woken_wake_function);
 	long timeo;
 
-	if (!sock_flag(lsk, SOCK_LINGER) || (current->flags & PF_EXITING))
+	if (!sock_flag(sk, SOCK_LINGER) || (current->flags & PF_EXITING))
 		return;
-	timeo = READ_ONCE(lsk->sk_lingertime);
+	timeo = READ_ONCE(sk->sk_lingertime);
 	if (!timeo)
 		return;
 
-	lock_sock(lsk);
-	add_wait_queue(sk_sleep(lsk), &wait);
-	while (!ws_tcp_all_acked(lsk) && timeo && !signal_pending(current)) {
+	lock_sock(sk);
+	add_wait_queue(sk_sleep(sk), &wait);
+	while (!ws_tcp_all_acked(sk) && timeo && !signal_pending(current)) {
 		/* Wakes us when acknowledged data frees send space. */
-		set_bit(SOCK_NOSPACE, &lsk->sk_socket->flags);
-		sk_wait_event(lsk, &timeo, ws_tcp_all_acked(lsk), &wait);
+		set_bit(SOCK_NOSPACE, &sk->sk_socket->flags);
+		sk_wait_event(sk, &timeo, ws_tcp_all_acked(sk), &wait);
 	}
-	remove_wait_queue(sk_sleep(lsk), &wait);
-	if (!ws_tcp_all_acked(lsk))
-		WRITE_ONCE(lsk->sk_lingertime, 0);	/* tcp_close() resets */
-	release_sock(lsk);
+	remove_wait_queue(sk_sleep(sk), &wait);
+	if (!ws_tcp_all_acked(sk))
+		WRITE_ONCE(sk->sk_lingertime, 0);	/* tcp_close() resets */
+	release_sock(sk);
 }
 
 static int ws_release(struct socket *sock)
 {
-	struct sock *sk = sock->sk;
 	struct ws_sock *ws;
 
-	if (!sk)
+	if (!sock->sk)
 		return 0;
-	ws = ws_sk(sk);
+	ws = ws_sk(sock);
 
 	ws_bind_forget(ws);
-	if (ws->lower) {
-		ws_lower_detach(ws);
-		/* closesocket cancels WSAEventSelect/WSAAsyncSelect. */
-		ws_ev_release(ws);
-		if (ws_is_stream(ws))
-			ws_linger_drain(ws_lower_sk(ws));
-		/* Lingers here, as closesocket does, per the lower SO_LINGER. */
-		sock_release(ws->lower);
-		ws->lower = NULL;
-	}
-
-	lock_sock(sk);
-	sock_orphan(sk);
-	release_sock(sk);
-	sock->sk = NULL;
-	sock_put(sk);
+	ws_lower_detach(ws);
+	/* closesocket cancels WSAEventSelect/WSAAsyncSelect. */
+	ws_ev_release(ws);
+	if (ws_is_stream(ws))
+		ws_linger_drain(ws->sk);
+	/* Closes the sock (lingering as SO_LINGER says) and clears sock->sk. */
+	ws->inet_ops->release(sock);
+	ws_sock_free(ws);
 	return 0;
 }
 
@@ -447,17 +435,16 @@ static int ws_release(struct socket *sock)
 
 static int ws_bind(struct socket *sock, struct sockaddr *uaddr, int len)
 {
-	struct ws_sock *ws = ws_sk(sock->sk);
+	struct ws_sock *ws = ws_sk(sock);
 	union ws_addr addr;
-	int err;
+	int alen, err;
 
-	err = ws_addr_from_win(ws, uaddr, len, &addr);
-	if (err < 0)	/* Winsock: "incorrect address format" is WSAEFAULT */
+	alen = ws_addr_check(ws, uaddr, len);
+	if (alen < 0)	/* Winsock: "incorrect address format" is WSAEFAULT */
 		return -EFAULT;
+	memcpy(&addr, uaddr, alen);
 
-	lock_sock(&ws->sk);
-	err = ws_bind_lower(ws, &addr, err);
-	release_sock(&ws->sk);
+	err = ws_bind_lower(ws, &addr, alen);
 	if (!err && !ws_is_stream(ws))
 		ws_ev_bound(ws);
 	return err;
@@ -466,20 +453,23 @@ static int ws_bind(struct socket *sock, struct sockaddr *uaddr, int len)
 static int ws_connect(struct socket *sock, struct sockaddr *uaddr, int len,
 		      int flags)
 {
-	struct ws_sock *ws = ws_sk(sock->sk);
+	struct ws_sock *ws = ws_sk(sock);
+	struct sock *sk = ws->sk;
 	union ws_addr addr;
 	int alen, err;
 
 	/* Winsock: AF_UNSPEC dissolves a datagram socket's association. */
 	if (!ws_is_stream(ws) && len >= (int)sizeof(uaddr->sa_family) &&
-	    uaddr->sa_family == WS_AF_UNSPEC) {
+	    uaddr->sa_family == AF_UNSPEC) {
 		addr.sa.sa_family = AF_UNSPEC;
-		return kernel_connect(ws->lower, &addr.sa, sizeof(addr.sa), flags);
+		return ws->inet_ops->connect(sock, &addr.sa, sizeof(addr.sa),
+					     flags);
 	}
 
-	alen = ws_addr_from_win(ws, uaddr, len, &addr);
+	alen = ws_addr_check(ws, uaddr, len);
 	if (alen < 0)
 		return alen;
+	memcpy(&addr, uaddr, alen);
 
 	if (!ws_is_stream(ws)) {
 		/* Winsock: an all-zero address dissolves the association. */
@@ -487,13 +477,13 @@ static int ws_connect(struct socket *sock, struct sockaddr *uaddr, int len,
 			addr.sa.sa_family = AF_UNSPEC;
 			alen = sizeof(addr.sa);
 		}
-		err = kernel_connect(ws->lower, &addr.sa, alen, flags);
+		err = ws->inet_ops->connect(sock, &addr.sa, alen, flags);
 		if (!err && addr.sa.sa_family != AF_UNSPEC)
 			ws_ev_dgram_connected(ws);
 		return err;
 	}
 
-	switch (READ_ONCE(ws_lower_sk(ws)->sk_state)) {
+	switch (READ_ONCE(sk->sk_state)) {
 	case TCP_LISTEN:
 		return -EINVAL;
 	case TCP_CLOSE:
@@ -507,12 +497,11 @@ static int ws_connect(struct socket *sock, struct sockaddr *uaddr, int len,
 	if (ws_addr_is_any(&addr) || !ws_addr_port(&addr))
 		return -EADDRNOTAVAIL;
 
-	if (READ_ONCE(ws_lower_sk(ws)->sk_state) == TCP_CLOSE)
+	if (READ_ONCE(sk->sk_state) == TCP_CLOSE)
 		ws_ev_connect_start(ws);
-	err = kernel_connect(ws->lower, &addr.sa, alen, flags);
+	err = ws->inet_ops->connect(sock, &addr.sa, alen, flags);
 	switch (err) {
 	case 0:
-		sock->state = SS_CONNECTED;
 		break;
 	case -EINPROGRESS:
 		err = -EWOULDBLOCK;
@@ -530,47 +519,36 @@ static int ws_connect(struct socket *sock, struct sockaddr *uaddr, int len,
 
 static int ws_listen(struct socket *sock, int backlog)
 {
-	struct ws_sock *ws = ws_sk(sock->sk);
-	int state, err;
+	struct ws_sock *ws = ws_sk(sock);
+	int state = READ_ONCE(ws->sk->sk_state);
 
-	lock_sock(&ws->sk);
-	state = READ_ONCE(ws_lower_sk(ws)->sk_state);
 	if (!ws_lower_is_bound(ws))
-		err = -EINVAL;
-	else if (state != TCP_CLOSE && state != TCP_LISTEN)
-		err = -EISCONN;
-	else
-		err = kernel_listen(ws->lower, backlog);
-	release_sock(&ws->sk);
-	return err;
+		return -EINVAL;
+	if (state != TCP_CLOSE && state != TCP_LISTEN)
+		return -EISCONN;
+	return ws->inet_ops->listen(sock, backlog);
 }
 
 int ws_do_accept(struct socket *sock, struct socket *newsock, int flags,
 		 bool kern)
 {
-	struct ws_sock *ws = ws_sk(sock->sk), *nws;
-	struct socket *nlower;
+	struct ws_sock *ws = ws_sk(sock), *nws;
 	int err;
 
-	if (READ_ONCE(ws_lower_sk(ws)->sk_state) != TCP_LISTEN)
+	if (READ_ONCE(ws->sk->sk_state) != TCP_LISTEN)
 		return -EINVAL;
 
 	/* Allocate first, so a failure cannot drop an accepted connection. */
-	nws = ws_sk_alloc(sock_net(sock->sk), newsock, ws->af, kern);
+	nws = ws_sock_alloc();
 	if (!nws)
 		return -ENOMEM;
-	nws->sk.sk_protocol = ws->sk.sk_protocol;
 
-	err = kernel_accept(ws->lower, &nlower, flags & O_NONBLOCK);
+	err = ws_inet_accept(sock, newsock, flags, kern);
 	/* accept re-enables FD_ACCEPT, even when it fails. */
 	ws_ev_reenable(ws, BIT(WS_FD_ACCEPT_BIT));
-	if (err && READ_ONCE(ws->cancelled))
-		err = -EINTR;
 	if (err) {
-		sock_orphan(&nws->sk);
-		newsock->sk = NULL;
-		sock_put(&nws->sk);
-		return err;
+		ws_sock_free(nws);
+		return READ_ONCE(ws->cancelled) ? -EINTR : err;
 	}
 
 	/* Winsock: the accepted socket has the listening socket's properties. */
@@ -580,10 +558,9 @@ int ws_do_accept(struct socket *sock, struct socket *newsock, int flags,
 	nws->sndtimeo_ms = READ_ONCE(ws->sndtimeo_ms);
 	nws->reuseaddr = READ_ONCE(ws->reuseaddr);
 	nws->exclusive = READ_ONCE(ws->exclusive);
+	nws->debug = READ_ONCE(ws->debug);
 	nws->was_connected = true;
-	nws->lower = nlower;
-	ws_lower_attach(nws, ws);
-	newsock->state = SS_CONNECTED;
+	ws_sock_attach(nws, newsock, ws->inet_ops, ws);
 	ws_ev_inherit(nws, ws);
 
 	if (sock->file && newsock->file && (sock->file->f_flags & O_NONBLOCK)) {
@@ -596,46 +573,36 @@ int ws_do_accept(struct socket *sock, struct socket *newsock, int flags,
 
 static int ws_getname(struct socket *sock, struct sockaddr *uaddr, int peer)
 {
-	struct ws_sock *ws = ws_sk(sock->sk);
-	int len;
+	struct ws_sock *ws = ws_sk(sock);
 
 	/* Winsock: getsockname on an unbound socket is WSAEINVAL. */
 	if (!peer && !ws_lower_is_bound(ws))
 		return -EINVAL;
-
-	len = ws->lower->ops->getname(ws->lower, uaddr, peer);
-	if (len < 0)
-		return len;
-	return ws_addr_to_win(uaddr, len);
+	return ws->inet_ops->getname(sock, uaddr, peer);
 }
 
 static int ws_shutdown(struct socket *sock, int how)
 {
-	struct ws_sock *ws = ws_sk(sock->sk);
+	struct ws_sock *ws = ws_sk(sock);
 	int state, err;
 
 	if (how < SHUT_RD || how > SHUT_RDWR)
 		return -EINVAL;
 
-	lock_sock(&ws->sk);
-	state = READ_ONCE(ws_lower_sk(ws)->sk_state);
-	if (ws_is_stream(ws) && (state == TCP_CLOSE || state == TCP_LISTEN)) {
-		err = -ENOTCONN;
-		goto out;
-	}
-	err = kernel_sock_shutdown(ws->lower, how);
+	state = READ_ONCE(ws->sk->sk_state);
+	if (ws_is_stream(ws) && (state == TCP_CLOSE || state == TCP_LISTEN))
+		return -ENOTCONN;
+	err = ws->inet_ops->shutdown(sock, how);
 	/* Winsock allows shutdown of an unconnected datagram socket. */
 	if (err == -ENOTCONN && !ws_is_stream(ws))
 		err = 0;
 	if (err)
-		goto out;
+		return err;
 	if (how != SHUT_WR)
 		WRITE_ONCE(ws->shut_rd, true);
 	if (how != SHUT_RD)
 		WRITE_ONCE(ws->shut_wr, true);
-out:
-	release_sock(&ws->sk);
-	return err;
+	return 0;
 }
 
 /* --- data ---------------------------------------------------------------- */
@@ -650,12 +617,13 @@ static int ws_dgram_send_nowhere(struct ws_sock *ws, size_t len)
 	union ws_addr any = { };
 	int err;
 
-	if (len > ws_max_msg_size(SOCK_DGRAM, ws->af))
+	if (len > ws_max_msg_size(SOCK_DGRAM, ws_af(ws)))
 		return -EMSGSIZE;
 	if (!ws_lower_is_bound(ws)) {
-		any.sa.sa_family = ws->lower_family;
-		err = kernel_bind(ws->lower, &any.sa, ws->lower_family == AF_INET ?
-				  sizeof(any.sin) : sizeof(any.sin6));
+		any.sa.sa_family = ws->sk->sk_family;
+		err = ws->inet_ops->bind(ws->sock, &any.sa,
+					 any.sa.sa_family == AF_INET ?
+					 sizeof(any.sin) : sizeof(any.sin6));
 		if (err)
 			return err;
 	}
@@ -664,7 +632,7 @@ static int ws_dgram_send_nowhere(struct ws_sock *ws, size_t len)
 
 static int __ws_sendmsg(struct socket *sock, struct msghdr *msg, size_t len)
 {
-	struct ws_sock *ws = ws_sk(sock->sk);
+	struct ws_sock *ws = ws_sk(sock);
 	int flags = msg->msg_flags;
 	union ws_addr addr;
 	int err;
@@ -683,27 +651,25 @@ static int __ws_sendmsg(struct socket *sock, struct msghdr *msg, size_t len)
 		msg->msg_name = NULL;
 		msg->msg_namelen = 0;
 	} else if (msg->msg_name) {
-		err = ws_addr_from_win(ws, msg->msg_name, msg->msg_namelen, &addr);
+		err = ws_addr_check(ws, msg->msg_name, msg->msg_namelen);
 		if (err < 0)
 			return err;
+		memcpy(&addr, msg->msg_name, err);
 		if (ws_addr_is_any(&addr))
 			return -EADDRNOTAVAIL;
 		/* Windows sends to port 0 (nobody receives); Linux refuses. */
 		if (!ws_addr_port(&addr))
 			return ws_dgram_send_nowhere(ws, len);
-		msg->msg_name = &addr;
 		msg->msg_namelen = err;
 	}
 
 	msg->msg_flags = flags | MSG_NOSIGNAL;
-	err = ws->lower->ops->sendmsg(ws->lower, msg, len);
-	msg->msg_name = NULL;
-	return err;
+	return ws->inet_ops->sendmsg(sock, msg, len);
 }
 
 static int ws_sendmsg(struct socket *sock, struct msghdr *msg, size_t len)
 {
-	struct ws_sock *ws = ws_sk(sock->sk);
+	struct ws_sock *ws = ws_sk(sock);
 	int flags = msg->msg_flags;
 	int err = __ws_sendmsg(sock, msg, len);
 
@@ -732,7 +698,7 @@ static int ws_sendmsg(struct socket *sock, struct msghdr *msg, size_t len)
 static int __ws_recvmsg(struct socket *sock, struct msghdr *msg, size_t len,
 			int flags)
 {
-	struct ws_sock *ws = ws_sk(sock->sk);
+	struct ws_sock *ws = ws_sk(sock);
 	int lflags = flags & ~WS_MSG_WAITALL;
 	int err;
 
@@ -746,7 +712,7 @@ static int __ws_recvmsg(struct socket *sock, struct msghdr *msg, size_t len,
 	if (flags & MSG_OOB) {
 		if (!ws_is_stream(ws))
 			return -EOPNOTSUPP;
-		if (sock_flag(ws_lower_sk(ws), SOCK_URGINLINE))
+		if (sock_flag(ws->sk, SOCK_URGINLINE))
 			return -EINVAL;
 	}
 	if (READ_ONCE(ws->shut_rd))
@@ -759,11 +725,9 @@ static int __ws_recvmsg(struct socket *sock, struct msghdr *msg, size_t len,
 	    xchg(&ws->dgram_connreset, false))
 		return -ECONNRESET;
 
-	err = ws->lower->ops->recvmsg(ws->lower, msg, len, lflags);
+	err = ws->inet_ops->recvmsg(sock, msg, len, lflags);
 	if (err == -ECONNRESET && ws_is_stream(ws))
 		WRITE_ONCE(ws->conn_reset, true);
-	if (msg->msg_name && msg->msg_namelen)
-		ws_addr_to_win(msg->msg_name, msg->msg_namelen);
 
 	if (err >= 0 && !ws_is_stream(ws) && (msg->msg_flags & MSG_TRUNC))
 		return -EMSGSIZE;
@@ -775,14 +739,15 @@ static int __ws_recvmsg(struct socket *sock, struct msghdr *msg, size_t len,
 static int ws_recvmsg(struct socket *sock, struct msghdr *msg, size_t len,
 		      int flags)
 {
+	struct ws_sock *ws = ws_sk(sock);
 	int err = __ws_recvmsg(sock, msg, len, flags);
 
 	/* Any recv, even a failing one, re-enables FD_READ and FD_OOB. */
-	ws_ev_reenable(ws_sk(sock->sk), BIT(WS_FD_READ_BIT) | BIT(WS_FD_OOB_BIT));
-	if (err <= 0 && len && READ_ONCE(ws_sk(sock->sk)->cancelled))
+	ws_ev_reenable(ws, BIT(WS_FD_READ_BIT) | BIT(WS_FD_OOB_BIT));
+	if (err <= 0 && len && READ_ONCE(ws->cancelled))
 		return -EINTR;
 	/* A recv blocked when the reset came: WSAECONNRESET, not EOF. */
-	if (!err && len && READ_ONCE(ws_sk(sock->sk)->conn_reset))
+	if (!err && len && READ_ONCE(ws->conn_reset))
 		return -ECONNRESET;
 	return err;
 }
@@ -790,10 +755,7 @@ static int ws_recvmsg(struct socket *sock, struct msghdr *msg, size_t len,
 static __poll_t ws_poll(struct file *file, struct socket *sock,
 			poll_table *wait)
 {
-	struct ws_sock *ws = ws_sk(sock->sk);
-
-	sock_poll_wait(file, sock, wait);
-	return ws->lower->ops->poll(file, ws->lower, NULL);
+	return ws_sk(sock)->inet_ops->poll(file, sock, wait);
 }
 
 /* --- ioctl --------------------------------------------------------------- */
@@ -801,9 +763,9 @@ static __poll_t ws_poll(struct file *file, struct socket *sock,
 /* Winsock FIONREAD on a datagram socket: all queued payload. */
 static int ws_dgram_pending(struct ws_sock *ws)
 {
-	struct sock *lsk = ws_lower_sk(ws);
-	struct sk_buff_head *rq = &udp_sk(lsk)->reader_queue;
-	struct sk_buff_head *sq = &lsk->sk_receive_queue;
+	struct sock *sk = ws->sk;
+	struct sk_buff_head *rq = &udp_sk(sk)->reader_queue;
+	struct sk_buff_head *sq = &sk->sk_receive_queue;
 	struct sk_buff *skb;
 	u64 total = 0;
 
@@ -820,16 +782,16 @@ static int ws_dgram_pending(struct ws_sock *ws)
 
 static int ws_close_check(struct socket *sock)
 {
-	struct ws_sock *ws = ws_sk(sock->sk);
-	struct sock *lsk = ws_lower_sk(ws);
+	struct ws_sock *ws = ws_sk(sock);
+	struct sock *sk = ws->sk;
 	struct tcp_sock *tp;
 
 	if (!ws_is_stream(ws) || !sock->file ||
 	    !(READ_ONCE(sock->file->f_flags) & O_NONBLOCK))
 		return 0;
-	if (!sock_flag(lsk, SOCK_LINGER) || !READ_ONCE(lsk->sk_lingertime))
+	if (!sock_flag(sk, SOCK_LINGER) || !READ_ONCE(sk->sk_lingertime))
 		return 0;
-	tp = tcp_sk(lsk);
+	tp = tcp_sk(sk);
 	if (READ_ONCE(tp->write_seq) != READ_ONCE(tp->snd_una))
 		return -EWOULDBLOCK;
 	return 0;
@@ -838,44 +800,44 @@ static int ws_close_check(struct socket *sock)
 /*
  * closesocket page: "Any pending blocking ... calls issued by any thread in
  * this process are canceled". libws calls this just before close(2), which
- * alone would not wake a thread blocked on the socket. The lower socket is
- * shut down in place (no FIN or RST is sent by this; the close that follows
- * does what SO_LINGER says), and the waiters are woken; their calls fail
- * with EINTR (WSAEINTR).
+ * alone would not wake a thread blocked on the socket. The socket is shut
+ * down in place (no FIN or RST is sent by this; the close that follows does
+ * what SO_LINGER says), and the waiters are woken; their calls fail with
+ * EINTR (WSAEINTR).
  */
 static int ws_cancel_blocking(struct socket *sock)
 {
-	struct ws_sock *ws = ws_sk(sock->sk);
-	struct sock *lsk = ws_lower_sk(ws);
-	int state = READ_ONCE(lsk->sk_state);
+	struct ws_sock *ws = ws_sk(sock);
+	struct sock *sk = ws->sk;
+	int state = READ_ONCE(sk->sk_state);
 
 	WRITE_ONCE(ws->cancelled, true);
 	/* A listener or a connection attempt ends with the socket anyway. */
 	if (ws_is_stream(ws) && (state == TCP_LISTEN || state == TCP_SYN_SENT))
-		return kernel_sock_shutdown(ws->lower, SHUT_RDWR);
-	lock_sock(lsk);
-	WRITE_ONCE(lsk->sk_shutdown, SHUTDOWN_MASK);
-	release_sock(lsk);
-	lsk->sk_state_change(lsk);
+		return ws->inet_ops->shutdown(sock, SHUT_RDWR);
+	lock_sock(sk);
+	WRITE_ONCE(sk->sk_shutdown, SHUTDOWN_MASK);
+	release_sock(sk);
+	sk->sk_state_change(sk);
 	return 0;
 }
 
 static int ws_ioctl(struct socket *sock, unsigned int cmd, unsigned long arg)
 {
-	struct ws_sock *ws = ws_sk(sock->sk);
+	struct ws_sock *ws = ws_sk(sock);
 	int __user *argp = (int __user *)arg;
 	u16 urg;
 
 	switch (cmd) {
 	case SIOCINQ:
 		if (ws_is_stream(ws))
-			return ws->lower->ops->ioctl(ws->lower, cmd, arg);
+			return ws->inet_ops->ioctl(sock, cmd, arg);
 		return put_user(ws_dgram_pending(ws), argp);
 	case SIOCATMARK:
 		if (!ws_is_stream(ws))
 			return -EINVAL;
 		/* Winsock: TRUE when no out-of-band data waits to be read. */
-		urg = READ_ONCE(tcp_sk(ws_lower_sk(ws))->urg_data);
+		urg = READ_ONCE(tcp_sk(ws->sk)->urg_data);
 		return put_user(!(urg & TCP_URG_VALID), argp);
 	case WS_IOC_CLOSECHECK:
 		return ws_close_check(sock);
@@ -885,6 +847,15 @@ static int ws_ioctl(struct socket *sock, unsigned int cmd, unsigned long arg)
 		return ws_ev_ioctl(sock, cmd, arg);
 	}
 }
+
+#ifdef CONFIG_COMPAT
+/* Every ws ioctl argument has the same layout for 32-bit callers. */
+static int ws_compat_ioctl(struct socket *sock, unsigned int cmd,
+			   unsigned long arg)
+{
+	return ws_ioctl(sock, cmd, (unsigned long)compat_ptr(arg));
+}
+#endif
 
 /* --- registration -------------------------------------------------------- */
 
@@ -898,6 +869,9 @@ static const struct proto_ops ws_common_ops = {
 	.getname	= ws_getname,
 	.poll		= ws_poll,
 	.ioctl		= ws_ioctl,
+#ifdef CONFIG_COMPAT
+	.compat_ioctl	= ws_compat_ioctl,
+#endif
 	.listen		= sock_no_listen,
 	.shutdown	= ws_shutdown,
 	.setsockopt	= ws_setsockopt,
@@ -930,12 +904,15 @@ static int __init ws_init(void)
 	ws_dgram_ops = ws_common_ops;
 	ws_dgram_ops.family = ws_family;
 
-	err = proto_register(&ws_proto, 0);
+	ws_sock_cachep = KMEM_CACHE(ws_sock, SLAB_ACCOUNT);
+	if (!ws_sock_cachep)
+		return -ENOMEM;
+	err = ws_bind_init();
 	if (err)
-		return err;
+		goto err_cache;
 	err = ws_dev_init();
 	if (err)
-		goto err_proto;
+		goto err_bind;
 
 	ws_family_ops.family = ws_family;
 	err = sock_register(&ws_family_ops);
@@ -948,16 +925,22 @@ static int __init ws_init(void)
 
 err_dev:
 	ws_dev_exit();
-err_proto:
-	proto_unregister(&ws_proto);
+err_bind:
+	ws_bind_exit();
+err_cache:
+	kmem_cache_destroy(ws_sock_cachep);
 	return err;
 }
 
 static void __exit ws_exit(void)
 {
 	sock_unregister(ws_family);
+	/* TCP children cloned with our callbacks in softirq context are done. */
+	synchronize_net();
 	ws_dev_exit();
-	proto_unregister(&ws_proto);
+	ws_bind_exit();
+	ws_limits_exit();
+	kmem_cache_destroy(ws_sock_cachep);
 }
 
 module_init(ws_init);

@@ -12,31 +12,58 @@
  *    exclusive wildcard: binding next to one fails with WSAEACCES, and an
  *    exclusive wildcard cannot be bound next to a non-exclusive socket
  *    (WSAEADDRINUSE);
- *  - distinct specific addresses never conflict.
+ *  - distinct specific addresses never conflict;
+ *  - a socket of another account never shares: where the rules above would
+ *    let the two overlap, the bind fails with WSAEACCES (Windows' "enhanced
+ *    socket security" checks the second socket against the first one's
+ *    owner; a different account is denied).
  *
- * This file keeps a table of the ports that ws sockets hold, per network
- * namespace and protocol, and decides by those rules. The lower sockets of
- * explicit-port binds then all carry SO_REUSEADDR and SO_REUSEPORT, so that
- * Linux accepts whatever the table allowed; sockets outside the ws family
- * are still judged by Linux's own rules. A known difference remains: when
- * two sockets on the same address both listen, Linux spreads connections
- * over its SO_REUSEPORT group, where Windows gives them to the first.
+ * This file keeps, per network namespace, a table of the ports that ws
+ * sockets hold and decides by those rules. Linux must then let the sockets
+ * the table allowed share the port, and nobody else: the sock of an
+ * explicit-port bind gets SO_REUSEPORT only, never SO_REUSEADDR. Linux lets
+ * two SO_REUSEPORT sockets share a port only when they belong to the same
+ * user, and refuses a native socket that asks with SO_REUSEADDR alone, so
+ * sockets outside the ws family (and ws sockets of other users) are judged
+ * by Linux's own rules, its uid check included. A known difference remains:
+ * when two sockets on the same address both listen, Linux spreads
+ * connections over its SO_REUSEPORT group, where Windows gives them to the
+ * first.
  *
- * Locking: ws_bind_lock (a mutex, process context only) protects the table
- * and each entry's bind_node, bind_port and bind_addr. It nests inside the
- * ws socket lock and outside the lower socket lock (kernel_bind takes it).
- * Entries are removed by ws_bind_forget() from ws_release(), so an entry
- * never outlives its socket.
+ * A bind is permanent, as on Windows: the sock of an explicit bind keeps its
+ * port (SOCK_BINDPORT_LOCK, even for port 0) when a datagram socket's
+ * association is dissolved or a connect fails, which would otherwise return
+ * an ephemeral port to Linux while the table still holds it; and a bound
+ * socket cannot be bound again (WSAEINVAL).
+ *
+ * Locking: each namespace's table has a mutex (process context only) that
+ * protects it, each entry's bind_node, bind_port and bind_addr, and the
+ * reuseaddr and exclusive flags of every ws socket of the namespace (so
+ * that bind sees them stable). It nests outside the socket lock (the inet
+ * bind takes that). Entries are removed by ws_bind_forget() from
+ * ws_release(), so an entry never outlives its socket, and a namespace's
+ * table is empty when the namespace goes (its sockets hold it).
  */
 #include <linux/hashtable.h>
 #include <linux/mutex.h>
 #include <net/inet_sock.h>
 #include <net/ipv6.h>
+#include <net/net_namespace.h>
+#include <net/netns/generic.h>
 
 #include "ws.h"
 
-static DEFINE_MUTEX(ws_bind_lock);
-static DEFINE_HASHTABLE(ws_bind_table, 8);
+struct ws_bind_table {
+	struct mutex		lock;		/* the table, and see above */
+	DECLARE_HASHTABLE(ports, 8);	/* ws_sock.bind_node by port */
+};
+
+static unsigned int ws_bind_net_id __read_mostly;
+
+static struct ws_bind_table *ws_bind_table_of(const struct ws_sock *ws)
+{
+	return net_generic(sock_net(ws->sk), ws_bind_net_id);
+}
 
 static bool ws_addr_any(const union ws_addr *a)
 {
@@ -95,63 +122,124 @@ static u16 ws_addr_port_host(const union ws_addr *addr)
 						     addr->sin6.sin6_port);
 }
 
+/* Do the two addresses cover a common address (same, or a wildcard)? */
+static bool ws_addr_overlap(const union ws_addr *a, const union ws_addr *b)
+{
+	return a->sa.sa_family == b->sa.sa_family &&
+	       (ws_addr_any(a) || ws_addr_any(b) || ws_addr_same(a, b));
+}
+
+/* May @ws bind @addr:@port next to the table's sockets? */
+static int ws_bind_check(struct ws_bind_table *t, struct ws_sock *ws,
+			 const union ws_addr *addr, u16 port)
+{
+	struct ws_bind_flags flags = ws_bind_flags_of(ws);
+	kuid_t uid = sock_i_uid(ws->sk);
+	struct ws_sock *other;
+	int err;
+
+	lockdep_assert_held(&t->lock);
+	hash_for_each_possible(t->ports, other, bind_node, port) {
+		if (other->bind_port != port ||
+		    other->sk->sk_protocol != ws->sk->sk_protocol)
+			continue;
+		err = ws_bind_conflict(&other->bind_addr, ws_bind_flags_of(other),
+				       addr, flags);
+		if (err)
+			return err;
+		if (ws_addr_overlap(&other->bind_addr, addr) &&
+		    !uid_eq(uid, sock_i_uid(other->sk)))
+			return -EACCES;
+	}
+	return 0;
+}
+
 /**
- * ws_bind_lower() - bind the lower socket by the Windows sharing rules
- * @ws: the socket, locked by the caller
- * @addr: the address, for the lower socket's family
+ * ws_bind_lower() - bind the socket's sock by the Windows sharing rules
+ * @ws: the socket
+ * @addr: the address, of the socket's family
  * @len: its length
  *
- * Context: process context, may sleep; the ws socket lock held.
- * Return: 0, -EADDRINUSE or -EACCES when the Windows rules forbid the
- * bind, or the lower bind's error.
+ * Context: process context, may sleep.
+ * Return: 0; -EINVAL if the socket is bound already; -EADDRINUSE or -EACCES
+ * when the Windows rules forbid the bind; or the inet bind's error.
  */
 int ws_bind_lower(struct ws_sock *ws, union ws_addr *addr, int len)
 {
-	struct ws_bind_flags flags = ws_bind_flags_of(ws);
-	struct sock *lsk = ws_lower_sk(ws);
-	struct net *net = sock_net(&ws->sk);
+	struct ws_bind_table *t = ws_bind_table_of(ws);
 	u16 port = ws_addr_port_host(addr);
-	struct ws_sock *other;
-	bool share;
+	struct sock *sk = ws->sk;
 	int err;
 
 	might_sleep();
-	lockdep_assert_held(&ws->sk.sk_lock);
-
-	mutex_lock(&ws_bind_lock);
+	mutex_lock(&t->lock);
+	/* Winsock: bind on a bound socket, even one bound implicitly. */
+	if (ws->bind_port || ws_lower_is_bound(ws)) {
+		err = -EINVAL;
+		goto out;
+	}
 	if (port) {
-		hash_for_each_possible(ws_bind_table, other, bind_node, port) {
-			if (other->bind_port != port ||
-			    !net_eq(sock_net(&other->sk), net) ||
-			    other->sk.sk_protocol != ws->sk.sk_protocol)
-				continue;
-			err = ws_bind_conflict(&other->bind_addr,
-					       ws_bind_flags_of(other), addr, flags);
-			if (err)
-				goto out;
-		}
+		err = ws_bind_check(t, ws, addr, port);
+		if (err)
+			goto out;
 	}
 
 	/*
-	 * The table decided; Linux is told to let ws sockets share. An
-	 * ephemeral port is never shared: Linux could otherwise pick a port
-	 * another reuseport socket holds.
+	 * The table decided among ws sockets; Linux is told to let them share
+	 * an explicit port, by SO_REUSEPORT alone. An ephemeral port is never
+	 * shared: Linux could otherwise pick a port another reuseport socket
+	 * of the same user holds.
 	 */
-	share = port;
-	lock_sock(lsk);
-	lsk->sk_reuse = share ? SK_CAN_REUSE : SK_NO_REUSE;
-	lsk->sk_reuseport = share;
-	release_sock(lsk);
+	lock_sock(sk);
+	sk->sk_reuse = SK_NO_REUSE;
+	sk->sk_reuseport = !!port;
+	release_sock(sk);
 
-	err = kernel_bind(ws->lower, &addr->sa, len);
+	err = ws->inet_ops->bind(ws->sock, &addr->sa, len);
 	if (err)
 		goto out;
 
+	lock_sock(sk);
+	sk->sk_userlocks |= SOCK_BINDPORT_LOCK;
+	ws->bind_port = inet_sk(sk)->inet_num;
+	release_sock(sk);
 	ws->bind_addr = *addr;
-	ws->bind_port = READ_ONCE(inet_sk(lsk)->inet_num);
-	hash_add(ws_bind_table, &ws->bind_node, ws->bind_port);
+	hash_add(t->ports, &ws->bind_node, ws->bind_port);
 out:
-	mutex_unlock(&ws_bind_lock);
+	mutex_unlock(&t->lock);
+	return err;
+}
+
+/**
+ * ws_bind_set_flags() - set SO_REUSEADDR or SO_EXCLUSIVEADDRUSE
+ * @ws: the socket
+ * @optname: WS_SO_REUSEADDR or WS_SO_EXCLUSIVEADDRUSE
+ * @on: the value
+ *
+ * The two exclude each other (WSAEINVAL); SO_EXCLUSIVEADDRUSE cannot change
+ * once the socket is bound (WSAEINVAL).
+ *
+ * Context: process context, may sleep.
+ * Return: 0 or -EINVAL.
+ */
+int ws_bind_set_flags(struct ws_sock *ws, int optname, bool on)
+{
+	struct ws_bind_table *t = ws_bind_table_of(ws);
+	int err = 0;
+
+	mutex_lock(&t->lock);
+	if (optname == WS_SO_REUSEADDR) {
+		if (on && ws->exclusive)
+			err = -EINVAL;
+		else
+			WRITE_ONCE(ws->reuseaddr, on);
+	} else {
+		if ((on && ws->reuseaddr) || ws_lower_is_bound(ws))
+			err = -EINVAL;
+		else
+			WRITE_ONCE(ws->exclusive, on);
+	}
+	mutex_unlock(&t->lock);
 	return err;
 }
 
@@ -163,11 +251,47 @@ out:
  */
 void ws_bind_forget(struct ws_sock *ws)
 {
+	struct ws_bind_table *t = ws_bind_table_of(ws);
+
 	might_sleep();
-	mutex_lock(&ws_bind_lock);
+	mutex_lock(&t->lock);
 	if (ws->bind_port) {
 		hash_del(&ws->bind_node);
 		ws->bind_port = 0;
 	}
-	mutex_unlock(&ws_bind_lock);
+	mutex_unlock(&t->lock);
+}
+
+static int __net_init ws_bind_net_init(struct net *net)
+{
+	struct ws_bind_table *t = net_generic(net, ws_bind_net_id);
+
+	mutex_init(&t->lock);
+	hash_init(t->ports);
+	return 0;
+}
+
+static void __net_exit ws_bind_net_exit(struct net *net)
+{
+	struct ws_bind_table *t = net_generic(net, ws_bind_net_id);
+
+	WARN_ON_ONCE(!hash_empty(t->ports));
+	mutex_destroy(&t->lock);
+}
+
+static struct pernet_operations ws_bind_net_ops = {
+	.init	= ws_bind_net_init,
+	.exit	= ws_bind_net_exit,
+	.id	= &ws_bind_net_id,
+	.size	= sizeof(struct ws_bind_table),
+};
+
+int ws_bind_init(void)
+{
+	return register_pernet_subsys(&ws_bind_net_ops);
+}
+
+void ws_bind_exit(void)
+{
+	unregister_pernet_subsys(&ws_bind_net_ops);
 }

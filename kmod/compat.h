@@ -9,6 +9,7 @@
 #include <linux/version.h>
 #include <linux/net.h>
 #include <net/sock.h>
+#include <net/inet_common.h>
 
 /*
  * proto_ops.accept: 6.10 replaced (int flags, bool kern) by
@@ -25,11 +26,26 @@ static inline int ws_compat_accept(struct socket *sock,
 {
 	return ws_do_accept(sock, newsock, arg->flags, arg->kern);
 }
+
+/* inet_accept() of the kernel at hand: takes the connection into @newsock. */
+static inline int ws_inet_accept(struct socket *sock, struct socket *newsock,
+				 int flags, bool kern)
+{
+	struct proto_accept_arg arg = { .flags = flags, .kern = kern };
+
+	return inet_accept(sock, newsock, &arg);
+}
 #else
 static inline int ws_compat_accept(struct socket *sock,
 				   struct socket *newsock, int flags, bool kern)
 {
 	return ws_do_accept(sock, newsock, flags, kern);
+}
+
+static inline int ws_inet_accept(struct socket *sock, struct socket *newsock,
+				 int flags, bool kern)
+{
+	return inet_accept(sock, newsock, flags, kern);
 }
 #endif
 

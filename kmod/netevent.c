@@ -11,12 +11,12 @@
  *  - ev_reported: the events recorded since their re-enabling call. An event
  *    is recorded only while its bit is clear here ("once recorded, not again
  *    until re-enabled").
- * The lower socket's callbacks (af_ws.c) call ws_ev_callback(), the
+ * The sock's callbacks (af_ws.c) call ws_ev_callback(), the
  * re-enabling calls (recv, send, accept) call ws_ev_reenable() and
  * ws_ev_send_done(); both re-evaluate the conditions of the level-triggered
- * events from the lower socket's state, so nothing polls.
+ * events from the sock's state, so nothing polls.
  *
- * Locks: ev_lock is a BH-safe spinlock taken from the lower socket's
+ * Locks: ev_lock is a BH-safe spinlock taken from the sock's
  * callbacks (softirq, or process context with BH off) and from process
  * context with spin_lock_bh. Under it, recording may signal the event object
  * (ws_event_all_lock) and post to a message queue (its wq.lock): ev_lock
@@ -31,52 +31,49 @@
 
 #include "ws.h"
 
-static atomic64_t ws_next_id = ATOMIC64_INIT(0);
-
 void ws_ev_init(struct ws_sock *ws)
 {
 	spin_lock_init(&ws->ev_lock);
-	ws->id = atomic64_inc_return(&ws_next_id);
 }
 
-/* --- conditions, read from the lower socket ------------------------------ */
+/* --- conditions, read from the sock --------------------------------------- */
 
-static bool ws_tcp_oob_pending(struct sock *lsk)
+static bool ws_tcp_oob_pending(struct sock *sk)
 {
-	return !sock_flag(lsk, SOCK_URGINLINE) &&
-	       (READ_ONCE(tcp_sk(lsk)->urg_data) & TCP_URG_VALID);
+	return !sock_flag(sk, SOCK_URGINLINE) &&
+	       (READ_ONCE(tcp_sk(sk)->urg_data) & TCP_URG_VALID);
 }
 
 /* Normal data to read; the urgent byte read out of band does not count. */
-static bool ws_tcp_readable(struct sock *lsk)
+static bool ws_tcp_readable(struct sock *sk)
 {
-	int avail = tcp_inq(lsk);
+	int avail = tcp_inq(sk);
 
-	if (ws_tcp_oob_pending(lsk))
+	if (ws_tcp_oob_pending(sk))
 		avail--;
 	return avail > 0;
 }
 
-static bool ws_dgram_readable(struct sock *lsk)
+static bool ws_dgram_readable(struct sock *sk)
 {
-	return !skb_queue_empty_lockless(&udp_sk(lsk)->reader_queue) ||
-	       !skb_queue_empty_lockless(&lsk->sk_receive_queue);
+	return !skb_queue_empty_lockless(&udp_sk(sk)->reader_queue) ||
+	       !skb_queue_empty_lockless(&sk->sk_receive_queue);
 }
 
-static bool ws_tcp_connected(struct sock *lsk)
+static bool ws_tcp_connected(struct sock *sk)
 {
-	int state = READ_ONCE(lsk->sk_state);
+	int state = READ_ONCE(sk->sk_state);
 
 	return state == TCP_ESTABLISHED || state == TCP_CLOSE_WAIT;
 }
 
 static bool ws_writable(struct ws_sock *ws)
 {
-	struct sock *lsk = ws_lower_sk(ws);
+	struct sock *sk = ws->sk;
 
 	if (ws_is_stream(ws))
-		return ws_tcp_connected(lsk) && sk_stream_is_writeable(lsk);
-	return sock_writeable(lsk);
+		return ws_tcp_connected(sk) && sk_stream_is_writeable(sk);
+	return sock_writeable(sk);
 }
 
 /* --- recording ----------------------------------------------------------- */
@@ -119,62 +116,62 @@ static void ws_ev_record(struct ws_sock *ws, unsigned int bit, int err)
  * WSAECONNABORTED as Windows reports it. A reset is remembered: a recv may
  * consume sk_err before the next evaluation.
  */
-static void ws_ev_update_close(struct ws_sock *ws, struct sock *lsk)
+static void ws_ev_update_close(struct ws_sock *ws, struct sock *sk)
 {
-	bool done = sock_flag(lsk, SOCK_DONE);
-	bool closed = READ_ONCE(lsk->sk_state) == TCP_CLOSE;
+	bool done = sock_flag(sk, SOCK_DONE);
+	bool closed = READ_ONCE(sk->sk_state) == TCP_CLOSE;
 
 	lockdep_assert_held(&ws->ev_lock);
 	if (!READ_ONCE(ws->was_connected) || (!done && !closed))
 		return;
-	if (closed && (!done || READ_ONCE(lsk->sk_err)))
+	if (closed && (!done || READ_ONCE(sk->sk_err)))
 		ws->ev_reset = true;
 	if (ws->ev_reset)
 		ws_ev_record(ws, WS_FD_CLOSE_BIT, ECONNABORTED);
-	else if (!tcp_inq(lsk) && !ws_tcp_oob_pending(lsk))
+	else if (!tcp_inq(sk) && !ws_tcp_oob_pending(sk))
 		ws_ev_record(ws, WS_FD_CLOSE_BIT, 0);
 }
 
 /* Record every selected event whose condition holds now. */
 static void ws_ev_update(struct ws_sock *ws)
 {
-	struct sock *lsk = ws_lower_sk(ws);
+	struct sock *sk = ws->sk;
 
 	lockdep_assert_held(&ws->ev_lock);
 	if (!ws->ev_mask)
 		return;
 
 	if (!ws_is_stream(ws)) {
-		if (ws_dgram_readable(lsk))
+		if (ws_dgram_readable(sk))
 			ws_ev_record(ws, WS_FD_READ_BIT, 0);
-		if (ws->ev_write_blocked && sock_writeable(lsk)) {
+		if (ws->ev_write_blocked && sock_writeable(sk)) {
 			ws->ev_write_blocked = false;
 			ws_ev_record(ws, WS_FD_WRITE_BIT, 0);
 		}
 		return;
 	}
 
-	if (READ_ONCE(lsk->sk_state) == TCP_LISTEN) {
-		if (!reqsk_queue_empty(&inet_csk(lsk)->icsk_accept_queue))
+	if (READ_ONCE(sk->sk_state) == TCP_LISTEN) {
+		if (!reqsk_queue_empty(&inet_csk(sk)->icsk_accept_queue))
 			ws_ev_record(ws, WS_FD_ACCEPT_BIT, 0);
 		return;
 	}
-	if (ws_tcp_readable(lsk))
+	if (ws_tcp_readable(sk))
 		ws_ev_record(ws, WS_FD_READ_BIT, 0);
-	if (ws_tcp_oob_pending(lsk))
+	if (ws_tcp_oob_pending(sk))
 		ws_ev_record(ws, WS_FD_OOB_BIT, 0);
 	if (ws->ev_write_blocked && ws_writable(ws)) {
 		ws->ev_write_blocked = false;
 		ws_ev_record(ws, WS_FD_WRITE_BIT, 0);
 	}
 
-	ws_ev_update_close(ws, lsk);
+	ws_ev_update_close(ws, sk);
 }
 
 /* The outcome of connect(), from the callbacks. */
-static void ws_ev_connect_done(struct ws_sock *ws, struct sock *lsk)
+static void ws_ev_connect_done(struct ws_sock *ws, struct sock *sk)
 {
-	int state = READ_ONCE(lsk->sk_state);
+	int state = READ_ONCE(sk->sk_state);
 	int err;
 
 	lockdep_assert_held(&ws->ev_lock);
@@ -183,7 +180,7 @@ static void ws_ev_connect_done(struct ws_sock *ws, struct sock *lsk)
 	ws->ev_connecting = false;
 	ws->ev_connected = true;
 	if (state == TCP_CLOSE) {
-		err = READ_ONCE(lsk->sk_err);
+		err = READ_ONCE(sk->sk_err);
 		ws->ev_conn_err = err ? err : ECONNREFUSED;
 		ws_ev_record(ws, WS_FD_CONNECT_BIT, ws->ev_conn_err);
 		return;
@@ -194,18 +191,18 @@ static void ws_ev_connect_done(struct ws_sock *ws, struct sock *lsk)
 }
 
 /**
- * ws_ev_callback() - re-evaluate the record after a lower socket callback
+ * ws_ev_callback() - re-evaluate the record after a callback of the sock
  * @ws: the socket
  *
  * Context: softirq, or process context with BH disabled.
  */
 void ws_ev_callback(struct ws_sock *ws)
 {
-	struct sock *lsk = ws_lower_sk(ws);
+	struct sock *sk = ws->sk;
 
 	spin_lock_bh(&ws->ev_lock);
 	if (ws->ev_connecting)
-		ws_ev_connect_done(ws, lsk);
+		ws_ev_connect_done(ws, sk);
 	ws_ev_update(ws);
 	spin_unlock_bh(&ws->ev_lock);
 }
@@ -293,7 +290,7 @@ void ws_ev_dgram_connected(struct ws_sock *ws)
 	ws->ev_connected = true;
 	ws->ev_conn_err = 0;
 	ws_ev_record(ws, WS_FD_CONNECT_BIT, 0);
-	if (sock_writeable(ws_lower_sk(ws)))
+	if (sock_writeable(ws->sk))
 		ws_ev_record(ws, WS_FD_WRITE_BIT, 0);
 	spin_unlock_bh(&ws->ev_lock);
 }
@@ -309,7 +306,7 @@ void ws_ev_bound(struct ws_sock *ws)
 	if (!READ_ONCE(ws->ev_mask))
 		return;
 	spin_lock_bh(&ws->ev_lock);
-	if (sock_writeable(ws_lower_sk(ws)))
+	if (sock_writeable(ws->sk))
 		ws_ev_record(ws, WS_FD_WRITE_BIT, 0);
 	spin_unlock_bh(&ws->ev_lock);
 }
@@ -330,7 +327,7 @@ static void ws_ev_select(struct ws_sock *ws, struct ws_ev_target *t,
 {
 	struct ws_event *old_event;
 	struct ws_msgq *old_msgq;
-	struct sock *lsk = ws_lower_sk(ws);
+	struct sock *sk = ws->sk;
 	unsigned int i;
 
 	spin_lock_bh(&ws->ev_lock);
@@ -367,7 +364,7 @@ static void ws_ev_select(struct ws_sock *ws, struct ws_ev_target *t,
 		 * possible"; Wine test_connect_events).
 		 */
 		if (ws_is_stream(ws) ? ws_writable(ws) :
-		    (ws_lower_is_bound(ws) || ws->ev_msgq) && sock_writeable(lsk))
+		    (ws_lower_is_bound(ws) || ws->ev_msgq) && sock_writeable(sk))
 			ws_ev_record(ws, WS_FD_WRITE_BIT, 0);
 		ws_ev_update(ws);
 	}
@@ -415,7 +412,7 @@ int ws_ev_event_select(struct socket *sock, struct ws_event *ev, u32 mask)
 		t.event = ev;
 	}
 	ws_set_nonblock(sock, true);
-	ws_ev_select(ws_sk(sock->sk), &t, false);
+	ws_ev_select(ws_sk(sock), &t, false);
 	return 0;
 }
 EXPORT_SYMBOL_IF_KUNIT(ws_ev_event_select);
@@ -442,7 +439,7 @@ static int ws_ioctl_event_select(struct socket *sock, void __user *argp)
 
 static int ws_ioctl_async_select(struct socket *sock, void __user *argp)
 {
-	struct ws_sock *ws = ws_sk(sock->sk);
+	struct ws_sock *ws = ws_sk(sock);
 	struct ws_async_select args;
 	struct ws_ev_target t = { };
 
@@ -508,7 +505,7 @@ static int ws_ioctl_enum(struct ws_sock *ws, void __user *argp)
 
 static int ws_ioctl_set_nonblock(struct socket *sock, u32 __user *argp)
 {
-	struct ws_sock *ws = ws_sk(sock->sk);
+	struct ws_sock *ws = ws_sk(sock);
 	u32 on;
 
 	if (get_user(on, argp))
@@ -530,7 +527,7 @@ static int ws_ioctl_set_nonblock(struct socket *sock, u32 __user *argp)
  */
 int ws_ev_ioctl(struct socket *sock, unsigned int cmd, unsigned long arg)
 {
-	struct ws_sock *ws = ws_sk(sock->sk);
+	struct ws_sock *ws = ws_sk(sock);
 	void __user *argp = (void __user *)arg;
 
 	switch (cmd) {

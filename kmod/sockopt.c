@@ -3,15 +3,16 @@
  * ws: Winsock socket options.
  *
  * setsockopt/getsockopt on a ws socket take Winsock's levels, option names
- * and value layouts (uapi/linux/ws.h) and apply them to the lower socket.
+ * and value layouts (uapi/linux/ws.h) and apply them to the TCP or UDP sock.
  * Values Windows reports back exactly as they were set (buffer sizes,
  * timeouts in milliseconds) are remembered in the ws socket; everything
- * else is read back from the lower socket, so there is one source of truth.
+ * else is read back from the sock, so there is one source of truth.
  *
- * Locking: the ws socket lock serialises setsockopt against itself and
- * against bind (SO_REUSEADDR, SO_EXCLUSIVEADDRUSE). Lower socket fields are
- * changed through the lower socket's own setsockopt or under its lock, and
- * read with READ_ONCE.
+ * Locking: SO_REUSEADDR and SO_EXCLUSIVEADDRUSE change under the address
+ * table's mutex, which bind holds (bindtable.c). Fields of the sock are
+ * changed through the socket layer's own setsockopt or under the socket
+ * lock, and read with READ_ONCE; the values ws remembers are written with
+ * WRITE_ONCE.
  */
 #include <linux/tcp.h>
 #include <net/tcp.h>
@@ -81,10 +82,13 @@ u32 ws_max_msg_size(int type, int af)
 }
 EXPORT_SYMBOL_IF_KUNIT(ws_max_msg_size);
 
-/* A Linux SOL_SOCKET option set on the lower socket with an int value. */
-static int ws_lower_set_int(struct ws_sock *ws, int optname, int val)
+/*
+ * A Linux SOL_SOCKET option set on the sock with an int value, with the
+ * socket layer's own checks (capabilities, bounds).
+ */
+static int ws_sock_set_int(struct ws_sock *ws, int optname, int val)
 {
-	return sock_setsockopt(ws->lower, SOL_SOCKET, optname,
+	return sock_setsockopt(ws->sock, SOL_SOCKET, optname,
 			       KERNEL_SOCKPTR(&val), sizeof(val));
 }
 
@@ -92,20 +96,20 @@ static int ws_set_linger(struct ws_sock *ws, bool onoff, unsigned int secs)
 {
 	struct linger l = { .l_onoff = onoff, .l_linger = secs };
 
-	return sock_setsockopt(ws->lower, SOL_SOCKET, SO_LINGER,
+	return sock_setsockopt(ws->sock, SOL_SOCKET, SO_LINGER,
 			       KERNEL_SOCKPTR(&l), sizeof(l));
 }
 
-static unsigned int ws_linger_secs(struct sock *lsk)
+static unsigned int ws_linger_secs(struct sock *sk)
 {
-	return READ_ONCE(lsk->sk_lingertime) / HZ;
+	return READ_ONCE(sk->sk_lingertime) / HZ;
 }
 
-static void ws_set_timeo(struct sock *lsk, long *timeo, u32 ms)
+static void ws_set_timeo(struct sock *sk, long *timeo, u32 ms)
 {
-	lock_sock(lsk);
+	lock_sock(sk);
 	WRITE_ONCE(*timeo, ms ? (long)msecs_to_jiffies(ms) : MAX_SCHEDULE_TIMEOUT);
-	release_sock(lsk);
+	release_sock(sk);
 }
 
 /* Options that do not apply to the socket's type: WSAENOPROTOOPT. */
@@ -127,7 +131,7 @@ static bool ws_opt_applies(const struct ws_sock *ws, int optname)
 static int ws_setsockopt_socket(struct ws_sock *ws, int optname,
 				sockptr_t optval, unsigned int optlen)
 {
-	struct sock *lsk = ws_lower_sk(ws);
+	struct sock *sk = ws->sk;
 	struct ws_linger wl;
 	bool on;
 	int val, err;
@@ -140,9 +144,17 @@ static int ws_setsockopt_socket(struct ws_sock *ws, int optname,
 		err = ws_parse_bool(optval, optlen, false, &on);
 		if (err)
 			return err;
-		lock_sock(lsk);
-		sock_valbool_flag(lsk, SOCK_DBG, on);
-		release_sock(lsk);
+		/*
+		 * Any Windows user may set SO_DEBUG, and reads it back. Linux's
+		 * SOCK_DBG follows only for a caller Linux itself would let set
+		 * it (CAP_NET_ADMIN, as sk_setsockopt checks).
+		 */
+		WRITE_ONCE(ws->debug, on);
+		if (!on || capable(CAP_NET_ADMIN)) {
+			lock_sock(sk);
+			sock_valbool_flag(sk, SOCK_DBG, on);
+			release_sock(sk);
+		}
 		return 0;
 	case WS_SO_KEEPALIVE:
 	case WS_SO_DONTROUTE:
@@ -155,23 +167,13 @@ static int ws_setsockopt_socket(struct ws_sock *ws, int optname,
 		val = optname == WS_SO_KEEPALIVE ? SO_KEEPALIVE :
 		      optname == WS_SO_DONTROUTE ? SO_DONTROUTE :
 		      optname == WS_SO_BROADCAST ? SO_BROADCAST : SO_OOBINLINE;
-		return ws_lower_set_int(ws, val, on);
+		return ws_sock_set_int(ws, val, on);
 	case WS_SO_REUSEADDR:
-		err = ws_parse_bool(optval, optlen, false, &on);
-		if (err)
-			return err;
-		if (on && ws->exclusive)
-			return -EINVAL;
-		WRITE_ONCE(ws->reuseaddr, on);
-		return 0;
 	case WS_SO_EXCLUSIVEADDRUSE:
 		err = ws_parse_bool(optval, optlen, false, &on);
 		if (err)
 			return err;
-		if ((on && ws->reuseaddr) || ws_lower_is_bound(ws))
-			return -EINVAL;
-		WRITE_ONCE(ws->exclusive, on);
-		return 0;
+		return ws_bind_set_flags(ws, optname, on);
 	case WS_SO_LINGER:
 		if (optlen < sizeof(wl))
 			return -EFAULT;
@@ -182,7 +184,7 @@ static int ws_setsockopt_socket(struct ws_sock *ws, int optname,
 		err = ws_parse_bool(optval, optlen, false, &on);
 		if (err)
 			return err;
-		return ws_set_linger(ws, !on, ws_linger_secs(lsk));
+		return ws_set_linger(ws, !on, ws_linger_secs(sk));
 	case WS_SO_RCVBUF:
 	case WS_SO_SNDBUF:
 		err = ws_parse_int(optval, optlen, &val);
@@ -190,8 +192,8 @@ static int ws_setsockopt_socket(struct ws_sock *ws, int optname,
 			return err;
 		if (val < 0)
 			return -EINVAL;
-		err = ws_lower_set_int(ws, optname == WS_SO_RCVBUF ?
-				       SO_RCVBUF : SO_SNDBUF, val);
+		err = ws_sock_set_int(ws, optname == WS_SO_RCVBUF ?
+				      SO_RCVBUF : SO_SNDBUF, val);
 		if (err)
 			return err;
 		if (optname == WS_SO_RCVBUF)
@@ -212,10 +214,10 @@ static int ws_setsockopt_socket(struct ws_sock *ws, int optname,
 		if (err)
 			return err;
 		if (optname == WS_SO_RCVTIMEO) {
-			ws_set_timeo(lsk, &lsk->sk_rcvtimeo, val);
+			ws_set_timeo(sk, &sk->sk_rcvtimeo, val);
 			WRITE_ONCE(ws->rcvtimeo_ms, val);
 		} else {
-			ws_set_timeo(lsk, &lsk->sk_sndtimeo, val);
+			ws_set_timeo(sk, &sk->sk_sndtimeo, val);
 			WRITE_ONCE(ws->sndtimeo_ms, val);
 		}
 		return 0;
@@ -239,7 +241,7 @@ static int ws_setsockopt_socket(struct ws_sock *ws, int optname,
 int ws_setsockopt(struct socket *sock, int level, int optname,
 		  sockptr_t optval, unsigned int optlen)
 {
-	struct ws_sock *ws = ws_sk(sock->sk);
+	struct ws_sock *ws = ws_sk(sock);
 	bool on;
 	int val, err;
 
@@ -251,17 +253,13 @@ int ws_setsockopt(struct socket *sock, int level, int optname,
 		if (err)
 			return err;
 		val = on;
-		return ws->lower->ops->setsockopt(ws->lower, SOL_TCP, TCP_NODELAY,
-						  KERNEL_SOCKPTR(&val),
-						  sizeof(val));
+		return ws->inet_ops->setsockopt(sock, SOL_TCP, TCP_NODELAY,
+						KERNEL_SOCKPTR(&val), sizeof(val));
 	}
 	if (level != WS_SOL_SOCKET)
 		return -EINVAL;	/* Winsock: an unknown level is WSAEINVAL */
 
-	lock_sock(&ws->sk);
-	err = ws_setsockopt_socket(ws, optname, optval, optlen);
-	release_sock(&ws->sk);
-	return err;
+	return ws_setsockopt_socket(ws, optname, optval, optlen);
 }
 
 /* A getsockopt value, in one of its Winsock layouts. */
@@ -274,8 +272,8 @@ union ws_optval {
 static int ws_getsockopt_socket(struct socket *sock, int optname,
 				union ws_optval *v)
 {
-	struct ws_sock *ws = ws_sk(sock->sk);
-	struct sock *lsk = ws_lower_sk(ws);
+	struct ws_sock *ws = ws_sk(sock);
+	struct sock *sk = ws->sk;
 	int val;
 
 	if (!ws_opt_applies(ws, optname))
@@ -283,10 +281,10 @@ static int ws_getsockopt_socket(struct socket *sock, int optname,
 
 	switch (optname) {
 	case WS_SO_DEBUG:
-		v->i = sock_flag(lsk, SOCK_DBG);
+		v->i = READ_ONCE(ws->debug);
 		return sizeof(int);
 	case WS_SO_ACCEPTCONN:
-		v->i = READ_ONCE(lsk->sk_state) == TCP_LISTEN;
+		v->i = READ_ONCE(sk->sk_state) == TCP_LISTEN;
 		return sizeof(int);
 	case WS_SO_REUSEADDR:
 		v->i = READ_ONCE(ws->reuseaddr);
@@ -295,31 +293,31 @@ static int ws_getsockopt_socket(struct socket *sock, int optname,
 		v->i = READ_ONCE(ws->exclusive);
 		return sizeof(int);
 	case WS_SO_KEEPALIVE:
-		v->i = sock_flag(lsk, SOCK_KEEPOPEN);
+		v->i = sock_flag(sk, SOCK_KEEPOPEN);
 		return sizeof(int);
 	case WS_SO_DONTROUTE:
-		v->i = sock_flag(lsk, SOCK_LOCALROUTE);
+		v->i = sock_flag(sk, SOCK_LOCALROUTE);
 		return sizeof(int);
 	case WS_SO_BROADCAST:
-		v->i = sock_flag(lsk, SOCK_BROADCAST);
+		v->i = sock_flag(sk, SOCK_BROADCAST);
 		return sizeof(int);
 	case WS_SO_OOBINLINE:
-		v->i = sock_flag(lsk, SOCK_URGINLINE);
+		v->i = sock_flag(sk, SOCK_URGINLINE);
 		return sizeof(int);
 	case WS_SO_LINGER:
-		v->l.l_onoff = sock_flag(lsk, SOCK_LINGER);
-		v->l.l_linger = min_t(unsigned int, ws_linger_secs(lsk), U16_MAX);
+		v->l.l_onoff = sock_flag(sk, SOCK_LINGER);
+		v->l.l_linger = min_t(unsigned int, ws_linger_secs(sk), U16_MAX);
 		return sizeof(v->l);
 	case WS_SO_DONTLINGER:
-		v->i = !sock_flag(lsk, SOCK_LINGER);
+		v->i = !sock_flag(sk, SOCK_LINGER);
 		return sizeof(int);
 	case WS_SO_RCVBUF:
 		val = READ_ONCE(ws->rcvbuf_set);
-		v->i = val >= 0 ? val : READ_ONCE(lsk->sk_rcvbuf) / 2;
+		v->i = val >= 0 ? val : READ_ONCE(sk->sk_rcvbuf) / 2;
 		return sizeof(int);
 	case WS_SO_SNDBUF:
 		val = READ_ONCE(ws->sndbuf_set);
-		v->i = val >= 0 ? val : READ_ONCE(lsk->sk_sndbuf) / 2;
+		v->i = val >= 0 ? val : READ_ONCE(sk->sk_sndbuf) / 2;
 		return sizeof(int);
 	case WS_SO_RCVTIMEO:
 		v->u = READ_ONCE(ws->rcvtimeo_ms);
@@ -331,7 +329,7 @@ static int ws_getsockopt_socket(struct socket *sock, int optname,
 		/* Windows keeps a failed connect's error until SO_ERROR is set
 		 * or a connection succeeds; Linux clears it on read.
 		 */
-		val = -sock_error(lsk);
+		val = -sock_error(sk);
 		if (val && !READ_ONCE(ws->was_connected))
 			WRITE_ONCE(ws->so_error, val);
 		v->i = val ? val : READ_ONCE(ws->so_error);
@@ -340,7 +338,7 @@ static int ws_getsockopt_socket(struct socket *sock, int optname,
 		v->i = sock->type;
 		return sizeof(int);
 	case WS_SO_MAX_MSG_SIZE:
-		v->u = ws_max_msg_size(sock->type, ws->af);
+		v->u = ws_max_msg_size(sock->type, ws_af(ws));
 		return sizeof(u32);
 	default:
 		return -ENOPROTOOPT;
@@ -362,7 +360,7 @@ static int ws_getsockopt_socket(struct socket *sock, int optname,
 int ws_getsockopt(struct socket *sock, int level, int optname,
 		  char __user *optval, int __user *optlen)
 {
-	struct ws_sock *ws = ws_sk(sock->sk);
+	struct ws_sock *ws = ws_sk(sock);
 	union ws_optval v = { 0 };
 	int len, size;
 
@@ -373,7 +371,7 @@ int ws_getsockopt(struct socket *sock, int level, int optname,
 	if (level == WS_IPPROTO_TCP) {
 		if (!ws_is_stream(ws) || optname != WS_TCP_NODELAY)
 			return -ENOPROTOOPT;
-		v.i = !!(tcp_sk(ws_lower_sk(ws))->nonagle & TCP_NAGLE_OFF);
+		v.i = !!(tcp_sk(ws->sk)->nonagle & TCP_NAGLE_OFF);
 		size = sizeof(int);
 	} else if (level == WS_SOL_SOCKET) {
 		size = ws_getsockopt_socket(sock, optname, &v);

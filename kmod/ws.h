@@ -4,42 +4,55 @@
  *
  * Object model
  * ------------
- * A ws socket is a struct ws_sock (which embeds its struct sock first) bound
- * to a struct socket of the ws family, and owns exactly one "lower" kernel
- * socket: TCP or UDP, IPv4 or IPv6, created in the caller's network
- * namespace. Every operation is carried out on the lower socket; the ws layer
- * adds the Winsock rules (address-family numbering, error codes, shutdown and
- * address-sharing semantics, option names).
+ * A ws socket is a struct socket of the ws family whose sock is an ordinary
+ * kernel TCP or UDP sock (IPv4 or IPv6), created in the caller's network
+ * namespace with the caller's credentials. The socket's proto_ops are ws's:
+ * each applies the Winsock rules (error codes, shutdown and address-sharing
+ * semantics, option names, the network-event record) and calls the inet
+ * proto_ops of the sock's family for the rest. The Winsock state lives in a
+ * struct ws_sock, reached from the sock's sk_user_data.
+ *
+ * Because the socket's sock is the TCP or UDP sock itself, the socket layer's
+ * LSM hooks (security_socket_bind, _connect, _listen, _accept, _sendmsg, ...)
+ * see a TCP or UDP socket and the caller's address, exactly as for a native
+ * socket: Landlock, SELinux, AppArmor and the others apply their inet rules.
+ * For the same reason the kernel ABI takes Linux socket addresses
+ * (AF_INET6 is 10); libws converts Winsock's numbering.
  *
  * Lifetimes
  * ---------
- * ws->lower is set before the ws socket is visible to userspace (create or
- * accept) and released in ws_release(), which the socket core calls once,
- * after every syscall on the file has returned. So any proto_ops handler may
- * use ws->lower without further protection.
+ * ws_create() creates the inet socket with __sock_create() (the LSMs' create
+ * hooks run and label its sock for the caller), grafts its sock into the ws
+ * socket and frees the empty inet struct socket. The ws_sock is allocated
+ * before the graft and freed by ws_release() after the callbacks are
+ * detached, so a process-context handler holding the socket's file may use
+ * ws_sk(sock) without further protection. An accepted socket gets its
+ * ws_sock in ws_do_accept() before the connection is taken, so a failed
+ * allocation cannot drop a connection.
  *
- * The lower socket's callbacks (sk_data_ready, sk_write_space,
- * sk_state_change, sk_error_report) are replaced by ws_lower_*() while the ws
- * socket lives. They find the ws socket through the lower sk_user_data,
- * which is written only under the lower sk_callback_lock (write side, BH off)
- * and read under its read side, so once ws_lower_detach() has returned no
- * callback can still see the ws socket. sk_user_data carries
- * SK_USER_DATA_NOCOPY so that TCP children cloned from a listening lower
- * socket do not inherit the pointer; until accept attaches them, their
- * callbacks find no ws socket and do nothing (nobody waits on them yet).
+ * The sock's callbacks (sk_data_ready, sk_write_space, sk_state_change,
+ * sk_error_report) are wrapped by ws_lower_*() while the ws socket lives.
+ * They find the ws_sock through sk_user_data, which is written only under
+ * sk_callback_lock (write side, BH off) and read under its read side, so
+ * once ws_lower_detach() has returned no callback can still see the
+ * ws_sock. sk_user_data carries SK_USER_DATA_NOCOPY so that TCP children
+ * cloned from a listening socket do not inherit the pointer (their callbacks
+ * find no ws_sock and only call the saved ones). Such children carry
+ * pointers to this module's code: the listener restores their callbacks when
+ * it is released, and module exit waits (synchronize_net()) for any child
+ * still being cloned in softirq context.
  *
  * Locks
  * -----
- * lock_sock(&ws->sk) serialises changes of the Winsock state below (bind,
- * connect, listen, shutdown, options). It is never held across a call that
- * may block for the network (connect, accept, send, recv), so concurrent send
- * and recv from two threads proceed as on Windows. The lock order is
- * ws sk lock -> lower sk lock -> lower sk_callback_lock; ws_bind_lock (the
- * address-sharing table, bindtable.c) nests inside the ws sk lock and outside
- * the lower sk lock. ev_lock (netevent.c) is BH-safe and taken inside the
- * lower socket's callbacks, so it nests inside the lower sk_callback_lock
- * and outside ws_event_all_lock (event.c) and a message queue's lock
- * (msgq.c).
+ * The socket lock of the sock (lock_sock) is the inet code's; ws takes it
+ * only briefly, never around a call into the inet proto_ops (they take it
+ * themselves). The address-sharing table's mutex (bindtable.c, one per
+ * network namespace) serialises bind with the options that bind consults
+ * (SO_REUSEADDR, SO_EXCLUSIVEADDRUSE) and nests outside the socket lock.
+ * ev_lock (netevent.c) is BH-safe and taken inside the sock's callbacks, so
+ * it nests inside sk_callback_lock and outside an event object's lock
+ * (event.c) and a message queue's lock (msgq.c). Lock order:
+ *   bind mutex -> sk lock -> sk_callback_lock -> ev_lock -> event/msgq locks.
  */
 #ifndef _WS_H
 #define _WS_H
@@ -55,39 +68,46 @@
 
 extern int ws_family;
 
-/* A Winsock socket address converted for the lower socket. */
+/* A socket address of the ws socket's family, as the inet code takes it. */
 union ws_addr {
 	struct sockaddr		sa;
 	struct sockaddr_in	sin;
 	struct sockaddr_in6	sin6;
 };
 
+struct ws_user;
+
 struct ws_sock {
-	struct sock		sk;	/* must be first */
-
 	/* Immutable after create/accept. */
-	struct socket		*lower;
-	int			af;	/* WS_AF_INET or WS_AF_INET6 */
-	int			lower_family;	/* AF_INET or AF_INET6 */
+	struct sock		*sk;		/* the TCP or UDP sock */
+	struct socket		*sock;		/* the ws socket */
+	const struct proto_ops	*inet_ops;	/* inet(6)_{stream,dgram}_ops */
+	u64			id;		/* the socket's inode number */
 
-	/* Saved lower callbacks, restored by ws_lower_detach(). */
+	/* Saved callbacks, restored by ws_lower_detach(). */
 	void			(*saved_data_ready)(struct sock *sk);
 	void			(*saved_write_space)(struct sock *sk);
 	void			(*saved_state_change)(struct sock *sk);
 	void			(*saved_error_report)(struct sock *sk);
 
-	/* Written under lock_sock(&ws->sk); read locklessly with READ_ONCE. */
+	/*
+	 * Winsock state. reuseaddr and exclusive are written under the
+	 * namespace's bind mutex (bind reads them there); the rest with
+	 * WRITE_ONCE from the option and shutdown paths. All are read with
+	 * READ_ONCE.
+	 */
 	bool			shut_rd;	/* shutdown(SD_RECEIVE) */
 	bool			shut_wr;	/* shutdown(SD_SEND) */
 	bool			reuseaddr;	/* SO_REUSEADDR */
 	bool			exclusive;	/* SO_EXCLUSIVEADDRUSE */
+	bool			debug;		/* SO_DEBUG as Winsock reads it back */
 	/* Values last set by setsockopt, reported back unchanged as Windows does. */
 	int			rcvbuf_set;	/* -1: not set */
 	int			sndbuf_set;
 	u32			rcvtimeo_ms;
 	u32			sndtimeo_ms;
 
-	/* Set from the lower socket's callbacks; read locklessly. */
+	/* Set from the sock's callbacks and the data paths; read locklessly. */
 	bool			was_connected;
 	bool			conn_reset;	/* sticky WSAECONNRESET */
 	bool			dgram_connreset; /* ICMP error for next recv */
@@ -109,33 +129,42 @@ struct ws_sock {
 	bool			ev_connected;	/* connect() finished */
 	bool			ev_reset;	/* the connection was reset */
 	int			ev_conn_err;	/* its error (errno) */
-	u64			id;		/* immutable; WS_IOC_GET_ID */
 
-	/* Address-sharing table entry, under ws_bind_lock (bindtable.c). */
+	/* Address-sharing table entry, under the bind mutex (bindtable.c). */
 	struct hlist_node	bind_node;
 	u16			bind_port;	/* host order; 0: not in the table */
 	union ws_addr		bind_addr;
 };
 
-static inline struct ws_sock *ws_sk(const struct sock *sk)
+/**
+ * ws_sk() - the ws_sock of a ws socket
+ * @sock: a socket of the ws family, with its file held by the caller (or
+ *	being created or released by the caller)
+ *
+ * sk_user_data is set before the socket is visible and cleared only by
+ * ws_release(), which runs after every other call on the file has returned.
+ */
+static inline struct ws_sock *ws_sk(const struct socket *sock)
 {
-	return (struct ws_sock *)sk;
-}
+	void *data = rcu_dereference_protected(__sk_user_data(sock->sk), 1);
 
-static inline struct sock *ws_lower_sk(const struct ws_sock *ws)
-{
-	return ws->lower->sk;
+	return (struct ws_sock *)((uintptr_t)data & SK_USER_DATA_PTRMASK);
 }
 
 static inline bool ws_is_stream(const struct ws_sock *ws)
 {
-	return ws->sk.sk_type == SOCK_STREAM;
+	return ws->sk->sk_type == SOCK_STREAM;
+}
+
+/* Winsock's address family of the socket: WS_AF_INET or WS_AF_INET6. */
+static inline int ws_af(const struct ws_sock *ws)
+{
+	return ws->sk->sk_family == AF_INET6 ? WS_AF_INET6 : WS_AF_INET;
 }
 
 /* af_ws.c */
-int ws_addr_from_win(const struct ws_sock *ws, const struct sockaddr *uaddr,
-		     int len, union ws_addr *out);
-int ws_addr_to_win(struct sockaddr *addr, int len);
+int ws_addr_check(const struct ws_sock *ws, const struct sockaddr *uaddr,
+		  int len);
 bool ws_lower_is_bound(const struct ws_sock *ws);
 
 /* sockopt.c */
@@ -159,6 +188,10 @@ bool ws_event_is_set(const struct ws_event *ev);
 struct ws_event *ws_event_fget(int fd);
 int ws_dev_init(void);
 void ws_dev_exit(void);
+struct file *ws_new_file(const char *name, const struct file_operations *fops,
+			 void *priv, int *fdp);
+int ws_publish_fd(struct file *file, int fd, void __user *argp,
+		  const void *args, size_t size);
 
 /* msgq.c */
 struct ws_msgq;
@@ -195,5 +228,24 @@ int ws_bind_conflict(const union ws_addr *held, struct ws_bind_flags fh,
 		     const union ws_addr *want, struct ws_bind_flags fw);
 int ws_bind_lower(struct ws_sock *ws, union ws_addr *addr, int len);
 void ws_bind_forget(struct ws_sock *ws);
+int ws_bind_set_flags(struct ws_sock *ws, int optname, bool on);
+int ws_bind_init(void);
+void ws_bind_exit(void);
+
+/* limits.c */
+enum ws_limit {
+	WS_LIMIT_EVENTS,
+	WS_LIMIT_MSGQS,
+	WS_LIMIT_APCS,
+	WS_LIMIT_MSGS,
+	WS_LIMIT_COUNT
+};
+
+struct ws_user *ws_user_get(void);
+void ws_user_hold(struct ws_user *u);
+void ws_user_put(struct ws_user *u);
+int ws_user_charge(struct ws_user *u, enum ws_limit kind, unsigned int n);
+void ws_user_uncharge(struct ws_user *u, enum ws_limit kind, unsigned int n);
+void ws_limits_exit(void);
 
 #endif /* _WS_H */

@@ -82,14 +82,47 @@ int wsys_socket(int family, int type, int af, int protocol, int nonblock,
 	return fd < 0 ? -errno : fd;
 }
 
+/*
+ * Socket addresses cross the kernel boundary in Linux's numbering, so that
+ * the kernel's security modules see an ordinary IPv6 address: Winsock's
+ * AF_INET6 (23) goes in as Linux's (10), and comes back out as 23. The
+ * Winsock callers have checked the pointer and the length.
+ */
+static const void *addr_in(const void *addr, int len,
+			   struct sockaddr_storage *tmp)
+{
+	const struct sockaddr *sa = addr;
+
+	if (!addr || len < (int)sizeof(sa->sa_family) || len > (int)sizeof(*tmp) ||
+	    sa->sa_family != WS_AF_INET6)
+		return addr;
+	memcpy(tmp, addr, len);
+	tmp->ss_family = AF_INET6;
+	return tmp;
+}
+
+/* @room: the caller's buffer size; the kernel wrote min(room, *len) bytes. */
+static void addr_out(void *addr, int room)
+{
+	struct sockaddr *sa = addr;
+
+	if (addr && room >= (int)sizeof(sa->sa_family) &&
+	    sa->sa_family == AF_INET6)
+		sa->sa_family = WS_AF_INET6;
+}
+
 int wsys_bind(int fd, const void *addr, int len)
 {
-	return bind(fd, addr, (socklen_t)len) ? -errno : 0;
+	struct sockaddr_storage tmp;
+
+	return bind(fd, addr_in(addr, len, &tmp), (socklen_t)len) ? -errno : 0;
 }
 
 int wsys_connect(int fd, const void *addr, int len)
 {
-	return connect(fd, addr, (socklen_t)len) ? -errno : 0;
+	struct sockaddr_storage tmp;
+
+	return connect(fd, addr_in(addr, len, &tmp), (socklen_t)len) ? -errno : 0;
 }
 
 int wsys_listen(int fd, int backlog)
@@ -100,18 +133,24 @@ int wsys_listen(int fd, int backlog)
 int wsys_accept(int fd, void *addr, int *len, int nonblock, int cloexec)
 {
 	int flags = (nonblock ? SOCK_NONBLOCK : 0) | (cloexec ? SOCK_CLOEXEC : 0);
+	int room = addr && len ? *len : 0;
 	int nfd = accept4(fd, addr, (socklen_t *)len, flags);
 
-	return nfd < 0 ? -errno : nfd;
+	if (nfd < 0)
+		return -errno;
+	addr_out(addr, room);
+	return nfd;
 }
 
 ssize_t wsys_send(int fd, const void *buf, size_t len, int flags,
 		  const void *to, int tolen)
 {
+	struct sockaddr_storage tmp;
 	ssize_t n;
 
 	if (to)
-		n = sendto(fd, buf, len, flags, to, (socklen_t)tolen);
+		n = sendto(fd, buf, len, flags, addr_in(to, tolen, &tmp),
+			   (socklen_t)tolen);
 	else
 		n = send(fd, buf, len, flags);
 	return n < 0 ? -errno : n;
@@ -120,8 +159,12 @@ ssize_t wsys_send(int fd, const void *buf, size_t len, int flags,
 ssize_t wsys_recv(int fd, void *buf, size_t len, int flags, void *from,
 		  int *fromlen)
 {
+	int room = from && fromlen ? *fromlen : 0;
 	ssize_t n = recvfrom(fd, buf, len, flags, from, (socklen_t *)fromlen);
 
+	/* A truncated datagram (EMSGSIZE) has its sender's address too. */
+	if (n >= 0 || errno == EMSGSIZE)
+		addr_out(from, room);
 	return n < 0 ? -errno : n;
 }
 
@@ -142,12 +185,22 @@ int wsys_setsockopt(int fd, int level, int name, const void *val, int len)
 
 int wsys_getsockname(int fd, void *addr, int *len)
 {
-	return getsockname(fd, addr, (socklen_t *)len) ? -errno : 0;
+	int room = addr && len ? *len : 0;
+
+	if (getsockname(fd, addr, (socklen_t *)len))
+		return -errno;
+	addr_out(addr, room);
+	return 0;
 }
 
 int wsys_getpeername(int fd, void *addr, int *len)
 {
-	return getpeername(fd, addr, (socklen_t *)len) ? -errno : 0;
+	int room = addr && len ? *len : 0;
+
+	if (getpeername(fd, addr, (socklen_t *)len))
+		return -errno;
+	addr_out(addr, room);
+	return 0;
 }
 
 /*

@@ -3,7 +3,7 @@
  * KUnit tests of the ws module's internal logic.
  *
  * Suites:
- *  ws_addr    - Winsock <-> Linux socket address conversion
+ *  ws_addr    - the Winsock checks of socket addresses
  *  ws_bind    - the Windows address-sharing rule
  *  ws_sockopt - option value parsing and SO_MAX_MSG_SIZE
  *  ws_socket  - whole ws sockets over real kernel TCP/UDP sockets on
@@ -31,98 +31,84 @@ WS_IMPORT_KUNIT_NS();
 
 /* --- ws_addr ------------------------------------------------------------- */
 
-static struct ws_sock *ws_kunit_fake(struct kunit *test, int af, int type)
+/* A ws_sock over a bare sock of @family and @type, for the address checks. */
+static struct ws_sock *ws_kunit_fake(struct kunit *test, int family, int type)
 {
 	struct ws_sock *ws = kunit_kzalloc(test, sizeof(*ws), GFP_KERNEL);
+	struct sock *sk = kunit_kzalloc(test, sizeof(*sk), GFP_KERNEL);
 
 	KUNIT_ASSERT_NOT_NULL(test, ws);
-	ws->af = af;
-	ws->sk.sk_type = type;
+	KUNIT_ASSERT_NOT_NULL(test, sk);
+	sk->sk_family = family;
+	sk->sk_type = type;
+	ws->sk = sk;
 	return ws;
 }
 
-static void ws_addr_from_win_inet(struct kunit *test)
+static void ws_addr_check_inet(struct kunit *test)
 {
-	struct ws_sock *ws = ws_kunit_fake(test, WS_AF_INET, SOCK_STREAM);
+	struct ws_sock *ws = ws_kunit_fake(test, AF_INET, SOCK_STREAM);
 	struct sockaddr_in in = {
-		.sin_family = WS_AF_INET,
+		.sin_family = AF_INET,
 		.sin_port = htons(80),
 		.sin_addr.s_addr = htonl(INADDR_LOOPBACK),
 	};
-	union ws_addr out;
 
-	KUNIT_EXPECT_EQ(test, ws_addr_from_win(ws, (struct sockaddr *)&in,
-					       sizeof(in), &out),
+	KUNIT_EXPECT_EQ(test, ws_addr_check(ws, (struct sockaddr *)&in,
+					    sizeof(in)),
 			(int)sizeof(struct sockaddr_in));
-	KUNIT_EXPECT_EQ(test, out.sin.sin_family, AF_INET);
-	KUNIT_EXPECT_EQ(test, out.sin.sin_port, htons(80));
-	KUNIT_EXPECT_EQ(test, out.sin.sin_addr.s_addr, htonl(INADDR_LOOPBACK));
+	/* A longer buffer is fine; the address is the family's size. */
+	KUNIT_EXPECT_EQ(test, ws_addr_check(ws, (struct sockaddr *)&in, 128),
+			(int)sizeof(struct sockaddr_in));
 }
 
-static void ws_addr_from_win_inet6_family_23(struct kunit *test)
+/*
+ * IPv6 addresses cross the kernel boundary in Linux's numbering, so that
+ * the LSMs see an AF_INET6 address; Winsock's 23 is libws's to convert.
+ */
+static void ws_addr_check_inet6_linux_numbering(struct kunit *test)
 {
-	struct ws_sock *ws = ws_kunit_fake(test, WS_AF_INET6, SOCK_DGRAM);
+	struct ws_sock *ws = ws_kunit_fake(test, AF_INET6, SOCK_DGRAM);
 	struct sockaddr_in6 in6 = {
-		.sin6_family = WS_AF_INET6,	/* Winsock AF_INET6 is 23 */
-		.sin6_port = htons(53),
+		.sin6_family = AF_INET6,
 		.sin6_addr = IN6ADDR_LOOPBACK_INIT,
-		.sin6_scope_id = 7,
 	};
-	union ws_addr out;
+	struct sockaddr_in6 win6 = { .sin6_family = WS_AF_INET6 };
 
-	KUNIT_EXPECT_EQ(test, ws_addr_from_win(ws, (struct sockaddr *)&in6,
-					       sizeof(in6), &out),
+	KUNIT_EXPECT_EQ(test, ws_addr_check(ws, (struct sockaddr *)&in6,
+					    sizeof(in6)),
 			(int)sizeof(struct sockaddr_in6));
-	KUNIT_EXPECT_EQ(test, out.sin6.sin6_family, AF_INET6);
-	KUNIT_EXPECT_EQ(test, out.sin6.sin6_scope_id, 7U);
-	KUNIT_EXPECT_TRUE(test, ipv6_addr_loopback(&out.sin6.sin6_addr));
+	KUNIT_EXPECT_EQ(test, ws_addr_check(ws, (struct sockaddr *)&win6,
+					    sizeof(win6)), -EAFNOSUPPORT);
 }
 
 /* bind/connect pages: a namelen too small for the family is WSAEFAULT. */
-static void ws_addr_from_win_short_is_efault(struct kunit *test)
+static void ws_addr_check_short_is_efault(struct kunit *test)
 {
-	struct ws_sock *ws = ws_kunit_fake(test, WS_AF_INET6, SOCK_STREAM);
-	struct sockaddr_in6 in6 = { .sin6_family = WS_AF_INET6 };
-	union ws_addr out;
+	struct ws_sock *ws = ws_kunit_fake(test, AF_INET6, SOCK_STREAM);
+	struct sockaddr_in6 in6 = { .sin6_family = AF_INET6 };
 
-	KUNIT_EXPECT_EQ(test, ws_addr_from_win(ws, (struct sockaddr *)&in6,
-					       sizeof(in6) - 1, &out), -EFAULT);
-	KUNIT_EXPECT_EQ(test, ws_addr_from_win(ws, (struct sockaddr *)&in6,
-					       1, &out), -EFAULT);
+	KUNIT_EXPECT_EQ(test, ws_addr_check(ws, (struct sockaddr *)&in6,
+					    sizeof(in6) - 1), -EFAULT);
+	KUNIT_EXPECT_EQ(test, ws_addr_check(ws, (struct sockaddr *)&in6, 1),
+			-EFAULT);
 }
 
 /* connect page: "Addresses in the specified family cannot be used". */
-static void ws_addr_from_win_wrong_family(struct kunit *test)
+static void ws_addr_check_wrong_family(struct kunit *test)
 {
-	struct ws_sock *ws = ws_kunit_fake(test, WS_AF_INET, SOCK_STREAM);
-	struct sockaddr_in6 in6 = { .sin6_family = WS_AF_INET6 };
-	struct sockaddr_in6 linux6 = { .sin6_family = AF_INET6 };	/* 10 */
-	union ws_addr out;
-
-	KUNIT_EXPECT_EQ(test, ws_addr_from_win(ws, (struct sockaddr *)&in6,
-					       sizeof(in6), &out), -EAFNOSUPPORT);
-	KUNIT_EXPECT_EQ(test, ws_addr_from_win(ws, (struct sockaddr *)&linux6,
-					       sizeof(linux6), &out), -EAFNOSUPPORT);
-}
-
-static void ws_addr_to_win_renumbers_inet6(struct kunit *test)
-{
+	struct ws_sock *ws = ws_kunit_fake(test, AF_INET, SOCK_STREAM);
 	struct sockaddr_in6 in6 = { .sin6_family = AF_INET6 };
-	struct sockaddr_in in = { .sin_family = AF_INET };
 
-	KUNIT_EXPECT_EQ(test, ws_addr_to_win((struct sockaddr *)&in6, sizeof(in6)),
-			(int)sizeof(in6));
-	KUNIT_EXPECT_EQ(test, in6.sin6_family, WS_AF_INET6);
-	ws_addr_to_win((struct sockaddr *)&in, sizeof(in));
-	KUNIT_EXPECT_EQ(test, in.sin_family, WS_AF_INET);
+	KUNIT_EXPECT_EQ(test, ws_addr_check(ws, (struct sockaddr *)&in6,
+					    sizeof(in6)), -EAFNOSUPPORT);
 }
 
 static struct kunit_case ws_addr_cases[] = {
-	KUNIT_CASE(ws_addr_from_win_inet),
-	KUNIT_CASE(ws_addr_from_win_inet6_family_23),
-	KUNIT_CASE(ws_addr_from_win_short_is_efault),
-	KUNIT_CASE(ws_addr_from_win_wrong_family),
-	KUNIT_CASE(ws_addr_to_win_renumbers_inet6),
+	KUNIT_CASE(ws_addr_check_inet),
+	KUNIT_CASE(ws_addr_check_inet6_linux_numbering),
+	KUNIT_CASE(ws_addr_check_short_is_efault),
+	KUNIT_CASE(ws_addr_check_wrong_family),
 	{}
 };
 
@@ -276,11 +262,11 @@ static struct socket *ws_kunit_socket(struct kunit *test, int type, int af)
 static int ws_kunit_bind_lo(struct socket *sock, int af)
 {
 	struct sockaddr_in6 in6 = {
-		.sin6_family = WS_AF_INET6,
+		.sin6_family = AF_INET6,
 		.sin6_addr = IN6ADDR_LOOPBACK_INIT,
 	};
 	struct sockaddr_in in = {
-		.sin_family = WS_AF_INET,
+		.sin_family = AF_INET,
 		.sin_addr.s_addr = htonl(INADDR_LOOPBACK),
 	};
 
@@ -336,10 +322,10 @@ static void ws_socket_stream_echo_inet6(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, ws_kunit_recv(b, buf, sizeof(buf), 0), 5);
 	KUNIT_EXPECT_MEMEQ(test, buf, "hello", 5);
 
-	/* getpeername reports the Winsock AF_INET6, 23. */
+	/* getpeername: an IPv6 address, in the kernel's numbering. */
 	KUNIT_EXPECT_EQ(test, kernel_getpeername(b, (struct sockaddr *)&name),
 			(int)sizeof(struct sockaddr_in6));
-	KUNIT_EXPECT_EQ(test, name.ss_family, WS_AF_INET6);
+	KUNIT_EXPECT_EQ(test, name.ss_family, AF_INET6);
 }
 
 /* shutdown page: after SD_SEND, send fails with WSAESHUTDOWN. */
@@ -389,12 +375,36 @@ static void ws_socket_bind_twice(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, ws_kunit_bind_lo(s, WS_AF_INET6), -EINVAL);
 }
 
+/*
+ * A datagram socket bound to port 0 keeps its port when its association is
+ * dissolved (Linux would give an ephemeral port back), so it stays bound:
+ * a second bind is WSAEINVAL (bind page) and the port is unchanged.
+ */
+static void ws_socket_bind_kept_after_disconnect(struct kunit *test)
+{
+	struct socket *s = ws_kunit_socket(test, SOCK_DGRAM, WS_AF_INET);
+	struct sockaddr_storage name, after;
+	struct sockaddr unspec = { .sa_family = AF_UNSPEC };
+	int len;
+
+	KUNIT_ASSERT_EQ(test, ws_kunit_bind_lo(s, WS_AF_INET), 0);
+	len = kernel_getsockname(s, (struct sockaddr *)&name);
+	KUNIT_ASSERT_EQ(test, len, (int)sizeof(struct sockaddr_in));
+	KUNIT_ASSERT_EQ(test, kernel_connect(s, (struct sockaddr *)&name, len, 0), 0);
+	KUNIT_ASSERT_EQ(test, kernel_connect(s, &unspec, sizeof(unspec), 0), 0);
+	KUNIT_EXPECT_EQ(test, ws_kunit_bind_lo(s, WS_AF_INET), -EINVAL);
+	KUNIT_ASSERT_EQ(test, kernel_getsockname(s, (struct sockaddr *)&after), len);
+	KUNIT_EXPECT_EQ(test, ((struct sockaddr_in *)&after)->sin_port,
+			((struct sockaddr_in *)&name)->sin_port);
+}
+
 static struct kunit_case ws_socket_cases[] = {
 	KUNIT_CASE(ws_socket_stream_echo_inet6),
 	KUNIT_CASE(ws_socket_send_after_sd_send),
 	KUNIT_CASE(ws_socket_dgram_truncated),
 	KUNIT_CASE(ws_socket_listen_unbound),
 	KUNIT_CASE(ws_socket_bind_twice),
+	KUNIT_CASE(ws_socket_bind_kept_after_disconnect),
 	{}
 };
 
@@ -436,7 +446,7 @@ static u32 ws_kunit_enum(struct socket *sock, struct ws_event *ev)
 {
 	struct ws_network_events ne;
 
-	ws_ev_enum(ws_sk(sock->sk), ev, &ne);
+	ws_ev_enum(ws_sk(sock), ev, &ne);
 	return ne.events;
 }
 

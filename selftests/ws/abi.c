@@ -43,11 +43,11 @@ static int ws_listener(int fam, int af, struct sockaddr_storage *ss,
 		       socklen_t *len)
 {
 	struct sockaddr_in6 a6 = {
-		.sin6_family = WS_AF_INET6,
+		.sin6_family = AF_INET6,
 		.sin6_addr = IN6ADDR_LOOPBACK_INIT,
 	};
 	struct sockaddr_in a4 = {
-		.sin_family = WS_AF_INET,
+		.sin_family = AF_INET,
 		.sin_addr.s_addr = htonl(INADDR_LOOPBACK),
 	};
 	int fd = socket(fam, SOCK_STREAM, WS_PROTOCOL(af, 0));
@@ -84,16 +84,32 @@ FIXTURE_TEARDOWN(abi)
 {
 }
 
-/* The family parameter names the family the sockets really have. */
-TEST_F(abi, family_parameter_matches_so_domain)
+/*
+ * A ws socket (created in the family of the parameter) holds an ordinary
+ * UDP or TCP sock, so that the kernel's security modules, ss and netfilter
+ * see what it is: Linux's SO_DOMAIN and SO_PROTOCOL report the inet family
+ * and protocol (uapi/linux/ws.h, "Creating a socket"). A ws ioctl tells a ws
+ * socket from a native one.
+ */
+TEST_F(abi, socket_holds_an_inet_sock)
 {
-	int fd = socket(self->fam, SOCK_DGRAM, WS_PROTOCOL(WS_AF_INET, 0));
-	int dom = -1;
+	int fd = socket(self->fam, SOCK_DGRAM, WS_PROTOCOL(WS_AF_INET6, 0));
+	int native = socket(AF_INET6, SOCK_DGRAM, 0);
+	int dom = -1, proto = -1;
 	socklen_t len = sizeof(dom);
+	__u64 id = 0;
 
 	ASSERT_LE(0, fd);
+	ASSERT_LE(0, native);
 	ASSERT_EQ(0, getsockopt(fd, SOL_SOCKET, SO_DOMAIN, &dom, &len));
-	EXPECT_EQ(self->fam, dom);
+	EXPECT_EQ(AF_INET6, dom);
+	len = sizeof(proto);
+	ASSERT_EQ(0, getsockopt(fd, SOL_SOCKET, SO_PROTOCOL, &proto, &len));
+	EXPECT_EQ(IPPROTO_UDP, proto);
+	EXPECT_EQ(0, ioctl(fd, WS_IOC_GET_ID, &id));
+	EXPECT_NE(0, id);
+	EXPECT_EQ(-1, ioctl(native, WS_IOC_GET_ID, &id));
+	close(native);
 	close(fd);
 }
 
@@ -125,29 +141,34 @@ TEST_F(abi, create_accepts_nonblock_and_cloexec)
 	close(fd);
 }
 
-/* Addresses carry Winsock's AF_INET6 (23); Linux's (10) is refused. */
-TEST_F(abi, inet6_addresses_use_winsock_numbering)
+/*
+ * Addresses carry Linux's AF_INET6 (10), which the security modules check;
+ * Winsock's (23) is refused, so that no address escapes their checks
+ * (uapi/linux/ws.h, "Addresses").
+ */
+TEST_F(abi, inet6_addresses_use_linux_numbering)
 {
-	struct sockaddr_in6 lin = {
-		.sin6_family = AF_INET6,
+	struct sockaddr_in6 win = {
+		.sin6_family = WS_AF_INET6,
 		.sin6_addr = IN6ADDR_LOOPBACK_INIT,
 	};
 	struct sockaddr_storage ss;
 	socklen_t len;
 	int l, c;
 
+	memset(&ss, 0xa5, sizeof(ss));
 	l = ws_listener(self->fam, WS_AF_INET6, &ss, &len);
 	ASSERT_LE(0, l);
-	EXPECT_EQ(WS_AF_INET6, ss.ss_family);
+	EXPECT_EQ(AF_INET6, ss.ss_family);
 	EXPECT_EQ(sizeof(struct sockaddr_in6), len);
 
 	c = socket(self->fam, SOCK_STREAM, WS_PROTOCOL(WS_AF_INET6, 0));
 	ASSERT_LE(0, c);
-	lin.sin6_port = ((struct sockaddr_in6 *)&ss)->sin6_port;
-	EXPECT_EQ(-1, connect(c, (void *)&lin, sizeof(lin)));
+	win.sin6_port = ((struct sockaddr_in6 *)&ss)->sin6_port;
+	EXPECT_EQ(-1, connect(c, (void *)&win, sizeof(win)));
 	EXPECT_EQ(EAFNOSUPPORT, errno);
 	/* bind page: a wrong address format is WSAEFAULT */
-	EXPECT_EQ(-1, bind(c, (void *)&lin, sizeof(lin)));
+	EXPECT_EQ(-1, bind(c, (void *)&win, sizeof(win)));
 	EXPECT_EQ(EFAULT, errno);
 	close(c);
 	close(l);

@@ -108,11 +108,11 @@ static int ws_tcp(int fam, int af)
 static int ws_bind_lo(int s, int af)
 {
 	struct sockaddr_in6 a6 = {
-		.sin6_family = WS_AF_INET6,
+		.sin6_family = AF_INET6,
 		.sin6_addr = IN6ADDR_LOOPBACK_INIT,
 	};
 	struct sockaddr_in a4 = {
-		.sin_family = WS_AF_INET,
+		.sin_family = AF_INET,
 		.sin_addr.s_addr = htonl(INADDR_LOOPBACK),
 	};
 

@@ -20,18 +20,29 @@
  *           IPPROTO_UDP for SOCK_DGRAM. Anything else fails with
  *           EPROTONOSUPPORT.
  *
- * The ws socket owns a kernel TCP or UDP socket created in the caller's
- * network namespace.
+ * The ws socket's sock is an ordinary kernel TCP or UDP sock, created in the
+ * caller's network namespace with the caller's credentials: Linux's
+ * SO_DOMAIN and SO_PROTOCOL report AF_INET or AF_INET6 and IPPROTO_TCP or
+ * IPPROTO_UDP, ss and /proc/net list it with its owner, and the security
+ * modules (Landlock, SELinux, AppArmor, ...) check every socket call on it
+ * as they check a native TCP or UDP socket's. (SELinux classes it by the
+ * family it was created in: class socket.) WS_IOC_GET_ID, which fails with
+ * ENOTTY on other sockets, tells a ws socket from a native one. Linux's own
+ * SOL_SOCKET level (1) reaches the sock directly, with Linux's rules; the
+ * Winsock options are at WS_SOL_SOCKET.
  *
  * Addresses
  * ---------
  * Every socket address crossing this interface (bind, connect, accept,
- * getsockname, getpeername, sendto, recvfrom) is a Winsock SOCKADDR_IN or
- * SOCKADDR_IN6: the same layout as Linux's sockaddr_in (16 bytes) and
- * sockaddr_in6 (28 bytes), with sin_family WS_AF_INET (2) or WS_AF_INET6
- * (23). A sockaddr shorter than its family's size fails with EFAULT
- * (WSAEFAULT); one whose family is not the socket's fails with EAFNOSUPPORT,
- * except in bind, where Winsock calls that WSAEFAULT too.
+ * getsockname, getpeername, sendto, recvfrom) is a Linux sockaddr_in
+ * (16 bytes) or sockaddr_in6 (28 bytes), with sin_family AF_INET (2) or
+ * AF_INET6 (10): the security modules check the addresses of socket calls,
+ * and they know Linux's numbering only. The layouts are Winsock's
+ * SOCKADDR_IN and SOCKADDR_IN6; libws turns Winsock's AF_INET6 (23) into 10
+ * and back. Winsock's 23 is refused like any other foreign family. A
+ * sockaddr shorter than its family's size fails with EFAULT (WSAEFAULT);
+ * one whose family is not the socket's fails with EAFNOSUPPORT, except in
+ * bind, where Winsock calls that WSAEFAULT too.
  *
  * Errors
  * ------
@@ -44,6 +55,10 @@
  *    with ESHUTDOWN (WSAESHUTDOWN); no SIGPIPE is ever raised;
  *  - a datagram larger than the receive buffer is truncated to the buffer and
  *    the call fails with EMSGSIZE (WSAEMSGSIZE);
+ *  - bind on a bound socket fails with EINVAL (WSAEINVAL), also after the
+ *    socket was bound implicitly; a bind is permanent, as on Windows: a
+ *    socket keeps its port (even one bind picked for port 0) when a datagram
+ *    association is dissolved or a connect fails;
  *  - listen on an unbound socket, and recv/recvfrom on an unbound datagram
  *    socket, fail with EINVAL (WSAEINVAL);
  *  - connect on a connected stream socket fails with EISCONN, every time;
@@ -83,14 +98,23 @@
  * setsockopt/getsockopt take Winsock levels, option names and value layouts:
  *
  * level WS_SOL_SOCKET (0xffff):
- *   WS_SO_DEBUG, WS_SO_KEEPALIVE, WS_SO_DONTROUTE, WS_SO_BROADCAST,
+ *   WS_SO_DEBUG           BOOL; reads back as set. Linux's SOCK_DBG on the
+ *                         sock follows only for a caller with CAP_NET_ADMIN
+ *                         (the rule of Linux's own SO_DEBUG).
+ *   WS_SO_KEEPALIVE, WS_SO_DONTROUTE, WS_SO_BROADCAST,
  *   WS_SO_OOBINLINE       BOOL
  *   WS_SO_REUSEADDR       BOOL, with Windows' sharing rules for bind among
  *                         ws sockets: the same address twice fails with
  *                         EADDRINUSE unless both sockets set it, and with
  *                         EACCES when only the new one did; the wildcard and
- *                         a specific address coexist. Setting it while
+ *                         a specific address coexist. A socket of another
+ *                         user never shares an address (EACCES, Windows'
+ *                         enhanced socket security). Setting it while
  *                         WS_SO_EXCLUSIVEADDRUSE is set fails with EINVAL.
+ *                         Sockets outside the ws family are judged by
+ *                         Linux's rules: the sock of an explicit-port bind
+ *                         carries SO_REUSEPORT only, so only the same user's
+ *                         SO_REUSEPORT sockets can share its port.
  *   WS_SO_EXCLUSIVEADDRUSE BOOL; nobody shares the address (EADDRINUSE); an
  *                         exclusive wildcard also keeps specific addresses
  *                         of its port off (EACCES). EINVAL while
@@ -179,8 +203,9 @@ struct ws_linger {
  *   Clearing it while WSAEventSelect or WSAAsyncSelect is in effect fails
  *   with EINVAL (Winsock: WSAEINVAL).
  *
- * WS_IOC_GET_ID (__u64 out): the socket's id, unique for the module's
- *   lifetime; the wParam of WSAAsyncSelect messages (see struct ws_msg).
+ * WS_IOC_GET_ID (__u64 out): the socket's id, its inode number (st_ino of
+ *   fstat, unique among live sockets); the wParam of WSAAsyncSelect messages
+ *   (see struct ws_msg).
  *
  * WS_IOC_EVENT_SELECT (struct ws_event_select): WSAEventSelect. Associates
  *   the event object event_fd with the network events in mask, makes the
@@ -191,8 +216,8 @@ struct ws_linger {
  *   since their re-enabling call are not recorded again; events that
  *   already hold and were not reported are recorded at once. mask 0
  *   cancels the selection (event_fd is then ignored).
- *   Errors: EINVAL for unknown mask bits, nonzero padding, or an event_fd
- *   that is not a ws event object.
+ *   Errors: EINVAL for unknown mask bits, or an event_fd that is not a ws
+ *   event object.
  *
  * WS_IOC_ASYNC_SELECT (struct ws_async_select): WSAAsyncSelect. The same
  *   record, delivered as messages posted to the message queue msgq_fd:
@@ -207,7 +232,7 @@ struct ws_linger {
  *   (a positive errno, or 0, per reported bit; 0 for the others), clears
  *   those and resets event_fd
  *   unless it is -1. Errors: EINVAL if event_fd is not -1 and not an event
- *   object, or padding is nonzero; nothing is cleared then.
+ *   object; nothing is cleared then.
  *
  * Network-event rules (the Winsock 2 WSAEventSelect page, plus observed
  * Windows behaviour): once recorded, an event is not recorded again until
@@ -272,7 +297,20 @@ struct ws_network_events {
  * The ws device, /dev/ws
  * ----------------------
  * A misc device; each process opens it once. Its ioctls create the kernel
- * objects that are not sockets and wait on them.
+ * objects that are not sockets and wait on them. The module creates it
+ * root-only (0600); the system's policy gives it to users (udev/60-ws.rules
+ * makes it 0666). Nothing done through it reaches beyond the caller's own
+ * objects (which it can only name by its own descriptors) and the threads
+ * of its own process. Every ioctl of the device, of sockets and of the
+ * objects below has one argument layout for 64-bit and 32-bit callers.
+ *
+ * Objects are counted per user (effective uid) against module parameters:
+ * max_events_per_user (65536), max_msgqs_per_user (1024),
+ * max_apcs_per_user (65536 queued) and max_msgs_per_user (100000 messages
+ * in the user's queues); past them a creation fails with EDQUOT and a
+ * message to post is dropped. They are also charged to the creator's
+ * memory cgroup. A call that creates a descriptor installs it only after
+ * its result was copied back: EFAULT leaves no descriptor behind.
  *
  * WS_IOC_CREATE_EVENT (struct ws_event_args): a manual-reset event object
  *   (WSACreateEvent), returned as a new file descriptor (close-on-exec) in
@@ -281,7 +319,7 @@ struct ws_network_events {
  *   ioctls: WS_IOC_EVENT_SET, WS_IOC_EVENT_RESET, WS_IOC_EVENT_READ (__u32
  *   out: 1 if signalled). Closing it is WSACloseEvent; a socket selected on
  *   it and any waiter keep the object alive. Errors: EINVAL for unknown
- *   flags, EMFILE/ENOMEM.
+ *   flags, EDQUOT, EMFILE/ENOMEM, EFAULT.
  *
  * WS_IOC_WAIT (struct ws_wait_args): WSAWaitForMultipleEvents. objs points
  *   to count (1..WS_MAX_WAIT_OBJECTS) __s32 event fds. Without WS_WAIT_ALL,
@@ -297,19 +335,25 @@ struct ws_network_events {
  *   EFAULT, and ERESTARTSYS-restarts on signals (the timeout is absolute).
  *
  * WS_IOC_QUEUE_APC (struct ws_apc_args): queues the APC apc to thread tid
- *   of the calling process (QueueUserAPC). ESRCH if there is no such
- *   thread; EAGAIN if it already has WS_MAX_APCS queued.
+ *   of the calling process (QueueUserAPC). The queues belong to the open
+ *   of /dev/ws (a thread waits alertably and dequeues through the same
+ *   open) and go when it is closed; APCs queued to a thread that exited
+ *   are given back then, or when the user's limit is reached. ESRCH if
+ *   there is no such thread; EAGAIN if it already has WS_MAX_APCS queued;
+ *   EDQUOT.
  * WS_IOC_DEQUEUE_APC (struct ws_apc_args, out): takes the oldest APC queued
- *   for the calling thread (tid is set to it); EAGAIN if none. libws runs it.
+ *   for the calling thread (tid is set to it); EAGAIN if none; EFAULT, and
+ *   the APC stays queued. libws runs it.
  *
  * WS_IOC_CREATE_MSGQ (struct ws_msgq_args): a message queue (a Windows
  *   thread message queue) as a new fd, readable (EPOLLIN) while it holds a
  *   message. Its ioctls: WS_IOC_MSGQ_POST (struct ws_msg: appends it, EAGAIN
- *   when WS_MAX_MSGS are queued) and WS_IOC_MSGQ_GET (struct ws_msgq_get:
- *   the oldest message whose hwnd matches (0: any) and whose message number
- *   lies in [min, max] (both 0: any); WS_MSGQ_REMOVE removes it;
- *   WS_MSGQ_WAIT blocks until one arrives or the absolute CLOCK_MONOTONIC
- *   timeout passes (ETIMEDOUT); otherwise EAGAIN when there is none).
+ *   when WS_MAX_MSGS are queued, EDQUOT) and WS_IOC_MSGQ_GET (struct
+ *   ws_msgq_get: the oldest message whose hwnd matches (0: any) and whose
+ *   message number lies in [min, max] (both 0: any); WS_MSGQ_REMOVE removes
+ *   it; WS_MSGQ_WAIT blocks until one arrives or the absolute
+ *   CLOCK_MONOTONIC timeout passes (ETIMEDOUT); otherwise EAGAIN when there
+ *   is none; EFAULT, and the message stays queued).
  */
 #define WS_DEVICE_PATH		"/dev/ws"
 
