@@ -7,16 +7,21 @@
  * ---------------------
  * An event object (struct ws_event) is manual-reset and reference counted:
  * its file holds one reference, and so does each socket selected on it
- * (netevent.c) and each waiter for the duration of its wait (through the
- * file reference it took with fget). Closing the last fd is WSACloseEvent;
- * the object goes when the last reference does.
+ * (netevent.c) and each waiter for the duration of its wait. Closing the
+ * last fd is WSACloseEvent; the object goes when the last reference does.
+ * It is counted against its creator's limit (limits.c) until then.
  *
- * An APC queue (struct ws_thread) exists per thread that had an APC queued
- * or waited alertably. Queues live in ws_threads, keyed by the thread's
- * struct pid (a reference is held, so a pid number reused by a later thread
- * never finds an old queue). A queue is freed when it is empty and no
- * alertable waiter uses it; a queue whose thread exited with APCs pending is
- * reclaimed by the next queueing in its hash bucket, or at module exit.
+ * Each open of /dev/ws (struct ws_dev, normally one per process) has its
+ * own table of APC queues: a queue (struct ws_thread) exists per thread
+ * that had an APC queued or waited alertably through that open, keyed by
+ * the thread's struct pid (a reference is held, so a pid number reused by a
+ * later thread never finds an old queue). A queue is freed when it is empty
+ * and no alertable waiter uses it; a queue whose thread exited with APCs
+ * pending is reclaimed by the next queueing in its hash bucket, and all
+ * queues go with the device file, so none outlives its process.
+ *
+ * An object is published as a file descriptor only after its creation
+ * arguments were copied back, so a fault leaves no descriptor behind.
  *
  * Locks
  * -----
@@ -24,8 +29,8 @@
  * holds it for reading; a wait-all check holds it for writing, so it sees all
  * its events at one moment. Waits-any read states without it.
  * ev->wq.lock: the event's waiters, taken by wake_up.
- * ws_threads_lock (spinlock, BH-safe): ws_threads, and each queue's list
- * and users count.
+ * dev->lock (spinlock, BH-safe): the device's table, and each queue's list,
+ * count and users count.
  * Lock order: a socket's ev_lock (netevent.c) -> ws_event_all_lock.
  */
 #include <linux/anon_inodes.h>
@@ -47,6 +52,7 @@ struct ws_event {
 	refcount_t		ref;
 	bool			signaled;	/* under ws_event_all_lock */
 	wait_queue_head_t	wq;
+	struct ws_user		*user;		/* charged for it; NULL in tests */
 };
 
 static const struct file_operations ws_event_fops;
@@ -60,8 +66,13 @@ void ws_event_hold(struct ws_event *ev)
 
 void ws_event_put(struct ws_event *ev)
 {
-	if (ev && refcount_dec_and_test(&ev->ref))
-		kfree(ev);
+	if (!ev || !refcount_dec_and_test(&ev->ref))
+		return;
+	if (ev->user) {
+		ws_user_uncharge(ev->user, WS_LIMIT_EVENTS, 1);
+		ws_user_put(ev->user);
+	}
+	kfree(ev);
 }
 EXPORT_SYMBOL_IF_KUNIT(ws_event_put);
 
@@ -187,11 +198,61 @@ struct ws_event *ws_event_alloc(bool signaled)
 }
 EXPORT_SYMBOL_IF_KUNIT(ws_event_alloc);
 
+/**
+ * ws_new_file() - reserve a descriptor and make the file of a new object
+ * @name: the anon inode's name
+ * @fops: its file operations
+ * @priv: the object; the file owns the caller's reference on success
+ * @fdp: the reserved descriptor (close-on-exec), not yet installed
+ *
+ * Return: the file, or an ERR_PTR; on failure the caller keeps @priv.
+ */
+struct file *ws_new_file(const char *name, const struct file_operations *fops,
+			 void *priv, int *fdp)
+{
+	struct file *file;
+	int fd = get_unused_fd_flags(O_CLOEXEC);
+
+	if (fd < 0)
+		return ERR_PTR(fd);
+	file = anon_inode_getfile(name, fops, priv, O_RDWR);
+	if (IS_ERR(file)) {
+		put_unused_fd(fd);
+		return file;
+	}
+	*fdp = fd;
+	return file;
+}
+
+/**
+ * ws_publish_fd() - copy the creation arguments back, then install the fd
+ * @file: from ws_new_file()
+ * @fd: its descriptor
+ * @argp: where the arguments go
+ * @args: the arguments, holding @fd
+ * @size: their size
+ *
+ * Return: 0, or -EFAULT; then the descriptor was never visible and the
+ * file (with the object) is released.
+ */
+int ws_publish_fd(struct file *file, int fd, void __user *argp,
+		  const void *args, size_t size)
+{
+	if (copy_to_user(argp, args, size)) {
+		put_unused_fd(fd);
+		fput(file);
+		return -EFAULT;
+	}
+	fd_install(fd, file);
+	return 0;
+}
+
 static int ws_create_event(void __user *argp)
 {
 	struct ws_event_args args;
 	struct ws_event *ev;
-	int fd;
+	struct file *file;
+	int err;
 
 	if (copy_from_user(&args, argp, sizeof(args)))
 		return -EFAULT;
@@ -201,16 +262,24 @@ static int ws_create_event(void __user *argp)
 	ev = ws_event_alloc(args.flags & WS_EVENT_SIGNALED);
 	if (!ev)
 		return -ENOMEM;
-	fd = anon_inode_getfd("[ws-event]", &ws_event_fops, ev,
-			      O_RDWR | O_CLOEXEC);
-	if (fd < 0) {
+	ev->user = ws_user_get();
+	if (!ev->user) {
 		ws_event_put(ev);
-		return fd;
+		return -ENOMEM;
 	}
-	args.fd = fd;
-	if (copy_to_user(argp, &args, sizeof(args)))
-		return -EFAULT;	/* the fd stays open, as with any fd syscall */
-	return 0;
+	err = ws_user_charge(ev->user, WS_LIMIT_EVENTS, 1);
+	if (err) {
+		ws_user_put(ev->user);
+		ev->user = NULL;
+		ws_event_put(ev);
+		return err;
+	}
+	file = ws_new_file("[ws-event]", &ws_event_fops, ev, &args.fd);
+	if (IS_ERR(file)) {
+		ws_event_put(ev);
+		return PTR_ERR(file);
+	}
+	return ws_publish_fd(file, args.fd, argp, &args, sizeof(args));
 }
 
 /* --- APC queues ---------------------------------------------------------- */
@@ -218,29 +287,40 @@ static int ws_create_event(void __user *argp)
 struct ws_apc {
 	struct list_head	node;
 	struct ws_apc_args	args;
+	struct ws_user		*user;		/* charged for it */
 };
 
 struct ws_thread {
-	struct hlist_node	node;
+	struct hlist_node	node;		/* under dev->lock */
 	struct pid		*pid;
-	struct list_head	apcs;		/* under ws_threads_lock */
-	unsigned int		count;		/* under ws_threads_lock */
-	unsigned int		users;		/* alertable waiters */
+	struct list_head	apcs;		/* under dev->lock */
+	unsigned int		count;		/* under dev->lock */
+	unsigned int		users;		/* alertable waiters, dev->lock */
 	wait_queue_head_t	wq;
 };
 
-static DEFINE_SPINLOCK(ws_threads_lock);
-static DEFINE_HASHTABLE(ws_threads, 6);
+/* One open of /dev/ws. */
+struct ws_dev {
+	spinlock_t		lock;		/* threads, and each queue's fields */
+	DECLARE_HASHTABLE(threads, 6);	/* ws_thread by struct pid */
+};
 
-static struct ws_thread *ws_thread_find(struct pid *pid)
+static struct ws_thread *ws_thread_find(struct ws_dev *dev, struct pid *pid)
 {
 	struct ws_thread *t;
 
-	lockdep_assert_held(&ws_threads_lock);
-	hash_for_each_possible(ws_threads, t, node, (unsigned long)pid)
+	lockdep_assert_held(&dev->lock);
+	hash_for_each_possible(dev->threads, t, node, (unsigned long)pid)
 		if (t->pid == pid)
 			return t;
 	return NULL;
+}
+
+static void ws_apc_free(struct ws_apc *apc)
+{
+	ws_user_uncharge(apc->user, WS_LIMIT_APCS, 1);
+	ws_user_put(apc->user);
+	kfree(apc);
 }
 
 static void ws_thread_free(struct ws_thread *t)
@@ -248,15 +328,16 @@ static void ws_thread_free(struct ws_thread *t)
 	struct ws_apc *apc, *next;
 
 	list_for_each_entry_safe(apc, next, &t->apcs, node)
-		kfree(apc);
+		ws_apc_free(apc);
 	put_pid(t->pid);
 	kfree(t);
 }
 
 /* Drop @t from the table if nothing needs it; returns it for freeing. */
-static struct ws_thread *ws_thread_unhash_idle(struct ws_thread *t)
+static struct ws_thread *ws_thread_unhash_idle(struct ws_dev *dev,
+					       struct ws_thread *t)
 {
-	lockdep_assert_held(&ws_threads_lock);
+	lockdep_assert_held(&dev->lock);
 	if (t->users || t->count)
 		return NULL;
 	hash_del(&t->node);
@@ -267,13 +348,13 @@ static struct ws_thread *ws_thread_unhash_idle(struct ws_thread *t)
  * The queue of @pid, created if needed; preallocated @fresh is used for that
  * (and set to NULL) or left to the caller to free.
  */
-static struct ws_thread *ws_thread_lookup(struct pid *pid,
+static struct ws_thread *ws_thread_lookup(struct ws_dev *dev, struct pid *pid,
 					  struct ws_thread **fresh)
 {
 	struct ws_thread *t;
 
-	lockdep_assert_held(&ws_threads_lock);
-	t = ws_thread_find(pid);
+	lockdep_assert_held(&dev->lock);
+	t = ws_thread_find(dev, pid);
 	if (t || !*fresh)
 		return t;
 	t = *fresh;
@@ -281,26 +362,62 @@ static struct ws_thread *ws_thread_lookup(struct pid *pid,
 	t->pid = get_pid(pid);
 	INIT_LIST_HEAD(&t->apcs);
 	init_waitqueue_head(&t->wq);
-	hash_add(ws_threads, &t->node, (unsigned long)pid);
+	hash_add(dev->threads, &t->node, (unsigned long)pid);
 	return t;
 }
 
+/* Will @t's thread never dequeue again? (It exited, or is exiting.) */
+static bool ws_thread_dead(struct ws_thread *t, struct pid *pid)
+{
+	struct task_struct *task;
+	bool dead;
+
+	if (t->pid == pid || t->users)
+		return false;
+	rcu_read_lock();
+	task = pid_task(t->pid, PIDTYPE_PID);
+	dead = !task || (READ_ONCE(task->flags) & PF_EXITING);
+	rcu_read_unlock();
+	return dead;
+}
+
 /* Reclaim queues, in @pid's bucket, of threads that exited. */
-static void ws_threads_reap(struct pid *pid, struct hlist_head *dead)
+static void ws_threads_reap(struct ws_dev *dev, struct pid *pid,
+			    struct hlist_head *dead)
 {
 	struct ws_thread *t;
 	struct hlist_node *tmp;
 
-	lockdep_assert_held(&ws_threads_lock);
-	hash_for_each_possible_safe(ws_threads, t, tmp, node, (unsigned long)pid) {
-		if (t->pid != pid && !t->users && !pid_has_task(t->pid, PIDTYPE_PID)) {
+	lockdep_assert_held(&dev->lock);
+	hash_for_each_possible_safe(dev->threads, t, tmp, node, (unsigned long)pid) {
+		if (ws_thread_dead(t, pid)) {
 			hash_del(&t->node);
 			hlist_add_head(&t->node, dead);
 		}
 	}
 }
 
-static int ws_queue_apc(void __user *argp)
+/* Free the queues of every thread of @dev that exited. */
+static void ws_threads_reap_all(struct ws_dev *dev)
+{
+	HLIST_HEAD(dead);
+	struct hlist_node *tmp;
+	struct ws_thread *t;
+	int bkt;
+
+	spin_lock_bh(&dev->lock);
+	hash_for_each_safe(dev->threads, bkt, tmp, t, node) {
+		if (ws_thread_dead(t, NULL)) {
+			hash_del(&t->node);
+			hlist_add_head(&t->node, &dead);
+		}
+	}
+	spin_unlock_bh(&dev->lock);
+	hlist_for_each_entry_safe(t, tmp, &dead, node)
+		ws_thread_free(t);
+}
+
+static int ws_queue_apc(struct ws_dev *dev, void __user *argp)
 {
 	struct ws_thread *fresh, *t;
 	struct task_struct *task;
@@ -335,11 +452,26 @@ static int ws_queue_apc(void __user *argp)
 		err = -ENOMEM;
 		goto out_free;
 	}
+	apc->user = ws_user_get();
+	if (!apc->user) {
+		err = -ENOMEM;
+		goto out_free;
+	}
+	err = ws_user_charge(apc->user, WS_LIMIT_APCS, 1);
+	if (err) {
+		/* APCs queued to threads that exited count until reclaimed. */
+		ws_threads_reap_all(dev);
+		err = ws_user_charge(apc->user, WS_LIMIT_APCS, 1);
+	}
+	if (err) {
+		ws_user_put(apc->user);
+		goto out_free;
+	}
 	apc->args = args;
 
-	spin_lock_bh(&ws_threads_lock);
-	ws_threads_reap(pid, &dead);
-	t = ws_thread_lookup(pid, &fresh);
+	spin_lock_bh(&dev->lock);
+	ws_threads_reap(dev, pid, &dead);
+	t = ws_thread_lookup(dev, pid, &fresh);
 	if (t->count >= WS_MAX_APCS) {
 		err = -EAGAIN;
 	} else {
@@ -348,10 +480,13 @@ static int ws_queue_apc(void __user *argp)
 		apc = NULL;
 		wake_up_all(&t->wq);
 	}
-	spin_unlock_bh(&ws_threads_lock);
+	spin_unlock_bh(&dev->lock);
 
 	hlist_for_each_entry_safe(t, tmp, &dead, node)
 		ws_thread_free(t);
+	if (apc)
+		ws_apc_free(apc);
+	apc = NULL;
 out_free:
 	kfree(apc);
 	kfree(fresh);
@@ -360,30 +495,41 @@ out_pid:
 	return err;
 }
 
-static int ws_dequeue_apc(void __user *argp)
+static int ws_dequeue_apc(struct ws_dev *dev, void __user *argp)
 {
 	struct ws_thread *t, *idle = NULL;
 	struct ws_apc *apc = NULL;
 	struct ws_apc_args args;
 
-	spin_lock_bh(&ws_threads_lock);
-	t = ws_thread_find(task_pid(current));
+	spin_lock_bh(&dev->lock);
+	t = ws_thread_find(dev, task_pid(current));
 	if (t && t->count) {
 		apc = list_first_entry(&t->apcs, struct ws_apc, node);
-		list_del(&apc->node);
-		t->count--;
-		idle = ws_thread_unhash_idle(t);
+		args = apc->args;
+		args.tid = task_pid_vnr(current);
 	}
-	spin_unlock_bh(&ws_threads_lock);
+	spin_unlock_bh(&dev->lock);
+	if (!apc)
+		return -EAGAIN;
+
+	/*
+	 * Copy out before taking it off the queue, so that a fault loses
+	 * nothing: only this thread dequeues from its own queue, so the first
+	 * entry is still @apc.
+	 */
+	if (copy_to_user(argp, &args, sizeof(args)))
+		return -EFAULT;
+
+	spin_lock_bh(&dev->lock);
+	list_del(&apc->node);
+	t->count--;
+	idle = ws_thread_unhash_idle(dev, t);
+	spin_unlock_bh(&dev->lock);
 
 	if (idle)
 		ws_thread_free(idle);
-	if (!apc)
-		return -EAGAIN;
-	args = apc->args;
-	args.tid = task_pid_vnr(current);
-	kfree(apc);
-	return copy_to_user(argp, &args, sizeof(args)) ? -EFAULT : 0;
+	ws_apc_free(apc);
+	return 0;
 }
 
 /* --- WSAWaitForMultipleEvents -------------------------------------------- */
@@ -394,6 +540,7 @@ struct ws_wait_obj {
 };
 
 struct ws_waiter {
+	struct ws_dev		*dev;
 	struct ws_thread	*thread;	/* alertable waits */
 	wait_queue_entry_t	thread_wqe;
 	unsigned int		count;		/* objs[] holding a reference */
@@ -453,10 +600,10 @@ static int ws_wait_thread_attach(struct ws_waiter *w)
 
 	if (!fresh)
 		return -ENOMEM;
-	spin_lock_bh(&ws_threads_lock);
-	w->thread = ws_thread_lookup(task_pid(current), &fresh);
+	spin_lock_bh(&w->dev->lock);
+	w->thread = ws_thread_lookup(w->dev, task_pid(current), &fresh);
 	w->thread->users++;
-	spin_unlock_bh(&ws_threads_lock);
+	spin_unlock_bh(&w->dev->lock);
 	kfree(fresh);
 	return 0;
 }
@@ -467,10 +614,10 @@ static void ws_wait_thread_detach(struct ws_waiter *w)
 
 	if (!w->thread)
 		return;
-	spin_lock_bh(&ws_threads_lock);
+	spin_lock_bh(&w->dev->lock);
 	w->thread->users--;
-	idle = ws_thread_unhash_idle(w->thread);
-	spin_unlock_bh(&ws_threads_lock);
+	idle = ws_thread_unhash_idle(w->dev, w->thread);
+	spin_unlock_bh(&w->dev->lock);
 	if (idle)
 		ws_thread_free(idle);
 }
@@ -478,7 +625,7 @@ static void ws_wait_thread_detach(struct ws_waiter *w)
 /* Waits on this many events or fewer need no allocation. */
 #define WS_WAIT_ONSTACK	4
 
-static int ws_wait(void __user *argp)
+static int ws_wait(struct ws_dev *dev, void __user *argp)
 {
 	u8 onstack[struct_size_t(struct ws_waiter, objs, WS_WAIT_ONSTACK)]
 		__aligned(__alignof__(struct ws_waiter));
@@ -504,6 +651,7 @@ static int ws_wait(void __user *argp)
 		if (!w)
 			return -ENOMEM;
 	}
+	w->dev = dev;
 	w->thread = NULL;
 	w->count = 0;
 	err = ws_wait_get_events(w, &args);
@@ -583,19 +731,48 @@ out:
 
 /* --- the device ---------------------------------------------------------- */
 
+static int ws_dev_open(struct inode *inode, struct file *file)
+{
+	struct ws_dev *dev = kzalloc(sizeof(*dev), GFP_KERNEL_ACCOUNT);
+
+	if (!dev)
+		return -ENOMEM;
+	spin_lock_init(&dev->lock);
+	hash_init(dev->threads);
+	file->private_data = dev;
+	return nonseekable_open(inode, file);
+}
+
+static int ws_dev_release(struct inode *inode, struct file *file)
+{
+	struct ws_dev *dev = file->private_data;
+	struct hlist_node *tmp;
+	struct ws_thread *t;
+	int bkt;
+
+	/* No ioctl of this file runs any more: nobody waits or queues. */
+	hash_for_each_safe(dev->threads, bkt, tmp, t, node) {
+		hash_del(&t->node);
+		ws_thread_free(t);
+	}
+	kfree(dev);
+	return 0;
+}
+
 static long ws_dev_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
 {
+	struct ws_dev *dev = file->private_data;
 	void __user *argp = (void __user *)arg;
 
 	switch (cmd) {
 	case WS_IOC_CREATE_EVENT:
 		return ws_create_event(argp);
 	case WS_IOC_WAIT:
-		return ws_wait(argp);
+		return ws_wait(dev, argp);
 	case WS_IOC_QUEUE_APC:
-		return ws_queue_apc(argp);
+		return ws_queue_apc(dev, argp);
 	case WS_IOC_DEQUEUE_APC:
-		return ws_dequeue_apc(argp);
+		return ws_dequeue_apc(dev, argp);
 	case WS_IOC_CREATE_MSGQ:
 		return ws_msgq_create(argp);
 	default:
@@ -605,16 +782,21 @@ static long ws_dev_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
 
 static const struct file_operations ws_dev_fops = {
 	.owner		= THIS_MODULE,
-	.open		= nonseekable_open,
+	.open		= ws_dev_open,
+	.release	= ws_dev_release,
 	.unlocked_ioctl	= ws_dev_ioctl,
 	.compat_ioctl	= compat_ptr_ioctl,
 };
 
+/*
+ * No mode here: /dev/ws is root's (0600) until the system's policy says
+ * otherwise (udev/60-ws.rules gives it to everybody, 0666). Nothing a user
+ * can do through it reaches beyond that user's own objects and threads.
+ */
 static struct miscdevice ws_misc = {
 	.minor	= MISC_DYNAMIC_MINOR,
 	.name	= "ws",
 	.fops	= &ws_dev_fops,
-	.mode	= 0666,
 };
 
 int ws_dev_init(void)
@@ -624,14 +806,5 @@ int ws_dev_init(void)
 
 void ws_dev_exit(void)
 {
-	struct hlist_node *tmp;
-	struct ws_thread *t;
-	int bkt;
-
 	misc_deregister(&ws_misc);
-	/* No file of ours is open any more: nobody waits or queues. */
-	hash_for_each_safe(ws_threads, bkt, tmp, t, node) {
-		hash_del(&t->node);
-		ws_thread_free(t);
-	}
 }

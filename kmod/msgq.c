@@ -10,6 +10,11 @@
  * Objects and lifetimes: a queue (struct ws_msgq) is reference counted; its
  * file holds one reference and each socket selected on it another. Closing
  * the fd while sockets still post to it keeps the object until they stop.
+ * The queue and its messages are counted against the limits of the user
+ * who created the queue (limits.c), and the messages are charged to that
+ * user's memory cgroup even when a socket callback posts them in softirq
+ * context. A message taken by a GET that then cannot copy it out goes back
+ * to the head of the queue.
  *
  * Locks: q->wq.lock (BH-safe) protects the message list and count; it is
  * also the lock of the queue's waiters, so posting and waking are one
@@ -25,6 +30,9 @@
 #include <linux/slab.h>
 #include <linux/uaccess.h>
 
+#include <linux/memcontrol.h>
+#include <linux/sched/mm.h>
+
 #include "ws.h"
 
 struct ws_msgq {
@@ -32,6 +40,8 @@ struct ws_msgq {
 	wait_queue_head_t	wq;
 	struct list_head	msgs;	/* under wq.lock */
 	unsigned int		count;	/* under wq.lock */
+	struct ws_user		*user;	/* the creator: counts queue and messages */
+	struct mem_cgroup	*memcg;	/* the creator's, for softirq posts */
 };
 
 struct ws_msgq_entry {
@@ -54,6 +64,10 @@ void ws_msgq_put(struct ws_msgq *q)
 		return;
 	list_for_each_entry_safe(e, next, &q->msgs, node)
 		kfree(e);
+	ws_user_uncharge(q->user, WS_LIMIT_MSGS, q->count);
+	ws_user_uncharge(q->user, WS_LIMIT_MSGQS, 1);
+	ws_user_put(q->user);
+	mem_cgroup_put(q->memcg);
 	kfree(q);
 }
 
@@ -86,29 +100,44 @@ struct ws_msgq *ws_msgq_fget(int fd)
  *
  * Context: process or softirq context.
  * Return: 0, -EAGAIN if the queue holds WS_MAX_MSGS messages (Windows drops
- * a post to a full queue too), -ENOMEM.
+ * a post to a full queue too), -EDQUOT if its creator's queues hold
+ * max_msgs_per_user messages, -ENOMEM.
  */
 int ws_msgq_post(struct ws_msgq *q, const struct ws_msg *msg, gfp_t gfp)
 {
-	struct ws_msgq_entry *e = kmalloc(sizeof(*e), gfp | __GFP_ACCOUNT);
-	int err = 0;
+	struct mem_cgroup *old = NULL;
+	struct ws_msgq_entry *e;
+	int err;
 
-	if (!e)
+	if (READ_ONCE(q->count) >= WS_MAX_MSGS)
+		return -EAGAIN;
+	err = ws_user_charge(q->user, WS_LIMIT_MSGS, 1);
+	if (err)
+		return err;
+	/* In softirq context nobody's memcg is current: use the creator's. */
+	if (!in_task())
+		old = set_active_memcg(q->memcg);
+	e = kmalloc(sizeof(*e), gfp | __GFP_ACCOUNT);
+	if (!in_task())
+		set_active_memcg(old);
+	if (!e) {
+		ws_user_uncharge(q->user, WS_LIMIT_MSGS, 1);
 		return -ENOMEM;
+	}
 	e->msg = *msg;
 
 	spin_lock_bh(&q->wq.lock);
-	if (q->count >= WS_MAX_MSGS) {
-		err = -EAGAIN;
-	} else {
+	if (q->count < WS_MAX_MSGS) {
 		list_add_tail(&e->node, &q->msgs);
 		q->count++;
-		e = NULL;
 		wake_up_locked_poll(&q->wq, EPOLLIN | EPOLLRDNORM);
+		spin_unlock_bh(&q->wq.lock);
+		return 0;
 	}
 	spin_unlock_bh(&q->wq.lock);
 	kfree(e);
-	return err;
+	ws_user_uncharge(q->user, WS_LIMIT_MSGS, 1);
+	return -EAGAIN;
 }
 
 static bool ws_msgq_match(const struct ws_msg *m, const struct ws_msgq_get *g)
@@ -193,9 +222,21 @@ static int ws_msgq_ioctl_get(struct ws_msgq *q, void __user *argp)
 	if (err)
 		return err;
 
-	if (g.flags & WS_MSGQ_REMOVE)
+	if (copy_to_user(argp, &g, sizeof(g))) {
+		if (g.flags & WS_MSGQ_REMOVE) {
+			/* Not delivered: it goes back where it was taken. */
+			spin_lock_bh(&q->wq.lock);
+			list_add(&e->node, &q->msgs);
+			q->count++;
+			spin_unlock_bh(&q->wq.lock);
+		}
+		return -EFAULT;
+	}
+	if (g.flags & WS_MSGQ_REMOVE) {
 		kfree(e);
-	return copy_to_user(argp, &g, sizeof(g)) ? -EFAULT : 0;
+		ws_user_uncharge(q->user, WS_LIMIT_MSGS, 1);
+	}
+	return 0;
 }
 
 static long ws_msgq_ioctl(struct file *file, unsigned int cmd,
@@ -247,7 +288,8 @@ int ws_msgq_create(void __user *argp)
 {
 	struct ws_msgq_args args;
 	struct ws_msgq *q;
-	int fd;
+	struct file *file;
+	int err;
 
 	if (copy_from_user(&args, argp, sizeof(args)))
 		return -EFAULT;
@@ -257,15 +299,26 @@ int ws_msgq_create(void __user *argp)
 	q = kzalloc(sizeof(*q), GFP_KERNEL_ACCOUNT);
 	if (!q)
 		return -ENOMEM;
+	q->user = ws_user_get();
+	if (!q->user) {
+		kfree(q);
+		return -ENOMEM;
+	}
+	err = ws_user_charge(q->user, WS_LIMIT_MSGQS, 1);
+	if (err) {
+		ws_user_put(q->user);
+		kfree(q);
+		return err;
+	}
 	refcount_set(&q->ref, 1);
 	init_waitqueue_head(&q->wq);
 	INIT_LIST_HEAD(&q->msgs);
+	q->memcg = get_mem_cgroup_from_mm(current->mm);
 
-	fd = anon_inode_getfd("[ws-msgq]", &ws_msgq_fops, q, O_RDWR | O_CLOEXEC);
-	if (fd < 0) {
-		kfree(q);
-		return fd;
+	file = ws_new_file("[ws-msgq]", &ws_msgq_fops, q, &args.fd);
+	if (IS_ERR(file)) {
+		ws_msgq_put(q);
+		return PTR_ERR(file);
 	}
-	args.fd = fd;
-	return copy_to_user(argp, &args, sizeof(args)) ? -EFAULT : 0;
+	return ws_publish_fd(file, args.fd, argp, &args, sizeof(args));
 }
