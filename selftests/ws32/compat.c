@@ -1,0 +1,176 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The ws ABI from a 32-bit process: the Windows-compatibility layers that
+ * run 32-bit Windows programs are 32-bit processes, and every ioctl of the
+ * socket, of /dev/ws and of its objects must work for them as for 64-bit
+ * callers (uapi/linux/ws.h: every argument has one layout for both).
+ * Built with -m32 -static into ws_compat32.
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/ioctl.h>
+#include <sys/socket.h>
+#include <sys/syscall.h>
+#include <linux/sockios.h>
+#include <linux/ws.h>
+
+#include "kselftest_harness.h"
+
+#define FD_BIT(b)	(1u << WS_FD_##b##_BIT)
+
+static int ws_family(void)
+{
+	FILE *f = fopen(WS_FAMILY_PARAM_PATH, "r");
+	int fam = -1;
+
+	if (f) {
+		if (fscanf(f, "%d", &fam) != 1)
+			fam = -1;
+		fclose(f);
+	}
+	return fam;
+}
+
+static uint64_t now_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec * 1000000000ull + ts.tv_nsec;
+}
+
+FIXTURE(compat) {
+	int fam, dev, l, c, s;
+};
+
+FIXTURE_SETUP(compat)
+{
+	struct sockaddr_in a = {
+		.sin_family = AF_INET,
+		.sin_addr.s_addr = htonl(INADDR_LOOPBACK),
+	};
+	socklen_t len = sizeof(a);
+
+	ASSERT_EQ(4, sizeof(long)) TH_LOG("not a 32-bit build");
+	self->fam = ws_family();
+	if (self->fam < 0)
+		SKIP(return, "ws module not loaded");
+	self->dev = open(WS_DEVICE_PATH, O_RDWR | O_CLOEXEC);
+	ASSERT_LE(0, self->dev);
+	self->l = socket(self->fam, SOCK_STREAM, WS_PROTOCOL(WS_AF_INET, 0));
+	ASSERT_LE(0, self->l);
+	ASSERT_EQ(0, bind(self->l, (struct sockaddr *)&a, sizeof(a)));
+	ASSERT_EQ(0, listen(self->l, 4));
+	ASSERT_EQ(0, getsockname(self->l, (struct sockaddr *)&a, &len));
+	self->c = socket(self->fam, SOCK_STREAM, WS_PROTOCOL(WS_AF_INET, 0));
+	ASSERT_LE(0, self->c);
+	ASSERT_EQ(0, connect(self->c, (struct sockaddr *)&a, len));
+	self->s = accept(self->l, NULL, NULL);
+	ASSERT_LE(0, self->s);
+}
+
+FIXTURE_TEARDOWN(compat)
+{
+	close(self->s);
+	close(self->c);
+	close(self->l);
+	close(self->dev);
+}
+
+/* WSAEventSelect, WSAWaitForMultipleEvents, WSAEnumNetworkEvents, FIONREAD. */
+TEST_F(compat, socket_ioctls)
+{
+	struct ws_event_args ea = { .fd = -1 };
+	struct ws_event_select sel = { .mask = FD_BIT(READ) };
+	struct ws_network_events ne;
+	struct ws_wait_args w = { .count = 1 };
+	__u64 id = 0;
+	__u32 on = 1;
+	int ev, n = -1, mark = -1;
+
+	ASSERT_EQ(0, ioctl(self->s, WS_IOC_GET_ID, &id));
+	EXPECT_NE(0, id);
+	ASSERT_EQ(0, ioctl(self->dev, WS_IOC_CREATE_EVENT, &ea));
+	ev = ea.fd;
+	sel.event_fd = ev;
+	ASSERT_EQ(0, ioctl(self->s, WS_IOC_EVENT_SELECT, &sel));
+	ASSERT_EQ(0, ioctl(self->s, WS_IOC_SET_NONBLOCK, &on));
+
+	ASSERT_EQ(3, send(self->c, "abc", 3, 0));
+	w.objs = (uintptr_t)&ev;
+	w.timeout = now_ns() + 5000000000ull;
+	w.index = 0xdead;
+	ASSERT_EQ(0, ioctl(self->dev, WS_IOC_WAIT, &w));
+	EXPECT_EQ(0, w.index);
+
+	memset(&ne, 0xa5, sizeof(ne));
+	ne.event_fd = ev;
+	ASSERT_EQ(0, ioctl(self->s, WS_IOC_ENUM_NETWORK_EVENTS, &ne));
+	EXPECT_TRUE(ne.events & FD_BIT(READ));
+	EXPECT_EQ(0, ne.errors[WS_FD_READ_BIT]);
+	ASSERT_EQ(0, ioctl(self->s, FIONREAD, &n));
+	EXPECT_EQ(3, n);
+	/* Winsock SIOCATMARK: TRUE when no urgent data waits. */
+	ASSERT_EQ(0, ioctl(self->s, SIOCATMARK, &mark));
+	EXPECT_EQ(1, mark);
+	EXPECT_EQ(0, ioctl(self->s, WS_IOC_CLOSECHECK));
+	close(ev);
+}
+
+/* WSAAsyncSelect's queue, a message posted and taken, and APCs. */
+TEST_F(compat, device_objects)
+{
+	struct ws_msgq_args qa = { .fd = -1 };
+	struct ws_async_select as = { .message = 0x401, .hwnd = 0x1234,
+				      .mask = FD_BIT(READ) };
+	struct ws_msg m = { .hwnd = 5, .message = 0x400, .wparam = 1,
+			    .lparam = 2 };
+	struct ws_msgq_get g;
+	struct ws_apc_args apc = { .func = 0x11, .args = { 1, 2, 3 },
+				   .tid = syscall(SYS_gettid) };
+	__u32 set = 0;
+	struct ws_event_args ea = { .flags = WS_EVENT_SIGNALED, .fd = -1 };
+
+	ASSERT_EQ(0, ioctl(self->dev, WS_IOC_CREATE_EVENT, &ea));
+	ASSERT_EQ(0, ioctl(ea.fd, WS_IOC_EVENT_READ, &set));
+	EXPECT_EQ(1, set);
+	ASSERT_EQ(0, ioctl(ea.fd, WS_IOC_EVENT_RESET));
+	ASSERT_EQ(0, ioctl(ea.fd, WS_IOC_EVENT_READ, &set));
+	EXPECT_EQ(0, set);
+	close(ea.fd);
+
+	ASSERT_EQ(0, ioctl(self->dev, WS_IOC_CREATE_MSGQ, &qa));
+	ASSERT_EQ(0, ioctl(qa.fd, WS_IOC_MSGQ_POST, &m));
+	memset(&g, 0, sizeof(g));
+	g.flags = WS_MSGQ_REMOVE;
+	ASSERT_EQ(0, ioctl(qa.fd, WS_IOC_MSGQ_GET, &g));
+	EXPECT_EQ(5, g.msg.hwnd);
+	EXPECT_EQ(2, g.msg.lparam);
+
+	as.msgq_fd = qa.fd;
+	ASSERT_EQ(0, ioctl(self->s, WS_IOC_ASYNC_SELECT, &as));
+	ASSERT_EQ(1, send(self->c, "x", 1, 0));
+	memset(&g, 0, sizeof(g));
+	g.flags = WS_MSGQ_REMOVE | WS_MSGQ_WAIT;
+	g.timeout = now_ns() + 5000000000ull;
+	ASSERT_EQ(0, ioctl(qa.fd, WS_IOC_MSGQ_GET, &g));
+	EXPECT_EQ(0x1234, g.msg.hwnd);
+	EXPECT_EQ(FD_BIT(READ), g.msg.lparam & 0xffff);
+
+	ASSERT_EQ(0, ioctl(self->dev, WS_IOC_QUEUE_APC, &apc));
+	memset(&apc, 0, sizeof(apc));
+	ASSERT_EQ(0, ioctl(self->dev, WS_IOC_DEQUEUE_APC, &apc));
+	EXPECT_EQ(0x11, apc.func);
+	EXPECT_EQ(3, apc.args[2]);
+	close(qa.fd);
+}
+
+TEST_HARNESS_MAIN
