@@ -31,10 +31,12 @@
  * first.
  *
  * A bind is permanent, as on Windows: the sock of an explicit bind keeps its
- * port (SOCK_BINDPORT_LOCK, even for port 0) when a datagram socket's
- * association is dissolved or a connect fails, which would otherwise return
- * an ephemeral port to Linux while the table still holds it; and a bound
- * socket cannot be bound again (WSAEINVAL).
+ * port (SOCK_BINDPORT_LOCK, even for port 0, set before the inet bind so
+ * that a disconnect on another thread cannot race it) when a datagram
+ * socket's association is dissolved or a connect fails, which would
+ * otherwise return an ephemeral port to Linux while the table still holds
+ * it; and a bound socket cannot be bound again (WSAEINVAL). Whether a
+ * socket is in the table is whether its bind_node is hashed.
  *
  * Locking: each namespace's table has a mutex (process context only) that
  * protects it, each entry's bind_node, bind_port and bind_addr, and the
@@ -169,12 +171,13 @@ int ws_bind_lower(struct ws_sock *ws, union ws_addr *addr, int len)
 	struct ws_bind_table *t = ws_bind_table_of(ws);
 	u16 port = ws_addr_port_host(addr);
 	struct sock *sk = ws->sk;
+	u8 reuse, reuseport, userlocks;
 	int err;
 
 	might_sleep();
 	mutex_lock(&t->lock);
 	/* Winsock: bind on a bound socket, even one bound implicitly. */
-	if (ws->bind_port || ws_lower_is_bound(ws)) {
+	if (!hlist_unhashed(&ws->bind_node) || ws_lower_is_bound(ws)) {
 		err = -EINVAL;
 		goto out;
 	}
@@ -188,21 +191,35 @@ int ws_bind_lower(struct ws_sock *ws, union ws_addr *addr, int len)
 	 * The table decided among ws sockets; Linux is told to let them share
 	 * an explicit port, by SO_REUSEPORT alone. An ephemeral port is never
 	 * shared: Linux could otherwise pick a port another reuseport socket
-	 * of the same user holds.
+	 * of the same user holds. SOCK_BINDPORT_LOCK is set before the bind,
+	 * so that no disconnect racing it on another thread can give the
+	 * port back between the bind and the table entry.
 	 */
 	lock_sock(sk);
+	reuse = sk->sk_reuse;
+	reuseport = sk->sk_reuseport;
+	userlocks = sk->sk_userlocks;
 	sk->sk_reuse = SK_NO_REUSE;
 	sk->sk_reuseport = !!port;
+	sk->sk_userlocks |= SOCK_BINDPORT_LOCK;
 	release_sock(sk);
 
 	err = ws->inet_ops->bind(ws->sock, &addr->sa, len);
-	if (err)
-		goto out;
 
 	lock_sock(sk);
-	sk->sk_userlocks |= SOCK_BINDPORT_LOCK;
-	ws->bind_port = inet_sk(sk)->inet_num;
+	if (!err && !inet_sk(sk)->inet_num)
+		err = -EINVAL;	/* cannot happen with the port locked */
+	if (err) {
+		/* A failed inet bind changed none of these. */
+		sk->sk_reuse = reuse;
+		sk->sk_reuseport = reuseport;
+		sk->sk_userlocks = userlocks;
+	} else {
+		ws->bind_port = inet_sk(sk)->inet_num;
+	}
 	release_sock(sk);
+	if (err)
+		goto out;
 	ws->bind_addr = *addr;
 	hash_add(t->ports, &ws->bind_node, ws->bind_port);
 out:
@@ -255,7 +272,7 @@ void ws_bind_forget(struct ws_sock *ws)
 
 	might_sleep();
 	mutex_lock(&t->lock);
-	if (ws->bind_port) {
+	if (!hlist_unhashed(&ws->bind_node)) {
 		hash_del(&ws->bind_node);
 		ws->bind_port = 0;
 	}
