@@ -24,6 +24,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 #include <arpa/inet.h>
 #include <netinet/in.h>
@@ -258,6 +259,84 @@ TEST_F(sec, bind_after_refused_connect_is_einval)
 	EXPECT_EQ(EINVAL, errno);
 	EXPECT_EQ(port, port_of(s));
 	close(s);
+}
+
+/*
+ * The same, with the disconnect racing the bind from another thread: a bind
+ * that succeeds leaves the socket bound (getsockname works), never with the
+ * port given back under it. (It used to leave an entry for port 0 in the
+ * bind table that outlived its socket.)
+ */
+struct race {
+	int family;
+	int type;
+	volatile int fd;
+	volatile int stop;
+	unsigned short closed;
+};
+
+static void *race_disconnect(void *arg)
+{
+	struct race *r = arg;
+	struct sockaddr_storage ss;
+	struct sockaddr unspec = { .sa_family = AF_UNSPEC };
+	socklen_t len = lo_addr(r->family, r->closed, &ss);
+
+	while (!r->stop) {
+		int fd = r->fd;
+
+		if (fd < 0)
+			continue;
+		if (r->type == SOCK_DGRAM)
+			connect(fd, &unspec, sizeof(unspec));
+		else
+			connect(fd, (struct sockaddr *)&ss, len);
+	}
+	return NULL;
+}
+
+static void check_bind_race(struct __test_metadata *_metadata, int fam,
+			    int family, int type)
+{
+	struct race r = { .family = family, .type = type, .fd = -1 };
+	struct sockaddr_storage ss, got;
+	socklen_t len = lo_addr(family, 0, &ss), glen;
+	time_t end = time(NULL) + 3;
+	pthread_t th;
+	int i, fd, bad = 0;
+
+	if (type == SOCK_STREAM) {
+		fd = ws_socket(fam, SOCK_STREAM, family);
+		ASSERT_EQ(0, bind(fd, (struct sockaddr *)&ss, len));
+		r.closed = port_of(fd);
+		close(fd);
+	}
+	ASSERT_EQ(0, pthread_create(&th, NULL, race_disconnect, &r));
+	for (i = 0; i < 20000 && time(NULL) < end && !bad; i++) {
+		fd = ws_socket(fam, type | SOCK_NONBLOCK, family);
+		ASSERT_LE(0, fd);
+		r.fd = fd;
+		if (!bind(fd, (struct sockaddr *)&ss, len)) {
+			glen = sizeof(got);
+			bad = getsockname(fd, (struct sockaddr *)&got, &glen) != 0;
+		}
+		r.fd = -1;
+		close(fd);
+	}
+	r.stop = 1;
+	pthread_join(th, NULL);
+	EXPECT_EQ(0, bad) TH_LOG("a bind succeeded and left the socket unbound (try %d)", i);
+	/* Walk the table's bucket of port 0 (port 1131 hashes there). */
+	fd = ws_socket(fam, SOCK_DGRAM, family);
+	len = lo_addr(family, 1131, &ss);
+	bind(fd, (struct sockaddr *)&ss, len);
+	close(fd);
+}
+
+TEST_F(sec, bind_races_disconnect)
+{
+	check_bind_race(_metadata, self->fam, variant->family, SOCK_DGRAM);
+	check_bind_race(_metadata, self->fam, variant->family, SOCK_STREAM);
 }
 
 /* --- another user cannot take a ws port ---------------------------------- */
