@@ -120,6 +120,32 @@ static void ws_lower_event(struct ws_sock *ws)
 		ws_ev_callback(ws);
 }
 
+/*
+ * The inet socks' own callbacks, for the TCP children cloned from a ws
+ * listener that no ws socket took (not yet accepted, or dropped): theirs
+ * are copies of the listener's, ours, and must still do what TCP's do.
+ */
+static void (*ws_inet_data_ready)(struct sock *sk) __ro_after_init;
+static void (*ws_inet_write_space)(struct sock *sk) __ro_after_init;
+static void (*ws_inet_state_change)(struct sock *sk) __ro_after_init;
+static void (*ws_inet_error_report)(struct sock *sk) __ro_after_init;
+
+static int __init ws_inet_callbacks_init(void)
+{
+	struct socket *sock;
+	int err = sock_create_kern(&init_net, AF_INET, SOCK_STREAM, IPPROTO_TCP,
+				   &sock);
+
+	if (err)
+		return err;
+	ws_inet_data_ready = sock->sk->sk_data_ready;
+	ws_inet_write_space = sock->sk->sk_write_space;
+	ws_inet_state_change = sock->sk->sk_state_change;
+	ws_inet_error_report = sock->sk->sk_error_report;
+	sock_release(sock);
+	return 0;
+}
+
 /* The ws_sock of a sock; NULL for a TCP child not yet accepted. */
 static struct ws_sock *ws_from_sk(struct sock *sk)
 {
@@ -138,6 +164,8 @@ static void ws_lower_data_ready(struct sock *sk)
 	if (ws) {
 		ws->saved_data_ready(sk);
 		ws_lower_event(ws);
+	} else {
+		ws_inet_data_ready(sk);
 	}
 	read_unlock_bh(&sk->sk_callback_lock);
 }
@@ -151,6 +179,8 @@ static void ws_lower_write_space(struct sock *sk)
 	if (ws) {
 		ws->saved_write_space(sk);
 		ws_lower_event(ws);
+	} else {
+		ws_inet_write_space(sk);
 	}
 	read_unlock_bh(&sk->sk_callback_lock);
 }
@@ -168,6 +198,8 @@ static void ws_lower_state_change(struct sock *sk)
 		}
 		ws->saved_state_change(sk);
 		ws_lower_event(ws);
+	} else {
+		ws_inet_state_change(sk);
 	}
 	read_unlock_bh(&sk->sk_callback_lock);
 }
@@ -182,6 +214,8 @@ static void ws_lower_error_report(struct sock *sk)
 		ws_note_error(ws, sk);
 		ws->saved_error_report(sk);
 		ws_lower_event(ws);
+	} else {
+		ws_inet_error_report(sk);
 	}
 	read_unlock_bh(&sk->sk_callback_lock);
 }
@@ -904,6 +938,9 @@ static int __init ws_init(void)
 	ws_dgram_ops = ws_common_ops;
 	ws_dgram_ops.family = ws_family;
 
+	err = ws_inet_callbacks_init();
+	if (err)
+		return err;
 	ws_sock_cachep = KMEM_CACHE(ws_sock, SLAB_ACCOUNT);
 	if (!ws_sock_cachep)
 		return -ENOMEM;

@@ -105,7 +105,7 @@ struct ws_msgq *ws_msgq_fget(int fd)
  */
 int ws_msgq_post(struct ws_msgq *q, const struct ws_msg *msg, gfp_t gfp)
 {
-	struct mem_cgroup *old = NULL;
+	struct mem_cgroup *old;
 	struct ws_msgq_entry *e;
 	int err;
 
@@ -114,12 +114,14 @@ int ws_msgq_post(struct ws_msgq *q, const struct ws_msg *msg, gfp_t gfp)
 	err = ws_user_charge(q->user, WS_LIMIT_MSGS, 1);
 	if (err)
 		return err;
-	/* In softirq context nobody's memcg is current: use the creator's. */
-	if (!in_task())
-		old = set_active_memcg(q->memcg);
+	/*
+	 * Charged to the queue's creator, whoever posts: a socket callback in
+	 * softirq context (where no memcg is current) or the process that
+	 * happened to re-enable the event.
+	 */
+	old = set_active_memcg(q->memcg);
 	e = kmalloc(sizeof(*e), gfp | __GFP_ACCOUNT);
-	if (!in_task())
-		set_active_memcg(old);
+	set_active_memcg(old);
 	if (!e) {
 		ws_user_uncharge(q->user, WS_LIMIT_MSGS, 1);
 		return -ENOMEM;

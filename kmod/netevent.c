@@ -486,6 +486,22 @@ void ws_ev_enum(struct ws_sock *ws, struct ws_event *ev,
 }
 EXPORT_SYMBOL_IF_KUNIT(ws_ev_enum);
 
+/*
+ * A record that could not be copied out goes back, so a fault loses
+ * nothing (the event object stays reset).
+ */
+static void ws_ev_unenum(struct ws_sock *ws, const struct ws_network_events *out)
+{
+	unsigned int i;
+
+	spin_lock_bh(&ws->ev_lock);
+	for (i = 0; i < WS_FD_MAX_EVENTS; i++)
+		if ((out->events & BIT(i)) && !(ws->ev_pending & BIT(i)))
+			ws->ev_err[i] = out->errors[i];
+	ws->ev_pending |= out->events;
+	spin_unlock_bh(&ws->ev_lock);
+}
+
 static int ws_ioctl_enum(struct ws_sock *ws, void __user *argp)
 {
 	struct ws_network_events args;
@@ -500,7 +516,10 @@ static int ws_ioctl_enum(struct ws_sock *ws, void __user *argp)
 	}
 	ws_ev_enum(ws, ev, &args);
 	ws_event_put(ev);
-	return copy_to_user(argp, &args, sizeof(args)) ? -EFAULT : 0;
+	if (!copy_to_user(argp, &args, sizeof(args)))
+		return 0;
+	ws_ev_unenum(ws, &args);
+	return -EFAULT;
 }
 
 static int ws_ioctl_set_nonblock(struct socket *sock, u32 __user *argp)

@@ -36,11 +36,12 @@
  * sk_callback_lock (write side, BH off) and read under its read side, so
  * once ws_lower_detach() has returned no callback can still see the
  * ws_sock. sk_user_data carries SK_USER_DATA_NOCOPY so that TCP children
- * cloned from a listening socket do not inherit the pointer (their callbacks
- * find no ws_sock and only call the saved ones). Such children carry
- * pointers to this module's code: the listener restores their callbacks when
- * it is released, and module exit waits (synchronize_net()) for any child
- * still being cloned in softirq context.
+ * cloned from a listening socket do not inherit the pointer: their
+ * callbacks find no ws_sock and call TCP's own (captured from a kernel TCP
+ * socket at module init). Such children carry pointers to this module's
+ * code: the listener restores their callbacks when it is released, and
+ * module exit waits (synchronize_net()) for any child still being cloned in
+ * softirq context.
  *
  * Locks
  * -----

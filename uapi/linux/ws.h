@@ -24,9 +24,12 @@
  * caller's network namespace with the caller's credentials: Linux's
  * SO_DOMAIN and SO_PROTOCOL report AF_INET or AF_INET6 and IPPROTO_TCP or
  * IPPROTO_UDP, ss and /proc/net list it with its owner, and the security
- * modules (Landlock, SELinux, AppArmor, ...) check every socket call on it
- * as they check a native TCP or UDP socket's. (SELinux classes it by the
- * family it was created in: class socket.) WS_IOC_GET_ID, which fails with
+ * modules (Landlock, AppArmor, TOMOYO, Smack, ...) check every socket call
+ * on it as they check a native TCP or UDP socket's. SELinux is the
+ * exception: it labels a socket by the family it was created in, so a ws
+ * socket is of class socket, not tcp_socket or udp_socket; the rules of
+ * those classes, and SELinux's name_connect check, do not apply to it, and
+ * a policy grants ws sockets by class socket. WS_IOC_GET_ID, which fails with
  * ENOTTY on other sockets, tells a ws socket from a native one. Linux's own
  * SOL_SOCKET level (1) reaches the sock directly, with Linux's rules; the
  * Winsock options are at WS_SOL_SOCKET.
