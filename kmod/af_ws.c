@@ -163,6 +163,8 @@ static void ws_lower_data_ready(struct sock *sk)
 	ws = ws_from_sk(sk);
 	if (ws) {
 		ws->saved_data_ready(sk);
+		/* Pending overlapped receives take the data before FD_READ. */
+		ws_ov_data_ready(ws);
 		ws_lower_event(ws);
 	} else {
 		ws_inet_data_ready(sk);
@@ -178,6 +180,7 @@ static void ws_lower_write_space(struct sock *sk)
 	ws = ws_from_sk(sk);
 	if (ws) {
 		ws->saved_write_space(sk);
+		ws_ov_write_space(ws);
 		ws_lower_event(ws);
 	} else {
 		ws_inet_write_space(sk);
@@ -197,6 +200,7 @@ static void ws_lower_state_change(struct sock *sk)
 			WRITE_ONCE(ws->so_error, 0);
 		}
 		ws->saved_state_change(sk);
+		ws_ov_state_change(ws);
 		ws_lower_event(ws);
 	} else {
 		ws_inet_state_change(sk);
@@ -213,6 +217,7 @@ static void ws_lower_error_report(struct sock *sk)
 	if (ws) {
 		ws_note_error(ws, sk);
 		ws->saved_error_report(sk);
+		ws_ov_state_change(ws);
 		ws_lower_event(ws);
 	} else {
 		ws_inet_error_report(sk);
@@ -308,6 +313,7 @@ static struct ws_sock *ws_sock_alloc(void)
 	INIT_HLIST_NODE(&ws->bind_node);
 	ws_sockopt_init(ws);
 	ws_ev_init(ws);
+	ws_ov_init(ws);
 	return ws;
 }
 
@@ -455,6 +461,8 @@ static int ws_release(struct socket *sock)
 
 	ws_bind_forget(ws);
 	ws_lower_detach(ws);
+	/* Pending overlapped operations end (Windows: on the last close). */
+	ws_ov_release(ws);
 	/* closesocket cancels WSAEventSelect/WSAAsyncSelect. */
 	ws_ev_release(ws);
 	if (ws_is_stream(ws))
@@ -861,6 +869,7 @@ static int ws_ioctl(struct socket *sock, unsigned int cmd, unsigned long arg)
 	struct ws_sock *ws = ws_sk(sock);
 	int __user *argp = (int __user *)arg;
 	u16 urg;
+	int err;
 
 	switch (cmd) {
 	case SIOCINQ:
@@ -878,7 +887,10 @@ static int ws_ioctl(struct socket *sock, unsigned int cmd, unsigned long arg)
 	case WS_IOC_CANCEL_BLOCKING:
 		return ws_cancel_blocking(sock);
 	default:
-		return ws_ev_ioctl(sock, cmd, arg);
+		err = ws_ev_ioctl(sock, cmd, arg);
+		if (err == -ENOIOCTLCMD)
+			err = ws_ov_ioctl(sock, cmd, arg);
+		return err;
 	}
 }
 
@@ -944,9 +956,12 @@ static int __init ws_init(void)
 	ws_sock_cachep = KMEM_CACHE(ws_sock, SLAB_ACCOUNT);
 	if (!ws_sock_cachep)
 		return -ENOMEM;
-	err = ws_bind_init();
+	err = ws_ov_init_module();
 	if (err)
 		goto err_cache;
+	err = ws_bind_init();
+	if (err)
+		goto err_ov;
 	err = ws_dev_init();
 	if (err)
 		goto err_bind;
@@ -964,6 +979,8 @@ err_dev:
 	ws_dev_exit();
 err_bind:
 	ws_bind_exit();
+err_ov:
+	ws_ov_exit_module();
 err_cache:
 	kmem_cache_destroy(ws_sock_cachep);
 	return err;
@@ -976,6 +993,7 @@ static void __exit ws_exit(void)
 	synchronize_net();
 	ws_dev_exit();
 	ws_bind_exit();
+	ws_ov_exit_module();
 	ws_limits_exit();
 	kmem_cache_destroy(ws_sock_cachep);
 }

@@ -296,6 +296,7 @@ struct ws_thread {
 	struct list_head	apcs;		/* under dev->lock */
 	unsigned int		count;		/* under dev->lock */
 	unsigned int		users;		/* alertable waiters, dev->lock */
+	unsigned int		reqs;		/* APC slots reserved, dev->lock */
 	wait_queue_head_t	wq;
 };
 
@@ -338,7 +339,7 @@ static struct ws_thread *ws_thread_unhash_idle(struct ws_dev *dev,
 					       struct ws_thread *t)
 {
 	lockdep_assert_held(&dev->lock);
-	if (t->users || t->count)
+	if (t->users || t->count || t->reqs)
 		return NULL;
 	hash_del(&t->node);
 	return t;
@@ -372,7 +373,7 @@ static bool ws_thread_dead(struct ws_thread *t, struct pid *pid)
 	struct task_struct *task;
 	bool dead;
 
-	if (t->pid == pid || t->users)
+	if (t->pid == pid || t->users || t->reqs)
 		return false;
 	rcu_read_lock();
 	task = pid_task(t->pid, PIDTYPE_PID);
@@ -530,6 +531,120 @@ static int ws_dequeue_apc(struct ws_dev *dev, void __user *argp)
 		ws_thread_free(idle);
 	ws_apc_free(apc);
 	return 0;
+}
+
+/*
+ * APC slots: the completion routine of an overlapped operation runs as an
+ * APC of the thread that submitted it. Everything the APC needs is taken
+ * at submission, in process context (a reference on the /dev/ws open, the
+ * thread's queue, the APC itself, charged to the user), so that queueing
+ * it at completion, maybe in softirq context, allocates nothing.
+ */
+static const struct file_operations ws_dev_fops;
+
+/**
+ * ws_apc_reserve() - reserve the APC of a completion routine
+ * @dev_fd: the caller's /dev/ws descriptor
+ * @slot: filled in
+ *
+ * Context: process context, may sleep.
+ * Return: 0, -EINVAL if @dev_fd is not /dev/ws, -EDQUOT, -ENOMEM.
+ */
+int ws_apc_reserve(int dev_fd, struct ws_apc_slot *slot)
+{
+	struct ws_thread *fresh;
+	struct ws_dev *dev;
+	struct file *file;
+	int err;
+
+	file = fget(dev_fd);
+	if (!file)
+		return -EINVAL;
+	if (file->f_op != &ws_dev_fops) {
+		fput(file);
+		return -EINVAL;
+	}
+	dev = file->private_data;
+	slot->apc = kzalloc(sizeof(*slot->apc), GFP_KERNEL_ACCOUNT);
+	fresh = kzalloc(sizeof(*fresh), GFP_KERNEL_ACCOUNT);
+	err = -ENOMEM;
+	if (!slot->apc || !fresh)
+		goto err;
+	slot->apc->user = ws_user_get();
+	if (!slot->apc->user)
+		goto err;
+	err = ws_user_charge(slot->apc->user, WS_LIMIT_APCS, 1);
+	if (err) {
+		ws_user_put(slot->apc->user);
+		goto err;
+	}
+
+	spin_lock_bh(&dev->lock);
+	slot->thread = ws_thread_lookup(dev, task_pid(current), &fresh);
+	slot->thread->reqs++;
+	spin_unlock_bh(&dev->lock);
+	kfree(fresh);
+	slot->dev_file = file;
+	return 0;
+err:
+	kfree(slot->apc);
+	kfree(fresh);
+	fput(file);
+	slot->apc = NULL;
+	return err;
+}
+
+/* Give back the thread's reservation; the caller holds dev->lock. */
+static struct ws_thread *ws_apc_unreserve(struct ws_dev *dev,
+					  struct ws_thread *t)
+{
+	lockdep_assert_held(&dev->lock);
+	t->reqs--;
+	return ws_thread_unhash_idle(dev, t);
+}
+
+/**
+ * ws_apc_fire() - queue a reserved APC to its thread
+ * @slot: from ws_apc_reserve(); consumed
+ * @args: the APC; its tid is ignored
+ *
+ * Context: any context.
+ */
+void ws_apc_fire(struct ws_apc_slot *slot, const struct ws_apc_args *args)
+{
+	struct ws_dev *dev = slot->dev_file->private_data;
+	struct ws_thread *t = slot->thread;
+
+	slot->apc->args = *args;
+	spin_lock_bh(&dev->lock);
+	list_add_tail(&slot->apc->node, &t->apcs);
+	t->count++;
+	t->reqs--;
+	wake_up_all(&t->wq);
+	spin_unlock_bh(&dev->lock);
+	fput(slot->dev_file);
+	slot->apc = NULL;
+}
+
+/**
+ * ws_apc_release() - give back a reserved APC that will not be queued
+ * @slot: from ws_apc_reserve(); consumed
+ *
+ * Context: any context.
+ */
+void ws_apc_release(struct ws_apc_slot *slot)
+{
+	struct ws_dev *dev = slot->dev_file->private_data;
+	struct ws_thread *idle;
+
+	spin_lock_bh(&dev->lock);
+	idle = ws_apc_unreserve(dev, slot->thread);
+	spin_unlock_bh(&dev->lock);
+	if (idle)
+		ws_thread_free(idle);
+	ws_apc_free(slot->apc);
+	fput(slot->dev_file);
+	slot->apc = NULL;
 }
 
 /* --- WSAWaitForMultipleEvents -------------------------------------------- */

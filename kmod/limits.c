@@ -3,7 +3,8 @@
  * ws: per-user limits on the kernel objects a user can create.
  *
  * Every object a user creates through ws (event objects, message queues,
- * the messages queued in them, queued APCs) is charged to the memory cgroup
+ * the messages queued in them, queued APCs, pending overlapped operations
+ * and the pages of their buffers) is charged to the memory cgroup
  * of its creator (__GFP_ACCOUNT, or the creator's memcg made active for
  * allocations in softirq context), and also counted here per user, against
  * a limit that is a module parameter. A user is its effective uid; the
@@ -43,6 +44,8 @@ static unsigned int ws_limit_max[WS_LIMIT_COUNT] = {
 	[WS_LIMIT_MSGQS]	= 1024,
 	[WS_LIMIT_APCS]		= 65536,
 	[WS_LIMIT_MSGS]		= 100000,
+	[WS_LIMIT_REQS]		= 65536,
+	[WS_LIMIT_PAGES]	= 65536,	/* 256 MiB of 4 KiB pages */
 };
 
 module_param_named(max_events_per_user, ws_limit_max[WS_LIMIT_EVENTS], uint, 0644);
@@ -53,6 +56,35 @@ module_param_named(max_apcs_per_user, ws_limit_max[WS_LIMIT_APCS], uint, 0644);
 MODULE_PARM_DESC(max_apcs_per_user, "APCs one user may have queued (default 65536)");
 module_param_named(max_msgs_per_user, ws_limit_max[WS_LIMIT_MSGS], uint, 0644);
 MODULE_PARM_DESC(max_msgs_per_user, "messages one user's queues may hold (default 100000)");
+module_param_named(max_reqs_per_user, ws_limit_max[WS_LIMIT_REQS], uint, 0644);
+MODULE_PARM_DESC(max_reqs_per_user, "overlapped operations one user may have pending (default 65536)");
+
+/* Kept in pages; set and shown in KiB. */
+static int ws_param_set_kb(const char *val, const struct kernel_param *kp)
+{
+	unsigned int kb;
+	int err = kstrtouint(val, 0, &kb);
+
+	if (err)
+		return err;
+	WRITE_ONCE(*(unsigned int *)kp->arg, kb / (PAGE_SIZE / 1024));
+	return 0;
+}
+
+static int ws_param_get_kb(char *buf, const struct kernel_param *kp)
+{
+	return sysfs_emit(buf, "%u\n",
+			  READ_ONCE(*(unsigned int *)kp->arg) * (unsigned int)(PAGE_SIZE / 1024));
+}
+
+static const struct kernel_param_ops ws_param_kb_ops = {
+	.set	= ws_param_set_kb,
+	.get	= ws_param_get_kb,
+};
+
+module_param_cb(max_pinned_kb_per_user, &ws_param_kb_ops,
+		&ws_limit_max[WS_LIMIT_PAGES], 0644);
+MODULE_PARM_DESC(max_pinned_kb_per_user, "KiB of buffers one user's pending overlapped operations may hold (default 262144)");
 
 static struct ws_user *ws_user_find(kuid_t uid)
 {

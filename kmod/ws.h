@@ -131,6 +131,17 @@ struct ws_sock {
 	bool			ev_reset;	/* the connection was reset */
 	int			ev_conn_err;	/* its error (errno) */
 
+	/* Overlapped operations (overlapped.c), under ov_lock. */
+	spinlock_t		ov_lock;
+	struct list_head	rx_reqs;	/* receives, in submission order */
+	struct list_head	tx_reqs;	/* sends, in submission order */
+	struct list_head	ov_dead;	/* completed, to free in process context */
+	unsigned int		ov_count;	/* operations pending */
+	unsigned int		ov_pages;	/* pages they hold */
+	bool			ov_closing;	/* released: no new operation */
+	struct work_struct	ov_work;	/* carries out what softirq cannot */
+	wait_queue_head_t	ov_wq;		/* WS_IOC_OV_WAIT */
+
 	/* Address-sharing table entry, under the bind mutex (bindtable.c). */
 	struct hlist_node	bind_node;
 	u16			bind_port;	/* host order; 0: not in the table */
@@ -194,6 +205,19 @@ struct file *ws_new_file(const char *name, const struct file_operations *fops,
 int ws_publish_fd(struct file *file, int fd, void __user *argp,
 		  const void *args, size_t size);
 
+/* An APC reserved for a completion routine (event.c). */
+struct ws_apc;
+struct ws_thread;
+struct ws_apc_slot {
+	struct file		*dev_file;	/* the /dev/ws open, held */
+	struct ws_thread	*thread;	/* its queue, reserved */
+	struct ws_apc		*apc;		/* preallocated; NULL: none */
+};
+
+int ws_apc_reserve(int dev_fd, struct ws_apc_slot *slot);
+void ws_apc_fire(struct ws_apc_slot *slot, const struct ws_apc_args *args);
+void ws_apc_release(struct ws_apc_slot *slot);
+
 /* msgq.c */
 struct ws_msgq;
 void ws_msgq_hold(struct ws_msgq *q);
@@ -218,6 +242,16 @@ int ws_ev_event_select(struct socket *sock, struct ws_event *ev, u32 mask);
 void ws_ev_enum(struct ws_sock *ws, struct ws_event *ev,
 		struct ws_network_events *out);
 
+/* overlapped.c */
+void ws_ov_init(struct ws_sock *ws);
+int ws_ov_ioctl(struct socket *sock, unsigned int cmd, unsigned long arg);
+void ws_ov_data_ready(struct ws_sock *ws);
+void ws_ov_write_space(struct ws_sock *ws);
+void ws_ov_state_change(struct ws_sock *ws);
+void ws_ov_release(struct ws_sock *ws);
+int ws_ov_init_module(void);
+void ws_ov_exit_module(void);
+
 /* bindtable.c */
 /* Flags of one socket for the Windows address-sharing rule. */
 struct ws_bind_flags {
@@ -239,6 +273,8 @@ enum ws_limit {
 	WS_LIMIT_MSGQS,
 	WS_LIMIT_APCS,
 	WS_LIMIT_MSGS,
+	WS_LIMIT_REQS,
+	WS_LIMIT_PAGES,
 	WS_LIMIT_COUNT
 };
 

@@ -297,6 +297,174 @@ struct ws_network_events {
 #define WS_IOC_CANCEL_BLOCKING	_IO(WS_IOC_MAGIC, 0x86)
 
 /*
+ * Overlapped I/O
+ * --------------
+ * WS_IOC_SUBMIT (struct ws_io) starts one overlapped operation on the
+ * socket; the module carries it out and completes it, from the socket's own
+ * callbacks or a worker, with no thread of the caller's involved. op:
+ *   WS_OP_RECV      WSARecv, WSARecvFrom: receive into bufs[nbufs]
+ *   WS_OP_SEND      WSASend, WSASendTo: send bufs[nbufs] (to addr)
+ *   WS_OP_COMPLETE  an operation the caller finished itself (WSAIoctl):
+ *                   only the completion below, with status ctx[0] and byte
+ *                   count ctx[1]
+ * bufs is an array of nbufs (0..WS_MAX_IOV) struct ws_iovec, Winsock's
+ * 64-bit WSABUF (struct { __u32 len; __u32 buf; } from a 32-bit caller);
+ * it is captured at submission: the caller may reuse the array at once. The
+ * buffers themselves stay the caller's until the operation completes, as on
+ * Windows; while it is pending the module holds their pages (and the
+ * pages of the result fields below), so unmapping or freeing them cannot
+ * hurt the kernel: the results go to the pages that were there.
+ *
+ * flags are Winsock MSG_* flags: RECV takes MSG_PEEK, MSG_OOB and
+ * MSG_WAITALL (0x8, complete only when the buffers are full); SEND takes
+ * MSG_OOB and MSG_DONTROUTE. For RECV, addr/addrlen is where the sender's
+ * address goes (room addrlen, Winsock numbering: AF_INET6 is 23, since the
+ * caller reads it directly) and addrlen_out, if not 0, an int that receives
+ * its length; flags_out, if not 0, a __u32 that receives the result flags
+ * (MSG_OOB for urgent data, MSG_TRUNC for a truncated datagram). For SEND,
+ * addr/addrlen is the destination (Linux numbering, as for sendto).
+ *
+ * Completion: the module stores the result in the caller's WSAOVERLAPPED
+ * at ov: InternalHigh (the byte count) then Internal (an NTSTATUS: 0
+ * STATUS_SUCCESS, 0x80000005 STATUS_BUFFER_OVERFLOW for a truncated
+ * datagram, 0xC0000120 STATUS_CANCELLED, 0xC000020D
+ * STATUS_CONNECTION_RESET, 0xC0000241 STATUS_CONNECTION_ABORTED, ...; see
+ * WS_STATUS_*), each a pointer-sized field at offsets 0 and 8 (0 and 4 for
+ * a 32-bit caller); the caller stores STATUS_PENDING (0x103) in Internal
+ * before submitting, so Internal changes last. Then, in this order of
+ * preference:
+ *  - routine != 0: an APC { func = routine, args[0] = ov, args[1] = bytes |
+ *    flags << 32, args[2] = WS_APC_IO | status << 32, pad = tag } is queued
+ *    to the submitting thread on the /dev/ws open dev_fd (see
+ *    WS_IOC_DEQUEUE_APC); event_fd is not signalled (as on Windows);
+ *  - else event_fd >= 0: that event object is set (it is reset when the
+ *    operation is submitted, as Windows resets an I/O's event when the I/O
+ *    starts);
+ * and the socket's waiters in WS_IOC_OV_WAIT are woken.
+ *
+ * Return: 0 if the operation completed at once: ws_io.bytes and
+ * ws_io.status hold its result and the completion above happened too (as
+ * on Windows, where an immediate success still signals the event or queues
+ * the routine); -EINPROGRESS if it is pending; any other error means it
+ * failed at once and nothing was stored or signalled: EINVAL (op, flags,
+ * padding, nbufs, a non-event event_fd, a dev_fd that is not /dev/ws),
+ * EFAULT, ENOTCONN (a stream not connected), ESHUTDOWN (after
+ * shutdown(SD_RECEIVE) for RECV, SD_SEND for SEND), ECONNRESET (a reset
+ * connection), EOPNOTSUPP, EWOULDBLOCK (too many operations outstanding on
+ * the socket, or too many pages held: the limits below; the Winsock
+ * specification's "too many outstanding overlapped I/O requests"),
+ * EDQUOT (the user's limits), ENOMEM.
+ *
+ * Order: receives are filled, and sends go out, in the order they were
+ * submitted; a receive pending on a stream completes as soon as data
+ * arrives (with what there is, up to its size), the next one gets what
+ * follows. A zero-length receive completes with 0 bytes when data arrives
+ * and does not consume it. A datagram longer than the buffers fills them
+ * and completes with STATUS_BUFFER_OVERFLOW; the rest is discarded. A
+ * pending send completes when all its bytes were accepted. Data a pending
+ * receive takes is not recorded as FD_READ. shutdown(SD_RECEIVE) fails new
+ * receives (ESHUTDOWN) but lets pending ones complete.
+ *
+ * Cancellation and lifetime: closing the last reference to the socket
+ * completes every pending operation: a stream receive with
+ * STATUS_CONNECTION_ABORTED, everything else with STATUS_CANCELLED (what
+ * Windows does; the specification says WSA_OPERATION_ABORTED for all).
+ * Operations survive the thread that submitted them; an APC for a thread
+ * that has exited is never run. WS_IOC_CANCEL (struct ws_cancel) completes
+ * the pending operations whose WSAOVERLAPPED is ov (0: all) with
+ * STATUS_CANCELLED; with WS_CANCEL_THREAD only those the calling thread
+ * submitted (CancelIo). Returns the number cancelled, or ENOENT if ov was
+ * given and none matched (CancelIoEx's ERROR_NOT_FOUND). An operation
+ * already being carried out completes with its result instead.
+ *
+ * WS_IOC_OV_WAIT (struct ws_ov_wait) waits until no operation with
+ * WSAOVERLAPPED ov is pending on the socket (WSAGetOverlappedResult with
+ * fWait and no hEvent: Windows waits on the socket handle): 0, ETIMEDOUT
+ * (absolute CLOCK_MONOTONIC timeout, or WS_TIMEOUT_INFINITE), ERESTARTSYS.
+ *
+ * Limits (module parameters): max_reqs_per_socket (operations pending on
+ * one socket, default 4096), max_pinned_kb_per_socket (pages held for one
+ * socket, default 16384 KiB), and per user max_reqs_per_user (65536) and
+ * max_pinned_kb_per_user (262144 KiB); the held pages are the caller's own
+ * memory, already charged to its memory cgroup.
+ */
+#define WS_OP_RECV		1
+#define WS_OP_SEND		2
+#define WS_OP_COMPLETE		3
+
+#define WS_MAX_IOV		1024
+
+/* Winsock's WSABUF on 64-bit: ULONG len; CHAR *buf. */
+struct ws_iovec {
+	__u32	len;
+	__u32	pad;
+	__u64	buf;
+};
+
+struct ws_io {
+	__u32	op;
+	__u32	flags;		/* Winsock MSG_* */
+	__u64	bufs;		/* struct ws_iovec[nbufs] */
+	__u32	nbufs;
+	__s32	event_fd;	/* -1: none */
+	__u64	ov;		/* the caller's WSAOVERLAPPED */
+	__u64	routine;	/* completion routine, 0: none */
+	__s32	dev_fd;		/* with a routine: the caller's /dev/ws */
+	__u32	tag;		/* returned in the routine's APC */
+	__u64	addr;		/* SEND: destination; RECV: the source goes here */
+	__u32	addrlen;	/* its length / room */
+	__u32	pad;
+	__u64	addrlen_out;	/* RECV: int receiving the source's length */
+	__u64	flags_out;	/* RECV: __u32 receiving the result flags */
+	__u64	ctx[2];		/* per op */
+	__u64	bytes;		/* out, when completed at once */
+	__u32	status;		/* out, when completed at once: NTSTATUS */
+	__u32	pad2;
+};
+
+/* NTSTATUS values the module stores (Windows' numbers). */
+#define WS_STATUS_SUCCESS			0x00000000u
+#define WS_STATUS_PENDING			0x00000103u
+#define WS_STATUS_BUFFER_OVERFLOW		0x80000005u
+#define WS_STATUS_INVALID_PARAMETER		0xC000000Du
+#define WS_STATUS_NO_MEMORY			0xC0000017u
+#define WS_STATUS_INSUFFICIENT_RESOURCES	0xC000009Au
+#define WS_STATUS_PIPE_DISCONNECTED		0xC00000B0u
+#define WS_STATUS_IO_TIMEOUT			0xC00000B5u
+#define WS_STATUS_NOT_SUPPORTED			0xC00000BBu
+#define WS_STATUS_CANCELLED			0xC0000120u
+#define WS_STATUS_INVALID_CONNECTION		0xC0000140u
+#define WS_STATUS_ADDRESS_ALREADY_EXISTS	0xC000020Au
+#define WS_STATUS_CONNECTION_RESET		0xC000020Du
+#define WS_STATUS_CONNECTION_REFUSED		0xC0000236u
+#define WS_STATUS_NETWORK_UNREACHABLE		0xC000023Cu
+#define WS_STATUS_HOST_UNREACHABLE		0xC000023Du
+#define WS_STATUS_CONNECTION_ABORTED		0xC0000241u
+#define WS_STATUS_HOST_DOWN			0xC0000350u
+#define WS_STATUS_UNSUCCESSFUL			0xC0000001u
+
+/* args[2] of a dequeued APC: its kind (low byte). */
+#define WS_APC_USER		0x0u	/* QueueUserAPC */
+#define WS_APC_IO		0x1u	/* an overlapped completion routine */
+
+#define WS_CANCEL_THREAD	0x1u
+
+struct ws_cancel {
+	__u64	ov;		/* 0: every operation */
+	__u32	flags;
+	__u32	pad;
+};
+
+struct ws_ov_wait {
+	__u64	ov;
+	__u64	timeout;
+};
+
+#define WS_IOC_SUBMIT		_IOWR(WS_IOC_MAGIC, 0x87, struct ws_io)
+#define WS_IOC_CANCEL		_IOW(WS_IOC_MAGIC, 0x88, struct ws_cancel)
+#define WS_IOC_OV_WAIT		_IOW(WS_IOC_MAGIC, 0x89, struct ws_ov_wait)
+
+/*
  * The ws device, /dev/ws
  * ----------------------
  * A misc device; each process opens it once. Its ioctls create the kernel
@@ -346,7 +514,10 @@ struct ws_network_events {
  *   EDQUOT.
  * WS_IOC_DEQUEUE_APC (struct ws_apc_args, out): takes the oldest APC queued
  *   for the calling thread (tid is set to it); EAGAIN if none; EFAULT, and
- *   the APC stays queued. libws runs it.
+ *   the APC stays queued. libws runs it. args[2]'s low byte tells what it
+ *   is: WS_APC_USER (queued by WS_IOC_QUEUE_APC, passed through as given)
+ *   or WS_APC_IO (an overlapped operation's completion routine, see
+ *   WS_IOC_SUBMIT; pad then holds the operation's tag).
  *
  * WS_IOC_CREATE_MSGQ (struct ws_msgq_args): a message queue (a Windows
  *   thread message queue) as a new fd, readable (EPOLLIN) while it holds a

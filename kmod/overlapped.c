@@ -1,0 +1,1413 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * ws: overlapped I/O carried out in the kernel: WSARecv, WSARecvFrom,
+ * WSASend and WSASendTo with a WSAOVERLAPPED, their completion through an
+ * event object or a completion routine, cancellation, and the completion of
+ * operations the caller finished itself (WSAIoctl).
+ *
+ * Objects and lifetimes
+ * ---------------------
+ * An operation (struct ws_req) belongs to one socket. WS_IOC_SUBMIT creates
+ * it in the submitter's context and first tries to carry it out at once,
+ * through the socket layer (so the security modules check it as the
+ * caller's recvmsg or sendmsg). What cannot be done at once is queued on
+ * the socket, receives on rx_reqs and sends on tx_reqs, in submission
+ * order, with everything its completion needs taken in advance: the pages
+ * of its buffers and of its result fields (pinned), a reference on its
+ * event object, its APC slot (event.c), the submitter's credentials. It is
+ * completed
+ *  - for a plain TCP receive, straight from the sock's sk_data_ready (the
+ *    data is copied from the receive queue into the pinned pages with
+ *    tcp_read_sock, as kTLS and sockmap read from their callbacks);
+ *  - otherwise by the socket's worker, ov_work, in process context with the
+ *    submitter's credentials (UDP receives, receives with flags, sends).
+ * Completion stores the result in the pinned pages and signals or queues
+ * the notification; the operation then waits on ov_dead until something
+ * running in process context (the next submission, the worker, release)
+ * unpins its pages, which may sleep. Release completes whatever is still
+ * pending and waits for the worker, so no operation outlives its socket.
+ *
+ * Locks
+ * -----
+ * ov_lock (BH-safe) protects rx_reqs, tx_reqs, ov_dead, ov_count, ov_pages,
+ * ov_closing and each queued operation's busy and cancel flags. A TCP
+ * receive is filled with the sock locked (the softirq's bh_lock_sock, or
+ * lock_sock in process context, as tcp_read_sock wants) and ov_lock held
+ * inside that. The worker marks the operation at the head busy, drops
+ * ov_lock and calls the socket layer, which takes the socket lock itself;
+ * nothing else completes a busy operation. Completion sets the event
+ * (event.c) and queues the APC (dev->lock) with ov_lock held or not; both
+ * nest inside it:
+ *   sk lock -> ov_lock -> event and APC locks.
+ */
+#include <linux/bvec.h>
+#include <linux/compat.h>
+#include <linux/cred.h>
+#include <linux/highmem.h>
+#include <linux/hrtimer.h>
+#include <linux/mm.h>
+#include <linux/module.h>
+#include <linux/sched/signal.h>
+#include <linux/slab.h>
+#include <linux/uio.h>
+#include <linux/workqueue.h>
+#include <net/tcp.h>
+#include <net/udp.h>
+
+#include "ws.h"
+
+static unsigned int ws_max_reqs_per_socket = 4096;
+module_param_named(max_reqs_per_socket, ws_max_reqs_per_socket, uint, 0644);
+MODULE_PARM_DESC(max_reqs_per_socket, "overlapped operations pending on one socket (default 4096)");
+
+static unsigned int ws_max_pinned_kb_per_socket = 16384;
+module_param_named(max_pinned_kb_per_socket, ws_max_pinned_kb_per_socket, uint, 0644);
+MODULE_PARM_DESC(max_pinned_kb_per_socket, "KiB of buffers one socket's pending overlapped operations may hold (default 16384)");
+
+/* Winsock MSG_* flags an operation takes. */
+#define WS_MSG_WAITALL		0x8
+#define WS_RECV_OV_FLAGS	(MSG_PEEK | MSG_OOB | WS_MSG_WAITALL)
+#define WS_SEND_OV_FLAGS	(MSG_OOB | MSG_DONTROUTE)
+/* Winsock's AF_INET6, for the addresses the caller reads itself. */
+#define WS_SIN6_FAMILY		WS_AF_INET6
+
+static struct kmem_cache *ws_req_cachep __ro_after_init;
+static struct workqueue_struct *ws_ov_wq __ro_after_init;
+
+/* A pinned span of the caller's memory, at most a page long. */
+struct ws_upin {
+	struct page	*pages[2];
+	u16		nr;
+	u16		off;
+	u16		len;
+};
+
+struct ws_req {
+	struct list_head	node;		/* on rx_reqs, tx_reqs or ov_dead */
+	struct ws_sock		*ws;
+	u8			op;
+	u8			ptr_size;	/* the caller's: 8, or 4 (compat) */
+	bool			fast;		/* a plain TCP receive */
+	bool			busy;		/* the worker carries it out */
+	bool			cancel;		/* cancelled while busy */
+	u32			cancel_status;	/* then completed with this */
+	u32			flags;		/* Winsock MSG_* */
+	u32			out_flags;
+	u32			tag;
+	u64			ov;		/* the caller's WSAOVERLAPPED */
+	u64			routine;
+	struct pid		*pid;		/* the submitter, for CancelIo */
+	const struct cred	*cred;
+	struct ws_event		*event;
+	struct ws_apc_slot	apc;
+	struct ws_user		*user;
+	struct ws_upin		ov_pin;		/* Internal, InternalHigh */
+	struct ws_upin		flags_pin;	/* lpFlags */
+	struct ws_upin		addr_pin;	/* the source of a receive */
+	struct ws_upin		alen_pin;	/* its length */
+	union ws_addr		addr;		/* SEND: to; RECV: from */
+	int			addrlen;
+	struct bio_vec		*bvec;
+	unsigned int		nr_pages;	/* of bvec, pinned */
+	unsigned int		charged;	/* pages counted against the limits */
+	struct iov_iter		iter;		/* over bvec, from done on */
+	size_t			len;
+	size_t			done;
+};
+
+/* The result of an operation. */
+struct ws_res {
+	u32	status;		/* NTSTATUS */
+	u64	bytes;
+	u32	flags;		/* Winsock MSG_* out */
+	int	addrlen;	/* of req->addr for a receive, 0: none */
+};
+
+/* --- status -------------------------------------------------------------- */
+
+/* The NTSTATUS Windows reports for an operation that failed with @err. */
+static u32 ws_errno_status(int err)
+{
+	switch (-err) {
+	case 0:			return WS_STATUS_SUCCESS;
+	case EMSGSIZE:		return WS_STATUS_BUFFER_OVERFLOW;
+	case ECANCELED:
+	case EINTR:		/* closesocket cancelled it */
+				return WS_STATUS_CANCELLED;
+	case ECONNRESET:
+	case EPIPE:		return WS_STATUS_CONNECTION_RESET;
+	case ECONNABORTED:	return WS_STATUS_CONNECTION_ABORTED;
+	case ECONNREFUSED:	return WS_STATUS_CONNECTION_REFUSED;
+	case ENETUNREACH:	return WS_STATUS_NETWORK_UNREACHABLE;
+	case EHOSTUNREACH:	return WS_STATUS_HOST_UNREACHABLE;
+	case EHOSTDOWN:		return WS_STATUS_HOST_DOWN;
+	case ETIMEDOUT:		return WS_STATUS_IO_TIMEOUT;
+	case ESHUTDOWN:		return WS_STATUS_PIPE_DISCONNECTED;
+	case ENOTCONN:		return WS_STATUS_INVALID_CONNECTION;
+	case EOPNOTSUPP:	return WS_STATUS_NOT_SUPPORTED;
+	case EINVAL:		return WS_STATUS_INVALID_PARAMETER;
+	case EADDRINUSE:	return WS_STATUS_ADDRESS_ALREADY_EXISTS;
+	case ENOMEM:		return WS_STATUS_NO_MEMORY;
+	case ENOBUFS:		return WS_STATUS_INSUFFICIENT_RESOURCES;
+	default:		return WS_STATUS_UNSUCCESSFUL;
+	}
+}
+
+/* --- pinned spans -------------------------------------------------------- */
+
+/* Pin @len (<= PAGE_SIZE) writable bytes at @uaddr; 0 or -EFAULT. */
+static int ws_upin(struct ws_upin *p, u64 uaddr, unsigned int len)
+{
+	unsigned long start = uaddr & PAGE_MASK;
+	int nr, got;
+
+	p->nr = 0;
+	p->len = len;
+	if (!len)
+		return 0;
+	p->off = offset_in_page(uaddr);
+	nr = p->off + len > PAGE_SIZE ? 2 : 1;
+	got = pin_user_pages_fast(start, nr, FOLL_WRITE, p->pages);
+	if (got != nr) {
+		if (got > 0)
+			unpin_user_pages(p->pages, got);
+		return -EFAULT;
+	}
+	p->nr = nr;
+	return 0;
+}
+
+/* Write @n bytes at @at of the span. Any context. */
+static void ws_upin_write(struct ws_upin *p, unsigned int at, const void *src,
+			  unsigned int n)
+{
+	unsigned int off = p->off + at, i = 0;
+
+	if (at + n > p->len)
+		return;
+	while (n) {
+		unsigned int chunk;
+		char *va;
+
+		if (off >= PAGE_SIZE) {
+			off -= PAGE_SIZE;
+			i++;
+		}
+		chunk = min_t(unsigned int, n, PAGE_SIZE - off);
+		va = kmap_local_page(p->pages[i]);
+		memcpy(va + off, src, chunk);
+		kunmap_local(va);
+		src += chunk;
+		off += chunk;
+		n -= chunk;
+	}
+}
+
+/* Process context: the pages were written, so they are dirtied. */
+static void ws_unpin(struct ws_upin *p)
+{
+	if (p->nr)
+		unpin_user_pages_dirty_lock(p->pages, p->nr, true);
+	p->nr = 0;
+}
+
+/* --- building operations -------------------------------------------------- */
+
+/* The caller's WSABUF array, as iovecs; 0 or -errno. */
+static int ws_get_iov(const struct ws_io *io, struct iovec *iov,
+		      size_t *total)
+{
+	const void __user *ubufs = u64_to_user_ptr(io->bufs);
+	unsigned int i;
+	size_t sum = 0;
+
+	for (i = 0; i < io->nbufs; i++) {
+		u32 len;
+		u64 base;
+
+		if (in_compat_syscall()) {
+			struct { u32 len; u32 buf; } b;
+
+			if (copy_from_user(&b, ubufs + i * sizeof(b), sizeof(b)))
+				return -EFAULT;
+			len = b.len;
+			base = b.buf;
+		} else {
+			struct ws_iovec b;
+
+			if (copy_from_user(&b, ubufs + i * sizeof(b), sizeof(b)))
+				return -EFAULT;
+			len = b.len;
+			base = b.buf;
+		}
+		iov[i].iov_base = u64_to_user_ptr(base);
+		iov[i].iov_len = len;
+		sum += len;
+		if (sum > MAX_RW_COUNT)
+			return -EINVAL;
+	}
+	*total = sum;
+	return 0;
+}
+
+static struct ws_req *ws_req_alloc(struct ws_sock *ws, const struct ws_io *io)
+{
+	struct ws_req *req = kmem_cache_zalloc(ws_req_cachep, GFP_KERNEL);
+
+	if (!req)
+		return NULL;
+	INIT_LIST_HEAD(&req->node);
+	req->ws = ws;
+	req->op = io->op;
+	req->flags = io->flags;
+	req->tag = io->tag;
+	req->ov = io->ov;
+	req->routine = io->routine;
+	req->ptr_size = in_compat_syscall() ? 4 : 8;
+	return req;
+}
+
+/* Take the completion's event and APC; process context. */
+static int ws_req_notify_prepare(struct ws_req *req, const struct ws_io *io)
+{
+	int err;
+
+	if (io->routine) {
+		err = ws_apc_reserve(io->dev_fd, &req->apc);
+		if (err)
+			return err;
+	} else if (io->event_fd >= 0) {
+		req->event = ws_event_fget(io->event_fd);
+		if (!req->event)
+			return -EINVAL;
+		/* As NtDeviceIoControlFile does, the event starts unsignalled. */
+		ws_event_reset(req->event);
+	}
+	return 0;
+}
+
+/* Free what the operation holds; process context. */
+static void ws_req_free(struct ws_req *req)
+{
+	struct ws_sock *ws = req->ws;
+	unsigned int i;
+
+	for (i = 0; i < req->nr_pages; i++)
+		unpin_user_pages_dirty_lock(&req->bvec[i].bv_page, 1,
+					    req->op == WS_OP_RECV);
+	kvfree(req->bvec);
+	ws_unpin(&req->ov_pin);
+	ws_unpin(&req->flags_pin);
+	ws_unpin(&req->addr_pin);
+	ws_unpin(&req->alen_pin);
+	if (req->apc.apc)
+		ws_apc_release(&req->apc);
+	ws_event_put(req->event);
+	put_pid(req->pid);
+	if (req->cred)
+		put_cred(req->cred);
+	if (req->user) {
+		ws_user_uncharge(req->user, WS_LIMIT_PAGES, req->charged);
+		ws_user_uncharge(req->user, WS_LIMIT_REQS, 1);
+		ws_user_put(req->user);
+		spin_lock_bh(&ws->ov_lock);
+		ws->ov_count--;
+		ws->ov_pages -= req->charged;
+		spin_unlock_bh(&ws->ov_lock);
+	}
+	kmem_cache_free(ws_req_cachep, req);
+}
+
+/* Free the completed operations waiting for process context. */
+static void ws_ov_reap(struct ws_sock *ws)
+{
+	struct ws_req *req, *next;
+	LIST_HEAD(dead);
+
+	might_sleep();
+	spin_lock_bh(&ws->ov_lock);
+	list_splice_init(&ws->ov_dead, &dead);
+	spin_unlock_bh(&ws->ov_lock);
+	list_for_each_entry_safe(req, next, &dead, node)
+		ws_req_free(req);
+}
+
+/*
+ * Count a pending operation holding @pages pages against the socket's and
+ * the user's limits; 0, -EWOULDBLOCK or -EDQUOT.
+ */
+static int ws_req_charge(struct ws_req *req, unsigned int pages)
+{
+	struct ws_sock *ws = req->ws;
+	unsigned int max_pages = READ_ONCE(ws_max_pinned_kb_per_socket) /
+				 (PAGE_SIZE / 1024);
+	int err;
+
+	req->user = ws_user_get();
+	if (!req->user)
+		return -ENOMEM;
+	err = ws_user_charge(req->user, WS_LIMIT_REQS, 1);
+	if (err)
+		goto err_user;
+	err = ws_user_charge(req->user, WS_LIMIT_PAGES, pages);
+	if (err)
+		goto err_reqs;
+
+	spin_lock_bh(&ws->ov_lock);
+	if (ws->ov_closing) {
+		err = -ECONNABORTED;
+	} else if (ws->ov_count >= READ_ONCE(ws_max_reqs_per_socket) ||
+		   ws->ov_pages + pages > max_pages) {
+		err = -EWOULDBLOCK;
+	} else {
+		ws->ov_count++;
+		ws->ov_pages += pages;
+		req->charged = pages;
+	}
+	spin_unlock_bh(&ws->ov_lock);
+	if (!err)
+		return 0;
+	ws_user_uncharge(req->user, WS_LIMIT_PAGES, pages);
+err_reqs:
+	ws_user_uncharge(req->user, WS_LIMIT_REQS, 1);
+err_user:
+	ws_user_put(req->user);
+	req->user = NULL;
+	return err;
+}
+
+/*
+ * Pin the buffers of @iov from byte @skip on, for a receive (written) or a
+ * send, and aim req->iter at them; the socket's and user's limits apply.
+ */
+static int ws_req_pin_data(struct ws_req *req, const struct iovec *iov,
+			   unsigned int nr_segs, size_t skip, size_t count)
+{
+	bool write = req->op == WS_OP_RECV;
+	unsigned int i, nr = 0, k = 0;
+	struct page **pages;
+	int err;
+
+	/* How many pages, for the limits. */
+	for (i = 0, err = 0; i < nr_segs; i++) {
+		unsigned long base = (unsigned long)iov[i].iov_base;
+		size_t len = iov[i].iov_len;
+
+		if (skip >= len) {
+			skip -= len;
+			continue;
+		}
+		base += skip;
+		len -= skip;
+		skip = 0;
+		nr += DIV_ROUND_UP(offset_in_page(base) + len, PAGE_SIZE);
+	}
+	err = ws_req_charge(req, nr);
+	if (err)
+		return err;
+
+	req->bvec = kvmalloc_array(max(nr, 1u), sizeof(*req->bvec),
+				   GFP_KERNEL_ACCOUNT);
+	pages = kvmalloc_array(max(nr, 1u), sizeof(*pages), GFP_KERNEL);
+	if (!req->bvec || !pages) {
+		kvfree(pages);
+		return -ENOMEM;
+	}
+
+	skip = req->done;
+	for (i = 0; i < nr_segs; i++) {
+		unsigned long base = (unsigned long)iov[i].iov_base;
+		size_t len = iov[i].iov_len;
+		unsigned int n, j, off;
+		int got;
+
+		if (skip >= len) {
+			skip -= len;
+			continue;
+		}
+		base += skip;
+		len -= skip;
+		skip = 0;
+		off = offset_in_page(base);
+		n = DIV_ROUND_UP(off + len, PAGE_SIZE);
+		got = pin_user_pages_fast(base & PAGE_MASK, n,
+					  write ? FOLL_WRITE : 0, pages);
+		if (got != n) {
+			if (got > 0)
+				unpin_user_pages(pages, got);
+			kvfree(pages);
+			return -EFAULT;
+		}
+		for (j = 0; j < n; j++) {
+			unsigned int chunk = min_t(size_t, len, PAGE_SIZE - off);
+
+			bvec_set_page(&req->bvec[k++], pages[j], chunk, off);
+			req->nr_pages = k;
+			len -= chunk;
+			off = 0;
+		}
+	}
+	kvfree(pages);
+	iov_iter_bvec(&req->iter, write ? ITER_DEST : ITER_SOURCE, req->bvec,
+		      k, count);
+	return 0;
+}
+
+/* Pin the result fields a completion in softirq context writes. */
+static int ws_req_pin_results(struct ws_req *req, const struct ws_io *io)
+{
+	int err;
+
+	err = ws_upin(&req->ov_pin, req->ov, 2 * req->ptr_size);
+	if (!err && io->flags_out)
+		err = ws_upin(&req->flags_pin, io->flags_out, sizeof(u32));
+	if (!err && io->addr && req->op == WS_OP_RECV && io->addrlen)
+		err = ws_upin(&req->addr_pin, io->addr,
+			      min_t(u32, io->addrlen, sizeof(struct sockaddr_in6)));
+	if (!err && io->addrlen_out)
+		err = ws_upin(&req->alen_pin, io->addrlen_out, sizeof(int));
+	return err;
+}
+
+/* --- completion ----------------------------------------------------------- */
+
+/* A received address as the caller reads it: Winsock's AF_INET6 (23). */
+static int ws_addr_out(const struct ws_req *req, const struct ws_res *res,
+		       union ws_addr *out)
+{
+	*out = req->addr;
+	if (out->sa.sa_family == AF_INET6)
+		out->sa.sa_family = WS_SIN6_FAMILY;
+	return res->addrlen;
+}
+
+/*
+ * Store the result in the pinned pages and notify; any context. The
+ * status is written last, so whoever sees it sees the rest.
+ */
+static void ws_req_complete_pinned(struct ws_req *req, const struct ws_res *res)
+{
+	struct ws_apc_args apc = { };
+	union ws_addr a;
+	u64 bytes = res->bytes, status = res->status;
+	int alen;
+
+	if (req->flags_pin.nr)
+		ws_upin_write(&req->flags_pin, 0, &res->flags, sizeof(u32));
+	if (res->addrlen && req->addr_pin.nr) {
+		alen = ws_addr_out(req, res, &a);
+		ws_upin_write(&req->addr_pin, 0, &a,
+			      min_t(int, alen, req->addr_pin.len));
+		if (req->alen_pin.nr)
+			ws_upin_write(&req->alen_pin, 0, &alen, sizeof(int));
+	}
+	if (req->ptr_size == 4) {
+		u32 b32 = bytes, s32 = status;
+
+		ws_upin_write(&req->ov_pin, 4, &b32, 4);
+		smp_wmb();	/* the count before the status that publishes it */
+		ws_upin_write(&req->ov_pin, 0, &s32, 4);
+	} else {
+		ws_upin_write(&req->ov_pin, 8, &bytes, 8);
+		smp_wmb();	/* the count before the status that publishes it */
+		ws_upin_write(&req->ov_pin, 0, &status, 8);
+	}
+
+	if (req->apc.apc) {
+		apc.func = req->routine;
+		apc.args[0] = req->ov;
+		apc.args[1] = (u32)res->bytes | (u64)res->flags << 32;
+		apc.args[2] = WS_APC_IO | (u64)res->status << 32;
+		apc.pad = req->tag;
+		ws_apc_fire(&req->apc, &apc);
+	} else if (req->event) {
+		ws_event_set(req->event);
+	}
+}
+
+/*
+ * Complete a queued operation, already off its list, and hand it to
+ * process context for freeing. Any context.
+ */
+static void ws_req_done(struct ws_req *req, const struct ws_res *res)
+{
+	struct ws_sock *ws = req->ws;
+	bool kick;
+
+	ws_req_complete_pinned(req, res);
+	spin_lock_bh(&ws->ov_lock);
+	list_add_tail(&req->node, &ws->ov_dead);
+	kick = list_is_singular(&ws->ov_dead) && !ws->ov_closing;
+	spin_unlock_bh(&ws->ov_lock);
+	wake_up_all(&ws->ov_wq);
+	if (kick)
+		queue_work(ws_ov_wq, &ws->ov_work);
+}
+
+/* Complete at once, in the submitter's context; 0 or -EFAULT. */
+static int ws_req_complete_now(struct ws_req *req, const struct ws_io *io,
+			       const struct ws_res *res)
+{
+	union ws_addr a;
+	int alen;
+
+	if (io->flags_out && put_user(res->flags, (u32 __user *)u64_to_user_ptr(io->flags_out)))
+		return -EFAULT;
+	if (res->addrlen && io->addr) {
+		alen = ws_addr_out(req, res, &a);
+		if (copy_to_user(u64_to_user_ptr(io->addr), &a,
+				 min_t(u32, alen, io->addrlen)))
+			return -EFAULT;
+		if (io->addrlen_out &&
+		    put_user(alen, (int __user *)u64_to_user_ptr(io->addrlen_out)))
+			return -EFAULT;
+	}
+	if (req->ptr_size == 4) {
+		if (put_user((u32)res->bytes, (u32 __user *)u64_to_user_ptr(req->ov + 4)))
+			return -EFAULT;
+		smp_wmb();	/* the count before the status that publishes it */
+		if (put_user(res->status, (u32 __user *)u64_to_user_ptr(req->ov)))
+			return -EFAULT;
+	} else {
+		if (put_user(res->bytes, (u64 __user *)u64_to_user_ptr(req->ov + 8)))
+			return -EFAULT;
+		smp_wmb();	/* the count before the status that publishes it */
+		if (put_user((u64)res->status, (u64 __user *)u64_to_user_ptr(req->ov)))
+			return -EFAULT;
+	}
+
+	if (req->apc.apc) {
+		struct ws_apc_args apc = {
+			.func = req->routine,
+			.args = { req->ov, (u32)res->bytes | (u64)res->flags << 32,
+				  WS_APC_IO | (u64)res->status << 32 },
+			.pad = req->tag,
+		};
+
+		ws_apc_fire(&req->apc, &apc);
+	} else if (req->event) {
+		ws_event_set(req->event);
+	}
+	wake_up_all(&req->ws->ov_wq);
+	return 0;
+}
+
+/* --- receives -------------------------------------------------------------- */
+
+static bool ws_tcp_urg_pending(struct sock *sk)
+{
+	return !sock_flag(sk, SOCK_URGINLINE) &&
+	       (READ_ONCE(tcp_sk(sk)->urg_data) & TCP_URG_VALID);
+}
+
+/* Normal data a TCP receive could take now. */
+static int ws_tcp_avail(struct sock *sk)
+{
+	int avail = tcp_inq(sk);
+
+	if (ws_tcp_urg_pending(sk))
+		avail--;
+	return max(avail, 0);
+}
+
+static bool ws_readable(struct ws_sock *ws)
+{
+	struct sock *sk = ws->sk;
+
+	if (ws_is_stream(ws))
+		return ws_tcp_avail(sk) > 0;
+	return !skb_queue_empty_lockless(&udp_sk(sk)->reader_queue) ||
+	       !skb_queue_empty_lockless(&sk->sk_receive_queue);
+}
+
+/*
+ * Has the stream ended for receives: the peer's FIN was read up to (0), or
+ * the connection was reset (the status); else -1.
+ */
+static long ws_tcp_rx_end(struct ws_sock *ws)
+{
+	struct sock *sk = ws->sk;
+
+	if (READ_ONCE(ws->conn_reset))
+		return WS_STATUS_CONNECTION_RESET;
+	if (READ_ONCE(sk->sk_err) == ECONNRESET)
+		return WS_STATUS_CONNECTION_RESET;
+	/*
+	 * The peer's FIN, not our own shutdown(SD_RECEIVE): a receive pending
+	 * then still completes with what arrives (Wine test_shutdown).
+	 */
+	if (sock_flag(sk, SOCK_DONE) && !tcp_inq(sk))
+		return WS_STATUS_SUCCESS;
+	return -1;
+}
+
+static int ws_ov_tcp_actor(read_descriptor_t *desc, struct sk_buff *skb,
+			   unsigned int offset, size_t len)
+{
+	struct ws_req *req = desc->arg.data;
+	size_t n = min_t(size_t, len, desc->count);
+
+	if (skb_copy_datagram_iter(skb, offset, &req->iter, n)) {
+		desc->error = -EFAULT;
+		return 0;
+	}
+	req->done += n;
+	desc->count -= n;
+	return n;
+}
+
+/*
+ * Fill and complete the plain TCP receives at the head of rx_reqs from the
+ * receive queue. Called with the sock locked: from sk_data_ready in softirq
+ * context (bh_lock_sock), or from process context under lock_sock.
+ */
+static void ws_ov_tcp_rx(struct ws_sock *ws)
+{
+	struct sock *sk = ws->sk;
+	struct ws_res res = { };
+	read_descriptor_t desc;
+	struct ws_req *req;
+	long end;
+
+	for (;;) {
+		spin_lock_bh(&ws->ov_lock);
+		req = list_first_entry_or_null(&ws->rx_reqs, struct ws_req, node);
+		if (!req || req->busy) {
+			spin_unlock_bh(&ws->ov_lock);
+			return;
+		}
+		if (!req->fast) {
+			if (!ws->ov_closing)
+				queue_work(ws_ov_wq, &ws->ov_work);
+			spin_unlock_bh(&ws->ov_lock);
+			return;
+		}
+		if (!ws_tcp_avail(sk)) {
+			end = ws_tcp_rx_end(ws);
+			if (end < 0) {
+				spin_unlock_bh(&ws->ov_lock);
+				return;
+			}
+			/* EOF or reset: each pending receive completes. */
+			list_del_init(&req->node);
+			spin_unlock_bh(&ws->ov_lock);
+			res.status = end;
+			res.bytes = 0;
+			ws_req_done(req, &res);
+			continue;
+		}
+		if (req->len) {
+			desc.arg.data = req;
+			desc.count = req->len - req->done;
+			desc.error = 0;
+			tcp_read_sock(sk, &desc, ws_ov_tcp_actor);
+			if (!req->done) {
+				/* Nothing before the urgent mark, or a fault. */
+				spin_unlock_bh(&ws->ov_lock);
+				return;
+			}
+		}
+		/* Windows completes a receive with whatever arrived. */
+		list_del_init(&req->node);
+		spin_unlock_bh(&ws->ov_lock);
+		res.status = WS_STATUS_SUCCESS;
+		res.bytes = req->done;
+		ws_req_done(req, &res);
+	}
+}
+
+/* Translate a receive's result from the socket layer. */
+static void ws_recv_result(struct ws_req *req, int err, const struct msghdr *msg,
+			   size_t room, struct ws_res *res)
+{
+	res->flags = 0;
+	res->addrlen = 0;
+	if (err >= 0) {
+		res->status = WS_STATUS_SUCCESS;
+		res->bytes = err;
+	} else if (err == -EMSGSIZE && (msg->msg_flags & MSG_TRUNC)) {
+		/* A truncated datagram fills the buffers; the rest is gone. */
+		res->status = WS_STATUS_BUFFER_OVERFLOW;
+		res->bytes = room;
+		res->flags = MSG_TRUNC;
+	} else {
+		res->status = ws_errno_status(err);
+		res->bytes = 0;
+	}
+	if (msg->msg_flags & MSG_OOB)
+		res->flags |= MSG_OOB;
+	if (msg->msg_name && msg->msg_namelen && (err >= 0 || err == -EMSGSIZE))
+		res->addrlen = msg->msg_namelen;
+}
+
+/*
+ * Carry out the receive at the head of rx_reqs that only process context
+ * can do (UDP, or flags). Returns true if it completed.
+ */
+static bool ws_ov_rx_slow(struct ws_sock *ws, struct ws_req *req)
+{
+	struct msghdr msg = { };
+	struct ws_res res;
+	const struct cred *old;
+	bool cancel;
+	int err;
+
+	if (!req->len) {
+		/* A zero-length receive waits for data and takes none. */
+		err = ws_readable(ws) ? 0 : -EAGAIN;
+		if (err && !ws_is_stream(ws))
+			err = ws_lower_is_bound(ws) ? -EAGAIN : -EINVAL;
+		memset(&res, 0, sizeof(res));
+	} else {
+		msg.msg_iter = req->iter;
+		if (!ws_is_stream(ws)) {
+			msg.msg_name = &req->addr;
+			msg.msg_namelen = sizeof(req->addr);
+		}
+		old = override_creds(req->cred);
+		err = sock_recvmsg(ws->sock, &msg,
+				   (req->flags & ~WS_MSG_WAITALL) | MSG_DONTWAIT);
+		revert_creds(old);
+		if (err > 0 && (req->flags & WS_MSG_WAITALL)) {
+			/* MSG_WAITALL: only full buffers, EOF or an error end it. */
+			req->iter = msg.msg_iter;
+			req->done += err;
+			if (req->done < req->len)
+				err = -EAGAIN;
+			else
+				err = req->done;
+		}
+		ws_recv_result(req, err, &msg, req->len, &res);
+	}
+
+	spin_lock_bh(&ws->ov_lock);
+	cancel = req->cancel;
+	req->busy = false;
+	if (err == -EAGAIN && !cancel) {
+		spin_unlock_bh(&ws->ov_lock);
+		return false;
+	}
+	list_del_init(&req->node);
+	spin_unlock_bh(&ws->ov_lock);
+	if (cancel && err < 0 && err != -EMSGSIZE) {
+		/* Cancelled while it ran: what the canceller asked for. */
+		res.status = req->cancel_status;
+		res.bytes = req->done;
+	} else if (err == 0 && req->len && (req->flags & WS_MSG_WAITALL)) {
+		res.bytes = req->done;
+	}
+	ws_req_done(req, &res);
+	return true;
+}
+
+static void ws_ov_rx_work(struct ws_sock *ws)
+{
+	struct ws_req *req;
+
+	for (;;) {
+		spin_lock_bh(&ws->ov_lock);
+		req = list_first_entry_or_null(&ws->rx_reqs, struct ws_req, node);
+		if (!req || req->busy) {
+			spin_unlock_bh(&ws->ov_lock);
+			return;
+		}
+		if (req->fast) {
+			spin_unlock_bh(&ws->ov_lock);
+			lock_sock(ws->sk);
+			ws_ov_tcp_rx(ws);
+			release_sock(ws->sk);
+			/* A slow receive may follow: ws_ov_tcp_rx queued us. */
+			return;
+		}
+		req->busy = true;
+		spin_unlock_bh(&ws->ov_lock);
+		if (!ws_ov_rx_slow(ws, req))
+			return;
+	}
+}
+
+/* --- sends --------------------------------------------------------------- */
+
+/* Send more of the operation at the head; true if it completed. */
+static bool ws_ov_tx_one(struct ws_sock *ws, struct ws_req *req)
+{
+	struct msghdr msg = { };
+	struct ws_res res = { };
+	const struct cred *old;
+	bool cancel;
+	int err;
+
+	msg.msg_iter = req->iter;
+	msg.msg_flags = req->flags | MSG_DONTWAIT;
+	if (req->addrlen) {
+		msg.msg_name = &req->addr;
+		msg.msg_namelen = req->addrlen;
+	}
+	old = override_creds(req->cred);
+	/* An empty datagram is a datagram; an empty stream send is nothing. */
+	err = req->len || !ws_is_stream(ws) ? sock_sendmsg(ws->sock, &msg) : 0;
+	revert_creds(old);
+	if (err > 0) {
+		req->done += err;
+		req->iter = msg.msg_iter;
+	}
+
+	spin_lock_bh(&ws->ov_lock);
+	cancel = req->cancel;
+	req->busy = false;
+	if (((err > 0 && req->done < req->len) || err == -EAGAIN) && !cancel) {
+		spin_unlock_bh(&ws->ov_lock);
+		return false;
+	}
+	list_del_init(&req->node);
+	spin_unlock_bh(&ws->ov_lock);
+	res.bytes = req->done;
+	if (req->done == req->len)
+		res.status = WS_STATUS_SUCCESS;
+	else if (cancel)
+		res.status = req->cancel_status;
+	else
+		res.status = ws_errno_status(err);
+	ws_req_done(req, &res);
+	return true;
+}
+
+static void ws_ov_tx_work(struct ws_sock *ws)
+{
+	struct ws_req *req;
+
+	for (;;) {
+		spin_lock_bh(&ws->ov_lock);
+		req = list_first_entry_or_null(&ws->tx_reqs, struct ws_req, node);
+		if (!req || req->busy) {
+			spin_unlock_bh(&ws->ov_lock);
+			return;
+		}
+		req->busy = true;
+		spin_unlock_bh(&ws->ov_lock);
+		if (!ws_ov_tx_one(ws, req))
+			return;
+	}
+}
+
+static void ws_ov_work(struct work_struct *work)
+{
+	struct ws_sock *ws = container_of(work, struct ws_sock, ov_work);
+
+	ws_ov_reap(ws);
+	ws_ov_rx_work(ws);
+	ws_ov_tx_work(ws);
+}
+
+/* --- the socket's callbacks ------------------------------------------------ */
+
+static bool ws_ov_rx_pending(struct ws_sock *ws)
+{
+	return !list_empty_careful(&ws->rx_reqs);
+}
+
+/**
+ * ws_ov_data_ready() - data arrived: the pending receives take it first
+ * @ws: the socket
+ *
+ * Context: the sock's sk_data_ready, before the network-event record is
+ * updated, so that data a pending receive takes is not recorded as FD_READ.
+ */
+void ws_ov_data_ready(struct ws_sock *ws)
+{
+	if (!ws_ov_rx_pending(ws))
+		return;
+	if (ws_is_stream(ws))
+		ws_ov_tcp_rx(ws);	/* the sock is locked by the caller */
+	else
+		queue_work(ws_ov_wq, &ws->ov_work);
+}
+
+/**
+ * ws_ov_write_space() - send space came back: the pending sends go on
+ * @ws: the socket
+ *
+ * Context: the sock's sk_write_space.
+ */
+void ws_ov_write_space(struct ws_sock *ws)
+{
+	if (!list_empty_careful(&ws->tx_reqs))
+		queue_work(ws_ov_wq, &ws->ov_work);
+}
+
+/**
+ * ws_ov_state_change() - the connection ended or failed: receives end
+ * @ws: the socket
+ *
+ * Context: the sock's sk_state_change or sk_error_report.
+ */
+void ws_ov_state_change(struct ws_sock *ws)
+{
+	if (ws_ov_rx_pending(ws) || !list_empty_careful(&ws->tx_reqs))
+		queue_work(ws_ov_wq, &ws->ov_work);
+}
+
+/* --- submission ------------------------------------------------------------ */
+
+static int ws_ov_check_recv(struct ws_sock *ws)
+{
+	struct sock *sk = ws->sk;
+	int state = READ_ONCE(sk->sk_state);
+
+	if (READ_ONCE(ws->shut_rd))
+		return -ESHUTDOWN;
+	if (ws_is_stream(ws)) {
+		if (READ_ONCE(ws->conn_reset))
+			return -ECONNRESET;
+		if (state == TCP_LISTEN || state == TCP_SYN_SENT ||
+		    (state == TCP_CLOSE && !READ_ONCE(ws->was_connected)))
+			return -ENOTCONN;
+	} else if (!ws_lower_is_bound(ws)) {
+		return -EINVAL;
+	}
+	return 0;
+}
+
+static int ws_ov_check_send(struct ws_sock *ws)
+{
+	int state = READ_ONCE(ws->sk->sk_state);
+
+	if (READ_ONCE(ws->shut_wr))
+		return -ESHUTDOWN;
+	if (!ws_is_stream(ws))
+		return 0;
+	if (READ_ONCE(ws->conn_reset))
+		return -ECONNRESET;
+	if (state != TCP_ESTABLISHED && state != TCP_CLOSE_WAIT)
+		return READ_ONCE(ws->was_connected) ? -ECONNRESET : -ENOTCONN;
+	return 0;
+}
+
+/* Try the receive now; -EAGAIN if it has to wait. */
+static int ws_ov_recv_now(struct ws_sock *ws, struct ws_req *req,
+			  struct iovec *iov, unsigned int nr, size_t total,
+			  struct ws_res *res)
+{
+	struct msghdr msg = { };
+	int err;
+
+	if (!total) {
+		if (!ws_readable(ws))
+			return -EAGAIN;
+		memset(res, 0, sizeof(*res));
+		return 0;
+	}
+	if (req->flags & WS_MSG_WAITALL)
+		return -EAGAIN;	/* the worker gathers it */
+	iov_iter_init(&msg.msg_iter, ITER_DEST, iov, nr, total);
+	if (!ws_is_stream(ws)) {
+		msg.msg_name = &req->addr;
+		msg.msg_namelen = sizeof(req->addr);
+	}
+	err = sock_recvmsg(ws->sock, &msg, req->flags | MSG_DONTWAIT);
+	if (err == -EAGAIN)
+		return err;
+	/* A stream that ended or was reset fails at once, as Windows does. */
+	if (err < 0 && err != -EMSGSIZE)
+		return err;
+	ws_recv_result(req, err, &msg, total, res);
+	return 0;
+}
+
+/* Try the send now: how much went, or -errno. */
+static int ws_ov_send_now(struct ws_sock *ws, struct ws_req *req,
+			  struct iovec *iov, unsigned int nr, size_t total)
+{
+	struct msghdr msg = { };
+
+	iov_iter_init(&msg.msg_iter, ITER_SOURCE, iov, nr, total);
+	msg.msg_flags = req->flags | MSG_DONTWAIT;
+	if (req->addrlen) {
+		msg.msg_name = &req->addr;
+		msg.msg_namelen = req->addrlen;
+	}
+	return total || !ws_is_stream(ws) ? sock_sendmsg(ws->sock, &msg) : 0;
+}
+
+static int ws_ov_queue(struct ws_sock *ws, struct ws_req *req)
+{
+	struct list_head *list = req->op == WS_OP_RECV ? &ws->rx_reqs : &ws->tx_reqs;
+	int err = 0;
+
+	req->pid = get_pid(task_pid(current));
+	req->cred = get_current_cred();
+	req->fast = req->op == WS_OP_RECV && ws_is_stream(ws) && !req->flags &&
+		    req->len;
+
+	spin_lock_bh(&ws->ov_lock);
+	if (ws->ov_closing)
+		err = -ECONNABORTED;
+	else
+		list_add_tail(&req->node, list);
+	spin_unlock_bh(&ws->ov_lock);
+	if (err)
+		return err;
+
+	/* What arrived or freed up before it was queued is taken now. */
+	if (req->fast) {
+		lock_sock(ws->sk);
+		ws_ov_tcp_rx(ws);
+		release_sock(ws->sk);
+	} else {
+		queue_work(ws_ov_wq, &ws->ov_work);
+	}
+	return -EINPROGRESS;
+}
+
+/* The destination of a send, checked as sendto checks it. */
+static int ws_ov_send_addr(struct ws_sock *ws, struct ws_req *req,
+			   const struct ws_io *io)
+{
+	union ws_addr a;
+	int len;
+
+	if (!io->addr || ws_is_stream(ws))
+		return 0;	/* Winsock: a stream ignores the address */
+	if (io->addrlen > sizeof(a))
+		return -EINVAL;
+	if (copy_from_user(&a, u64_to_user_ptr(io->addr), io->addrlen))
+		return -EFAULT;
+	len = ws_addr_check(ws, &a.sa, io->addrlen);
+	if (len < 0)
+		return len;
+	memcpy(&req->addr, &a, len);
+	req->addrlen = len;
+	return 0;
+}
+
+static long ws_ov_submit(struct socket *sock, void __user *argp)
+{
+	struct ws_sock *ws = ws_sk(sock);
+	struct iovec stack_iov[UIO_FASTIOV], *iov = stack_iov;
+	struct ws_res res = { };
+	struct ws_req *req;
+	struct ws_io io;
+	size_t total = 0;
+	int err, sent;
+
+	if (copy_from_user(&io, argp, sizeof(io)))
+		return -EFAULT;
+	if (io.pad || io.pad2 || !io.ov || io.nbufs > WS_MAX_IOV)
+		return -EINVAL;
+	switch (io.op) {
+	case WS_OP_RECV:
+		if (io.flags & ~WS_RECV_OV_FLAGS)
+			return -EOPNOTSUPP;
+		if ((io.flags & (MSG_OOB | WS_MSG_WAITALL)) && !ws_is_stream(ws))
+			return -EOPNOTSUPP;
+		break;
+	case WS_OP_SEND:
+		if (io.flags & ~WS_SEND_OV_FLAGS)
+			return -EOPNOTSUPP;
+		if ((io.flags & MSG_OOB) && !ws_is_stream(ws))
+			return -EOPNOTSUPP;
+		break;
+	case WS_OP_COMPLETE:
+		if (io.flags || io.nbufs)
+			return -EINVAL;
+		break;
+	default:
+		return -EINVAL;
+	}
+
+	ws_ov_reap(ws);
+	req = ws_req_alloc(ws, &io);
+	if (!req)
+		return -ENOMEM;
+	err = ws_req_notify_prepare(req, &io);
+	if (err)
+		goto out_free;
+	/* Windows stores STATUS_PENDING before it starts: a bad OVERLAPPED fails now. */
+	if (req->ptr_size == 4)
+		err = put_user(WS_STATUS_PENDING, (u32 __user *)u64_to_user_ptr(io.ov));
+	else
+		err = put_user((u64)WS_STATUS_PENDING, (u64 __user *)u64_to_user_ptr(io.ov));
+	if (err)
+		goto out_free;
+
+	if (io.op == WS_OP_COMPLETE) {
+		res.status = io.ctx[0];
+		res.bytes = io.ctx[1];
+		err = ws_req_complete_now(req, &io, &res);
+		goto out_result;
+	}
+
+	if (io.nbufs > UIO_FASTIOV) {
+		iov = kmalloc_array(io.nbufs, sizeof(*iov), GFP_KERNEL);
+		if (!iov) {
+			err = -ENOMEM;
+			goto out_free;
+		}
+	}
+	err = ws_get_iov(&io, iov, &total);
+	if (err)
+		goto out_free;
+	req->len = total;
+
+	if (io.op == WS_OP_RECV) {
+		err = ws_ov_check_recv(ws);
+		if (err)
+			goto out_free;
+		err = -EAGAIN;
+		if (list_empty_careful(&ws->rx_reqs))
+			err = ws_ov_recv_now(ws, req, iov, io.nbufs, total, &res);
+		if (err != -EAGAIN) {
+			if (!err)
+				err = ws_req_complete_now(req, &io, &res);
+			goto out_result;
+		}
+	} else {
+		err = ws_ov_check_send(ws);
+		if (!err)
+			err = ws_ov_send_addr(ws, req, &io);
+		if (err)
+			goto out_free;
+		sent = -EAGAIN;
+		if (list_empty_careful(&ws->tx_reqs)) {
+			sent = ws_ov_send_now(ws, req, iov, io.nbufs, total);
+			if (sent < 0 && sent != -EAGAIN) {
+				err = sent;
+				goto out_free;
+			}
+			if (sent == total) {
+				res.status = WS_STATUS_SUCCESS;
+				res.bytes = total;
+				err = ws_req_complete_now(req, &io, &res);
+				goto out_result;
+			}
+		}
+		req->done = sent > 0 ? sent : 0;
+	}
+
+	/* It waits: hold its pages and the result fields, and queue it. */
+	err = ws_req_pin_data(req, iov, io.nbufs, req->done, total - req->done);
+	if (!err)
+		err = ws_req_pin_results(req, &io);
+	if (!err)
+		err = ws_ov_queue(ws, req);
+	if (err == -EINPROGRESS) {
+		req = NULL;
+		goto out_iov;
+	}
+	goto out_free;
+
+out_result:
+	if (!err) {
+		io.bytes = res.bytes;
+		io.status = res.status;
+		if (copy_to_user(argp, &io, sizeof(io)))
+			err = -EFAULT;
+	}
+out_free:
+	if (req)
+		ws_req_free(req);
+out_iov:
+	if (iov != stack_iov)
+		kfree(iov);
+	return err;
+}
+
+/* --- cancellation and waits ----------------------------------------------- */
+
+/*
+ * Move the operations of @list for @ov (0: any) submitted by @pid (NULL:
+ * anyone) to @out; one the worker is carrying out is marked to complete
+ * with @status instead. Count them.
+ */
+static unsigned int ws_ov_take(struct ws_sock *ws, struct list_head *list,
+			       u64 ov, struct pid *pid, u32 status,
+			       struct list_head *out)
+{
+	struct ws_req *req, *next;
+	unsigned int n = 0;
+
+	lockdep_assert_held(&ws->ov_lock);
+	list_for_each_entry_safe(req, next, list, node) {
+		if ((ov && req->ov != ov) || (pid && req->pid != pid))
+			continue;
+		n++;
+		if (req->busy) {
+			req->cancel = true;	/* the worker completes it */
+			req->cancel_status = status;
+		} else {
+			list_move_tail(&req->node, out);
+		}
+	}
+	return n;
+}
+
+static void ws_ov_complete_list(struct list_head *list, u32 status)
+{
+	struct ws_res res = { .status = status };
+	struct ws_req *req, *next;
+
+	list_for_each_entry_safe(req, next, list, node) {
+		list_del_init(&req->node);
+		res.bytes = req->op == WS_OP_SEND ? req->done : 0;
+		ws_req_done(req, &res);
+	}
+}
+
+static long ws_ov_cancel(struct socket *sock, void __user *argp)
+{
+	struct ws_sock *ws = ws_sk(sock);
+	struct ws_cancel c;
+	struct pid *pid = NULL;
+	unsigned int n;
+	LIST_HEAD(out);
+
+	if (copy_from_user(&c, argp, sizeof(c)))
+		return -EFAULT;
+	if (c.pad || (c.flags & ~WS_CANCEL_THREAD))
+		return -EINVAL;
+	if (c.flags & WS_CANCEL_THREAD)
+		pid = task_pid(current);
+
+	spin_lock_bh(&ws->ov_lock);
+	n = ws_ov_take(ws, &ws->rx_reqs, c.ov, pid, WS_STATUS_CANCELLED, &out);
+	n += ws_ov_take(ws, &ws->tx_reqs, c.ov, pid, WS_STATUS_CANCELLED, &out);
+	spin_unlock_bh(&ws->ov_lock);
+	ws_ov_complete_list(&out, WS_STATUS_CANCELLED);
+	ws_ov_reap(ws);
+	if (!n && c.ov)
+		return -ENOENT;
+	return min_t(unsigned int, n, INT_MAX);
+}
+
+static bool ws_ov_is_pending(struct ws_sock *ws, u64 ov)
+{
+	struct ws_req *req;
+	bool found = false;
+
+	spin_lock_bh(&ws->ov_lock);
+	list_for_each_entry(req, &ws->rx_reqs, node)
+		found |= req->ov == ov;
+	list_for_each_entry(req, &ws->tx_reqs, node)
+		found |= req->ov == ov;
+	spin_unlock_bh(&ws->ov_lock);
+	return found;
+}
+
+static long ws_ov_wait(struct socket *sock, void __user *argp)
+{
+	struct ws_sock *ws = ws_sk(sock);
+	struct ws_ov_wait w;
+	ktime_t timeout;
+	DEFINE_WAIT(wait);
+	int err = 0;
+
+	if (copy_from_user(&w, argp, sizeof(w)))
+		return -EFAULT;
+	timeout = w.timeout > KTIME_MAX ? KTIME_MAX : (ktime_t)w.timeout;
+	for (;;) {
+		prepare_to_wait(&ws->ov_wq, &wait, TASK_INTERRUPTIBLE);
+		if (!ws_ov_is_pending(ws, w.ov))
+			break;
+		if (signal_pending(current)) {
+			err = -ERESTARTSYS;
+			break;
+		}
+		if (w.timeout != WS_TIMEOUT_INFINITE &&
+		    ktime_compare(ktime_get(), timeout) >= 0) {
+			err = -ETIMEDOUT;
+			break;
+		}
+		schedule_hrtimeout_range_clock(w.timeout == WS_TIMEOUT_INFINITE ?
+					       NULL : &timeout, 0, HRTIMER_MODE_ABS,
+					       CLOCK_MONOTONIC);
+	}
+	finish_wait(&ws->ov_wq, &wait);
+	return err;
+}
+
+/**
+ * ws_ov_ioctl() - the overlapped I/O ioctls of a ws socket
+ * @sock: the socket
+ * @cmd: the command
+ * @arg: its argument
+ *
+ * Context: process context, may sleep.
+ * Return: the command's result, or -ENOIOCTLCMD if it is not one of these.
+ */
+int ws_ov_ioctl(struct socket *sock, unsigned int cmd, unsigned long arg)
+{
+	void __user *argp = (void __user *)arg;
+
+	switch (cmd) {
+	case WS_IOC_SUBMIT:
+		return ws_ov_submit(sock, argp);
+	case WS_IOC_CANCEL:
+		return ws_ov_cancel(sock, argp);
+	case WS_IOC_OV_WAIT:
+		return ws_ov_wait(sock, argp);
+	default:
+		return -ENOIOCTLCMD;
+	}
+}
+
+/* --- lifetime --------------------------------------------------------------- */
+
+void ws_ov_init(struct ws_sock *ws)
+{
+	spin_lock_init(&ws->ov_lock);
+	INIT_LIST_HEAD(&ws->rx_reqs);
+	INIT_LIST_HEAD(&ws->tx_reqs);
+	INIT_LIST_HEAD(&ws->ov_dead);
+	INIT_WORK(&ws->ov_work, ws_ov_work);
+	init_waitqueue_head(&ws->ov_wq);
+}
+
+/**
+ * ws_ov_release() - the socket is released: every pending operation ends
+ * @ws: the socket, its callbacks already detached
+ *
+ * A stream's receives complete with STATUS_CONNECTION_ABORTED (what Windows
+ * reports when the socket is closed under them), the rest with
+ * STATUS_CANCELLED. Waits for the worker.
+ *
+ * Context: process context, may sleep.
+ */
+void ws_ov_release(struct ws_sock *ws)
+{
+	u32 rx_status = ws_is_stream(ws) ? WS_STATUS_CONNECTION_ABORTED :
+					   WS_STATUS_CANCELLED;
+	LIST_HEAD(rx);
+	LIST_HEAD(tx);
+
+	spin_lock_bh(&ws->ov_lock);
+	ws->ov_closing = true;
+	ws_ov_take(ws, &ws->rx_reqs, 0, NULL, rx_status, &rx);
+	ws_ov_take(ws, &ws->tx_reqs, 0, NULL, WS_STATUS_CANCELLED, &tx);
+	spin_unlock_bh(&ws->ov_lock);
+	ws_ov_complete_list(&rx, rx_status);
+	ws_ov_complete_list(&tx, WS_STATUS_CANCELLED);
+	/* A busy operation is completed by the worker, which we wait for. */
+	cancel_work_sync(&ws->ov_work);
+	ws_ov_reap(ws);
+	WARN_ON_ONCE(!list_empty(&ws->rx_reqs) || !list_empty(&ws->tx_reqs) ||
+		     ws->ov_count);
+}
+
+int __init ws_ov_init_module(void)
+{
+	ws_req_cachep = KMEM_CACHE(ws_req, SLAB_ACCOUNT);
+	if (!ws_req_cachep)
+		return -ENOMEM;
+	ws_ov_wq = alloc_workqueue("ws_ov", WQ_UNBOUND, 0);
+	if (!ws_ov_wq) {
+		kmem_cache_destroy(ws_req_cachep);
+		return -ENOMEM;
+	}
+	return 0;
+}
+
+void ws_ov_exit_module(void)
+{
+	destroy_workqueue(ws_ov_wq);
+	kmem_cache_destroy(ws_req_cachep);
+}
