@@ -198,6 +198,48 @@ DWORD WINAPI GetTickCount(void);
 ULONGLONG WINAPI GetTickCount64(void);
 
 /*
+ * Overlapped I/O on sockets (ws module, uapi/linux/ws.h): the OVERLAPPED an
+ * operation reports into. Internal holds its NTSTATUS (STATUS_PENDING while
+ * it runs), InternalHigh its byte count; both are written by the kernel
+ * when the operation completes. A socket's HANDLE is its SOCKET.
+ */
+#ifndef STATUS_PENDING
+#define STATUS_WAIT_0			((DWORD)0x00000000L)
+#define STATUS_ABANDONED_WAIT_0		((DWORD)0x00000080L)
+#define STATUS_USER_APC			((DWORD)0x000000C0L)
+#define STATUS_TIMEOUT			((DWORD)0x00000102L)
+#define STATUS_PENDING			((DWORD)0x00000103L)
+#endif
+
+typedef struct _OVERLAPPED {
+	ULONG_PTR	Internal;
+	ULONG_PTR	InternalHigh;
+	union {
+		struct {
+			DWORD	Offset;
+			DWORD	OffsetHigh;
+		};
+		PVOID	Pointer;
+	};
+	HANDLE		hEvent;
+} OVERLAPPED, *LPOVERLAPPED;
+
+#define HasOverlappedIoCompleted(lpOverlapped) \
+	(((DWORD)(lpOverlapped)->Internal) != STATUS_PENDING)
+
+typedef VOID (WINAPI *LPOVERLAPPED_COMPLETION_ROUTINE)(
+	DWORD dwErrorCode, DWORD dwNumberOfBytesTransfered,
+	LPOVERLAPPED lpOverlapped);
+
+BOOL WINAPI GetOverlappedResult(HANDLE hFile, LPOVERLAPPED lpOverlapped,
+				LPDWORD lpNumberOfBytesTransferred, BOOL bWait);
+BOOL WINAPI GetOverlappedResultEx(HANDLE hFile, LPOVERLAPPED lpOverlapped,
+				  LPDWORD lpNumberOfBytesTransferred,
+				  DWORD dwMilliseconds, BOOL bAlertable);
+BOOL WINAPI CancelIo(HANDLE hFile);
+BOOL WINAPI CancelIoEx(HANDLE hFile, LPOVERLAPPED lpOverlapped);
+
+/*
  * Window messages: message-only windows and thread message queues.
  *
  * Every window libws creates is a message-only window (the parent

@@ -822,6 +822,59 @@ WINSOCK_API_LINKAGE int WSAAPI WSAEnumNetworkEvents(
 WINSOCK_API_LINKAGE int WSAAPI WSAAsyncSelect(SOCKET s, HWND hWnd,
 					      u_int wMsg, long lEvent);
 
+/*
+ * Scatter/gather and overlapped I/O. A WSAOVERLAPPED is an OVERLAPPED
+ * (windows.h); its completion is stored by the ws module. See
+ * WSARecv(3ws) and WSAGetOverlappedResult(3ws).
+ */
+typedef struct _WSABUF {
+	ULONG		len;
+	CHAR FAR	*buf;
+} WSABUF, FAR *LPWSABUF;
+
+#define WSAOVERLAPPED		OVERLAPPED
+typedef struct _OVERLAPPED	*LPWSAOVERLAPPED;
+
+typedef void (CALLBACK *LPWSAOVERLAPPED_COMPLETION_ROUTINE)(
+	DWORD dwError, DWORD cbTransferred, LPWSAOVERLAPPED lpOverlapped,
+	DWORD dwFlags);
+
+#ifndef MSG_PARTIAL
+#define MSG_PARTIAL		0x8000
+#endif
+#ifndef MSG_INTERRUPT
+#define MSG_INTERRUPT		0x10
+#endif
+#ifndef MSG_MAXIOVLEN
+#define MSG_MAXIOVLEN		16
+#endif
+
+WINSOCK_API_LINKAGE int WSAAPI WSASend(
+	SOCKET s, LPWSABUF lpBuffers, DWORD dwBufferCount,
+	LPDWORD lpNumberOfBytesSent, DWORD dwFlags,
+	LPWSAOVERLAPPED lpOverlapped,
+	LPWSAOVERLAPPED_COMPLETION_ROUTINE lpCompletionRoutine);
+WINSOCK_API_LINKAGE int WSAAPI WSASendTo(
+	SOCKET s, LPWSABUF lpBuffers, DWORD dwBufferCount,
+	LPDWORD lpNumberOfBytesSent, DWORD dwFlags,
+	const struct sockaddr FAR *lpTo, int iTolen,
+	LPWSAOVERLAPPED lpOverlapped,
+	LPWSAOVERLAPPED_COMPLETION_ROUTINE lpCompletionRoutine);
+WINSOCK_API_LINKAGE int WSAAPI WSARecv(
+	SOCKET s, LPWSABUF lpBuffers, DWORD dwBufferCount,
+	LPDWORD lpNumberOfBytesRecvd, LPDWORD lpFlags,
+	LPWSAOVERLAPPED lpOverlapped,
+	LPWSAOVERLAPPED_COMPLETION_ROUTINE lpCompletionRoutine);
+WINSOCK_API_LINKAGE int WSAAPI WSARecvFrom(
+	SOCKET s, LPWSABUF lpBuffers, DWORD dwBufferCount,
+	LPDWORD lpNumberOfBytesRecvd, LPDWORD lpFlags,
+	struct sockaddr FAR *lpFrom, LPINT lpFromlen,
+	LPWSAOVERLAPPED lpOverlapped,
+	LPWSAOVERLAPPED_COMPLETION_ROUTINE lpCompletionRoutine);
+WINSOCK_API_LINKAGE BOOL WSAAPI WSAGetOverlappedResult(
+	SOCKET s, LPWSAOVERLAPPED lpOverlapped, LPDWORD lpcbTransfer,
+	BOOL fWait, LPDWORD lpdwFlags);
+
 #ifdef __cplusplus
 }
 #endif

@@ -198,9 +198,14 @@ LIBWS_EXPORT BOOL WSAAPI WSACloseEvent(WSAEVENT hEvent)
 void ws_run_apcs(void)
 {
 	uint64_t func, args[3];
+	uint32_t tag;
 
-	while (wsdev_dequeue_apc(&func, args) == 0) {
-		if (args[2] == WS_APC_USER && func)
+	while (wsdev_dequeue_apc(&func, args, &tag) == 0) {
+		if (!func)
+			continue;
+		if ((args[2] & 0xff) == WSL_APC_IO)
+			ws_run_io_apc(func, args, tag);
+		else if (args[2] == WSL_APC_USER)
 			((PAPCFUNC)(uintptr_t)func)((ULONG_PTR)args[0]);
 	}
 }
@@ -495,7 +500,7 @@ LIBWS_EXPORT BOOL WINAPI CloseHandle(HANDLE hObject)
 LIBWS_EXPORT DWORD WINAPI QueueUserAPC(PAPCFUNC pfnAPC, HANDLE hThread,
 				       ULONG_PTR dwData)
 {
-	uint64_t args[3] = { dwData, 0, WS_APC_USER };
+	uint64_t args[3] = { dwData, 0, WSL_APC_USER };
 	uint32_t tid = handle_tid(hThread);
 	int r;
 

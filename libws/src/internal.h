@@ -77,9 +77,10 @@ int ws_window_async_select(int fd, uintptr_t hwnd, uint32_t message,
 /*
  * event.c: runs the calling thread's queued APCs (an alertable wait ended
  * with WSDEV_WAIT_APC). An APC is { func, args[3] }; args[2] is its kind:
- * WS_APC_USER, a QueueUserAPC routine called as func(args[0]).
+ * WSL_APC_USER, a QueueUserAPC routine called as func(args[0]); or
+ * WSL_APC_IO, an overlapped operation's completion routine
+ * (ws_run_io_apc).
  */
-#define WS_APC_USER		0
 void ws_run_apcs(void);
 
 /*
@@ -95,6 +96,7 @@ void ws_run_apcs(void);
 #define WS_ENT_CONNECTING	0x20	/* nonblocking connect under way */
 #define WS_ENT_CONNFAILED	0x40	/* the last connect attempt failed */
 #define WS_ENT_ASYNC		0x80	/* its kernel id is in the id map */
+#define WS_ENT_SYNC		0x100	/* WSASocket without WSA_FLAG_OVERLAPPED */
 #define WS_TABLE_MAX_FD		(1 << 22)
 
 unsigned int ws_table_get(int fd);
@@ -195,7 +197,64 @@ int wsdev_event_read(int fd, int *signaled);
 int wsdev_wait(const int32_t *fds, unsigned int n, unsigned int flags,
 	       uint64_t deadline_ns, unsigned int *index);
 int wsdev_queue_apc(uint32_t tid, uint64_t func, const uint64_t args[3]);
-int wsdev_dequeue_apc(uint64_t *func, uint64_t args[3]);
+int wsdev_dequeue_apc(uint64_t *func, uint64_t args[3], uint32_t *tag);
+
+/*
+ * Overlapped I/O (sys.c): struct ws_io's layout, under another name for
+ * the Winsock side. wsys_submit returns 0 when the operation completed at
+ * once (io->bytes and io->status hold the result), -EINPROGRESS when it is
+ * pending, or another -errno.
+ */
+struct wsl_iovec {
+	uint32_t	len;
+	uint32_t	pad;
+	uint64_t	buf;
+};
+
+struct wsl_io {
+	uint32_t	op;
+	uint32_t	flags;
+	uint64_t	bufs;
+	uint32_t	nbufs;
+	int32_t		event_fd;
+	uint64_t	ov;
+	uint64_t	routine;
+	int32_t		dev_fd;
+	uint32_t	tag;
+	uint64_t	addr;
+	uint32_t	addrlen;
+	uint32_t	pad;
+	uint64_t	addrlen_out;
+	uint64_t	flags_out;
+	uint64_t	ctx[2];
+	uint64_t	bytes;
+	uint32_t	status;
+	uint32_t	pad2;
+};
+
+#define WSL_OP_RECV		1
+#define WSL_OP_SEND		2
+#define WSL_OP_COMPLETE		3
+#define WSL_APC_USER		0
+#define WSL_APC_IO		1
+#define WSL_STATUS_PENDING	0x103u
+
+int wsys_submit(int fd, struct wsl_io *io);
+ssize_t wsys_recvmsg(int fd, const struct wsl_iovec *bufs, unsigned int n,
+		     int flags, void *from, int *fromlen, int force_block,
+		     uint32_t *flags_out);
+ssize_t wsys_sendmsg(int fd, const struct wsl_iovec *bufs, unsigned int n,
+		     int flags, const void *to, int tolen, int force_block);
+int wsys_addr_in(const void *addr, int len, void *out, size_t size);
+int wsys_cancel(int fd, uint64_t ov, int this_thread);
+int wsys_ov_wait(int fd, uint64_t ov, uint64_t deadline_ns);
+
+/* errmap.c: an NTSTATUS as Winsock reports it, and as Win32 does. */
+int ws_ntstatus_to_wsa(uint32_t status);
+int ws_ntstatus_to_win32(uint32_t status);
+
+/* overlapped.c: run an overlapped operation's completion routine (an APC). */
+void ws_run_io_apc(uint64_t routine, const uint64_t args[3], uint32_t tag);
 
 /* A message of a message queue: struct ws_msg's layout. */
 struct wsl_msg {

@@ -129,12 +129,14 @@ LIBWS_EXPORT SOCKET WSAAPI socket(int af, int type, int protocol)
 }
 
 /*
- * WSASocket creates plain sockets for now: overlapped and multipoint
- * sockets, socket groups and sockets described by a WSAPROTOCOL_INFO (which
- * needs the protocol catalog) come with later issues and fail with
- * WSAEINVAL until then. WSA_FLAG_NO_HANDLE_INHERIT gives a close-on-exec
- * descriptor; WSA_FLAG_ACCESS_SYSTEM_SECURITY has no meaning without
- * Windows security descriptors and is ignored.
+ * WSASocket: WSA_FLAG_OVERLAPPED makes an overlapped socket, as socket()
+ * always does; without it the socket is not overlapped, and an overlapped
+ * call on it blocks until done (overlapped.c), as on Windows. Multipoint
+ * sockets, socket groups and sockets described by a WSAPROTOCOL_INFO
+ * (which needs the protocol catalog) fail with WSAEINVAL for now.
+ * WSA_FLAG_NO_HANDLE_INHERIT gives a close-on-exec descriptor;
+ * WSA_FLAG_ACCESS_SYSTEM_SECURITY has no meaning without Windows security
+ * descriptors and is ignored.
  */
 static SOCKET wsasocket(int af, int type, int protocol, const void *info,
 			GROUP g, DWORD dwFlags)
@@ -145,17 +147,21 @@ static SOCKET wsasocket(int af, int type, int protocol, const void *info,
 			    WSA_FLAG_MULTIPOINT_D_LEAF |
 			    WSA_FLAG_ACCESS_SYSTEM_SECURITY |
 			    WSA_FLAG_NO_HANDLE_INHERIT;
-	const DWORD later = WSA_FLAG_OVERLAPPED | WSA_FLAG_MULTIPOINT_C_ROOT |
+	const DWORD later = WSA_FLAG_MULTIPOINT_C_ROOT |
 			    WSA_FLAG_MULTIPOINT_C_LEAF |
 			    WSA_FLAG_MULTIPOINT_D_ROOT |
 			    WSA_FLAG_MULTIPOINT_D_LEAF;
+	SOCKET s;
 
 	if (!ws_started())
 		return fail_socket(-WSANOTINITIALISED);
 	if (info || g || (dwFlags & ~known) || (dwFlags & later))
 		return fail_socket(-WSAEINVAL);
-	return create_socket(af, type, protocol,
-			     !!(dwFlags & WSA_FLAG_NO_HANDLE_INHERIT));
+	s = create_socket(af, type, protocol,
+			  !!(dwFlags & WSA_FLAG_NO_HANDLE_INHERIT));
+	if (s != INVALID_SOCKET && !(dwFlags & WSA_FLAG_OVERLAPPED))
+		ws_table_set_bits((int)s, WS_ENT_SYNC);
+	return s;
 }
 
 LIBWS_EXPORT SOCKET WSAAPI WSASocketA(int af, int type, int protocol,

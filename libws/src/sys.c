@@ -168,6 +168,175 @@ ssize_t wsys_recv(int fd, void *buf, size_t len, int flags, void *from,
 	return n < 0 ? -errno : n;
 }
 
+/*
+ * The Winsock address @addr for a call that takes one in: its length, and
+ * in @out the address in the kernel's numbering.
+ */
+int wsys_addr_in(const void *addr, int len, void *out, size_t size)
+{
+	struct sockaddr_storage tmp;
+	const void *a;
+
+	if (len < 0 || (size_t)len > size || (size_t)len > sizeof(tmp))
+		return -EINVAL;
+	a = addr_in(addr, len, &tmp);
+	memcpy(out, a, len);
+	return len;
+}
+
+/* Block until @fd is ready for @events (a socket made nonblocking). */
+static int wait_ready(int fd, short events)
+{
+	struct pollfd p = { .fd = fd, .events = events };
+	int r;
+
+	do
+		r = poll(&p, 1, -1);
+	while (r < 0 && errno == EINTR);
+	return r < 0 ? -errno : 0;
+}
+
+#define WSYS_STACK_IOV	16
+
+/* WSABUFs as iovecs: @iov holds WSYS_STACK_IOV, else one is allocated. */
+static struct iovec *to_iov(const struct wsl_iovec *bufs, unsigned int n,
+			    struct iovec *iov, size_t *total)
+{
+	unsigned int i;
+
+	*total = 0;
+	if (n > WSYS_STACK_IOV) {
+		iov = malloc(n * sizeof(*iov));
+		if (!iov)
+			return NULL;
+	}
+	for (i = 0; i < n; i++) {
+		iov[i].iov_base = (void *)(uintptr_t)bufs[i].buf;
+		iov[i].iov_len = bufs[i].len;
+		*total += bufs[i].len;
+	}
+	return iov;
+}
+
+/**
+ * wsys_recvmsg() - WSARecv(From) without an OVERLAPPED: recvmsg
+ * @fd: the socket
+ * @bufs: the WSABUF array (struct wsl_iovec layout)
+ * @n: its length
+ * @flags: Winsock MSG_* flags (Linux's values)
+ * @from: where the source goes (Winsock numbering), or NULL
+ * @fromlen: in: its room; out: its length
+ * @force_block: block even if the socket is nonblocking
+ * @flags_out: the result flags (MSG_OOB)
+ *
+ * Return: the bytes received; -EMSGSIZE for a truncated datagram (the
+ * buffers are full: the caller reports their total); or -errno.
+ */
+ssize_t wsys_recvmsg(int fd, const struct wsl_iovec *bufs, unsigned int n,
+		     int flags, void *from, int *fromlen, int force_block,
+		     uint32_t *flags_out)
+{
+	struct iovec stack[WSYS_STACK_IOV], *iov;
+	struct msghdr msg = { };
+	int room = from && fromlen ? *fromlen : 0;
+	size_t total;
+	ssize_t r;
+
+	iov = to_iov(bufs, n, stack, &total);
+	if (!iov)
+		return -ENOMEM;
+	msg.msg_iov = iov;
+	msg.msg_iovlen = n;
+	msg.msg_name = from;
+	msg.msg_namelen = room;
+	for (;;) {
+		r = recvmsg(fd, &msg, flags);
+		if (r >= 0 || errno != EAGAIN || !force_block)
+			break;
+		r = wait_ready(fd, POLLIN);
+		if (r < 0)
+			break;
+	}
+	if (r < 0)
+		r = -errno;
+	if (r >= 0 || r == -EMSGSIZE) {
+		addr_out(from, room);
+		if (fromlen && from)
+			*fromlen = msg.msg_namelen;
+		if (r == -EMSGSIZE)
+			r = -EMSGSIZE;
+	}
+	*flags_out = msg.msg_flags & MSG_OOB;
+	if (iov != stack)
+		free(iov);
+	(void)total;
+	return r;
+}
+
+/**
+ * wsys_sendmsg() - WSASend(To) without an OVERLAPPED: sendmsg
+ * @fd: the socket
+ * @bufs: the WSABUF array
+ * @n: its length
+ * @flags: Winsock MSG_* flags
+ * @to: the destination (Winsock numbering), or NULL
+ * @tolen: its length
+ * @force_block: block even if the socket is nonblocking
+ *
+ * Return: the bytes sent, or -errno.
+ */
+ssize_t wsys_sendmsg(int fd, const struct wsl_iovec *bufs, unsigned int n,
+		     int flags, const void *to, int tolen, int force_block)
+{
+	struct iovec stack[WSYS_STACK_IOV], *iov;
+	struct sockaddr_storage tmp;
+	struct msghdr msg = { };
+	size_t total, done = 0;
+	ssize_t r;
+
+	iov = to_iov(bufs, n, stack, &total);
+	if (!iov)
+		return -ENOMEM;
+	msg.msg_iov = iov;
+	msg.msg_iovlen = n;
+	if (to) {
+		msg.msg_name = (void *)addr_in(to, tolen, &tmp);
+		msg.msg_namelen = tolen;
+	}
+	for (;;) {
+		r = sendmsg(fd, &msg, flags);
+		if (r >= 0) {
+			done += r;
+			if (!force_block || done == total)
+				break;
+			/* Go on after what was sent. */
+			while (r > 0 && msg.msg_iovlen) {
+				size_t k = (size_t)r < msg.msg_iov->iov_len ?
+					   (size_t)r : msg.msg_iov->iov_len;
+
+				msg.msg_iov->iov_base = (char *)msg.msg_iov->iov_base + k;
+				msg.msg_iov->iov_len -= k;
+				r -= k;
+				if (!msg.msg_iov->iov_len) {
+					msg.msg_iov++;
+					msg.msg_iovlen--;
+				}
+			}
+			continue;
+		}
+		if (errno != EAGAIN || !force_block)
+			break;
+		r = wait_ready(fd, POLLOUT);
+		if (r < 0)
+			break;
+	}
+	if (iov != stack)
+		free(iov);
+	if (r < 0 && !done)
+		return -errno;
+	return done;
+}
+
 int wsys_shutdown(int fd, int how)
 {
 	return shutdown(fd, how) ? -errno : 0;
@@ -252,6 +421,51 @@ int wsys_async_select(int fd, int msgq_fd, uint32_t message, uint64_t hwnd,
 }
 
 _Static_assert(WSL_FD_MAX_EVENTS == WS_FD_MAX_EVENTS, "WSL_FD_MAX_EVENTS");
+
+_Static_assert(sizeof(struct wsl_io) == sizeof(struct ws_io) &&
+	       offsetof(struct wsl_io, ov) == offsetof(struct ws_io, ov) &&
+	       offsetof(struct wsl_io, dev_fd) == offsetof(struct ws_io, dev_fd) &&
+	       offsetof(struct wsl_io, addr) == offsetof(struct ws_io, addr) &&
+	       offsetof(struct wsl_io, flags_out) ==
+	       offsetof(struct ws_io, flags_out) &&
+	       offsetof(struct wsl_io, ctx) == offsetof(struct ws_io, ctx) &&
+	       offsetof(struct wsl_io, bytes) == offsetof(struct ws_io, bytes) &&
+	       offsetof(struct wsl_io, status) == offsetof(struct ws_io, status),
+	       "struct wsl_io");
+_Static_assert(sizeof(struct wsl_iovec) == sizeof(struct ws_iovec),
+	       "struct wsl_iovec");
+_Static_assert(WSL_OP_RECV == WS_OP_RECV && WSL_OP_SEND == WS_OP_SEND &&
+	       WSL_OP_COMPLETE == WS_OP_COMPLETE && WSL_APC_IO == WS_APC_IO &&
+	       WSL_APC_USER == WS_APC_USER &&
+	       WSL_STATUS_PENDING == WS_STATUS_PENDING, "WSL_OP_*");
+
+int wsys_submit(int fd, struct wsl_io *io)
+{
+	return ioctl(fd, WS_IOC_SUBMIT, io) ? -errno : 0;
+}
+
+int wsys_cancel(int fd, uint64_t ov, int this_thread)
+{
+	struct ws_cancel c = {
+		.ov = ov,
+		.flags = this_thread ? WS_CANCEL_THREAD : 0,
+	};
+	int r = ioctl(fd, WS_IOC_CANCEL, &c);
+
+	return r < 0 ? -errno : r;
+}
+
+int wsys_ov_wait(int fd, uint64_t ov, uint64_t deadline_ns)
+{
+	struct ws_ov_wait w = { .ov = ov, .timeout = deadline_ns };
+	int r;
+
+	/* The deadline is absolute: a signal just restarts the wait. */
+	do
+		r = ioctl(fd, WS_IOC_OV_WAIT, &w);
+	while (r && errno == EINTR);
+	return r ? -errno : 0;
+}
 
 /* WSAEnumNetworkEvents: the record (errno per reported event), cleared. */
 int wsys_enum_events(int fd, int event_fd, uint32_t *events,

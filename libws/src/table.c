@@ -8,11 +8,11 @@
  * call, and so the few facts libws needs about a socket (address family,
  * type, blocking mode, a connect under way) need no system call either.
  *
- * Layout: a fixed top-level array of chunk pointers, each chunk a byte per
+ * Layout: a fixed top-level array of chunk pointers, each chunk a short per
  * descriptor, allocated the first time a descriptor in its range is used
  * and never freed while the process lives. Readers load the chunk pointer
  * and the entry with acquire ordering and take no lock; writers publish a
- * new chunk with compare-and-swap and change entries with atomic byte
+ * new chunk with compare-and-swap and change entries with atomic 16-bit
  * operations. Descriptors from WS_TABLE_MAX_FD up are refused.
  *
  * Races between threads on one SOCKET (closing it in one thread while
@@ -33,7 +33,7 @@
 #define CHUNK_SIZE	(1u << CHUNK_BITS)
 #define NCHUNKS		(WS_TABLE_MAX_FD >> CHUNK_BITS)
 
-typedef _Atomic unsigned char ws_entry_t;
+typedef _Atomic unsigned short ws_entry_t;
 
 static ws_entry_t *_Atomic chunks[NCHUNKS];
 
@@ -146,7 +146,7 @@ int ws_table_set_id_locked(int fd, uint64_t id)
 {
 	struct id_node **slot, *n;
 	ws_entry_t *e = entry(fd, 0);
-	unsigned char old;
+	unsigned short old;
 
 	if (!e)
 		return -EBADF;
@@ -179,7 +179,7 @@ int ws_table_set_id_locked(int fd, uint64_t id)
 			return -EBADF;
 		}
 	} while (!atomic_compare_exchange_weak_explicit(e, &old,
-				(unsigned char)(old | WS_ENT_ASYNC),
+				(unsigned short)(old | WS_ENT_ASYNC),
 				memory_order_acq_rel, memory_order_acquire));
 	return 0;
 }
@@ -236,7 +236,7 @@ int ws_table_add(int fd, unsigned int flags)
 	e = entry(fd, 1);
 	if (!e)
 		return -ENOMEM;
-	atomic_store_explicit(e, (unsigned char)(flags | WS_ENT_USED),
+	atomic_store_explicit(e, (unsigned short)(flags | WS_ENT_USED),
 			      memory_order_release);
 	return 0;
 }
@@ -246,7 +246,7 @@ void ws_table_set_bits(int fd, unsigned int bits)
 	ws_entry_t *e = entry(fd, 0);
 
 	if (e)
-		atomic_fetch_or_explicit(e, (unsigned char)bits,
+		atomic_fetch_or_explicit(e, (unsigned short)bits,
 					 memory_order_acq_rel);
 }
 
@@ -255,7 +255,7 @@ void ws_table_clear_bits(int fd, unsigned int bits)
 	ws_entry_t *e = entry(fd, 0);
 
 	if (e)
-		atomic_fetch_and_explicit(e, (unsigned char)~bits,
+		atomic_fetch_and_explicit(e, (unsigned short)~bits,
 					  memory_order_acq_rel);
 }
 

@@ -166,7 +166,7 @@ int wsdev_queue_apc(uint32_t tid, uint64_t func, const uint64_t args[3])
 }
 
 /* The calling thread's oldest APC; -EAGAIN if it has none. */
-int wsdev_dequeue_apc(uint64_t *func, uint64_t args[3])
+int wsdev_dequeue_apc(uint64_t *func, uint64_t args[3], uint32_t *tag)
 {
 	struct ws_apc_args a;
 	int dev = wsdev_get();
@@ -178,6 +178,7 @@ int wsdev_dequeue_apc(uint64_t *func, uint64_t args[3])
 		return -errno;
 	*func = a.func;
 	memcpy(args, a.args, sizeof(a.args));
+	*tag = a.pad;
 	return 0;
 }
 
