@@ -1,9 +1,13 @@
 #!/bin/sh
 # SPDX-License-Identifier: LGPL-2.1-or-later
 #
-# libws host-side tests: compile tests of the public headers, the export
-# list of libws.so, and the unit tests (tests/unit). Prints TAP and a last
-# line "# N passed, N failed"; exits nonzero on any failure.
+# libws host-side tests: compile tests of the public headers, the exports of
+# libws.so and libws.a, every unit test (tests/unit NAME) and every test
+# program (BUILDDIR/tests/prog/*), each in a process of its own, bounded by
+# WS_TEST_TIMEOUT seconds (default 60): a test that crashes or hangs fails
+# alone and the run goes on. A test exits 0 (passed), 77 (skipped: its
+# last line is "SKIP: reason") or anything else (failed). Prints TAP and a
+# last line "# N passed, N failed, N skipped"; exits nonzero on any failure.
 #
 # usage: tests/run.sh BUILDDIR      (CC and CXX from the environment)
 
@@ -18,20 +22,40 @@ INC="-Iinclude"
 T=$O/tests/compile
 mkdir -p "$T"
 
+TIMEOUT=${WS_TEST_TIMEOUT:-60}
 n=0
 pass=0
 fail=0
+skip=0
 
 result() {	# result STATUS NAME [LOGFILE]
 	n=$((n + 1))
 	if [ "$1" -eq 0 ]; then
 		pass=$((pass + 1))
 		echo "ok $n - $2"
+	elif [ "$1" -eq 77 ]; then
+		skip=$((skip + 1))
+		echo "ok $n - $2 # SKIP $(sed -n 's/^SKIP: //p' "$3" | tail -n 1)"
 	else
 		fail=$((fail + 1))
 		echo "not ok $n - $2"
 		[ -n "${3:-}" ] && sed 's/^/#   /' "$3"
 	fi
+}
+
+# run NAME COMMAND...: one test in a process of its own, bounded.
+run() {
+	name=$1
+	shift
+	timeout -k 5 "$TIMEOUT" "$@" > "$T/$name.out" 2>&1
+	status=$?
+	case $status in
+	124|137) echo "timed out after $TIMEOUT s" >> "$T/$name.out" ;;
+	0|1|77) ;;
+	*) [ "$status" -gt 128 ] &&
+		echo "killed by signal $((status - 128))" >> "$T/$name.out" ;;
+	esac
+	result "$status" "$name" "$T/$name.out"
 }
 
 compile() {	# compile NAME COMMAND...
@@ -85,26 +109,17 @@ result $? exports_match_version_script "$T/exports.log"
 readelf -d "$O/libws.so.1" | grep -q 'SONAME.*\[libws.so.1\]'
 result $? soname_libws_so_1
 
-# The unit tests, renumbered after the ones above.
-"$O/tests/unit" > "$T/unit.out" 2>&1
-status=$?
-while IFS= read -r line; do
-	case $line in
-	"ok "*)
-		result 0 "${line#ok [0-9]* - }"
-		;;
-	"not ok "*)
-		result 1 "${line#not ok [0-9]* - }"
-		;;
-	*)
-		echo "$line"
-		;;
-	esac
-done < "$T/unit.out"
-if [ "$status" -ne 0 ] && ! grep -q '^not ok' "$T/unit.out"; then
-	result 1 "unit tests exited with status $status"
-fi
+# The unit tests, each in a process of its own.
+for t in $("$O/tests/unit" --list); do
+	run "$t" "$O/tests/unit" "$t"
+done
+
+# The test programs.
+for p in "$O"/tests/prog/*; do
+	[ -x "$p" ] || continue
+	run "${p##*/}" "$p"
+done
 
 echo "1..$n"
-echo "# $pass passed, $fail failed"
+echo "# $pass passed, $fail failed, $skip skipped"
 [ "$fail" -eq 0 ]
