@@ -31,11 +31,20 @@ int ws_get_error(void)
 	return last_error;
 }
 
+/*
+ * The key's destructor, run in the exiting thread. The thread-local
+ * pointer is cleared first: a destructor of the application that runs
+ * after this one and calls inet_ntoa (or gethostbyname, ...) gets a new
+ * set of buffers, registered again, which the next round of destructors
+ * frees (glibc runs PTHREAD_DESTRUCTOR_ITERATIONS rounds).
+ */
 static void tls_free(void *p)
 {
 	struct ws_tls *t = p;
 	int i;
 
+	if (tls == t)
+		tls = NULL;
 	for (i = 0; i < WS_TLS_NBUF; i++)
 		free(t->buf[i]);
 	free(t);

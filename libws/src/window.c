@@ -158,13 +158,20 @@ static void free_window(struct wnd *w)
 
 /* --- threads ------------------------------------------------------------- */
 
-/* A thread exits: its windows and its queue go. */
+/*
+ * A thread exits: its windows and its queue go. Runs in the exiting thread
+ * (the key's destructor); the thread-local pointer is cleared first, so
+ * that a later destructor of the application that posts or peeks gets a
+ * new queue instead of the freed one.
+ */
 static void thread_exit(void *arg)
 {
 	struct wthread *t = arg, **pp;
 	unsigned int i;
 	int q;
 
+	if (cur == t)
+		cur = NULL;
 	pthread_rwlock_wrlock(&win_lock);
 	for (pp = &threads; *pp; pp = &(*pp)->next) {
 		if (*pp == t) {
