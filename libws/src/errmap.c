@@ -51,7 +51,9 @@ int ws_errno_to_wsa(int err)
 	case EPROTONOSUPPORT:	return WSAEPROTONOSUPPORT;
 	case ESOCKTNOSUPPORT:	return WSAESOCKTNOSUPPORT;
 	case EOPNOTSUPP:	return WSAEOPNOTSUPP;	/* == ENOTSUP */
-	case ENOTTY:		return WSAEOPNOTSUPP;	/* ioctl not supported */
+	/* Every ioctl libws makes on a SOCKET is a ws one: the descriptor
+	 * is not (any longer) a ws socket. */
+	case ENOTTY:		return WSAENOTSOCK;
 	case EPFNOSUPPORT:	return WSAEPFNOSUPPORT;
 	case EAFNOSUPPORT:	return WSAEAFNOSUPPORT;
 	case EADDRINUSE:	return WSAEADDRINUSE;

@@ -101,6 +101,7 @@ unsigned int ws_table_get(int fd);
 int ws_table_add(int fd, unsigned int flags);
 void ws_table_set_bits(int fd, unsigned int bits);
 void ws_table_clear_bits(int fd, unsigned int bits);
+int ws_table_verify(int fd);
 void ws_table_remove(int fd);
 void ws_table_close_all(void);
 

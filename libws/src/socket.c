@@ -173,13 +173,18 @@ LIBWS_EXPORT SOCKET WSAAPI WSASocketW(int af, int type, int protocol,
 }
 
 /*
- * closesocket asks the module first whether closing would have to block a
- * nonblocking socket that lingers (WSAEWOULDBLOCK, socket kept open), then
- * forgets the descriptor, has the module cancel the calls other threads
- * are blocked in on it ("any pending blocking ... calls issued by any
- * thread in this process are canceled": they fail with WSAEINTR) and
- * closes it; a blocking lingering close blocks in close(2). A module
- * without WS_IOC_CANCEL_BLOCKING (ENOTTY) leaves blocked calls blocked.
+ * closesocket first makes sure the descriptor is still the socket libws
+ * created (a program may have closed it with close(2), and the number may
+ * have been reused by a file or a socket libws did not make: WSAENOTSOCK,
+ * "further references to s will fail with the error WSAENOTSOCK", and the
+ * descriptor is left alone). It asks the module whether closing would have
+ * to block a nonblocking socket that lingers (WSAEWOULDBLOCK, socket kept
+ * open; ENOTTY here means it is no ws socket at all), then forgets the
+ * descriptor, has the module cancel the calls other threads are blocked in
+ * on it ("any pending blocking ... calls issued by any thread in this
+ * process are canceled": they fail with WSAEINTR) and closes it; a
+ * blocking lingering close blocks in close(2). A module without
+ * WS_IOC_CANCEL_BLOCKING (ENOTTY) leaves blocked calls blocked.
  */
 LIBWS_EXPORT int WSAAPI closesocket(SOCKET s)
 {
@@ -187,15 +192,22 @@ LIBWS_EXPORT int WSAAPI closesocket(SOCKET s)
 
 	if (fd < 0)
 		return ws_fail(fd);
-	r = wsys_closecheck(fd);
-	if (r == -EWOULDBLOCK)
-		return ws_fail(r);
+	r = ws_table_verify(fd);
+	if (r == 0) {
+		r = wsys_closecheck(fd);
+		if (r == -EWOULDBLOCK)
+			return ws_fail(r);
+		if (r == -ENOTTY || r == -EBADF)
+			r = -WSAENOTSOCK;
+	}
+	if (r < 0) {
+		/* Not (any longer) libws's socket: forget it, close nothing. */
+		ws_table_remove(fd);
+		return ws_fail(-WSAENOTSOCK);
+	}
 	ws_table_remove(fd);
 	wsys_cancel_blocking(fd);
-	r = wsys_close(fd);
-	if (r == -EBADF)
-		r = -WSAENOTSOCK;	/* closed behind libws's back */
-	return result(r);
+	return result(wsys_close(fd));
 }
 
 /* A sockaddr argument: present, long enough for the socket's family. */

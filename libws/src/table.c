@@ -8,12 +8,23 @@
  * call, and so the few facts libws needs about a socket (address family,
  * type, blocking mode, a connect under way) need no system call either.
  *
- * Layout: a fixed top-level array of chunk pointers, each chunk a byte per
- * descriptor, allocated the first time a descriptor in its range is used
- * and never freed while the process lives. Readers load the chunk pointer
- * and the entry with acquire ordering and take no lock; writers publish a
- * new chunk with compare-and-swap and change entries with atomic byte
- * operations. Descriptors from WS_TABLE_MAX_FD up are refused.
+ * Entries
+ * -------
+ * Each entry has the socket's WS_ENT_* flags (0: no socket of libws) and
+ * the identity of its open file (st_dev and st_ino, taken when libws
+ * created it). A program may close a SOCKET with close(2), and the number
+ * may then be reused by a file or a socket libws did not create. Before
+ * libws closes a descriptor (closesocket, WSACleanup) it checks that the
+ * descriptor is still the socket it created (ws_table_verify()): a library
+ * must never close what it does not own.
+ *
+ * Layout: a fixed top-level array of chunk pointers, each chunk an entry
+ * per descriptor, allocated the first time a descriptor in its range is
+ * used and never freed while the process lives. Readers load the chunk
+ * pointer and the flags with acquire ordering and take no lock; writers
+ * publish a new chunk with compare-and-swap, fill the other fields of an
+ * entry before they store its flags (release), and change flags with
+ * atomic operations. Descriptors from WS_TABLE_MAX_FD up are refused.
  *
  * Races between threads on one SOCKET (closing it in one thread while
  * another uses it) behave like the same race on Windows: the other thread
@@ -24,6 +35,7 @@
 #include <stdatomic.h>
 #include <stdlib.h>
 #include <unistd.h>
+#include <sys/stat.h>
 
 #include <linux/ws.h>
 
@@ -33,13 +45,17 @@
 #define CHUNK_SIZE	(1u << CHUNK_BITS)
 #define NCHUNKS		(WS_TABLE_MAX_FD >> CHUNK_BITS)
 
-typedef _Atomic unsigned char ws_entry_t;
+struct ws_entry {
+	_Atomic uint32_t	flags;		/* WS_ENT_*; 0: none */
+	_Atomic uint64_t	dev;		/* st_dev of its file */
+	_Atomic uint64_t	ino;		/* st_ino of its file */
+};
 
-static ws_entry_t *_Atomic chunks[NCHUNKS];
+static struct ws_entry *_Atomic chunks[NCHUNKS];
 
-static ws_entry_t *entry(int fd, int create)
+static struct ws_entry *entry(int fd, int create)
 {
-	ws_entry_t *chunk, *fresh, *expected = NULL;
+	struct ws_entry *chunk, *fresh, *expected = NULL;
 	unsigned int idx;
 
 	if (fd < 0 || fd >= WS_TABLE_MAX_FD)
@@ -145,8 +161,8 @@ static void id_forget(int fd)
 int ws_table_set_id_locked(int fd, uint64_t id)
 {
 	struct id_node **slot, *n;
-	ws_entry_t *e = entry(fd, 0);
-	unsigned char old;
+	struct ws_entry *e = entry(fd, 0);
+	uint32_t old;
 
 	if (!e)
 		return -EBADF;
@@ -169,7 +185,7 @@ int ws_table_set_id_locked(int fd, uint64_t id)
 	}
 	/* Mark the entry, unless the socket was closed meanwhile: then
 	 * ws_table_remove() did not see the mark and the node goes here. */
-	old = atomic_load_explicit(e, memory_order_acquire);
+	old = atomic_load_explicit(&e->flags, memory_order_acquire);
 	do {
 		if (!old) {
 			n = *slot;
@@ -178,8 +194,8 @@ int ws_table_set_id_locked(int fd, uint64_t id)
 			free(n);
 			return -EBADF;
 		}
-	} while (!atomic_compare_exchange_weak_explicit(e, &old,
-				(unsigned char)(old | WS_ENT_ASYNC),
+	} while (!atomic_compare_exchange_weak_explicit(&e->flags, &old,
+				old | WS_ENT_ASYNC,
 				memory_order_acq_rel, memory_order_acquire));
 	return 0;
 }
@@ -215,9 +231,9 @@ int ws_table_fd_of_id(uint64_t id)
  */
 unsigned int ws_table_get(int fd)
 {
-	ws_entry_t *e = entry(fd, 0);
+	struct ws_entry *e = entry(fd, 0);
 
-	return e ? atomic_load_explicit(e, memory_order_acquire) : 0;
+	return e ? atomic_load_explicit(&e->flags, memory_order_acquire) : 0;
 }
 
 /**
@@ -225,38 +241,76 @@ unsigned int ws_table_get(int fd)
  * @fd: its descriptor
  * @flags: WS_ENT_* flags; WS_ENT_USED is added
  *
- * Return: 0, -EMFILE if @fd is beyond the table, -ENOMEM.
+ * Records the identity of the descriptor's file (fstat) with it.
+ *
+ * Return: 0, -EMFILE if @fd is beyond the table, -ENOMEM, -errno of fstat.
  */
 int ws_table_add(int fd, unsigned int flags)
 {
-	ws_entry_t *e;
+	struct ws_entry *e;
+	struct stat st;
 
 	if (fd < 0 || fd >= WS_TABLE_MAX_FD)
 		return -EMFILE;
+	if (fstat(fd, &st))
+		return -errno;
 	e = entry(fd, 1);
 	if (!e)
 		return -ENOMEM;
-	atomic_store_explicit(e, (unsigned char)(flags | WS_ENT_USED),
+	atomic_store_explicit(&e->dev, (uint64_t)st.st_dev, memory_order_relaxed);
+	atomic_store_explicit(&e->ino, (uint64_t)st.st_ino, memory_order_relaxed);
+	atomic_store_explicit(&e->flags, flags | WS_ENT_USED,
 			      memory_order_release);
 	return 0;
 }
 
 void ws_table_set_bits(int fd, unsigned int bits)
 {
-	ws_entry_t *e = entry(fd, 0);
+	struct ws_entry *e = entry(fd, 0);
 
 	if (e)
-		atomic_fetch_or_explicit(e, (unsigned char)bits,
-					 memory_order_acq_rel);
+		atomic_fetch_or_explicit(&e->flags, bits, memory_order_acq_rel);
 }
 
 void ws_table_clear_bits(int fd, unsigned int bits)
 {
-	ws_entry_t *e = entry(fd, 0);
+	struct ws_entry *e = entry(fd, 0);
 
 	if (e)
-		atomic_fetch_and_explicit(e, (unsigned char)~bits,
+		atomic_fetch_and_explicit(&e->flags, ~bits,
 					  memory_order_acq_rel);
+}
+
+/* Whether @e's recorded identity is @fd's open file now. */
+static int same_file(struct ws_entry *e, int fd)
+{
+	struct stat st;
+
+	if (fstat(fd, &st))
+		return 0;
+	return (uint64_t)st.st_dev ==
+	       atomic_load_explicit(&e->dev, memory_order_relaxed) &&
+	       (uint64_t)st.st_ino ==
+	       atomic_load_explicit(&e->ino, memory_order_relaxed);
+}
+
+/**
+ * ws_table_verify() - is a SOCKET's descriptor still the socket libws made?
+ * @fd: a descriptor in the table
+ *
+ * A descriptor closed with close(2) behind libws's back may have been
+ * reused by a file or by a socket libws did not create. One fstat.
+ *
+ * Return: 0 if it is, -WSAENOTSOCK if not.
+ */
+int ws_table_verify(int fd)
+{
+	struct ws_entry *e = entry(fd, 0);
+
+	if (!e || !atomic_load_explicit(&e->flags, memory_order_acquire) ||
+	    !same_file(e, fd))
+		return -WSAENOTSOCK;
+	return 0;
 }
 
 /**
@@ -268,10 +322,9 @@ void ws_table_clear_bits(int fd, unsigned int bits)
  */
 void ws_table_remove(int fd)
 {
-	ws_entry_t *e = entry(fd, 0);
+	struct ws_entry *e = entry(fd, 0);
 
-	if (e && (atomic_exchange_explicit(e, 0, memory_order_acq_rel) &
-		  WS_ENT_ASYNC))
+	if (e && (atomic_exchange(&e->flags, 0) & WS_ENT_ASYNC))
 		id_forget(fd);
 }
 
@@ -298,27 +351,34 @@ static void close_reset(int fd)
  * For the final WSACleanup(): "Any sockets open when WSACleanup is called
  * are reset and automatically deallocated as if closesocket was called",
  * and "any pending blocking ... calls issued by any thread in this process
- * are canceled". Each socket gets SO_LINGER with a zero timeout (the reset)
+ * are canceled": each socket gets SO_LINGER with a zero timeout (the reset)
  * and its blocked calls are cancelled before it is closed (close_reset()).
+ * A descriptor that is no longer the
+ * socket libws created (closed with close(2) and reused) is forgotten and
+ * left alone.
  */
 void ws_table_close_all(void)
 {
 	unsigned int i, j;
 
 	for (i = 0; i < NCHUNKS; i++) {
-		ws_entry_t *chunk = atomic_load_explicit(&chunks[i],
-							 memory_order_acquire);
+		struct ws_entry *chunk = atomic_load_explicit(&chunks[i],
+						memory_order_acquire);
 
 		if (!chunk)
 			continue;
 		for (j = 0; j < CHUNK_SIZE; j++) {
-			unsigned int old = atomic_exchange_explicit(&chunk[j], 0,
-						memory_order_acq_rel);
+			struct ws_entry *e = &chunk[j];
 			int fd = (int)(i << CHUNK_BITS | j);
+			uint32_t old;
 
+			if (!atomic_load_explicit(&e->flags,
+						  memory_order_relaxed))
+				continue;
+			old = atomic_exchange(&e->flags, 0);
 			if (old & WS_ENT_ASYNC)
 				id_forget(fd);
-			if (old)
+			if (old && same_file(e, fd))
 				close_reset(fd);
 		}
 	}
