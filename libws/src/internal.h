@@ -102,8 +102,34 @@ int ws_table_add(int fd, unsigned int flags);
 void ws_table_set_bits(int fd, unsigned int bits);
 void ws_table_clear_bits(int fd, unsigned int bits);
 int ws_table_verify(int fd);
-void ws_table_remove(int fd);
+unsigned int ws_table_remove(int fd);
+void ws_table_cancel(int fd);
 void ws_table_close_all(void);
+int ws_table_inherited(int fd);
+
+/*
+ * Blocking calls (see table.c): a thread in a blocking call on a socket is
+ * counted from ws_table_enter() to ws_table_leave(), so that closesocket
+ * knows whether it has calls to cancel, and ws_table_closed() tells a call
+ * cancelled by closesocket from one interrupted by a signal.
+ */
+int ws_table_enter(int fd, uint64_t *token);
+void ws_table_leave(int fd);
+int ws_table_closed(int fd, uint64_t token);
+
+/*
+ * fork(): each part with locks or per-process state has a handler, called
+ * by startup.c's pthread_atfork handlers in this order (and in the reverse
+ * order after the fork): startup.c's lock, the table, the windows, sys.c.
+ */
+enum ws_fork_phase {
+	WS_FORK_PREPARE,
+	WS_FORK_PARENT,
+	WS_FORK_CHILD,
+};
+void ws_table_fork(enum ws_fork_phase phase);
+void ws_window_fork(enum ws_fork_phase phase);
+void wsys_fork(enum ws_fork_phase phase);
 
 /*
  * The id map: the kernel id (WS_IOC_GET_ID) of each socket whose

@@ -73,6 +73,29 @@ static int get_int(const int *p, int *val)
 	return wsys_copy_in(val, p, sizeof(*val));
 }
 
+/*
+ * A call that may block (accept, connect, send, recv) on a blocking socket
+ * is counted in the table while it runs (ws_table_enter), so that
+ * closesocket and WSACleanup know this process has a call to cancel.
+ * Return: 1 (counted: call_end() after the call), 0 (a nonblocking socket:
+ * nothing to count), -WSAENOTSOCK (closed meanwhile).
+ */
+static int call_begin(int fd, unsigned int flags, uint64_t *token)
+{
+	int r;
+
+	if (flags & WS_ENT_NONBLOCK)
+		return 0;
+	r = ws_table_enter(fd, token);
+	return r < 0 ? r : 1;
+}
+
+static void call_end(int fd, int counted)
+{
+	if (counted > 0)
+		ws_table_leave(fd);
+}
+
 static SOCKET fail_socket(int neg)
 {
 	ws_fail(neg);
@@ -180,11 +203,11 @@ LIBWS_EXPORT SOCKET WSAAPI WSASocketW(int af, int type, int protocol,
  * descriptor is left alone). It asks the module whether closing would have
  * to block a nonblocking socket that lingers (WSAEWOULDBLOCK, socket kept
  * open; ENOTTY here means it is no ws socket at all), then forgets the
- * descriptor, has the module cancel the calls other threads are blocked in
- * on it ("any pending blocking ... calls issued by any thread in this
- * process are canceled": they fail with WSAEINTR) and closes it; a
- * blocking lingering close blocks in close(2). A module without
- * WS_IOC_CANCEL_BLOCKING (ENOTTY) leaves blocked calls blocked.
+ * descriptor, cancels the calls other threads of this process are blocked
+ * in on it ("any pending blocking ... calls issued by any thread in this
+ * process are canceled": they fail with WSAEINTR; ws_table_cancel()) and
+ * closes it; a blocking lingering close blocks in close(2). Other
+ * processes sharing the socket (fork) keep using it.
  */
 LIBWS_EXPORT int WSAAPI closesocket(SOCKET s)
 {
@@ -205,8 +228,8 @@ LIBWS_EXPORT int WSAAPI closesocket(SOCKET s)
 		ws_table_remove(fd);
 		return ws_fail(-WSAENOTSOCK);
 	}
-	ws_table_remove(fd);
-	wsys_cancel_blocking(fd);
+	if (ws_table_remove(fd))
+		ws_table_cancel(fd);
 	return result(wsys_close(fd));
 }
 
@@ -265,8 +288,8 @@ LIBWS_EXPORT SOCKET WSAAPI accept(SOCKET s, struct sockaddr FAR *addr,
 				  int FAR *addrlen)
 {
 	unsigned int flags;
-	int fd = sock_fd(s, &flags), nfd, r, len, async;
-	uint64_t id;
+	int fd = sock_fd(s, &flags), nfd, r, len, async, counted;
+	uint64_t id, token;
 
 	if (fd < 0)
 		return fail_socket(fd);
@@ -290,10 +313,14 @@ LIBWS_EXPORT SOCKET WSAAPI accept(SOCKET s, struct sockaddr FAR *addr,
 	 * not held across a wait.
 	 */
 	async = (flags & WS_ENT_ASYNC) && (flags & WS_ENT_NONBLOCK);
+	counted = call_begin(fd, flags, &token);
+	if (counted < 0)
+		return fail_socket(counted);
 	if (async)
 		ws_ids_lock();
 	nfd = wsys_accept(fd, addr, addrlen, !!(flags & WS_ENT_NONBLOCK),
 			  !!(flags & WS_ENT_CLOEXEC));
+	call_end(fd, counted);
 	r = nfd < 0 ? nfd :
 	    ws_table_add(nfd, flags & (WS_ENT_INET6 | WS_ENT_STREAM |
 				       WS_ENT_NONBLOCK | WS_ENT_CLOEXEC));
@@ -332,15 +359,20 @@ LIBWS_EXPORT int WSAAPI connect(SOCKET s, const struct sockaddr FAR *name,
 				int namelen)
 {
 	unsigned int flags;
-	int fd = sock_fd(s, &flags), r;
+	int fd = sock_fd(s, &flags), r, counted;
+	uint64_t token;
 
 	if (fd < 0)
 		return ws_fail(fd);
 	r = check_name(name, namelen, flags);
 	if (r < 0)
 		return ws_fail(r);
+	counted = call_begin(fd, flags, &token);
+	if (counted < 0)
+		return ws_fail(counted);
 	ws_table_clear_bits(fd, WS_ENT_CONNECTING | WS_ENT_CONNFAILED);
 	r = wsys_connect(fd, name, namelen);
+	call_end(fd, counted);
 	/* Remember a nonblocking connect under way, and a failed attempt:
 	 * select reports the first in writefds (success) or exceptfds
 	 * (failure), the second in exceptfds (Wine test_select). */
@@ -361,7 +393,8 @@ LIBWS_EXPORT int WSAAPI sendto(SOCKET s, const char FAR *buf, int len,
 			       int tolen)
 {
 	unsigned int ent;
-	int fd = sock_fd(s, &ent), r;
+	int fd = sock_fd(s, &ent), r, counted;
+	uint64_t token;
 
 	if (fd < 0)
 		return ws_fail(fd);
@@ -378,7 +411,12 @@ LIBWS_EXPORT int WSAAPI sendto(SOCKET s, const char FAR *buf, int len,
 		if (r < 0)
 			return ws_fail(r);
 	}
-	return result((int)wsys_send(fd, buf, (size_t)len, flags, to, tolen));
+	counted = call_begin(fd, ent, &token);
+	if (counted < 0)
+		return ws_fail(counted);
+	r = (int)wsys_send(fd, buf, (size_t)len, flags, to, tolen);
+	call_end(fd, counted);
+	return result(r);
 }
 
 LIBWS_EXPORT int WSAAPI recv(SOCKET s, char FAR *buf, int len, int flags)
@@ -391,7 +429,8 @@ LIBWS_EXPORT int WSAAPI recvfrom(SOCKET s, char FAR *buf, int buflen,
 				 int FAR *fromlen)
 {
 	unsigned int ent;
-	int fd = sock_fd(s, &ent), len;
+	int fd = sock_fd(s, &ent), len, r, counted;
+	uint64_t token;
 
 	if (fd < 0)
 		return ws_fail(fd);
@@ -409,8 +448,12 @@ LIBWS_EXPORT int WSAAPI recvfrom(SOCKET s, char FAR *buf, int buflen,
 	} else if (get_int(fromlen, &len) < 0 || len < sockaddr_size(ent)) {
 		return ws_fail(-WSAEFAULT);
 	}
-	return result((int)wsys_recv(fd, buf, (size_t)buflen, flags, from,
-				     fromlen));
+	counted = call_begin(fd, ent, &token);
+	if (counted < 0)
+		return ws_fail(counted);
+	r = (int)wsys_recv(fd, buf, (size_t)buflen, flags, from, fromlen);
+	call_end(fd, counted);
+	return result(r);
 }
 
 LIBWS_EXPORT int WSAAPI shutdown(SOCKET s, int how)

@@ -10,13 +10,28 @@
  *
  * Entries
  * -------
- * Each entry has the socket's WS_ENT_* flags (0: no socket of libws) and
- * the identity of its open file (st_dev and st_ino, taken when libws
- * created it). A program may close a SOCKET with close(2), and the number
- * may then be reused by a file or a socket libws did not create. Before
- * libws closes a descriptor (closesocket, WSACleanup) it checks that the
- * descriptor is still the socket it created (ws_table_verify()): a library
- * must never close what it does not own.
+ * Each entry has the socket's WS_ENT_* flags (0: no socket of libws), the
+ * identity of its open file (st_dev and st_ino, taken when libws created
+ * it), the fork generation that created it, and how many threads of this
+ * process are in a blocking call on it.
+ *
+ *  - Identity: a program may close a SOCKET with close(2), and the number
+ *    may then be reused by a file or a socket libws did not create. Before
+ *    libws closes a descriptor (closesocket, WSACleanup) it checks that the
+ *    descriptor is still the socket it created (ws_table_verify()): a
+ *    library must never close what it does not own.
+ *  - Fork generation: proc_gen counts the forks between the process that
+ *    loaded libws and this one (ws_table_fork()). A socket of an older
+ *    generation was inherited: the parent may still use it, so WSACleanup
+ *    here closes this process's descriptor without resetting the
+ *    connection.
+ *  - Blocked threads: a thread of this process in a blocking recv, send,
+ *    accept or connect is counted in busy (ws_table_enter/leave), tagged
+ *    with the generation, so that a count inherited from the parent's
+ *    threads means nothing in the child. closesocket and WSACleanup ask the
+ *    module to cancel blocked calls only when this process has some: a
+ *    child closing its copy of an inherited listener cancels nothing of
+ *    its parent's.
  *
  * Layout: a fixed top-level array of chunk pointers, each chunk an entry
  * per descriptor, allocated the first time a descriptor in its range is
@@ -25,6 +40,12 @@
  * publish a new chunk with compare-and-swap, fill the other fields of an
  * entry before they store its flags (release), and change flags with
  * atomic operations. Descriptors from WS_TABLE_MAX_FD up are refused.
+ *
+ * Closing and blocked calls: ws_table_enter() counts the caller in busy and
+ * then looks at the flags; ws_table_remove() clears the flags and then
+ * reads busy. Both are sequentially consistent, so either the entering
+ * thread sees the socket gone, or the closer sees the thread and cancels
+ * its call (the module's WS_IOC_CANCEL_BLOCKING).
  *
  * Races between threads on one SOCKET (closing it in one thread while
  * another uses it) behave like the same race on Windows: the other thread
@@ -47,11 +68,16 @@
 
 struct ws_entry {
 	_Atomic uint32_t	flags;		/* WS_ENT_*; 0: none */
+	_Atomic uint32_t	gen;		/* proc_gen that created it */
+	_Atomic uint64_t	busy;		/* gen << 32 | blocked threads */
 	_Atomic uint64_t	dev;		/* st_dev of its file */
 	_Atomic uint64_t	ino;		/* st_ino of its file */
 };
 
 static struct ws_entry *_Atomic chunks[NCHUNKS];
+
+/* Forks since libws was loaded; changed only in a child being created. */
+static uint32_t proc_gen;
 
 static struct ws_entry *entry(int fd, int create)
 {
@@ -259,6 +285,7 @@ int ws_table_add(int fd, unsigned int flags)
 		return -ENOMEM;
 	atomic_store_explicit(&e->dev, (uint64_t)st.st_dev, memory_order_relaxed);
 	atomic_store_explicit(&e->ino, (uint64_t)st.st_ino, memory_order_relaxed);
+	atomic_store_explicit(&e->gen, proc_gen, memory_order_relaxed);
 	atomic_store_explicit(&e->flags, flags | WS_ENT_USED,
 			      memory_order_release);
 	return 0;
@@ -313,35 +340,141 @@ int ws_table_verify(int fd)
 	return 0;
 }
 
+/* The busy count of @e that belongs to this process. */
+static uint32_t busy_here(struct ws_entry *e)
+{
+	uint64_t b = atomic_load(&e->busy);	/* seq_cst: see the top */
+
+	return (uint32_t)(b >> 32) == proc_gen ? (uint32_t)b : 0;
+}
+
+/**
+ * ws_table_enter() - a thread starts a blocking call on a socket
+ * @fd: the socket
+ * @token: out: what ws_table_closed() compares with
+ *
+ * Counts the thread in the entry's busy count, then checks that the socket
+ * is still there: a closesocket racing with the call either sees the count
+ * or is seen here.
+ *
+ * Return: 0 (the caller must call ws_table_leave()), or -WSAENOTSOCK.
+ */
+int ws_table_enter(int fd, uint64_t *token)
+{
+	struct ws_entry *e = entry(fd, 0);
+	uint64_t old, new;
+
+	if (!e)
+		return -WSAENOTSOCK;
+	old = atomic_load_explicit(&e->busy, memory_order_relaxed);
+	do {
+		if ((uint32_t)(old >> 32) != proc_gen)
+			new = (uint64_t)proc_gen << 32 | 1;
+		else
+			new = old + 1;
+	} while (!atomic_compare_exchange_weak(&e->busy, &old, new));
+	if (!atomic_load(&e->flags)) {
+		ws_table_leave(fd);
+		return -WSAENOTSOCK;
+	}
+	*token = atomic_load_explicit(&e->ino, memory_order_relaxed);
+	return 0;
+}
+
+/* The thread's blocking call on @fd is over. */
+void ws_table_leave(int fd)
+{
+	struct ws_entry *e = entry(fd, 0);
+
+	if (e)
+		atomic_fetch_sub(&e->busy, 1);
+}
+
+/**
+ * ws_table_closed() - was the socket of a blocking call closed meanwhile?
+ * @fd: the socket
+ * @token: from ws_table_enter()
+ *
+ * Tells a call cancelled by closesocket or WSACleanup in this process (the
+ * entry is gone, or is another socket's now) from one interrupted by a
+ * signal.
+ *
+ * Return: 1 if it was closed, 0 if it is still the same socket.
+ */
+int ws_table_closed(int fd, uint64_t token)
+{
+	struct ws_entry *e = entry(fd, 0);
+
+	return !e || !atomic_load(&e->flags) ||
+	       atomic_load_explicit(&e->ino, memory_order_relaxed) != token;
+}
+
+/**
+ * ws_table_inherited() - was the socket created before this process forked?
+ * @fd: a descriptor in the table
+ *
+ * Return: 1 if another process (the parent) may share it.
+ */
+int ws_table_inherited(int fd)
+{
+	struct ws_entry *e = entry(fd, 0);
+
+	return e && atomic_load_explicit(&e->gen, memory_order_relaxed) !=
+		    proc_gen;
+}
+
 /**
  * ws_table_remove() - forget a descriptor, before it is closed
  * @fd: the descriptor
  *
  * Called before close(2), so that a descriptor number reused by another
  * thread's new socket right after the close is not forgotten instead.
+ *
+ * Return: how many threads of this process are in a blocking call on it
+ * (they must be woken: ws_table_cancel()).
  */
-void ws_table_remove(int fd)
+unsigned int ws_table_remove(int fd)
 {
 	struct ws_entry *e = entry(fd, 0);
 
-	if (e && (atomic_exchange(&e->flags, 0) & WS_ENT_ASYNC))
+	if (!e)
+		return 0;
+	if (atomic_exchange(&e->flags, 0) & WS_ENT_ASYNC)
 		id_forget(fd);
+	return busy_here(e);
+}
+
+/**
+ * ws_table_cancel() - wake this process's threads blocked on a socket
+ * @fd: the socket, removed from the table, about to be closed
+ *
+ * closesocket page: "Any pending blocking ... calls issued by any thread in
+ * this process are canceled". The module makes the blocked calls fail with
+ * EINTR (WS_IOC_CANCEL_BLOCKING), which libws reports as WSAEINTR since
+ * the socket is gone from the table; a module without that ioctl gets
+ * shutdown(SD_BOTH), which wakes blocked recv and send.
+ */
+void ws_table_cancel(int fd)
+{
+	if (wsys_cancel_blocking(fd) == -ENOTTY)
+		wsys_shutdown(fd, 2);
 }
 
 /*
- * Resets and closes a socket, waking any thread blocked on it: the module
- * makes the blocked calls fail with WSAEINTR (WS_IOC_CANCEL_BLOCKING) and
- * the close sends the reset (SO_LINGER {1, 0}). A module without that
- * ioctl gets shutdown(SD_BOTH) instead, which wakes blocked recv and send.
+ * The final WSACleanup's close of one socket. A socket created in this
+ * process is reset (SO_LINGER {1, 0}: "Any sockets open when WSACleanup is
+ * called are reset"); an inherited one is only closed here, since the
+ * other process may still use it and a reset would break its connection.
  */
-static void close_reset(int fd)
+static void cleanup_close(struct ws_entry *e, int fd, uint32_t busy)
 {
 	const struct ws_linger abortive = { .l_onoff = 1, .l_linger = 0 };
 
-	wsys_setsockopt(fd, WS_SOL_SOCKET, WS_SO_LINGER, &abortive,
-			sizeof(abortive));
-	if (wsys_cancel_blocking(fd) == -ENOTTY)
-		wsys_shutdown(fd, 2);
+	if (atomic_load_explicit(&e->gen, memory_order_relaxed) == proc_gen)
+		wsys_setsockopt(fd, WS_SOL_SOCKET, WS_SO_LINGER, &abortive,
+				sizeof(abortive));
+	if (busy)
+		ws_table_cancel(fd);
 	close(fd);
 }
 
@@ -351,9 +484,7 @@ static void close_reset(int fd)
  * For the final WSACleanup(): "Any sockets open when WSACleanup is called
  * are reset and automatically deallocated as if closesocket was called",
  * and "any pending blocking ... calls issued by any thread in this process
- * are canceled": each socket gets SO_LINGER with a zero timeout (the reset)
- * and its blocked calls are cancelled before it is closed (close_reset()).
- * A descriptor that is no longer the
+ * are canceled" (cleanup_close()). A descriptor that is no longer the
  * socket libws created (closed with close(2) and reused) is forgotten and
  * left alone.
  */
@@ -379,7 +510,31 @@ void ws_table_close_all(void)
 			if (old & WS_ENT_ASYNC)
 				id_forget(fd);
 			if (old && same_file(e, fd))
-				close_reset(fd);
+				cleanup_close(e, fd, busy_here(e));
 		}
+	}
+}
+
+/**
+ * ws_table_fork() - the table's part of fork()
+ * @phase: before the fork, after it in the parent, or in the child
+ *
+ * The id map's lock is held across the fork so that the child gets it in
+ * a consistent state. The child is a new generation: what the table holds
+ * was inherited, and no thread of the child is blocked on any socket.
+ */
+void ws_table_fork(enum ws_fork_phase phase)
+{
+	switch (phase) {
+	case WS_FORK_PREPARE:
+		pthread_mutex_lock(&ids_lock);
+		break;
+	case WS_FORK_PARENT:
+		pthread_mutex_unlock(&ids_lock);
+		break;
+	case WS_FORK_CHILD:
+		proc_gen++;
+		pthread_mutex_unlock(&ids_lock);
+		break;
 	}
 }

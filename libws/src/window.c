@@ -242,6 +242,53 @@ static struct wthread *thread_self(int need_queue, int *err)
 	return t;
 }
 
+/**
+ * ws_window_fork() - the windows' part of fork()
+ * @phase: before the fork, after it in the parent, or in the child
+ *
+ * win_lock is held for writing across the fork. The child starts with no
+ * message queues and no windows: they belong to the parent's threads, and
+ * a queue the child kept would take the parent's messages (the kernel
+ * queue is shared by the two processes' descriptors). Each thread's queue
+ * descriptor is closed in the child, which leaves the parent's intact, and
+ * the windows are freed, so that the parent's HWNDs are not windows in
+ * the child. Window classes stay registered: they are the program's.
+ */
+void ws_window_fork(enum ws_fork_phase phase)
+{
+	struct wthread *t, *next;
+	unsigned int i;
+
+	switch (phase) {
+	case WS_FORK_PREPARE:
+		pthread_rwlock_wrlock(&win_lock);
+		break;
+	case WS_FORK_PARENT:
+		pthread_rwlock_unlock(&win_lock);
+		break;
+	case WS_FORK_CHILD:
+		for (i = 0; i < nwnds; i++) {
+			if (wnds[i].used)
+				free_window(&wnds[i]);
+		}
+		for (t = threads; t; t = next) {
+			next = t->next;
+			if (t->q >= 0)
+				wsys_close(t->q);
+			free(t);
+		}
+		threads = NULL;
+		if (cur) {
+			cur = NULL;
+			pthread_setspecific(thread_key, NULL);
+		}
+		/* The parent's thread held it: unlocking a write lock
+		 * taken under another thread id is not allowed. */
+		pthread_rwlock_init(&win_lock, NULL);
+		break;
+	}
+}
+
 /* --- classes ------------------------------------------------------------- */
 
 /* UTF-32 (wchar_t) to UTF-8, malloc'd; NULL when out of memory. */

@@ -10,12 +10,21 @@
  *    it does not own, neither in closesocket nor in WSACleanup ("Any
  *    sockets open when WSACleanup is called are ... deallocated": libws's
  *    sockets, not the file now using the number).
+ *  - Fork: a socket of the parent is an inherited one in the child, and
+ *    the parent's blocked threads are not the child's.
+ *  - The caller's pointers after fork: process_vm_readv must read the
+ *    child's memory, not the parent's, even after a raw fork system call
+ *    that runs no atfork handler.
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
+#include <signal.h>
 #include <stdlib.h>
 #include <unistd.h>
 #include <sys/socket.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
 
 #include "internal.h"
 #include "tap.h"
@@ -120,4 +129,77 @@ TEST(table_stale_handle_wsacleanup)
 	close(stale);
 	close(w1);
 	close(w2);
+}
+
+TEST(table_inherited_in_child)
+{
+	int fd, w, status = -1;
+	uint64_t token;
+	pid_t pid;
+
+	fd = fake_socket(&w);
+	EXPECT(fd >= 0, "fake socket");
+	EXPECT_EQ(ws_table_inherited(fd), 0);
+	/* As if a thread of the parent were blocked on it at the fork. */
+	EXPECT_EQ(ws_table_enter(fd, &token), 0);
+	pid = fork();
+	if (pid == 0) {
+		int fd2, w2, ok = 1;
+
+		/* The parent's socket is inherited here, a new one is not;
+		 * the parent's blocked thread is not counted: removing the
+		 * socket finds no thread of this process to cancel. */
+		ok &= ws_table_inherited(fd) == 1;
+		fd2 = fake_socket(&w2);
+		ok &= fd2 >= 0 && ws_table_inherited(fd2) == 0;
+		ok &= ws_table_remove(fd) == 0;
+		_exit(ok ? 0 : 1);
+	}
+	EXPECT(pid > 0, "fork");
+	if (pid > 0)
+		waitpid(pid, &status, 0);
+	EXPECT(WIFEXITED(status) && WEXITSTATUS(status) == 0,
+	       "child's view of the table, status %#x", status);
+	/* In the parent the thread is still counted. */
+	EXPECT_EQ(ws_table_remove(fd), 1);
+	ws_table_leave(fd);
+	close(fd);
+	close(w);
+}
+
+static volatile int copy_source;
+
+/* Reads copy_source through libws's checked copy in a new process made
+ * by @raw (a fork system call that runs no atfork handler) or fork(). */
+static int copy_in_child(int raw)
+{
+	int status = -1, v;
+	pid_t pid;
+
+	copy_source = 1;
+	EXPECT_EQ(wsys_copy_in(&v, (const void *)&copy_source, sizeof(v)), 0);
+	EXPECT_EQ(v, 1);
+	pid = raw ? (pid_t)syscall(SYS_fork) : fork();
+	if (pid == 0) {
+		copy_source = 2;
+		v = 0;
+		if (wsys_copy_in(&v, (const void *)&copy_source, sizeof(v)))
+			_exit(3);
+		_exit(v == 2 ? 0 : 1);	/* 1: read the parent's memory */
+	}
+	if (pid < 0)
+		return -1;
+	waitpid(pid, &status, 0);
+	return status;
+}
+
+TEST(table_copy_after_fork)
+{
+	int status = copy_in_child(0);
+
+	EXPECT(WIFEXITED(status) && WEXITSTATUS(status) == 0,
+	       "fork: child's copy, status %#x", status);
+	status = copy_in_child(1);
+	EXPECT(WIFEXITED(status) && WEXITSTATUS(status) == 0,
+	       "raw fork: child's copy, status %#x", status);
 }
