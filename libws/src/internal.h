@@ -116,6 +116,7 @@ int ws_table_inherited(int fd);
 int ws_table_enter(int fd, uint64_t *token);
 void ws_table_leave(int fd);
 int ws_table_closed(int fd, uint64_t token);
+int ws_table_poll(int fd, uint64_t token, short events, int64_t timeout_ns);
 
 /*
  * fork(): each part with locks or per-process state has a handler, called

@@ -45,7 +45,8 @@
  * then looks at the flags; ws_table_remove() clears the flags and then
  * reads busy. Both are sequentially consistent, so either the entering
  * thread sees the socket gone, or the closer sees the thread and cancels
- * its call (the module's WS_IOC_CANCEL_BLOCKING).
+ * its call (closesocket: the module's WS_IOC_CANCEL_BLOCKING, and
+ * ws_table_wake() for a thread waiting in ws_table_poll()).
  *
  * Races between threads on one SOCKET (closing it in one thread while
  * another uses it) behave like the same race on Windows: the other thread
@@ -56,6 +57,7 @@
 #include <stdatomic.h>
 #include <stdlib.h>
 #include <unistd.h>
+#include <sys/eventfd.h>
 #include <sys/stat.h>
 
 #include <linux/ws.h>
@@ -444,6 +446,95 @@ unsigned int ws_table_remove(int fd)
 	return busy_here(e);
 }
 
+/*
+ * Threads waiting in ws_table_poll(), each with an eventfd that
+ * ws_table_wake() signals when their socket is closed. Under waiters_lock;
+ * nwaiters lets closesocket skip the lock when nobody waits.
+ */
+struct waiter {
+	int		fd;
+	int		efd;
+	struct waiter	*next;
+};
+
+static pthread_mutex_t waiters_lock = PTHREAD_MUTEX_INITIALIZER;
+static struct waiter *waiters;		/* under waiters_lock */
+static atomic_uint nwaiters;
+
+/**
+ * ws_table_poll() - wait for a socket in a blocking call, cancellably
+ * @fd: the socket, entered with ws_table_enter()
+ * @token: from ws_table_enter()
+ * @events: WSYS_POLL* events
+ * @timeout_ns: longest wait; negative waits forever
+ *
+ * For blocking calls that libws finishes itself (after a signal, with a
+ * timeout to respect): the wait ends when the socket is ready, when the
+ * time is up, or when closesocket or WSACleanup in this process closes
+ * it, whatever the module's WS_IOC_CANCEL_BLOCKING does to poll(2).
+ * Signals do not end it.
+ *
+ * Return: the socket's revents (> 0), 0 on timeout, -WSAEINTR when the
+ * socket was closed, -errno.
+ */
+int ws_table_poll(int fd, uint64_t token, short events, int64_t timeout_ns)
+{
+	struct wsys_pollfd pfd[2];
+	struct waiter w, **pp;
+	int r;
+
+	w.fd = fd;
+	w.efd = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
+	if (w.efd < 0)
+		return -errno;
+	pthread_mutex_lock(&waiters_lock);
+	w.next = waiters;
+	waiters = &w;
+	pthread_mutex_unlock(&waiters_lock);
+	atomic_fetch_add(&nwaiters, 1);
+
+	if (ws_table_closed(fd, token)) {
+		r = -WSAEINTR;
+	} else {
+		pfd[0].fd = fd;
+		pfd[0].events = events;
+		pfd[0].revents = 0;
+		pfd[1].fd = w.efd;
+		pfd[1].events = WSYS_POLLIN;
+		pfd[1].revents = 0;
+		r = wsys_poll(pfd, 2, timeout_ns);
+		if (r > 0 && pfd[1].revents)
+			r = -WSAEINTR;
+		else if (r > 0)
+			r = pfd[0].revents;
+	}
+
+	atomic_fetch_sub(&nwaiters, 1);
+	pthread_mutex_lock(&waiters_lock);
+	for (pp = &waiters; *pp && *pp != &w; pp = &(*pp)->next)
+		;
+	if (*pp)
+		*pp = w.next;
+	pthread_mutex_unlock(&waiters_lock);
+	close(w.efd);
+	return r;
+}
+
+/* Wakes the threads waiting in ws_table_poll() on @fd, being closed. */
+static void wake_waiters(int fd)
+{
+	struct waiter *w;
+
+	if (!atomic_load(&nwaiters))
+		return;
+	pthread_mutex_lock(&waiters_lock);
+	for (w = waiters; w; w = w->next) {
+		if (w->fd == fd)
+			eventfd_write(w->efd, 1);
+	}
+	pthread_mutex_unlock(&waiters_lock);
+}
+
 /**
  * ws_table_cancel() - wake this process's threads blocked on a socket
  * @fd: the socket, removed from the table, about to be closed
@@ -452,12 +543,14 @@ unsigned int ws_table_remove(int fd)
  * this process are canceled". The module makes the blocked calls fail with
  * EINTR (WS_IOC_CANCEL_BLOCKING), which libws reports as WSAEINTR since
  * the socket is gone from the table; a module without that ioctl gets
- * shutdown(SD_BOTH), which wakes blocked recv and send.
+ * shutdown(SD_BOTH), which wakes blocked recv and send. Threads that libws
+ * keeps waiting in ws_table_poll() are woken too.
  */
 void ws_table_cancel(int fd)
 {
 	if (wsys_cancel_blocking(fd) == -ENOTTY)
 		wsys_shutdown(fd, 2);
+	wake_waiters(fd);
 }
 
 /*
@@ -519,21 +612,31 @@ void ws_table_close_all(void)
  * ws_table_fork() - the table's part of fork()
  * @phase: before the fork, after it in the parent, or in the child
  *
- * The id map's lock is held across the fork so that the child gets it in
- * a consistent state. The child is a new generation: what the table holds
- * was inherited, and no thread of the child is blocked on any socket.
+ * The locks are held across the fork so that the child gets them in a
+ * consistent state. The child is a new generation: what the table holds
+ * was inherited, and no thread of the child is blocked or waiting on any
+ * socket (the waiters' eventfds, the parent threads', are closed).
  */
 void ws_table_fork(enum ws_fork_phase phase)
 {
+	struct waiter *w;
+
 	switch (phase) {
 	case WS_FORK_PREPARE:
 		pthread_mutex_lock(&ids_lock);
+		pthread_mutex_lock(&waiters_lock);
 		break;
 	case WS_FORK_PARENT:
+		pthread_mutex_unlock(&waiters_lock);
 		pthread_mutex_unlock(&ids_lock);
 		break;
 	case WS_FORK_CHILD:
 		proc_gen++;
+		for (w = waiters; w; w = w->next)
+			close(w->efd);
+		waiters = NULL;
+		atomic_store(&nwaiters, 0);
+		pthread_mutex_unlock(&waiters_lock);
 		pthread_mutex_unlock(&ids_lock);
 		break;
 	}

@@ -2,9 +2,9 @@
 /*
  * fork() while other threads hold libws's locks: the child must be able to
  * use libws. Threads keep taking every lock of libws (the Winsock state's,
- * the window classes', the socket table's id map, the copy pipe's) while
- * the main thread forks many times; each child takes each of them once
- * and exits. A child that inherits a lock held by one of the
+ * the window classes', the socket table's id map and waiter list, the copy
+ * pipe's) while the main thread forks many times; each child takes each of
+ * them once and exits. A child that inherits a lock held by one of the
  * parent's threads (which do not exist in the child) blocks for ever: it
  * is killed after a bound and the test fails. POSIX (fork): the child is
  * a copy of one thread of the parent, and a library with locks must make
@@ -26,6 +26,7 @@
 #define CHILD_MS	5000
 
 static atomic_int stop;
+static int pipe_fd[2];
 
 static LRESULT CALLBACK proc(HWND h, UINT m, WPARAM w, LPARAM l)
 {
@@ -37,6 +38,7 @@ static void take_every_lock(int n)
 {
 	WNDCLASSA wc = { 0 };
 	WSADATA data;
+	uint64_t token;
 	char name[32];
 	int v = 0, x = n;
 
@@ -48,6 +50,10 @@ static void take_every_lock(int n)
 	RegisterClassA(&wc);				/* win_lock */
 	UnregisterClassA(name, NULL);
 	ws_table_fd_of_id((uint64_t)n);			/* ids_lock */
+	if (ws_table_enter(pipe_fd[0], &token) == 0) {	/* waiters_lock */
+		ws_table_poll(pipe_fd[0], token, WSYS_POLLIN, 0);
+		ws_table_leave(pipe_fd[0]);
+	}
 	wsys_copy_force_pipe(1);			/* copy_pipe_lock */
 	wsys_copy_in(&v, &x, sizeof(v));
 }
@@ -91,6 +97,8 @@ static void fork_with_locks_held(void)
 	int i, hung = 0;
 	pid_t pid;
 
+	EXPECT_EQ(pipe(pipe_fd), 0);
+	EXPECT_EQ(ws_table_add(pipe_fd[0], WS_ENT_STREAM), 0);
 	for (i = 0; i < 4; i++)
 		EXPECT_EQ(pthread_create(&t[i], NULL, hammer, (void *)(intptr_t)(i + 1)), 0);
 	for (i = 0; i < FORKS && !hung; i++) {
