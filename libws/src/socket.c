@@ -224,14 +224,33 @@ static int call_wait(struct call *c)
 	return 1;
 }
 
+/*
+ * An attempt's error: EBADF on a socket this process closed during the
+ * call is the call cancelled by closesocket (the descriptor went before
+ * the attempt reached the kernel).
+ */
+static int call_error(struct call *c, int r)
+{
+	if (r == -EBADF && c->counted && ws_table_closed(c->fd, c->token))
+		return -WSAEINTR;
+	return r;
+}
+
 static SOCKET fail_socket(int neg)
 {
-	ws_fail(neg);
+	ws_fail(neg == -EBADF ? -WSAENOTSOCK : neg);	/* see result() */
 	return INVALID_SOCKET;
 }
 
+/*
+ * The result of a call on a SOCKET. EBADF means its descriptor is gone (a
+ * closesocket in another thread won the race, or a close(2) behind libws's
+ * back): the SOCKET is no socket any more, WSAENOTSOCK (spec closesocket).
+ */
 static int result(int r)
 {
+	if (r == -EBADF)
+		r = -WSAENOTSOCK;
 	return r < 0 ? ws_fail(r) : r;
 }
 
@@ -436,7 +455,7 @@ static int accept_call(struct call *c, void *addr, int *addrlen,
 		if (r == -EWOULDBLOCK && c->polling)
 			continue;
 		if (r != -EINTR)
-			return r;
+			return call_error(c, r);
 		r = call_interrupted(c, t, 1);
 		if (r < 0)
 			return r;
@@ -524,14 +543,14 @@ static int connect_call(struct call *c, const struct sockaddr *name,
 	uint64_t t = wsys_now_ns();
 	int r, err, len;
 
-	r = wsys_connect(c->fd, name, namelen);
+	r = call_error(c, wsys_connect(c->fd, name, namelen));
 	while (r == -EINTR) {
 		r = call_interrupted(c, t, 0);
 		if (r < 0)
 			return r;
 		if (!c->polling) {		/* nonblocking: once more */
 			t = wsys_now_ns();
-			r = wsys_connect(c->fd, name, namelen);
+			r = call_error(c, wsys_connect(c->fd, name, namelen));
 			continue;
 		}
 		/* The kernel goes on connecting: select can see that. */
@@ -545,7 +564,7 @@ static int connect_call(struct call *c, const struct sockaddr *name,
 		len = sizeof(err);
 		r = wsys_getsockopt(c->fd, SOL_SOCKET, SO_ERROR, &err, &len);
 		if (r < 0)
-			return r;
+			return call_error(c, r);
 		ws_table_clear_bits(c->fd, WS_ENT_CONNECTING);
 		return err > 0 ? -err : 0;
 	}
@@ -613,16 +632,18 @@ static int send_call(struct call *c, const char *buf, int len, int flags,
 				break;
 			continue;
 		}
-		if (r < 0)
+		if (r < 0) {
+			r = call_error(c, r);
 			break;
+		}
 		done += r;
 		if (!c->counted || !stream || done == len ||
 		    call_left(c) == 0)
 			return done;
 	}
 	/* An error after some data went: the data counts, the error shows
-	 * on the next call. */
-	return done ? done : r;
+	 * on the next call; a cancelled call is cancelled. */
+	return done && r != -WSAEINTR ? done : r;
 }
 
 static int do_sendto(SOCKET s, const char *buf, int len, int flags,
@@ -701,15 +722,18 @@ static int recv_call(struct call *c, char *buf, int len, int flags,
 				break;
 			continue;
 		}
-		if (r <= 0)
+		if (r <= 0) {
+			r = call_error(c, r);
 			break;
+		}
 		got += r;
 		if (!waitall || !c->counted || got == len || call_left(c) == 0)
 			return got;
 	}
 	/* The end of the stream or an error after some data: the data
-	 * counts, the rest shows on the next call. */
-	return got ? got : r;
+	 * counts, the rest shows on the next call; a cancelled call is
+	 * cancelled. */
+	return got && r != -WSAEINTR ? got : r;
 }
 
 static int do_recvfrom(SOCKET s, char *buf, int buflen, int flags,

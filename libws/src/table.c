@@ -503,7 +503,9 @@ int ws_table_poll(int fd, uint64_t token, short events, int64_t timeout_ns)
 		pfd[1].events = WSYS_POLLIN;
 		pfd[1].revents = 0;
 		r = wsys_poll(pfd, 2, timeout_ns);
-		if (r > 0 && pfd[1].revents)
+		/* Woken by the close, or by what the module's cancellation
+		 * did to the socket before the close's own wake-up. */
+		if (r > 0 && (pfd[1].revents || ws_table_closed(fd, token)))
 			r = -WSAEINTR;
 		else if (r > 0)
 			r = pfd[0].revents;
@@ -554,12 +556,13 @@ void ws_table_cancel(int fd)
 }
 
 /*
- * The final WSACleanup's close of one socket. A socket created in this
- * process is reset (SO_LINGER {1, 0}: "Any sockets open when WSACleanup is
- * called are reset"); an inherited one is only closed here, since the
- * other process may still use it and a reset would break its connection.
+ * The final WSACleanup's cancellation of one socket, before it is closed.
+ * A socket created in this process is to be reset (SO_LINGER {1, 0}:
+ * "Any sockets open when WSACleanup is called are reset"); an inherited
+ * one is only closed, since the other process may still use it and a
+ * reset would break its connection.
  */
-static void cleanup_close(struct ws_entry *e, int fd, uint32_t busy)
+static void cleanup_cancel(struct ws_entry *e, int fd, uint32_t busy)
 {
 	const struct ws_linger abortive = { .l_onoff = 1, .l_linger = 0 };
 
@@ -568,7 +571,6 @@ static void cleanup_close(struct ws_entry *e, int fd, uint32_t busy)
 				sizeof(abortive));
 	if (busy)
 		ws_table_cancel(fd);
-	close(fd);
 }
 
 /**
@@ -577,12 +579,16 @@ static void cleanup_close(struct ws_entry *e, int fd, uint32_t busy)
  * For the final WSACleanup(): "Any sockets open when WSACleanup is called
  * are reset and automatically deallocated as if closesocket was called",
  * and "any pending blocking ... calls issued by any thread in this process
- * are canceled" (cleanup_close()). A descriptor that is no longer the
- * socket libws created (closed with close(2) and reused) is forgotten and
- * left alone.
+ * are canceled" (cleanup_cancel()). Every socket is forgotten and its
+ * blocked calls cancelled before any is closed, so that a blocked call
+ * fails with WSAEINTR rather than with the reset of a peer socket of this
+ * process closed first. A descriptor that is no longer the socket libws
+ * created (closed with close(2) and reused) is forgotten and left alone.
  */
 void ws_table_close_all(void)
 {
+	int *doomed = NULL, *grown;
+	size_t n = 0, cap = 0, k;
 	unsigned int i, j;
 
 	for (i = 0; i < NCHUNKS; i++) {
@@ -602,10 +608,25 @@ void ws_table_close_all(void)
 			old = atomic_exchange(&e->flags, 0);
 			if (old & WS_ENT_ASYNC)
 				id_forget(fd);
-			if (old && same_file(e, fd))
-				cleanup_close(e, fd, busy_here(e));
+			if (!old || !same_file(e, fd))
+				continue;
+			cleanup_cancel(e, fd, busy_here(e));
+			if (n == cap) {
+				cap = cap ? cap * 2 : 64;
+				grown = realloc(doomed, cap * sizeof(*doomed));
+				if (!grown) {
+					close(fd);	/* no memory: now */
+					cap = n;
+					continue;
+				}
+				doomed = grown;
+			}
+			doomed[n++] = fd;
 		}
 	}
+	for (k = 0; k < n; k++)
+		close(doomed[k]);
+	free(doomed);
 }
 
 /**
