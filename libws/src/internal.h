@@ -178,6 +178,15 @@ int wsys_close(int fd);
 int wsys_gethostname(char *buf, size_t size);
 int wsys_copy_in(void *dst, const void *src, size_t n);
 int wsys_copy_out(void *dst, const void *src, size_t n);
+/* Several copies in one system call: the caller's side may be bad. */
+struct wsys_span {
+	void		*dst;
+	const void	*src;
+	size_t		len;
+};
+#define WSYS_SPANS_MAX	8
+int wsys_copy_in_spans(const struct wsys_span *sp, unsigned int n);
+int wsys_copy_out_spans(const struct wsys_span *sp, unsigned int n);
 void wsys_copy_force_pipe(int on);	/* for the unit tests */
 
 /* Threads and time. */

@@ -249,11 +249,12 @@ int wsys_gethostname(char *buf, size_t size)
  * copies, so that a bad pointer is -EFAULT (WSAEFAULT) instead of a crash,
  * as it is for the buffers the socket system calls see.
  *
- * The copy is process_vm_readv/writev on the own process. The process id
- * it needs is kept in a page that fork wipes in the child
- * (MADV_WIPEONFORK), so it is asked for once per process, not once per
- * copy, and a child never copies from its parent, even after a fork that
- * skipped the atfork handlers.
+ * The copy is process_vm_readv/writev on the own process: one system call
+ * for any number of pointers (wsys_copy_in_spans(), used by select for its
+ * three sets and its timeout at once). The process id it needs is kept in
+ * a page that fork wipes in the child (MADV_WIPEONFORK), so it is asked
+ * for once per process, not once per copy, and a child never copies from
+ * its parent, even after a fork that skipped the atfork handlers.
  *
  * Where process_vm_readv/writev are not available (a seccomp filter, a
  * kernel without them: ENOSYS, EPERM), the copy goes through a pipe
@@ -362,35 +363,77 @@ static int pipe_copy(void *dst, const void *src, size_t n)
 	return err;
 }
 
-static int vm_copy(void *dst, const void *src, size_t n, int out)
+static int vm_copy(const struct wsys_span *sp, unsigned int n, int out)
 {
-	struct iovec local, remote;
+	struct iovec local[WSYS_SPANS_MAX], remote[WSYS_SPANS_MAX];
+	size_t total = 0;
+	unsigned int i, k = 0;
 	ssize_t r;
+	int err;
 
-	if (!n)
+	if (n > WSYS_SPANS_MAX)
+		return -EINVAL;
+	for (i = 0; i < n; i++) {
+		if (!sp[i].len)
+			continue;
+		/* NULL is never the caller's memory (and would be the
+		 * process's zero page if mapped). */
+		if (!(out ? sp[i].dst : sp[i].src))
+			return -EFAULT;
+		local[k].iov_base = out ? (void *)sp[i].src : sp[i].dst;
+		remote[k].iov_base = out ? sp[i].dst : (void *)sp[i].src;
+		local[k].iov_len = remote[k].iov_len = sp[i].len;
+		total += sp[i].len;
+		k++;
+	}
+	if (!k)
 		return 0;
-	if (!__atomic_load_n(&vm_access_ok, __ATOMIC_RELAXED))
-		return pipe_copy(dst, src, n);
-	/* NULL is never the caller's memory. */
-	if (!(out ? dst : src))
-		return -EFAULT;
-	local.iov_base = out ? (void *)src : dst;
-	local.iov_len = n;
-	remote.iov_base = out ? dst : (void *)src;
-	remote.iov_len = n;
-	if (out)
-		r = process_vm_writev(self_pid(), &local, 1, &remote, 1, 0);
-	else
-		r = process_vm_readv(self_pid(), &local, 1, &remote, 1, 0);
-	if (r == (ssize_t)n)
-		return 0;
-	if (r >= 0 || errno == EFAULT)
-		return -EFAULT;
-	if (errno == ENOMEM || errno == EINTR)
-		return -errno;
-	/* ENOSYS, EPERM: not allowed here; from now on, the pipe. */
-	__atomic_store_n(&vm_access_ok, 0, __ATOMIC_RELAXED);
-	return pipe_copy(dst, src, n);
+	if (__atomic_load_n(&vm_access_ok, __ATOMIC_RELAXED)) {
+		if (out)
+			r = process_vm_writev(self_pid(), local, k, remote, k, 0);
+		else
+			r = process_vm_readv(self_pid(), local, k, remote, k, 0);
+		if (r == (ssize_t)total)
+			return 0;
+		if (r >= 0 || errno == EFAULT)
+			return -EFAULT;
+		if (errno == ENOMEM || errno == EINTR)
+			return -errno;
+		/* ENOSYS, EPERM: not allowed here; from now on, the pipe. */
+		__atomic_store_n(&vm_access_ok, 0, __ATOMIC_RELAXED);
+	}
+	for (i = 0; i < n; i++) {
+		err = pipe_copy(sp[i].dst, sp[i].src, sp[i].len);
+		if (err)
+			return err;
+	}
+	return 0;
+}
+
+/**
+ * wsys_copy_in_spans() - copy from several of the caller's pointers at once
+ * @sp: the copies: each from the caller's @src to libws's @dst
+ * @n: how many, at most WSYS_SPANS_MAX
+ *
+ * One system call for all of them (process_vm_readv).
+ *
+ * Return: 0, or -EFAULT if any source is not readable.
+ */
+int wsys_copy_in_spans(const struct wsys_span *sp, unsigned int n)
+{
+	return vm_copy(sp, n, 0);
+}
+
+/**
+ * wsys_copy_out_spans() - copy to several of the caller's pointers at once
+ * @sp: the copies: each from libws's @src to the caller's @dst
+ * @n: how many, at most WSYS_SPANS_MAX
+ *
+ * Return: 0, or -EFAULT if any destination is not writable.
+ */
+int wsys_copy_out_spans(const struct wsys_span *sp, unsigned int n)
+{
+	return vm_copy(sp, n, 1);
 }
 
 /**
@@ -403,7 +446,9 @@ static int vm_copy(void *dst, const void *src, size_t n, int out)
  */
 int wsys_copy_in(void *dst, const void *src, size_t n)
 {
-	return vm_copy(dst, src, n, 0);
+	struct wsys_span sp = { .dst = dst, .src = src, .len = n };
+
+	return vm_copy(&sp, 1, 0);
 }
 
 /**
@@ -416,7 +461,9 @@ int wsys_copy_in(void *dst, const void *src, size_t n)
  */
 int wsys_copy_out(void *dst, const void *src, size_t n)
 {
-	return vm_copy(dst, src, n, 1);
+	struct wsys_span sp = { .dst = dst, .src = src, .len = n };
+
+	return vm_copy(&sp, 1, 1);
 }
 
 /**
