@@ -47,6 +47,8 @@
 #include <limits.h>
 #include <stdint.h>
 
+#include <unistd.h>
+
 #include <winsock2.h>
 
 #include "internal.h"

@@ -50,6 +50,8 @@
 #include <stdlib.h>
 #include <strings.h>
 
+#include <unistd.h>
+
 #include <winsock2.h>
 
 #include "internal.h"

@@ -88,6 +88,28 @@ compile compile_unicode_cxx $CXX -x c++ $WFLAGS $INC -c -o "$T/unicodecxx.o" \
 compile compile_fd_setsize_cmdline $CC $WFLAGS $INC -DFD_SETSIZE=256 -c \
 	-o "$T/fdsetsize.o" tests/compile/fdsetsize.c
 
+# What Windows code does around winsock2.h, in C and C++.
+compile compile_socklen_t_after_c $CC $WFLAGS $INC -c -o "$T/socklen.o" \
+	tests/compile/socklen_after.c
+compile compile_socklen_t_after_cxx $CXX -x c++ $WFLAGS $INC -c \
+	-o "$T/socklencxx.o" tests/compile/socklen_after.c
+compile compile_glibc_headers_after_c $CC $WFLAGS $INC -c -o "$T/gafter.o" \
+	tests/compile/glibc_after.c
+compile compile_glibc_headers_after_cxx $CXX -x c++ $WFLAGS $INC -c \
+	-o "$T/gaftercxx.o" tests/compile/glibc_after.c
+compile compile_no_macro_names_c $CC $WFLAGS $INC -c -o "$T/nomacro.o" \
+	tests/compile/no_select_macro.c
+compile compile_no_macro_names_c99 $CC -std=c99 $WFLAGS $INC -c \
+	-o "$T/nomacro99.o" tests/compile/no_select_macro.c
+compile compile_no_macro_names_cxx $CXX -x c++ $WFLAGS $INC -c \
+	-o "$T/nomacrocxx.o" tests/compile/no_select_macro.c
+# C++ translation units with and without winsock2.h in one program: a
+# class with a select member, a structure with a u_long, glibc's sockets.
+compile link_cxx_winsock_and_glibc_units $CXX $WFLAGS $INC -o "$T/cxxmix" \
+	tests/compile/cxx_mix_winsock.cpp tests/compile/cxx_mix_glibc.cpp \
+	"$O/libws.a" -lpthread
+run run_cxx_winsock_and_glibc_units "$T/cxxmix"
+
 # glibc's socket headers first: a clear error, not a confusing one.
 if $CC $INC -c -o "$T/mix.o" tests/compile/glibc_socket_first.c \
 	> "$T/mix.log" 2>&1; then
