@@ -28,6 +28,26 @@
 
 #define LIBWS_EXPORT	__attribute__((visibility("default")))
 
+/*
+ * An exported function that libws also calls itself is defined as a static
+ * function and exported as an alias of it: libws's own calls go straight
+ * to the static one, not through the PLT, so a program that defines a
+ * function of the same name (its own SleepEx, say) does not take over
+ * libws's Sleep. The A and W forms of a function are aliases of one.
+ */
+#define WS_EXPORT_ALIAS(name, impl)					\
+	extern __typeof__(impl) name					\
+		__attribute__((alias(#impl), visibility("default")))
+
+/* Network byte order, without the exported htonl & co. (see above). */
+#if __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+#define ws_net32(v)	((uint32_t)(v))
+#define ws_net16(v)	((uint16_t)(v))
+#else
+#define ws_net32(v)	__builtin_bswap32((uint32_t)(v))
+#define ws_net16(v)	__builtin_bswap16((uint16_t)(v))
+#endif
+
 /* errmap.c: the one errno -> WSA table, and the name resolution codes. */
 int ws_errno_to_wsa(int err);
 int ws_so_error_to_wsa(int val);

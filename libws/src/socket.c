@@ -903,13 +903,8 @@ LIBWS_EXPORT int WSAAPI getpeername(SOCKET s, struct sockaddr FAR *name,
 }
 
 /* Byte order. TCP/IP's network order is big-endian; so is every socket's. */
-#if __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
-#define to_net32(v)	((uint32_t)(v))
-#define to_net16(v)	((uint16_t)(v))
-#else
-#define to_net32(v)	__builtin_bswap32((uint32_t)(v))
-#define to_net16(v)	__builtin_bswap16((uint16_t)(v))
-#endif
+#define to_net32(v)	ws_net32(v)
+#define to_net16(v)	ws_net16(v)
 
 LIBWS_EXPORT u_long WSAAPI htonl(u_long hostlong)
 {

@@ -130,6 +130,25 @@ diff "$T/exports.expected" "$T/exports.actual" > "$T/exports.log" 2>&1
 result $? exports_match_version_script "$T/exports.log"
 readelf -d "$O/libws.so.1" | grep -q 'SONAME.*\[libws.so.1\]'
 result $? soname_libws_so_1
+# The file is libws.so.VERSION; libws.so.1 and libws.so link to it.
+{ [ -n "${VERSION:-}" ] && [ -f "$O/libws.so.$VERSION" ] &&
+  [ "$(readlink "$O/libws.so.1")" = "libws.so.$VERSION" ] &&
+  [ "$(readlink "$O/libws.so")" = "libws.so.1" ]; } > "$T/names.log" 2>&1 ||
+	ls -l "$O"/libws.so* > "$T/names.log" 2>&1
+[ -n "${VERSION:-}" ] && [ "$(readlink "$O/libws.so.1")" = "libws.so.$VERSION" ]
+result $? file_name_libws_so_version "$T/names.log"
+# libws.a defines the same symbols, and no internal one, as libws.so.
+nm -g --defined-only "$O/libws.a" | awk 'NF == 3 { print $3 }' | sort \
+	> "$T/static.actual"
+diff "$T/exports.expected" "$T/static.actual" > "$T/static.log" 2>&1
+result $? static_archive_exports_only_the_api "$T/static.log"
+# libws's calls to its own exports do not go through the PLT or the GOT,
+# where a program's function of the same name would take them over.
+readelf -rW "$O/libws.so.1" | awk '/R_X86_64_(JUMP_SLOT|GLOB_DAT|64)/ { print $5 }' |
+	sed 's/@.*//' | sort -u > "$T/relocs"
+comm -12 "$T/exports.expected" "$T/relocs" > "$T/selfrelocs.log"
+[ ! -s "$T/selfrelocs.log" ]
+result $? no_relocations_against_own_exports "$T/selfrelocs.log"
 
 # The unit tests, each in a process of its own.
 for t in $("$O/tests/unit" --list); do
