@@ -104,8 +104,9 @@ void ws_run_apcs(void);
 
 /*
  * table.c: the SOCKETs libws created in this process, indexed by file
- * descriptor. Reads are lock-free; an entry is 0 for a descriptor that is
- * not a ws socket.
+ * descriptor, with the identity of each one's file, the fork generation
+ * that created it and the threads of this process blocked on it. Reads
+ * are lock-free; an entry is 0 for a descriptor that is not a ws socket.
  */
 #define WS_ENT_USED		0x01	/* a ws socket */
 #define WS_ENT_INET6		0x02	/* AF_INET6 (else AF_INET) */

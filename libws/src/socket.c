@@ -6,7 +6,10 @@
  * WSANOTINITIALISED), the SOCKET is a ws socket of this process (else
  * WSAENOTSOCK, without a system call), the caller's pointers and lengths
  * (else WSAEFAULT, before the socket call, so that nothing is consumed),
- * then makes one system call and converts its error once.
+ * then makes the system call and converts its error once. A blocking call
+ * interrupted by a signal is made again, or finished, as described under
+ * "Blocking calls and signals"; closesocket checks the descriptor is still
+ * libws's socket before it closes it.
  */
 #include <errno.h>
 #include <limits.h>
