@@ -67,6 +67,9 @@ enum ws_tls_buf {
 	WS_TLS_NBUF
 };
 void *ws_tls_buffer(enum ws_tls_buf which, size_t size);
+/* The thread's eventfd for wake-ups (see table.c), closed at thread exit. */
+int ws_tls_wake_fd(void);
+void ws_tls_fork_child(void);
 
 /* Sets the thread's WSA error from an internal failure; returns -1. */
 static inline int ws_fail(int neg)
@@ -138,6 +141,17 @@ int ws_table_enter(int fd, uint64_t *token);
 void ws_table_leave(int fd);
 int ws_table_closed(int fd, uint64_t token);
 int ws_table_poll(int fd, uint64_t token, short events, int64_t timeout_ns);
+struct wsys_pollfd;
+struct ws_waiter {
+	const struct wsys_pollfd	*pfd;
+	unsigned int			n;
+	int				efd;	/* the thread's wake-up eventfd */
+	int				woken;	/* under the waiters' lock */
+	struct ws_waiter		*next;
+};
+int ws_table_wait_begin(struct ws_waiter *w, const struct wsys_pollfd *pfd,
+			unsigned int n);
+void ws_table_wait_end(struct ws_waiter *w);
 
 /*
  * fork(): each part with locks or per-process state has a handler, called

@@ -40,6 +40,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <time.h>
+#include <sys/eventfd.h>
 
 #include <winsock2.h>
 
@@ -63,6 +64,7 @@ struct sel {
 	SOCKET		s;
 	unsigned int	sets;		/* IN_* this socket was asked for */
 	unsigned int	ready;		/* IN_* it is ready for */
+	uint64_t	token;		/* ws_table_enter()'s */
 };
 
 LIBWS_EXPORT int WSAAPI __WSAFDIsSet(SOCKET fd, fd_set FAR *set)
@@ -173,12 +175,14 @@ static int keep_ready(struct wset *set, unsigned int which,
 	return (int)out;
 }
 
+/* Adds @s to the sockets, counted in the table as waited on. */
 static int add_socket(struct sel *e, unsigned int *n, SOCKET s,
 		      unsigned int which)
 {
 	unsigned int j;
+	int r;
 
-	if (s > INT_MAX || !ws_table_get((int)s))
+	if (s > INT_MAX)
 		return -WSAENOTSOCK;
 	for (j = 0; j < *n; j++) {
 		if (e[j].s == s) {
@@ -186,6 +190,9 @@ static int add_socket(struct sel *e, unsigned int *n, SOCKET s,
 			return 0;
 		}
 	}
+	r = ws_table_enter((int)s, &e[*n].token);
+	if (r < 0)
+		return r;
 	e[*n].s = s;
 	e[*n].sets = which;
 	e[*n].ready = 0;
@@ -193,13 +200,27 @@ static int add_socket(struct sel *e, unsigned int *n, SOCKET s,
 	return 0;
 }
 
+/*
+ * A socket closed by closesocket or WSACleanup in this process during the
+ * select: it ends the wait (Wine test_select: closesocket in another
+ * thread wakes select, which returns the socket, in readfds), reported
+ * ready in the read and write sets it was asked for: a call on it would
+ * not block.
+ */
+static unsigned int closed_ready(const struct sel *e)
+{
+	return e->sets & (IN_READ | IN_WRITE);
+}
+
 static int do_select(struct wset sets[3], struct sel *e,
 		     struct wsys_pollfd *pfd, const struct timeval *timeout)
 {
 	static const unsigned int which[3] = { IN_READ, IN_WRITE, IN_EXCEPT };
 	int64_t left = -1, deadline = 0;
-	unsigned int n = 0, i, nready;
-	int r, k;
+	unsigned int n = 0, i, nready, registered = 0;
+	struct ws_waiter w;
+	eventfd_t drain;
+	int r, k, fd;
 	u_int j;
 
 	if (timeout) {
@@ -215,56 +236,86 @@ static int do_select(struct wset sets[3], struct sel *e,
 		deadline = now_ns() + left;
 	}
 
+	/*
+	 * The sockets are counted in the table while select waits on them,
+	 * and the thread registered as a waiter, so that closesocket in
+	 * another thread wakes it (see table.c). A select that does not
+	 * wait needs neither registration nor wake-up.
+	 */
 	for (k = 0; k < 3; k++) {
 		for (j = 0; j < sets[k].count; j++) {
 			r = add_socket(e, &n, sets[k].array[j], which[k]);
 			if (r < 0)
-				return r;
+				goto out;
 		}
 	}
 	for (i = 0; i < n; i++)
 		pfd[i].fd = (int)e[i].s;
+	if (left && ws_table_wait_begin(&w, pfd, n) == 0) {
+		registered = 1;
+		pfd[n].fd = w.efd;
+		pfd[n].events = WSYS_POLLIN;
+	}
 
 	for (;;) {
-		for (i = 0; i < n; i++) {
-			if (pfd[i].fd >= 0)
-				pfd[i].events = poll_events(&e[i],
-					ws_table_get(pfd[i].fd));
-			pfd[i].revents = 0;
-		}
 		nready = 0;
-		/* A failed connect is ready without waiting. */
 		for (i = 0; i < n; i++) {
-			unsigned int ent = ws_table_get(pfd[i].fd);
+			unsigned int ent;
 
-			if (pfd[i].fd >= 0 && (ent & WS_ENT_STREAM) &&
-			    (ent & WS_ENT_CONNFAILED) &&
+			pfd[i].revents = 0;
+			fd = pfd[i].fd >= 0 ? pfd[i].fd : ~pfd[i].fd;
+			/* Closed meanwhile by this process: done. */
+			if (ws_table_closed(fd, e[i].token)) {
+				e[i].ready = closed_ready(&e[i]);
+				nready += !!e[i].ready;
+				pfd[i].fd = ~fd;
+				continue;
+			}
+			if (pfd[i].fd < 0)
+				continue;	/* left out: see below */
+			ent = ws_table_get(pfd[i].fd);
+			pfd[i].events = poll_events(&e[i], ent);
+			/* A failed connect is ready without waiting. */
+			if ((ent & WS_ENT_STREAM) && (ent & WS_ENT_CONNFAILED) &&
 			    (e[i].sets & IN_EXCEPT)) {
 				e[i].ready = IN_EXCEPT;
 				nready++;
 			}
 		}
-		r = wsys_poll(pfd, n, nready ? 0 : left);
+		if (registered)
+			pfd[n].revents = 0;
+		r = wsys_poll(pfd, n + registered, nready ? 0 : left);
 		if (r < 0)
-			return r;
+			goto out;
 		if (r == 0 && !nready)
 			break;		/* timeout: nothing ready */
+		if (registered && pfd[n].revents)	/* a close: see above */
+			eventfd_read(w.efd, &drain);
 
 		for (i = 0; i < n; i++) {
 			unsigned int ent;
 
 			if (!pfd[i].revents)
 				continue;
-			if (pfd[i].revents & WSYS_POLLNVAL)
-				return -WSAENOTSOCK;	/* closed meanwhile */
-			ent = ws_table_get(pfd[i].fd);
-			e[i].ready = winsock_ready(pfd[i].fd, pfd[i].revents,
-						   ent) & e[i].sets;
+			fd = pfd[i].fd;
+			if (pfd[i].revents & WSYS_POLLNVAL) {
+				if (!ws_table_closed(fd, e[i].token)) {
+					r = -WSAENOTSOCK; /* close(2) meanwhile */
+					goto out;
+				}
+				e[i].ready = closed_ready(&e[i]);
+				nready += !!e[i].ready;
+				pfd[i].fd = ~fd;
+				continue;
+			}
+			ent = ws_table_get(fd);
+			e[i].ready = winsock_ready(fd, pfd[i].revents, ent) &
+				     e[i].sets;
 			if (e[i].ready)
 				nready++;
 			else if (!(ent & WS_ENT_CONNECTING) ||
 				 (pfd[i].revents & ~WSYS_POLLOUT))
-				pfd[i].fd = -1;	/* woke poll, not ready */
+				pfd[i].fd = ~fd;	/* woke poll, not ready */
 		}
 		if (nready)
 			break;
@@ -278,6 +329,11 @@ static int do_select(struct wset sets[3], struct sel *e,
 	r = 0;
 	for (k = 0; k < 3; k++)
 		r += keep_ready(&sets[k], which[k], e, n);
+out:
+	if (registered)
+		ws_table_wait_end(&w);
+	for (i = 0; i < n; i++)
+		ws_table_leave((int)e[i].s);
 	return r;
 }
 
@@ -292,8 +348,10 @@ struct select_mem {
 static int select_mem(struct select_mem *m, size_t total, void *stack,
 		      size_t stack_size)
 {
+	/* One pollfd more: the thread's wake-up eventfd. */
 	size_t size = total * (sizeof(SOCKET) + sizeof(struct sel) +
-			       sizeof(struct wsys_pollfd));
+			       sizeof(struct wsys_pollfd)) +
+		      sizeof(struct wsys_pollfd);
 	char *p = stack;
 
 	m->heap = NULL;
@@ -334,7 +392,8 @@ LIBWS_EXPORT int WSAAPI select(int nfds, fd_set FAR *readfds,
 		struct sel	e;
 		char		bytes[SELECT_STACK * (sizeof(SOCKET) +
 						      sizeof(struct sel) +
-						      sizeof(struct wsys_pollfd))];
+						      sizeof(struct wsys_pollfd)) +
+				      sizeof(struct wsys_pollfd)];
 	} stack;
 	struct wsys_span span[2 * 3];
 	struct select_mem m;

@@ -184,6 +184,7 @@ static void fork_parent(void)
 
 static void fork_child(void)
 {
+	ws_tls_fork_child();
 	wsys_fork(WS_FORK_CHILD);
 	ws_window_fork(WS_FORK_CHILD);
 	ws_table_fork(WS_FORK_CHILD);

@@ -45,8 +45,9 @@
  * then looks at the flags; ws_table_remove() clears the flags and then
  * reads busy. Both are sequentially consistent, so either the entering
  * thread sees the socket gone, or the closer sees the thread and cancels
- * its call (closesocket: the module's WS_IOC_CANCEL_BLOCKING, and
- * ws_table_wake() for a thread waiting in ws_table_poll()).
+ * its call (the module's WS_IOC_CANCEL_BLOCKING, and the waiter's eventfd
+ * for a thread waiting in poll(2): ws_table_wait_begin()). select counts
+ * its threads the same way, so that closesocket wakes it.
  *
  * Races between threads on one SOCKET (closing it in one thread while
  * another uses it) behave like the same race on Windows: the other thread
@@ -447,19 +448,93 @@ unsigned int ws_table_remove(int fd)
 }
 
 /*
- * Threads waiting in ws_table_poll(), each with an eventfd that
- * ws_table_wake() signals when their socket is closed. Under waiters_lock;
- * nwaiters lets closesocket skip the lock when nobody waits.
+ * Threads waiting in poll(2) on sockets, in a blocking call libws finishes
+ * itself (ws_table_poll()) or in select: each registers with its thread's
+ * wake-up eventfd (ws_tls_wake_fd()), which ws_table_cancel() signals when
+ * one of its sockets is closed in this process, since closing a descriptor
+ * does not end a poll(2) on it (and the module's cancellation need not
+ * either). A waiter that was signalled reads its eventfd empty when it
+ * unregisters. Under waiters_lock; nwaiters lets closesocket skip the lock
+ * when nobody waits.
  */
-struct waiter {
-	int		fd;
-	int		efd;
-	struct waiter	*next;
-};
-
 static pthread_mutex_t waiters_lock = PTHREAD_MUTEX_INITIALIZER;
-static struct waiter *waiters;		/* under waiters_lock */
+static struct ws_waiter *waiters;	/* under waiters_lock */
 static atomic_uint nwaiters;
+
+/**
+ * ws_table_wait_begin() - register a thread about to poll sockets
+ * @w: the registration, on the caller's stack
+ * @pfd: the pollfds of the sockets (an fd < 0 is ~ a socket left out of
+ *       the poll, still watched for its close)
+ * @n: how many
+ *
+ * Fills @w->efd, the thread's eventfd, to be polled for WSYS_POLLIN with
+ * the sockets: readable when one of them is closed. Call
+ * ws_table_wait_end() after the poll.
+ *
+ * Return: 0, or -errno when the thread has no eventfd.
+ */
+int ws_table_wait_begin(struct ws_waiter *w, const struct wsys_pollfd *pfd,
+			unsigned int n)
+{
+	w->efd = ws_tls_wake_fd();
+	if (w->efd < 0)
+		return w->efd;
+	w->pfd = pfd;
+	w->n = n;
+	w->woken = 0;
+	pthread_mutex_lock(&waiters_lock);
+	w->next = waiters;
+	waiters = w;
+	pthread_mutex_unlock(&waiters_lock);
+	atomic_fetch_add(&nwaiters, 1);	/* seq_cst: see ws_table_remove */
+	return 0;
+}
+
+/* The poll is over: unregisters @w. */
+void ws_table_wait_end(struct ws_waiter *w)
+{
+	struct ws_waiter **pp;
+	eventfd_t v;
+
+	atomic_fetch_sub(&nwaiters, 1);
+	pthread_mutex_lock(&waiters_lock);
+	for (pp = &waiters; *pp && *pp != w; pp = &(*pp)->next)
+		;
+	if (*pp)
+		*pp = w->next;
+	pthread_mutex_unlock(&waiters_lock);
+	if (w->woken)
+		eventfd_read(w->efd, &v);	/* empty for the next wait */
+}
+
+static int waiter_has(const struct ws_waiter *w, int fd)
+{
+	unsigned int i;
+
+	for (i = 0; i < w->n; i++) {
+		if (w->pfd[i].fd == fd || w->pfd[i].fd == ~fd)
+			return 1;
+	}
+	return 0;
+}
+
+/* Wakes the threads waiting on @fd, being closed. */
+static void wake_waiters(int fd)
+{
+	struct ws_waiter *w;
+
+	if (!atomic_load(&nwaiters))
+		return;
+	pthread_mutex_lock(&waiters_lock);
+	for (w = waiters; w; w = w->next) {
+		if (!w->woken && waiter_has(w, fd)) {
+			eventfd_write(w->efd, 1);
+			w->woken = 1;
+		}
+	}
+	pthread_mutex_unlock(&waiters_lock);
+}
 
 /**
  * ws_table_poll() - wait for a socket in a blocking call, cancellably
@@ -480,25 +555,18 @@ static atomic_uint nwaiters;
 int ws_table_poll(int fd, uint64_t token, short events, int64_t timeout_ns)
 {
 	struct wsys_pollfd pfd[2];
-	struct waiter w, **pp;
+	struct ws_waiter w;
 	int r;
 
-	w.fd = fd;
-	w.efd = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
-	if (w.efd < 0)
-		return -errno;
-	pthread_mutex_lock(&waiters_lock);
-	w.next = waiters;
-	waiters = &w;
-	pthread_mutex_unlock(&waiters_lock);
-	atomic_fetch_add(&nwaiters, 1);
-
+	pfd[0].fd = fd;
+	pfd[0].events = events;
+	pfd[0].revents = 0;
+	r = ws_table_wait_begin(&w, pfd, 1);
+	if (r < 0)
+		return r;
 	if (ws_table_closed(fd, token)) {
 		r = -WSAEINTR;
 	} else {
-		pfd[0].fd = fd;
-		pfd[0].events = events;
-		pfd[0].revents = 0;
 		pfd[1].fd = w.efd;
 		pfd[1].events = WSYS_POLLIN;
 		pfd[1].revents = 0;
@@ -510,31 +578,8 @@ int ws_table_poll(int fd, uint64_t token, short events, int64_t timeout_ns)
 		else if (r > 0)
 			r = pfd[0].revents;
 	}
-
-	atomic_fetch_sub(&nwaiters, 1);
-	pthread_mutex_lock(&waiters_lock);
-	for (pp = &waiters; *pp && *pp != &w; pp = &(*pp)->next)
-		;
-	if (*pp)
-		*pp = w.next;
-	pthread_mutex_unlock(&waiters_lock);
-	close(w.efd);
+	ws_table_wait_end(&w);
 	return r;
-}
-
-/* Wakes the threads waiting in ws_table_poll() on @fd, being closed. */
-static void wake_waiters(int fd)
-{
-	struct waiter *w;
-
-	if (!atomic_load(&nwaiters))
-		return;
-	pthread_mutex_lock(&waiters_lock);
-	for (w = waiters; w; w = w->next) {
-		if (w->fd == fd)
-			eventfd_write(w->efd, 1);
-	}
-	pthread_mutex_unlock(&waiters_lock);
 }
 
 /**
@@ -545,8 +590,8 @@ static void wake_waiters(int fd)
  * this process are canceled". The module makes the blocked calls fail with
  * EINTR (WS_IOC_CANCEL_BLOCKING), which libws reports as WSAEINTR since
  * the socket is gone from the table; a module without that ioctl gets
- * shutdown(SD_BOTH), which wakes blocked recv and send. Threads that libws
- * keeps waiting in ws_table_poll() are woken too.
+ * shutdown(SD_BOTH), which wakes blocked recv and send. Threads waiting
+ * in poll(2) on it (ws_table_poll(), select) are woken too.
  */
 void ws_table_cancel(int fd)
 {
@@ -636,12 +681,11 @@ void ws_table_close_all(void)
  * The locks are held across the fork so that the child gets them in a
  * consistent state. The child is a new generation: what the table holds
  * was inherited, and no thread of the child is blocked or waiting on any
- * socket (the waiters' eventfds, the parent threads', are closed).
+ * socket (the waiters are the parent's threads; the child's thread gets
+ * an eventfd of its own: ws_tls_fork_child()).
  */
 void ws_table_fork(enum ws_fork_phase phase)
 {
-	struct waiter *w;
-
 	switch (phase) {
 	case WS_FORK_PREPARE:
 		pthread_mutex_lock(&ids_lock);
@@ -653,9 +697,7 @@ void ws_table_fork(enum ws_fork_phase phase)
 		break;
 	case WS_FORK_CHILD:
 		proc_gen++;
-		for (w = waiters; w; w = w->next)
-			close(w->efd);
-		waiters = NULL;
+		waiters = NULL;		/* the parent's threads' */
 		atomic_store(&nwaiters, 0);
 		pthread_mutex_unlock(&waiters_lock);
 		pthread_mutex_unlock(&ids_lock);

@@ -21,6 +21,7 @@
 #include <pthread.h>
 #include <signal.h>
 #include <stdlib.h>
+#include <time.h>
 #include <unistd.h>
 #include <sys/socket.h>
 #include <sys/syscall.h>
@@ -202,4 +203,66 @@ TEST(table_copy_after_fork)
 	status = copy_in_child(1);
 	EXPECT(WIFEXITED(status) && WEXITSTATUS(status) == 0,
 	       "raw fork: child's copy, status %#x", status);
+}
+
+/* A select on a fake socket in another thread. */
+struct selecting {
+	int fd;
+	volatile int started;
+	int ret;
+	int in_set;
+	pthread_t pt;
+};
+
+/* winsock2.h cannot be included here: the Winsock fd_set, by hand. */
+struct ws_fdset {
+	unsigned int	count;
+	uintptr_t	array[4];
+};
+int ws_select(int nfds, void *r, void *w, void *e, const struct timeval *t);
+
+static void *selecting_main(void *arg)
+{
+	struct selecting *s = arg;
+	struct ws_fdset set = { 1, { (uintptr_t)s->fd } };
+	struct timeval tv = { 5, 0 };
+
+	__atomic_store_n(&s->started, 1, __ATOMIC_RELEASE);
+	s->ret = ws_select(0, &set, NULL, NULL, &tv);
+	s->in_set = set.count == 1 && set.array[0] == (uintptr_t)s->fd;
+	return NULL;
+}
+
+/*
+ * closesocket in another thread ends a select that waits on the socket
+ * (Wine test_select, "closesocket did not wakeup select": select returns
+ * 1 with the socket in readfds), whatever the module does to poll(2):
+ * here the socket is a pipe, which nothing but libws's own wake-up ends.
+ */
+TEST(table_close_wakes_select)
+{
+	struct timespec t0, t1;
+	struct selecting s = { 0 };
+	int w;
+
+	EXPECT_EQ(start(), 0);
+	s.fd = fake_socket(&w);
+	EXPECT(s.fd >= 0, "fake socket");
+	EXPECT_EQ(pthread_create(&s.pt, NULL, selecting_main, &s), 0);
+	while (!__atomic_load_n(&s.started, __ATOMIC_ACQUIRE))
+		;
+	usleep(100000);			/* in poll(2) by now */
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	/* closesocket's steps (its close check refuses a pipe) */
+	if (ws_table_remove(s.fd))
+		ws_table_cancel(s.fd);
+	close(s.fd);
+	pthread_join(s.pt, NULL);
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	EXPECT(t1.tv_sec - t0.tv_sec < 2, "select went on for %ld s",
+	       (long)(t1.tv_sec - t0.tv_sec));
+	EXPECT_EQ(s.ret, 1);
+	EXPECT(s.in_set, "the socket is not in readfds");
+	close(w);
+	EXPECT_EQ(WSACleanup(), 0);
 }

@@ -12,7 +12,9 @@
  * Calls proved blocked first (recv, send into a full buffer, accept),
  * then calls started at the same moment as the close, many times over:
  * whichever comes first, no call may stay blocked on a socket that is
- * gone. Citations: see ws_test.h.
+ * gone. A select waiting on the socket ends too (Wine test_select:
+ * "closesocket did not wakeup select"; select returns 1, the socket in
+ * readfds). Citations: see ws_test.h.
  */
 #include "ws_test.h"
 
@@ -126,6 +128,54 @@ TEST_F(cancel, blocked_calls_are_canceled)
 		ASSERT_EQ(SOCKET_ERROR, calls[i].ret) TH_LOG("call %c", calls[i].op);
 		ASSERT_EQ(WSAEINTR, calls[i].err) TH_LOG("call %c", calls[i].op);
 	}
+	if (variant->cleanup)
+		ASSERT_EQ(0, ws_startup());	/* for the teardown */
+}
+
+struct selecting {
+	SOCKET s;
+	volatile pid_t tid;
+	volatile int ret;
+	int in_set;
+	long elapsed;
+	pthread_t pt;
+};
+
+static void *selecting_main(void *arg)
+{
+	struct selecting *sel = arg;
+	struct timeval tv = { 10, 0 };
+	long start = ws_now_ms();
+	fd_set r;
+
+	FD_ZERO(&r);
+	FD_SET(sel->s, &r);
+	__atomic_store_n(&sel->tid, ws_gettid(), __ATOMIC_RELEASE);
+	sel->ret = select(0, &r, NULL, NULL, &tv);
+	sel->in_set = FD_ISSET(sel->s, &r);
+	sel->elapsed = ws_now_ms() - start;
+	return NULL;
+}
+
+TEST_F(cancel, select_is_woken)
+{
+	struct selecting sel = { .s = self->l };
+	struct timespec ts;
+
+	ASSERT_EQ(0, pthread_create(&sel.pt, NULL, selecting_main, &sel));
+	ASSERT_TRUE(ws_wait_blocked(&sel.tid)) TH_LOG("select never blocked");
+	if (variant->cleanup) {
+		ASSERT_EQ(0, WSACleanup());
+	} else {
+		ASSERT_EQ(0, closesocket(self->l));
+	}
+	clock_gettime(CLOCK_REALTIME, &ts);
+	ts.tv_sec += WAIT_MS / 1000;
+	ASSERT_EQ(0, pthread_timedjoin_np(sel.pt, NULL, &ts))
+		TH_LOG("select still blocked");
+	ASSERT_GT(WAIT_MS, sel.elapsed);
+	ASSERT_EQ(1, sel.ret);
+	ASSERT_TRUE(sel.in_set);
 	if (variant->cleanup)
 		ASSERT_EQ(0, ws_startup());	/* for the teardown */
 }
