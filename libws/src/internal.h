@@ -258,6 +258,7 @@ int wsys_poll(struct wsys_pollfd *fds, unsigned int n, int64_t timeout_ns);
  * the like) when the module is not loaded.
  */
 int wsdev_get(void);
+void wsdev_fork_child(void);
 int wsdev_event_create(int signaled);
 int wsdev_event_set(int fd, int on);
 int wsdev_event_read(int fd, int *signaled);

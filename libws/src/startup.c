@@ -16,9 +16,10 @@
  * never inherits a lock some other thread of the parent held; and the
  * child starts its own per-process state: a new fork generation in the
  * table (its sockets are inherited ones), no blocked threads, no message
- * queues or windows (those belong to the parent's threads). Its Winsock
- * reference count is the parent's: the child runs on from the parent's
- * code, within its WSAStartup.
+ * queues or windows (those belong to the parent's threads), its own open
+ * of /dev/ws and its own wake-up eventfd. Its Winsock reference count is
+ * the parent's: the child runs on from the parent's code, within its
+ * WSAStartup.
  */
 #include <pthread.h>
 #include <stdatomic.h>
@@ -185,6 +186,7 @@ static void fork_parent(void)
 static void fork_child(void)
 {
 	ws_tls_fork_child();
+	wsdev_fork_child();
 	wsys_fork(WS_FORK_CHILD);
 	ws_window_fork(WS_FORK_CHILD);
 	ws_table_fork(WS_FORK_CHILD);
