@@ -8,26 +8,40 @@
  * fd_set, FD_SET, u_long, ...). They are kept apart like this:
  *
  *  - The glibc headers that Windows code pulls in indirectly (sys/types.h,
- *    sys/select.h, sys/time.h, unistd.h, stdlib.h, string.h) are included
- *    first, so that their declarations are complete before anything below
- *    changes a name, and so that including them again later is a no-op.
- *  - Functions glibc does not declare in those headers (socket, bind, send,
- *    htonl, getaddrinfo, ...) keep their Winsock names in C and C++ and are
- *    bound to libws's prefixed symbols (ws_socket, ws_bind, ...) with an asm
- *    label. No macro is involved, so C++ names such as std::bind or a
- *    member called connect are not touched, and glibc's own socket() keeps
- *    working for any other code in the process.
- *  - Names those headers already declare differently are renamed with a
- *    macro before the Winsock version is declared: select, gethostname,
- *    fd_set, u_long, socklen_t (and FD_SETSIZE and the FD_* macros are
- *    replaced). Their libws symbols are ws_select and ws_gethostname.
+ *    sys/select.h, sys/time.h, stdlib.h, string.h) are included first, so
+ *    that their declarations are complete before anything below is
+ *    declared, and so that including them again later is a no-op. Not
+ *    unistd.h: it defines socklen_t, which Windows code often defines
+ *    itself after winsock2.h. libws's unistd.h wrapper hides glibc's
+ *    gethostname and socklen_t when it comes after this header.
+ *  - Winsock functions keep their Winsock names in C and C++ and are bound
+ *    to libws's symbols (ws_socket, ws_bind, ..., ws_select,
+ *    ws_gethostname) with an asm label, not with a macro, so C++ names
+ *    such as std::bind or a member called connect or select are not
+ *    touched, and glibc's own socket() keeps working for any other code in
+ *    the process. In C++, select and gethostname are overloads beside
+ *    glibc's (they take other types). In C, where a name has one type, the
+ *    glibc declarations of select and gethostname are kept out of the
+ *    headers this one includes; only when the program included glibc's
+ *    <sys/select.h> (through <stdlib.h>, <sys/types.h>, ...) or <unistd.h>
+ *    before winsock2.h is the Winsock one renamed with a macro (select
+ *    then is ws_select in that C file).
+ *  - fd_set is a macro for ws_fd_set, since glibc's fd_set is declared
+ *    whenever <stdlib.h> is; FD_SETSIZE and the FD_* macros are replaced.
+ *  - u_long is 32 bits everywhere libws's include directory is used: its
+ *    <sys/types.h> wrapper defines it before glibc would (see there), so a
+ *    structure with a u_long member has one size in every translation
+ *    unit of a program, with or without winsock2.h.
  *  - struct timeval is glibc's: Winsock declares it as two longs, the same
  *    member names, types and meaning, so sharing it keeps every glibc
  *    structure that embeds a timeval (rusage, itimerval, ...) consistent.
  *  - glibc's own socket headers (sys/socket.h, netinet/in.h, arpa/inet.h,
- *    netdb.h) cannot be combined with this header in one translation unit:
- *    including one before it is an error, including one after it fails to
- *    compile on the first conflicting declaration.
+ *    netdb.h) cannot be combined with this header in one translation
+ *    unit. Including one before it is an error; including one after it
+ *    is a no-op (Winsock declares their API here), so that headers that
+ *    include them, such as <net/if.h> and <ifaddrs.h>, compile after it
+ *    (with Winsock's struct sockaddr, of the same layout; the address
+ *    families they report are Linux's).
  *
  * Sizes follow 64-bit Windows: SOCKET is pointer-sized, u_long, DWORD and
  * LONG are 32 bits, WSADATA and servent have the Win64 member order.
@@ -51,17 +65,29 @@
 #error "winsock2.h (libws) cannot be used together with glibc's socket headers (sys/socket.h, netinet/in.h, arpa/inet.h, netdb.h) in one source file"
 #endif
 
-/* The glibc headers Windows code gets indirectly, before any renaming. */
+/*
+ * The glibc headers Windows code gets indirectly, before anything is
+ * declared. In C, glibc's select is declared under another name if
+ * <sys/select.h> comes in here for the first time (see the top).
+ */
+#if !defined(__cplusplus) && !defined(_SYS_SELECT_H)
+#define __WS_SELECT_ASM
+#pragma push_macro("select")
+#undef select
+#define select	__ws_glibc_select
+#endif
 #pragma push_macro("FD_SETSIZE")
 #undef FD_SETSIZE
 #include <sys/types.h>
 #include <sys/select.h>
 #include <sys/time.h>
-#include <unistd.h>
 #include <stdlib.h>
 #include <string.h>
 #undef FD_SETSIZE
 #pragma pop_macro("FD_SETSIZE")
+#ifdef __WS_SELECT_ASM
+#pragma pop_macro("select")
+#endif
 
 /*
  * An FD_SETSIZE defined now is either the application's or glibc's, left
@@ -95,14 +121,22 @@ extern "C" {
 /* Binds a Winsock function to its libws symbol (see above). */
 #define __WS_SYMBOL(sym)	__asm__(#sym)
 
-/* Basic types. */
+/*
+ * Basic types. u_long is 32 bits, as on Windows: from libws's
+ * <sys/types.h> (see the top), or here when glibc defines no BSD names
+ * (strict ISO C).
+ */
 #ifndef __u_char_defined
 typedef unsigned char	u_char;
 typedef unsigned short	u_short;
 typedef unsigned int	u_int;
+typedef unsigned int	u_long;
+#define __u_char_defined
+#define __WS_U_LONG_32
 #endif
-#define u_long		ws_u_long
-typedef ULONG		u_long;		/* 32 bits, as on Windows */
+#ifndef __WS_U_LONG_32
+#error "u_long is glibc's 64-bit type here: libws's include directory must come before the system's (pkg-config --cflags libws)"
+#endif
 typedef ULONGLONG	u_int64;
 
 typedef UINT_PTR	SOCKET;
@@ -719,11 +753,25 @@ WINSOCK_API_LINKAGE int WSAAPI recvfrom(SOCKET s, char FAR *buf, int len,
 WINSOCK_API_LINKAGE int WSAAPI shutdown(SOCKET s, int how)
 	__WS_SYMBOL(ws_shutdown);
 
+#if defined(__cplusplus)
+extern "C++" int WSAAPI select(int nfds, fd_set FAR *readfds,
+			      fd_set FAR *writefds, fd_set FAR *exceptfds,
+			      const struct timeval FAR *timeout)
+	__WS_SYMBOL(ws_select);
+#elif defined(__WS_SELECT_ASM)
+WINSOCK_API_LINKAGE int WSAAPI select(int nfds, fd_set FAR *readfds,
+				      fd_set FAR *writefds,
+				      fd_set FAR *exceptfds,
+				      const struct timeval FAR *timeout)
+	__WS_SYMBOL(ws_select);
+#else
+/* C, glibc's select declared before this header: see the top. */
 #define select		ws_select
 WINSOCK_API_LINKAGE int WSAAPI select(int nfds, fd_set FAR *readfds,
 				      fd_set FAR *writefds,
 				      fd_set FAR *exceptfds,
 				      const struct timeval FAR *timeout);
+#endif
 
 WINSOCK_API_LINKAGE int WSAAPI ioctlsocket(SOCKET s, long cmd,
 					   u_long FAR *argp);
@@ -764,8 +812,17 @@ WINSOCK_API_LINKAGE u_long WSAAPI inet_addr(const char FAR *cp)
 WINSOCK_API_LINKAGE char FAR *WSAAPI inet_ntoa(struct in_addr in)
 	__WS_SYMBOL(ws_inet_ntoa);
 
+#if defined(__cplusplus)
+extern "C++" int WSAAPI gethostname(char FAR *name, int namelen)
+	__WS_SYMBOL(ws_gethostname);
+#elif !defined(_UNISTD_H)
+WINSOCK_API_LINKAGE int WSAAPI gethostname(char FAR *name, int namelen)
+	__WS_SYMBOL(ws_gethostname);
+#else
+/* C, glibc's <unistd.h> included before this header: see the top. */
 #define gethostname	ws_gethostname
 WINSOCK_API_LINKAGE int WSAAPI gethostname(char FAR *name, int namelen);
+#endif
 WINSOCK_API_LINKAGE struct hostent FAR *WSAAPI gethostbyname(
 	const char FAR *name)
 	__WS_SYMBOL(ws_gethostbyname);
@@ -878,5 +935,14 @@ WINSOCK_API_LINKAGE BOOL WSAAPI WSAGetOverlappedResult(
 #ifdef __cplusplus
 }
 #endif
+
+/*
+ * glibc's socket headers after this one are no-ops: Winsock declares
+ * their API (see the top).
+ */
+#define _SYS_SOCKET_H	1
+#define _NETINET_IN_H	1
+#define _ARPA_INET_H	1
+#define _NETDB_H	1
 
 #endif /* _WINSOCK2API_ */

@@ -15,8 +15,16 @@
 extern "C" {
 #endif
 
-/* Windows' socklen_t is an int (glibc's, from unistd.h, is unsigned). */
+/*
+ * Windows' socklen_t is an int. glibc's is unsigned: if a glibc header
+ * defined it before this one, Windows' is declared under another name and
+ * socklen_t is a macro for it in this file.
+ */
+#ifdef __socklen_t_defined
 #define socklen_t	ws_socklen_t
+#else
+#define __socklen_t_defined
+#endif
 typedef int		socklen_t;
 
 #define INET_ADDRSTRLEN		22

@@ -150,7 +150,7 @@ LIBWS_EXPORT u_long WSAAPI inet_addr(const char FAR *cp)
 	/* Anything may follow the address after white space. */
 	if (!parse_ipv4_berkeley(cp, &end, &a) || (*end && !is_space(*end)))
 		return INADDR_NONE;
-	return htonl(a);
+	return ws_net32(a);
 }
 
 LIBWS_EXPORT char FAR *WSAAPI inet_ntoa(struct in_addr in)
@@ -177,7 +177,7 @@ LIBWS_EXPORT INT WSAAPI inet_pton(INT Family, PCSTR pszAddrString,
 	if (Family == AF_INET) {
 		if (!parse_ipv4_strict(pszAddrString, &a))
 			return 0;
-		a = htonl(a);
+		a = ws_net32(a);
 		if (wsys_copy_out(pAddrBuf, &a, sizeof(a)) < 0)
 			goto fault;
 		return 1;
@@ -255,7 +255,7 @@ static int parse_port(const char *s, USHORT *port)
 
 	if (!parse_number(&s, &v) || *s || v == 0 || v > 0xffff)
 		return 0;
-	*port = htons((u_short)v);
+	*port = ws_net16(v);
 	return 1;
 }
 
@@ -342,7 +342,7 @@ static INT string_to_address(const char *str, INT family, LPSOCKADDR addr,
 		else if (ok && *end)
 			ok = 0;
 		if (ok) {
-			sin->sin_addr.s_addr = htonl(a);
+			sin->sin_addr.s_addr = ws_net32(a);
 			sin->sin_family = AF_INET;
 		}
 	} else {
@@ -428,7 +428,7 @@ static int address_text(const struct sockaddr *sa, DWORD len, char *out,
 		format_ipv4(&sin->sin_addr, host, sizeof(host));
 		if (sin->sin_port)
 			n = snprintf(out, size, "%s:%u", host,
-				     ntohs(sin->sin_port));
+				     ws_net16(sin->sin_port));
 		else
 			n = snprintf(out, size, "%s", host);
 	} else if (sa->sa_family == AF_INET6) {
@@ -443,7 +443,7 @@ static int address_text(const struct sockaddr *sa, DWORD len, char *out,
 				 (unsigned int)sin6->sin6_scope_id);
 		if (sin6->sin6_port)
 			n = snprintf(out, size, "[%s%s]:%u", host, scope,
-				     ntohs(sin6->sin6_port));
+				     ws_net16(sin6->sin6_port));
 		else
 			n = snprintf(out, size, "%s%s", host, scope);
 	} else {

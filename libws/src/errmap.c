@@ -51,7 +51,9 @@ int ws_errno_to_wsa(int err)
 	case EPROTONOSUPPORT:	return WSAEPROTONOSUPPORT;
 	case ESOCKTNOSUPPORT:	return WSAESOCKTNOSUPPORT;
 	case EOPNOTSUPP:	return WSAEOPNOTSUPP;	/* == ENOTSUP */
-	case ENOTTY:		return WSAEOPNOTSUPP;	/* ioctl not supported */
+	/* Every ioctl libws makes on a SOCKET is a ws one: the descriptor
+	 * is not (any longer) a ws socket. */
+	case ENOTTY:		return WSAENOTSOCK;
 	case EPFNOSUPPORT:	return WSAEPFNOSUPPORT;
 	case EAFNOSUPPORT:	return WSAEAFNOSUPPORT;
 	case EADDRINUSE:	return WSAEADDRINUSE;
@@ -79,6 +81,22 @@ int ws_errno_to_wsa(int err)
 	case EDQUOT:		return WSAEDQUOT;
 	case ESTALE:		return WSAESTALE;
 	case EREMOTE:		return WSAEREMOTE;
+	/*
+	 * Linux reports ICMP "host isolated" as ENONET ("machine is not on
+	 * the network"): for the caller the host cannot be reached, which
+	 * is WSAEHOSTUNREACH ("a socket operation was attempted to an
+	 * unreachable host").
+	 */
+	case ENONET:		return WSAEHOSTUNREACH;
+	/*
+	 * EPROTO is Linux's report of an ICMP parameter problem, a peer or
+	 * router refusing the packets: the spec's WSAECONNABORTED is the
+	 * connection "aborted by the software in your host machine,
+	 * possibly due to a data transmission timeout or protocol error".
+	 */
+	case EPROTO:		return WSAECONNABORTED;
+	/* An operation cancelled: Winsock has its own code for that. */
+	case ECANCELED:		return WSAECANCELLED;
 	default:		return WSASYSCALLFAILURE;
 	}
 }

@@ -47,6 +47,8 @@
 #include <limits.h>
 #include <stdint.h>
 
+#include <unistd.h>
+
 #include <winsock2.h>
 
 #include "internal.h"
@@ -302,11 +304,9 @@ LIBWS_EXPORT DWORD WSAAPI WSAWaitForMultipleEvents(DWORD cEvents,
 	return r;
 }
 
-LIBWS_EXPORT DWORD WINAPI WaitForMultipleObjectsEx(DWORD nCount,
-						   const HANDLE *lpHandles,
-						   BOOL bWaitAll,
-						   DWORD dwMilliseconds,
-						   BOOL bAlertable)
+static DWORD WINAPI wait_multiple(DWORD nCount, const HANDLE *lpHandles,
+				   BOOL bWaitAll, DWORD dwMilliseconds,
+				   BOOL bAlertable)
 {
 	DWORD r;
 	int err;
@@ -317,29 +317,34 @@ LIBWS_EXPORT DWORD WINAPI WaitForMultipleObjectsEx(DWORD nCount,
 		ws_set_error(err);
 	return r;
 }
+WS_EXPORT_ALIAS(WaitForMultipleObjectsEx, wait_multiple);
 
 LIBWS_EXPORT DWORD WINAPI WaitForMultipleObjects(DWORD nCount,
 						 const HANDLE *lpHandles,
 						 BOOL bWaitAll,
 						 DWORD dwMilliseconds)
 {
-	return WaitForMultipleObjectsEx(nCount, lpHandles, bWaitAll,
-					dwMilliseconds, FALSE);
+	return wait_multiple(nCount, lpHandles, bWaitAll, dwMilliseconds,
+			     FALSE);
 }
 
-LIBWS_EXPORT DWORD WINAPI WaitForSingleObjectEx(HANDLE hHandle,
-						DWORD dwMilliseconds,
-						BOOL bAlertable)
+static DWORD WINAPI wait_single(HANDLE hHandle, DWORD dwMilliseconds,
+				 BOOL bAlertable)
 {
-	return WaitForMultipleObjectsEx(1, &hHandle, TRUE, dwMilliseconds,
-					bAlertable);
+	return wait_multiple(1, &hHandle, TRUE, dwMilliseconds, bAlertable);
+}
+WS_EXPORT_ALIAS(WaitForSingleObjectEx, wait_single);
+
+/* For libws's own waits on one handle (overlapped.c). */
+uint32_t ws_wait_one(uintptr_t handle, uint32_t ms, int alertable)
+{
+	return wait_single((HANDLE)handle, ms, alertable);
 }
 
 LIBWS_EXPORT DWORD WINAPI WaitForSingleObject(HANDLE hHandle,
 					      DWORD dwMilliseconds)
 {
-	return WaitForMultipleObjectsEx(1, &hHandle, TRUE, dwMilliseconds,
-					FALSE);
+	return wait_multiple(1, &hHandle, TRUE, dwMilliseconds, FALSE);
 }
 
 /*
@@ -377,7 +382,7 @@ static int get_sleep_event(int renew)
  *
  * Return: 0 when the time is up, WAIT_IO_COMPLETION after APCs ran.
  */
-LIBWS_EXPORT DWORD WINAPI SleepEx(DWORD dwMilliseconds, BOOL bAlertable)
+static DWORD WINAPI sleep_ex(DWORD dwMilliseconds, BOOL bAlertable)
 {
 	uint64_t deadline = ws_deadline_ms(dwMilliseconds &&
 					   dwMilliseconds != INFINITE ?
@@ -405,10 +410,11 @@ LIBWS_EXPORT DWORD WINAPI SleepEx(DWORD dwMilliseconds, BOOL bAlertable)
 		wsys_sleep_until(deadline);
 	return 0;
 }
+WS_EXPORT_ALIAS(SleepEx, sleep_ex);
 
 LIBWS_EXPORT VOID WINAPI Sleep(DWORD dwMilliseconds)
 {
-	SleepEx(dwMilliseconds, FALSE);
+	sleep_ex(dwMilliseconds, FALSE);
 }
 
 LIBWS_EXPORT DWORD WINAPI GetTickCount(void)

@@ -28,6 +28,26 @@
 
 #define LIBWS_EXPORT	__attribute__((visibility("default")))
 
+/*
+ * An exported function that libws also calls itself is defined as a static
+ * function and exported as an alias of it: libws's own calls go straight
+ * to the static one, not through the PLT, so a program that defines a
+ * function of the same name (its own SleepEx, say) does not take over
+ * libws's Sleep. The A and W forms of a function are aliases of one.
+ */
+#define WS_EXPORT_ALIAS(name, impl)					\
+	extern __typeof__(impl) name					\
+		__attribute__((alias(#impl), visibility("default")))
+
+/* Network byte order, without the exported htonl & co. (see above). */
+#if __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+#define ws_net32(v)	((uint32_t)(v))
+#define ws_net16(v)	((uint16_t)(v))
+#else
+#define ws_net32(v)	__builtin_bswap32((uint32_t)(v))
+#define ws_net16(v)	__builtin_bswap16((uint16_t)(v))
+#endif
+
 /* errmap.c: the one errno -> WSA table, and the name resolution codes. */
 int ws_errno_to_wsa(int err);
 int ws_so_error_to_wsa(int val);
@@ -47,6 +67,9 @@ enum ws_tls_buf {
 	WS_TLS_NBUF
 };
 void *ws_tls_buffer(enum ws_tls_buf which, size_t size);
+/* The thread's eventfd for wake-ups (see table.c), closed at thread exit. */
+int ws_tls_wake_fd(void);
+void ws_tls_fork_child(void);
 
 /* Sets the thread's WSA error from an internal failure; returns -1. */
 static inline int ws_fail(int neg)
@@ -82,11 +105,14 @@ int ws_window_async_select(int fd, uintptr_t hwnd, uint32_t message,
  * (ws_run_io_apc).
  */
 void ws_run_apcs(void);
+/* WaitForSingleObjectEx, for libws's own use. */
+uint32_t ws_wait_one(uintptr_t handle, uint32_t ms, int alertable);
 
 /*
  * table.c: the SOCKETs libws created in this process, indexed by file
- * descriptor. Reads are lock-free; an entry is 0 for a descriptor that is
- * not a ws socket.
+ * descriptor, with the identity of each one's file, the fork generation
+ * that created it and the threads of this process blocked on it. Reads
+ * are lock-free; an entry is 0 for a descriptor that is not a ws socket.
  */
 #define WS_ENT_USED		0x01	/* a ws socket */
 #define WS_ENT_INET6		0x02	/* AF_INET6 (else AF_INET) */
@@ -103,8 +129,47 @@ unsigned int ws_table_get(int fd);
 int ws_table_add(int fd, unsigned int flags);
 void ws_table_set_bits(int fd, unsigned int bits);
 void ws_table_clear_bits(int fd, unsigned int bits);
-void ws_table_remove(int fd);
+int ws_table_verify(int fd);
+unsigned int ws_table_remove(int fd);
+void ws_table_cancel(int fd);
 void ws_table_close_all(void);
+int ws_table_inherited(int fd);
+
+/*
+ * Blocking calls (see table.c): a thread in a blocking call on a socket is
+ * counted from ws_table_enter() to ws_table_leave(), so that closesocket
+ * knows whether it has calls to cancel, and ws_table_closed() tells a call
+ * cancelled by closesocket from one interrupted by a signal.
+ */
+int ws_table_enter(int fd, uint64_t *token);
+void ws_table_leave(int fd);
+int ws_table_closed(int fd, uint64_t token);
+int ws_table_poll(int fd, uint64_t token, short events, int64_t timeout_ns);
+struct wsys_pollfd;
+struct ws_waiter {
+	const struct wsys_pollfd	*pfd;
+	unsigned int			n;
+	int				efd;	/* the thread's wake-up eventfd */
+	int				woken;	/* under the waiters' lock */
+	struct ws_waiter		*next;
+};
+int ws_table_wait_begin(struct ws_waiter *w, const struct wsys_pollfd *pfd,
+			unsigned int n);
+void ws_table_wait_end(struct ws_waiter *w);
+
+/*
+ * fork(): each part with locks or per-process state has a handler, called
+ * by startup.c's pthread_atfork handlers in this order (and in the reverse
+ * order after the fork): startup.c's lock, the table, the windows, sys.c.
+ */
+enum ws_fork_phase {
+	WS_FORK_PREPARE,
+	WS_FORK_PARENT,
+	WS_FORK_CHILD,
+};
+void ws_table_fork(enum ws_fork_phase phase);
+void ws_window_fork(enum ws_fork_phase phase);
+void wsys_fork(enum ws_fork_phase phase);
 
 /*
  * The id map: the kernel id (WS_IOC_GET_ID) of each socket whose
@@ -152,6 +217,15 @@ int wsys_close(int fd);
 int wsys_gethostname(char *buf, size_t size);
 int wsys_copy_in(void *dst, const void *src, size_t n);
 int wsys_copy_out(void *dst, const void *src, size_t n);
+/* Several copies in one system call: the caller's side may be bad. */
+struct wsys_span {
+	void		*dst;
+	const void	*src;
+	size_t		len;
+};
+#define WSYS_SPANS_MAX	8
+int wsys_copy_in_spans(const struct wsys_span *sp, unsigned int n);
+int wsys_copy_out_spans(const struct wsys_span *sp, unsigned int n);
 void wsys_copy_force_pipe(int on);	/* for the unit tests */
 
 /* Threads and time. */
@@ -188,6 +262,7 @@ int wsys_poll(struct wsys_pollfd *fds, unsigned int n, int64_t timeout_ns);
  * the like) when the module is not loaded.
  */
 int wsdev_get(void);
+void wsdev_fork_child(void);
 int wsdev_event_create(int signaled);
 int wsdev_event_set(int fd, int on);
 int wsdev_event_read(int fd, int *signaled);

@@ -395,7 +395,7 @@ static BOOL get_result(HANDLE h, LPOVERLAPPED ov, LPDWORD bytes, DWORD ms,
 	}
 	if (ms && (DWORD)ov->Internal == STATUS_PENDING) {
 		if (ov->hEvent) {
-			w = WaitForSingleObjectEx(ov->hEvent, ms, alertable);
+			w = ws_wait_one((uintptr_t)ov->hEvent, ms, alertable);
 			if (w == WAIT_IO_COMPLETION || w == WAIT_TIMEOUT) {
 				ws_set_error(w);
 				return FALSE;

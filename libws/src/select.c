@@ -19,9 +19,15 @@
  * only, for as long as it stays so; a connection reset after it was made
  * is readable and writable (Wine test_select, test_tcp_reset).
  *
- * The fd_sets and the timeout are read and written with wsys_copy_in/out,
- * so a bad pointer is WSAEFAULT. A socket listed twice in a set counts
- * once and is kept once.
+ * The fd_sets and the timeout are read and written by the kernel
+ * (wsys_copy_in_spans/out_spans), so that a bad pointer is WSAEFAULT, as
+ * the spec wants, and not a crash; all pointers at once, so a select costs
+ * four system calls: the counts and the timeout in, the sockets in, the
+ * poll, the results out. Its memory is one allocation, on the stack for
+ * up to SELECT_STACK sockets. A set holds at most SELECT_MAX sockets: a
+ * larger fd_count (an fd_set never initialised, say) fails with WSAEFAULT,
+ * "unable to allocate needed resources", before anything is allocated.
+ * A socket listed twice in a set counts once and is kept once.
  *
  * poll(2) also reports conditions that are not Winsock readiness and do
  * not go away (the POLLHUP of a stream socket that was never connected,
@@ -34,6 +40,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <time.h>
+#include <sys/eventfd.h>
 
 #include <winsock2.h>
 
@@ -43,6 +50,9 @@
 #define IN_WRITE	0x2
 #define IN_EXCEPT	0x4
 
+#define SELECT_MAX	65536		/* sockets per set */
+#define SELECT_STACK	64		/* sockets handled without malloc */
+
 /* A caller's fd_set, copied in. */
 struct wset {
 	fd_set	*user;			/* the caller's set, or NULL */
@@ -50,43 +60,11 @@ struct wset {
 	SOCKET	*array;
 };
 
-/* Reads a caller's fd_set: its count, then that many SOCKETs. */
-static int wset_read(struct wset *w, fd_set *user)
-{
-	w->user = user;
-	w->count = 0;
-	w->array = NULL;
-	if (!user)
-		return 0;
-	if (wsys_copy_in(&w->count, &user->fd_count, sizeof(w->count)) < 0)
-		return -WSAEFAULT;
-	if (!w->count)
-		return 0;
-	w->array = malloc((size_t)w->count * sizeof(SOCKET));
-	if (!w->array)
-		return -WSAEFAULT;	/* select: resources -> WSAEFAULT */
-	if (wsys_copy_in(w->array, user->fd_array,
-			 (size_t)w->count * sizeof(SOCKET)) < 0)
-		return -WSAEFAULT;
-	return 0;
-}
-
-/* Writes a set back: the count and the sockets kept. */
-static int wset_write(const struct wset *w)
-{
-	if (!w->user)
-		return 0;
-	if (wsys_copy_out(&w->user->fd_count, &w->count, sizeof(w->count)) < 0 ||
-	    wsys_copy_out(w->user->fd_array, w->array,
-			  (size_t)w->count * sizeof(SOCKET)) < 0)
-		return -WSAEFAULT;
-	return 0;
-}
-
 struct sel {
 	SOCKET		s;
 	unsigned int	sets;		/* IN_* this socket was asked for */
 	unsigned int	ready;		/* IN_* it is ready for */
+	uint64_t	token;		/* ws_table_enter()'s */
 };
 
 LIBWS_EXPORT int WSAAPI __WSAFDIsSet(SOCKET fd, fd_set FAR *set)
@@ -197,12 +175,14 @@ static int keep_ready(struct wset *set, unsigned int which,
 	return (int)out;
 }
 
+/* Adds @s to the sockets, counted in the table as waited on. */
 static int add_socket(struct sel *e, unsigned int *n, SOCKET s,
 		      unsigned int which)
 {
 	unsigned int j;
+	int r;
 
-	if (s > INT_MAX || !ws_table_get((int)s))
+	if (s > INT_MAX)
 		return -WSAENOTSOCK;
 	for (j = 0; j < *n; j++) {
 		if (e[j].s == s) {
@@ -210,6 +190,9 @@ static int add_socket(struct sel *e, unsigned int *n, SOCKET s,
 			return 0;
 		}
 	}
+	r = ws_table_enter((int)s, &e[*n].token);
+	if (r < 0)
+		return r;
 	e[*n].s = s;
 	e[*n].sets = which;
 	e[*n].ready = 0;
@@ -217,15 +200,27 @@ static int add_socket(struct sel *e, unsigned int *n, SOCKET s,
 	return 0;
 }
 
-static int do_select(struct wset sets[3], size_t total,
-		     const struct timeval *timeout)
+/*
+ * A socket closed by closesocket or WSACleanup in this process during the
+ * select: it ends the wait (Wine test_select: closesocket in another
+ * thread wakes select, which returns the socket, in readfds), reported
+ * ready in the read and write sets it was asked for: a call on it would
+ * not block.
+ */
+static unsigned int closed_ready(const struct sel *e)
+{
+	return e->sets & (IN_READ | IN_WRITE);
+}
+
+static int do_select(struct wset sets[3], struct sel *e,
+		     struct wsys_pollfd *pfd, const struct timeval *timeout)
 {
 	static const unsigned int which[3] = { IN_READ, IN_WRITE, IN_EXCEPT };
-	struct wsys_pollfd *pfd = NULL;
 	int64_t left = -1, deadline = 0;
-	unsigned int n = 0, i, nready;
-	struct sel *e = NULL;
-	int r, k;
+	unsigned int n = 0, i, nready, registered = 0;
+	struct ws_waiter w;
+	eventfd_t drain;
+	int r, k, fd;
 	u_int j;
 
 	if (timeout) {
@@ -241,13 +236,12 @@ static int do_select(struct wset sets[3], size_t total,
 		deadline = now_ns() + left;
 	}
 
-	/* "unable to allocate needed resources" is WSAEFAULT for select. */
-	e = calloc(total, sizeof(*e));
-	pfd = calloc(total, sizeof(*pfd));
-	if (!e || !pfd) {
-		r = -WSAEFAULT;
-		goto out;
-	}
+	/*
+	 * The sockets are counted in the table while select waits on them,
+	 * and the thread registered as a waiter, so that closesocket in
+	 * another thread wakes it (see table.c). A select that does not
+	 * wait needs neither registration nor wake-up.
+	 */
 	for (k = 0; k < 3; k++) {
 		for (j = 0; j < sets[k].count; j++) {
 			r = add_socket(e, &n, sets[k].array[j], which[k]);
@@ -257,49 +251,71 @@ static int do_select(struct wset sets[3], size_t total,
 	}
 	for (i = 0; i < n; i++)
 		pfd[i].fd = (int)e[i].s;
+	if (left && ws_table_wait_begin(&w, pfd, n) == 0) {
+		registered = 1;
+		pfd[n].fd = w.efd;
+		pfd[n].events = WSYS_POLLIN;
+	}
 
 	for (;;) {
-		for (i = 0; i < n; i++) {
-			if (pfd[i].fd >= 0)
-				pfd[i].events = poll_events(&e[i],
-					ws_table_get(pfd[i].fd));
-			pfd[i].revents = 0;
-		}
 		nready = 0;
-		/* A failed connect is ready without waiting. */
 		for (i = 0; i < n; i++) {
-			unsigned int ent = ws_table_get(pfd[i].fd);
+			unsigned int ent;
 
-			if (pfd[i].fd >= 0 && (ent & WS_ENT_STREAM) &&
-			    (ent & WS_ENT_CONNFAILED) &&
+			pfd[i].revents = 0;
+			fd = pfd[i].fd >= 0 ? pfd[i].fd : ~pfd[i].fd;
+			/* Closed meanwhile by this process: done. */
+			if (ws_table_closed(fd, e[i].token)) {
+				e[i].ready = closed_ready(&e[i]);
+				nready += !!e[i].ready;
+				pfd[i].fd = ~fd;
+				continue;
+			}
+			if (pfd[i].fd < 0)
+				continue;	/* left out: see below */
+			ent = ws_table_get(pfd[i].fd);
+			pfd[i].events = poll_events(&e[i], ent);
+			/* A failed connect is ready without waiting. */
+			if ((ent & WS_ENT_STREAM) && (ent & WS_ENT_CONNFAILED) &&
 			    (e[i].sets & IN_EXCEPT)) {
 				e[i].ready = IN_EXCEPT;
 				nready++;
 			}
 		}
-		r = wsys_poll(pfd, n, nready ? 0 : left);
+		if (registered)
+			pfd[n].revents = 0;
+		r = wsys_poll(pfd, n + registered, nready ? 0 : left);
 		if (r < 0)
 			goto out;
 		if (r == 0 && !nready)
 			break;		/* timeout: nothing ready */
+		if (registered && pfd[n].revents)	/* a close: see above */
+			eventfd_read(w.efd, &drain);
 
 		for (i = 0; i < n; i++) {
 			unsigned int ent;
 
 			if (!pfd[i].revents)
 				continue;
+			fd = pfd[i].fd;
 			if (pfd[i].revents & WSYS_POLLNVAL) {
-				r = -WSAENOTSOCK;	/* closed meanwhile */
-				goto out;
+				if (!ws_table_closed(fd, e[i].token)) {
+					r = -WSAENOTSOCK; /* close(2) meanwhile */
+					goto out;
+				}
+				e[i].ready = closed_ready(&e[i]);
+				nready += !!e[i].ready;
+				pfd[i].fd = ~fd;
+				continue;
 			}
-			ent = ws_table_get(pfd[i].fd);
-			e[i].ready = winsock_ready(pfd[i].fd, pfd[i].revents,
-						   ent) & e[i].sets;
+			ent = ws_table_get(fd);
+			e[i].ready = winsock_ready(fd, pfd[i].revents, ent) &
+				     e[i].sets;
 			if (e[i].ready)
 				nready++;
 			else if (!(ent & WS_ENT_CONNECTING) ||
 				 (pfd[i].revents & ~WSYS_POLLOUT))
-				pfd[i].fd = -1;	/* woke poll, not ready */
+				pfd[i].fd = ~fd;	/* woke poll, not ready */
 		}
 		if (nready)
 			break;
@@ -314,9 +330,42 @@ static int do_select(struct wset sets[3], size_t total,
 	for (k = 0; k < 3; k++)
 		r += keep_ready(&sets[k], which[k], e, n);
 out:
-	free(e);
-	free(pfd);
+	if (registered)
+		ws_table_wait_end(&w);
+	for (i = 0; i < n; i++)
+		ws_table_leave((int)e[i].s);
 	return r;
+}
+
+/* The memory of one select: the sets' sockets, the sockets, the pollfds. */
+struct select_mem {
+	SOCKET			*arrays;
+	struct sel		*e;
+	struct wsys_pollfd	*pfd;
+	void			*heap;		/* to free, or NULL */
+};
+
+static int select_mem(struct select_mem *m, size_t total, void *stack,
+		      size_t stack_size)
+{
+	/* One pollfd more: the thread's wake-up eventfd. */
+	size_t size = total * (sizeof(SOCKET) + sizeof(struct sel) +
+			       sizeof(struct wsys_pollfd)) +
+		      sizeof(struct wsys_pollfd);
+	char *p = stack;
+
+	m->heap = NULL;
+	if (size > stack_size) {
+		p = m->heap = malloc(size);
+		if (!p)
+			return -WSAEFAULT;	/* "unable to allocate" */
+	}
+	/* In decreasing alignment: struct sel, SOCKET, pollfd. */
+	m->e = (struct sel *)p;
+	m->arrays = (SOCKET *)(p + total * sizeof(struct sel));
+	m->pfd = (struct wsys_pollfd *)(p + total * (sizeof(struct sel) +
+						     sizeof(SOCKET)));
+	return 0;
 }
 
 /**
@@ -328,7 +377,8 @@ out:
  * @timeout: longest wait, NULL to block; not modified
  *
  * At least one socket must be given (WSAEINVAL otherwise); every entry must
- * be a ws socket of this process (WSAENOTSOCK).
+ * be a ws socket of this process (WSAENOTSOCK); each set holds at most
+ * SELECT_MAX sockets (WSAEFAULT otherwise).
  *
  * Return: the number of sockets ready in the three sets together, 0 on
  * timeout, SOCKET_ERROR.
@@ -338,29 +388,80 @@ LIBWS_EXPORT int WSAAPI select(int nfds, fd_set FAR *readfds,
 			       const struct timeval FAR *timeout)
 {
 	fd_set *user[3] = { readfds, writefds, exceptfds };
+	union {
+		struct sel	e;
+		char		bytes[SELECT_STACK * (sizeof(SOCKET) +
+						      sizeof(struct sel) +
+						      sizeof(struct wsys_pollfd)) +
+				      sizeof(struct wsys_pollfd)];
+	} stack;
+	struct wsys_span span[2 * 3];
+	struct select_mem m;
 	struct wset sets[3];
 	struct timeval tv;
+	unsigned int n = 0;
 	size_t total = 0;
-	int k, r = 0;
+	int k, r;
 
 	(void)nfds;
-	memset(sets, 0, sizeof(sets));
 	if (!ws_started())
 		return ws_fail(-WSANOTINITIALISED);
-	for (k = 0; k < 3 && r == 0; k++) {
-		r = wset_read(&sets[k], user[k]);
+
+	/* The counts and the timeout, in one copy. */
+	memset(sets, 0, sizeof(sets));
+	for (k = 0; k < 3; k++) {
+		sets[k].user = user[k];
+		if (user[k])
+			span[n++] = (struct wsys_span){ &sets[k].count,
+				&user[k]->fd_count, sizeof(sets[k].count) };
+	}
+	if (timeout)
+		span[n++] = (struct wsys_span){ &tv, timeout, sizeof(tv) };
+	if (wsys_copy_in_spans(span, n) < 0)
+		return ws_fail(-WSAEFAULT);
+	for (k = 0; k < 3; k++) {
+		if (sets[k].count > SELECT_MAX)
+			return ws_fail(-WSAEFAULT);
 		total += sets[k].count;
 	}
-	if (r == 0 && timeout && wsys_copy_in(&tv, timeout, sizeof(tv)) < 0)
-		r = -WSAEFAULT;
-	if (r == 0 && !total)
-		r = -WSAEINVAL;
+	if (!total)
+		return ws_fail(-WSAEINVAL);
+
+	/* The sockets, in one allocation and one copy. */
+	r = select_mem(&m, total, &stack, sizeof(stack));
+	if (r < 0)
+		return ws_fail(r);
+	n = 0;
+	total = 0;
+	for (k = 0; k < 3; k++) {
+		sets[k].array = m.arrays + total;
+		total += sets[k].count;
+		if (sets[k].count)
+			span[n++] = (struct wsys_span){ sets[k].array,
+				user[k]->fd_array,
+				sets[k].count * sizeof(SOCKET) };
+	}
+	r = wsys_copy_in_spans(span, n) < 0 ? -WSAEFAULT : 0;
+
 	if (r == 0)
-		r = do_select(sets, total, timeout ? &tv : NULL);
-	for (k = 0; k < 3 && r >= 0; k++)
-		if (wset_write(&sets[k]) < 0)
+		r = do_select(sets, m.e, m.pfd, timeout ? &tv : NULL);
+
+	/* The results: each set's count and the sockets kept, in one copy. */
+	if (r >= 0) {
+		n = 0;
+		for (k = 0; k < 3; k++) {
+			if (!user[k])
+				continue;
+			span[n++] = (struct wsys_span){ &user[k]->fd_count,
+				&sets[k].count, sizeof(sets[k].count) };
+			if (sets[k].count)
+				span[n++] = (struct wsys_span){
+					user[k]->fd_array, sets[k].array,
+					sets[k].count * sizeof(SOCKET) };
+		}
+		if (wsys_copy_out_spans(span, n) < 0)
 			r = -WSAEFAULT;
-	for (k = 0; k < 3; k++)
-		free(sets[k].array);
+	}
+	free(m.heap);
 	return r < 0 ? ws_fail(r) : r;
 }

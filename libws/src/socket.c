@@ -6,7 +6,10 @@
  * WSANOTINITIALISED), the SOCKET is a ws socket of this process (else
  * WSAENOTSOCK, without a system call), the caller's pointers and lengths
  * (else WSAEFAULT, before the socket call, so that nothing is consumed),
- * then makes one system call and converts its error once.
+ * then makes the system call and converts its error once. A blocking call
+ * interrupted by a signal is made again, or finished, as described under
+ * "Blocking calls and signals"; closesocket checks the descriptor is still
+ * libws's socket before it closes it.
  */
 #include <errno.h>
 #include <limits.h>
@@ -21,6 +24,9 @@
 #define LINUX_FIONREAD		0x541b
 #define LINUX_FIONBIO		0x5421
 #define LINUX_SIOCATMARK	0x8905
+
+/* Linux's flag, which the module takes beside Winsock's. */
+#define LINUX_MSG_DONTWAIT	0x40
 
 #define SEND_FLAGS		(MSG_OOB | MSG_DONTROUTE)
 #define RECV_FLAGS		(MSG_OOB | MSG_PEEK | MSG_WAITALL)
@@ -73,14 +79,181 @@ static int get_int(const int *p, int *val)
 	return wsys_copy_in(val, p, sizeof(*val));
 }
 
+/*
+ * Blocking calls and signals
+ * --------------------------
+ * accept, connect, send and recv on a blocking socket may wait. While one
+ * runs it is counted in the table (ws_table_enter), so that closesocket
+ * and WSACleanup know this process has a call to cancel.
+ *
+ * Windows has no signals; on Linux a signal interrupts the wait. The kernel
+ * restarts the call itself under SA_RESTART, except on a socket with
+ * SO_RCVTIMEO or SO_SNDTIMEO (Linux's sock_intr_errno), and fails it with
+ * EINTR otherwise. WSAEINTR is Winsock's code for a call cancelled by
+ * closesocket, so after EINTR libws looks at the table: if this process
+ * closed the socket meanwhile (ws_table_closed), the call fails with
+ * WSAEINTR; if not, a signal interrupted it, and the call goes on:
+ *  - on a socket without the call's timeout (SO_RCVTIMEO for recv and
+ *    accept, SO_SNDTIMEO for send and connect, as the module applies them)
+ *    the same blocking call is made again;
+ *  - with a timeout, what is left of it is waited for in ws_table_poll(),
+ *    which closesocket ends too, and the call is then made without
+ *    waiting (MSG_DONTWAIT); when the time is up it fails as the module
+ *    fails it (WSAETIMEDOUT for recv and send, WSAEWOULDBLOCK for accept
+ *    and connect);
+ *  - an interrupted connect is always finished that way: the kernel goes on
+ *    connecting, the socket is marked as connecting (so that select
+ *    reports the outcome if the call ends before it), and the outcome is
+ *    SO_ERROR once the socket is writable or in error.
+ * A blocking send, and a blocking recv with MSG_WAITALL, that an
+ * interruption cut short go on with the rest: on Windows a blocking send
+ * returns when all the data is buffered, and MSG_WAITALL when the buffer
+ * is full, the connection closed, or an error occurred.
+ *
+ * A nonblocking call is never interrupted by a signal: EINTR is the
+ * module's cancellation. It is tried once more, in case it came from
+ * another process (a module that cancels calls for every process sharing
+ * the socket), then reported as WSAEINTR. The same bound protects a
+ * blocking call against such a module: EINTR returned at once, many times
+ * in a row, is a cancellation, not signals.
+ */
+#define CALL_SPIN_MAX		100		/* immediate EINTRs in a row */
+#define CALL_SPIN_NS		50000
+
+struct call {
+	int		fd;
+	int		counted;	/* in the table's busy count */
+	uint64_t	token;		/* ws_table_enter()'s */
+	int		timeo_name;	/* SO_RCVTIMEO or SO_SNDTIMEO */
+	int64_t		timeout_ns;	/* -2: not known yet; -1: none */
+	uint64_t	start_ns;
+	int		polling;	/* waiting in ws_table_poll() */
+	short		events;		/* what ws_table_poll() waits for */
+	short		revents;	/* what it saw last */
+	int		spins;
+};
+
+/* Return: 0, or -WSAENOTSOCK (closed meanwhile). */
+static int call_begin(struct call *c, int fd, unsigned int flags,
+		      int timeo_name, short events)
+{
+	int r;
+
+	memset(c, 0, sizeof(*c));
+	c->fd = fd;
+	c->timeo_name = timeo_name;
+	c->timeout_ns = -2;
+	c->events = events;
+	if (flags & WS_ENT_NONBLOCK)
+		return 0;
+	r = ws_table_enter(fd, &c->token);
+	if (r < 0)
+		return r;
+	c->counted = 1;
+	c->start_ns = wsys_now_ns();
+	return 0;
+}
+
+static void call_end(struct call *c)
+{
+	if (c->counted)
+		ws_table_leave(c->fd);
+}
+
+/* The call's timeout in ns (-1: none), asked of the module once. */
+static int64_t call_timeout(struct call *c)
+{
+	DWORD ms = 0;
+	int len = sizeof(ms);
+
+	if (c->timeout_ns == -2) {
+		if (wsys_getsockopt(c->fd, SOL_SOCKET, c->timeo_name, &ms,
+				    &len) < 0)
+			ms = 0;
+		c->timeout_ns = ms ? (int64_t)ms * 1000000 : -1;
+	}
+	return c->timeout_ns;
+}
+
+/* What is left of the call's timeout: -1 (none), or >= 0 ns. */
+static int64_t call_left(struct call *c)
+{
+	int64_t t = call_timeout(c), left;
+
+	if (t < 0)
+		return -1;
+	left = (int64_t)(c->start_ns + (uint64_t)t - wsys_now_ns());
+	return left > 0 ? left : 0;
+}
+
+/*
+ * After an attempt of the call returned EINTR: -WSAEINTR when the call
+ * was cancelled, else 0 and the call goes on (c->polling says how).
+ * @repeat: the call may simply be made again when there is no timeout.
+ */
+static int call_interrupted(struct call *c, uint64_t attempt_start, int repeat)
+{
+	if (!c->counted)
+		return c->spins++ ? -WSAEINTR : 0;
+	if (ws_table_closed(c->fd, c->token))
+		return -WSAEINTR;
+	if (wsys_now_ns() - attempt_start < CALL_SPIN_NS) {
+		if (++c->spins >= CALL_SPIN_MAX)
+			return -WSAEINTR;
+	} else {
+		c->spins = 0;
+	}
+	if (!repeat || call_timeout(c) >= 0)
+		c->polling = 1;
+	return 0;
+}
+
+/*
+ * Waits in ws_table_poll() for what is left of the timeout. Return: 1
+ * (ready: make the call without waiting), 0 (the time is up), -WSAEINTR
+ * (closed), -errno.
+ */
+static int call_wait(struct call *c)
+{
+	int64_t left = call_left(c);
+	int r;
+
+	if (left == 0)
+		return 0;
+	r = ws_table_poll(c->fd, c->token, c->events, left);
+	if (r <= 0)
+		return r;
+	c->revents = (short)r;
+	return 1;
+}
+
+/*
+ * An attempt's error: EBADF on a socket this process closed during the
+ * call is the call cancelled by closesocket (the descriptor went before
+ * the attempt reached the kernel).
+ */
+static int call_error(struct call *c, int r)
+{
+	if (r == -EBADF && c->counted && ws_table_closed(c->fd, c->token))
+		return -WSAEINTR;
+	return r;
+}
+
 static SOCKET fail_socket(int neg)
 {
-	ws_fail(neg);
+	ws_fail(neg == -EBADF ? -WSAENOTSOCK : neg);	/* see result() */
 	return INVALID_SOCKET;
 }
 
+/*
+ * The result of a call on a SOCKET. EBADF means its descriptor is gone (a
+ * closesocket in another thread won the race, or a close(2) behind libws's
+ * back): the SOCKET is no socket any more, WSAENOTSOCK (spec closesocket).
+ */
 static int result(int r)
 {
+	if (r == -EBADF)
+		r = -WSAENOTSOCK;
 	return r < 0 ? ws_fail(r) : r;
 }
 
@@ -179,13 +352,18 @@ LIBWS_EXPORT SOCKET WSAAPI WSASocketW(int af, int type, int protocol,
 }
 
 /*
- * closesocket asks the module first whether closing would have to block a
- * nonblocking socket that lingers (WSAEWOULDBLOCK, socket kept open), then
- * forgets the descriptor, has the module cancel the calls other threads
- * are blocked in on it ("any pending blocking ... calls issued by any
- * thread in this process are canceled": they fail with WSAEINTR) and
- * closes it; a blocking lingering close blocks in close(2). A module
- * without WS_IOC_CANCEL_BLOCKING (ENOTTY) leaves blocked calls blocked.
+ * closesocket first makes sure the descriptor is still the socket libws
+ * created (a program may have closed it with close(2), and the number may
+ * have been reused by a file or a socket libws did not make: WSAENOTSOCK,
+ * "further references to s will fail with the error WSAENOTSOCK", and the
+ * descriptor is left alone). It asks the module whether closing would have
+ * to block a nonblocking socket that lingers (WSAEWOULDBLOCK, socket kept
+ * open; ENOTTY here means it is no ws socket at all), then forgets the
+ * descriptor, cancels the calls other threads of this process are blocked
+ * in on it ("any pending blocking ... calls issued by any thread in this
+ * process are canceled": they fail with WSAEINTR; ws_table_cancel()) and
+ * closes it; a blocking lingering close blocks in close(2). Other
+ * processes sharing the socket (fork) keep using it.
  */
 LIBWS_EXPORT int WSAAPI closesocket(SOCKET s)
 {
@@ -193,15 +371,22 @@ LIBWS_EXPORT int WSAAPI closesocket(SOCKET s)
 
 	if (fd < 0)
 		return ws_fail(fd);
-	r = wsys_closecheck(fd);
-	if (r == -EWOULDBLOCK)
-		return ws_fail(r);
-	ws_table_remove(fd);
-	wsys_cancel_blocking(fd);
-	r = wsys_close(fd);
-	if (r == -EBADF)
-		r = -WSAENOTSOCK;	/* closed behind libws's back */
-	return result(r);
+	r = ws_table_verify(fd);
+	if (r == 0) {
+		r = wsys_closecheck(fd);
+		if (r == -EWOULDBLOCK)
+			return ws_fail(r);
+		if (r == -ENOTTY || r == -EBADF)
+			r = -WSAENOTSOCK;
+	}
+	if (r < 0) {
+		/* Not (any longer) libws's socket: forget it, close nothing. */
+		ws_table_remove(fd);
+		return ws_fail(-WSAENOTSOCK);
+	}
+	if (ws_table_remove(fd))
+		ws_table_cancel(fd);
+	return result(wsys_close(fd));
 }
 
 /* A sockaddr argument: present, long enough for the socket's family. */
@@ -255,11 +440,43 @@ LIBWS_EXPORT int WSAAPI listen(SOCKET s, int backlog)
 	return result(wsys_listen(fd, backlog));
 }
 
+/* accept(2), going on after signals (see "Blocking calls and signals"). */
+static int accept_call(struct call *c, void *addr, int *addrlen,
+		       unsigned int flags)
+{
+	uint64_t t;
+	int r;
+
+	for (;;) {
+		if (c->polling) {
+			r = call_wait(c);
+			if (r == 0)
+				return -EWOULDBLOCK;	/* SO_RCVTIMEO ran out */
+			if (r < 0)
+				return r;
+		}
+		t = wsys_now_ns();
+		/* Blocking: after the wait a connection is there, unless
+		 * another process took it; the loop then waits again. */
+		r = wsys_accept(c->fd, addr, addrlen,
+				!!(flags & WS_ENT_NONBLOCK),
+				!!(flags & WS_ENT_CLOEXEC));
+		if (r == -EWOULDBLOCK && c->polling)
+			continue;
+		if (r != -EINTR)
+			return call_error(c, r);
+		r = call_interrupted(c, t, 1);
+		if (r < 0)
+			return r;
+	}
+}
+
 LIBWS_EXPORT SOCKET WSAAPI accept(SOCKET s, struct sockaddr FAR *addr,
 				  int FAR *addrlen)
 {
 	unsigned int flags;
 	int fd = sock_fd(s, &flags), nfd, r, len, async;
+	struct call c;
 	uint64_t id;
 
 	if (fd < 0)
@@ -284,10 +501,13 @@ LIBWS_EXPORT SOCKET WSAAPI accept(SOCKET s, struct sockaddr FAR *addr,
 	 * not held across a wait.
 	 */
 	async = (flags & WS_ENT_ASYNC) && (flags & WS_ENT_NONBLOCK);
+	r = call_begin(&c, fd, flags, SO_RCVTIMEO, WSYS_POLLIN);
+	if (r < 0)
+		return fail_socket(r);
 	if (async)
 		ws_ids_lock();
-	nfd = wsys_accept(fd, addr, addrlen, !!(flags & WS_ENT_NONBLOCK),
-			  !!(flags & WS_ENT_CLOEXEC));
+	nfd = accept_call(&c, addr, addrlen, flags);
+	call_end(&c);
 	r = nfd < 0 ? nfd :
 	    ws_table_add(nfd, flags & (WS_ENT_INET6 | WS_ENT_STREAM |
 				       WS_ENT_NONBLOCK | WS_ENT_CLOEXEC));
@@ -322,19 +542,62 @@ static int connect_failure(int r)
 	}
 }
 
+/*
+ * connect(2); an interrupted blocking connect is finished by waiting for
+ * its outcome (see "Blocking calls and signals").
+ */
+static int connect_call(struct call *c, const struct sockaddr *name,
+			int namelen)
+{
+	uint64_t t = wsys_now_ns();
+	int r, err, len;
+
+	r = call_error(c, wsys_connect(c->fd, name, namelen));
+	while (r == -EINTR) {
+		r = call_interrupted(c, t, 0);
+		if (r < 0)
+			return r;
+		if (!c->polling) {		/* nonblocking: once more */
+			t = wsys_now_ns();
+			r = call_error(c, wsys_connect(c->fd, name, namelen));
+			continue;
+		}
+		/* The kernel goes on connecting: select can see that. */
+		ws_table_set_bits(c->fd, WS_ENT_CONNECTING);
+		r = call_wait(c);
+		if (r == 0)
+			return -EWOULDBLOCK;	/* SO_SNDTIMEO ran out */
+		if (r < 0)
+			return r;
+		err = 0;
+		len = sizeof(err);
+		r = wsys_getsockopt(c->fd, SOL_SOCKET, SO_ERROR, &err, &len);
+		if (r < 0)
+			return call_error(c, r);
+		ws_table_clear_bits(c->fd, WS_ENT_CONNECTING);
+		return err > 0 ? -err : 0;
+	}
+	return r;
+}
+
 LIBWS_EXPORT int WSAAPI connect(SOCKET s, const struct sockaddr FAR *name,
 				int namelen)
 {
 	unsigned int flags;
 	int fd = sock_fd(s, &flags), r;
+	struct call c;
 
 	if (fd < 0)
 		return ws_fail(fd);
 	r = check_name(name, namelen, flags);
 	if (r < 0)
 		return ws_fail(r);
+	r = call_begin(&c, fd, flags, SO_SNDTIMEO, WSYS_POLLOUT);
+	if (r < 0)
+		return ws_fail(r);
 	ws_table_clear_bits(fd, WS_ENT_CONNECTING | WS_ENT_CONNFAILED);
-	r = wsys_connect(fd, name, namelen);
+	r = connect_call(&c, name, namelen);
+	call_end(&c);
 	/* Remember a nonblocking connect under way, and a failed attempt:
 	 * select reports the first in writefds (success) or exceptfds
 	 * (failure), the second in exceptfds (Wine test_select). */
@@ -345,17 +608,59 @@ LIBWS_EXPORT int WSAAPI connect(SOCKET s, const struct sockaddr FAR *name,
 	return result(r);
 }
 
-LIBWS_EXPORT int WSAAPI send(SOCKET s, const char FAR *buf, int len, int flags)
+/*
+ * send(2), going on after signals; a blocking stream send goes on until
+ * everything is sent, an error comes, or SO_SNDTIMEO runs out (see
+ * "Blocking calls and signals").
+ */
+static int send_call(struct call *c, const char *buf, int len, int flags,
+		     const struct sockaddr *to, int tolen, int stream)
 {
-	return sendto(s, buf, len, flags, NULL, 0);
+	int done = 0, r;
+	uint64_t t;
+
+	for (;;) {
+		if (c->polling) {
+			r = call_wait(c);
+			if (r == 0) {
+				r = -ETIMEDOUT;		/* SO_SNDTIMEO ran out */
+				break;
+			}
+			if (r < 0)
+				break;
+		}
+		t = wsys_now_ns();
+		r = (int)wsys_send(c->fd, buf + done, (size_t)(len - done),
+				   flags | (c->polling ? LINUX_MSG_DONTWAIT : 0),
+				   to, tolen);
+		if (r == -EWOULDBLOCK && c->polling)
+			continue;
+		if (r == -EINTR) {
+			r = call_interrupted(c, t, 1);
+			if (r < 0)
+				break;
+			continue;
+		}
+		if (r < 0) {
+			r = call_error(c, r);
+			break;
+		}
+		done += r;
+		if (!c->counted || !stream || done == len ||
+		    call_left(c) == 0)
+			return done;
+	}
+	/* An error after some data went: the data counts, the error shows
+	 * on the next call; a cancelled call is cancelled. */
+	return done && r != -WSAEINTR ? done : r;
 }
 
-LIBWS_EXPORT int WSAAPI sendto(SOCKET s, const char FAR *buf, int len,
-			       int flags, const struct sockaddr FAR *to,
-			       int tolen)
+static int do_sendto(SOCKET s, const char *buf, int len, int flags,
+		     const struct sockaddr *to, int tolen)
 {
 	unsigned int ent;
 	int fd = sock_fd(s, &ent), r;
+	struct call c;
 
 	if (fd < 0)
 		return ws_fail(fd);
@@ -372,20 +677,80 @@ LIBWS_EXPORT int WSAAPI sendto(SOCKET s, const char FAR *buf, int len,
 		if (r < 0)
 			return ws_fail(r);
 	}
-	return result((int)wsys_send(fd, buf, (size_t)len, flags, to, tolen));
+	r = call_begin(&c, fd, ent, SO_SNDTIMEO, WSYS_POLLOUT);
+	if (r < 0)
+		return ws_fail(r);
+	r = send_call(&c, buf, len, flags, to, tolen, !!(ent & WS_ENT_STREAM));
+	call_end(&c);
+	return result(r);
 }
 
-LIBWS_EXPORT int WSAAPI recv(SOCKET s, char FAR *buf, int len, int flags)
+LIBWS_EXPORT int WSAAPI send(SOCKET s, const char FAR *buf, int len, int flags)
 {
-	return recvfrom(s, buf, len, flags, NULL, NULL);
+	return do_sendto(s, buf, len, flags, NULL, 0);
 }
 
-LIBWS_EXPORT int WSAAPI recvfrom(SOCKET s, char FAR *buf, int buflen,
-				 int flags, struct sockaddr FAR *from,
-				 int FAR *fromlen)
+LIBWS_EXPORT int WSAAPI sendto(SOCKET s, const char FAR *buf, int len,
+			       int flags, const struct sockaddr FAR *to,
+			       int tolen)
+{
+	return do_sendto(s, buf, len, flags, to, tolen);
+}
+
+/*
+ * recv(2), going on after signals; a blocking stream recv with MSG_WAITALL
+ * goes on until the buffer is full, the connection is closed, an error
+ * comes, or SO_RCVTIMEO runs out (see "Blocking calls and signals").
+ */
+static int recv_call(struct call *c, char *buf, int len, int flags,
+		     struct sockaddr *from, int *fromlen, int stream)
+{
+	int waitall = stream && (flags & MSG_WAITALL) && !(flags & MSG_PEEK);
+	int got = 0, r;
+	uint64_t t;
+
+	for (;;) {
+		if (c->polling) {
+			r = call_wait(c);
+			if (r == 0) {
+				r = -ETIMEDOUT;		/* SO_RCVTIMEO ran out */
+				break;
+			}
+			if (r < 0)
+				break;
+		}
+		t = wsys_now_ns();
+		r = (int)wsys_recv(c->fd, buf + got, (size_t)(len - got),
+				   flags | (c->polling ? LINUX_MSG_DONTWAIT : 0),
+				   from, fromlen);
+		if (r == -EWOULDBLOCK && c->polling)
+			continue;
+		if (r == -EINTR) {
+			r = call_interrupted(c, t, 1);
+			if (r < 0)
+				break;
+			continue;
+		}
+		if (r <= 0) {
+			r = call_error(c, r);
+			break;
+		}
+		got += r;
+		if (!waitall || !c->counted || got == len || call_left(c) == 0)
+			return got;
+	}
+	/* The end of the stream or an error after some data: the data
+	 * counts, the rest shows on the next call; a cancelled call is
+	 * cancelled. */
+	return got && r != -WSAEINTR ? got : r;
+}
+
+static int do_recvfrom(SOCKET s, char *buf, int buflen, int flags,
+		       struct sockaddr *from, int *fromlen)
 {
 	unsigned int ent;
-	int fd = sock_fd(s, &ent), len;
+	int fd = sock_fd(s, &ent), len, r;
+	struct call c;
 
 	if (fd < 0)
 		return ws_fail(fd);
@@ -403,8 +768,27 @@ LIBWS_EXPORT int WSAAPI recvfrom(SOCKET s, char FAR *buf, int buflen,
 	} else if (get_int(fromlen, &len) < 0 || len < sockaddr_size(ent)) {
 		return ws_fail(-WSAEFAULT);
 	}
-	return result((int)wsys_recv(fd, buf, (size_t)buflen, flags, from,
-				     fromlen));
+	r = call_begin(&c, fd, ent, SO_RCVTIMEO,
+		       (flags & MSG_OOB) ? WSYS_POLLPRI :
+					   WSYS_POLLIN | WSYS_POLLRDHUP);
+	if (r < 0)
+		return ws_fail(r);
+	r = recv_call(&c, buf, buflen, flags, from, fromlen,
+		      !!(ent & WS_ENT_STREAM));
+	call_end(&c);
+	return result(r);
+}
+
+LIBWS_EXPORT int WSAAPI recv(SOCKET s, char FAR *buf, int len, int flags)
+{
+	return do_recvfrom(s, buf, len, flags, NULL, NULL);
+}
+
+LIBWS_EXPORT int WSAAPI recvfrom(SOCKET s, char FAR *buf, int buflen,
+				 int flags, struct sockaddr FAR *from,
+				 int FAR *fromlen)
+{
+	return do_recvfrom(s, buf, buflen, flags, from, fromlen);
 }
 
 LIBWS_EXPORT int WSAAPI shutdown(SOCKET s, int how)
@@ -528,13 +912,8 @@ LIBWS_EXPORT int WSAAPI getpeername(SOCKET s, struct sockaddr FAR *name,
 }
 
 /* Byte order. TCP/IP's network order is big-endian; so is every socket's. */
-#if __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
-#define to_net32(v)	((uint32_t)(v))
-#define to_net16(v)	((uint16_t)(v))
-#else
-#define to_net32(v)	__builtin_bswap32((uint32_t)(v))
-#define to_net16(v)	__builtin_bswap16((uint16_t)(v))
-#endif
+#define to_net32(v)	ws_net32(v)
+#define to_net16(v)	ws_net16(v)
 
 LIBWS_EXPORT u_long WSAAPI htonl(u_long hostlong)
 {

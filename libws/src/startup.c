@@ -9,6 +9,17 @@
  * WSAEAFNOSUPPORT, "the specified address family is not supported", until
  * the module is loaded: the family is read again on each attempt while it
  * is unknown. szSystemStatus tells which case applies.
+ *
+ * fork(): libws registers pthread_atfork handlers when it is loaded. They
+ * take every lock of libws before the fork (ws_lock first, then the
+ * table's, the windows', sys.c's) and release them after it, so a child
+ * never inherits a lock some other thread of the parent held; and the
+ * child starts its own per-process state: a new fork generation in the
+ * table (its sockets are inherited ones), no blocked threads, no message
+ * queues or windows (those belong to the parent's threads), its own open
+ * of /dev/ws and its own wake-up eventfd. Its Winsock reference count is
+ * the parent's: the child runs on from the parent's code, within its
+ * WSAStartup.
  */
 #include <pthread.h>
 #include <stdatomic.h>
@@ -154,6 +165,38 @@ LIBWS_EXPORT int WSAAPI WSACleanup(void)
 	}
 	pthread_mutex_unlock(&ws_lock);
 	return 0;
+}
+
+static void fork_prepare(void)
+{
+	pthread_mutex_lock(&ws_lock);
+	ws_table_fork(WS_FORK_PREPARE);
+	ws_window_fork(WS_FORK_PREPARE);
+	wsys_fork(WS_FORK_PREPARE);
+}
+
+static void fork_parent(void)
+{
+	wsys_fork(WS_FORK_PARENT);
+	ws_window_fork(WS_FORK_PARENT);
+	ws_table_fork(WS_FORK_PARENT);
+	pthread_mutex_unlock(&ws_lock);
+}
+
+static void fork_child(void)
+{
+	ws_tls_fork_child();
+	wsdev_fork_child();
+	wsys_fork(WS_FORK_CHILD);
+	ws_window_fork(WS_FORK_CHILD);
+	ws_table_fork(WS_FORK_CHILD);
+	pthread_mutex_unlock(&ws_lock);
+}
+
+__attribute__((constructor)) static void ws_register_fork_handlers(void)
+{
+	/* Fails only without memory, at load time; fork is then unsafe. */
+	pthread_atfork(fork_prepare, fork_parent, fork_child);
 }
 
 LIBWS_EXPORT int WSAAPI WSAGetLastError(void)

@@ -17,6 +17,7 @@
 #include <time.h>
 #include <unistd.h>
 #include <sys/ioctl.h>
+#include <sys/mman.h>
 #include <sys/socket.h>
 #include <sys/syscall.h>
 #include <sys/uio.h>
@@ -515,23 +516,75 @@ int wsys_gethostname(char *buf, size_t size)
  * copies, so that a bad pointer is -EFAULT (WSAEFAULT) instead of a crash,
  * as it is for the buffers the socket system calls see.
  *
- * The copy is process_vm_readv/writev on the own process. Where those calls
- * are not available (a seccomp filter, a kernel without them: ENOSYS,
- * EPERM), it goes through a pipe instead: write(2) from the source, read(2)
- * into the destination, each of which fails with EFAULT on a bad pointer.
- * Never a plain memcpy: a bad pointer must not crash the caller. The pipe is
- * the process's (a new one after fork), nonblocking, used under a mutex, in
- * chunks no larger than PIPE_BUF, and drained after a failed copy.
+ * The copy is process_vm_readv/writev on the own process: one system call
+ * for any number of pointers (wsys_copy_in_spans(), used by select for its
+ * three sets and its timeout at once). The process id it needs is kept in
+ * a page that fork wipes in the child (MADV_WIPEONFORK), so it is asked
+ * for once per process, not once per copy, and a child never copies from
+ * its parent, even after a fork that skipped the atfork handlers.
+ *
+ * Where process_vm_readv/writev are not available (a seccomp filter, a
+ * kernel without them: ENOSYS, EPERM), the copy goes through a pipe
+ * instead: write(2) from the source, read(2) into the destination, each of
+ * which fails with EFAULT on a bad pointer. Never a plain memcpy: a bad
+ * pointer must not crash the caller. The pipe is the process's (a child
+ * closes the one it inherited: wsys_fork()), nonblocking, used under a
+ * mutex, in chunks no larger than PIPE_BUF, and drained after a failed
+ * copy.
  */
 static int vm_access_ok = 1;
 
 static pthread_mutex_t copy_pipe_lock = PTHREAD_MUTEX_INITIALIZER;
 static int copy_pipe[2] = { -1, -1 };	/* under copy_pipe_lock */
-static pid_t copy_pipe_pid;		/* the process that made it */
+
+#define PID_NO_CACHE	((pid_t *)-1)
+static pid_t *pid_slot;			/* atomic; NULL until set up */
 
 void wsys_copy_force_pipe(int on)
 {
 	__atomic_store_n(&vm_access_ok, !on, __ATOMIC_RELAXED);
+}
+
+/* The page that holds the cached process id, or PID_NO_CACHE. */
+static pid_t *pid_slot_setup(void)
+{
+	pid_t *slot, *expected = NULL;
+	void *page;
+
+	page = mmap(NULL, (size_t)sysconf(_SC_PAGESIZE), PROT_READ | PROT_WRITE,
+		    MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (page == MAP_FAILED)
+		return PID_NO_CACHE;
+	if (madvise(page, (size_t)sysconf(_SC_PAGESIZE), MADV_WIPEONFORK)) {
+		munmap(page, (size_t)sysconf(_SC_PAGESIZE));
+		slot = PID_NO_CACHE;
+	} else {
+		slot = page;
+	}
+	if (!__atomic_compare_exchange_n(&pid_slot, &expected, slot, 0,
+					 __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE)) {
+		if (slot != PID_NO_CACHE)
+			munmap(page, (size_t)sysconf(_SC_PAGESIZE));
+		slot = expected;
+	}
+	return slot;
+}
+
+/* getpid(), asked once per process (see above). */
+static pid_t self_pid(void)
+{
+	pid_t *slot = __atomic_load_n(&pid_slot, __ATOMIC_ACQUIRE), pid;
+
+	if (!slot)
+		slot = pid_slot_setup();
+	if (slot == PID_NO_CACHE)
+		return getpid();
+	pid = __atomic_load_n(slot, __ATOMIC_RELAXED);
+	if (!pid) {		/* first use, or a child: the page was wiped */
+		pid = getpid();
+		__atomic_store_n(slot, pid, __ATOMIC_RELAXED);
+	}
+	return pid;
 }
 
 /* Empties the pipe after a failed copy. */
@@ -543,33 +596,19 @@ static void pipe_drain(int fd)
 		;
 }
 
-static int pipe_ready(void)
-{
-	pid_t pid = getpid();
-
-	if (copy_pipe[0] >= 0 && copy_pipe_pid == pid)
-		return 0;
-	if (copy_pipe[0] >= 0) {	/* the parent's, inherited by fork */
-		close(copy_pipe[0]);
-		close(copy_pipe[1]);
-		copy_pipe[0] = copy_pipe[1] = -1;
-	}
-	if (pipe2(copy_pipe, O_CLOEXEC | O_NONBLOCK))
-		return -errno;
-	copy_pipe_pid = pid;
-	return 0;
-}
-
 static int pipe_copy(void *dst, const void *src, size_t n)
 {
 	size_t done = 0;
 	ssize_t w, r;
-	int err;
+	int err = 0;
 
+	if (!n)
+		return 0;
 	if (!dst || !src)
 		return -EFAULT;
 	pthread_mutex_lock(&copy_pipe_lock);
-	err = pipe_ready();
+	if (copy_pipe[0] < 0 && pipe2(copy_pipe, O_CLOEXEC | O_NONBLOCK))
+		err = -errno;
 	while (!err && done < n) {
 		size_t chunk = n - done < PIPE_BUF ? n - done : PIPE_BUF;
 
@@ -591,32 +630,77 @@ static int pipe_copy(void *dst, const void *src, size_t n)
 	return err;
 }
 
-static int vm_copy(void *dst, const void *src, size_t n, int out)
+static int vm_copy(const struct wsys_span *sp, unsigned int n, int out)
 {
-	struct iovec local, remote;
+	struct iovec local[WSYS_SPANS_MAX], remote[WSYS_SPANS_MAX];
+	size_t total = 0;
+	unsigned int i, k = 0;
 	ssize_t r;
+	int err;
 
-	if (!n)
+	if (n > WSYS_SPANS_MAX)
+		return -EINVAL;
+	for (i = 0; i < n; i++) {
+		if (!sp[i].len)
+			continue;
+		/* NULL is never the caller's memory (and would be the
+		 * process's zero page if mapped). */
+		if (!(out ? sp[i].dst : sp[i].src))
+			return -EFAULT;
+		local[k].iov_base = out ? (void *)sp[i].src : sp[i].dst;
+		remote[k].iov_base = out ? sp[i].dst : (void *)sp[i].src;
+		local[k].iov_len = remote[k].iov_len = sp[i].len;
+		total += sp[i].len;
+		k++;
+	}
+	if (!k)
 		return 0;
-	if (!__atomic_load_n(&vm_access_ok, __ATOMIC_RELAXED))
-		return pipe_copy(dst, src, n);
-	local.iov_base = out ? (void *)src : dst;
-	local.iov_len = n;
-	remote.iov_base = out ? dst : (void *)src;
-	remote.iov_len = n;
-	if (out)
-		r = process_vm_writev(getpid(), &local, 1, &remote, 1, 0);
-	else
-		r = process_vm_readv(getpid(), &local, 1, &remote, 1, 0);
-	if (r == (ssize_t)n)
-		return 0;
-	if (r >= 0 || errno == EFAULT)
-		return -EFAULT;
-	if (errno == ENOMEM || errno == EINTR)
-		return -errno;
-	/* ENOSYS, EPERM: not allowed here; from now on, the pipe. */
-	__atomic_store_n(&vm_access_ok, 0, __ATOMIC_RELAXED);
-	return pipe_copy(dst, src, n);
+	if (__atomic_load_n(&vm_access_ok, __ATOMIC_RELAXED)) {
+		if (out)
+			r = process_vm_writev(self_pid(), local, k, remote, k, 0);
+		else
+			r = process_vm_readv(self_pid(), local, k, remote, k, 0);
+		if (r == (ssize_t)total)
+			return 0;
+		if (r >= 0 || errno == EFAULT)
+			return -EFAULT;
+		if (errno == ENOMEM || errno == EINTR)
+			return -errno;
+		/* ENOSYS, EPERM: not allowed here; from now on, the pipe. */
+		__atomic_store_n(&vm_access_ok, 0, __ATOMIC_RELAXED);
+	}
+	for (i = 0; i < n; i++) {
+		err = pipe_copy(sp[i].dst, sp[i].src, sp[i].len);
+		if (err)
+			return err;
+	}
+	return 0;
+}
+
+/**
+ * wsys_copy_in_spans() - copy from several of the caller's pointers at once
+ * @sp: the copies: each from the caller's @src to libws's @dst
+ * @n: how many, at most WSYS_SPANS_MAX
+ *
+ * One system call for all of them (process_vm_readv).
+ *
+ * Return: 0, or -EFAULT if any source is not readable.
+ */
+int wsys_copy_in_spans(const struct wsys_span *sp, unsigned int n)
+{
+	return vm_copy(sp, n, 0);
+}
+
+/**
+ * wsys_copy_out_spans() - copy to several of the caller's pointers at once
+ * @sp: the copies: each from libws's @src to the caller's @dst
+ * @n: how many, at most WSYS_SPANS_MAX
+ *
+ * Return: 0, or -EFAULT if any destination is not writable.
+ */
+int wsys_copy_out_spans(const struct wsys_span *sp, unsigned int n)
+{
+	return vm_copy(sp, n, 1);
 }
 
 /**
@@ -629,7 +713,9 @@ static int vm_copy(void *dst, const void *src, size_t n, int out)
  */
 int wsys_copy_in(void *dst, const void *src, size_t n)
 {
-	return vm_copy(dst, src, n, 0);
+	struct wsys_span sp = { .dst = dst, .src = src, .len = n };
+
+	return vm_copy(&sp, 1, 0);
 }
 
 /**
@@ -642,7 +728,36 @@ int wsys_copy_in(void *dst, const void *src, size_t n)
  */
 int wsys_copy_out(void *dst, const void *src, size_t n)
 {
-	return vm_copy(dst, src, n, 1);
+	struct wsys_span sp = { .dst = dst, .src = src, .len = n };
+
+	return vm_copy(&sp, 1, 1);
+}
+
+/**
+ * wsys_fork() - sys.c's part of fork()
+ * @phase: before the fork, after it in the parent, or in the child
+ *
+ * The copy pipe's lock is held across the fork; a child closes the pipe it
+ * inherited (shared with the parent) and makes its own when it needs one.
+ */
+void wsys_fork(enum ws_fork_phase phase)
+{
+	switch (phase) {
+	case WS_FORK_PREPARE:
+		pthread_mutex_lock(&copy_pipe_lock);
+		break;
+	case WS_FORK_PARENT:
+		pthread_mutex_unlock(&copy_pipe_lock);
+		break;
+	case WS_FORK_CHILD:
+		if (copy_pipe[0] >= 0) {
+			close(copy_pipe[0]);
+			close(copy_pipe[1]);
+			copy_pipe[0] = copy_pipe[1] = -1;
+		}
+		pthread_mutex_unlock(&copy_pipe_lock);
+		break;
+	}
 }
 
 static int64_t now_ns(void)
@@ -717,7 +832,7 @@ int wsys_thread_alive(uint32_t tid)
 {
 	if (!tid || tid > INT_MAX)
 		return 0;
-	return syscall(SYS_tgkill, getpid(), (pid_t)tid, 0) == 0;
+	return syscall(SYS_tgkill, self_pid(), (pid_t)tid, 0) == 0;
 }
 
 /**

@@ -50,6 +50,8 @@
 #include <stdlib.h>
 #include <strings.h>
 
+#include <unistd.h>
+
 #include <winsock2.h>
 
 #include "internal.h"
@@ -158,13 +160,20 @@ static void free_window(struct wnd *w)
 
 /* --- threads ------------------------------------------------------------- */
 
-/* A thread exits: its windows and its queue go. */
+/*
+ * A thread exits: its windows and its queue go. Runs in the exiting thread
+ * (the key's destructor); the thread-local pointer is cleared first, so
+ * that a later destructor of the application that posts or peeks gets a
+ * new queue instead of the freed one.
+ */
 static void thread_exit(void *arg)
 {
 	struct wthread *t = arg, **pp;
 	unsigned int i;
 	int q;
 
+	if (cur == t)
+		cur = NULL;
 	pthread_rwlock_wrlock(&win_lock);
 	for (pp = &threads; *pp; pp = &(*pp)->next) {
 		if (*pp == t) {
@@ -233,6 +242,53 @@ static struct wthread *thread_self(int need_queue, int *err)
 		pthread_rwlock_unlock(&win_lock);
 	}
 	return t;
+}
+
+/**
+ * ws_window_fork() - the windows' part of fork()
+ * @phase: before the fork, after it in the parent, or in the child
+ *
+ * win_lock is held for writing across the fork. The child starts with no
+ * message queues and no windows: they belong to the parent's threads, and
+ * a queue the child kept would take the parent's messages (the kernel
+ * queue is shared by the two processes' descriptors). Each thread's queue
+ * descriptor is closed in the child, which leaves the parent's intact, and
+ * the windows are freed, so that the parent's HWNDs are not windows in
+ * the child. Window classes stay registered: they are the program's.
+ */
+void ws_window_fork(enum ws_fork_phase phase)
+{
+	struct wthread *t, *next;
+	unsigned int i;
+
+	switch (phase) {
+	case WS_FORK_PREPARE:
+		pthread_rwlock_wrlock(&win_lock);
+		break;
+	case WS_FORK_PARENT:
+		pthread_rwlock_unlock(&win_lock);
+		break;
+	case WS_FORK_CHILD:
+		for (i = 0; i < nwnds; i++) {
+			if (wnds[i].used)
+				free_window(&wnds[i]);
+		}
+		for (t = threads; t; t = next) {
+			next = t->next;
+			if (t->q >= 0)
+				wsys_close(t->q);
+			free(t);
+		}
+		threads = NULL;
+		if (cur) {
+			cur = NULL;
+			pthread_setspecific(thread_key, NULL);
+		}
+		/* The parent's thread held it: unlocking a write lock
+		 * taken under another thread id is not allowed. */
+		pthread_rwlock_init(&win_lock, NULL);
+		break;
+	}
 }
 
 /* --- classes ------------------------------------------------------------- */
@@ -447,6 +503,8 @@ LIBWS_EXPORT BOOL WINAPI UnregisterClassW(LPCWSTR lpClassName,
 
 /* --- creating and destroying windows ------------------------------------- */
 
+static BOOL WINAPI destroy_window(HWND hWnd);
+
 /* The procedure of a window of the calling thread, or NULL. */
 static WNDPROC window_proc(HWND hwnd, int *err)
 {
@@ -567,7 +625,7 @@ static HWND create_window(DWORD exstyle, const void *class_name,
 		return NULL;
 	}
 	if (proc(hwnd, WM_CREATE, 0, (LPARAM)&cs) == -1) {
-		DestroyWindow(hwnd);
+		destroy_window(hwnd);
 		ws_set_error(ERROR_INVALID_PARAMETER);
 		return NULL;
 	}
@@ -619,7 +677,7 @@ LIBWS_EXPORT HWND WINAPI CreateWindowExW(DWORD dwExStyle, LPCWSTR lpClassName,
  * Return: TRUE, or FALSE with ERROR_INVALID_WINDOW_HANDLE or
  * ERROR_ACCESS_DENIED (a window of another thread).
  */
-LIBWS_EXPORT BOOL WINAPI DestroyWindow(HWND hWnd)
+static BOOL WINAPI destroy_window(HWND hWnd)
 {
 	struct wnd *w;
 	WNDPROC proc = NULL;
@@ -657,7 +715,7 @@ LIBWS_EXPORT BOOL WINAPI DestroyWindow(HWND hWnd)
 				child = make_hwnd(i, wnds[i].gen);
 		}
 		pthread_rwlock_unlock(&win_lock);
-		if (child && !DestroyWindow(child)) {
+		if (child && !destroy_window(child)) {
 			/* A child of another thread: orphan it. */
 			pthread_rwlock_wrlock(&win_lock);
 			w = lookup(child);
@@ -680,6 +738,8 @@ LIBWS_EXPORT BOOL WINAPI DestroyWindow(HWND hWnd)
 	pthread_rwlock_unlock(&win_lock);
 	return TRUE;
 }
+
+WS_EXPORT_ALIAS(DestroyWindow, destroy_window);
 
 LIBWS_EXPORT BOOL WINAPI IsWindow(HWND hWnd)
 {
@@ -782,8 +842,8 @@ LIBWS_EXPORT LONG_PTR WINAPI SetWindowLongPtrW(HWND hWnd, int nIndex,
  * WM_NCCREATE: TRUE (creation goes on); WM_CLOSE: DestroyWindow; any
  * other: 0.
  */
-LIBWS_EXPORT LRESULT WINAPI DefWindowProcA(HWND hWnd, UINT Msg, WPARAM wParam,
-					   LPARAM lParam)
+static LRESULT WINAPI def_window_proc(HWND hWnd, UINT Msg, WPARAM wParam,
+				      LPARAM lParam)
 {
 	(void)wParam;
 	(void)lParam;
@@ -791,18 +851,15 @@ LIBWS_EXPORT LRESULT WINAPI DefWindowProcA(HWND hWnd, UINT Msg, WPARAM wParam,
 	case WM_NCCREATE:
 		return TRUE;
 	case WM_CLOSE:
-		DestroyWindow(hWnd);
+		destroy_window(hWnd);
 		return 0;
 	default:
 		return 0;
 	}
 }
 
-LIBWS_EXPORT LRESULT WINAPI DefWindowProcW(HWND hWnd, UINT Msg, WPARAM wParam,
-					   LPARAM lParam)
-{
-	return DefWindowProcA(hWnd, Msg, wParam, lParam);
-}
+WS_EXPORT_ALIAS(DefWindowProcA, def_window_proc);
+WS_EXPORT_ALIAS(DefWindowProcW, def_window_proc);
 
 /* --- posting ------------------------------------------------------------- */
 
@@ -837,8 +894,8 @@ static BOOL post(struct wthread *t, uint64_t hwnd, UINT msg, WPARAM wParam,
  * ERROR_NOT_ENOUGH_QUOTA (the queue holds 10000 messages),
  * ERROR_NOT_SUPPORTED (no ws module).
  */
-LIBWS_EXPORT BOOL WINAPI PostMessageA(HWND hWnd, UINT Msg, WPARAM wParam,
-				      LPARAM lParam)
+static BOOL WINAPI post_message(HWND hWnd, UINT Msg, WPARAM wParam,
+				LPARAM lParam)
 {
 	struct wthread *t;
 	struct wnd *w;
@@ -868,11 +925,8 @@ LIBWS_EXPORT BOOL WINAPI PostMessageA(HWND hWnd, UINT Msg, WPARAM wParam,
 	return r;
 }
 
-LIBWS_EXPORT BOOL WINAPI PostMessageW(HWND hWnd, UINT Msg, WPARAM wParam,
-				      LPARAM lParam)
-{
-	return PostMessageA(hWnd, Msg, wParam, lParam);
-}
+WS_EXPORT_ALIAS(PostMessageA, post_message);
+WS_EXPORT_ALIAS(PostMessageW, post_message);
 
 /**
  * PostThreadMessageA() - post a thread message (hwnd NULL)
@@ -882,8 +936,8 @@ LIBWS_EXPORT BOOL WINAPI PostMessageW(HWND hWnd, UINT Msg, WPARAM wParam,
  * Return: TRUE, or FALSE with ERROR_INVALID_THREAD_ID,
  * ERROR_NOT_ENOUGH_QUOTA.
  */
-LIBWS_EXPORT BOOL WINAPI PostThreadMessageA(DWORD idThread, UINT Msg,
-					    WPARAM wParam, LPARAM lParam)
+static BOOL WINAPI post_thread_message(DWORD idThread, UINT Msg,
+				       WPARAM wParam, LPARAM lParam)
 {
 	struct wthread *t;
 	BOOL r = FALSE;
@@ -899,11 +953,8 @@ LIBWS_EXPORT BOOL WINAPI PostThreadMessageA(DWORD idThread, UINT Msg,
 	return r;
 }
 
-LIBWS_EXPORT BOOL WINAPI PostThreadMessageW(DWORD idThread, UINT Msg,
-					    WPARAM wParam, LPARAM lParam)
-{
-	return PostThreadMessageA(idThread, Msg, wParam, lParam);
-}
+WS_EXPORT_ALIAS(PostThreadMessageA, post_thread_message);
+WS_EXPORT_ALIAS(PostThreadMessageW, post_thread_message);
 
 /**
  * PostQuitMessage() - make the thread's GetMessage return 0
@@ -955,7 +1006,7 @@ static int convert(const struct wsl_msg *m, MSG *msg)
 	}
 	if (gone)
 		return 1;
-	msg->time = GetTickCount();
+	msg->time = (DWORD)(wsys_now_ns() / 1000000);	/* GetTickCount */
 	msg->pt.x = 0;
 	msg->pt.y = 0;
 	return 0;
@@ -966,7 +1017,7 @@ static void quit_message(struct wthread *t, MSG *msg, int remove)
 	memset(msg, 0, sizeof(*msg));
 	msg->message = WM_QUIT;
 	msg->wParam = (WPARAM)(LONG_PTR)t->quit_code;
-	msg->time = GetTickCount();
+	msg->time = (DWORD)(wsys_now_ns() / 1000000);	/* GetTickCount */
 	if (remove)
 		t->quit = 0;
 }
@@ -1016,8 +1067,8 @@ static int filter(HWND hWnd, UINT min, UINT max, uint64_t *khwnd)
  * @wMsgFilterMin above @wMsgFilterMax), ERROR_NOT_SUPPORTED (no ws
  * module).
  */
-LIBWS_EXPORT BOOL WINAPI GetMessageA(LPMSG lpMsg, HWND hWnd, UINT wMsgFilterMin,
-				     UINT wMsgFilterMax)
+static BOOL WINAPI get_message(LPMSG lpMsg, HWND hWnd, UINT wMsgFilterMin,
+			       UINT wMsgFilterMax)
 {
 	struct wthread *t;
 	struct wsl_msg m;
@@ -1053,11 +1104,8 @@ LIBWS_EXPORT BOOL WINAPI GetMessageA(LPMSG lpMsg, HWND hWnd, UINT wMsgFilterMin,
 	}
 }
 
-LIBWS_EXPORT BOOL WINAPI GetMessageW(LPMSG lpMsg, HWND hWnd, UINT wMsgFilterMin,
-				     UINT wMsgFilterMax)
-{
-	return GetMessageA(lpMsg, hWnd, wMsgFilterMin, wMsgFilterMax);
-}
+WS_EXPORT_ALIAS(GetMessageA, get_message);
+WS_EXPORT_ALIAS(GetMessageW, get_message);
 
 /**
  * PeekMessageA() - look for a message of the calling thread, not waiting
@@ -1067,9 +1115,8 @@ LIBWS_EXPORT BOOL WINAPI GetMessageW(LPMSG lpMsg, HWND hWnd, UINT wMsgFilterMin,
  * Return: TRUE if a message (or WM_QUIT) was there, FALSE if not (or on an
  * error, as for GetMessageA, with the thread's error set).
  */
-LIBWS_EXPORT BOOL WINAPI PeekMessageA(LPMSG lpMsg, HWND hWnd,
-				      UINT wMsgFilterMin, UINT wMsgFilterMax,
-				      UINT wRemoveMsg)
+static BOOL WINAPI peek_message(LPMSG lpMsg, HWND hWnd, UINT wMsgFilterMin,
+				UINT wMsgFilterMax, UINT wRemoveMsg)
 {
 	unsigned int remove = wRemoveMsg & PM_REMOVE ? WSDEV_MSGQ_REMOVE : 0;
 	struct wthread *t;
@@ -1110,13 +1157,8 @@ LIBWS_EXPORT BOOL WINAPI PeekMessageA(LPMSG lpMsg, HWND hWnd,
 	}
 }
 
-LIBWS_EXPORT BOOL WINAPI PeekMessageW(LPMSG lpMsg, HWND hWnd,
-				      UINT wMsgFilterMin, UINT wMsgFilterMax,
-				      UINT wRemoveMsg)
-{
-	return PeekMessageA(lpMsg, hWnd, wMsgFilterMin, wMsgFilterMax,
-			    wRemoveMsg);
-}
+WS_EXPORT_ALIAS(PeekMessageA, peek_message);
+WS_EXPORT_ALIAS(PeekMessageW, peek_message);
 
 /**
  * TranslateMessage() - turn key messages into character messages
@@ -1140,7 +1182,7 @@ LIBWS_EXPORT BOOL WINAPI TranslateMessage(const MSG *lpMsg)
  * Return: the procedure's result; 0 with ERROR_INVALID_WINDOW_HANDLE or
  * ERROR_WINDOW_OF_OTHER_THREAD.
  */
-LIBWS_EXPORT LRESULT WINAPI DispatchMessageA(const MSG *lpMsg)
+static LRESULT WINAPI dispatch_message(const MSG *lpMsg)
 {
 	WNDPROC proc;
 	int err = 0;
@@ -1159,10 +1201,8 @@ LIBWS_EXPORT LRESULT WINAPI DispatchMessageA(const MSG *lpMsg)
 	return proc(lpMsg->hwnd, lpMsg->message, lpMsg->wParam, lpMsg->lParam);
 }
 
-LIBWS_EXPORT LRESULT WINAPI DispatchMessageW(const MSG *lpMsg)
-{
-	return DispatchMessageA(lpMsg);
-}
+WS_EXPORT_ALIAS(DispatchMessageA, dispatch_message);
+WS_EXPORT_ALIAS(DispatchMessageW, dispatch_message);
 
 /**
  * ws_window_async_select() - WSAAsyncSelect's ioctl, aimed at a window

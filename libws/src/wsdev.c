@@ -7,7 +7,8 @@
  *
  * The device is opened once per process, the first time something needs
  * it, and stays open: its descriptor is close-on-exec and is never handed
- * to the application. Objects are file descriptors of their own (the
+ * to the application. A child after fork opens its own
+ * (wsdev_fork_child()). Objects are file descriptors of their own (the
  * event's descriptor is its WSAEVENT), created close-on-exec by the module.
  * Each function returns >= 0 or -errno; when the module is not loaded the
  * device is missing and every function fails with the errno of open(2)
@@ -67,6 +68,19 @@ int wsdev_get(void)
 		fd = expected;
 	}
 	return fd;
+}
+
+/*
+ * In a child after fork: the descriptor of /dev/ws is the parent's open of
+ * the device, whose per-open objects (APC queues) the parent's threads
+ * use. The child opens its own the next time it needs one.
+ */
+void wsdev_fork_child(void)
+{
+	int fd = __atomic_exchange_n(&dev_fd, -1, __ATOMIC_ACQ_REL);
+
+	if (fd >= 0)
+		close(fd);
 }
 
 /**

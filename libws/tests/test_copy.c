@@ -121,9 +121,12 @@ TEST(copy_pipe_fallback)
 
 TEST(copy_id_map)
 {
-	/* Descriptors far above any open one, entered as sockets. */
-	const int fd1 = 3000000, fd2 = 3000001;
+	/* A pipe's two descriptors, entered as sockets. */
+	int fds[2], fd1, fd2;
 
+	EXPECT_EQ(pipe(fds), 0);
+	fd1 = fds[0];
+	fd2 = fds[1];
 	EXPECT_EQ(ws_table_fd_of_id(77), -1);
 	ws_ids_lock();
 	EXPECT_EQ(ws_table_set_id_locked(fd1, 77), -EBADF);	/* not in it */
@@ -151,4 +154,6 @@ TEST(copy_id_map)
 	ws_table_remove(fd2);
 	EXPECT_EQ(ws_table_fd_of_id(77 + 256), -1);
 	EXPECT_EQ(ws_table_get(fd2), 0);
+	close(fds[0]);
+	close(fds[1]);
 }

@@ -65,7 +65,10 @@ static const struct {
 	{ ENFILE,		10024 },
 	{ EPIPE,		10054 },
 	{ ENOMEM,		10055 },
-	{ ENOTTY,		10045 },
+	{ ENOTTY,		10038 },	/* not a ws socket */
+	{ ENONET,		10065 },	/* ICMP host isolated */
+	{ EPROTO,		10053 },	/* ICMP parameter problem */
+	{ ECANCELED,		10103 },	/* WSAECANCELLED */
 	/* No Winsock meaning: "a system call that should never fail". */
 	{ EIO,			10107 },	/* WSASYSCALLFAILURE */
 	{ EXDEV,		10107 },
