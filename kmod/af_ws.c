@@ -311,6 +311,8 @@ static struct ws_sock *ws_sock_alloc(void)
 	if (!ws)
 		return NULL;
 	INIT_HLIST_NODE(&ws->bind_node);
+	spin_lock_init(&ws->blk_lock);
+	INIT_LIST_HEAD(&ws->blockers);
 	ws_sockopt_init(ws);
 	ws_ev_init(ws);
 	ws_ov_init(ws);
@@ -319,6 +321,7 @@ static struct ws_sock *ws_sock_alloc(void)
 
 static void ws_sock_free(struct ws_sock *ws)
 {
+	put_pid(ws->cancel_tgid);
 	kmem_cache_free(ws_sock_cachep, ws);
 }
 
@@ -473,6 +476,91 @@ static int ws_release(struct socket *sock)
 	return 0;
 }
 
+/* --- blocked calls and closesocket ---------------------------------------- */
+
+/*
+ * closesocket page: "Any pending blocking ... calls issued by any thread in
+ * this process are canceled" (they fail with WSAEINTR). A thread that
+ * blocks in a call on the socket (a recv, send, accept or connect without
+ * MSG_DONTWAIT or O_NONBLOCK) is listed in ws->blockers for the call's
+ * duration; WS_IOC_CANCEL_BLOCKING, which libws issues just before close(2),
+ * interrupts the listed threads of the calling process as a signal would,
+ * and the calls they and any later call of that process make on the
+ * socket fail with EINTR. Other processes sharing the socket (after fork)
+ * are not touched, and nothing is sent or shut down: the close that
+ * follows does what SO_LINGER says.
+ */
+struct ws_blocker {
+	struct list_head	node;		/* on ws->blockers */
+	struct task_struct	*task;
+	bool			cancelled;
+};
+
+/* Did the calling process cancel its calls on @ws? */
+static bool ws_cancelled(struct ws_sock *ws)
+{
+	return READ_ONCE(ws->cancel_tgid) == task_tgid(current);
+}
+
+/* A call may block: list the thread; -EINTR if its process cancelled. */
+static int ws_block_begin(struct ws_sock *ws, struct ws_blocker *b)
+{
+	int err = 0;
+
+	b->task = current;
+	b->cancelled = false;
+	spin_lock(&ws->blk_lock);
+	if (ws->cancel_tgid == task_tgid(current))
+		err = -EINTR;
+	else
+		list_add(&b->node, &ws->blockers);
+	spin_unlock(&ws->blk_lock);
+	return err;
+}
+
+/* The call is over; was it cancelled? */
+static bool ws_block_end(struct ws_sock *ws, struct ws_blocker *b)
+{
+	spin_lock(&ws->blk_lock);
+	list_del(&b->node);
+	spin_unlock(&ws->blk_lock);
+	return b->cancelled;
+}
+
+/*
+ * Make @task's interruptible wait end as a signal would, without a signal:
+ * TIF_NOTIFY_SIGNAL, which the task clears on its way back to userspace
+ * (what set_notify_signal() does; its wake_up_state() is not exported, so
+ * the wake is wake_up_process(), which may also end an uninterruptible
+ * sleep early, and such sleeps wait again).
+ */
+static void ws_interrupt(struct task_struct *task)
+{
+	if (!test_and_set_tsk_thread_flag(task, TIF_NOTIFY_SIGNAL) &&
+	    !wake_up_process(task))
+		kick_process(task);
+}
+
+static int ws_cancel_blocking(struct socket *sock)
+{
+	struct ws_sock *ws = ws_sk(sock);
+	struct ws_blocker *b;
+	struct pid *old;
+
+	spin_lock(&ws->blk_lock);
+	old = ws->cancel_tgid;
+	WRITE_ONCE(ws->cancel_tgid, get_pid(task_tgid(current)));
+	list_for_each_entry(b, &ws->blockers, node) {
+		if (b->cancelled || !same_thread_group(b->task, current))
+			continue;
+		b->cancelled = true;
+		ws_interrupt(b->task);
+	}
+	spin_unlock(&ws->blk_lock);
+	put_pid(old);
+	return 0;
+}
+
 /* --- connection management ----------------------------------------------- */
 
 static int ws_bind(struct socket *sock, struct sockaddr *uaddr, int len)
@@ -497,6 +585,7 @@ static int ws_connect(struct socket *sock, struct sockaddr *uaddr, int len,
 {
 	struct ws_sock *ws = ws_sk(sock);
 	struct sock *sk = ws->sk;
+	struct ws_blocker b;
 	union ws_addr addr;
 	int alen, err;
 
@@ -541,7 +630,15 @@ static int ws_connect(struct socket *sock, struct sockaddr *uaddr, int len,
 
 	if (READ_ONCE(sk->sk_state) == TCP_CLOSE)
 		ws_ev_connect_start(ws);
+	if (!(flags & O_NONBLOCK)) {
+		err = ws_block_begin(ws, &b);
+		if (err)
+			return err;
+	}
 	err = ws->inet_ops->connect(sock, &addr.sa, alen, flags);
+	if (!(flags & O_NONBLOCK) && ws_block_end(ws, &b) &&
+	    (err == -ERESTARTSYS || err == -EINTR))
+		err = -EINTR;	/* closesocket; the attempt goes on */
 	switch (err) {
 	case 0:
 		break;
@@ -575,6 +672,7 @@ int ws_do_accept(struct socket *sock, struct socket *newsock, int flags,
 		 bool kern)
 {
 	struct ws_sock *ws = ws_sk(sock), *nws;
+	struct ws_blocker b;
 	int err;
 
 	if (READ_ONCE(ws->sk->sk_state) != TCP_LISTEN)
@@ -585,12 +683,21 @@ int ws_do_accept(struct socket *sock, struct socket *newsock, int flags,
 	if (!nws)
 		return -ENOMEM;
 
+	if (!(flags & O_NONBLOCK)) {
+		err = ws_block_begin(ws, &b);
+		if (err) {
+			ws_sock_free(nws);
+			return err;
+		}
+	}
 	err = ws_inet_accept(sock, newsock, flags, kern);
+	if (!(flags & O_NONBLOCK) && ws_block_end(ws, &b) && err)
+		err = -EINTR;
 	/* accept re-enables FD_ACCEPT, even when it fails. */
 	ws_ev_reenable(ws, BIT(WS_FD_ACCEPT_BIT));
 	if (err) {
 		ws_sock_free(nws);
-		return READ_ONCE(ws->cancelled) ? -EINTR : err;
+		return ws_cancelled(ws) ? -EINTR : err;
 	}
 
 	/* Winsock: the accepted socket has the listening socket's properties. */
@@ -713,11 +820,22 @@ static int ws_sendmsg(struct socket *sock, struct msghdr *msg, size_t len)
 {
 	struct ws_sock *ws = ws_sk(sock);
 	int flags = msg->msg_flags;
-	int err = __ws_sendmsg(sock, msg, len);
+	bool block = !(flags & MSG_DONTWAIT), cancelled = false;
+	struct ws_blocker b;
+	int err;
+
+	if (block) {
+		err = ws_block_begin(ws, &b);
+		if (err)
+			return err;
+	}
+	err = __ws_sendmsg(sock, msg, len);
+	if (block)
+		cancelled = ws_block_end(ws, &b);
 
 	/* Any send re-enables FD_WRITE; EWOULDBLOCK arms it. */
 	ws_ev_send_done(ws, err);
-	if (err < 0 && READ_ONCE(ws->cancelled))
+	if (err < 0 && (cancelled || ws_cancelled(ws)))
 		return -EINTR;
 
 	switch (err) {
@@ -782,11 +900,22 @@ static int ws_recvmsg(struct socket *sock, struct msghdr *msg, size_t len,
 		      int flags)
 {
 	struct ws_sock *ws = ws_sk(sock);
-	int err = __ws_recvmsg(sock, msg, len, flags);
+	bool block = !(flags & MSG_DONTWAIT), cancelled = false;
+	struct ws_blocker b;
+	int err;
+
+	if (block) {
+		err = ws_block_begin(ws, &b);
+		if (err)
+			return err;
+	}
+	err = __ws_recvmsg(sock, msg, len, flags);
+	if (block)
+		cancelled = ws_block_end(ws, &b);
 
 	/* Any recv, even a failing one, re-enables FD_READ and FD_OOB. */
 	ws_ev_reenable(ws, BIT(WS_FD_READ_BIT) | BIT(WS_FD_OOB_BIT));
-	if (err <= 0 && len && READ_ONCE(ws->cancelled))
+	if (err <= 0 && len && (cancelled || ws_cancelled(ws)))
 		return -EINTR;
 	/* A recv blocked when the reset came: WSAECONNRESET, not EOF. */
 	if (!err && len && READ_ONCE(ws->conn_reset))
@@ -836,31 +965,6 @@ static int ws_close_check(struct socket *sock)
 	tp = tcp_sk(sk);
 	if (READ_ONCE(tp->write_seq) != READ_ONCE(tp->snd_una))
 		return -EWOULDBLOCK;
-	return 0;
-}
-
-/*
- * closesocket page: "Any pending blocking ... calls issued by any thread in
- * this process are canceled". libws calls this just before close(2), which
- * alone would not wake a thread blocked on the socket. The socket is shut
- * down in place (no FIN or RST is sent by this; the close that follows does
- * what SO_LINGER says), and the waiters are woken; their calls fail with
- * EINTR (WSAEINTR).
- */
-static int ws_cancel_blocking(struct socket *sock)
-{
-	struct ws_sock *ws = ws_sk(sock);
-	struct sock *sk = ws->sk;
-	int state = READ_ONCE(sk->sk_state);
-
-	WRITE_ONCE(ws->cancelled, true);
-	/* A listener or a connection attempt ends with the socket anyway. */
-	if (ws_is_stream(ws) && (state == TCP_LISTEN || state == TCP_SYN_SENT))
-		return ws->inet_ops->shutdown(sock, SHUT_RDWR);
-	lock_sock(sk);
-	WRITE_ONCE(sk->sk_shutdown, SHUTDOWN_MASK);
-	release_sock(sk);
-	sk->sk_state_change(sk);
 	return 0;
 }
 

@@ -112,8 +112,16 @@ struct ws_sock {
 	bool			was_connected;
 	bool			conn_reset;	/* sticky WSAECONNRESET */
 	bool			dgram_connreset; /* ICMP error for next recv */
-	bool			cancelled;	/* WS_IOC_CANCEL_BLOCKING */
 	int			so_error;	/* sticky SO_ERROR, errno */
+
+	/*
+	 * Threads blocked in a call on the socket, and the process whose
+	 * calls closesocket cancelled (WS_IOC_CANCEL_BLOCKING; a reference is
+	 * held), under blk_lock.
+	 */
+	spinlock_t		blk_lock;
+	struct list_head	blockers;
+	struct pid		*cancel_tgid;
 
 	/* Network-event record (netevent.c), under ev_lock. */
 	spinlock_t		ev_lock;

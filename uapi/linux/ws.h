@@ -197,10 +197,12 @@ struct ws_linger {
  *   WSAEWOULDBLOCK and the socket stays open); 0 otherwise.
  *
  * WS_IOC_CANCEL_BLOCKING (no argument): closesocket is about to close the
- *   socket: calls blocked on it in other threads (accept, connect, recv,
- *   send) return EINTR (WSAEINTR), as the closesocket page wants, and so
- *   does any later one. Nothing is sent by this; the close does what
- *   SO_LINGER says.
+ *   socket: the calls that threads of the calling process are blocked in
+ *   on it (accept, connect, recv, send) return EINTR (WSAEINTR), as the
+ *   closesocket page wants, and so does any later call of that process on
+ *   it. Other processes sharing the socket (after fork) are not affected.
+ *   Nothing is sent or shut down by this; the close does what SO_LINGER
+ *   says.
  *
  * WS_IOC_SET_NONBLOCK (__u32, nonzero: nonblocking): ioctlsocket(FIONBIO).
  *   Clearing it while WSAEventSelect or WSAAsyncSelect is in effect fails
