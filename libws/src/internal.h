@@ -330,6 +330,9 @@ int ws_ntstatus_to_win32(uint32_t status);
 
 /* overlapped.c: run an overlapped operation's completion routine (an APC). */
 void ws_run_io_apc(uint64_t routine, const uint64_t args[3], uint32_t tag);
+/* overlapped.c: complete an operation libws finished itself (see there). */
+int ws_ov_complete(int fd, uintptr_t ov, uintptr_t routine, uint32_t status,
+		   uint64_t bytes);
 
 /* A message of a message queue: struct ws_msg's layout. */
 struct wsl_msg {

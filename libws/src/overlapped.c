@@ -98,8 +98,9 @@ static int submit(int fd, struct wsl_io *io, LPWSAOVERLAPPED ov,
 }
 
 /*
- * An overlapped call on a socket that is not overlapped: carry it out
- * blocking, then complete the OVERLAPPED as the module would.
+ * An operation libws carried out itself (an overlapped call on a socket
+ * that is not overlapped, an ioctl that completes at once): complete the
+ * OVERLAPPED through the module, as any operation completes.
  */
 static int complete_sync(int fd, LPWSAOVERLAPPED ov,
 			 LPWSAOVERLAPPED_COMPLETION_ROUTINE routine,
@@ -110,6 +111,30 @@ static int complete_sync(int fd, LPWSAOVERLAPPED ov,
 	io.ctx[0] = status;
 	io.ctx[1] = bytes;
 	return submit(fd, &io, ov, routine, NULL);
+}
+
+/**
+ * ws_ov_complete() - complete an overlapped operation libws finished
+ * @fd: the socket
+ * @ov: its OVERLAPPED
+ * @routine: its completion routine, or 0
+ * @status: the NTSTATUS
+ * @bytes: the byte count stored in the OVERLAPPED
+ *
+ * The OVERLAPPED gets the result, then the event is set or the routine
+ * queued, exactly as for an operation the module carried out.
+ *
+ * Return: 0 (WSAGetLastError 0) for a success status; SOCKET_ERROR with
+ * WSA_IO_PENDING for a failure status (the caller reports it through the
+ * completion, as Windows does); SOCKET_ERROR with the error if the
+ * completion itself failed.
+ */
+int ws_ov_complete(int fd, uintptr_t ov, uintptr_t routine, uint32_t status,
+		   uint64_t bytes)
+{
+	return complete_sync(fd, (LPWSAOVERLAPPED)ov,
+			     (LPWSAOVERLAPPED_COMPLETION_ROUTINE)routine,
+			     status, bytes);
 }
 
 static uint64_t total_len(const WSABUF *bufs, DWORD count)
