@@ -333,6 +333,8 @@ void ws_run_io_apc(uint64_t routine, const uint64_t args[3], uint32_t tag);
 /* overlapped.c: complete an operation libws finished itself (see there). */
 int ws_ov_complete(int fd, uintptr_t ov, uintptr_t routine, uint32_t status,
 		   uint64_t bytes);
+/* overlapped.c: the extension function of a GUID (16 bytes), 0 if none. */
+uintptr_t ws_extension_function(const void *guid);
 
 /* A message of a message queue: struct ws_msg's layout. */
 struct wsl_msg {
