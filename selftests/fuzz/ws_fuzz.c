@@ -129,6 +129,8 @@ struct slot {
 	_Atomic int		used;
 	_Atomic int		dead;		/* the thread exited normally */
 	_Atomic int		busy;		/* taken by a thread */
+	_Atomic uint64_t	fail_off;	/* -F: injection paused for this call */
+	_Atomic int		armed;		/* -F: make-it-fail set */
 	_Atomic uint32_t	head;
 	char			name[40];
 	struct ring_entry	ring[RING];
@@ -160,6 +162,7 @@ static bool opt_fault;			/* make-it-fail in worker threads */
 static bool opt_verbose;
 static bool opt_keep_going;		/* on a kernel report */
 static bool opt_fork = true;
+static bool opt_no_rebind;		/* bind each socket at most once */
 static int opt_port = 40000;
 static int family;
 static uint64_t t0;
@@ -221,6 +224,7 @@ struct proc {
 	_Atomic int	tids[MAX_TIDS];	/* live and exited threads */
 	_Atomic unsigned int ntids;
 	_Atomic int	children;
+	_Atomic unsigned char bound[1024];	/* by fd, for -R */
 	pthread_rwlock_t create_lock;	/* reap vs fd creation */
 	char		*bad_none;	/* PROT_NONE page */
 	char		*bad_ro;	/* read-only page of random bytes */
@@ -288,6 +292,8 @@ static struct slot *slot_get(int fixed, const char *fmt, ...)
 			return NULL;
 	}
 	atomic_store(&s->busy, 1);
+	atomic_store(&s->fail_off, 0);
+	atomic_store(&s->armed, fixed < 0);	/* helpers, children inherit it */
 	atomic_store(&s->op_start, 0);
 	atomic_store(&s->head, 0);
 	atomic_store(&s->dead, 0);
@@ -429,6 +435,8 @@ static void pool_add(struct ctx *c, int fd, int kind, int type, int af)
 	old = atomic_exchange(&c->p->pool[i], obj_make(fd, kind, type, af));
 	if (kind == K_SOCK)
 		c->focus = i;
+	if (fd < 1024)
+		atomic_store(&c->p->bound[fd], 0);
 	if (obj_kind(old) != K_NONE && obj_fd(old) != fd)
 		close(obj_fd(old));
 }
@@ -720,6 +728,8 @@ static void op_pair(struct ctx *c)
 	d_start(c, "pair: bind(%ld, port %d)", l, ntohs(((struct sockaddr_in *)sa)->sin_port));
 	if (CALL(c, OP_pair, bind(l, (void *)sa, len)) < 0)
 		goto out;
+	if (l < 1024)
+		atomic_store(&c->p->bound[l], 1);
 	if (tcp) {
 		d_start(c, "pair: listen(%ld)", l);
 		if (CALL(c, OP_pair, listen(l, 1 + rnd(c, 8))) < 0)
@@ -747,8 +757,13 @@ static void op_pair(struct ctx *c)
 		}
 	}
 out:
-	if (l >= 0)
+	if (l >= 0) {
+		int b = l < 1024 ? atomic_load(&c->p->bound[l]) : 0;
+
 		pool_add(c, l, K_SOCK, type, af);
+		if (l < 1024)
+			atomic_store(&c->p->bound[l], b);
+	}
 	if (cl >= 0)
 		pool_add(c, cl, K_SOCK, type, af);
 	if (a >= 0)
@@ -765,6 +780,8 @@ static void op_bind(struct ctx *c)
 	const char *t;
 	void *p = arg_ptr(c, sa, false, &t);
 
+	if (opt_no_rebind && fd >= 0 && fd < 1024 && atomic_exchange(&c->p->bound[fd], 1))
+		return;
 	d_start(c, "bind(%d[%s], %s%s port %d, %u)", fd, kname(o), t, afname(sa),
 		ntohs(((struct sockaddr_in *)sa)->sin_port), len);
 	CALL(c, OP_bind, bind(fd, p, len));
@@ -1679,8 +1696,11 @@ static void op_dup(struct ctx *c)
 	d_start(c, "dup(%d[%s])", obj_fd(o), kname(o));
 	pthread_rwlock_rdlock(&c->p->create_lock);
 	fd = CALL(c, OP_dup, fcntl(obj_fd(o), F_DUPFD_CLOEXEC, 0));
-	if (fd >= 0)
+	if (fd >= 0) {
 		pool_add(c, fd, obj_kind(o), obj_type(o), obj_af(o));
+		if (fd < 1024)	/* the same socket: -R treats it as bound */
+			atomic_store(&c->p->bound[fd], 1);
+	}
 	pthread_rwlock_unlock(&c->p->create_lock);
 }
 
@@ -1745,6 +1765,19 @@ static void *blocker_main(void *arg)
 
 	atomic_store(&c->slot->tid, gettid());
 	add_tid(c->p, gettid());
+	if (opt_fault) {
+		/*
+		 * A new thread restores its signal mask from memory: under
+		 * injection that copy can fail and leave every signal blocked.
+		 */
+		sigset_t set;
+		int i;
+
+		sigemptyset(&set);
+		sigaddset(&set, SIGUSR1);
+		for (i = 0; i < 1000 && pthread_sigmask(SIG_UNBLOCK, &set, NULL); i++)
+			;
+	}
 	atomic_store(&b->started, 1);
 	switch (obj_kind(b->o)) {
 	case K_SOCK: {
@@ -1865,7 +1898,8 @@ static void op_close_blocked(struct ctx *c)
 	}
 	usleep(1000 + rnd(c, 5000));
 	tid = atomic_load(&b->c.slot->tid);
-	if (!atomic_load(&b->c.slot->dead)) {
+	/* Under -F the supervisor signals it, with injection paused. */
+	if (!atomic_load(&b->c.slot->dead) && !opt_fault) {
 		d_start(c, "tgkill(helper %d, SIGUSR1)", tid);
 		CALL(c, OP_close_blocked, pthread_kill(th, SIGUSR1) ? -1 : 0);
 	}
@@ -1888,7 +1922,8 @@ static void op_fork(struct ctx *c)
 	/* Reap earlier children; one killed by a signal is a crash. */
 	while ((pid = waitpid(-1, &status, WNOHANG)) > 0) {
 		atomic_fetch_sub(&c->p->children, 1);
-		if (WIFSIGNALED(status) && WTERMSIG(status) != SIGKILL) {
+		if (WIFSIGNALED(status) && WTERMSIG(status) != SIGKILL &&
+		    !(opt_fault && WTERMSIG(status) == SIGBUS)) {
 			fprintf(stderr, "ws_fuzz: child %d of worker %d killed by signal %d\n",
 				pid, c->p->index, WTERMSIG(status));
 			atomic_store(&sh->failed, 1);
@@ -1996,19 +2031,6 @@ static void run_ops(struct ctx *c, uint64_t n, bool may_fork)
 	c->nops += i;
 }
 
-static void set_make_it_fail(void)
-{
-	char path[64];
-	int fd;
-
-	snprintf(path, sizeof(path), "/proc/self/task/%d/make-it-fail", gettid());
-	fd = open(path, O_WRONLY);
-	if (fd < 0 || write(fd, "1", 1) != 1)
-		fprintf(stderr, "ws_fuzz: %s: %m (fault injection off for this thread)\n", path);
-	if (fd >= 0)
-		close(fd);
-}
-
 static void *thread_main(void *arg)
 {
 	struct ctx *c = arg;
@@ -2019,8 +2041,6 @@ static void *thread_main(void *arg)
 	c->slot = slot_get(c->p->index * MAX_THREADS + c->thread, "p%d%s/t%d", c->p->index,
 			   c->p->unpriv ? "(uid65534)" : c->p->netns ? "(netns)" : "", c->thread);
 	add_tid(c->p, gettid());
-	if (opt_fault)
-		set_make_it_fail();
 	run_ops(c, opt_ops, true);
 	atomic_store(&c->slot->dead, 1);
 	return NULL;
@@ -2037,7 +2057,7 @@ static int worker(int index, bool unpriv, bool netns)
 	pthread_t th[MAX_THREADS];
 	struct ctx *ctx;
 	struct rlimit rl = { 256, 256 };
-	unsigned int i;
+	unsigned int i, k;
 	char *m;
 
 	proc.index = index;
@@ -2064,7 +2084,6 @@ static int worker(int index, bool unpriv, bool netns)
 			fprintf(stderr, "ws_fuzz: worker %d: setuid(65534): %m\n", index);
 			return 1;
 		}
-		/* Keeps /proc/self/task/N/make-it-fail ours to write. */
 		prctl(PR_SET_DUMPABLE, 1);
 	}
 	setrlimit(RLIMIT_NOFILE, &rl);
@@ -2099,21 +2118,32 @@ static int worker(int index, bool unpriv, bool netns)
 	if (!ctx)
 		return 1;
 	for (i = 0; i < opt_threads; i++) {
+		ctx[i].buf = malloc(BUFSZ);
+		ctx[i].buf2 = malloc(BUFSZ);
+		if (!ctx[i].buf || !ctx[i].buf2)
+			return 1;
+	}
+	/*
+	 * Under fault injection (the supervisor sets make-it-fail of the
+	 * threads) the pages the fuzzer has stay resident: a failed read of
+	 * its own text over 9p would be a SIGBUS.
+	 */
+	if (opt_fault)
+		mlockall(MCL_CURRENT);
+	for (i = 0; i < opt_threads; i++) {
 		struct ctx *c = &ctx[i];
 		uint64_t s = opt_seed ^ ((uint64_t)(index + 1) << 32) ^ (i + 1);
 
 		c->p = &proc;
 		c->thread = i;
 		c->rng = splitmix(&s);
-		c->buf = malloc(BUFSZ);
-		c->buf2 = malloc(BUFSZ);
-		if (!c->buf || !c->buf2)
-			return 1;
 		fill(c, c->buf, BUFSZ);
 		memset(c->buf2, 0, BUFSZ);
-		if (pthread_create(&th[i], NULL, thread_main, c)) {
-			fprintf(stderr, "ws_fuzz: pthread_create: %m\n");
-			return 1;
+		for (k = 0; pthread_create(&th[i], NULL, thread_main, c); k++) {
+			if (k == 1000) {	/* injected faults fail clone() too */
+				fprintf(stderr, "ws_fuzz: pthread_create: %m\n");
+				return 1;
+			}
 		}
 	}
 	for (i = 0; i < opt_threads; i++)
@@ -2265,6 +2295,36 @@ static bool check_kmsg(int kfd)
 	return bad;
 }
 
+/* Write make-it-fail of thread @tid of @pid. */
+static void make_it_fail(int pid, int tid, bool on)
+{
+	char path[80];
+	int fd;
+
+	snprintf(path, sizeof(path), "/proc/%d/task/%d/make-it-fail", pid, tid);
+	fd = open(path, O_WRONLY);
+	if (fd >= 0) {
+		if (write(fd, on ? "1" : "0", 1) != 1)
+			fprintf(stderr, "ws_fuzz: %s: %m\n", path);
+		close(fd);
+	}
+}
+
+/* The state letter of process @pid, 0 if it is gone. */
+static char proc_state(int pid)
+{
+	char path[64], buf[256], *p;
+	FILE *f;
+
+	snprintf(path, sizeof(path), "/proc/%d/stat", pid);
+	f = fopen(path, "r");
+	if (!f)
+		return 0;
+	p = fgets(buf, sizeof(buf), f) ? strrchr(buf, ')') : NULL;
+	fclose(f);
+	return p && p[1] && p[2] ? p[2] : 0;
+}
+
 /* Signal calls that take too long; report those that never return. */
 static bool check_slots(void)
 {
@@ -2276,6 +2336,19 @@ static bool check_slots(void)
 		uint64_t st = atomic_load(&s->op_start), ls, t = since();
 		int pid = atomic_load(&s->pid), tid = atomic_load(&s->tid);
 
+		/*
+		 * -F: injection was paused while a signal reached this call (a
+		 * failed copy of the signal frame is a SIGSEGV); the call is over.
+		 */
+		if (opt_fault && atomic_load(&s->used) && !atomic_load(&s->dead) &&
+		    !atomic_exchange(&s->armed, 1))
+			make_it_fail(pid, tid, true);
+		ls = atomic_load(&s->fail_off);
+		if (ls && ls != st) {
+			if (!atomic_load(&s->dead))
+				make_it_fail(pid, tid, true);
+			atomic_store(&s->fail_off, 0);
+		}
 		if (!atomic_load(&s->used) || !st || atomic_load(&s->dead) || st - 1 > t)
 			continue;
 		st--;
@@ -2300,10 +2373,14 @@ static bool check_slots(void)
 		if (t - ls >= opt_soft * 1000000000ull) {
 			atomic_store(&s->last_signal, t);
 			atomic_fetch_add(&sh->signals, 1);
+			if (opt_fault && !atomic_load(&s->fail_off)) {
+				make_it_fail(pid, tid, false);
+				atomic_store(&s->fail_off, st + 1);
+			}
 			if (syscall(SYS_tgkill, pid, tid, SIGUSR1) && errno == ESRCH &&
 			    !atomic_load(&s->dead) && atomic_load(&s->op_start)) {
 				/* Gone inside a call: the kernel killed it (Oops)? */
-				if (kill(pid, 0) == 0) {
+				if (proc_state(pid) != 'Z' && proc_state(pid) != 0) {
 					fprintf(stderr, "ws_fuzz: thread %s (tid %d) died inside a call: %s\n",
 						s->name, tid, cur_entry(s)->text);
 					hung = true;
@@ -2319,7 +2396,7 @@ static void usage(const char *argv0)
 {
 	fprintf(stderr,
 		"usage: %s [-s SEED] [-t SECONDS] [-p PROCS] [-j THREADS] [-n OPS]\n"
-		"          [-w SOFT] [-H HARD] [-l N] [-P PORT] [-U] [-N] [-F] [-K] [-k] [-v]\n"
+		"          [-w SOFT] [-H HARD] [-l N] [-P PORT] [-U] [-N] [-F] [-K] [-R] [-k] [-v]\n"
 		"  -s SEED     seed (default: from the clock; printed)\n"
 		"  -t SECONDS  run time (default 60)\n"
 		"  -p PROCS    worker processes (default 3, at most %d)\n"
@@ -2333,6 +2410,7 @@ static void usage(const char *argv0)
 		"  -N          no worker in a network namespace of its own\n"
 		"  -F          fault injection: set make-it-fail in the worker threads\n"
 		"  -K          no fork children\n"
+		"  -R          bind each socket at most once (gets past a rebind bug)\n"
 		"  -k          keep going after a kernel report\n"
 		"  -v          print every call\n",
 		argv0, MAX_PROCS, MAX_THREADS, NPORTS);
@@ -2351,7 +2429,7 @@ int main(int argc, char **argv)
 	FILE *f;
 
 	opt_seed = now_ns() ^ ((uint64_t)getpid() << 20);
-	while ((opt = getopt(argc, argv, "s:t:p:j:n:w:H:l:P:UNFKkvh")) != -1) {
+	while ((opt = getopt(argc, argv, "s:t:p:j:n:w:H:l:P:UNFKRkvh")) != -1) {
 		switch (opt) {
 		case 's': opt_seed = strtoull(optarg, NULL, 0); break;
 		case 't': opt_time = atoi(optarg); break;
@@ -2366,6 +2444,7 @@ int main(int argc, char **argv)
 		case 'N': opt_netns = false; break;
 		case 'F': opt_fault = true; break;
 		case 'K': opt_fork = false; break;
+		case 'R': opt_no_rebind = true; break;
 		case 'k': opt_keep_going = true; break;
 		case 'v': opt_verbose = true; break;
 		default: usage(argv[0]);
@@ -2399,9 +2478,10 @@ int main(int argc, char **argv)
 	       opt_uid && opt_procs > 1 ? ", one as uid 65534" : "",
 	       opt_netns && opt_procs > 2 ? ", one in its own netns" : "",
 	       opt_fault ? ", make-it-fail" : "", opt_fork ? "" : ", no forks");
-	printf("ws_fuzz: reproduce with: ws_fuzz -s %" PRIu64 " -t %u -p %u -j %u%s%s%s%s\n",
+	printf("ws_fuzz: reproduce with: ws_fuzz -s %" PRIu64 " -t %u -p %u -j %u%s%s%s%s%s\n",
 	       opt_seed, opt_time, opt_procs, opt_threads, opt_uid ? "" : " -U",
-	       opt_netns ? "" : " -N", opt_fault ? " -F" : "", opt_fork ? "" : " -K");
+	       opt_netns ? "" : " -N", opt_fault ? " -F" : "", opt_fork ? "" : " -K",
+	       opt_no_rebind ? " -R" : "");
 
 	kfd = open("/dev/kmsg", O_RDONLY | O_NONBLOCK);
 	if (kfd >= 0)
@@ -2449,7 +2529,11 @@ int main(int argc, char **argv)
 				continue;
 			done[i] = true;
 			alive--;
-			if (WIFSIGNALED(status[i])) {
+			if (WIFSIGNALED(status[i]) && opt_fault && WTERMSIG(status[i]) == SIGBUS) {
+				/* A page of its own that could not be read in: injected. */
+				fprintf(stderr, "ws_fuzz: worker %u (pid %d) got SIGBUS under fault injection\n",
+					i, pids[i]);
+			} else if (WIFSIGNALED(status[i])) {
 				char why[80];
 
 				snprintf(why, sizeof(why), "worker %u (pid %d) was killed by signal %d",
