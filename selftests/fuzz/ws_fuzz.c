@@ -2244,6 +2244,19 @@ static void dump_all_tasks(void)
 	}
 }
 
+static void print_sig_lines(const char *path)
+{
+	char line[256];
+	FILE *f = fopen(path, "r");
+
+	while (f && fgets(line, sizeof(line), f))
+		if (!strncmp(line, "Sig", 3) || !strncmp(line, "ShdPnd", 6) ||
+		    !strncmp(line, "State", 5))
+			fprintf(stderr, "  %s", line);
+	if (f)
+		fclose(f);
+}
+
 static void sysrq(char cmd)
 {
 	int fd = open("/proc/sysrq-trigger", O_WRONLY);
@@ -2366,6 +2379,9 @@ static bool check_slots(void)
 			snprintf(path, sizeof(path), "/proc/%d/task/%d/wchan", pid, tid);
 			print_file(path, "  wchan: ");
 			fprintf(stderr, "\n");
+			/* Was the signal pending, blocked? */
+			snprintf(path, sizeof(path), "/proc/%d/task/%d/status", pid, tid);
+			print_sig_lines(path);
 			hung = true;
 			continue;
 		}
