@@ -76,6 +76,14 @@ check:
 demo:
 	selftests/demo
 
+# The fuzz and fault-injection steps (selftests/fuzz/run) on the debug
+# kernel for FUZZ_MINUTES; FUZZ_SEED reproduces a run's seed.
+FUZZ_MINUTES ?= 10
+FUZZ_SEED ?=
+.PHONY: fuzz
+fuzz:
+	BUILD=$(BUILD) selftests/fuzz/run --minutes $(FUZZ_MINUTES) $(if $(FUZZ_SEED),--seed $(FUZZ_SEED))
+
 # The WSAEventSelect ping-pong and memory benchmark, in the VM (6.12): it
 # prints ws and native results measured in the same run, and their ratios.
 bench:

@@ -1,0 +1,2611 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * ws_fuzz: a structure-aware fuzzer of the ws socket family and /dev/ws.
+ *
+ * It drives the raw kernel ABI of uapi/linux/ws.h (no libws): random
+ * sequences of socket calls on the ws family, setsockopt/getsockopt with
+ * Winsock and random levels and names, every socket ioctl, the /dev/ws
+ * objects (events, waits, APCs, message queues) and closes, with valid and
+ * invalid arguments (bad pointers, huge counts, nonzero padding), from
+ * several threads in several processes, one of which may run as uid 65534
+ * and one in a network namespace of its own.
+ *
+ * Errors are expected and never fail the run. It fails when
+ *  - a call does not return within the hang bound (-H) although the thread
+ *    was sent a signal every -w seconds (all blocking calls of the ABI are
+ *    interruptible), or a thread died inside a call;
+ *  - a process crashed (was killed by a signal);
+ *  - the kernel log gets a report (KASAN, lockdep, WARNING, BUG, soft lockup,
+ *    hung task, Oops), read live from /dev/kmsg when that is readable.
+ * On a failure it prints the last operations of every thread.
+ *
+ * Process model: the supervisor (the process started) forks the worker
+ * processes and watches them; it never calls into ws itself. Each worker
+ * runs -j threads over one table of objects (fds), so threads race on the
+ * same sockets, events and queues; a worker also forks short-lived children
+ * that use the inherited objects. The operation logs, counters and the
+ * "current call" of every thread live in a MAP_SHARED region that the
+ * supervisor reads.
+ *
+ * Reproducing: every thread draws from its own generator seeded from -s and
+ * its process and thread numbers, so a seed gives the same calls as long as
+ * the kernel answers them the same way (results and readiness steer what
+ * comes next). With -p 1 -j 1 -K that is usually the case; with more threads
+ * the interleaving differs from run to run, and a seed reproduces the mix of
+ * calls, not the exact race. -n bounds the calls of each thread.
+ */
+#define _GNU_SOURCE
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <getopt.h>
+#include <grp.h>
+#include <inttypes.h>
+#include <poll.h>
+#include <pthread.h>
+#include <sched.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdatomic.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+#include <net/if.h>
+#include <netinet/in.h>
+#include <sys/epoll.h>
+#include <sys/ioctl.h>
+#include <sys/mman.h>
+#include <sys/prctl.h>
+#include <sys/resource.h>
+#include <sys/select.h>
+#include <sys/sendfile.h>
+#include <sys/socket.h>
+#include <sys/syscall.h>
+#include <sys/uio.h>
+#include <sys/wait.h>
+#include <linux/sockios.h>
+#include <linux/ws.h>
+
+#define MAX_PROCS	8
+#define MAX_THREADS	8
+#define NSLOTS		160	/* log rings: worker threads, helpers, children */
+#define RING		64	/* entries per ring */
+#define LINE		200
+#define POOL		48	/* objects per worker process */
+#define NPORTS		12
+#define MAX_TIDS	64
+#define BUFSZ		(64 * 1024)
+
+/* ------------------------------------------------------------ the ops */
+
+#define OPS(X)								\
+	X(socket) X(pair) X(bind) X(connect) X(listen) X(accept)	\
+	X(send) X(sendmsg) X(sendmmsg) X(write) X(recv) X(recvmsg)	\
+	X(recvmmsg) X(read) X(shutdown) X(setsockopt) X(getsockopt)	\
+	X(getname) X(sock_ioctl) X(event_select) X(async_select)	\
+	X(enum_events) X(poll) X(epoll) X(dev_open) X(create_event)	\
+	X(create_msgq) X(event_ioctl) X(wait) X(queue_apc)		\
+	X(dequeue_apc) X(msgq_post) X(msgq_get) X(msgq_flood)		\
+	X(dev_ioctl) X(close) X(dup) X(fcntl) X(splice)			\
+	X(close_blocked) X(fork) X(reap)
+
+#define X_ENUM(n) OP_##n,
+enum { OPS(X_ENUM) NOPS };
+#define X_NAME(n) #n,
+static const char *const op_names[NOPS] = { OPS(X_NAME) };
+
+/* Relative frequencies. */
+static const unsigned int op_weight[NOPS] = {
+	[OP_socket] = 8, [OP_pair] = 4, [OP_bind] = 7, [OP_connect] = 7,
+	[OP_listen] = 4, [OP_accept] = 4, [OP_send] = 6, [OP_sendmsg] = 4,
+	[OP_sendmmsg] = 1, [OP_write] = 2, [OP_recv] = 6, [OP_recvmsg] = 4,
+	[OP_recvmmsg] = 1, [OP_read] = 2, [OP_shutdown] = 3,
+	[OP_setsockopt] = 10, [OP_getsockopt] = 6, [OP_getname] = 3,
+	[OP_sock_ioctl] = 8, [OP_event_select] = 5, [OP_async_select] = 4,
+	[OP_enum_events] = 5, [OP_poll] = 3, [OP_epoll] = 3,
+	[OP_dev_open] = 1, [OP_create_event] = 4, [OP_create_msgq] = 2,
+	[OP_event_ioctl] = 6, [OP_wait] = 6, [OP_queue_apc] = 3,
+	[OP_dequeue_apc] = 3, [OP_msgq_post] = 4, [OP_msgq_get] = 4,
+	[OP_msgq_flood] = 0, /* drawn by hand, rarely */
+	[OP_dev_ioctl] = 2, [OP_close] = 7, [OP_dup] = 2, [OP_fcntl] = 2,
+	[OP_splice] = 1, [OP_close_blocked] = 2, [OP_fork] = 0, [OP_reap] = 0,
+};
+
+/* ------------------------------------------------------- shared state */
+
+struct ring_entry {
+	uint64_t	t;	/* ns since the start */
+	char		text[LINE + 48];
+};
+
+struct slot {
+	_Atomic uint64_t	op_start;	/* ns since start + 1; 0: idle */
+	_Atomic uint64_t	last_signal;
+	_Atomic int		pid, tid;
+	_Atomic int		used;
+	_Atomic int		dead;		/* the thread exited normally */
+	_Atomic int		busy;		/* taken by a thread */
+	_Atomic uint64_t	fail_off;	/* -F: injection paused for this call */
+	_Atomic int		armed;		/* -F: make-it-fail set */
+	_Atomic uint32_t	head;
+	char			name[40];
+	struct ring_entry	ring[RING];
+};
+
+struct shared {
+	_Atomic int		stop;
+	_Atomic int		failed;
+	_Atomic uint64_t	calls[NOPS], oks[NOPS], errs[NOPS];
+	_Atomic uint64_t	forks, helpers, reaped, signals;
+	struct slot		slots[NSLOTS];
+};
+
+static struct shared *sh;
+
+/* --------------------------------------------------------------- config */
+
+static uint64_t opt_seed;
+static unsigned int opt_time = 60;
+static unsigned int opt_procs = 3;
+static unsigned int opt_threads = 4;
+static uint64_t opt_ops;		/* per thread; 0: unbounded */
+static unsigned int opt_soft = 2;	/* seconds before a call is signalled */
+static unsigned int opt_hard = 60;	/* seconds before a call is a hang */
+static unsigned int opt_log = 32;	/* entries printed per thread */
+static bool opt_uid = true;		/* one worker as uid 65534 */
+static bool opt_netns = true;		/* one worker in its own netns */
+static bool opt_fault;			/* make-it-fail in worker threads */
+static bool opt_verbose;
+static bool opt_keep_going;		/* on a kernel report */
+static bool opt_fork = true;
+static bool opt_no_rebind;		/* bind each socket at most once */
+static int opt_port = 40000;
+static int family;
+static uint64_t t0;
+
+static uint64_t now_ns(void)
+{
+	struct timespec ts = { 0, 0 };
+	int i;
+
+	/* Without a vDSO clock this is a syscall, and injected faults hit it. */
+	for (i = 0; i < 100 && clock_gettime(CLOCK_MONOTONIC, &ts); i++)
+		;
+	return (uint64_t)ts.tv_sec * 1000000000ull + ts.tv_nsec;
+}
+
+static uint64_t since(void)
+{
+	return now_ns() - t0;
+}
+
+/* ------------------------------------------------------------ the rng */
+
+static uint64_t splitmix(uint64_t *s)
+{
+	uint64_t z = (*s += 0x9e3779b97f4a7c15ull);
+
+	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
+	z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
+	return z ^ (z >> 31);
+}
+
+/* ------------------------------------------------------- worker state */
+
+enum kind { K_NONE, K_SOCK, K_DEV, K_EVENT, K_MSGQ, K_EPOLL, K_NKINDS };
+static const char *const kind_names[] = { "-", "sock", "dev", "event", "msgq", "epoll" };
+
+/* One object: fd | kind << 32 | type << 40 | af << 48, read and swapped whole. */
+typedef uint64_t objword;
+
+static objword obj_make(int fd, int kind, int type, int af)
+{
+	return (uint32_t)fd | (uint64_t)kind << 32 | (uint64_t)(type & 0xff) << 40 |
+	       (uint64_t)(af & 0xff) << 48;
+}
+
+static int obj_fd(objword o) { return (int)(uint32_t)o; }
+static int obj_kind(objword o) { return (o >> 32) & 0xff; }
+static int obj_type(objword o) { return (o >> 40) & 0xff; }
+static int obj_af(objword o) { return (o >> 48) & 0xff; }
+
+struct proc {
+	int		index;
+	bool		unpriv;
+	bool		netns;
+	int		dev_fd;		/* /dev/ws opened at start, or -1 */
+	int		first_fd;	/* fds below are the process's own */
+	int		memfd, pipe[2];
+	_Atomic objword	pool[POOL];
+	_Atomic int	tids[MAX_TIDS];	/* live and exited threads */
+	_Atomic unsigned int ntids;
+	_Atomic int	children;
+	_Atomic unsigned char bound[1024];	/* by fd, for -R */
+	pthread_rwlock_t create_lock;	/* reap vs fd creation */
+	char		*bad_none;	/* PROT_NONE page */
+	char		*bad_ro;	/* read-only page of random bytes */
+	char		*edge;		/* RW page followed by a PROT_NONE one */
+};
+
+struct ctx {
+	struct proc	*p;
+	struct slot	*slot;
+	uint64_t	rng;
+	uint64_t	nops;
+	unsigned int	focus;		/* pool index used last */
+	int		thread;
+	char		*buf;		/* BUFSZ, random */
+	char		*buf2;
+	char		desc[LINE];
+	int		dlen;
+};
+
+static struct proc proc;	/* this worker process */
+
+static uint64_t rnd64(struct ctx *c)
+{
+	return splitmix(&c->rng);
+}
+
+static uint32_t rnd(struct ctx *c, uint32_t n)
+{
+	return n ? (uint32_t)(rnd64(c) % n) : 0;
+}
+
+static bool one_in(struct ctx *c, uint32_t n)
+{
+	return rnd(c, n) == 0;
+}
+
+static bool pct(struct ctx *c, uint32_t p)
+{
+	return rnd(c, 100) < p;
+}
+
+/* --------------------------------------------------------- op logging */
+
+/*
+ * A log slot: worker thread T of process P has slot P * MAX_THREADS + T;
+ * helper threads and fork children take a free one of the others, and
+ * give it back when they end (its log stays until it is taken again).
+ */
+static struct slot *slot_get(int fixed, const char *fmt, ...)
+{
+	struct slot *s = NULL;
+	va_list ap;
+	int i;
+
+	if (fixed >= 0) {
+		s = &sh->slots[fixed];
+	} else {
+		for (i = MAX_PROCS * MAX_THREADS; i < NSLOTS && !s; i++) {
+			int zero = 0;
+
+			if (atomic_compare_exchange_strong(&sh->slots[i].busy, &zero, 1))
+				s = &sh->slots[i];
+		}
+		if (!s)
+			return NULL;
+	}
+	atomic_store(&s->busy, 1);
+	atomic_store(&s->fail_off, 0);
+	atomic_store(&s->armed, fixed < 0);	/* helpers, children inherit it */
+	atomic_store(&s->op_start, 0);
+	atomic_store(&s->head, 0);
+	atomic_store(&s->dead, 0);
+	atomic_store(&s->pid, getpid());
+	atomic_store(&s->tid, gettid());
+	va_start(ap, fmt);
+	vsnprintf(s->name, sizeof(s->name), fmt, ap);
+	va_end(ap);
+	atomic_store(&s->used, 1);
+	return s;
+}
+
+/* The slot's thread is done: no more calls to watch. */
+static void slot_put(struct slot *s)
+{
+	atomic_store(&s->dead, 1);
+	atomic_store(&s->busy, 0);
+}
+
+/* Start describing a call. */
+static void d_start(struct ctx *c, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	c->dlen = vsnprintf(c->desc, sizeof(c->desc), fmt, ap);
+	va_end(ap);
+	if (c->dlen >= (int)sizeof(c->desc))
+		c->dlen = sizeof(c->desc) - 1;
+}
+
+static struct ring_entry *cur_entry(struct slot *s)
+{
+	return &s->ring[(atomic_load(&s->head) + RING - 1) % RING];
+}
+
+/* The call described so far is about to be made. */
+static void begin(struct ctx *c, int op)
+{
+	struct slot *s = c->slot;
+	struct ring_entry *e = &s->ring[atomic_load(&s->head) % RING];
+
+	e->t = since();
+	snprintf(e->text, sizeof(e->text), "%s ...", c->desc);
+	atomic_fetch_add(&s->head, 1);
+	atomic_fetch_add(&sh->calls[op], 1);
+	atomic_store(&s->op_start, e->t + 1);
+}
+
+/* The call returned @ret (with errno if negative). */
+static long end(struct ctx *c, int op, long ret)
+{
+	int err = errno;
+	struct slot *s = c->slot;
+	struct ring_entry *e = cur_entry(s);
+
+	atomic_store(&s->op_start, 0);
+	if (ret < 0) {
+		atomic_fetch_add(&sh->errs[op], 1);
+		snprintf(e->text, sizeof(e->text), "%s = -1 %s", c->desc,
+			 strerrorname_np(err) ?: "?");
+	} else {
+		atomic_fetch_add(&sh->oks[op], 1);
+		snprintf(e->text, sizeof(e->text), "%s = %ld", c->desc, ret);
+	}
+	if (opt_verbose)
+		printf("[%s] %s\n", s->name, e->text);
+	errno = err;
+	return ret;
+}
+
+/* Run EXPR as one logged call of op OP, described by the d_* calls before. */
+#define CALL(c, op, expr) ({ long __r; begin(c, op); __r = (long)(expr); end(c, op, __r); })
+
+/* --------------------------------------------------------- the pool */
+
+/*
+ * An object of @kind (any if < 0) from the pool. Often the one the thread
+ * used last, so that calls on one object follow each other (bind, connect,
+ * bind again, ...).
+ */
+static objword pick(struct ctx *c, int kind)
+{
+	unsigned int i, start = rnd(c, POOL);
+
+	if (c->focus < POOL && pct(c, 45)) {
+		objword o = atomic_load(&c->p->pool[c->focus]);
+
+		if (obj_kind(o) != K_NONE && (kind < 0 || obj_kind(o) == kind))
+			return o;
+	}
+
+	for (i = 0; i < POOL; i++) {
+		objword o = atomic_load(&c->p->pool[(start + i) % POOL]);
+
+		if (obj_kind(o) != K_NONE && (kind < 0 || obj_kind(o) == kind)) {
+			if (kind == K_SOCK || pct(c, 30))
+				c->focus = (start + i) % POOL;
+			return o;
+		}
+	}
+	return obj_make(-1, K_NONE, 0, 0);
+}
+
+/* A fd for an argument: mostly one of @kind, sometimes anything. */
+static int pick_fd(struct ctx *c, int kind, objword *out)
+{
+	objword o;
+
+	switch (rnd(c, 20)) {
+	case 0:
+		o = obj_make(rnd(c, 3) ? -1 : (int)rnd64(c), K_NONE, 0, 0);
+		break;
+	case 1:
+		o = obj_make(0, K_NONE, 0, 0);	/* stdin: /dev/null */
+		break;
+	case 2:
+	case 3:
+		o = pick(c, -1);
+		break;
+	default:
+		o = pick(c, kind);
+		if (obj_kind(o) == K_NONE)
+			o = pick(c, -1);
+	}
+	if (out)
+		*out = o;
+	return obj_fd(o);
+}
+
+/* Put a new fd in the pool, closing what it replaces. */
+static void pool_add(struct ctx *c, int fd, int kind, int type, int af)
+{
+	unsigned int i = rnd(c, POOL);
+	objword old;
+
+	if (fd < 0)
+		return;
+	old = atomic_exchange(&c->p->pool[i], obj_make(fd, kind, type, af));
+	if (kind == K_SOCK)
+		c->focus = i;
+	if (fd < 1024)
+		atomic_store(&c->p->bound[fd], 0);
+	if (obj_kind(old) != K_NONE && obj_fd(old) != fd)
+		close(obj_fd(old));
+}
+
+static const char *kname(objword o)
+{
+	static const char *const socknames[] = { "tcp4", "tcp6", "udp4", "udp6" };
+
+	if (obj_kind(o) == K_SOCK)
+		return socknames[(obj_type(o) == SOCK_DGRAM) * 2 + (obj_af(o) == WS_AF_INET6)];
+	return kind_names[obj_kind(o) < K_NKINDS ? obj_kind(o) : 0];
+}
+
+/* ------------------------------------------------------ argument makers */
+
+/* A pointer the kernel cannot use (or, for out-params, cannot write). */
+static void *bad_ptr(struct ctx *c, bool out)
+{
+	switch (rnd(c, out ? 8 : 7)) {
+	case 0: return NULL;
+	case 1: return (void *)1;
+	case 2: return (void *)0xffff888000000000ull;	/* kernel */
+	case 3: return (void *)0x8000000000000000ull;	/* non-canonical */
+	case 4: return c->p->bad_none + rnd(c, 4096);
+	case 5: return c->p->edge + 4096 - 1 - rnd(c, 32);	/* straddles */
+	case 6: return (void *)-1l;
+	default: return c->p->bad_ro + rnd(c, 64);
+	}
+}
+
+/* An argument buffer: mostly @good, sometimes a bad pointer. */
+static void *arg_ptr(struct ctx *c, void *good, bool out, const char **tag)
+{
+	if (pct(c, 90)) {
+		*tag = "";
+		return good;
+	}
+	*tag = "!";
+	return bad_ptr(c, out);
+}
+
+static uint32_t rnd_len(struct ctx *c, uint32_t good)
+{
+	switch (rnd(c, 12)) {
+	case 0: return 0;
+	case 1: return 1 + rnd(c, 8);
+	case 2: return good ? good - 1 : 0;
+	case 3: return good + 1 + rnd(c, 64);
+	case 4: return 0x7fffffff;
+	case 5: return 0xffffffff;
+	case 6: return rnd(c, 256);
+	default: return good;
+	}
+}
+
+static void fill(struct ctx *c, void *p, size_t n)
+{
+	unsigned char *b = p;
+	size_t i;
+
+	for (i = 0; i + 8 <= n; i += 8) {
+		uint64_t v = rnd64(c);
+
+		memcpy(b + i, &v, 8);
+	}
+	for (; i < n; i++)
+		b[i] = rnd64(c);
+}
+
+static int winsock_af(struct ctx *c, int hint)
+{
+	switch (rnd(c, 20)) {
+	case 0: case 1: return 10;	/* Linux's AF_INET6 */
+	case 2: return WS_AF_UNSPEC;
+	case 3: return rnd(c, 3) ? (int)rnd(c, 48) : (int)(uint16_t)rnd64(c);
+	case 4: case 5: case 6: return hint == WS_AF_INET ? WS_AF_INET6 : WS_AF_INET;
+	default:
+		if (hint == WS_AF_INET || hint == WS_AF_INET6)
+			return hint;
+		return rnd(c, 2) ? WS_AF_INET : WS_AF_INET6;
+	}
+}
+
+static uint16_t rnd_port(struct ctx *c)
+{
+	switch (rnd(c, 10)) {
+	case 0: return 0;
+	case 1: return rnd(c, 1024);
+	case 2: return rnd64(c);
+	default: return opt_port + rnd(c, NPORTS);
+	}
+}
+
+/*
+ * A socket address in @sa (128 bytes): Winsock's families 2 and 23, Linux's
+ * AF_INET6 (10), AF_UNSPEC and random ones, with IPv6's layout for 10 and
+ * 23. Returns the length to pass, which is not always the right one.
+ */
+static socklen_t gen_addr(struct ctx *c, void *sa, int hint)
+{
+	int af = winsock_af(c, hint);
+	socklen_t len;
+
+	memset(sa, 0, 128);
+	if (one_in(c, 20))
+		fill(c, sa, 128);
+	if (af == WS_AF_INET6 || af == 10) {
+		struct sockaddr_in6 *s6 = sa;
+		static const struct in6_addr any = IN6ADDR_ANY_INIT;
+		static const struct in6_addr lo = IN6ADDR_LOOPBACK_INIT;
+
+		switch (rnd(c, 12)) {
+		case 0: s6->sin6_addr = any; break;
+		case 1:	/* ::ffff:127.0.0.1 */
+			s6->sin6_addr.s6_addr[10] = 0xff;
+			s6->sin6_addr.s6_addr[11] = 0xff;
+			s6->sin6_addr.s6_addr[12] = 127;
+			s6->sin6_addr.s6_addr[15] = 1;
+			break;
+		case 2:	/* fe80::1 with a scope */
+			s6->sin6_addr.s6_addr[0] = 0xfe;
+			s6->sin6_addr.s6_addr[1] = 0x80;
+			s6->sin6_addr.s6_addr[15] = 1;
+			s6->sin6_scope_id = rnd(c, 3);
+			break;
+		case 3:	/* ff02::1 */
+			s6->sin6_addr.s6_addr[0] = 0xff;
+			s6->sin6_addr.s6_addr[1] = 0x02;
+			s6->sin6_addr.s6_addr[15] = 1;
+			break;
+		case 4: fill(c, &s6->sin6_addr, 16); break;
+		default: s6->sin6_addr = lo;
+		}
+		if (one_in(c, 8))
+			s6->sin6_flowinfo = rnd64(c);
+		if (one_in(c, 8))
+			s6->sin6_scope_id = rnd64(c);
+		s6->sin6_port = htons(rnd_port(c));
+		len = sizeof(*s6);
+	} else {
+		struct sockaddr_in *s4 = sa;
+
+		switch (rnd(c, 12)) {
+		case 0: s4->sin_addr.s_addr = htonl(INADDR_ANY); break;
+		case 1: s4->sin_addr.s_addr = htonl(0x7f000002 + rnd(c, 4)); break;
+		case 2: s4->sin_addr.s_addr = htonl(INADDR_BROADCAST); break;
+		case 3: s4->sin_addr.s_addr = htonl(0xe0000001); break;
+		case 4: s4->sin_addr.s_addr = htonl(0x0a010203); break;
+		case 5: s4->sin_addr.s_addr = rnd64(c); break;
+		default: s4->sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+		}
+		s4->sin_port = htons(rnd_port(c));
+		if (one_in(c, 8))
+			fill(c, s4->sin_zero, 8);
+		len = sizeof(*s4);
+	}
+	((struct sockaddr *)sa)->sa_family = af;
+	if (pct(c, 20))
+		len = rnd_len(c, len) & 0xff;
+	if (len > 128)
+		len = 128;
+	return len;
+}
+
+static const char *afname(const void *sa)
+{
+	static const char *const n[] = { [0] = "unspec", [2] = "in", [10] = "in6(linux)", [23] = "in6" };
+	unsigned int f = ((const struct sockaddr *)sa)->sa_family;
+
+	return f < 24 && n[f] ? n[f] : "af?";
+}
+
+static int send_flags(struct ctx *c, bool block_ok)
+{
+	static const int extra[] = { MSG_OOB, MSG_DONTROUTE, MSG_NOSIGNAL, MSG_MORE,
+				     MSG_PEEK, MSG_WAITALL, MSG_TRUNC, MSG_ERRQUEUE,
+				     MSG_ZEROCOPY, MSG_CONFIRM, MSG_EOR, MSG_CMSG_CLOEXEC,
+				     MSG_FASTOPEN, MSG_BATCH };
+	int f = 0;
+
+	if (!block_ok || pct(c, 85))
+		f |= MSG_DONTWAIT;
+	while (pct(c, 25))
+		f |= extra[rnd(c, sizeof(extra) / sizeof(extra[0]))];
+	if (one_in(c, 40))
+		f |= rnd64(c);
+	if (!block_ok)
+		f |= MSG_DONTWAIT;
+	return f;
+}
+
+static size_t data_len(struct ctx *c)
+{
+	switch (rnd(c, 10)) {
+	case 0: return 0;
+	case 1: return 65507 + rnd(c, 24);	/* around the UDP limits */
+	case 2: return BUFSZ;
+	case 3: return rnd(c, BUFSZ);
+	case 4: return 1 + rnd(c, 2000);
+	default: return 1 + rnd(c, 200);
+	}
+}
+
+/* Poll @fd for @ev up to a few ms: is a blocking call likely to return? */
+static bool ready(struct ctx *c, int fd, short ev)
+{
+	struct pollfd pfd = { .fd = fd, .events = ev };
+
+	if (one_in(c, 10))
+		return true;	/* block anyway: the watchdog interrupts it */
+	return poll(&pfd, 1, rnd(c, 5)) > 0;
+}
+
+/* ----------------------------------------------------------- sockets */
+
+static void op_socket(struct ctx *c)
+{
+	int type = rnd(c, 2) ? SOCK_STREAM : SOCK_DGRAM;
+	int af = rnd(c, 2) ? WS_AF_INET : WS_AF_INET6;
+	int proto = rnd(c, 3) ? 0 : (type == SOCK_STREAM ? IPPROTO_TCP : IPPROTO_UDP);
+	int t = type, p;
+	long fd;
+
+	if (pct(c, 30))
+		t |= SOCK_NONBLOCK;
+	if (pct(c, 30))
+		t |= SOCK_CLOEXEC;
+	p = WS_PROTOCOL(af, proto);
+	if (pct(c, 15)) {
+		switch (rnd(c, 8)) {
+		case 0: t = rnd(c, 12) | (t & ~0xf); break;
+		case 1: p = WS_PROTOCOL(rnd(c, 2) ? 10 : rnd(c, 256), proto); break;
+		case 2: p = WS_PROTOCOL(af, type == SOCK_STREAM ? IPPROTO_UDP : IPPROTO_TCP); break;
+		case 3: p = WS_PROTOCOL(af, rnd(c, 300)); break;
+		case 4: p |= 1u << (24 + rnd(c, 8)); break;
+		case 5: p = rnd64(c); break;
+		case 6: t = rnd64(c); break;
+		default: p = proto;	/* no address family */
+		}
+	}
+	d_start(c, "socket(%d, %#x, %#x)", family, t, p);
+	pthread_rwlock_rdlock(&c->p->create_lock);
+	fd = CALL(c, OP_socket, socket(family, t, p));
+	if (fd >= 0)
+		pool_add(c, fd, K_SOCK, t & 0xf, WS_PROTOCOL_AF(p));
+	pthread_rwlock_unlock(&c->p->create_lock);
+}
+
+/* A connected TCP pair (listener, client, accepted) or a UDP pair. */
+static void op_pair(struct ctx *c)
+{
+	int af = rnd(c, 2) ? WS_AF_INET : WS_AF_INET6;
+	bool tcp = rnd(c, 3);
+	int type = tcp ? SOCK_STREAM : SOCK_DGRAM;
+	char sa[128];
+	socklen_t len;
+	long l, a = -1, cl, r;
+	int one = 1;
+
+	pthread_rwlock_rdlock(&c->p->create_lock);
+	d_start(c, "pair: socket(%s%s)", tcp ? "tcp" : "udp", af == WS_AF_INET ? "4" : "6");
+	l = CALL(c, OP_pair, socket(family, type, WS_PROTOCOL(af, 0)));
+	cl = CALL(c, OP_pair, socket(family, type | SOCK_NONBLOCK, WS_PROTOCOL(af, 0)));
+	if (l < 0 || cl < 0)
+		goto out;
+	if (one_in(c, 3)) {
+		d_start(c, "pair: setsockopt(%ld, SO_REUSEADDR)", l);
+		CALL(c, OP_pair, setsockopt(l, WS_SOL_SOCKET, WS_SO_REUSEADDR, &one, 4));
+	} else if (one_in(c, 4)) {
+		d_start(c, "pair: setsockopt(%ld, SO_EXCLUSIVEADDRUSE)", l);
+		CALL(c, OP_pair, setsockopt(l, WS_SOL_SOCKET, WS_SO_EXCLUSIVEADDRUSE, &one, 4));
+	}
+	memset(sa, 0, sizeof(sa));
+	if (af == WS_AF_INET) {
+		struct sockaddr_in *s4 = (void *)sa;
+
+		s4->sin_family = WS_AF_INET;
+		s4->sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+		s4->sin_port = htons(rnd(c, 3) ? opt_port + rnd(c, NPORTS) : 0);
+		len = sizeof(*s4);
+	} else {
+		struct sockaddr_in6 *s6 = (void *)sa;
+
+		s6->sin6_family = WS_AF_INET6;
+		s6->sin6_addr = in6addr_loopback;
+		s6->sin6_port = htons(rnd(c, 3) ? opt_port + rnd(c, NPORTS) : 0);
+		len = sizeof(*s6);
+	}
+	d_start(c, "pair: bind(%ld, port %d)", l, ntohs(((struct sockaddr_in *)sa)->sin_port));
+	if (CALL(c, OP_pair, bind(l, (void *)sa, len)) < 0)
+		goto out;
+	if (l < 1024)
+		atomic_store(&c->p->bound[l], 1);
+	if (tcp) {
+		d_start(c, "pair: listen(%ld)", l);
+		if (CALL(c, OP_pair, listen(l, 1 + rnd(c, 8))) < 0)
+			goto out;
+	}
+	len = sizeof(sa);
+	d_start(c, "pair: getsockname(%ld)", l);
+	if (CALL(c, OP_pair, getsockname(l, (void *)sa, &len)) < 0)
+		goto out;
+	d_start(c, "pair: connect(%ld)", cl);
+	r = CALL(c, OP_pair, connect(cl, (void *)sa, len));
+	if (tcp) {
+		struct pollfd pfd = { .fd = l, .events = POLLIN };
+
+		if (r < 0 && errno != EWOULDBLOCK)
+			goto out;
+		poll(&pfd, 1, 50);
+		d_start(c, "pair: accept4(%ld)", l);
+		a = CALL(c, OP_pair, accept4(l, NULL, NULL, rnd(c, 2) ? SOCK_NONBLOCK : 0));
+	} else if (r == 0) {
+		len = sizeof(sa);
+		if (getsockname(cl, (void *)sa, &len) == 0) {
+			d_start(c, "pair: connect(%ld)", l);
+			CALL(c, OP_pair, connect(l, (void *)sa, len));
+		}
+	}
+out:
+	if (l >= 0) {
+		int b = l < 1024 ? atomic_load(&c->p->bound[l]) : 0;
+
+		pool_add(c, l, K_SOCK, type, af);
+		if (l < 1024)
+			atomic_store(&c->p->bound[l], b);
+	}
+	if (cl >= 0)
+		pool_add(c, cl, K_SOCK, type, af);
+	if (a >= 0)
+		pool_add(c, a, K_SOCK, type, af);
+	pthread_rwlock_unlock(&c->p->create_lock);
+}
+
+static void op_bind(struct ctx *c)
+{
+	objword o;
+	int fd = pick_fd(c, K_SOCK, &o);
+	char sa[128];
+	socklen_t len = gen_addr(c, sa, obj_af(o));
+	const char *t;
+	void *p = arg_ptr(c, sa, false, &t);
+
+	if (opt_no_rebind && fd >= 0 && fd < 1024 && atomic_exchange(&c->p->bound[fd], 1))
+		return;
+	d_start(c, "bind(%d[%s], %s%s port %d, %u)", fd, kname(o), t, afname(sa),
+		ntohs(((struct sockaddr_in *)sa)->sin_port), len);
+	CALL(c, OP_bind, bind(fd, p, len));
+}
+
+static void op_connect(struct ctx *c)
+{
+	objword o;
+	int fd = pick_fd(c, K_SOCK, &o);
+	char sa[128];
+	socklen_t len = gen_addr(c, sa, obj_af(o));
+	const char *t;
+	void *p = arg_ptr(c, sa, false, &t);
+
+	d_start(c, "connect(%d[%s], %s%s port %d, %u)", fd, kname(o), t, afname(sa),
+		ntohs(((struct sockaddr_in *)sa)->sin_port), len);
+	CALL(c, OP_connect, connect(fd, p, len));
+}
+
+static void op_listen(struct ctx *c)
+{
+	objword o;
+	int fd = pick_fd(c, K_SOCK, &o);
+	int backlog = rnd(c, 4) ? (int)rnd(c, 16) : (int)rnd64(c);
+
+	d_start(c, "listen(%d[%s], %d)", fd, kname(o), backlog);
+	CALL(c, OP_listen, listen(fd, backlog));
+}
+
+static void op_accept(struct ctx *c)
+{
+	objword o;
+	int fd = pick_fd(c, K_SOCK, &o);
+	char sa[128];
+	socklen_t len = rnd_len(c, 28), *lp = &len;
+	void *p = sa;
+	int flags = 0;
+	long nfd;
+
+	if (!ready(c, fd, POLLIN))
+		return;
+	if (pct(c, 20))
+		p = NULL;
+	else if (pct(c, 10))
+		p = bad_ptr(c, true);
+	if (!p && pct(c, 80))
+		lp = NULL;
+	else if (pct(c, 10))
+		lp = bad_ptr(c, true);
+	if (pct(c, 40))
+		flags |= SOCK_NONBLOCK;
+	if (pct(c, 30))
+		flags |= SOCK_CLOEXEC;
+	if (one_in(c, 20))
+		flags = rnd64(c);
+	d_start(c, "accept4(%d[%s], %p, %u, %#x)", fd, kname(o), p, len, flags);
+	pthread_rwlock_rdlock(&c->p->create_lock);
+	nfd = CALL(c, OP_accept, accept4(fd, p, lp, flags));
+	if (nfd >= 0)
+		pool_add(c, nfd, K_SOCK, obj_type(o), obj_af(o));
+	pthread_rwlock_unlock(&c->p->create_lock);
+}
+
+/* An iovec array over the buffers, with some bad entries. */
+static int gen_iov(struct ctx *c, struct iovec *iov, int max, char *base)
+{
+	int n = rnd(c, 5) ? 1 + (int)rnd(c, 4) : (int)rnd(c, max + 1), i;
+
+	for (i = 0; i < n; i++) {
+		size_t l = rnd(c, 3) ? rnd(c, 3000) : data_len(c);
+
+		iov[i].iov_base = base + rnd(c, 1024);
+		if (l > BUFSZ - 1024)
+			l = BUFSZ - 1024;
+		iov[i].iov_len = l;
+		if (one_in(c, 25))
+			iov[i].iov_base = bad_ptr(c, false);
+		if (one_in(c, 40))
+			iov[i].iov_len = rnd64(c);
+	}
+	return n;
+}
+
+/* Random control messages. */
+static size_t gen_cmsg(struct ctx *c, char *cbuf, size_t max)
+{
+	size_t off = 0;
+	int n = rnd(c, 3);
+
+	while (n-- > 0 && off + CMSG_SPACE(16) <= max) {
+		struct cmsghdr *cm = (void *)(cbuf + off);
+		static const int levels[] = { SOL_SOCKET, IPPROTO_IP, IPPROTO_IPV6,
+					      IPPROTO_UDP, WS_SOL_SOCKET };
+		size_t dl = rnd(c, 17);
+
+		cm->cmsg_level = rnd(c, 6) ? levels[rnd(c, 5)] : (int)rnd64(c);
+		cm->cmsg_type = rnd(c, 80);
+		cm->cmsg_len = CMSG_LEN(dl);
+		if (one_in(c, 10))
+			cm->cmsg_len = rnd64(c) & 0xffff;
+		fill(c, CMSG_DATA(cm), dl);
+		off += CMSG_SPACE(dl);
+	}
+	return off;
+}
+
+static void gen_msghdr(struct ctx *c, struct msghdr *m, struct iovec *iov,
+		       char *name, char *cbuf, int hint, bool out)
+{
+	memset(m, 0, sizeof(*m));
+	if (out) {
+		if (pct(c, 60)) {
+			m->msg_name = name;
+			m->msg_namelen = rnd_len(c, 28) & 0xfff;
+		}
+	} else if (pct(c, 50)) {
+		m->msg_name = name;
+		m->msg_namelen = gen_addr(c, name, hint);
+	}
+	if (m->msg_name && one_in(c, 15))
+		m->msg_name = bad_ptr(c, out);
+	m->msg_iov = iov;
+	m->msg_iovlen = gen_iov(c, iov, 8, out ? c->buf2 : c->buf);
+	if (one_in(c, 30))
+		m->msg_iovlen = 1025 + rnd(c, 10);	/* > UIO_MAXIOV */
+	if (one_in(c, 30))
+		m->msg_iov = bad_ptr(c, false);
+	if (pct(c, 20)) {
+		m->msg_control = cbuf;
+		m->msg_controllen = out ? rnd(c, 256) : gen_cmsg(c, cbuf, 256);
+		if (one_in(c, 10))
+			m->msg_control = bad_ptr(c, out);
+	}
+}
+
+static void op_send(struct ctx *c)
+{
+	objword o;
+	int fd = pick_fd(c, K_SOCK, &o);
+	int flags = send_flags(c, ready(c, fd, POLLOUT));
+	size_t len = data_len(c);
+	const char *t;
+	void *p = arg_ptr(c, c->buf, false, &t);
+	char sa[128];
+	socklen_t alen;
+
+	if (rnd(c, 2)) {
+		d_start(c, "send(%d[%s], %s%zu, %#x)", fd, kname(o), t, len, flags);
+		CALL(c, OP_send, send(fd, p, len, flags));
+		return;
+	}
+	alen = gen_addr(c, sa, obj_af(o));
+	d_start(c, "sendto(%d[%s], %s%zu, %#x, %s port %d, %u)", fd, kname(o), t, len,
+		flags, afname(sa), ntohs(((struct sockaddr_in *)sa)->sin_port), alen);
+	CALL(c, OP_send, sendto(fd, p, len, flags, one_in(c, 20) ? NULL : (void *)sa, alen));
+}
+
+static void op_sendmsg(struct ctx *c)
+{
+	objword o;
+	int fd = pick_fd(c, K_SOCK, &o);
+	int flags = send_flags(c, ready(c, fd, POLLOUT));
+	struct iovec iov[8];
+	struct msghdr m;
+	char name[128], cbuf[256];
+
+	gen_msghdr(c, &m, iov, name, cbuf, obj_af(o), false);
+	d_start(c, "sendmsg(%d[%s], name %u, iov %zu, ctl %zu, %#x)", fd, kname(o),
+		m.msg_namelen, m.msg_iovlen, m.msg_controllen, flags);
+	CALL(c, OP_sendmsg, sendmsg(fd, one_in(c, 30) ? bad_ptr(c, false) : &m, flags));
+}
+
+static void op_sendmmsg(struct ctx *c)
+{
+	objword o;
+	int fd = pick_fd(c, K_SOCK, &o);
+	int flags = send_flags(c, false);
+	struct mmsghdr mm[3];
+	struct iovec iov[3][8];
+	char name[3][128], cbuf[3][256];
+	unsigned int i, n = 1 + rnd(c, 3);
+
+	for (i = 0; i < n; i++)
+		gen_msghdr(c, &mm[i].msg_hdr, iov[i], name[i], cbuf[i], obj_af(o), false);
+	d_start(c, "sendmmsg(%d[%s], %u, %#x)", fd, kname(o), n, flags);
+	CALL(c, OP_sendmmsg, sendmmsg(fd, mm, one_in(c, 20) ? 1025 : n, flags));
+}
+
+static void op_write(struct ctx *c)
+{
+	objword o;
+	int fd = pick_fd(c, K_SOCK, &o);
+	struct iovec iov[8];
+	int n;
+
+	if (!ready(c, fd, POLLOUT))
+		return;
+	if (rnd(c, 2)) {
+		size_t len = data_len(c);
+
+		d_start(c, "write(%d[%s], %zu)", fd, kname(o), len);
+		CALL(c, OP_write, write(fd, c->buf, len));
+		return;
+	}
+	n = gen_iov(c, iov, 8, c->buf);
+	d_start(c, "writev(%d[%s], %d)", fd, kname(o), n);
+	CALL(c, OP_write, writev(fd, iov, n));
+}
+
+static void op_recv(struct ctx *c)
+{
+	objword o;
+	int fd = pick_fd(c, K_SOCK, &o);
+	int flags = send_flags(c, ready(c, fd, POLLIN | POLLPRI));
+	size_t len = data_len(c);
+	const char *t;
+	void *p = arg_ptr(c, c->buf2, true, &t);
+	char sa[128];
+	socklen_t alen = rnd_len(c, 28) & 0xff;
+
+	if (rnd(c, 2)) {
+		d_start(c, "recv(%d[%s], %s%zu, %#x)", fd, kname(o), t, len, flags);
+		CALL(c, OP_recv, recv(fd, p, len, flags));
+		return;
+	}
+	d_start(c, "recvfrom(%d[%s], %s%zu, %#x, %u)", fd, kname(o), t, len, flags, alen);
+	CALL(c, OP_recv, recvfrom(fd, p, len, flags, one_in(c, 10) ? bad_ptr(c, true) : sa,
+				  one_in(c, 10) ? bad_ptr(c, true) : &alen));
+}
+
+static void op_recvmsg(struct ctx *c)
+{
+	objword o;
+	int fd = pick_fd(c, K_SOCK, &o);
+	int flags = send_flags(c, ready(c, fd, POLLIN | POLLPRI));
+	struct iovec iov[8];
+	struct msghdr m;
+	char name[128], cbuf[256];
+
+	gen_msghdr(c, &m, iov, name, cbuf, obj_af(o), true);
+	d_start(c, "recvmsg(%d[%s], name %u, iov %zu, ctl %zu, %#x)", fd, kname(o),
+		m.msg_namelen, m.msg_iovlen, m.msg_controllen, flags);
+	CALL(c, OP_recvmsg, recvmsg(fd, one_in(c, 30) ? bad_ptr(c, true) : &m, flags));
+}
+
+static void op_recvmmsg(struct ctx *c)
+{
+	objword o;
+	int fd = pick_fd(c, K_SOCK, &o);
+	int flags = send_flags(c, false);
+	struct mmsghdr mm[3];
+	struct iovec iov[3][8];
+	char name[3][128], cbuf[3][256];
+	struct timespec ts = { 0, rnd(c, 20) * 1000000 };
+	unsigned int i, n = 1 + rnd(c, 3);
+
+	for (i = 0; i < n; i++)
+		gen_msghdr(c, &mm[i].msg_hdr, iov[i], name[i], cbuf[i], obj_af(o), true);
+	d_start(c, "recvmmsg(%d[%s], %u, %#x)", fd, kname(o), n, flags);
+	CALL(c, OP_recvmmsg, recvmmsg(fd, mm, n, flags, rnd(c, 2) ? &ts : NULL));
+}
+
+static void op_read(struct ctx *c)
+{
+	objword o;
+	int fd = pick_fd(c, K_SOCK, &o);
+	struct iovec iov[8];
+	int n;
+
+	if (!ready(c, fd, POLLIN))
+		return;
+	if (rnd(c, 2)) {
+		size_t len = data_len(c);
+
+		d_start(c, "read(%d[%s], %zu)", fd, kname(o), len);
+		CALL(c, OP_read, read(fd, c->buf2, len));
+		return;
+	}
+	n = gen_iov(c, iov, 8, c->buf2);
+	d_start(c, "readv(%d[%s], %d)", fd, kname(o), n);
+	CALL(c, OP_read, readv(fd, iov, n));
+}
+
+static void op_shutdown(struct ctx *c)
+{
+	objword o;
+	int fd = pick_fd(c, K_SOCK, &o);
+	int how = rnd(c, 8) ? (int)rnd(c, 3) : (int)rnd64(c);
+
+	d_start(c, "shutdown(%d[%s], %d)", fd, kname(o), how);
+	CALL(c, OP_shutdown, shutdown(fd, how));
+}
+
+/* ------------------------------------------------------------ options */
+
+static const int ws_sol_names[] = {
+	WS_SO_DEBUG, WS_SO_ACCEPTCONN, WS_SO_REUSEADDR, WS_SO_KEEPALIVE,
+	WS_SO_DONTROUTE, WS_SO_BROADCAST, WS_SO_USELOOPBACK, WS_SO_LINGER,
+	WS_SO_OOBINLINE, WS_SO_DONTLINGER, WS_SO_EXCLUSIVEADDRUSE, WS_SO_SNDBUF,
+	WS_SO_RCVBUF, WS_SO_SNDLOWAT, WS_SO_RCVLOWAT, WS_SO_SNDTIMEO,
+	WS_SO_RCVTIMEO, WS_SO_ERROR, WS_SO_TYPE, WS_SO_MAX_MSG_SIZE,
+	0x2001, 0x2002, 0x2004, 0x2005, 0x2006, 0x700c, 0x3001, 0x3002,
+};
+
+/* Linux's SOL_SOCKET names: that level reaches the ws socket's own sock. */
+static const int linux_sol_names[] = {
+	SO_DEBUG, SO_REUSEADDR, SO_DONTROUTE, SO_BROADCAST, SO_SNDBUF, SO_RCVBUF,
+	SO_KEEPALIVE, SO_OOBINLINE, SO_PRIORITY, SO_LINGER, SO_REUSEPORT,
+	SO_PASSCRED, SO_RCVLOWAT, SO_RCVTIMEO, SO_SNDTIMEO, SO_BINDTODEVICE,
+	SO_ATTACH_FILTER, SO_DETACH_FILTER, SO_TIMESTAMP, SO_MARK, SO_RXQ_OVFL,
+	SO_PEEK_OFF, SO_BUSY_POLL, SO_INCOMING_CPU, SO_ZEROCOPY, SO_TXTIME,
+	SO_RCVBUFFORCE, SO_SNDBUFFORCE, SO_ERROR, SO_TYPE, SO_DOMAIN,
+	SO_PROTOCOL, SO_ACCEPTCONN, SO_PEERCRED, SO_COOKIE, SO_MEMINFO,
+};
+
+static void gen_opt(struct ctx *c, int *level, int *name)
+{
+	switch (rnd(c, 20)) {
+	case 0: case 1: case 2:
+		*level = WS_IPPROTO_TCP;
+		*name = rnd(c, 3) ? WS_TCP_NODELAY : (int)rnd(c, 40);
+		break;
+	case 3: case 4:
+		*level = SOL_SOCKET;
+		*name = rnd(c, 5) ? linux_sol_names[rnd(c, sizeof(linux_sol_names) / sizeof(int))] :
+				    (int)rnd(c, 80);
+		break;
+	case 5:
+		*level = rnd(c, 2) ? IPPROTO_IP : IPPROTO_IPV6;
+		*name = rnd(c, 80);
+		break;
+	case 6:
+		*level = IPPROTO_UDP;
+		*name = rnd(c, 120);
+		break;
+	case 7:
+		*level = rnd64(c);
+		*name = rnd64(c);
+		break;
+	default:
+		*level = WS_SOL_SOCKET;
+		*name = rnd(c, 8) ? ws_sol_names[rnd(c, sizeof(ws_sol_names) / sizeof(int))] :
+				    (int)rnd64(c);
+	}
+}
+
+static void op_setsockopt(struct ctx *c)
+{
+	objword o;
+	int fd = pick_fd(c, K_SOCK, &o), level, name;
+	union { uint32_t u; int i; struct ws_linger l; char b[64]; } *v = (void *)c->buf;
+	socklen_t len;
+	const char *t;
+	void *p;
+
+	gen_opt(c, &level, &name);
+	memset(v, 0, sizeof(*v));
+	switch (rnd(c, 8)) {
+	case 0: v->i = 1; break;
+	case 1: v->i = -1; break;
+	case 2: v->i = rnd(c, 3000); break;	/* timeouts, buffer sizes */
+	case 3:
+		v->l.l_onoff = rnd(c, 3);
+		v->l.l_linger = rnd(c, 4) ? rnd(c, 3) : (uint16_t)rnd64(c);
+		break;
+	case 4: fill(c, v, sizeof(*v)); break;
+	case 5: v->i = 1 << rnd(c, 31); break;
+	default: v->i = rnd(c, 2);
+	}
+	len = rnd(c, 4) ? 4 : rnd_len(c, 4);
+	if (name == WS_SO_LINGER && rnd(c, 2))
+		len = sizeof(struct ws_linger);
+	if (level == SOL_SOCKET && name == SO_BINDTODEVICE && rnd(c, 2)) {
+		strcpy(v->b, rnd(c, 2) ? "lo" : "nonexistent0");
+		len = strlen(v->b) + rnd(c, 2);
+	}
+	p = arg_ptr(c, v, false, &t);
+	d_start(c, "setsockopt(%d[%s], %#x, %#x, %s%#x, %u)", fd, kname(o), level, name, t,
+		v->u, len);
+	CALL(c, OP_setsockopt, setsockopt(fd, level, name, p, len));
+}
+
+static void op_getsockopt(struct ctx *c)
+{
+	objword o;
+	int fd = pick_fd(c, K_SOCK, &o), level, name;
+	socklen_t len = rnd(c, 3) ? 4 : rnd_len(c, 4), *lp = &len;
+	const char *t;
+	void *p;
+
+	gen_opt(c, &level, &name);
+	if (one_in(c, 10))
+		len = -rnd(c, 4);
+	p = arg_ptr(c, c->buf2, true, &t);
+	if (one_in(c, 15))
+		lp = bad_ptr(c, true);
+	d_start(c, "getsockopt(%d[%s], %#x, %#x, %s, %d)", fd, kname(o), level, name, t, (int)len);
+	CALL(c, OP_getsockopt, getsockopt(fd, level, name, p, lp));
+}
+
+static void op_getname(struct ctx *c)
+{
+	objword o;
+	int fd = pick_fd(c, K_SOCK, &o);
+	socklen_t len = rnd_len(c, 28);
+	const char *t;
+	void *p = arg_ptr(c, c->buf2, true, &t);
+	bool peer = rnd(c, 2);
+
+	d_start(c, "%s(%d[%s], %s, %u)", peer ? "getpeername" : "getsockname", fd,
+		kname(o), t, len);
+	if (peer)
+		CALL(c, OP_getname, getpeername(fd, p, one_in(c, 15) ? bad_ptr(c, true) : &len));
+	else
+		CALL(c, OP_getname, getsockname(fd, p, one_in(c, 15) ? bad_ptr(c, true) : &len));
+}
+
+/* ------------------------------------------------------------- ioctls */
+
+static void op_sock_ioctl(struct ctx *c)
+{
+	static const unsigned long cmds[] = {
+		FIONREAD, SIOCATMARK, FIONBIO, SIOCOUTQ, SIOCGSTAMP_OLD,
+		WS_IOC_CLOSECHECK, WS_IOC_SET_NONBLOCK, WS_IOC_GET_ID,
+		WS_IOC_EVENT_SELECT, WS_IOC_ASYNC_SELECT,
+		WS_IOC_ENUM_NETWORK_EVENTS, WS_IOC_CANCEL_BLOCKING,
+		WS_IOC_EVENT_SET, WS_IOC_EVENT_READ, WS_IOC_MSGQ_GET,
+		WS_IOC_CREATE_EVENT, WS_IOC_WAIT,
+	};
+	objword o;
+	int fd = pick_fd(c, K_SOCK, &o);
+	unsigned long cmd;
+	const char *t;
+	void *p;
+
+	if (rnd(c, 5)) {
+		cmd = cmds[rnd(c, sizeof(cmds) / sizeof(cmds[0]))];
+	} else if (rnd(c, 2)) {
+		/* the 'W' type with random numbers, sizes and directions */
+		cmd = _IOC(rnd(c, 4), WS_IOC_MAGIC, rnd(c, 3) ? 0x80 + rnd(c, 48) : rnd(c, 256),
+			   rnd(c, 3) ? rnd(c, 64) : rnd(c, 1 << 14));
+	} else {
+		cmd = SIOCPROTOPRIVATE + rnd(c, 16);
+	}
+	/* WS_IOC_CANCEL_BLOCKING ends a socket for good: not too often. */
+	if (cmd == WS_IOC_CANCEL_BLOCKING && rnd(c, 3))
+		cmd = WS_IOC_CLOSECHECK;
+	fill(c, c->buf, 64);
+	if (cmd == WS_IOC_SET_NONBLOCK || cmd == FIONBIO)
+		*(uint32_t *)c->buf = rnd(c, 2) ? 1 : (rnd(c, 4) ? 0 : rnd64(c));
+	p = arg_ptr(c, c->buf, _IOC_DIR(cmd) & _IOC_READ, &t);
+	d_start(c, "ioctl(%d[%s], %#lx, %s%#x)", fd, kname(o), cmd, t, *(uint32_t *)c->buf);
+	CALL(c, OP_sock_ioctl, ioctl(fd, cmd, p));
+}
+
+static uint32_t rnd_mask(struct ctx *c)
+{
+	switch (rnd(c, 8)) {
+	case 0: return 0;
+	case 1: return WS_FD_ALL_EVENTS;
+	case 2: return rnd64(c);
+	case 3: return 1u << rnd(c, 32);
+	default: return rnd64(c) & 0x3f;
+	}
+}
+
+static void op_event_select(struct ctx *c)
+{
+	objword o, e;
+	int fd = pick_fd(c, K_SOCK, &o);
+	struct ws_event_select *es = (void *)c->buf;
+	const char *t;
+	void *p;
+
+	es->event_fd = pick_fd(c, K_EVENT, &e);
+	es->mask = rnd_mask(c);
+	p = arg_ptr(c, es, false, &t);
+	d_start(c, "EVENT_SELECT(%d[%s], %s{%d[%s], %#x})", fd, kname(o), t, es->event_fd,
+		kname(e), es->mask);
+	CALL(c, OP_event_select, ioctl(fd, WS_IOC_EVENT_SELECT, p));
+}
+
+static void op_async_select(struct ctx *c)
+{
+	objword o, q;
+	int fd = pick_fd(c, K_SOCK, &o);
+	struct ws_async_select *as = (void *)c->buf;
+	const char *t;
+	void *p;
+
+	as->msgq_fd = pick_fd(c, K_MSGQ, &q);
+	as->message = rnd(c, 4) ? 0x400 + rnd(c, 4) : (uint32_t)rnd64(c);
+	as->hwnd = rnd(c, 4) ? rnd(c, 4) : rnd64(c);
+	as->mask = rnd_mask(c);
+	as->pad = one_in(c, 15) ? rnd64(c) : 0;
+	p = arg_ptr(c, as, false, &t);
+	d_start(c, "ASYNC_SELECT(%d[%s], %s{%d[%s], msg %#x, hwnd %#llx, %#x, pad %u})", fd,
+		kname(o), t, as->msgq_fd, kname(q), as->message, (unsigned long long)as->hwnd,
+		as->mask, as->pad);
+	CALL(c, OP_async_select, ioctl(fd, WS_IOC_ASYNC_SELECT, p));
+}
+
+static void op_enum_events(struct ctx *c)
+{
+	objword o, e;
+	int fd = pick_fd(c, K_SOCK, &o);
+	struct ws_network_events *ne = (void *)c->buf;
+	const char *t;
+	void *p;
+
+	fill(c, ne, sizeof(*ne));
+	ne->event_fd = rnd(c, 3) ? pick_fd(c, K_EVENT, &e) : -1;
+	p = arg_ptr(c, ne, true, &t);
+	d_start(c, "ENUM_NETWORK_EVENTS(%d[%s], %s{%d})", fd, kname(o), t, ne->event_fd);
+	CALL(c, OP_enum_events, ioctl(fd, WS_IOC_ENUM_NETWORK_EVENTS, p));
+}
+
+/* ------------------------------------------------------- poll, epoll */
+
+static void op_poll(struct ctx *c)
+{
+	struct pollfd pfd[8];
+	unsigned int i, n = 1 + rnd(c, 8);
+	int to = rnd(c, 10);
+
+	for (i = 0; i < n; i++) {
+		pfd[i].fd = pick_fd(c, -1, NULL);
+		pfd[i].events = rnd(c, 4) ? POLLIN | POLLOUT | POLLPRI : (short)rnd64(c);
+	}
+	if (rnd(c, 3)) {
+		d_start(c, "poll(%u fds, %d ms)", n, to);
+		CALL(c, OP_poll, poll(pfd, n, to));
+	} else {
+		fd_set r, w, e;
+		struct timeval tv = { 0, to * 1000 };
+		int max = 0;
+
+		FD_ZERO(&r);
+		FD_ZERO(&w);
+		FD_ZERO(&e);
+		for (i = 0; i < n; i++) {
+			if (pfd[i].fd < 0 || pfd[i].fd >= FD_SETSIZE)
+				continue;
+			FD_SET(pfd[i].fd, &r);
+			FD_SET(pfd[i].fd, rnd(c, 2) ? &w : &e);
+			if (pfd[i].fd >= max)
+				max = pfd[i].fd + 1;
+		}
+		d_start(c, "select(%d, %d ms)", max, to);
+		CALL(c, OP_poll, select(max, &r, &w, &e, &tv));
+	}
+}
+
+static void op_epoll(struct ctx *c)
+{
+	objword e, o;
+	int ep;
+
+	if (one_in(c, 6)) {
+		long fd;
+
+		d_start(c, "epoll_create1()");
+		pthread_rwlock_rdlock(&c->p->create_lock);
+		fd = CALL(c, OP_epoll, epoll_create1(EPOLL_CLOEXEC));
+		if (fd >= 0)
+			pool_add(c, fd, K_EPOLL, 0, 0);
+		pthread_rwlock_unlock(&c->p->create_lock);
+		return;
+	}
+	ep = pick_fd(c, K_EPOLL, &e);
+	if (rnd(c, 3)) {
+		struct epoll_event ev = {
+			.events = rnd(c, 4) ? EPOLLIN | EPOLLOUT | EPOLLPRI | EPOLLRDHUP :
+					      (uint32_t)rnd64(c),
+		};
+		int op = 1 + rnd(c, 3), fd = pick_fd(c, rnd(c, 2) ? K_SOCK : -1, &o);
+
+		if (one_in(c, 4))
+			ev.events |= EPOLLET;
+		if (one_in(c, 8))
+			ev.events |= EPOLLONESHOT;
+		if (one_in(c, 10))
+			ev.events |= EPOLLEXCLUSIVE;
+		d_start(c, "epoll_ctl(%d[%s], %d, %d[%s], %#x)", ep, kname(e), op, fd, kname(o),
+			ev.events);
+		CALL(c, OP_epoll, epoll_ctl(ep, op, fd, &ev));
+	} else {
+		struct epoll_event evs[8];
+		int to = rnd(c, 10);
+
+		d_start(c, "epoll_wait(%d[%s], %d ms)", ep, kname(e), to);
+		CALL(c, OP_epoll, epoll_wait(ep, evs, 8, to));
+	}
+}
+
+/* ------------------------------------------------------------ /dev/ws */
+
+static void op_dev_open(struct ctx *c)
+{
+	long fd;
+
+	d_start(c, "open(/dev/ws)");
+	pthread_rwlock_rdlock(&c->p->create_lock);
+	fd = CALL(c, OP_dev_open, open(WS_DEVICE_PATH, O_RDWR | O_CLOEXEC));
+	if (fd >= 0)
+		pool_add(c, fd, K_DEV, 0, 0);
+	pthread_rwlock_unlock(&c->p->create_lock);
+}
+
+static int dev_fd(struct ctx *c, objword *o)
+{
+	int fd = pick_fd(c, K_DEV, o);
+
+	if (obj_kind(*o) != K_DEV && rnd(c, 4) && c->p->dev_fd >= 0) {
+		*o = obj_make(c->p->dev_fd, K_DEV, 0, 0);
+		fd = c->p->dev_fd;
+	}
+	return fd;
+}
+
+static void op_create_event(struct ctx *c)
+{
+	objword d;
+	int fd = dev_fd(c, &d);
+	struct ws_event_args *a = (void *)c->buf;
+	const char *t;
+	void *p;
+	long r;
+
+	a->flags = rnd(c, 8) ? rnd(c, 2) : (uint32_t)rnd64(c);
+	a->fd = -12345;
+	p = arg_ptr(c, a, true, &t);
+	d_start(c, "CREATE_EVENT(%d[%s], %s{%#x})", fd, kname(d), t, a->flags);
+	pthread_rwlock_rdlock(&c->p->create_lock);
+	r = CALL(c, OP_create_event, ioctl(fd, WS_IOC_CREATE_EVENT, p));
+	if (r == 0 && p == a)
+		pool_add(c, a->fd, K_EVENT, 0, 0);
+	pthread_rwlock_unlock(&c->p->create_lock);
+}
+
+static void op_create_msgq(struct ctx *c)
+{
+	objword d;
+	int fd = dev_fd(c, &d);
+	struct ws_msgq_args *a = (void *)c->buf;
+	const char *t;
+	void *p;
+	long r;
+
+	a->flags = rnd(c, 8) ? 0 : (uint32_t)rnd64(c);
+	a->fd = -12345;
+	p = arg_ptr(c, a, true, &t);
+	d_start(c, "CREATE_MSGQ(%d[%s], %s{%#x})", fd, kname(d), t, a->flags);
+	pthread_rwlock_rdlock(&c->p->create_lock);
+	r = CALL(c, OP_create_msgq, ioctl(fd, WS_IOC_CREATE_MSGQ, p));
+	if (r == 0 && p == a)
+		pool_add(c, a->fd, K_MSGQ, 0, 0);
+	pthread_rwlock_unlock(&c->p->create_lock);
+}
+
+static void op_event_ioctl(struct ctx *c)
+{
+	static const unsigned long cmds[] = {
+		WS_IOC_EVENT_SET, WS_IOC_EVENT_RESET, WS_IOC_EVENT_READ,
+		WS_IOC_EVENT_SET, WS_IOC_EVENT_RESET, WS_IOC_MSGQ_POST,
+		WS_IOC_WAIT, FIONREAD,
+	};
+	objword e;
+	int fd = pick_fd(c, K_EVENT, &e);
+	unsigned long cmd = cmds[rnd(c, sizeof(cmds) / sizeof(cmds[0]))];
+	const char *t;
+	void *p = arg_ptr(c, c->buf, true, &t);
+
+	if (one_in(c, 10))
+		cmd = _IOC(rnd(c, 4), WS_IOC_MAGIC, 0xa0 + rnd(c, 16), rnd(c, 16));
+	d_start(c, "ioctl(%d[%s], %#lx, %s)", fd, kname(e), cmd, t);
+	CALL(c, OP_event_ioctl, ioctl(fd, cmd, p));
+}
+
+/* An absolute CLOCK_MONOTONIC timeout: mostly soon, sometimes never. */
+static uint64_t rnd_timeout(struct ctx *c)
+{
+	switch (rnd(c, 40)) {
+	case 0: return WS_TIMEOUT_INFINITE;
+	case 1: return rnd64(c);
+	case 2: case 3: case 4: return 0;
+	case 5: return 1;
+	default: return now_ns() + rnd(c, 30) * 1000000ull;
+	}
+}
+
+static void op_wait(struct ctx *c)
+{
+	objword d;
+	int fd = dev_fd(c, &d);
+	struct ws_wait_args *w = (void *)c->buf;
+	int32_t *objs = (int32_t *)(c->buf + 256);
+	unsigned int i, n;
+	const char *t;
+	void *p;
+
+	switch (rnd(c, 10)) {
+	case 0: n = 0; break;
+	case 1: n = WS_MAX_WAIT_OBJECTS + rnd(c, 3); break;
+	case 2: n = rnd(c, 2) ? ~0u : 0x80000000u + rnd(c, 16); break;
+	case 3: case 4: n = 5 + rnd(c, WS_MAX_WAIT_OBJECTS - 4); break;
+	default: n = 1 + rnd(c, 4);
+	}
+	for (i = 0; i < n && i < WS_MAX_WAIT_OBJECTS + 4; i++)
+		objs[i] = pick_fd(c, K_EVENT, NULL);
+	memset(w, 0, sizeof(*w));
+	w->timeout = rnd_timeout(c);
+	w->objs = (uintptr_t)objs;
+	if (one_in(c, 15))
+		w->objs = (uintptr_t)bad_ptr(c, false);
+	w->count = n;
+	w->flags = rnd(c, 3) ? 0 : (rnd(c, 6) ? rnd(c, 4) : (uint32_t)rnd64(c));
+	w->index = rnd64(c);
+	w->pad = one_in(c, 15) ? rnd64(c) : 0;
+	p = arg_ptr(c, w, true, &t);
+	d_start(c, "WAIT(%d[%s], %s{n %u, fl %#x, to %+lld ms, pad %u}, objs %d..)", fd,
+		kname(d), t, n, w->flags,
+		w->timeout == WS_TIMEOUT_INFINITE ? -1ll :
+		(long long)(w->timeout - now_ns()) / 1000000, w->pad, n ? objs[0] : -1);
+	CALL(c, OP_wait, ioctl(fd, WS_IOC_WAIT, p));
+}
+
+static int rnd_tid(struct ctx *c)
+{
+	unsigned int n = atomic_load(&c->p->ntids);
+
+	switch (rnd(c, 10)) {
+	case 0: return gettid();
+	case 1: return rnd(c, 2) ? 0 : (int)rnd64(c);
+	case 2: return 1;	/* init: another process */
+	case 3: return getppid();
+	default:
+		return n ? atomic_load(&c->p->tids[rnd(c, n < MAX_TIDS ? n : MAX_TIDS)]) :
+			   gettid();
+	}
+}
+
+static void op_queue_apc(struct ctx *c)
+{
+	objword d;
+	int fd = dev_fd(c, &d);
+	struct ws_apc_args *a = (void *)c->buf;
+	const char *t;
+	void *p;
+
+	fill(c, a, sizeof(*a));
+	a->tid = rnd_tid(c);
+	a->pad = one_in(c, 15) ? rnd64(c) : 0;
+	p = arg_ptr(c, a, false, &t);
+	d_start(c, "QUEUE_APC(%d[%s], %s{tid %d, pad %u})", fd, kname(d), t, a->tid, a->pad);
+	CALL(c, OP_queue_apc, ioctl(fd, WS_IOC_QUEUE_APC, p));
+}
+
+static void op_dequeue_apc(struct ctx *c)
+{
+	objword d;
+	int fd = dev_fd(c, &d);
+	const char *t;
+	void *p = arg_ptr(c, c->buf, true, &t);
+
+	d_start(c, "DEQUEUE_APC(%d[%s], %s)", fd, kname(d), t);
+	CALL(c, OP_dequeue_apc, ioctl(fd, WS_IOC_DEQUEUE_APC, p));
+}
+
+static void gen_msg(struct ctx *c, struct ws_msg *m)
+{
+	m->hwnd = rnd(c, 8) ? rnd(c, 4) : rnd64(c);
+	m->message = rnd(c, 8) ? 0x400 + rnd(c, 8) : (uint32_t)rnd64(c);
+	m->flags = rnd(c, 10) ? 0 : (rnd(c, 2) ? WS_MSG_FROM_SOCKET : (uint32_t)rnd64(c));
+	m->wparam = rnd64(c);
+	m->lparam = rnd64(c);
+}
+
+static void op_msgq_post(struct ctx *c)
+{
+	objword q;
+	int fd = pick_fd(c, K_MSGQ, &q);
+	struct ws_msg *m = (void *)c->buf;
+	const char *t;
+	void *p;
+
+	gen_msg(c, m);
+	p = arg_ptr(c, m, false, &t);
+	d_start(c, "MSGQ_POST(%d[%s], %s{hwnd %#llx, msg %#x, fl %#x})", fd, kname(q), t,
+		(unsigned long long)m->hwnd, m->message, m->flags);
+	CALL(c, OP_msgq_post, ioctl(fd, WS_IOC_MSGQ_POST, p));
+}
+
+static void op_msgq_get(struct ctx *c)
+{
+	objword q;
+	int fd = pick_fd(c, K_MSGQ, &q);
+	struct ws_msgq_get *g = (void *)c->buf;
+	const char *t;
+	void *p;
+
+	memset(g, 0, sizeof(*g));
+	g->hwnd = rnd(c, 3) ? 0 : rnd(c, 4);
+	if (rnd(c, 3) == 0) {
+		g->min = 0x400 + rnd(c, 8);
+		g->max = g->min + rnd(c, 4);
+		if (one_in(c, 5))
+			g->max = g->min - 1;
+	}
+	g->flags = rnd(c, 10) ? rnd(c, 4) : (uint32_t)rnd64(c);
+	g->timeout = rnd_timeout(c);
+	g->pad = one_in(c, 15) ? rnd64(c) : 0;
+	p = arg_ptr(c, g, true, &t);
+	d_start(c, "MSGQ_GET(%d[%s], %s{hwnd %llu, [%#x,%#x], fl %#x, pad %u})", fd, kname(q),
+		t, (unsigned long long)g->hwnd, g->min, g->max, g->flags, g->pad);
+	CALL(c, OP_msgq_get, ioctl(fd, WS_IOC_MSGQ_GET, p));
+}
+
+/* Fill a queue to its limit (and past it), then leave it to the others. */
+static void op_msgq_flood(struct ctx *c)
+{
+	objword q = pick(c, K_MSGQ);
+	int fd = obj_fd(q), i;
+	struct ws_msg m = { .message = 0x401 };
+	long r = 0;
+
+	if (obj_kind(q) != K_MSGQ)
+		return;
+	d_start(c, "MSGQ_POST(%d[msgq]) x %d", fd, WS_MAX_MSGS + 1);
+	begin(c, OP_msgq_flood);
+	for (i = 0; i <= WS_MAX_MSGS && !atomic_load(&sh->stop); i++) {
+		m.hwnd = i & 3;
+		r = ioctl(fd, WS_IOC_MSGQ_POST, &m);
+		if (r < 0 && errno != ENOMEM)
+			break;
+	}
+	end(c, OP_msgq_flood, r);
+}
+
+static void op_dev_ioctl(struct ctx *c)
+{
+	objword d;
+	int fd = dev_fd(c, &d);
+	unsigned long cmd;
+	const char *t;
+	void *p;
+
+	switch (rnd(c, 4)) {
+	case 0:
+		cmd = _IOC(rnd(c, 4), WS_IOC_MAGIC, 0x90 + rnd(c, 16), rnd(c, 64));
+		break;
+	case 1:
+		cmd = _IOC(rnd(c, 4), WS_IOC_MAGIC, rnd(c, 256), rnd(c, 1 << 14));
+		break;
+	case 2:
+		cmd = rnd64(c);
+		break;
+	default: {
+		static const unsigned long cmds[] = {
+			WS_IOC_EVENT_SET, WS_IOC_MSGQ_POST, WS_IOC_EVENT_SELECT,
+			WS_IOC_CLOSECHECK, FIONREAD, FIONBIO,
+		};
+		cmd = cmds[rnd(c, sizeof(cmds) / sizeof(cmds[0]))];
+	}
+	}
+	fill(c, c->buf, 128);
+	p = arg_ptr(c, c->buf, true, &t);
+	d_start(c, "ioctl(%d[%s], %#lx, %s)", fd, kname(d), cmd, t);
+	CALL(c, OP_dev_ioctl, ioctl(fd, cmd, p));
+}
+
+/* ------------------------------------------------------- fds, closing */
+
+static void op_close(struct ctx *c)
+{
+	unsigned int i = rnd(c, POOL);
+	objword o = atomic_exchange(&c->p->pool[i], obj_make(-1, K_NONE, 0, 0));
+	int fd = obj_fd(o);
+
+	if (obj_kind(o) == K_NONE)
+		return;
+	if (obj_kind(o) == K_SOCK) {
+		switch (rnd(c, 8)) {
+		case 0: {
+			struct ws_linger l = { 1, rnd(c, 3) };
+
+			d_start(c, "setsockopt(%d[%s], SO_LINGER, {1, %u})", fd, kname(o), l.l_linger);
+			CALL(c, OP_close, setsockopt(fd, WS_SOL_SOCKET, WS_SO_LINGER, &l, sizeof(l)));
+			break;
+		}
+		case 1:
+			d_start(c, "ioctl(%d[%s], CANCEL_BLOCKING)", fd, kname(o));
+			CALL(c, OP_close, ioctl(fd, WS_IOC_CANCEL_BLOCKING));
+			break;
+		case 2:
+			d_start(c, "shutdown(%d[%s], SD_BOTH)", fd, kname(o));
+			CALL(c, OP_close, shutdown(fd, SHUT_RDWR));
+			break;
+		}
+	}
+	d_start(c, "close(%d[%s])", fd, kname(o));
+	CALL(c, OP_close, close(fd));
+}
+
+static void op_dup(struct ctx *c)
+{
+	objword o = pick(c, -1);
+	long fd;
+
+	if (obj_kind(o) == K_NONE)
+		return;
+	d_start(c, "dup(%d[%s])", obj_fd(o), kname(o));
+	pthread_rwlock_rdlock(&c->p->create_lock);
+	fd = CALL(c, OP_dup, fcntl(obj_fd(o), F_DUPFD_CLOEXEC, 0));
+	if (fd >= 0) {
+		pool_add(c, fd, obj_kind(o), obj_type(o), obj_af(o));
+		if (fd < 1024)	/* the same socket: -R treats it as bound */
+			atomic_store(&c->p->bound[fd], 1);
+	}
+	pthread_rwlock_unlock(&c->p->create_lock);
+}
+
+static void op_fcntl(struct ctx *c)
+{
+	objword o;
+	int fd = pick_fd(c, -1, &o);
+	int fl = rnd(c, 2) ? O_NONBLOCK : 0;
+
+	if (rnd(c, 4) == 0)
+		fl |= O_ASYNC;
+	d_start(c, "fcntl(%d[%s], F_SETFL, %#x)", fd, kname(o), fl);
+	CALL(c, OP_fcntl, fcntl(fd, F_SETFL, fl));
+}
+
+static void op_splice(struct ctx *c)
+{
+	objword o;
+	int fd = pick_fd(c, K_SOCK, &o);
+	size_t len = 1 + rnd(c, 8192);
+
+	if (rnd(c, 2)) {
+		off_t off = rnd(c, 4096);
+
+		d_start(c, "sendfile(%d[%s], memfd, %zu)", fd, kname(o), len);
+		CALL(c, OP_splice, sendfile(fd, c->p->memfd, &off, len));
+	} else {
+		char drain[512];
+
+		d_start(c, "splice(%d[%s] -> pipe, %zu)", fd, kname(o), len);
+		CALL(c, OP_splice, splice(fd, NULL, c->p->pipe[1], NULL, len,
+					  SPLICE_F_NONBLOCK));
+		while (read(c->p->pipe[0], drain, sizeof(drain)) > 0)
+			;
+	}
+}
+
+/* ------------------------------------------ blocking calls and closes */
+
+static void run_ops(struct ctx *c, uint64_t n, bool may_fork);
+
+static void add_tid(struct proc *p, int tid)
+{
+	unsigned int i = atomic_fetch_add(&p->ntids, 1);
+
+	atomic_store(&p->tids[i % MAX_TIDS], tid);
+}
+
+struct blocker {
+	struct ctx	c;
+	objword		o;
+	int		what;
+	_Atomic int	started;
+};
+
+/* The helper thread: one call that blocks on the object. */
+static void *blocker_main(void *arg)
+{
+	struct blocker *b = arg;
+	struct ctx *c = &b->c;
+	int fd = obj_fd(b->o);
+
+	atomic_store(&c->slot->tid, gettid());
+	add_tid(c->p, gettid());
+	if (opt_fault) {
+		/*
+		 * A new thread restores its signal mask from memory: under
+		 * injection that copy can fail and leave every signal blocked.
+		 */
+		sigset_t set;
+		int i;
+
+		sigemptyset(&set);
+		sigaddset(&set, SIGUSR1);
+		for (i = 0; i < 1000 && pthread_sigmask(SIG_UNBLOCK, &set, NULL); i++)
+			;
+	}
+	atomic_store(&b->started, 1);
+	switch (obj_kind(b->o)) {
+	case K_SOCK: {
+		int fl = rnd(c, 4) ? 0 : MSG_OOB;
+
+		if (b->what == 0) {
+			d_start(c, "blocked accept(%d[%s])", fd, kname(b->o));
+			CALL(c, OP_close_blocked, accept(fd, NULL, NULL));
+		} else if (b->what == 1) {
+			d_start(c, "blocked send(%d[%s], %d)", fd, kname(b->o), BUFSZ);
+			CALL(c, OP_close_blocked, send(fd, c->buf, BUFSZ, 0));
+		} else {
+			d_start(c, "blocked recv(%d[%s], %#x)", fd, kname(b->o), fl);
+			CALL(c, OP_close_blocked, recv(fd, c->buf2, 100, fl));
+		}
+		break;
+	}
+	case K_EVENT: {
+		struct ws_wait_args w = {
+			.timeout = WS_TIMEOUT_INFINITE, .objs = (uintptr_t)&fd, .count = 1,
+			.flags = rnd(c, 2) ? WS_WAIT_ALERTABLE : 0,
+		};
+		objword d = obj_make(c->p->dev_fd, K_DEV, 0, 0);
+
+		d_start(c, "blocked WAIT(%d[%s], {%d[event]}, fl %#x)", c->p->dev_fd, kname(d), fd,
+			w.flags);
+		CALL(c, OP_close_blocked, ioctl(c->p->dev_fd, WS_IOC_WAIT, &w));
+		break;
+	}
+	case K_MSGQ: {
+		struct ws_msgq_get g = {
+			.timeout = WS_TIMEOUT_INFINITE,
+			.flags = WS_MSGQ_WAIT | (rnd(c, 2) ? WS_MSGQ_REMOVE : 0),
+			.hwnd = rnd(c, 2) ? 0 : 77,
+		};
+
+		d_start(c, "blocked MSGQ_GET(%d[msgq], WAIT)", fd);
+		CALL(c, OP_close_blocked, ioctl(fd, WS_IOC_MSGQ_GET, &g));
+		break;
+	}
+	default:
+		d_start(c, "blocked epoll_wait(%d[%s])", fd, kname(b->o));
+		CALL(c, OP_close_blocked, epoll_wait(fd, (struct epoll_event *)c->buf2, 4, -1));
+	}
+	atomic_store(&c->slot->dead, 1);
+	return NULL;
+}
+
+/*
+ * A helper thread blocks on an object; this thread then closes the object
+ * (or cancels, shuts down, signals it) while the helper is blocked, and
+ * interrupts the helper with a signal if that did not end its call.
+ */
+static void op_close_blocked(struct ctx *c)
+{
+	struct blocker *b;
+	unsigned int i = rnd(c, POOL);
+	objword o = atomic_load(&c->p->pool[i]);
+	pthread_t th;
+	int fd = obj_fd(o), how, tid;
+	long r;
+
+	if (obj_kind(o) == K_NONE || obj_kind(o) == K_DEV ||
+	    (obj_kind(o) == K_EVENT && c->p->dev_fd < 0))
+		return;
+	b = calloc(1, sizeof(*b));
+	if (!b)
+		return;
+	b->c = *c;
+	b->c.rng = rnd64(c);
+	b->c.buf = malloc(BUFSZ);
+	b->c.buf2 = malloc(BUFSZ);
+	b->o = o;
+	b->what = rnd(c, 3);
+	b->c.slot = slot_get(-1, "p%d/helper", c->p->index);
+	if (!b->c.slot || !b->c.buf || !b->c.buf2 ||
+	    pthread_create(&th, NULL, blocker_main, b)) {
+		if (b->c.slot)
+			slot_put(b->c.slot);
+		free(b->c.buf);
+		free(b->c.buf2);
+		free(b);
+		return;
+	}
+	atomic_fetch_add(&sh->helpers, 1);
+	while (!atomic_load(&b->started))
+		sched_yield();
+	usleep(2000 + rnd(c, 20000));	/* let it block */
+
+	how = rnd(c, 6);
+	if (how <= 1) {
+		/* close, taking the object out of the pool */
+		if (atomic_compare_exchange_strong(&c->p->pool[i], &o,
+						   obj_make(-1, K_NONE, 0, 0))) {
+			if (how == 1 && obj_kind(o) == K_SOCK) {
+				d_start(c, "CANCEL_BLOCKING(%d[%s]) under a blocked call", fd, kname(o));
+				CALL(c, OP_close_blocked, ioctl(fd, WS_IOC_CANCEL_BLOCKING));
+			}
+			d_start(c, "close(%d[%s]) under a blocked call", fd, kname(o));
+			CALL(c, OP_close_blocked, close(fd));
+		}
+	} else if (how == 2 && obj_kind(o) == K_SOCK) {
+		d_start(c, "shutdown(%d[%s], SD_BOTH) under a blocked call", fd, kname(o));
+		CALL(c, OP_close_blocked, shutdown(fd, SHUT_RDWR));
+	} else if (how == 3 && obj_kind(o) == K_EVENT) {
+		d_start(c, "EVENT_SET(%d[event]) under a blocked wait", fd);
+		CALL(c, OP_close_blocked, ioctl(fd, WS_IOC_EVENT_SET));
+	} else if (how == 3 && obj_kind(o) == K_MSGQ) {
+		struct ws_msg m = { .hwnd = 77, .message = 0x401 };
+
+		d_start(c, "MSGQ_POST(%d[msgq]) under a blocked get", fd);
+		CALL(c, OP_close_blocked, ioctl(fd, WS_IOC_MSGQ_POST, &m));
+	} else if (how == 4 && c->p->dev_fd >= 0) {
+		struct ws_apc_args a = { .tid = atomic_load(&b->c.slot->tid) };
+
+		d_start(c, "QUEUE_APC(tid %d) under a blocked call", a.tid);
+		CALL(c, OP_close_blocked, ioctl(c->p->dev_fd, WS_IOC_QUEUE_APC, &a));
+	}
+	usleep(1000 + rnd(c, 5000));
+	tid = atomic_load(&b->c.slot->tid);
+	/* Under -F the supervisor signals it, with injection paused. */
+	if (!atomic_load(&b->c.slot->dead) && !opt_fault) {
+		d_start(c, "tgkill(helper %d, SIGUSR1)", tid);
+		CALL(c, OP_close_blocked, pthread_kill(th, SIGUSR1) ? -1 : 0);
+	}
+	d_start(c, "pthread_join(helper %d)", tid);
+	r = CALL(c, OP_close_blocked, pthread_join(th, NULL) ? -1 : 0);
+	if (r == 0) {
+		slot_put(b->c.slot);
+		free(b->c.buf);
+		free(b->c.buf2);
+		free(b);
+	}
+}
+
+/* A child process using the inherited objects for a while. */
+static void op_fork(struct ctx *c)
+{
+	int status;
+	pid_t pid;
+
+	/* Reap earlier children; one killed by a signal is a crash. */
+	while ((pid = waitpid(-1, &status, WNOHANG)) > 0) {
+		atomic_fetch_sub(&c->p->children, 1);
+		if (WIFSIGNALED(status) && WTERMSIG(status) != SIGKILL &&
+		    !(opt_fault && WTERMSIG(status) == SIGBUS)) {
+			fprintf(stderr, "ws_fuzz: child %d of worker %d killed by signal %d\n",
+				pid, c->p->index, WTERMSIG(status));
+			atomic_store(&sh->failed, 1);
+		}
+	}
+	if (atomic_load(&c->p->children) >= 2)
+		return;
+	d_start(c, "fork()");
+	pid = CALL(c, OP_fork, fork());
+	if (pid < 0)
+		return;
+	if (pid > 0) {
+		atomic_fetch_add(&c->p->children, 1);
+		atomic_fetch_add(&sh->forks, 1);
+		return;
+	}
+	/* The child: only this thread exists here; a lock held elsewhere stays held. */
+	pthread_rwlock_init(&c->p->create_lock, NULL);
+	atomic_store(&c->p->children, 0);
+	atomic_store(&c->p->ntids, 0);
+	add_tid(c->p, gettid());
+	c->rng ^= 0x5555;
+	c->slot = slot_get(-1, "p%d/child%d", c->p->index, getpid());
+	if (!c->slot)
+		_exit(0);
+	run_ops(c, 20 + rnd(c, 200), false);
+	slot_put(c->slot);
+	_exit(0);
+}
+
+/* Close fds the pool does not know (created by calls whose output was lost). */
+static void op_reap(struct ctx *c)
+{
+	bool known[1024] = { false };
+	struct dirent *de;
+	unsigned int i;
+	DIR *d;
+
+	if (pthread_rwlock_trywrlock(&c->p->create_lock))
+		return;
+	for (i = 0; i < POOL; i++) {
+		int fd = obj_fd(atomic_load(&c->p->pool[i]));
+
+		if (fd >= 0 && fd < 1024)
+			known[fd] = true;
+	}
+	d = opendir("/proc/self/fd");
+	if (d) {
+		int dfd = dirfd(d);
+
+		while ((de = readdir(d))) {
+			int fd = atoi(de->d_name);
+
+			if (de->d_name[0] == '.' || fd == dfd || fd < c->p->first_fd ||
+			    fd >= 1024 || known[fd])
+				continue;
+			close(fd);
+			atomic_fetch_add(&sh->reaped, 1);
+		}
+		closedir(d);
+	}
+	pthread_rwlock_unlock(&c->p->create_lock);
+}
+
+/* ------------------------------------------------------------- drivers */
+
+typedef void (*op_fn)(struct ctx *);
+#define X_FN(n) [OP_##n] = op_##n,
+static const op_fn op_fns[NOPS] = { OPS(X_FN) };
+static unsigned int weight_total;
+
+static void run_one(struct ctx *c, bool may_fork)
+{
+	unsigned int r, op;
+
+	if (one_in(c, 3000)) {
+		op_msgq_flood(c);
+		return;
+	}
+	if (one_in(c, 500)) {
+		op_reap(c);
+		return;
+	}
+	if (may_fork && opt_fork && one_in(c, 1500)) {
+		op_fork(c);
+		return;
+	}
+	r = rnd(c, weight_total);
+	for (op = 0; op < NOPS; op++) {
+		if (r < op_weight[op])
+			break;
+		r -= op_weight[op];
+	}
+	if (op == OP_close_blocked && !may_fork)
+		op = OP_close;	/* no helper threads in fork children */
+	op_fns[op](c);
+}
+
+static void run_ops(struct ctx *c, uint64_t n, bool may_fork)
+{
+	uint64_t i;
+
+	for (i = 0; (!n || i < n) && !atomic_load(&sh->stop); i++)
+		run_one(c, may_fork);
+	c->nops += i;
+}
+
+static void *thread_main(void *arg)
+{
+	struct ctx *c = arg;
+	volatile char stack[64 * 1024];
+
+	/* Touch the stack now: page faults under injection are not the point. */
+	memset((char *)stack, 0, sizeof(stack));
+	c->slot = slot_get(c->p->index * MAX_THREADS + c->thread, "p%d%s/t%d", c->p->index,
+			   c->p->unpriv ? "(uid65534)" : c->p->netns ? "(netns)" : "", c->thread);
+	add_tid(c->p, gettid());
+	run_ops(c, opt_ops, true);
+	atomic_store(&c->slot->dead, 1);
+	return NULL;
+}
+
+static void sigusr1(int sig)
+{
+	(void)sig;
+}
+
+/* A worker process: its objects, its threads. */
+static int worker(int index, bool unpriv, bool netns)
+{
+	pthread_t th[MAX_THREADS];
+	struct ctx *ctx;
+	struct rlimit rl = { 256, 256 };
+	unsigned int i, k;
+	char *m;
+
+	proc.index = index;
+	proc.unpriv = unpriv;
+	proc.netns = netns;
+	prctl(PR_SET_PDEATHSIG, SIGKILL);
+	if (netns) {
+		struct ifreq ifr = { .ifr_name = "lo" };
+		int s;
+
+		if (unshare(CLONE_NEWNET)) {
+			fprintf(stderr, "ws_fuzz: worker %d: unshare(CLONE_NEWNET): %m\n", index);
+		} else {
+			s = socket(AF_INET, SOCK_DGRAM, 0);
+			ifr.ifr_flags = IFF_UP | IFF_RUNNING;
+			if (s < 0 || ioctl(s, SIOCSIFFLAGS, &ifr))
+				fprintf(stderr, "ws_fuzz: worker %d: lo up: %m\n", index);
+			if (s >= 0)
+				close(s);
+		}
+	}
+	if (unpriv) {
+		if (setgroups(0, NULL) || setgid(65534) || setuid(65534)) {
+			fprintf(stderr, "ws_fuzz: worker %d: setuid(65534): %m\n", index);
+			return 1;
+		}
+		prctl(PR_SET_DUMPABLE, 1);
+	}
+	setrlimit(RLIMIT_NOFILE, &rl);
+
+	proc.dev_fd = open(WS_DEVICE_PATH, O_RDWR | O_CLOEXEC);
+	if (proc.dev_fd < 0 && !unpriv)
+		fprintf(stderr, "ws_fuzz: worker %d: %s: %m\n", index, WS_DEVICE_PATH);
+	proc.memfd = memfd_create("ws_fuzz", MFD_CLOEXEC);
+	if (proc.memfd >= 0 && ftruncate(proc.memfd, 16384))
+		return 1;
+	if (pipe2(proc.pipe, O_CLOEXEC | O_NONBLOCK))
+		return 1;
+	m = mmap(NULL, 4 * 4096, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (m == MAP_FAILED)
+		return 1;
+	memset(m, 0xa5, 4 * 4096);
+	proc.bad_none = m;
+	proc.bad_ro = m + 4096;
+	proc.edge = m + 2 * 4096;
+	if (mprotect(proc.bad_none, 4096, PROT_NONE) ||
+	    mprotect(proc.bad_ro, 4096, PROT_READ) ||
+	    mprotect(proc.edge + 4096, 4096, PROT_NONE))
+		return 1;
+	proc.first_fd = dup(0);
+	if (proc.first_fd >= 0)
+		close(proc.first_fd);
+	for (i = 0; i < POOL; i++)
+		atomic_store(&proc.pool[i], obj_make(-1, K_NONE, 0, 0));
+	pthread_rwlock_init(&proc.create_lock, NULL);
+
+	ctx = calloc(opt_threads, sizeof(*ctx));
+	if (!ctx)
+		return 1;
+	for (i = 0; i < opt_threads; i++) {
+		ctx[i].buf = malloc(BUFSZ);
+		ctx[i].buf2 = malloc(BUFSZ);
+		if (!ctx[i].buf || !ctx[i].buf2)
+			return 1;
+	}
+	/*
+	 * Under fault injection (the supervisor sets make-it-fail of the
+	 * threads) the pages the fuzzer has stay resident: a failed read of
+	 * its own text over 9p would be a SIGBUS.
+	 */
+	if (opt_fault)
+		mlockall(MCL_CURRENT);
+	for (i = 0; i < opt_threads; i++) {
+		struct ctx *c = &ctx[i];
+		uint64_t s = opt_seed ^ ((uint64_t)(index + 1) << 32) ^ (i + 1);
+
+		c->p = &proc;
+		c->thread = i;
+		c->rng = splitmix(&s);
+		fill(c, c->buf, BUFSZ);
+		memset(c->buf2, 0, BUFSZ);
+		for (k = 0; pthread_create(&th[i], NULL, thread_main, c); k++) {
+			if (k == 1000) {	/* injected faults fail clone() too */
+				fprintf(stderr, "ws_fuzz: pthread_create: %m\n");
+				return 1;
+			}
+		}
+	}
+	for (i = 0; i < opt_threads; i++)
+		pthread_join(th[i], NULL);
+	/* Children that are still running get the bound of the supervisor. */
+	while (atomic_load(&proc.children) > 0 && waitpid(-1, NULL, 0) > 0)
+		atomic_fetch_sub(&proc.children, 1);
+	return 0;
+}
+
+/* ------------------------------------------------------- supervisor */
+
+static void print_logs(const char *why)
+{
+	int i, n = NSLOTS;
+
+	fprintf(stderr, "ws_fuzz: %s; seed %" PRIu64 "; the last operations of each thread:\n",
+		why, opt_seed);
+	for (i = 0; i < n; i++) {
+		struct slot *s = &sh->slots[i];
+		uint32_t head = atomic_load(&s->head), k, first;
+
+		if (!atomic_load(&s->used) || !head)
+			continue;
+		first = head > opt_log ? head - opt_log : 0;
+		if (head - first > RING)
+			first = head - RING;
+		fprintf(stderr, "--- %s (pid %d, tid %d)%s\n", s->name, atomic_load(&s->pid),
+			atomic_load(&s->tid), atomic_load(&s->op_start) ? ", in a call" : "");
+		for (k = first; k < head; k++) {
+			struct ring_entry *e = &s->ring[k % RING];
+
+			fprintf(stderr, "  %4" PRIu64 ".%03" PRIu64 " %s\n", e->t / 1000000000,
+				e->t / 1000000 % 1000, e->text);
+		}
+	}
+}
+
+static void print_file(const char *path, const char *prefix)
+{
+	char line[256];
+	FILE *f = fopen(path, "r");
+
+	if (!f)
+		return;
+	while (fgets(line, sizeof(line), f))
+		fprintf(stderr, "%s%s", prefix, line);
+	fclose(f);
+}
+
+/* State, wait channel and kernel stack of every thread of @pid. */
+static void dump_tasks(int pid)
+{
+	char path[300], buf[256];
+	struct dirent *de;
+	DIR *d;
+
+	snprintf(path, sizeof(path), "/proc/%d/task", pid);
+	d = opendir(path);
+	if (!d)
+		return;
+	while ((de = readdir(d))) {
+		FILE *f;
+
+		if (de->d_name[0] == '.')
+			continue;
+		snprintf(path, sizeof(path), "/proc/%d/task/%s/stat", pid, de->d_name);
+		f = fopen(path, "r");
+		if (f) {
+			if (fgets(buf, sizeof(buf), f)) {
+				char *st = strrchr(buf, ')');
+
+				fprintf(stderr, "task %d/%s: state %.1s\n", pid, de->d_name,
+					st ? st + 2 : "?");
+			}
+			fclose(f);
+		}
+		snprintf(path, sizeof(path), "/proc/%d/task/%s/stack", pid, de->d_name);
+		print_file(path, "  ");
+	}
+	closedir(d);
+}
+
+static void dump_all_tasks(void)
+{
+	int i, j, n = NSLOTS;
+
+	for (i = 0; i < n; i++) {
+		int pid = atomic_load(&sh->slots[i].pid);
+
+		if (!atomic_load(&sh->slots[i].used) || pid <= 0)
+			continue;
+		for (j = 0; j < i; j++)
+			if (atomic_load(&sh->slots[j].pid) == pid)
+				break;
+		if (j == i && kill(pid, 0) == 0)
+			dump_tasks(pid);
+	}
+}
+
+static void print_sig_lines(const char *path)
+{
+	char line[256];
+	FILE *f = fopen(path, "r");
+
+	while (f && fgets(line, sizeof(line), f))
+		if (!strncmp(line, "Sig", 3) || !strncmp(line, "ShdPnd", 6) ||
+		    !strncmp(line, "State", 5))
+			fprintf(stderr, "  %s", line);
+	if (f)
+		fclose(f);
+}
+
+static void sysrq(char cmd)
+{
+	int fd = open("/proc/sysrq-trigger", O_WRONLY);
+
+	if (fd >= 0) {
+		if (write(fd, &cmd, 1) != 1)
+			perror("ws_fuzz: sysrq");
+		close(fd);
+	}
+}
+
+static const char *const report_patterns[] = {
+	"WARNING:", "BUG:", "KASAN", "possible recursive locking",
+	"circular locking", "DEBUG_LOCKS_WARN_ON", "lockdep is turned off",
+	"blocked for more than", "soft lockup", "Oops", "general protection",
+	"kernel BUG", "UBSAN", "stack-protector", "list_add corruption",
+	"list_del corruption", "refcount_t:",
+};
+
+/* New kernel log records; a report among them fails the run. */
+static bool check_kmsg(int kfd)
+{
+	char rec[2048];
+	bool bad = false;
+	ssize_t n;
+	unsigned int i;
+
+	if (kfd < 0)
+		return false;
+	while ((n = read(kfd, rec, sizeof(rec) - 1)) > 0 || (n < 0 && errno == EPIPE)) {
+		char *msg;
+
+		if (n <= 0)
+			continue;	/* overwritten records */
+		rec[n] = 0;
+		msg = strchr(rec, ';');
+		msg = msg ? msg + 1 : rec;
+		for (i = 0; i < sizeof(report_patterns) / sizeof(report_patterns[0]); i++) {
+			if (strstr(msg, report_patterns[i])) {
+				if (!bad)
+					fprintf(stderr, "ws_fuzz: kernel report at %.3f s:\n",
+						since() / 1e9);
+				fprintf(stderr, "  %s", msg);
+				bad = true;
+				break;
+			}
+		}
+	}
+	return bad;
+}
+
+/* Write make-it-fail of thread @tid of @pid. */
+static void make_it_fail(int pid, int tid, bool on)
+{
+	char path[80];
+	int fd;
+
+	snprintf(path, sizeof(path), "/proc/%d/task/%d/make-it-fail", pid, tid);
+	fd = open(path, O_WRONLY);
+	if (fd >= 0) {
+		if (write(fd, on ? "1" : "0", 1) != 1)
+			fprintf(stderr, "ws_fuzz: %s: %m\n", path);
+		close(fd);
+	}
+}
+
+/* The state letter of process @pid, 0 if it is gone. */
+static char proc_state(int pid)
+{
+	char path[64], buf[256], *p;
+	FILE *f;
+
+	snprintf(path, sizeof(path), "/proc/%d/stat", pid);
+	f = fopen(path, "r");
+	if (!f)
+		return 0;
+	p = fgets(buf, sizeof(buf), f) ? strrchr(buf, ')') : NULL;
+	fclose(f);
+	return p && p[1] && p[2] ? p[2] : 0;
+}
+
+/* Signal calls that take too long; report those that never return. */
+static bool check_slots(void)
+{
+	int i, n = NSLOTS;
+	bool hung = false;
+
+	for (i = 0; i < n; i++) {
+		struct slot *s = &sh->slots[i];
+		uint64_t st = atomic_load(&s->op_start), ls, t = since();
+		int pid = atomic_load(&s->pid), tid = atomic_load(&s->tid);
+
+		/*
+		 * -F: injection was paused while a signal reached this call (a
+		 * failed copy of the signal frame is a SIGSEGV); the call is over.
+		 */
+		if (opt_fault && atomic_load(&s->used) && !atomic_load(&s->dead) &&
+		    !atomic_exchange(&s->armed, 1))
+			make_it_fail(pid, tid, true);
+		ls = atomic_load(&s->fail_off);
+		if (ls && ls != st) {
+			if (!atomic_load(&s->dead))
+				make_it_fail(pid, tid, true);
+			atomic_store(&s->fail_off, 0);
+		}
+		if (!atomic_load(&s->used) || !st || atomic_load(&s->dead) || st - 1 > t)
+			continue;
+		st--;
+		if (t - st < opt_soft * 1000000000ull)
+			continue;
+		if (t - st >= opt_hard * 1000000000ull) {
+			char path[64];
+			struct ring_entry *e = cur_entry(s);
+
+			fprintf(stderr, "ws_fuzz: HANG: %s (pid %d tid %d) has been in a call for %.1f s "
+				"although signalled every %u s: %s\n", s->name, pid, tid,
+				(t - st) / 1e9, opt_soft, e->text);
+			snprintf(path, sizeof(path), "/proc/%d/task/%d/stack", pid, tid);
+			print_file(path, "  stack: ");
+			snprintf(path, sizeof(path), "/proc/%d/task/%d/wchan", pid, tid);
+			print_file(path, "  wchan: ");
+			fprintf(stderr, "\n");
+			/* Was the signal pending, blocked? */
+			snprintf(path, sizeof(path), "/proc/%d/task/%d/status", pid, tid);
+			print_sig_lines(path);
+			hung = true;
+			continue;
+		}
+		ls = atomic_load(&s->last_signal);
+		if (t - ls >= opt_soft * 1000000000ull) {
+			atomic_store(&s->last_signal, t);
+			atomic_fetch_add(&sh->signals, 1);
+			if (opt_fault && !atomic_load(&s->fail_off)) {
+				make_it_fail(pid, tid, false);
+				atomic_store(&s->fail_off, st + 1);
+			}
+			if (syscall(SYS_tgkill, pid, tid, SIGUSR1) && errno == ESRCH &&
+			    !atomic_load(&s->dead) && atomic_load(&s->op_start)) {
+				/* Gone inside a call: the kernel killed it (Oops)? */
+				if (proc_state(pid) != 'Z' && proc_state(pid) != 0) {
+					fprintf(stderr, "ws_fuzz: thread %s (tid %d) died inside a call: %s\n",
+						s->name, tid, cur_entry(s)->text);
+					hung = true;
+				}
+				atomic_store(&s->dead, 1);
+			}
+		}
+	}
+	return hung;
+}
+
+static void usage(const char *argv0)
+{
+	fprintf(stderr,
+		"usage: %s [-s SEED] [-t SECONDS] [-p PROCS] [-j THREADS] [-n OPS]\n"
+		"          [-w SOFT] [-H HARD] [-l N] [-P PORT] [-U] [-N] [-F] [-K] [-R] [-k] [-v]\n"
+		"  -s SEED     seed (default: from the clock; printed)\n"
+		"  -t SECONDS  run time (default 60)\n"
+		"  -p PROCS    worker processes (default 3, at most %d)\n"
+		"  -j THREADS  threads per worker (default 4, at most %d)\n"
+		"  -n OPS      stop each thread after OPS operations\n"
+		"  -w SOFT     signal a call after SOFT seconds (default 2)\n"
+		"  -H HARD     a call still running after HARD seconds is a hang (default 60)\n"
+		"  -l N        operations printed per thread on a failure (default 32)\n"
+		"  -P PORT     first of the %d ports used (default 40000)\n"
+		"  -U          no worker as uid 65534\n"
+		"  -N          no worker in a network namespace of its own\n"
+		"  -F          fault injection: set make-it-fail in the worker threads\n"
+		"  -K          no fork children\n"
+		"  -R          bind each socket at most once (gets past a rebind bug)\n"
+		"  -k          keep going after a kernel report\n"
+		"  -v          print every call\n",
+		argv0, MAX_PROCS, MAX_THREADS, NPORTS);
+	exit(2);
+}
+
+int main(int argc, char **argv)
+{
+	struct sigaction sa = { .sa_handler = sigusr1 };
+	pid_t pids[MAX_PROCS];
+	int status[MAX_PROCS];
+	bool done[MAX_PROCS] = { false }, bad = false, reported = false;
+	unsigned int i, o, alive;
+	uint64_t total = 0, deadline;
+	int opt, kfd;
+	FILE *f;
+
+	opt_seed = now_ns() ^ ((uint64_t)getpid() << 20);
+	while ((opt = getopt(argc, argv, "s:t:p:j:n:w:H:l:P:UNFKRkvh")) != -1) {
+		switch (opt) {
+		case 's': opt_seed = strtoull(optarg, NULL, 0); break;
+		case 't': opt_time = atoi(optarg); break;
+		case 'p': opt_procs = atoi(optarg); break;
+		case 'j': opt_threads = atoi(optarg); break;
+		case 'n': opt_ops = strtoull(optarg, NULL, 0); break;
+		case 'w': opt_soft = atoi(optarg); break;
+		case 'H': opt_hard = atoi(optarg); break;
+		case 'l': opt_log = atoi(optarg); break;
+		case 'P': opt_port = atoi(optarg); break;
+		case 'U': opt_uid = false; break;
+		case 'N': opt_netns = false; break;
+		case 'F': opt_fault = true; break;
+		case 'K': opt_fork = false; break;
+		case 'R': opt_no_rebind = true; break;
+		case 'k': opt_keep_going = true; break;
+		case 'v': opt_verbose = true; break;
+		default: usage(argv[0]);
+		}
+	}
+	if (optind != argc || !opt_procs || opt_procs > MAX_PROCS || !opt_threads ||
+	    opt_threads > MAX_THREADS || !opt_soft || opt_hard <= opt_soft || !opt_time ||
+	    opt_log > RING)
+		usage(argv[0]);
+
+	f = fopen(WS_FAMILY_PARAM_PATH, "r");
+	if (!f || fscanf(f, "%d", &family) != 1) {
+		printf("ws_fuzz: SKIP: the ws module is not loaded (%s)\n", WS_FAMILY_PARAM_PATH);
+		return 4;
+	}
+	fclose(f);
+	for (o = 0; o < NOPS; o++)
+		weight_total += op_weight[o];
+
+	sh = mmap(NULL, sizeof(*sh), PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	if (sh == MAP_FAILED) {
+		perror("ws_fuzz: mmap");
+		return 1;
+	}
+	sigaction(SIGUSR1, &sa, NULL);	/* no SA_RESTART: calls end with EINTR */
+	signal(SIGPIPE, SIG_IGN);
+	setvbuf(stdout, NULL, _IOLBF, 0);
+
+	printf("ws_fuzz: seed %" PRIu64 ", family %d, %u s, %u processes x %u threads%s%s%s%s\n",
+	       opt_seed, family, opt_time, opt_procs, opt_threads,
+	       opt_uid && opt_procs > 1 ? ", one as uid 65534" : "",
+	       opt_netns && opt_procs > 2 ? ", one in its own netns" : "",
+	       opt_fault ? ", make-it-fail" : "", opt_fork ? "" : ", no forks");
+	printf("ws_fuzz: reproduce with: ws_fuzz -s %" PRIu64 " -t %u -p %u -j %u%s%s%s%s%s\n",
+	       opt_seed, opt_time, opt_procs, opt_threads, opt_uid ? "" : " -U",
+	       opt_netns ? "" : " -N", opt_fault ? " -F" : "", opt_fork ? "" : " -K",
+	       opt_no_rebind ? " -R" : "");
+
+	kfd = open("/dev/kmsg", O_RDONLY | O_NONBLOCK);
+	if (kfd >= 0)
+		lseek(kfd, 0, SEEK_END);
+
+	t0 = now_ns();
+	for (i = 0; i < opt_procs; i++) {
+		bool unpriv = opt_uid && opt_procs > 1 && i == 1 && geteuid() == 0;
+		bool netns = opt_netns && opt_procs > 2 && i == 2 && geteuid() == 0;
+
+		pids[i] = fork();
+		if (pids[i] < 0) {
+			perror("ws_fuzz: fork");
+			atomic_store(&sh->stop, 1);
+			opt_procs = i;
+			bad = true;
+			break;
+		}
+		if (pids[i] == 0)
+			_exit(worker(i, unpriv, netns));
+	}
+
+	deadline = (uint64_t)opt_time * 1000000000ull;
+	alive = opt_procs;
+	while (alive) {
+		usleep(100000);
+		if (!atomic_load(&sh->stop) && since() >= deadline)
+			atomic_store(&sh->stop, 1);
+		if (check_kmsg(kfd) && !reported) {
+			reported = true;
+			bad = true;
+			print_logs("the kernel reported a problem");
+			if (!opt_keep_going)
+				atomic_store(&sh->stop, 1);
+		}
+		if (check_slots()) {
+			bad = true;
+			dump_all_tasks();
+			sysrq('w');
+			print_logs("a call hangs");
+			break;
+		}
+		for (i = 0; i < opt_procs; i++) {
+			if (done[i] || waitpid(pids[i], &status[i], WNOHANG) != pids[i])
+				continue;
+			done[i] = true;
+			alive--;
+			if (WIFSIGNALED(status[i]) && opt_fault && WTERMSIG(status[i]) == SIGBUS) {
+				/* A page of its own that could not be read in: injected. */
+				fprintf(stderr, "ws_fuzz: worker %u (pid %d) got SIGBUS under fault injection\n",
+					i, pids[i]);
+			} else if (WIFSIGNALED(status[i])) {
+				char why[80];
+
+				snprintf(why, sizeof(why), "worker %u (pid %d) was killed by signal %d",
+					 i, pids[i], WTERMSIG(status[i]));
+				print_logs(why);
+				bad = true;
+			} else if (WEXITSTATUS(status[i])) {
+				fprintf(stderr, "ws_fuzz: worker %u exited with %d\n", i,
+					WEXITSTATUS(status[i]));
+				bad = true;
+			}
+		}
+		if (atomic_load(&sh->failed) && !bad) {
+			print_logs("a fork child crashed");
+			bad = true;
+		}
+		if (atomic_load(&sh->stop) && since() > deadline + opt_hard * 1000000000ull) {
+			bad = true;
+			print_logs("the workers did not stop");
+			dump_all_tasks();
+			break;
+		}
+	}
+	atomic_store(&sh->stop, 1);
+	for (i = 0; i < opt_procs; i++)
+		if (!done[i])
+			kill(pids[i], SIGKILL);
+	for (i = 0; i < 200 && waitpid(-1, NULL, WNOHANG) >= 0; )
+		if (waitpid(-1, NULL, WNOHANG) == 0) {
+			usleep(100000);
+			i++;
+		}
+	if (i == 200) {
+		fprintf(stderr, "ws_fuzz: HANG: workers still there 20 s after SIGKILL:\n");
+		dump_all_tasks();
+		sysrq('w');
+		bad = true;
+	}
+	usleep(200000);
+	if (check_kmsg(kfd) && !reported) {
+		bad = true;
+		print_logs("the kernel reported a problem");
+	}
+
+	printf("ws_fuzz: operations (calls / ok / failed):\n");
+	for (o = 0; o < NOPS; o++) {
+		uint64_t n = atomic_load(&sh->calls[o]);
+
+		total += n;
+		printf("ws_fuzz:   %-14s %8" PRIu64 " %8" PRIu64 " %8" PRIu64 "\n", op_names[o], n,
+		       atomic_load(&sh->oks[o]), atomic_load(&sh->errs[o]));
+	}
+	printf("ws_fuzz: %" PRIu64 " calls in %.0f s (seed %" PRIu64 "), %" PRIu64
+	       " fork children, %" PRIu64 " blocked helpers, %" PRIu64 " signals, %" PRIu64
+	       " fds reaped: %s\n", total, since() / 1e9, opt_seed, atomic_load(&sh->forks),
+	       atomic_load(&sh->helpers), atomic_load(&sh->signals), atomic_load(&sh->reaped),
+	       bad ? "FAILED" : "ok");
+	return bad ? 1 : 0;
+}
