@@ -676,7 +676,11 @@ static void ws_ov_tcp_rx(struct ws_sock *ws)
 			spin_unlock_bh(&ws->ov_lock);
 			return;
 		}
-		if (!req->fast) {
+		/*
+		 * The worker's: a busy one may have just found nothing to
+		 * read, so it must look again after this data.
+		 */
+		if (!req->fast || req->busy) {
 			if (!ws->ov_closing)
 				queue_work(ws_ov_wq, &ws->ov_work);
 			spin_unlock_bh(&ws->ov_lock);
