@@ -414,6 +414,60 @@ err_free:
 	return err;
 }
 
+/**
+ * ws_sock_of_file() - the ws_sock of a file that is a ws socket
+ * @file: a file the caller holds
+ *
+ * Return: its ws_sock, valid while the file is held; NULL if the file is
+ * not a ws socket.
+ */
+struct ws_sock *ws_sock_of_file(struct file *file)
+{
+	struct socket *sock = sock_from_file(file);
+
+	if (!sock || (sock->ops != &ws_stream_ops && sock->ops != &ws_dgram_ops))
+		return NULL;
+	return ws_sk(sock);
+}
+
+/**
+ * ws_accept_file() - accept a connection into a new ws socket's file
+ * @ws: a listening socket
+ * @filep: the file of the accepted socket, not installed in any process
+ *
+ * What accept(2) does, for AcceptEx: the new socket has the listener's
+ * properties, and nonblocking, the call fails with -EAGAIN if no
+ * connection is queued.
+ *
+ * Context: process context, with the credentials of the caller on whose
+ * behalf the connection is accepted.
+ * Return: 0 or -errno.
+ */
+int ws_accept_file(struct ws_sock *ws, struct file **filep)
+{
+	struct socket *newsock;
+	struct file *file;
+	int err;
+
+	newsock = sock_alloc();
+	if (!newsock)
+		return -ENFILE;
+	newsock->type = ws->sock->type;
+	newsock->ops = ws->sock->ops;
+	__module_get(THIS_MODULE);
+	/* On failure this releases newsock, and our module reference. */
+	file = sock_alloc_file(newsock, 0, NULL);
+	if (IS_ERR(file))
+		return PTR_ERR(file);
+	err = ws_do_accept(ws->sock, newsock, O_NONBLOCK, false);
+	if (err) {
+		fput(file);
+		return err;
+	}
+	*filep = file;
+	return 0;
+}
+
 static bool ws_tcp_all_acked(struct sock *sk)
 {
 	const struct tcp_sock *tp = tcp_sk(sk);
@@ -627,6 +681,13 @@ static int ws_connect(struct socket *sock, struct sockaddr *uaddr, int len,
 	/* Linux would connect to the local host; Winsock refuses. */
 	if (ws_addr_is_any(&addr) || !ws_addr_port(&addr))
 		return -EADDRNOTAVAIL;
+	/* Windows: the target of an AcceptEx cannot connect. */
+	if (ws_ov_accept_target(ws))
+		return -EINVAL;
+	/* ConnectEx: the connect(2) its caller makes after registering it. */
+	err = ws_ov_connect_probe(ws, &addr.sa, alen);
+	if (err != -ENOENT)
+		return err;
 
 	if (READ_ONCE(sk->sk_state) == TCP_CLOSE)
 		ws_ev_connect_start(ws);
@@ -677,6 +738,12 @@ int ws_do_accept(struct socket *sock, struct socket *newsock, int flags,
 
 	if (READ_ONCE(ws->sk->sk_state) != TCP_LISTEN)
 		return -EINVAL;
+	/* AcceptEx: the accept(2) its caller makes after registering it. */
+	if (!kern) {
+		err = ws_ov_accept_probe(ws);
+		if (err != -ENOENT)
+			return err;
+	}
 
 	/* Allocate first, so a failure cannot drop an accepted connection. */
 	nws = ws_sock_alloc();
@@ -727,6 +794,9 @@ static int ws_getname(struct socket *sock, struct sockaddr *uaddr, int peer)
 	/* Winsock: getsockname on an unbound socket is WSAEINVAL. */
 	if (!peer && !ws_lower_is_bound(ws))
 		return -EINVAL;
+	/* Windows: no peer while a ConnectEx is under way. */
+	if (peer && ws_ov_connect_pending(ws))
+		return -ENOTCONN;
 	return ws->inet_ops->getname(sock, uaddr, peer);
 }
 

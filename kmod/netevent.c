@@ -152,7 +152,9 @@ static void ws_ev_update(struct ws_sock *ws)
 	}
 
 	if (READ_ONCE(sk->sk_state) == TCP_LISTEN) {
-		if (!reqsk_queue_empty(&inet_csk(sk)->icsk_accept_queue))
+		/* Connections AcceptEx will take record no FD_ACCEPT. */
+		if (!reqsk_queue_empty(&inet_csk(sk)->icsk_accept_queue) &&
+		    READ_ONCE(sk->sk_ack_backlog) > READ_ONCE(ws->acc_armed))
 			ws_ev_record(ws, WS_FD_ACCEPT_BIT, 0);
 		return;
 	}

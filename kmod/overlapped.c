@@ -27,6 +27,21 @@
  * unpins its pages, which may sleep. Release completes whatever is still
  * pending and waits for the worker, so no operation outlives its socket.
  *
+ * AcceptEx belongs to the listening socket: its operations wait on
+ * acc_reqs for a connection, which the listener's worker accepts into a
+ * new ws socket (a file not yet installed in any process), then, with a
+ * receive part, on acc_recv for the first data, woken through an entry on
+ * the new socket's wait queue; the operation holds that file. The accept
+ * socket is only linked to the operation (ws->acc_req, req->acc_ws, both
+ * under the global ws_acc_lock): closing it unlinks and lets the
+ * listener's worker cancel the operation; success moves the file to the
+ * accept socket (ws->acc_file), from which WS_IOC_ACCEPT_TAKE installs it.
+ * The socket layer's accept and connect hooks of the security modules are
+ * not exported, so AcceptEx and ConnectEx are armed by an accept(2) or
+ * connect(2) of the submitting thread, which runs those hooks (see
+ * ws_ov_accept_probe() and ws_ov_connect_probe()). A ConnectEx waits on
+ * conn_reqs for the connection, then sends its data as a send on tx_reqs.
+ *
  * Locks
  * -----
  * ov_lock (BH-safe) protects rx_reqs, tx_reqs, ov_dead, ov_count, ov_pages,
@@ -37,16 +52,21 @@
  * ov_lock and calls the socket layer, which takes the socket lock itself;
  * nothing else completes a busy operation. Completion sets the event
  * (event.c) and queues the APC (dev->lock) with ov_lock held or not; both
- * nest inside it:
- *   sk lock -> ov_lock -> event and APC locks.
+ * nest inside it. ws_acc_lock (process context only) nests outside the
+ * listener's ov_lock:
+ *   ws_acc_lock -> sk lock -> ov_lock -> event and APC locks.
  */
 #include <linux/bvec.h>
 #include <linux/compat.h>
 #include <linux/cred.h>
+#include <linux/file.h>
 #include <linux/highmem.h>
 #include <linux/hrtimer.h>
+#include <linux/memcontrol.h>
 #include <linux/mm.h>
 #include <linux/module.h>
+#include <linux/poll.h>
+#include <linux/sched/mm.h>
 #include <linux/sched/signal.h>
 #include <linux/slab.h>
 #include <linux/uio.h>
@@ -74,6 +94,20 @@ MODULE_PARM_DESC(max_pinned_kb_per_socket, "KiB of buffers one socket's pending 
 static struct kmem_cache *ws_req_cachep __ro_after_init;
 static struct workqueue_struct *ws_ov_wq __ro_after_init;
 
+/* Links between AcceptEx operations and their accept sockets. */
+static DEFINE_SPINLOCK(ws_acc_lock);
+
+/* An AcceptEx address area: a __u32 length, then the address. */
+#define WS_ACC_AREA_MAX	(sizeof(u32) + sizeof(struct sockaddr_in6))
+
+/* Where an operation is (req->state). */
+enum {
+	WS_RQ_QUEUED,		/* on its list, carried out when it can be */
+	WS_RQ_REGISTERED,	/* AcceptEx, ConnectEx: not armed yet */
+	WS_RQ_CONNECTING,	/* ConnectEx: the connection is being made */
+	WS_RQ_RECEIVING,	/* AcceptEx: accepted, waiting for data */
+};
+
 /* A pinned span of the caller's memory, at most a page long. */
 struct ws_upin {
 	struct page	*pages[2];
@@ -90,6 +124,7 @@ struct ws_req {
 	bool			fast;		/* a plain TCP receive */
 	bool			busy;		/* the worker carries it out */
 	bool			cancel;		/* cancelled while busy */
+	u8			state;		/* WS_RQ_* */
 	u32			cancel_status;	/* then completed with this */
 	u32			flags;		/* Winsock MSG_* */
 	u32			out_flags;
@@ -113,6 +148,18 @@ struct ws_req {
 	struct iov_iter		iter;		/* over bvec, from done on */
 	size_t			len;
 	size_t			done;
+
+	/* AcceptEx */
+	struct ws_sock		*acc_ws;	/* the accept socket; ws_acc_lock */
+	struct file		*acc_file;	/* the connection, from accepted on */
+	struct wait_queue_entry	acc_wait;	/* on its wait queue while receiving */
+	bool			acc_queued;	/* acc_wait is queued */
+	bool			acc_ready;	/* woken since last tried */
+	u32			acc_llen;	/* the address areas' lengths */
+	u32			acc_rlen;
+	struct ws_upin		local_pin;
+	struct ws_upin		remote_pin;
+	struct mem_cgroup	*memcg;		/* the submitter's */
 };
 
 /* The result of an operation. */
@@ -286,20 +333,59 @@ static int ws_req_notify_prepare(struct ws_req *req, const struct ws_io *io)
 	return 0;
 }
 
+/* Does the operation write into its buffers? */
+static bool ws_req_writes(const struct ws_req *req)
+{
+	return req->op == WS_OP_RECV || req->op == WS_OP_ACCEPT;
+}
+
+/*
+ * An AcceptEx lets go of its accept socket and, if it waits for data, of
+ * the accepted socket's wait queue; the connection, if it still holds one,
+ * is returned. Process context.
+ */
+static struct file *ws_req_acc_detach(struct ws_req *req)
+{
+	struct file *file = req->acc_file;
+
+	if (req->acc_queued) {
+		remove_wait_queue(&sock_from_file(file)->wq.wait, &req->acc_wait);
+		req->acc_queued = false;
+	}
+	req->acc_file = NULL;
+	spin_lock(&ws_acc_lock);
+	if (req->acc_ws) {
+		req->acc_ws->acc_req = NULL;
+		req->acc_ws = NULL;
+	}
+	spin_unlock(&ws_acc_lock);
+	return file;
+}
+
 /* Free what the operation holds; process context. */
 static void ws_req_free(struct ws_req *req)
 {
 	struct ws_sock *ws = req->ws;
 	unsigned int i;
 
+	if (req->op == WS_OP_ACCEPT) {
+		struct file *file = ws_req_acc_detach(req);
+
+		if (file)
+			fput(file);
+	}
 	for (i = 0; i < req->nr_pages; i++)
 		unpin_user_pages_dirty_lock(&req->bvec[i].bv_page, 1,
-					    req->op == WS_OP_RECV);
+					    ws_req_writes(req));
 	kvfree(req->bvec);
 	ws_unpin(&req->ov_pin);
 	ws_unpin(&req->flags_pin);
 	ws_unpin(&req->addr_pin);
 	ws_unpin(&req->alen_pin);
+	ws_unpin(&req->local_pin);
+	ws_unpin(&req->remote_pin);
+	if (req->memcg)
+		mem_cgroup_put(req->memcg);
 	if (req->apc.apc)
 		ws_apc_release(&req->apc);
 	ws_event_put(req->event);
@@ -383,7 +469,7 @@ err_user:
 static int ws_req_pin_data(struct ws_req *req, const struct iovec *iov,
 			   unsigned int nr_segs, size_t skip, size_t count)
 {
-	bool write = req->op == WS_OP_RECV;
+	bool write = ws_req_writes(req);
 	unsigned int i, nr = 0, k = 0;
 	struct page **pages;
 	int err;
@@ -672,7 +758,7 @@ static void ws_ov_tcp_rx(struct ws_sock *ws)
 	for (;;) {
 		spin_lock_bh(&ws->ov_lock);
 		req = list_first_entry_or_null(&ws->rx_reqs, struct ws_req, node);
-		if (!req || req->busy) {
+		if (!req) {
 			spin_unlock_bh(&ws->ov_lock);
 			return;
 		}
@@ -894,11 +980,568 @@ static void ws_ov_tx_work(struct ws_sock *ws)
 	}
 }
 
+/* --- AcceptEx ------------------------------------------------------------- */
+
+/* Take an operation off its list, keeping the listener's count right. */
+static void ws_req_unlink(struct ws_sock *ws, struct ws_req *req)
+{
+	lockdep_assert_held(&ws->ov_lock);
+	if (req->op == WS_OP_ACCEPT && req->state == WS_RQ_QUEUED)
+		WRITE_ONCE(ws->acc_armed, ws->acc_armed - 1);
+	list_del_init(&req->node);
+}
+
+/*
+ * Complete an AcceptEx, off its list. On success the connection goes to
+ * the accept socket, if it is still open; otherwise it is closed.
+ */
+static void ws_ov_acc_done(struct ws_req *req, struct ws_res *res)
+{
+	bool deliver = res->status == WS_STATUS_SUCCESS;
+	struct file *file;
+
+	if (req->acc_queued) {
+		remove_wait_queue(&sock_from_file(req->acc_file)->wq.wait,
+				  &req->acc_wait);
+		req->acc_queued = false;
+	}
+	file = req->acc_file;
+	req->acc_file = NULL;
+	spin_lock(&ws_acc_lock);
+	if (req->acc_ws) {
+		if (deliver) {
+			req->acc_ws->acc_file = file;
+			file = NULL;
+		}
+		req->acc_ws->acc_req = NULL;
+		req->acc_ws = NULL;
+	} else if (deliver) {
+		/* The accept socket was closed: so is the connection. */
+		res->status = WS_STATUS_CANCELLED;
+		res->bytes = 0;
+	}
+	spin_unlock(&ws_acc_lock);
+	if (file)
+		fput(file);
+	ws_req_done(req, res);
+}
+
+/* Data, the end of the stream or an error on an accepted connection. */
+static int ws_ov_acc_wake(struct wait_queue_entry *wait, unsigned int mode,
+			  int sync, void *key)
+{
+	struct ws_req *req = container_of(wait, struct ws_req, acc_wait);
+	__poll_t mask = key_to_poll(key);
+
+	if (mask && !(mask & (EPOLLIN | EPOLLRDNORM | EPOLLRDHUP | EPOLLHUP |
+			      EPOLLERR)))
+		return 0;
+	WRITE_ONCE(req->acc_ready, true);
+	/* The entry is removed, in process context, before the request goes. */
+	queue_work(ws_ov_wq, &req->ws->ov_work);
+	return 0;
+}
+
+/* Room for an address of the family, and 16 bytes more (Winsock's rule). */
+static bool ws_acc_area_ok(const struct ws_sock *ws, u32 len, bool local)
+{
+	u32 need = (ws->sk->sk_family == AF_INET6 ?
+		    sizeof(struct sockaddr_in6) : sizeof(struct sockaddr_in)) + 16;
+
+	return len >= need || (local && !len);
+}
+
+/* Write @sock's local or remote address into an address area. */
+static void ws_acc_write_addr(struct ws_upin *pin, struct socket *sock,
+			      int peer)
+{
+	struct {
+		u32 len;
+		union ws_addr a;
+	} __packed area = { };
+	int len;
+
+	if (!pin->nr)
+		return;
+	len = peer ? kernel_getpeername(sock, &area.a.sa) :
+		     kernel_getsockname(sock, &area.a.sa);
+	if (len < 0)
+		return;
+	if (area.a.sa.sa_family == AF_INET6)
+		area.a.sa.sa_family = WS_SIN6_FAMILY;
+	area.len = len;
+	ws_upin_write(pin, 0, &area, min_t(unsigned int, pin->len,
+					   sizeof(u32) + len));
+}
+
+/* Cancel the AcceptEx operations whose accept socket was closed. */
+static void ws_ov_acc_orphans(struct ws_sock *ws)
+{
+	struct ws_res res = { .status = WS_STATUS_CANCELLED };
+	struct ws_req *req, *next;
+	LIST_HEAD(out);
+
+	spin_lock_bh(&ws->ov_lock);
+	list_for_each_entry_safe(req, next, &ws->acc_reqs, node) {
+		if (!req->busy && !READ_ONCE(req->acc_ws)) {
+			ws_req_unlink(ws, req);
+			list_add_tail(&req->node, &out);
+		}
+	}
+	list_for_each_entry_safe(req, next, &ws->acc_recv, node) {
+		if (!req->busy && !READ_ONCE(req->acc_ws)) {
+			ws_req_unlink(ws, req);
+			list_add_tail(&req->node, &out);
+		}
+	}
+	spin_unlock_bh(&ws->ov_lock);
+	list_for_each_entry_safe(req, next, &out, node) {
+		list_del_init(&req->node);
+		ws_ov_acc_done(req, &res);
+	}
+}
+
+/* Receive the first data of accepted connections that were woken. */
+static void ws_ov_acc_recv_work(struct ws_sock *ws)
+{
+	struct msghdr msg = { };
+	struct ws_res res = { };
+	const struct cred *old;
+	struct ws_req *req;
+	bool cancel, found;
+	int err;
+
+	for (;;) {
+		found = false;
+		spin_lock_bh(&ws->ov_lock);
+		list_for_each_entry(req, &ws->acc_recv, node) {
+			if (!req->busy && READ_ONCE(req->acc_ready)) {
+				found = true;
+				break;
+			}
+		}
+		if (!found) {
+			spin_unlock_bh(&ws->ov_lock);
+			return;
+		}
+		req->busy = true;
+		WRITE_ONCE(req->acc_ready, false);
+		spin_unlock_bh(&ws->ov_lock);
+
+		msg.msg_iter = req->iter;
+		old = override_creds(req->cred);
+		err = sock_recvmsg(sock_from_file(req->acc_file), &msg,
+				   MSG_DONTWAIT);
+		revert_creds(old);
+
+		spin_lock_bh(&ws->ov_lock);
+		cancel = req->cancel;
+		req->busy = false;
+		if (err == -EAGAIN && !cancel) {
+			spin_unlock_bh(&ws->ov_lock);
+			continue;
+		}
+		ws_req_unlink(ws, req);
+		spin_unlock_bh(&ws->ov_lock);
+		/* Data, or the client's FIN (0 bytes): Windows succeeds. */
+		if (err >= 0) {
+			res.status = WS_STATUS_SUCCESS;
+			res.bytes = err;
+		} else {
+			res.status = cancel ? req->cancel_status :
+					      ws_errno_status(err);
+			res.bytes = 0;
+		}
+		ws_ov_acc_done(req, &res);
+	}
+}
+
+/* Accept the queued connections for the armed operations, oldest first. */
+static void ws_ov_acc_work(struct ws_sock *ws)
+{
+	struct ws_res res = { };
+	struct mem_cgroup *oldcg;
+	const struct cred *old;
+	struct file *file;
+	struct ws_req *req;
+	struct socket *nsock;
+	bool cancel, found;
+	int err;
+
+	ws_ov_acc_orphans(ws);
+	for (;;) {
+		found = false;
+		spin_lock_bh(&ws->ov_lock);
+		list_for_each_entry(req, &ws->acc_reqs, node) {
+			if (req->state == WS_RQ_QUEUED) {
+				found = true;
+				break;
+			}
+		}
+		if (!found || req->busy ||
+		    reqsk_queue_empty(&inet_csk(ws->sk)->icsk_accept_queue)) {
+			spin_unlock_bh(&ws->ov_lock);
+			break;
+		}
+		if (!ws_acc_area_ok(ws, req->acc_llen, true) ||
+		    !ws_acc_area_ok(ws, req->acc_rlen, false)) {
+			/* Fails now, and leaves the connection queued. */
+			ws_req_unlink(ws, req);
+			spin_unlock_bh(&ws->ov_lock);
+			res.status = WS_STATUS_BUFFER_TOO_SMALL;
+			res.bytes = 0;
+			ws_ov_acc_done(req, &res);
+			continue;
+		}
+		req->busy = true;
+		spin_unlock_bh(&ws->ov_lock);
+
+		old = override_creds(req->cred);
+		oldcg = set_active_memcg(req->memcg);
+		err = ws_accept_file(ws, &file);
+		set_active_memcg(oldcg);
+		revert_creds(old);
+		if (!err) {
+			nsock = sock_from_file(file);
+			ws_acc_write_addr(&req->local_pin, nsock, 0);
+			ws_acc_write_addr(&req->remote_pin, nsock, 1);
+			req->acc_file = file;
+			if (req->len) {
+				init_waitqueue_func_entry(&req->acc_wait,
+							  ws_ov_acc_wake);
+				add_wait_queue(&nsock->wq.wait, &req->acc_wait);
+				req->acc_queued = true;
+				/* What came with the connection is read at once. */
+				WRITE_ONCE(req->acc_ready, true);
+			}
+		}
+
+		spin_lock_bh(&ws->ov_lock);
+		cancel = req->cancel;
+		req->busy = false;
+		if (err == -EAGAIN && !cancel) {
+			spin_unlock_bh(&ws->ov_lock);
+			break;
+		}
+		if (!err && req->len && !cancel) {
+			ws_req_unlink(ws, req);
+			req->state = WS_RQ_RECEIVING;
+			list_add_tail(&req->node, &ws->acc_recv);
+			spin_unlock_bh(&ws->ov_lock);
+			continue;
+		}
+		ws_req_unlink(ws, req);
+		spin_unlock_bh(&ws->ov_lock);
+		res.bytes = 0;
+		if (cancel)
+			res.status = req->cancel_status;
+		else
+			res.status = ws_errno_status(err);
+		ws_ov_acc_done(req, &res);
+	}
+	ws_ov_acc_recv_work(ws);
+}
+
+/**
+ * ws_ov_accept_probe() - the accept(2) that arms an AcceptEx
+ * @ws: the listening socket
+ *
+ * The socket layer ran the security modules' accept hook for the caller
+ * before calling here. The newest AcceptEx the calling thread registered
+ * on @ws is armed.
+ *
+ * Context: process context, from the socket's accept.
+ * Return: -EINPROGRESS if one was armed, -ENOENT if the thread has none.
+ */
+int ws_ov_accept_probe(struct ws_sock *ws)
+{
+	struct pid *me = task_pid(current);
+	struct ws_req *req;
+	int err = -ENOENT;
+
+	if (list_empty_careful(&ws->acc_reqs))
+		return -ENOENT;
+	spin_lock_bh(&ws->ov_lock);
+	list_for_each_entry_reverse(req, &ws->acc_reqs, node) {
+		if (req->state == WS_RQ_REGISTERED && req->pid == me) {
+			req->state = WS_RQ_QUEUED;
+			WRITE_ONCE(ws->acc_armed, ws->acc_armed + 1);
+			if (!ws->ov_closing)
+				queue_work(ws_ov_wq, &ws->ov_work);
+			err = -EINPROGRESS;
+			break;
+		}
+	}
+	spin_unlock_bh(&ws->ov_lock);
+	return err;
+}
+
+/**
+ * ws_ov_accept_target() - is an AcceptEx aimed at this socket?
+ * @ws: the socket
+ *
+ * Return: true while an AcceptEx waits to accept into it, or its
+ * connection waits to be taken (Windows: connect fails with WSAEINVAL).
+ */
+bool ws_ov_accept_target(struct ws_sock *ws)
+{
+	return READ_ONCE(ws->acc_req) || READ_ONCE(ws->acc_file);
+}
+
+static int ws_ov_submit_accept(struct ws_sock *ws, struct ws_req *req,
+			       const struct ws_io *io)
+{
+	u64 rlen = io->ctx[1], llen = io->ctx[2], alen = io->ctx[3];
+	struct ws_sock *aws;
+	struct iovec iov;
+	struct file *f;
+	int err;
+
+	if (!ws_is_stream(ws) || READ_ONCE(ws->sk->sk_state) != TCP_LISTEN)
+		return -EINVAL;
+	if (!alen || !io->addr)
+		return -EFAULT;
+	if (rlen > MAX_RW_COUNT || llen > MAX_RW_COUNT || alen > MAX_RW_COUNT ||
+	    io->ctx[0] > INT_MAX)
+		return -EINVAL;
+
+	f = fget(io->ctx[0]);
+	if (!f)
+		return -EBADF;
+	aws = ws_sock_of_file(f);
+	err = -ENOTSOCK;
+	if (!aws)
+		goto out;
+	/* Windows: a fresh stream socket of the same family. */
+	err = -EINVAL;
+	if (aws == ws || !ws_is_stream(aws) ||
+	    aws->sk->sk_family != ws->sk->sk_family || ws_lower_is_bound(aws) ||
+	    READ_ONCE(aws->sk->sk_state) != TCP_CLOSE ||
+	    READ_ONCE(aws->was_connected) || ws_ov_connect_pending(aws))
+		goto out;
+
+	iov.iov_base = u64_to_user_ptr(io->addr);
+	iov.iov_len = rlen;
+	req->len = rlen;
+	req->acc_llen = llen;
+	req->acc_rlen = alen;
+	err = ws_req_pin_data(req, &iov, 1, 0, rlen);
+	if (!err && llen)
+		err = ws_upin(&req->local_pin, io->addr + rlen,
+			      min_t(u64, llen, WS_ACC_AREA_MAX));
+	if (!err)
+		err = ws_upin(&req->remote_pin, io->addr + rlen + llen,
+			      min_t(u64, alen, WS_ACC_AREA_MAX));
+	if (!err)
+		err = ws_req_pin_results(req, io);
+	if (err)
+		goto out;
+	req->memcg = get_mem_cgroup_from_mm(current->mm);
+
+	spin_lock(&ws_acc_lock);
+	if (aws->acc_req || aws->acc_file) {
+		err = -EINVAL;
+	} else {
+		aws->acc_req = req;
+		req->acc_ws = aws;
+	}
+	spin_unlock(&ws_acc_lock);
+out:
+	fput(f);
+	return err;
+}
+
+/**
+ * ws_ov_accept_take() - install the connection an AcceptEx accepted
+ * @sock: the accept socket
+ *
+ * Return: the new fd; -EINPROGRESS while the AcceptEx is pending, -ENOENT
+ * if there is nothing to take, or the error of get_unused_fd_flags().
+ */
+static long ws_ov_accept_take(struct socket *sock)
+{
+	struct ws_sock *ws = ws_sk(sock);
+	struct file *file;
+	bool pending;
+	int fd;
+
+	spin_lock(&ws_acc_lock);
+	file = ws->acc_file;
+	ws->acc_file = NULL;
+	pending = ws->acc_req;
+	spin_unlock(&ws_acc_lock);
+	if (!file)
+		return pending ? -EINPROGRESS : -ENOENT;
+	fd = get_unused_fd_flags(O_CLOEXEC);
+	if (fd < 0) {
+		spin_lock(&ws_acc_lock);
+		if (!ws->acc_file) {
+			ws->acc_file = file;
+			file = NULL;
+		}
+		spin_unlock(&ws_acc_lock);
+		if (file)
+			fput(file);
+		return fd;
+	}
+	fd_install(fd, file);
+	return fd;
+}
+
+/* The accept socket is released: its AcceptEx is cancelled. */
+static void ws_ov_acc_release_target(struct ws_sock *ws)
+{
+	struct ws_sock *lws;
+	struct ws_req *req;
+	struct file *file;
+
+	spin_lock(&ws_acc_lock);
+	req = ws->acc_req;
+	file = ws->acc_file;
+	ws->acc_req = NULL;
+	ws->acc_file = NULL;
+	if (req) {
+		WRITE_ONCE(req->acc_ws, NULL);
+		/* The listener lives while one of its operations is linked. */
+		lws = req->ws;
+		spin_lock_bh(&lws->ov_lock);
+		if (!lws->ov_closing)
+			queue_work(ws_ov_wq, &lws->ov_work);
+		spin_unlock_bh(&lws->ov_lock);
+	}
+	spin_unlock(&ws_acc_lock);
+	if (file)
+		fput(file);
+}
+
+/* --- ConnectEx ------------------------------------------------------------ */
+
+/**
+ * ws_ov_connect_pending() - is a ConnectEx registered or under way?
+ * @ws: the socket
+ *
+ * Return: true if so (Windows: connect fails with WSAEINVAL, getpeername
+ * with WSAENOTCONN).
+ */
+bool ws_ov_connect_pending(struct ws_sock *ws)
+{
+	return !list_empty_careful(&ws->conn_reqs);
+}
+
+/**
+ * ws_ov_connect_probe() - the connect(2) that starts a ConnectEx
+ * @ws: the socket
+ * @addr: the destination, checked by the security modules' connect hook
+ *	in the socket layer and by ws_connect()
+ * @len: its length
+ *
+ * Context: process context, from the socket's connect.
+ * Return: -EINPROGRESS if the ConnectEx the calling thread registered is
+ * now connecting; -ENOENT if there is no ConnectEx; -EINVAL if one is
+ * under way; another error of the connection attempt, the operation
+ * staying registered.
+ */
+int ws_ov_connect_probe(struct ws_sock *ws, struct sockaddr *addr, int len)
+{
+	struct ws_req *req;
+	int err;
+
+	if (!ws_ov_connect_pending(ws))
+		return -ENOENT;
+	spin_lock_bh(&ws->ov_lock);
+	req = list_first_entry_or_null(&ws->conn_reqs, struct ws_req, node);
+	if (!req) {
+		spin_unlock_bh(&ws->ov_lock);
+		return -ENOENT;
+	}
+	if (req->state != WS_RQ_REGISTERED || req->busy ||
+	    req->pid != task_pid(current)) {
+		spin_unlock_bh(&ws->ov_lock);
+		return -EINVAL;
+	}
+	req->busy = true;
+	spin_unlock_bh(&ws->ov_lock);
+
+	err = ws->inet_ops->connect(ws->sock, addr, len, O_NONBLOCK);
+
+	spin_lock_bh(&ws->ov_lock);
+	req->busy = false;
+	if (!err || err == -EINPROGRESS) {
+		req->state = WS_RQ_CONNECTING;
+		err = -EINPROGRESS;
+	}
+	/* Connected, failed or cancelled meanwhile: the worker sees to it. */
+	if (!ws->ov_closing)
+		queue_work(ws_ov_wq, &ws->ov_work);
+	spin_unlock_bh(&ws->ov_lock);
+	return err;
+}
+
+/* The connection of a ConnectEx was made or failed. */
+static void ws_ov_conn_work(struct ws_sock *ws)
+{
+	struct sock *sk = ws->sk;
+	struct ws_res res = { };
+	struct ws_req *req;
+	int state, err;
+
+	spin_lock_bh(&ws->ov_lock);
+	req = list_first_entry_or_null(&ws->conn_reqs, struct ws_req, node);
+	if (!req || req->busy || req->state != WS_RQ_CONNECTING) {
+		spin_unlock_bh(&ws->ov_lock);
+		return;
+	}
+	state = READ_ONCE(sk->sk_state);
+	if (state == TCP_SYN_SENT && !req->cancel) {
+		spin_unlock_bh(&ws->ov_lock);
+		return;
+	}
+	ws_req_unlink(ws, req);
+	if ((state == TCP_ESTABLISHED || state == TCP_CLOSE_WAIT) && req->len &&
+	    !req->cancel) {
+		/* Connected: the data goes as an overlapped send. */
+		req->state = WS_RQ_QUEUED;
+		list_add_tail(&req->node, &ws->tx_reqs);
+		spin_unlock_bh(&ws->ov_lock);
+		return;
+	}
+	spin_unlock_bh(&ws->ov_lock);
+	if (state == TCP_ESTABLISHED || state == TCP_CLOSE_WAIT) {
+		res.status = WS_STATUS_SUCCESS;
+	} else if (req->cancel) {
+		res.status = req->cancel_status;
+	} else {
+		err = sock_error(sk);
+		res.status = ws_errno_status(err ? err : -ECONNREFUSED);
+	}
+	ws_req_done(req, &res);
+}
+
+static int ws_ov_submit_connect(struct ws_sock *ws, struct ws_req *req)
+{
+	int state = READ_ONCE(ws->sk->sk_state);
+
+	if (!ws_is_stream(ws) || !ws_lower_is_bound(ws))
+		return -EINVAL;	/* "ConnectEx needs a bound socket" */
+	if (state == TCP_LISTEN || state == TCP_SYN_SENT ||
+	    ws_ov_accept_target(ws) || ws_ov_connect_pending(ws))
+		return -EINVAL;
+	if (state != TCP_CLOSE || READ_ONCE(ws->was_connected))
+		return -EISCONN;
+	return 0;
+}
+
+/* --- the worker ------------------------------------------------------------ */
+
 static void ws_ov_work(struct work_struct *work)
 {
 	struct ws_sock *ws = container_of(work, struct ws_sock, ov_work);
 
 	ws_ov_reap(ws);
+	if (ws_is_stream(ws)) {
+		ws_ov_acc_work(ws);
+		ws_ov_conn_work(ws);
+	}
 	ws_ov_rx_work(ws);
 	ws_ov_tx_work(ws);
 }
@@ -919,6 +1562,9 @@ static bool ws_ov_rx_pending(struct ws_sock *ws)
  */
 void ws_ov_data_ready(struct ws_sock *ws)
 {
+	/* A listener: a connection for the armed AcceptEx operations. */
+	if (READ_ONCE(ws->acc_armed))
+		queue_work(ws_ov_wq, &ws->ov_work);
 	if (!ws_ov_rx_pending(ws))
 		return;
 	if (ws_is_stream(ws))
@@ -947,7 +1593,8 @@ void ws_ov_write_space(struct ws_sock *ws)
  */
 void ws_ov_state_change(struct ws_sock *ws)
 {
-	if (ws_ov_rx_pending(ws) || !list_empty_careful(&ws->tx_reqs))
+	if (ws_ov_rx_pending(ws) || !list_empty_careful(&ws->tx_reqs) ||
+	    ws_ov_connect_pending(ws))
 		queue_work(ws_ov_wq, &ws->ov_work);
 }
 
@@ -1035,9 +1682,25 @@ static int ws_ov_send_now(struct ws_sock *ws, struct ws_req *req,
 
 static int ws_ov_queue(struct ws_sock *ws, struct ws_req *req)
 {
-	struct list_head *list = req->op == WS_OP_RECV ? &ws->rx_reqs : &ws->tx_reqs;
+	struct list_head *list;
 	int err = 0;
 
+	switch (req->op) {
+	case WS_OP_RECV:
+		list = &ws->rx_reqs;
+		break;
+	case WS_OP_ACCEPT:
+		list = &ws->acc_reqs;
+		req->state = WS_RQ_REGISTERED;
+		break;
+	case WS_OP_CONNECT:
+		list = &ws->conn_reqs;
+		req->state = WS_RQ_REGISTERED;
+		break;
+	default:
+		list = &ws->tx_reqs;
+		break;
+	}
 	req->pid = get_pid(task_pid(current));
 	req->cred = get_current_cred();
 	req->fast = req->op == WS_OP_RECV && ws_is_stream(ws) && !req->flags &&
@@ -1046,11 +1709,16 @@ static int ws_ov_queue(struct ws_sock *ws, struct ws_req *req)
 	spin_lock_bh(&ws->ov_lock);
 	if (ws->ov_closing)
 		err = -ECONNABORTED;
+	else if (req->op == WS_OP_CONNECT && !list_empty(list))
+		err = -EINVAL;	/* one ConnectEx at a time */
 	else
 		list_add_tail(&req->node, list);
 	spin_unlock_bh(&ws->ov_lock);
 	if (err)
 		return err;
+	/* Armed by the caller's accept(2) or connect(2). */
+	if (req->state == WS_RQ_REGISTERED)
+		return -EINPROGRESS;
 
 	/* What arrived or freed up before it was queued is taken now. */
 	if (req->fast) {
@@ -1112,7 +1780,12 @@ static long ws_ov_submit(struct socket *sock, void __user *argp)
 			return -EOPNOTSUPP;
 		break;
 	case WS_OP_COMPLETE:
+	case WS_OP_ACCEPT:
 		if (io.flags || io.nbufs)
+			return -EINVAL;
+		break;
+	case WS_OP_CONNECT:
+		if (io.flags)
 			return -EINVAL;
 		break;
 	default:
@@ -1140,6 +1813,14 @@ static long ws_ov_submit(struct socket *sock, void __user *argp)
 		err = ws_req_complete_now(req, &io, &res);
 		goto out_result;
 	}
+	if (io.op == WS_OP_ACCEPT) {
+		err = ws_ov_submit_accept(ws, req, &io);
+		if (!err)
+			err = ws_ov_queue(ws, req);
+		if (err == -EINPROGRESS)
+			req = NULL;
+		goto out_free;
+	}
 
 	if (io.nbufs > UIO_FASTIOV) {
 		iov = kmalloc_array(io.nbufs, sizeof(*iov), GFP_KERNEL);
@@ -1153,7 +1834,11 @@ static long ws_ov_submit(struct socket *sock, void __user *argp)
 		goto out_free;
 	req->len = total;
 
-	if (io.op == WS_OP_RECV) {
+	if (io.op == WS_OP_CONNECT) {
+		err = ws_ov_submit_connect(ws, req);
+		if (err)
+			goto out_free;
+	} else if (io.op == WS_OP_RECV) {
 		err = ws_ov_check_recv(ws);
 		if (err)
 			goto out_free;
@@ -1234,27 +1919,83 @@ static unsigned int ws_ov_take(struct ws_sock *ws, struct list_head *list,
 	list_for_each_entry_safe(req, next, list, node) {
 		if ((ov && req->ov != ov) || (pid && req->pid != pid))
 			continue;
+		/*
+		 * Not started yet: its submitter arms or drops it at once,
+		 * and must not find it gone (release takes it).
+		 */
+		if (req->state == WS_RQ_REGISTERED && !ws->ov_closing)
+			continue;
 		n++;
 		if (req->busy) {
 			req->cancel = true;	/* the worker completes it */
 			req->cancel_status = status;
 		} else {
-			list_move_tail(&req->node, out);
+			ws_req_unlink(ws, req);
+			list_add_tail(&req->node, out);
 		}
 	}
 	return n;
 }
 
-static void ws_ov_complete_list(struct list_head *list, u32 status)
+/* Take every operation of the socket for @ov (0: any) by @pid (NULL: any). */
+static unsigned int ws_ov_take_all(struct ws_sock *ws, u64 ov, struct pid *pid,
+				   u32 rx_status, u32 status,
+				   struct list_head *out)
 {
-	struct ws_res res = { .status = status };
+	unsigned int n;
+
+	n = ws_ov_take(ws, &ws->rx_reqs, ov, pid, rx_status, out);
+	n += ws_ov_take(ws, &ws->tx_reqs, ov, pid, status, out);
+	n += ws_ov_take(ws, &ws->conn_reqs, ov, pid, status, out);
+	n += ws_ov_take(ws, &ws->acc_reqs, ov, pid, status, out);
+	n += ws_ov_take(ws, &ws->acc_recv, ov, pid, status, out);
+	return n;
+}
+
+/* Complete the operations taken; a stream receive's status is @rx_status. */
+static void ws_ov_complete_list(struct ws_sock *ws, struct list_head *list,
+				u32 rx_status, u32 status)
+{
+	struct ws_res res = { };
 	struct ws_req *req, *next;
 
 	list_for_each_entry_safe(req, next, list, node) {
 		list_del_init(&req->node);
-		res.bytes = req->op == WS_OP_SEND ? req->done : 0;
-		ws_req_done(req, &res);
+		res.status = req->op == WS_OP_RECV ? rx_status : status;
+		res.bytes = req->op == WS_OP_RECV ? 0 : req->done;
+		if (req->op == WS_OP_ACCEPT) {
+			res.bytes = 0;
+			ws_ov_acc_done(req, &res);
+		} else {
+			ws_req_done(req, &res);
+		}
 	}
+}
+
+/* Remove a registered operation of the calling thread, uncompleted. */
+static long ws_ov_drop(struct ws_sock *ws, u64 ov)
+{
+	struct list_head *lists[] = { &ws->conn_reqs, &ws->acc_reqs };
+	struct pid *me = task_pid(current);
+	struct ws_req *req, *found = NULL;
+	unsigned int i;
+
+	spin_lock_bh(&ws->ov_lock);
+	for (i = 0; i < ARRAY_SIZE(lists) && !found; i++) {
+		list_for_each_entry(req, lists[i], node) {
+			if (req->ov == ov && req->state == WS_RQ_REGISTERED &&
+			    req->pid == me && !req->busy) {
+				found = req;
+				ws_req_unlink(ws, req);
+				break;
+			}
+		}
+	}
+	spin_unlock_bh(&ws->ov_lock);
+	if (!found)
+		return -ENOENT;
+	ws_req_free(found);
+	return 1;
 }
 
 static long ws_ov_cancel(struct socket *sock, void __user *argp)
@@ -1267,16 +2008,18 @@ static long ws_ov_cancel(struct socket *sock, void __user *argp)
 
 	if (copy_from_user(&c, argp, sizeof(c)))
 		return -EFAULT;
-	if (c.pad || (c.flags & ~WS_CANCEL_THREAD))
+	if (c.pad || (c.flags & ~(WS_CANCEL_THREAD | WS_CANCEL_DROP)))
 		return -EINVAL;
+	if (c.flags & WS_CANCEL_DROP)
+		return c.ov ? ws_ov_drop(ws, c.ov) : -EINVAL;
 	if (c.flags & WS_CANCEL_THREAD)
 		pid = task_pid(current);
 
 	spin_lock_bh(&ws->ov_lock);
-	n = ws_ov_take(ws, &ws->rx_reqs, c.ov, pid, WS_STATUS_CANCELLED, &out);
-	n += ws_ov_take(ws, &ws->tx_reqs, c.ov, pid, WS_STATUS_CANCELLED, &out);
+	n = ws_ov_take_all(ws, c.ov, pid, WS_STATUS_CANCELLED,
+			   WS_STATUS_CANCELLED, &out);
 	spin_unlock_bh(&ws->ov_lock);
-	ws_ov_complete_list(&out, WS_STATUS_CANCELLED);
+	ws_ov_complete_list(ws, &out, WS_STATUS_CANCELLED, WS_STATUS_CANCELLED);
 	ws_ov_reap(ws);
 	if (!n && c.ov)
 		return -ENOENT;
@@ -1285,14 +2028,17 @@ static long ws_ov_cancel(struct socket *sock, void __user *argp)
 
 static bool ws_ov_is_pending(struct ws_sock *ws, u64 ov)
 {
+	struct list_head *lists[] = { &ws->rx_reqs, &ws->tx_reqs,
+				      &ws->conn_reqs, &ws->acc_reqs,
+				      &ws->acc_recv };
 	struct ws_req *req;
 	bool found = false;
+	unsigned int i;
 
 	spin_lock_bh(&ws->ov_lock);
-	list_for_each_entry(req, &ws->rx_reqs, node)
-		found |= req->ov == ov;
-	list_for_each_entry(req, &ws->tx_reqs, node)
-		found |= req->ov == ov;
+	for (i = 0; i < ARRAY_SIZE(lists); i++)
+		list_for_each_entry(req, lists[i], node)
+			found |= req->ov == ov;
 	spin_unlock_bh(&ws->ov_lock);
 	return found;
 }
@@ -1349,6 +2095,8 @@ int ws_ov_ioctl(struct socket *sock, unsigned int cmd, unsigned long arg)
 		return ws_ov_cancel(sock, argp);
 	case WS_IOC_OV_WAIT:
 		return ws_ov_wait(sock, argp);
+	case WS_IOC_ACCEPT_TAKE:
+		return ws_ov_accept_take(sock);
 	default:
 		return -ENOIOCTLCMD;
 	}
@@ -1362,6 +2110,9 @@ void ws_ov_init(struct ws_sock *ws)
 	INIT_LIST_HEAD(&ws->rx_reqs);
 	INIT_LIST_HEAD(&ws->tx_reqs);
 	INIT_LIST_HEAD(&ws->ov_dead);
+	INIT_LIST_HEAD(&ws->conn_reqs);
+	INIT_LIST_HEAD(&ws->acc_reqs);
+	INIT_LIST_HEAD(&ws->acc_recv);
 	INIT_WORK(&ws->ov_work, ws_ov_work);
 	init_waitqueue_head(&ws->ov_wq);
 }
@@ -1372,7 +2123,9 @@ void ws_ov_init(struct ws_sock *ws)
  *
  * A stream's receives complete with STATUS_CONNECTION_ABORTED (what Windows
  * reports when the socket is closed under them), the rest with
- * STATUS_CANCELLED. Waits for the worker.
+ * STATUS_CANCELLED (an AcceptEx too, Windows' status for a closed
+ * listener). An AcceptEx aimed at the socket is cancelled, and a
+ * connection one accepted for it closed. Waits for the worker.
  *
  * Context: process context, may sleep.
  */
@@ -1380,21 +2133,20 @@ void ws_ov_release(struct ws_sock *ws)
 {
 	u32 rx_status = ws_is_stream(ws) ? WS_STATUS_CONNECTION_ABORTED :
 					   WS_STATUS_CANCELLED;
-	LIST_HEAD(rx);
-	LIST_HEAD(tx);
+	LIST_HEAD(out);
 
+	ws_ov_acc_release_target(ws);
 	spin_lock_bh(&ws->ov_lock);
 	ws->ov_closing = true;
-	ws_ov_take(ws, &ws->rx_reqs, 0, NULL, rx_status, &rx);
-	ws_ov_take(ws, &ws->tx_reqs, 0, NULL, WS_STATUS_CANCELLED, &tx);
+	ws_ov_take_all(ws, 0, NULL, rx_status, WS_STATUS_CANCELLED, &out);
 	spin_unlock_bh(&ws->ov_lock);
-	ws_ov_complete_list(&rx, rx_status);
-	ws_ov_complete_list(&tx, WS_STATUS_CANCELLED);
+	ws_ov_complete_list(ws, &out, rx_status, WS_STATUS_CANCELLED);
 	/* A busy operation is completed by the worker, which we wait for. */
 	cancel_work_sync(&ws->ov_work);
 	ws_ov_reap(ws);
 	WARN_ON_ONCE(!list_empty(&ws->rx_reqs) || !list_empty(&ws->tx_reqs) ||
-		     ws->ov_count);
+		     !list_empty(&ws->conn_reqs) || !list_empty(&ws->acc_reqs) ||
+		     !list_empty(&ws->acc_recv) || ws->ov_count);
 }
 
 int __init ws_ov_init_module(void)

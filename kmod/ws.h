@@ -77,6 +77,7 @@ union ws_addr {
 };
 
 struct ws_user;
+struct ws_req;
 
 struct ws_sock {
 	/* Immutable after create/accept. */
@@ -149,6 +150,17 @@ struct ws_sock {
 	bool			ov_closing;	/* released: no new operation */
 	struct work_struct	ov_work;	/* carries out what softirq cannot */
 	wait_queue_head_t	ov_wq;		/* WS_IOC_OV_WAIT */
+	struct list_head	conn_reqs;	/* a ConnectEx (at most one) */
+	struct list_head	acc_reqs;	/* listener: AcceptEx, in order */
+	struct list_head	acc_recv;	/* listener: AcceptEx awaiting data */
+	unsigned int		acc_armed;	/* of acc_reqs; READ_ONCE */
+
+	/*
+	 * An accept socket (overlapped.c), under ws_acc_lock: the AcceptEx
+	 * aimed at it, and the connection one accepted for it, not yet taken.
+	 */
+	struct ws_req		*acc_req;
+	struct file		*acc_file;
 
 	/* Address-sharing table entry, under the bind mutex (bindtable.c). */
 	struct hlist_node	bind_node;
@@ -186,6 +198,8 @@ static inline int ws_af(const struct ws_sock *ws)
 int ws_addr_check(const struct ws_sock *ws, const struct sockaddr *uaddr,
 		  int len);
 bool ws_lower_is_bound(const struct ws_sock *ws);
+struct ws_sock *ws_sock_of_file(struct file *file);
+int ws_accept_file(struct ws_sock *ws, struct file **filep);
 
 /* sockopt.c */
 int ws_setsockopt(struct socket *sock, int level, int optname,
@@ -257,6 +271,10 @@ void ws_ov_data_ready(struct ws_sock *ws);
 void ws_ov_write_space(struct ws_sock *ws);
 void ws_ov_state_change(struct ws_sock *ws);
 void ws_ov_release(struct ws_sock *ws);
+int ws_ov_accept_probe(struct ws_sock *ws);
+int ws_ov_connect_probe(struct ws_sock *ws, struct sockaddr *addr, int len);
+bool ws_ov_connect_pending(struct ws_sock *ws);
+bool ws_ov_accept_target(struct ws_sock *ws);
 int ws_ov_init_module(void);
 void ws_ov_exit_module(void);
 

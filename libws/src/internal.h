@@ -123,11 +123,13 @@ uint32_t ws_wait_one(uintptr_t handle, uint32_t ms, int alertable);
 #define WS_ENT_CONNFAILED	0x40	/* the last connect attempt failed */
 #define WS_ENT_ASYNC		0x80	/* its kernel id is in the id map */
 #define WS_ENT_SYNC		0x100	/* WSASocket without WSA_FLAG_OVERLAPPED */
+#define WS_ENT_ACCEPTING	0x200	/* the target of an AcceptEx (mswsock.c) */
 #define WS_TABLE_MAX_FD		(1 << 22)
 
 unsigned int ws_table_get(int fd);
 int ws_table_add(int fd, unsigned int flags);
 void ws_table_set_bits(int fd, unsigned int bits);
+int ws_table_refresh(int fd);
 void ws_table_clear_bits(int fd, unsigned int bits);
 int ws_table_verify(int fd);
 unsigned int ws_table_remove(int fd);
@@ -301,7 +303,7 @@ struct wsl_io {
 	uint32_t	pad;
 	uint64_t	addrlen_out;
 	uint64_t	flags_out;
-	uint64_t	ctx[2];
+	uint64_t	ctx[4];
 	uint64_t	bytes;
 	uint32_t	status;
 	uint32_t	pad2;
@@ -310,6 +312,10 @@ struct wsl_io {
 #define WSL_OP_RECV		1
 #define WSL_OP_SEND		2
 #define WSL_OP_COMPLETE		3
+#define WSL_OP_ACCEPT		4
+#define WSL_OP_CONNECT		5
+#define WSL_OP_TRANSMIT		6
+#define WSL_TF_DISCONNECT	0x1u
 #define WSL_APC_USER		0
 #define WSL_APC_IO		1
 #define WSL_STATUS_PENDING	0x103u
@@ -322,6 +328,14 @@ ssize_t wsys_sendmsg(int fd, const struct wsl_iovec *bufs, unsigned int n,
 		     int flags, const void *to, int tolen, int force_block);
 int wsys_addr_in(const void *addr, int len, void *out, size_t size);
 int wsys_cancel(int fd, uint64_t ov, int this_thread);
+int wsys_cancel_drop(int fd, uint64_t ov);
+int wsys_accept_take(int fd);
+int wsys_replace_fd(int nfd, int fd);
+int wsys_is_connected(int fd);
+
+/* mswsock.c */
+unsigned int ws_accept_collect(int fd);
+int ws_mswsock_setsockopt(int fd, int optname, const char *optval, int optlen);
 int wsys_ov_wait(int fd, uint64_t ov, uint64_t deadline_ns);
 
 /* errmap.c: an NTSTATUS as Winsock reports it, and as Win32 does. */

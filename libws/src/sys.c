@@ -436,7 +436,10 @@ _Static_assert(sizeof(struct wsl_io) == sizeof(struct ws_io) &&
 _Static_assert(sizeof(struct wsl_iovec) == sizeof(struct ws_iovec),
 	       "struct wsl_iovec");
 _Static_assert(WSL_OP_RECV == WS_OP_RECV && WSL_OP_SEND == WS_OP_SEND &&
-	       WSL_OP_COMPLETE == WS_OP_COMPLETE && WSL_APC_IO == WS_APC_IO &&
+	       WSL_OP_COMPLETE == WS_OP_COMPLETE && WSL_OP_ACCEPT == WS_OP_ACCEPT &&
+	       WSL_OP_CONNECT == WS_OP_CONNECT &&
+	       WSL_OP_TRANSMIT == WS_OP_TRANSMIT &&
+	       WSL_TF_DISCONNECT == WS_TF_DISCONNECT && WSL_APC_IO == WS_APC_IO &&
 	       WSL_APC_USER == WS_APC_USER &&
 	       WSL_STATUS_PENDING == WS_STATUS_PENDING, "WSL_OP_*");
 
@@ -454,6 +457,44 @@ int wsys_cancel(int fd, uint64_t ov, int this_thread)
 	int r = ioctl(fd, WS_IOC_CANCEL, &c);
 
 	return r < 0 ? -errno : r;
+}
+
+/* Remove a registered AcceptEx or ConnectEx whose arming call failed. */
+int wsys_cancel_drop(int fd, uint64_t ov)
+{
+	struct ws_cancel c = { .ov = ov, .flags = WS_CANCEL_DROP };
+
+	return ioctl(fd, WS_IOC_CANCEL, &c) < 0 ? -errno : 0;
+}
+
+/* The socket an AcceptEx accepted for @fd, as a new descriptor. */
+int wsys_accept_take(int fd)
+{
+	int r = ioctl(fd, WS_IOC_ACCEPT_TAKE);
+
+	return r < 0 ? -errno : r;
+}
+
+/* Put @nfd's file at @fd, keeping @fd's close-on-exec flag; closes @nfd. */
+int wsys_replace_fd(int nfd, int fd)
+{
+	int fl = fcntl(fd, F_GETFD), r;
+
+	if (fl < 0)
+		return -errno;
+	r = dup3(nfd, fd, fl & FD_CLOEXEC ? O_CLOEXEC : 0);
+	if (r < 0)
+		return -errno;
+	close(nfd);
+	return 0;
+}
+
+int wsys_is_connected(int fd)
+{
+	struct sockaddr_storage a;
+	socklen_t len = sizeof(a);
+
+	return getpeername(fd, (struct sockaddr *)&a, &len) == 0;
 }
 
 int wsys_ov_wait(int fd, uint64_t ov, uint64_t deadline_ns)

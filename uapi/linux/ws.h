@@ -309,6 +309,9 @@ struct ws_network_events {
  *   WS_OP_COMPLETE  an operation the caller finished itself (WSAIoctl):
  *                   only the completion below, with status ctx[0] and byte
  *                   count ctx[1]
+ *   WS_OP_ACCEPT    AcceptEx, on the listening socket (see "AcceptEx")
+ *   WS_OP_CONNECT   ConnectEx (see "ConnectEx")
+ *   WS_OP_TRANSMIT  TransmitFile (see "TransmitFile")
  * bufs is an array of nbufs (0..WS_MAX_IOV) struct ws_iovec, Winsock's
  * 64-bit WSABUF (struct { __u32 len; __u32 buf; } from a 32-bit caller);
  * it is captured at submission: the caller may reuse the array at once. The
@@ -379,6 +382,69 @@ struct ws_network_events {
  * given and none matched (CancelIoEx's ERROR_NOT_FOUND). An operation
  * already being carried out completes with its result instead.
  *
+ * AcceptEx
+ * --------
+ * WS_OP_ACCEPT is submitted on a listening stream socket: ctx[0] is the
+ * accept socket's fd (a stream ws socket of the same family, never bound or
+ * connected, with no other AcceptEx aimed at it), addr the output buffer,
+ * ctx[1] the length of its receive part (dwReceiveDataLength), ctx[2] and
+ * ctx[3] the lengths of the local and remote address areas that follow it.
+ * Errors at once: EINVAL (not listening; the accept socket unsuitable, or
+ * already the target of an AcceptEx), ENOTSOCK (ctx[0] is not a ws
+ * socket), EFAULT (remote length 0, or a receive part with no buffer).
+ * Registration: the operation is not armed until the submitting thread
+ * calls accept(2) (accept4) on the listening socket, which then returns
+ * EINPROGRESS at once without taking a connection: so the socket layer's
+ * accept hook of the security modules checks the caller as it would a
+ * native accept. Another error of that call (the hook refused) leaves the
+ * operation registered: WS_IOC_CANCEL with WS_CANCEL_DROP removes it
+ * without completing it.
+ * Armed operations take the connections the listener accepts, oldest
+ * operation first; a connection they take records no FD_ACCEPT. If an
+ * address area is shorter than the family's address plus 16 bytes (an
+ * area of length 0 is allowed for the local address), the operation
+ * completes with STATUS_BUFFER_TOO_SMALL when a connection arrives and
+ * leaves the connection queued. Otherwise the connection is accepted (as
+ * accept() would: a new ws socket with the listener's properties) and each
+ * area of nonzero length receives a __u32 length followed by the address
+ * (Winsock numbering). With a receive part, the operation then waits for
+ * the first data and completes with what arrived (possibly less than the
+ * part, 0 if the client closed); otherwise it completes at once. Its
+ * completion is the listener's (CancelIo on the listener cancels it,
+ * closing the listener completes it with STATUS_CANCELLED); closing the
+ * accept socket cancels it too.
+ * WS_IOC_ACCEPT_TAKE (no argument), on the accept socket, after the
+ * AcceptEx completed successfully: returns a new fd (close-on-exec) of the
+ * accepted socket, which the caller puts in place of the accept socket
+ * (dup3); EINPROGRESS while the AcceptEx is pending, ENOENT if there is
+ * nothing to take. Closing the accept socket before that closes the
+ * accepted connection.
+ *
+ * ConnectEx
+ * ---------
+ * WS_OP_CONNECT is submitted on a bound, unconnected stream socket; bufs
+ * is the data to send once connected. Errors at once: EINVAL (not a
+ * stream, not bound, listening, a connect or ConnectEx under way, the
+ * target of an AcceptEx), EISCONN. The operation is registered; the
+ * submitting thread then calls connect(2) with the destination, so that
+ * the security modules check it as a native connect, and that call returns
+ * EINPROGRESS when it started the connection for the operation (any other
+ * error: drop the operation with WS_CANCEL_DROP). It completes when the
+ * connection is made and the data sent (bytes: the data sent), or with
+ * the connection's failure (STATUS_CONNECTION_REFUSED, ...). While it is
+ * pending connect() fails with EINVAL and getpeername with ENOTCONN.
+ *
+ * TransmitFile
+ * ------------
+ * WS_OP_TRANSMIT is submitted on a connected stream socket: bufs[0] the
+ * head and bufs[1] the tail (nbufs 0..2), ctx[0] the fd of a regular file
+ * open for reading (-1: none), ctx[1] the file offset, ctx[2] how many
+ * bytes of the file (0: to its end), ctx[3] WS_TF_DISCONNECT to shut the
+ * sending side down after the tail. It sends head, file part and tail in
+ * that order and completes with the number of bytes sent. Errors at once:
+ * ENOTCONN, EINVAL (the file is not a regular file open for reading, bad
+ * flags), EBADF.
+ *
  * WS_IOC_OV_WAIT (struct ws_ov_wait) waits until no operation with
  * WSAOVERLAPPED ov is pending on the socket (WSAGetOverlappedResult with
  * fWait and no hEvent: Windows waits on the socket handle): 0, ETIMEDOUT
@@ -393,6 +459,11 @@ struct ws_network_events {
 #define WS_OP_RECV		1
 #define WS_OP_SEND		2
 #define WS_OP_COMPLETE		3
+#define WS_OP_ACCEPT		4
+#define WS_OP_CONNECT		5
+#define WS_OP_TRANSMIT		6
+
+#define WS_TF_DISCONNECT	0x1u
 
 #define WS_MAX_IOV		1024
 
@@ -418,7 +489,7 @@ struct ws_io {
 	__u32	pad;
 	__u64	addrlen_out;	/* RECV: int receiving the source's length */
 	__u64	flags_out;	/* RECV: __u32 receiving the result flags */
-	__u64	ctx[2];		/* per op */
+	__u64	ctx[4];		/* per op */
 	__u64	bytes;		/* out, when completed at once */
 	__u32	status;		/* out, when completed at once: NTSTATUS */
 	__u32	pad2;
@@ -429,6 +500,7 @@ struct ws_io {
 #define WS_STATUS_PENDING			0x00000103u
 #define WS_STATUS_BUFFER_OVERFLOW		0x80000005u
 #define WS_STATUS_INVALID_PARAMETER		0xC000000Du
+#define WS_STATUS_BUFFER_TOO_SMALL		0xC0000023u
 #define WS_STATUS_NO_MEMORY			0xC0000017u
 #define WS_STATUS_INSUFFICIENT_RESOURCES	0xC000009Au
 #define WS_STATUS_PIPE_DISCONNECTED		0xC00000B0u
@@ -450,6 +522,8 @@ struct ws_io {
 #define WS_APC_IO		0x1u	/* an overlapped completion routine */
 
 #define WS_CANCEL_THREAD	0x1u
+/* Remove a registered, unarmed operation of the calling thread, uncompleted. */
+#define WS_CANCEL_DROP		0x2u
 
 struct ws_cancel {
 	__u64	ov;		/* 0: every operation */
@@ -465,6 +539,7 @@ struct ws_ov_wait {
 #define WS_IOC_SUBMIT		_IOWR(WS_IOC_MAGIC, 0x87, struct ws_io)
 #define WS_IOC_CANCEL		_IOW(WS_IOC_MAGIC, 0x88, struct ws_cancel)
 #define WS_IOC_OV_WAIT		_IOW(WS_IOC_MAGIC, 0x89, struct ws_ov_wait)
+#define WS_IOC_ACCEPT_TAKE	_IO(WS_IOC_MAGIC, 0x8a)
 
 /*
  * The ws device, /dev/ws
