@@ -612,18 +612,3 @@ void ws_run_io_apc(uint64_t routine, const uint64_t args[3], uint32_t tag)
 	}
 	nrunning--;
 }
-
-/* --- extension functions ------------------------------------------------ */
-
-/**
- * ws_extension_function() - WSAIoctl(SIO_GET_EXTENSION_FUNCTION_POINTER)
- * @guid: the 16 bytes of the function's GUID (mswsock.h's WSAID_*)
- *
- * Return: the function, or 0 for a GUID libws does not know (WSAIoctl then
- * fails with WSAEINVAL, as Windows does for an unknown GUID).
- */
-uintptr_t ws_extension_function(const void *guid)
-{
-	(void)guid;
-	return 0;
-}

@@ -190,6 +190,9 @@ static int add_socket(struct sel *e, unsigned int *n, SOCKET s,
 			return 0;
 		}
 	}
+	/* An AcceptEx's accept socket becomes its connection first. */
+	if (ws_table_get((int)s) & WS_ENT_ACCEPTING)
+		ws_accept_collect((int)s);
 	r = ws_table_enter((int)s, &e[*n].token);
 	if (r < 0)
 		return r;

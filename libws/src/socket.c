@@ -49,6 +49,9 @@ static int sock_fd(SOCKET s, unsigned int *flags)
 	f = ws_table_get((int)s);
 	if (!f)
 		return -WSAENOTSOCK;
+	/* An AcceptEx's accept socket becomes the connection it accepted. */
+	if (f & WS_ENT_ACCEPTING)
+		f = ws_accept_collect((int)s);
 	if (flags)
 		*flags = f;
 	return (int)s;
@@ -875,12 +878,17 @@ LIBWS_EXPORT int WSAAPI getsockopt(SOCKET s, int level, int optname,
 LIBWS_EXPORT int WSAAPI setsockopt(SOCKET s, int level, int optname,
 				   const char FAR *optval, int optlen)
 {
-	int fd = sock_fd(s, NULL);
+	int fd = sock_fd(s, NULL), r;
 
 	if (fd < 0)
 		return ws_fail(fd);
 	if (!optval || optlen < 0)
 		return ws_fail(-WSAEFAULT);
+	if (level == SOL_SOCKET) {
+		r = ws_mswsock_setsockopt(fd, optname, optval, optlen);
+		if (r <= 0)
+			return result(r);
+	}
 	return result(wsys_setsockopt(fd, level, optname, optval, optlen));
 }
 

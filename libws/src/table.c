@@ -294,6 +294,28 @@ int ws_table_add(int fd, unsigned int flags)
 	return 0;
 }
 
+/**
+ * ws_table_refresh() - the descriptor now holds another ws socket
+ * @fd: a descriptor in the table, just replaced by libws (dup3)
+ *
+ * Records the identity of its new file.
+ *
+ * Return: 0, -errno of fstat.
+ */
+int ws_table_refresh(int fd)
+{
+	struct ws_entry *e = entry(fd, 0);
+	struct stat st;
+
+	if (!e)
+		return -EBADF;
+	if (fstat(fd, &st))
+		return -errno;
+	atomic_store_explicit(&e->dev, (uint64_t)st.st_dev, memory_order_relaxed);
+	atomic_store_explicit(&e->ino, (uint64_t)st.st_ino, memory_order_release);
+	return 0;
+}
+
 void ws_table_set_bits(int fd, unsigned int bits)
 {
 	struct ws_entry *e = entry(fd, 0);

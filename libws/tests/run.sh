@@ -121,12 +121,14 @@ else
 	result $? compile_glibc_socket_headers_refused "$T/mix.log"
 fi
 
-# libws.so exports exactly the symbols of libws.map, all at LIBWS_1.0.
-sed -n 's/^[[:space:]]*\([A-Za-z_][A-Za-z0-9_]*\);$/\1/p' libws.map |
-	sort > "$T/exports.expected"
-nm -D --defined-only "$O/libws.so.1" | awk '$3 != "LIBWS_1.0" { print $3 }' |
-	sed 's/@@LIBWS_1.0$//' | sort > "$T/exports.actual"
-diff "$T/exports.expected" "$T/exports.actual" > "$T/exports.log" 2>&1
+# libws.so exports exactly the symbols of libws.map, each at its node.
+awk '/^LIBWS_[0-9.]+ *\{/ { node = $1 }
+     /^[[:space:]]*[A-Za-z_][A-Za-z0-9_]*;$/ { sub(/;$/, "", $1); print $1 "@@" node }' \
+	libws.map | sort > "$T/exports.versioned"
+sed 's/@@.*//' "$T/exports.versioned" | sort > "$T/exports.expected"
+nm -D --defined-only "$O/libws.so.1" | awk '$3 !~ /^LIBWS_[0-9.]+$/ { print $3 }' |
+	sort > "$T/exports.actual"
+diff "$T/exports.versioned" "$T/exports.actual" > "$T/exports.log" 2>&1
 result $? exports_match_version_script "$T/exports.log"
 readelf -d "$O/libws.so.1" | grep -q 'SONAME.*\[libws.so.1\]'
 result $? soname_libws_so_1

@@ -1,0 +1,323 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
+/*
+ * The Microsoft extensions (mswsock.h): AcceptEx, GetAcceptExSockaddrs,
+ * ConnectEx, SO_UPDATE_ACCEPT_CONTEXT and SO_UPDATE_CONNECT_CONTEXT, and
+ * the table behind WSAIoctl(SIO_GET_EXTENSION_FUNCTION_POINTER).
+ *
+ * AcceptEx is an overlapped operation of the listening socket, carried out
+ * by the module (WS_OP_ACCEPT): it accepts the connection into a new socket
+ * of its own, since a socket cannot change its connection under a file
+ * descriptor, and keeps it for the accept socket. libws then puts that
+ * socket in place of the accept socket's descriptor (dup3), so the SOCKET
+ * the application passed becomes the connected socket, as on Windows. It
+ * does so the first time the application uses the accept socket after the
+ * AcceptEx completed (sock_fd() sees WS_ENT_ACCEPTING and calls
+ * ws_accept_collect()): setsockopt(SO_UPDATE_ACCEPT_CONTEXT), a WSARecv,
+ * getpeername, closesocket, anything.
+ *
+ * AcceptEx and ConnectEx are registered with WS_IOC_SUBMIT and armed by an
+ * accept(2) or connect(2) of the same thread, so that the system's
+ * security modules check them as they check those calls.
+ */
+#include <errno.h>
+#include <limits.h>
+#include <pthread.h>
+#include <stdint.h>
+#include <string.h>
+
+#include <winsock2.h>
+#include <mswsock.h>
+
+#include "internal.h"
+
+#define NT_SUCCESS(st)	(((st) & 0x80000000u) == 0)
+
+/* BOOL-returning functions fail with a Winsock or Win32 code. */
+static BOOL fail_bool(int neg)
+{
+	ws_fail(neg);
+	return FALSE;
+}
+
+static int event_fd_of(HANDLE h)
+{
+	uintptr_t v = (uintptr_t)h;
+
+	return v && v <= INT_MAX ? (int)v : -1;
+}
+
+/* Register an operation that completes through hEvent (no routine). */
+static int register_op(int fd, struct wsl_io *io, LPOVERLAPPED ov)
+{
+	io->ov = (uintptr_t)ov;
+	io->dev_fd = -1;
+	io->event_fd = -1;
+	if (ov->hEvent) {
+		io->event_fd = event_fd_of(ov->hEvent);
+		if (io->event_fd < 0)
+			return -WSA_INVALID_HANDLE;
+	}
+	return wsys_submit(fd, io);
+}
+
+/* --- AcceptEx ------------------------------------------------------------ */
+
+/* One collection at a time, so no thread uses a half-swapped socket. */
+static pthread_mutex_t collect_lock = PTHREAD_MUTEX_INITIALIZER;
+
+/**
+ * ws_accept_collect() - put the connection an AcceptEx made in place
+ * @fd: an accept socket (WS_ENT_ACCEPTING)
+ *
+ * If the AcceptEx completed successfully, the accepted socket replaces the
+ * descriptor (keeping its close-on-exec flag and the entry's blocking
+ * mode); if it failed, the socket is left as it was. While it is pending
+ * nothing changes.
+ *
+ * Return: the entry's flags now.
+ */
+unsigned int ws_accept_collect(int fd)
+{
+	unsigned int flags;
+	uint64_t id;
+	int nfd;
+
+	pthread_mutex_lock(&collect_lock);
+	flags = ws_table_get(fd);
+	if (!(flags & WS_ENT_ACCEPTING))
+		goto out;
+	nfd = wsys_accept_take(fd);
+	if (nfd == -EINPROGRESS || (nfd < 0 && nfd != -ENOENT))
+		goto out;	/* pending; or no descriptor now: next time */
+	if (nfd >= 0) {
+		if (wsys_replace_fd(nfd, fd) < 0) {
+			wsys_close(nfd);
+			goto out;
+		}
+		wsys_set_nonblock(fd, !!(flags & WS_ENT_NONBLOCK));
+		ws_table_refresh(fd);
+		/*
+		 * It has the listener's WSAAsyncSelect, if any: its
+		 * messages name it by its kernel id.
+		 */
+		if (wsys_get_id(fd, &id) == 0) {
+			ws_ids_lock();
+			if (ws_table_set_id_locked(fd, id) == 0)
+				ws_table_set_bits(fd, WS_ENT_ASYNC);
+			ws_ids_unlock();
+		}
+	}
+	ws_table_clear_bits(fd, WS_ENT_ACCEPTING);
+	flags = ws_table_get(fd);
+out:
+	pthread_mutex_unlock(&collect_lock);
+	return flags;
+}
+
+static BOOL PASCAL accept_ex(SOCKET sListenSocket, SOCKET sAcceptSocket,
+			     PVOID lpOutputBuffer, DWORD dwReceiveDataLength,
+			     DWORD dwLocalAddressLength,
+			     DWORD dwRemoteAddressLength,
+			     LPDWORD lpdwBytesReceived, LPOVERLAPPED lpOverlapped)
+{
+	struct wsl_io io = { .op = WSL_OP_ACCEPT };
+	unsigned int lflags, aflags;
+	int lfd, afd, r;
+
+	(void)lpdwBytesReceived;	/* an AcceptEx always pends here */
+	lfd = ws_sock_fd((uintptr_t)sListenSocket, &lflags);
+	if (lfd < 0)
+		return fail_bool(lfd);
+	afd = ws_sock_fd((uintptr_t)sAcceptSocket, &aflags);
+	if (afd < 0)
+		return fail_bool(afd);
+	if (!lpOverlapped) {
+		ws_set_error(ERROR_INVALID_PARAMETER);
+		return FALSE;
+	}
+	/* Windows stores STATUS_PENDING first: a failure leaves it there. */
+	lpOverlapped->Internal = STATUS_PENDING;
+	if (!dwRemoteAddressLength)
+		return fail_bool(-WSAEFAULT);
+	if (!(lflags & WS_ENT_STREAM) || !(aflags & WS_ENT_STREAM))
+		return fail_bool(-WSAEINVAL);
+
+	io.addr = (uintptr_t)lpOutputBuffer;
+	io.ctx[0] = (uint64_t)afd;
+	io.ctx[1] = dwReceiveDataLength;
+	io.ctx[2] = dwLocalAddressLength;
+	io.ctx[3] = dwRemoteAddressLength;
+	r = register_op(lfd, &io, lpOverlapped);
+	if (r != -EINPROGRESS)
+		return fail_bool(r < 0 ? r : -WSAEINVAL);
+	/* Armed by accept(2), which the security modules check. */
+	r = wsys_accept(lfd, NULL, NULL, 1, 1);
+	if (r != -EINPROGRESS) {
+		wsys_cancel_drop(lfd, (uintptr_t)lpOverlapped);
+		if (r >= 0) {		/* cannot happen: nothing registered */
+			wsys_close(r);
+			r = -WSAEINVAL;
+		}
+		return fail_bool(r);
+	}
+	ws_table_set_bits(afd, WS_ENT_ACCEPTING);
+	ws_set_error(WSA_IO_PENDING);
+	return FALSE;
+}
+WS_EXPORT_ALIAS(AcceptEx, accept_ex);
+
+/* An address area as the module writes it: a 32-bit length, the address. */
+static void area_addr(char *area, DWORD len, struct sockaddr **addr,
+		      LPINT addrlen)
+{
+	uint32_t n = 0;
+
+	if (len >= sizeof(n))
+		memcpy(&n, area, sizeof(n));
+	if (n > len - sizeof(n) || len < sizeof(n))
+		n = 0;
+	if (addr)
+		*addr = (struct sockaddr *)(area + sizeof(n));
+	if (addrlen)
+		*addrlen = (int)n;
+}
+
+static VOID PASCAL get_accept_ex_sockaddrs(PVOID lpOutputBuffer,
+					   DWORD dwReceiveDataLength,
+					   DWORD dwLocalAddressLength,
+					   DWORD dwRemoteAddressLength,
+					   struct sockaddr **LocalSockaddr,
+					   LPINT LocalSockaddrLength,
+					   struct sockaddr **RemoteSockaddr,
+					   LPINT RemoteSockaddrLength)
+{
+	char *buf = lpOutputBuffer;
+
+	if (!buf)
+		return;
+	/* An area of length 0 was not filled: its results are untouched. */
+	if (dwLocalAddressLength)
+		area_addr(buf + dwReceiveDataLength, dwLocalAddressLength,
+			  LocalSockaddr, LocalSockaddrLength);
+	if (dwRemoteAddressLength)
+		area_addr(buf + dwReceiveDataLength + dwLocalAddressLength,
+			  dwRemoteAddressLength, RemoteSockaddr,
+			  RemoteSockaddrLength);
+}
+WS_EXPORT_ALIAS(GetAcceptExSockaddrs, get_accept_ex_sockaddrs);
+
+/* --- ConnectEx ------------------------------------------------------------- */
+
+static BOOL PASCAL connect_ex(SOCKET s, const struct sockaddr *name,
+				int namelen, PVOID lpSendBuffer,
+				DWORD dwSendDataLength, LPDWORD lpdwBytesSent,
+				LPOVERLAPPED lpOverlapped)
+{
+	struct wsl_io io = { .op = WSL_OP_CONNECT };
+	struct wsl_iovec buf;
+	unsigned int flags;
+	int fd = ws_sock_fd((uintptr_t)s, &flags), r;
+
+	(void)lpdwBytesSent;	/* a ConnectEx always pends */
+	if (fd < 0)
+		return fail_bool(fd);
+	if (!lpOverlapped) {
+		ws_set_error(ERROR_INVALID_PARAMETER);
+		return FALSE;
+	}
+	lpOverlapped->Internal = STATUS_PENDING;
+	if (!name || namelen < (flags & WS_ENT_INET6 ? 28 : 16))
+		return fail_bool(-WSAEFAULT);
+	if (!(flags & WS_ENT_STREAM))
+		return fail_bool(-WSAEINVAL);
+	if (dwSendDataLength) {
+		if (!lpSendBuffer)
+			return fail_bool(-WSAEFAULT);
+		buf.len = dwSendDataLength;
+		buf.pad = 0;
+		buf.buf = (uintptr_t)lpSendBuffer;
+		io.bufs = (uintptr_t)&buf;
+		io.nbufs = 1;
+	}
+	r = register_op(fd, &io, lpOverlapped);
+	if (r != -EINPROGRESS)
+		return fail_bool(r < 0 ? r : -WSAEINVAL);
+	/* Started by connect(2), which the security modules check. */
+	r = wsys_connect(fd, name, namelen);
+	if (r != -EINPROGRESS) {
+		wsys_cancel_drop(fd, (uintptr_t)lpOverlapped);
+		return fail_bool(r < 0 ? r : -WSAEINVAL);
+	}
+	ws_set_error(WSA_IO_PENDING);
+	return FALSE;
+}
+
+/* --- options --------------------------------------------------------------- */
+
+/**
+ * ws_mswsock_setsockopt() - the SOL_SOCKET options of mswsock.h
+ * @fd: the socket
+ * @optname: the option
+ * @optval: its value
+ * @optlen: its length
+ *
+ * SO_UPDATE_ACCEPT_CONTEXT (the listening SOCKET): the accepted socket
+ * already has the listener's properties (the module gives them at accept,
+ * as accept() does); the option checks its argument. SO_UPDATE_CONNECT_CONTEXT
+ * has nothing to update either.
+ *
+ * Return: 0 or -WSA code; 1 if @optname is not one of these.
+ */
+int ws_mswsock_setsockopt(int fd, int optname, const char *optval, int optlen)
+{
+	unsigned int flags;
+	SOCKET l;
+	int lfd;
+
+	switch (optname) {
+	case SO_UPDATE_ACCEPT_CONTEXT:
+		if (!optval || optlen < (int)sizeof(SOCKET))
+			return -WSAEFAULT;
+		memcpy(&l, optval, sizeof(l));
+		lfd = ws_sock_fd((uintptr_t)l, &flags);
+		if (lfd < 0)
+			return lfd;
+		if (!(flags & WS_ENT_STREAM))
+			return -WSAEINVAL;
+		return wsys_is_connected(fd) ? 0 : -WSAENOTCONN;
+	case SO_UPDATE_CONNECT_CONTEXT:
+		return wsys_is_connected(fd) ? 0 : -WSAENOTCONN;
+	default:
+		return 1;
+	}
+}
+
+/* --- extension functions ------------------------------------------------ */
+
+struct ext_fn {
+	GUID		guid;
+	uintptr_t	fn;
+};
+
+static const struct ext_fn ext_fns[] = {
+	{ WSAID_ACCEPTEX, (uintptr_t)accept_ex },
+	{ WSAID_GETACCEPTEXSOCKADDRS, (uintptr_t)get_accept_ex_sockaddrs },
+	{ WSAID_CONNECTEX, (uintptr_t)connect_ex },
+};
+
+/**
+ * ws_extension_function() - WSAIoctl(SIO_GET_EXTENSION_FUNCTION_POINTER)
+ * @guid: the 16 bytes of the function's GUID (mswsock.h's WSAID_*)
+ *
+ * Return: the function, or 0 for a GUID libws does not know (WSAIoctl then
+ * fails with WSAEINVAL, as Windows does for an unknown GUID).
+ */
+uintptr_t ws_extension_function(const void *guid)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(ext_fns) / sizeof(ext_fns[0]); i++)
+		if (!memcmp(&ext_fns[i].guid, guid, sizeof(GUID)))
+			return ext_fns[i].fn;
+	return 0;
+}
