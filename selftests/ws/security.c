@@ -539,6 +539,26 @@ static int landlock_child(void *arg)
 	len = lo_addr(c->family, c->allowed_port, &ss);
 	if (bind(s, (struct sockaddr *)&ss, len))
 		return 6;
+
+	/*
+	 * ConnectEx: the operation registers, but only connect(2) starts
+	 * it, and that is denied as any connect; the registration is then
+	 * dropped, never completed (uapi "ConnectEx").
+	 */
+	{
+		uint64_t ov[4] = { 0 };
+		struct ws_io io = { .op = WS_OP_CONNECT, .event_fd = -1,
+				    .dev_fd = -1, .ov = (uintptr_t)ov };
+		struct ws_cancel cn = { .ov = (uintptr_t)ov,
+					.flags = WS_CANCEL_DROP };
+
+		if (!ioctl(s, WS_IOC_SUBMIT, &io) || errno != EINPROGRESS)
+			return 8;
+		len = lo_addr(c->family, c->listen_port, &ss);
+		EXPECT_EACCES(3, connect(s, (struct sockaddr *)&ss, len));
+		if (ioctl(s, WS_IOC_CANCEL, &cn) != 1 || ov[0] != WS_STATUS_PENDING)
+			return 9;
+	}
 	close(s);
 
 	/* UDP is not what this ruleset handles. */
@@ -554,6 +574,7 @@ static int landlock_child(void *arg)
  * Under a Landlock ruleset that handles TCP bind and connect, a ws TCP
  * socket is denied exactly as a native TCP socket is (EACCES, WSAEACCES):
  * the security modules see the socket's TCP sock and the caller's address.
+ * ConnectEx too: it starts only through a connect(2) of the caller.
  */
 TEST_F(sec, landlock_applies_to_ws_tcp)
 {
