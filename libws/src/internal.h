@@ -20,6 +20,7 @@
 #ifndef LIBWS_INTERNAL_H
 #define LIBWS_INTERNAL_H
 
+#include <limits.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <sys/types.h>
@@ -199,6 +200,11 @@ ssize_t wsys_recv(int fd, void *buf, size_t len, int flags, void *from,
 int wsys_shutdown(int fd, int how);
 int wsys_getsockopt(int fd, int level, int name, void *val, int *len);
 int wsys_setsockopt(int fd, int level, int name, const void *val, int len);
+/* What a negative Winsock optlen becomes: above WS_OPTLEN_MAX (uapi). */
+#define WSL_OPTLEN_HUGE		INT_MAX
+/* ws's own option level and SIO_UDP_CONNRESET's option (uapi WS_SOL_WS). */
+#define WSL_SOL_WS		0x7773
+#define WSL_WSO_UDP_CONNRESET	1
 int wsys_getsockname(int fd, void *addr, int *len);
 int wsys_getpeername(int fd, void *addr, int *len);
 int wsys_set_nonblock(int fd, int on);
