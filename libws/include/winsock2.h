@@ -987,6 +987,16 @@ WINSOCK_API_LINKAGE BOOL WSAAPI WSAGetOverlappedResult(
 	SOCKET s, LPWSAOVERLAPPED lpOverlapped, LPDWORD lpcbTransfer,
 	BOOL fWait, LPDWORD lpdwFlags);
 
+/*
+ * Socket and protocol controls, with or without an OVERLAPPED: see
+ * WSAIoctl(3ws) for the codes libws carries out.
+ */
+WINSOCK_API_LINKAGE int WSAAPI WSAIoctl(
+	SOCKET s, DWORD dwIoControlCode, LPVOID lpvInBuffer, DWORD cbInBuffer,
+	LPVOID lpvOutBuffer, DWORD cbOutBuffer, LPDWORD lpcbBytesReturned,
+	LPWSAOVERLAPPED lpOverlapped,
+	LPWSAOVERLAPPED_COMPLETION_ROUTINE lpCompletionRoutine);
+
 #ifdef __cplusplus
 }
 #endif

@@ -814,6 +814,20 @@ LIBWS_EXPORT int WSAAPI shutdown(SOCKET s, int how)
 	return result(wsys_shutdown(fd, how));
 }
 
+/* FIONBIO: the module's mode (it refuses blocking under WSAEventSelect). */
+int ws_set_nonblocking(int fd, int on)
+{
+	int r = wsys_set_nonblock(fd, on);
+
+	if (r < 0)
+		return r;
+	if (on)
+		ws_table_set_bits(fd, WS_ENT_NONBLOCK);
+	else
+		ws_table_clear_bits(fd, WS_ENT_NONBLOCK);
+	return 0;
+}
+
 LIBWS_EXPORT int WSAAPI ioctlsocket(SOCKET s, long cmd, u_long FAR *argp)
 {
 	int fd = sock_fd(s, NULL), val, r;
@@ -829,13 +843,9 @@ LIBWS_EXPORT int WSAAPI ioctlsocket(SOCKET s, long cmd, u_long FAR *argp)
 		r = wsys_copy_in(&arg, argp, sizeof(arg));
 		if (r < 0)
 			return ws_fail(r);
-		r = wsys_set_nonblock(fd, arg != 0);
+		r = ws_set_nonblocking(fd, arg != 0);
 		if (r < 0)
 			return ws_fail(r);
-		if (arg)
-			ws_table_set_bits(fd, WS_ENT_NONBLOCK);
-		else
-			ws_table_clear_bits(fd, WS_ENT_NONBLOCK);
 		return 0;
 	case (uint32_t)FIONREAD:
 	case LINUX_FIONREAD:

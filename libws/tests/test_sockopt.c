@@ -124,3 +124,22 @@ TEST(sockopt_before_socket_checks)
 	EXPECT_EQ(val, 1234);
 	WSACleanup();
 }
+
+TEST(sockopt_wsaioctl_notsock)
+{
+	WSADATA wsa;
+	DWORD bytes = 0x5a5a;
+	u_long val = 1;
+
+	/* spec WSAIoctl: WSAENOTSOCK "The descriptor s is not a socket". */
+	WSASetLastError(0);
+	EXPECT_EQ(WSAIoctl(INVALID_SOCKET, FIONBIO, &val, sizeof(val), NULL, 0,
+			   &bytes, NULL, NULL), SOCKET_ERROR);
+	EXPECT_EQ(WSAGetLastError(), WSANOTINITIALISED);
+	EXPECT_EQ(WSAStartup(MAKEWORD(2, 2), &wsa), 0);
+	EXPECT_EQ(WSAIoctl(INVALID_SOCKET, FIONBIO, &val, sizeof(val), NULL, 0,
+			   &bytes, NULL, NULL), SOCKET_ERROR);
+	EXPECT_EQ(WSAGetLastError(), WSAENOTSOCK);
+	EXPECT_EQ(bytes, 0x5a5a);
+	WSACleanup();
+}

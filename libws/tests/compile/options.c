@@ -59,7 +59,9 @@ int use_options(SOCKET s)
 	r |= setsockopt(s, IPPROTO_IP, IP_ADD_MEMBERSHIP, (const char *)&mreq,
 			sizeof(mreq));
 	r |= (int)(ii[0].iiFlags & IFF_UP) + (int)pi.ipi_ifindex;
-	(void)ka;
-	(void)bytes;
+	r |= WSAIoctl(s, SIO_KEEPALIVE_VALS, &ka, sizeof(ka), NULL, 0, &bytes,
+		      NULL, NULL);
+	r |= WSAIoctl(s, SIO_GET_INTERFACE_LIST, NULL, 0, ii, sizeof(ii),
+		      &bytes, NULL, NULL);
 	return r;
 }
