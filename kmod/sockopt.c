@@ -47,6 +47,7 @@ void ws_sockopt_init(struct ws_sock *ws)
 	ws->rcvbuf_set = -1;
 	ws->sndbuf_set = -1;
 	ws->v6only = true;
+	ws->protection_level = WS_PROTECTION_LEVEL_UNRESTRICTED;
 }
 
 /**
@@ -1029,6 +1030,18 @@ static int ws_set_ipv6(struct ws_sock *ws, int optname, sockptr_t optval,
 					optname == WS_IPV6_HOPLIMIT ?
 					IPV6_RECVHOPLIMIT : IPV6_RECVTCLASS,
 					val);
+	case WS_IPV6_PROTECTION_LEVEL:
+		/* Remembered: Linux has no edge traversal to restrict. */
+		err = ws_opt_read(optval, optlen, WS_IN_INT, &v);
+		if (err)
+			return err;
+		if (v != WS_PROTECTION_LEVEL_UNRESTRICTED &&
+		    v != WS_PROTECTION_LEVEL_EDGERESTRICTED &&
+		    v != WS_PROTECTION_LEVEL_RESTRICTED &&
+		    v != WS_PROTECTION_LEVEL_DEFAULT)
+			return -EINVAL;
+		WRITE_ONCE(ws->protection_level, v);
+		return 0;
 	case WS_IPV6_V6ONLY:
 		err = ws_opt_read_bool(optval, optlen, WS_IN_BOOL1, &val);
 		if (err)
@@ -1107,6 +1120,9 @@ static int ws_get_ipv6(struct ws_sock *ws, int optname, struct ws_optval *v)
 		return 0;
 	case WS_IPV6_RECVTCLASS:
 		ws_val(v, np->rxopt.bits.rxtclass, WS_OUT_FAULT0);
+		return 0;
+	case WS_IPV6_PROTECTION_LEVEL:
+		ws_val(v, READ_ONCE(ws->protection_level), WS_OUT_FAULT0);
 		return 0;
 	case WS_IPV6_V6ONLY:
 		ws_val(v, sk->sk_ipv6only, WS_OUT_BOOL1);

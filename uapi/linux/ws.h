@@ -230,6 +230,9 @@
  *   WS_IPV6_PKTINFO, WS_IPV6_HOPLIMIT, WS_IPV6_RECVTCLASS  INT BOOL: the
  *                         control messages of received datagrams (Linux's
  *                         IPV6_RECVPKTINFO, _RECVHOPLIMIT, _RECVTCLASS)
+ *   WS_IPV6_PROTECTION_LEVEL INT: WS_PROTECTION_LEVEL_*, read back as set
+ *                         (UNRESTRICTED by default); no effect, Linux has
+ *                         no edge traversal to restrict
  *   WS_IPV6_V6ONLY        BOOL1, TRUE by default; EINVAL once bound
  *   WS_IPV6_UNICAST_IF    __u32 interface index (host order); 0: any
  *   WS_IPV6_MTU_DISCOVER, WS_IPV6_MTU  as WS_IP_MTU_DISCOVER, WS_IP_MTU
@@ -329,11 +332,18 @@
 #define WS_IPV6_DONTFRAG		14
 #define WS_IPV6_PKTINFO			19
 #define WS_IPV6_HOPLIMIT		21
+#define WS_IPV6_PROTECTION_LEVEL	23
 #define WS_IPV6_V6ONLY			27
 #define WS_IPV6_UNICAST_IF		31
 #define WS_IPV6_RECVTCLASS		40
 #define WS_IPV6_MTU_DISCOVER		71
 #define WS_IPV6_MTU			72
+
+/* WS_IPV6_PROTECTION_LEVEL values (Windows'). */
+#define WS_PROTECTION_LEVEL_UNRESTRICTED	10
+#define WS_PROTECTION_LEVEL_EDGERESTRICTED	20
+#define WS_PROTECTION_LEVEL_RESTRICTED		30
+#define WS_PROTECTION_LEVEL_DEFAULT		0xffffffff
 
 #define WS_IPPROTO_TCP		6
 #define WS_TCP_NODELAY		0x0001
