@@ -16,7 +16,13 @@
  *  - a socket of another account never shares: where the rules above would
  *    let the two overlap, the bind fails with WSAEACCES (Windows' "enhanced
  *    socket security" checks the second socket against the first one's
- *    owner; a different account is denied).
+ *    owner; a different account is denied);
+ *  - an IPv6 socket without IPV6_V6ONLY (dual-stack) meets IPv4 sockets:
+ *    its v4-mapped addresses are those IPv4 addresses, under the rules
+ *    above; its wildcard keeps IPv4 binds of the port off only when it is
+ *    exclusive (WSAEACCES), and is kept off by a specific IPv4 bind only
+ *    when it is exclusive itself (WSAEADDRINUSE), while the two wildcards
+ *    otherwise coexist (Wine test_reuseaddr, tests_exclusive).
  *
  * This file keeps, per network namespace, a table of the ports that ws
  * sockets hold and decides by those rules. Linux must then let the sockets
@@ -40,9 +46,9 @@
  *
  * Locking: each namespace's table has a mutex (process context only) that
  * protects it, each entry's bind_node, bind_port and bind_addr, and the
- * reuseaddr and exclusive flags of every ws socket of the namespace (so
- * that bind sees them stable). It nests outside the socket lock (the inet
- * bind takes that). Entries are removed by ws_bind_forget() from
+ * reuseaddr and exclusive flags and the sock's IPV6_V6ONLY of every ws
+ * socket of the namespace (so that bind sees them stable). It nests
+ * outside the socket lock (the inet bind takes that). Entries are removed by ws_bind_forget() from
  * ws_release(), so an entry never outlives its socket, and a namespace's
  * table is empty when the namespace goes (its sockets hold it).
  */
@@ -81,6 +87,45 @@ static bool ws_addr_same(const union ws_addr *a, const union ws_addr *b)
 	return ipv6_addr_equal(&a->sin6.sin6_addr, &b->sin6.sin6_addr);
 }
 
+/* The rule for two addresses of one family: the same, or which is any. */
+static int ws_bind_rule(bool same, bool held_any, bool want_any,
+			struct ws_bind_flags fh, struct ws_bind_flags fw)
+{
+	if (same) {
+		if (fh.exclusive || fw.exclusive || !fw.reuseaddr)
+			return -EADDRINUSE;
+		return fh.reuseaddr ? 0 : -EACCES;
+	}
+	if (held_any && fh.exclusive)
+		return -EACCES;
+	if (want_any && fw.exclusive && !fh.exclusive)
+		return -EADDRINUSE;
+	return 0;
+}
+
+/* What an address covers of the IPv4 port space. */
+enum ws_v4_view {
+	WS_V4_NONE,	/* nothing: an IPv6-only socket, or ::1 */
+	WS_V4_ADDR,	/* one IPv4 address (or 0.0.0.0), in *v4 */
+	WS_V4_ALL,	/* a dual-stack IPv6 socket's :: */
+};
+
+static enum ws_v4_view ws_v4_view_of(const union ws_addr *a,
+				     struct ws_bind_flags f, __be32 *v4)
+{
+	if (a->sa.sa_family == AF_INET) {
+		*v4 = a->sin.sin_addr.s_addr;
+		return WS_V4_ADDR;
+	}
+	if (!f.dual)
+		return WS_V4_NONE;
+	if (ipv6_addr_v4mapped(&a->sin6.sin6_addr)) {
+		*v4 = a->sin6.sin6_addr.s6_addr32[3];
+		return WS_V4_ADDR;
+	}
+	return ipv6_addr_any(&a->sin6.sin6_addr) ? WS_V4_ALL : WS_V4_NONE;
+}
+
 /**
  * ws_bind_conflict() - the Windows rule for two binds to the same port
  * @held: address of the socket already bound
@@ -93,20 +138,25 @@ static bool ws_addr_same(const union ws_addr *a, const union ws_addr *b)
 int ws_bind_conflict(const union ws_addr *held, struct ws_bind_flags fh,
 		     const union ws_addr *want, struct ws_bind_flags fw)
 {
-	/* IPv6 sockets are IPV6_V6ONLY: the families never meet. */
-	if (held->sa.sa_family != want->sa.sa_family)
-		return 0;
+	enum ws_v4_view vh, vw;
+	__be32 h4 = 0, w4 = 0;
 
-	if (ws_addr_same(held, want)) {
-		if (fh.exclusive || fw.exclusive || !fw.reuseaddr)
-			return -EADDRINUSE;
-		return fh.reuseaddr ? 0 : -EACCES;
-	}
-	if (ws_addr_any(held) && fh.exclusive)
-		return -EACCES;
-	if (ws_addr_any(want) && fw.exclusive && !fh.exclusive)
-		return -EADDRINUSE;
-	return 0;
+	if (held->sa.sa_family == want->sa.sa_family)
+		return ws_bind_rule(ws_addr_same(held, want), ws_addr_any(held),
+				    ws_addr_any(want), fh, fw);
+
+	/* An IPv4 socket and an IPv6 one: only a dual-stack one meets it. */
+	vh = ws_v4_view_of(held, fh, &h4);
+	vw = ws_v4_view_of(want, fw, &w4);
+	if (vh == WS_V4_NONE || vw == WS_V4_NONE)
+		return 0;
+	if (vh == WS_V4_ADDR && vw == WS_V4_ADDR)
+		return ws_bind_rule(h4 == w4, h4 == htonl(INADDR_ANY),
+				    w4 == htonl(INADDR_ANY), fh, fw);
+	/* A dual-stack wildcard next to an IPv4 bind. */
+	if (vh == WS_V4_ALL || h4 == htonl(INADDR_ANY))
+		return fh.exclusive ? -EACCES : 0;
+	return fw.exclusive && !fh.exclusive ? -EADDRINUSE : 0;
 }
 EXPORT_SYMBOL_IF_KUNIT(ws_bind_conflict);
 
@@ -115,6 +165,8 @@ static struct ws_bind_flags ws_bind_flags_of(const struct ws_sock *ws)
 	return (struct ws_bind_flags){
 		.reuseaddr = READ_ONCE(ws->reuseaddr),
 		.exclusive = READ_ONCE(ws->exclusive),
+		.dual = ws->sk->sk_family == AF_INET6 &&
+			!ws->sk->sk_ipv6only,
 	};
 }
 
@@ -124,11 +176,21 @@ static u16 ws_addr_port_host(const union ws_addr *addr)
 						     addr->sin6.sin6_port);
 }
 
-/* Do the two addresses cover a common address (same, or a wildcard)? */
-static bool ws_addr_overlap(const union ws_addr *a, const union ws_addr *b)
+/* Do the two binds cover a common address (same, or a wildcard)? */
+static bool ws_addr_overlap(const union ws_addr *a, struct ws_bind_flags fa,
+			    const union ws_addr *b, struct ws_bind_flags fb)
 {
-	return a->sa.sa_family == b->sa.sa_family &&
-	       (ws_addr_any(a) || ws_addr_any(b) || ws_addr_same(a, b));
+	enum ws_v4_view va, vb;
+	__be32 a4 = 0, b4 = 0;
+
+	if (a->sa.sa_family == b->sa.sa_family)
+		return ws_addr_any(a) || ws_addr_any(b) || ws_addr_same(a, b);
+	va = ws_v4_view_of(a, fa, &a4);
+	vb = ws_v4_view_of(b, fb, &b4);
+	if (va == WS_V4_NONE || vb == WS_V4_NONE)
+		return false;
+	return va == WS_V4_ALL || vb == WS_V4_ALL || a4 == b4 ||
+	       a4 == htonl(INADDR_ANY) || b4 == htonl(INADDR_ANY);
 }
 
 /* May @ws bind @addr:@port next to the table's sockets? */
@@ -142,14 +204,16 @@ static int ws_bind_check(struct ws_bind_table *t, struct ws_sock *ws,
 
 	lockdep_assert_held(&t->lock);
 	hash_for_each_possible(t->ports, other, bind_node, port) {
+		struct ws_bind_flags oflags;
+
 		if (other->bind_port != port ||
 		    other->sk->sk_protocol != ws->sk->sk_protocol)
 			continue;
-		err = ws_bind_conflict(&other->bind_addr, ws_bind_flags_of(other),
-				       addr, flags);
+		oflags = ws_bind_flags_of(other);
+		err = ws_bind_conflict(&other->bind_addr, oflags, addr, flags);
 		if (err)
 			return err;
-		if (ws_addr_overlap(&other->bind_addr, addr) &&
+		if (ws_addr_overlap(&other->bind_addr, oflags, addr, flags) &&
 		    !uid_eq(uid, sock_i_uid(other->sk)))
 			return -EACCES;
 	}
@@ -256,6 +320,30 @@ int ws_bind_set_flags(struct ws_sock *ws, int optname, bool on)
 		else
 			WRITE_ONCE(ws->exclusive, on);
 	}
+	mutex_unlock(&t->lock);
+	return err;
+}
+
+/**
+ * ws_bind_set_v6only() - set IPV6_V6ONLY of an IPv6 socket
+ * @ws: the socket
+ * @on: the value
+ *
+ * Under the table's mutex, so that a bind sees the value its sock gets
+ * (the rule for IPv4 neighbours depends on it); Linux refuses a change once
+ * the socket is bound (EINVAL), as Windows does.
+ *
+ * Context: process context, may sleep.
+ * Return: 0 or the sock's setsockopt error.
+ */
+int ws_bind_set_v6only(struct ws_sock *ws, bool on)
+{
+	struct ws_bind_table *t = ws_bind_table_of(ws);
+	int val = on, err;
+
+	mutex_lock(&t->lock);
+	err = ws->inet_ops->setsockopt(ws->sock, SOL_IPV6, IPV6_V6ONLY,
+				       KERNEL_SOCKPTR(&val), sizeof(val));
 	mutex_unlock(&t->lock);
 	return err;
 }

@@ -69,4 +69,84 @@ static inline int ws_inet_accept(struct socket *sock, struct socket *newsock,
 #define WS_IMPORT_KUNIT_NS() MODULE_IMPORT_NS(EXPORTED_FOR_KUNIT_TESTING)
 #endif
 
+/*
+ * IP socket state that 6.6 moved from bitfields into inet_flags (and IPv6
+ * bitfields Linux 6.1 still has), read for getsockopt.
+ */
+#include <linux/ipv6.h>
+#include <net/inet_sock.h>
+
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 6, 0)
+static inline bool ws_compat_inet_mc_loop(struct sock *sk)
+{
+	return inet_test_bit(MC_LOOP, sk);
+}
+
+static inline bool ws_compat_inet_cmsg(struct sock *sk, unsigned long flag)
+{
+	return inet_cmsg_flags(inet_sk(sk)) & flag;
+}
+
+static inline bool ws_compat_inet6_mc_loop(struct sock *sk)
+{
+	return inet6_test_bit(MC6_LOOP, sk);
+}
+
+static inline bool ws_compat_inet6_dontfrag(struct sock *sk)
+{
+	return inet6_test_bit(DONTFRAG, sk);
+}
+
+static inline int ws_compat_np_hop_limit(const struct ipv6_pinfo *np)
+{
+	return READ_ONCE(np->hop_limit);
+}
+
+static inline int ws_compat_np_mcast_hops(const struct ipv6_pinfo *np)
+{
+	return READ_ONCE(np->mcast_hops);
+}
+
+static inline int ws_compat_np_pmtudisc(const struct ipv6_pinfo *np)
+{
+	return READ_ONCE(np->pmtudisc);
+}
+#else
+static inline bool ws_compat_inet_mc_loop(struct sock *sk)
+{
+	return inet_sk(sk)->mc_loop;
+}
+
+static inline bool ws_compat_inet_cmsg(struct sock *sk, unsigned long flag)
+{
+	return READ_ONCE(inet_sk(sk)->cmsg_flags) & flag;
+}
+
+static inline bool ws_compat_inet6_mc_loop(struct sock *sk)
+{
+	return inet6_sk(sk)->mc_loop;
+}
+
+static inline bool ws_compat_inet6_dontfrag(struct sock *sk)
+{
+	return inet6_sk(sk)->dontfrag;
+}
+
+/* Bitfields: plain reads, as 6.1's own getsockopt does. */
+static inline int ws_compat_np_hop_limit(const struct ipv6_pinfo *np)
+{
+	return np->hop_limit;
+}
+
+static inline int ws_compat_np_mcast_hops(const struct ipv6_pinfo *np)
+{
+	return np->mcast_hops;
+}
+
+static inline int ws_compat_np_pmtudisc(const struct ipv6_pinfo *np)
+{
+	return np->pmtudisc;
+}
+#endif
+
 #endif /* _WS_COMPAT_H */

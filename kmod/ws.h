@@ -108,6 +108,13 @@ struct ws_sock {
 	int			sndbuf_set;
 	u32			rcvtimeo_ms;
 	u32			sndtimeo_ms;
+	u16			linger_onoff;	/* l_onoff as set; 0: report 1 */
+	bool			v6only;		/* IPV6_V6ONLY of an IPv4 socket */
+	bool			randomize_port;	/* SO_RANDOMIZE_PORT */
+	bool			port_scalability; /* SO_PORT_SCALABILITY */
+	bool			udp_connreset_off; /* SIO_UDP_CONNRESET FALSE */
+	u32			protection_level; /* IPV6_PROTECTION_LEVEL */
+	u64			connect_time;	/* jiffies64 when connected; 0: not */
 
 	/* Set from the sock's callbacks and the data paths; read locklessly. */
 	bool			was_connected;
@@ -207,9 +214,45 @@ int ws_setsockopt(struct socket *sock, int level, int optname,
 int ws_getsockopt(struct socket *sock, int level, int optname,
 		  char __user *optval, int __user *optlen);
 void ws_sockopt_init(struct ws_sock *ws);
-int ws_parse_bool(sockptr_t optval, unsigned int optlen, bool first_byte,
-		  bool *val);
+void ws_sockopt_connected(struct ws_sock *ws);
 u32 ws_max_msg_size(int type, int af);
+
+/* How Windows reads an option value (sockopt.c; see uapi "Lengths"). */
+enum ws_opt_in {
+	WS_IN_SBOOL,	/* SOL_SOCKET BOOL: 0..4 bytes, any length */
+	WS_IN_SINT,	/* SOL_SOCKET int: 4 bytes, any length above */
+	WS_IN_BOOL1,	/* the first byte */
+	WS_IN_SHORT,	/* the first 1..4 bytes */
+	WS_IN_INT,	/* 4 bytes */
+};
+
+/* How Windows writes one into a room shorter than the value. */
+enum ws_opt_out {
+	WS_OUT_FAULT,	/* EFAULT, nothing written */
+	WS_OUT_ZFAULT,	/* the room zeroed, EFAULT */
+	WS_OUT_FAULT0,	/* EFAULT, *optlen 0 */
+	WS_OUT_SBOOL,	/* the room zeroed, one byte, *optlen 1 */
+	WS_OUT_SHORT,	/* one byte, *optlen 1 */
+	WS_OUT_BOOL1,	/* always one byte, *optlen 1 */
+};
+
+/* What getsockopt writes for a room of @room bytes (ws_opt_out_plan()). */
+struct ws_out_plan {
+	unsigned int	zero;	/* bytes of the room to clear first */
+	unsigned int	copy;	/* bytes of the value to copy */
+	int		optlen;	/* new *optlen; -1: unchanged */
+	int		err;	/* 0 or -EFAULT */
+};
+
+int ws_opt_read(sockptr_t optval, unsigned int optlen, enum ws_opt_in form,
+		u32 *val);
+struct ws_out_plan ws_opt_out_plan(int room, unsigned int size,
+				   enum ws_opt_out form);
+u32 ws_connect_time_secs(u64 start, u64 now);
+int ws_tcp_keepcnt(u32 val);
+int ws_pmtudisc_from_ws(u32 val);
+u32 ws_pmtudisc_to_ws(int pmtudisc);
+bool ws_mcast_if_index(__be32 val, int *ifindex);
 
 /* event.c */
 struct ws_event;
@@ -283,6 +326,7 @@ void ws_ov_exit_module(void);
 struct ws_bind_flags {
 	bool reuseaddr;
 	bool exclusive;
+	bool dual;	/* IPv6 without IPV6_V6ONLY: holds IPv4 addresses too */
 };
 
 int ws_bind_conflict(const union ws_addr *held, struct ws_bind_flags fh,
@@ -290,6 +334,7 @@ int ws_bind_conflict(const union ws_addr *held, struct ws_bind_flags fh,
 int ws_bind_lower(struct ws_sock *ws, union ws_addr *addr, int len);
 void ws_bind_forget(struct ws_sock *ws);
 int ws_bind_set_flags(struct ws_sock *ws, int optname, bool on);
+int ws_bind_set_v6only(struct ws_sock *ws, bool on);
 int ws_bind_init(void);
 void ws_bind_exit(void);
 

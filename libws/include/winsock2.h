@@ -220,6 +220,61 @@ typedef struct timeval	TIMEVAL, *PTIMEVAL, FAR *LPTIMEVAL;
 #define FIONREAD	((long)0x4004667f)
 #define FIONBIO		((long)0x8004667e)
 #define SIOCATMARK	((long)0x40047307)
+#define FIOASYNC	((long)0x8004667d)
+#define SIOCSHIWAT	((long)0x80047300)
+#define SIOCGHIWAT	((long)0x40047301)
+#define SIOCSLOWAT	((long)0x80047302)
+#define SIOCGLOWAT	((long)0x40047303)
+
+/*
+ * WSAIoctl codes: the Winsock 2 encoding (direction bits, a family of
+ * codes, a number). Windows' _IO/_IOR/_IOW are not defined: Linux's
+ * <sys/ioctl.h> has other macros of those names.
+ */
+#define IOC_VOID	0x20000000
+#define IOC_OUT		0x40000000
+#define IOC_IN		0x80000000
+#define IOC_INOUT	(IOC_IN | IOC_OUT)
+#define IOC_UNIX	0x00000000
+#define IOC_WS2		0x08000000
+#define IOC_PROTOCOL	0x10000000
+#define IOC_VENDOR	0x18000000
+#define IOC_WSK		(IOC_WS2 | 0x07000000)
+#define _WSAIO(x, y)	(IOC_VOID | (x) | (y))
+#define _WSAIOR(x, y)	(IOC_OUT | (x) | (y))
+#define _WSAIOW(x, y)	(IOC_IN | (x) | (y))
+#define _WSAIORW(x, y)	(IOC_INOUT | (x) | (y))
+
+#define SIO_ASSOCIATE_HANDLE		_WSAIOW(IOC_WS2, 1)
+#define SIO_ENABLE_CIRCULAR_QUEUEING	_WSAIO(IOC_WS2, 2)
+#define SIO_FIND_ROUTE			_WSAIOR(IOC_WS2, 3)
+#define SIO_FLUSH			_WSAIO(IOC_WS2, 4)
+#define SIO_GET_BROADCAST_ADDRESS	_WSAIOR(IOC_WS2, 5)
+#define SIO_GET_EXTENSION_FUNCTION_POINTER _WSAIORW(IOC_WS2, 6)
+#define SIO_GET_QOS			_WSAIORW(IOC_WS2, 7)
+#define SIO_GET_GROUP_QOS		_WSAIORW(IOC_WS2, 8)
+#define SIO_MULTIPOINT_LOOPBACK		_WSAIOW(IOC_WS2, 9)
+#define SIO_MULTICAST_SCOPE		_WSAIOW(IOC_WS2, 10)
+#define SIO_SET_QOS			_WSAIOW(IOC_WS2, 11)
+#define SIO_SET_GROUP_QOS		_WSAIOW(IOC_WS2, 12)
+#define SIO_TRANSLATE_HANDLE		_WSAIORW(IOC_WS2, 13)
+#define SIO_ROUTING_INTERFACE_QUERY	_WSAIORW(IOC_WS2, 20)
+#define SIO_ROUTING_INTERFACE_CHANGE	_WSAIOW(IOC_WS2, 21)
+#define SIO_ADDRESS_LIST_QUERY		_WSAIOR(IOC_WS2, 22)
+#define SIO_ADDRESS_LIST_CHANGE		_WSAIO(IOC_WS2, 23)
+#define SIO_QUERY_TARGET_PNP_HANDLE	_WSAIOR(IOC_WS2, 24)
+#define SIO_ADDRESS_LIST_SORT		_WSAIORW(IOC_WS2, 25)
+#define SIO_RESERVED_1			_WSAIOW(IOC_WS2, 26)
+#define SIO_BSP_HANDLE			_WSAIOR(IOC_WS2, 27)
+#define SIO_BSP_HANDLE_SELECT		_WSAIOR(IOC_WS2, 28)
+#define SIO_BSP_HANDLE_POLL		_WSAIOR(IOC_WS2, 29)
+#define SIO_EXT_SELECT			_WSAIORW(IOC_WS2, 30)
+#define SIO_EXT_POLL			_WSAIORW(IOC_WS2, 31)
+#define SIO_EXT_SENDMSG			_WSAIORW(IOC_WS2, 32)
+#define SIO_RESERVED_2			_WSAIOW(IOC_WS2, 33)
+#define SIO_BASE_HANDLE			_WSAIOR(IOC_WS2, 34)
+#define SIO_GET_MULTIPLE_EXTENSION_FUNCTION_POINTER _WSAIORW(IOC_WS2, 36)
+#define SIO_QUERY_RSS_PROCESSOR_INFO	_WSAIOR(IOC_WS2, 37)
 
 /* Internet addresses. */
 typedef struct in_addr {
@@ -932,9 +987,22 @@ WINSOCK_API_LINKAGE BOOL WSAAPI WSAGetOverlappedResult(
 	SOCKET s, LPWSAOVERLAPPED lpOverlapped, LPDWORD lpcbTransfer,
 	BOOL fWait, LPDWORD lpdwFlags);
 
+/*
+ * Socket and protocol controls, with or without an OVERLAPPED: see
+ * WSAIoctl(3ws) for the codes libws carries out.
+ */
+WINSOCK_API_LINKAGE int WSAAPI WSAIoctl(
+	SOCKET s, DWORD dwIoControlCode, LPVOID lpvInBuffer, DWORD cbInBuffer,
+	LPVOID lpvOutBuffer, DWORD cbOutBuffer, LPDWORD lpcbBytesReturned,
+	LPWSAOVERLAPPED lpOverlapped,
+	LPWSAOVERLAPPED_COMPLETION_ROUTINE lpCompletionRoutine);
+
 #ifdef __cplusplus
 }
 #endif
+
+/* The rest of Windows' ws2def.h (which winsock2.h includes on Windows). */
+#include <ws2def.h>
 
 /*
  * glibc's socket headers after this one are no-ops: Winsock declares

@@ -3,13 +3,15 @@
  * ws2tcpip.h for libws: protocol-independent name resolution (getaddrinfo,
  * getnameinfo), inet_pton/inet_ntop and the IPv6 helpers, with Windows
  * values for every constant (AI_*, NI_*, EAI_* are Windows', and the EAI_*
- * codes are WSA error codes). See winsock2.h for how the names that glibc
- * also uses are kept apart.
+ * codes are WSA error codes). It includes ws2ipdef.h (the IP-level option
+ * names and structures), as Windows' does. See winsock2.h for how the
+ * names that glibc also uses are kept apart.
  */
 #ifndef _WS2TCPIP_H_
 #define _WS2TCPIP_H_
 
 #include <winsock2.h>
+#include <ws2ipdef.h>
 
 #ifdef __cplusplus
 extern "C" {

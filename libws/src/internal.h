@@ -4,10 +4,11 @@
  *
  * libws has two kinds of source files that never meet:
  *  - the Winsock side (startup.c, socket.c, select.c, addr.c, netdb.c,
- *    event.c, netevent.c, window.c) includes <winsock2.h> and implements
- *    the exported API;
+ *    event.c, netevent.c, window.c, ioctl.c) includes <winsock2.h> and
+ *    implements the exported API;
  *  - the Linux side (sys.c, wsdev.c, resolve.c, addrtext.c, errmap.c,
- *    table.c, tls.c) includes glibc's socket headers and the uapi header.
+ *    table.c, tls.c, netif.c) includes glibc's socket headers and the
+ *    uapi header.
  * This header is the only one both include: it uses no socket type of
  * either world, only integers, byte arrays and the wsl_* mirror structs of
  * layout.h.
@@ -20,6 +21,7 @@
 #ifndef LIBWS_INTERNAL_H
 #define LIBWS_INTERNAL_H
 
+#include <limits.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <sys/types.h>
@@ -201,6 +203,11 @@ ssize_t wsys_recv(int fd, void *buf, size_t len, int flags, void *from,
 int wsys_shutdown(int fd, int how);
 int wsys_getsockopt(int fd, int level, int name, void *val, int *len);
 int wsys_setsockopt(int fd, int level, int name, const void *val, int len);
+/* What a negative Winsock optlen becomes: above WS_OPTLEN_MAX (uapi). */
+#define WSL_OPTLEN_HUGE		INT_MAX
+/* ws's own option level and SIO_UDP_CONNRESET's option (uapi WS_SOL_WS). */
+#define WSL_SOL_WS		0x7773
+#define WSL_WSO_UDP_CONNRESET	1
 int wsys_getsockname(int fd, void *addr, int *len);
 int wsys_getpeername(int fd, void *addr, int *len);
 int wsys_set_nonblock(int fd, int on);
@@ -365,6 +372,29 @@ int wsdev_msgq_create(void);
 int wsdev_msgq_post(int q, const struct wsl_msg *msg);
 int wsdev_msgq_get(int q, struct wsl_msg *msg, uint64_t hwnd, uint32_t min,
 		   uint32_t max, unsigned int flags, uint64_t deadline_ns);
+
+/*
+ * netif.c: the host's addresses, interfaces and routes in Winsock layouts,
+ * for WSAIoctl. Each returns >= 0 or -errno.
+ *
+ * wsnet_address_list(): SIO_ADDRESS_LIST_QUERY's SOCKET_ADDRESS_LIST of
+ * the addresses of the family (@inet6: IPv6, else IPv4) of the interfaces
+ * that are up, but for loopback ones, built in a buffer malloc'd into *out
+ * whose pointers are as they will be once copied to @base; returns its
+ * size.
+ * wsnet_interface_list(): SIO_GET_INTERFACE_LIST's INTERFACE_INFO array of
+ * the IPv4 interfaces, malloc'd into *out; returns its size.
+ * wsnet_route_source(): SIO_ROUTING_INTERFACE_QUERY: the local address
+ * (port 0) the route to @dest (a Winsock sockaddr of @len bytes) leaves
+ * from, into @src (@size bytes); returns its length.
+ */
+struct wsl_socket_address_list;
+ssize_t wsnet_address_list(int inet6, uintptr_t base, void **out);
+ssize_t wsnet_interface_list(void **out);
+int wsnet_route_source(const void *dest, int len, void *src, int size);
+
+/* socket.c: ioctlsocket(FIONBIO)'s work, for WSAIoctl too. */
+int ws_set_nonblocking(int fd, int on);
 
 /* addrtext.c: IPv6 text forms (glibc's parser and formatter). */
 int wsl_pton6(const char *s, size_t len, unsigned char out[16]);

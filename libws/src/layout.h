@@ -47,6 +47,34 @@ struct wsl_addrinfo {
 	struct wsl_addrinfo	*ai_next;
 };
 
+/*
+ * WSAIoctl's interface lists (ws2def.h, ws2ipdef.h), for netif.c; ioctl.c
+ * asserts they match SOCKET_ADDRESS_LIST and INTERFACE_INFO.
+ */
+struct wsl_socket_address {
+	void	*lpSockaddr;
+	int	iSockaddrLength;
+};
+
+struct wsl_socket_address_list {
+	int				iAddressCount;
+	struct wsl_socket_address	Address[1];
+};
+
+#define WSL_SOCKADDR_GEN_LEN		24
+struct wsl_interface_info {
+	unsigned int	iiFlags;
+	unsigned char	iiAddress[WSL_SOCKADDR_GEN_LEN];
+	unsigned char	iiBroadcastAddress[WSL_SOCKADDR_GEN_LEN];
+	unsigned char	iiNetmask[WSL_SOCKADDR_GEN_LEN];
+};
+
+#define WSL_IFF_UP			0x01
+#define WSL_IFF_BROADCAST		0x02
+#define WSL_IFF_LOOPBACK		0x04
+#define WSL_IFF_POINTTOPOINT		0x08
+#define WSL_IFF_MULTICAST		0x10
+
 /* Windows values (ws2tcpip.h). */
 #define WSL_AF_UNSPEC			0
 #define WSL_AF_INET			2

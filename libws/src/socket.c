@@ -16,6 +16,7 @@
 #include <stdint.h>
 
 #include <winsock2.h>
+#include <mswsock.h>
 
 #include "internal.h"
 
@@ -299,9 +300,22 @@ static SOCKET create_socket(int af, int type, int protocol, int cloexec)
 	return (SOCKET)fd;
 }
 
+/*
+ * SO_OPENTYPE: a per-thread setting, not a socket's (Wine test_so_opentype,
+ * check_so_opentype: a new thread reads 0). Nonzero (SO_SYNCHRONOUS_ALERT,
+ * SO_SYNCHRONOUS_NONALERT, or any other value, which Windows takes as
+ * well) makes socket() create sockets that are not overlapped, as
+ * WSASocket without WSA_FLAG_OVERLAPPED does.
+ */
+static __thread int opentype;
+
 LIBWS_EXPORT SOCKET WSAAPI socket(int af, int type, int protocol)
 {
-	return create_socket(af, type, protocol, 0);
+	SOCKET s = create_socket(af, type, protocol, 0);
+
+	if (s != INVALID_SOCKET && opentype)
+		ws_table_set_bits((int)s, WS_ENT_SYNC);
+	return s;
 }
 
 /*
@@ -803,6 +817,20 @@ LIBWS_EXPORT int WSAAPI shutdown(SOCKET s, int how)
 	return result(wsys_shutdown(fd, how));
 }
 
+/* FIONBIO: the module's mode (it refuses blocking under WSAEventSelect). */
+int ws_set_nonblocking(int fd, int on)
+{
+	int r = wsys_set_nonblock(fd, on);
+
+	if (r < 0)
+		return r;
+	if (on)
+		ws_table_set_bits(fd, WS_ENT_NONBLOCK);
+	else
+		ws_table_clear_bits(fd, WS_ENT_NONBLOCK);
+	return 0;
+}
+
 LIBWS_EXPORT int WSAAPI ioctlsocket(SOCKET s, long cmd, u_long FAR *argp)
 {
 	int fd = sock_fd(s, NULL), val, r;
@@ -818,13 +846,9 @@ LIBWS_EXPORT int WSAAPI ioctlsocket(SOCKET s, long cmd, u_long FAR *argp)
 		r = wsys_copy_in(&arg, argp, sizeof(arg));
 		if (r < 0)
 			return ws_fail(r);
-		r = wsys_set_nonblock(fd, arg != 0);
+		r = ws_set_nonblocking(fd, arg != 0);
 		if (r < 0)
 			return ws_fail(r);
-		if (arg)
-			ws_table_set_bits(fd, WS_ENT_NONBLOCK);
-		else
-			ws_table_clear_bits(fd, WS_ENT_NONBLOCK);
 		return 0;
 	case (uint32_t)FIONREAD:
 	case LINUX_FIONREAD:
@@ -850,21 +874,102 @@ LIBWS_EXPORT int WSAAPI ioctlsocket(SOCKET s, long cmd, u_long FAR *argp)
 
 /*
  * getsockopt and setsockopt pass the caller's optlen to the module, which
- * checks it: too short for the option's value is EFAULT (WSAEFAULT), an
- * unknown level EINVAL (WSAEINVAL), an unknown name ENOPROTOOPT.
+ * applies Windows' length rules (uapi/linux/ws.h, "Lengths"): too short
+ * for the option's value is EFAULT (WSAEFAULT), an unknown level EINVAL
+ * (WSAEINVAL), an unknown name ENOPROTOOPT. A negative setsockopt optlen
+ * is a length of 4 GiB to Windows: the module gets one above
+ * WSL_OPTLEN_MAX. SO_OPENTYPE (per thread, even on INVALID_SOCKET) and
+ * SO_BSP_STATE (pointers into the caller's buffer) are libws's own. A
+ * call that succeeds sets the last error to 0, as Windows does (Wine
+ * test_set_getsockopt).
  */
+
+/* SO_BSP_STATE's room: CSADDR_INFO and a local and a remote address. */
+static int bsp_state_size(unsigned int flags)
+{
+	return (int)sizeof(CSADDR_INFO) + 2 * sockaddr_size(flags);
+}
+
+/*
+ * getsockopt(SO_BSP_STATE): a CSADDR_INFO whose addresses follow it in the
+ * caller's buffer; an address the socket does not have (not bound, not
+ * connected) is NULL with length 0. *optlen is left as it was (Wine
+ * test_set_getsockopt).
+ */
+static int get_bsp_state(int fd, unsigned int flags, char *optval, int len)
+{
+	struct {
+		CSADDR_INFO		info;
+		SOCKADDR_STORAGE	addr[2];
+	} out;
+	int addrlen = sockaddr_size(flags), n, r;
+	char *local = optval + sizeof(CSADDR_INFO);
+
+	if (len < bsp_state_size(flags))
+		return -WSAEFAULT;
+	memset(&out, 0, sizeof(out));
+	n = addrlen;
+	r = wsys_getsockname(fd, &out.addr[0], &n);
+	if (r == 0) {
+		out.info.LocalAddr.lpSockaddr = (LPSOCKADDR)local;
+		out.info.LocalAddr.iSockaddrLength = addrlen;
+	} else if (r != -EINVAL) {
+		return r;
+	}
+	n = addrlen;
+	r = wsys_getpeername(fd, &out.addr[1], &n);
+	if (r == 0) {
+		out.info.RemoteAddr.lpSockaddr = (LPSOCKADDR)(local + addrlen);
+		out.info.RemoteAddr.iSockaddrLength = addrlen;
+	} else if (r != -ENOTCONN) {
+		return r;
+	}
+	out.info.iSocketType = flags & WS_ENT_STREAM ? SOCK_STREAM : SOCK_DGRAM;
+	out.info.iProtocol = flags & WS_ENT_STREAM ? IPPROTO_TCP : IPPROTO_UDP;
+	r = wsys_copy_out(optval, &out.info, sizeof(out.info));
+	if (r == 0)
+		r = wsys_copy_out(local, &out.addr[0], addrlen);
+	if (r == 0)
+		r = wsys_copy_out(local + addrlen, &out.addr[1], addrlen);
+	return r;
+}
+
+static int ok_clear(void)
+{
+	ws_set_error(0);
+	return 0;
+}
+
 LIBWS_EXPORT int WSAAPI getsockopt(SOCKET s, int level, int optname,
 				   char FAR *optval, int FAR *optlen)
 {
-	int fd = sock_fd(s, NULL), r, err, len;
+	unsigned int flags;
+	int fd, r, err, len, size = sizeof(opentype);
 
+	if (level == SOL_SOCKET && optname == SO_OPENTYPE) {
+		/* A negative room is a huge one to Windows (Wine test_optsize). */
+		if (!ws_started())
+			return ws_fail(-WSANOTINITIALISED);
+		if (!optval || get_int(optlen, &len) < 0 ||
+		    (len >= 0 && len < size))
+			return ws_fail(-WSAEFAULT);
+		r = wsys_copy_out(optval, &opentype, sizeof(opentype));
+		if (r == 0)
+			r = wsys_copy_out(optlen, &size, sizeof(size));
+		return r < 0 ? ws_fail(r) : ok_clear();
+	}
+	fd = sock_fd(s, &flags);
 	if (fd < 0)
 		return ws_fail(fd);
 	if (!optval || get_int(optlen, &len) < 0 || len < 0)
 		return ws_fail(-WSAEFAULT);
+	if (level == SOL_SOCKET && optname == SO_BSP_STATE) {
+		r = get_bsp_state(fd, flags, optval, len);
+		return r < 0 ? result(r) : ok_clear();
+	}
 	r = wsys_getsockopt(fd, level, optname, optval, optlen);
 	if (r < 0)
-		return ws_fail(r);
+		return result(r);
 	/* The module reports the socket's pending errno: give its WSA code
 	 * (a value that is no errno, set by the application, stays). */
 	if (level == SOL_SOCKET && optname == SO_ERROR) {
@@ -872,24 +977,40 @@ LIBWS_EXPORT int WSAAPI getsockopt(SOCKET s, int level, int optname,
 		err = ws_so_error_to_wsa(err);
 		memcpy(optval, &err, sizeof(err));
 	}
-	return 0;
+	return ok_clear();
 }
 
 LIBWS_EXPORT int WSAAPI setsockopt(SOCKET s, int level, int optname,
 				   const char FAR *optval, int optlen)
 {
-	int fd = sock_fd(s, NULL), r;
+	int fd, r, val;
 
+	if (level == SOL_SOCKET && optname == SO_OPENTYPE) {
+		if (!ws_started())
+			return ws_fail(-WSANOTINITIALISED);
+		if (!optval || (optlen >= 0 && optlen < (int)sizeof(int)))
+			return ws_fail(-WSAEFAULT);
+		r = wsys_copy_in(&val, optval, sizeof(val));
+		if (r < 0)
+			return ws_fail(r);
+		opentype = val;
+		return ok_clear();
+	}
+	fd = sock_fd(s, NULL);
 	if (fd < 0)
 		return ws_fail(fd);
-	if (!optval || optlen < 0)
+	if (!optval)
 		return ws_fail(-WSAEFAULT);
 	if (level == SOL_SOCKET) {
 		r = ws_mswsock_setsockopt(fd, optname, optval, optlen);
-		if (r <= 0)
+		if (r < 0)
 			return result(r);
+		if (r == 0)
+			return ok_clear();
 	}
-	return result(wsys_setsockopt(fd, level, optname, optval, optlen));
+	r = wsys_setsockopt(fd, level, optname, optval,
+			    optlen < 0 ? WSL_OPTLEN_HUGE : optlen);
+	return r < 0 ? result(r) : ok_clear();
 }
 
 static int get_name(SOCKET s, struct sockaddr *name, int *namelen, int peer)

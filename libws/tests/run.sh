@@ -87,6 +87,11 @@ compile compile_unicode_cxx $CXX -x c++ $WFLAGS $INC -c -o "$T/unicodecxx.o" \
 	tests/compile/unicode.c
 compile compile_fd_setsize_cmdline $CC $WFLAGS $INC -DFD_SETSIZE=256 -c \
 	-o "$T/fdsetsize.o" tests/compile/fdsetsize.c
+# ws2def.h, ws2ipdef.h and mstcpip.h, as Windows code spells them.
+compile compile_option_headers_c $CC $WFLAGS $INC -c -o "$T/options.o" \
+	tests/compile/options.c
+compile compile_option_headers_cxx $CXX -x c++ $WFLAGS $INC -c \
+	-o "$T/optionscxx.o" tests/compile/options.c
 
 # What Windows code does around winsock2.h, in C and C++.
 compile compile_socklen_t_after_c $CC $WFLAGS $INC -c -o "$T/socklen.o" \

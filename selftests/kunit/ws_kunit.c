@@ -5,7 +5,8 @@
  * Suites:
  *  ws_addr    - the Winsock checks of socket addresses
  *  ws_bind    - the Windows address-sharing rule
- *  ws_sockopt - option value parsing and SO_MAX_MSG_SIZE
+ *  ws_sockopt - how option values are read and written, and their
+ *               conversions
  *  ws_socket  - whole ws sockets over real kernel TCP/UDP sockets on
  *               loopback, driven through their proto_ops
  *  ws_netevent - the WSAEventSelect record's state machine: record,
@@ -19,6 +20,7 @@
 #include <linux/in.h>
 #include <linux/in6.h>
 #include <linux/delay.h>
+#include <linux/inet.h>
 #include <linux/sockios.h>
 #include <linux/uio.h>
 #include <net/ipv6.h>
@@ -185,11 +187,55 @@ static void ws_bind_conflict_wildcard(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, ws_bind_conflict(&any, ws_plain, &any, ws_plain), -EADDRINUSE);
 }
 
+static void ws_kunit_in6(union ws_addr *a, const char *text)
+{
+	memset(a, 0, sizeof(*a));
+	a->sin6.sin6_family = AF_INET6;
+	a->sin6.sin6_port = htons(5000);
+	in6_pton(text, -1, a->sin6.sin6_addr.s6_addr, -1, NULL);
+}
+
+static const struct ws_bind_flags ws_dual = { .dual = true };
+static const struct ws_bind_flags ws_dual_excl = { .dual = true, .exclusive = true };
+
+/*
+ * An IPv6 socket without IPV6_V6ONLY next to an IPv4 one: the rows of Wine
+ * test_reuseaddr's tests_exclusive with an AF_INET6 socket (all of which
+ * clear IPV6_V6ONLY), in their order.
+ */
+static void ws_bind_conflict_dual_stack(struct kunit *test)
+{
+	union ws_addr any4, lo4, any6, lo6, lo_mapped, any_mapped;
+
+	ws_kunit_in(&any4, INADDR_ANY);
+	ws_kunit_in(&lo4, INADDR_LOOPBACK);
+	ws_kunit_in6(&any6, "::");
+	ws_kunit_in6(&lo6, "::1");
+	ws_kunit_in6(&lo_mapped, "::ffff:127.0.0.1");
+	ws_kunit_in6(&any_mapped, "::ffff:0.0.0.0");
+
+	KUNIT_EXPECT_EQ(test, ws_bind_conflict(&any6, ws_dual_excl, &lo4, ws_plain), -EACCES);
+	KUNIT_EXPECT_EQ(test, ws_bind_conflict(&lo4, ws_plain, &any6, ws_dual_excl), -EADDRINUSE);
+	KUNIT_EXPECT_EQ(test, ws_bind_conflict(&lo6, ws_dual, &any4, ws_excl), 0);
+	KUNIT_EXPECT_EQ(test, ws_bind_conflict(&lo6, ws_dual_excl, &lo4, ws_excl), 0);
+	KUNIT_EXPECT_EQ(test, ws_bind_conflict(&lo_mapped, ws_dual, &any4, ws_excl), -EADDRINUSE);
+	KUNIT_EXPECT_EQ(test, ws_bind_conflict(&any6, ws_dual_excl, &any4, ws_plain), -EACCES);
+	KUNIT_EXPECT_EQ(test, ws_bind_conflict(&any6, ws_dual, &any4, ws_excl), 0);
+	KUNIT_EXPECT_EQ(test, ws_bind_conflict(&any6, ws_dual, &any4, ws_plain), 0);
+	KUNIT_EXPECT_EQ(test, ws_bind_conflict(&any_mapped, ws_dual, &any4, ws_plain), -EADDRINUSE);
+	KUNIT_EXPECT_EQ(test, ws_bind_conflict(&lo_mapped, ws_dual, &lo4, ws_plain), -EADDRINUSE);
+	KUNIT_EXPECT_EQ(test, ws_bind_conflict(&lo4, ws_plain, &lo_mapped, ws_dual), -EADDRINUSE);
+	/* An IPV6_V6ONLY socket never meets an IPv4 one. */
+	KUNIT_EXPECT_EQ(test, ws_bind_conflict(&any6, ws_excl, &lo4, ws_plain), 0);
+	KUNIT_EXPECT_EQ(test, ws_bind_conflict(&lo4, ws_plain, &any6, ws_excl), 0);
+}
+
 static struct kunit_case ws_bind_cases[] = {
 	KUNIT_CASE(ws_bind_conflict_plain_second_bind),
 	KUNIT_CASE(ws_bind_conflict_reuseaddr_second_bind),
 	KUNIT_CASE(ws_bind_conflict_exclusive),
 	KUNIT_CASE(ws_bind_conflict_wildcard),
+	KUNIT_CASE(ws_bind_conflict_dual_stack),
 	{}
 };
 
@@ -200,25 +246,163 @@ static struct kunit_suite ws_bind_suite = {
 
 /* --- ws_sockopt ---------------------------------------------------------- */
 
-static void ws_parse_bool_lengths(struct kunit *test)
+/*
+ * Expected values: Wine's test_set_getsockopt (its test_optsize table and
+ * the TCP_NODELAY and IP_MULTICAST_TTL sequences), which record how Windows
+ * reads a value of each form.
+ */
+static void ws_opt_read_sbool(struct kunit *test)
 {
+	u8 bytes[8] = { 0, 1, 0, 0, 1, 0, 0, 0 };
 	int four = 0x100;	/* nonzero only in its second byte */
-	u8 one = 1;
-	bool v;
+	u32 v;
 
-	KUNIT_EXPECT_EQ(test, ws_parse_bool(KERNEL_SOCKPTR(&four), 4, false, &v), 0);
-	KUNIT_EXPECT_TRUE(test, v);
-	KUNIT_EXPECT_EQ(test, ws_parse_bool(KERNEL_SOCKPTR(&one), 1, false, &v), 0);
-	KUNIT_EXPECT_TRUE(test, v);
-	four = 0;
-	KUNIT_EXPECT_EQ(test, ws_parse_bool(KERNEL_SOCKPTR(&four), 4, false, &v), 0);
-	KUNIT_EXPECT_FALSE(test, v);
-	/* Wine test_optsize: SO_KEEPALIVE/TCP_NODELAY take the first byte. */
-	four = 0x100;
-	KUNIT_EXPECT_EQ(test, ws_parse_bool(KERNEL_SOCKPTR(&four), 4, true, &v), 0);
-	KUNIT_EXPECT_FALSE(test, v);
-	/* setsockopt page: optlen too small is WSAEFAULT. */
-	KUNIT_EXPECT_EQ(test, ws_parse_bool(KERNEL_SOCKPTR(&four), 0, false, &v), -EFAULT);
+	KUNIT_EXPECT_EQ(test, ws_opt_read(KERNEL_SOCKPTR(&four), 4, WS_IN_SBOOL, &v), 0);
+	KUNIT_EXPECT_NE(test, v, 0U);
+	/* Two bytes 01 00 are TRUE, one byte 00 is FALSE. */
+	KUNIT_EXPECT_EQ(test, ws_opt_read(KERNEL_SOCKPTR(bytes + 1), 2, WS_IN_SBOOL, &v), 0);
+	KUNIT_EXPECT_NE(test, v, 0U);
+	KUNIT_EXPECT_EQ(test, ws_opt_read(KERNEL_SOCKPTR(bytes), 1, WS_IN_SBOOL, &v), 0);
+	KUNIT_EXPECT_EQ(test, v, 0U);
+	/* optlen 0 succeeds and reads nothing: FALSE. */
+	v = 0xdead;
+	KUNIT_EXPECT_EQ(test, ws_opt_read(KERNEL_SOCKPTR(&four), 0, WS_IN_SBOOL, &v), 0);
+	KUNIT_EXPECT_EQ(test, v, 0U);
+	/* A huge optlen (a negative one) reads four bytes. */
+	KUNIT_EXPECT_EQ(test, ws_opt_read(KERNEL_SOCKPTR(bytes + 4), U32_MAX >> 1,
+					  WS_IN_SBOOL, &v), 0);
+	KUNIT_EXPECT_EQ(test, v, 1U);
+}
+
+static void ws_opt_read_bool1(struct kunit *test)
+{
+	int four = 0x100;
+	u32 v;
+
+	/* SO_KEEPALIVE, TCP_NODELAY: the first byte only ("should be 0"). */
+	KUNIT_EXPECT_EQ(test, ws_opt_read(KERNEL_SOCKPTR(&four), 4, WS_IN_BOOL1, &v), 0);
+	KUNIT_EXPECT_EQ(test, v, 0U);
+	four = 1;
+	KUNIT_EXPECT_EQ(test, ws_opt_read(KERNEL_SOCKPTR(&four), 42, WS_IN_BOOL1, &v), 0);
+	KUNIT_EXPECT_EQ(test, v, 1U);
+	KUNIT_EXPECT_EQ(test, ws_opt_read(KERNEL_SOCKPTR(&four), 0, WS_IN_BOOL1, &v), -EFAULT);
+	KUNIT_EXPECT_EQ(test, ws_opt_read(KERNEL_SOCKPTR(&four), WS_OPTLEN_MAX + 1,
+					  WS_IN_BOOL1, &v), -ENOBUFS);
+}
+
+static void ws_opt_read_short(struct kunit *test)
+{
+	int ttl[] = { 0xffffff0a, 0xffff000b, 0xff00000c, 0x0000000d };
+	u32 v;
+
+	/* IP_MULTICAST_TTL from 1, 2, 3 and 4 bytes: that many low bytes. */
+	KUNIT_EXPECT_EQ(test, ws_opt_read(KERNEL_SOCKPTR(&ttl[0]), 1, WS_IN_SHORT, &v), 0);
+	KUNIT_EXPECT_EQ(test, v, 0x0aU);
+	KUNIT_EXPECT_EQ(test, ws_opt_read(KERNEL_SOCKPTR(&ttl[1]), 2, WS_IN_SHORT, &v), 0);
+	KUNIT_EXPECT_EQ(test, v, 0x000bU);
+	KUNIT_EXPECT_EQ(test, ws_opt_read(KERNEL_SOCKPTR(&ttl[2]), 3, WS_IN_SHORT, &v), 0);
+	KUNIT_EXPECT_EQ(test, v, 0x00000cU);
+	KUNIT_EXPECT_EQ(test, ws_opt_read(KERNEL_SOCKPTR(&ttl[3]), 4, WS_IN_SHORT, &v), 0);
+	KUNIT_EXPECT_EQ(test, v, 0x0dU);
+	/* optlen 0: WSAEFAULT; optlen -1 at an IP level: WSAENOBUFS. */
+	KUNIT_EXPECT_EQ(test, ws_opt_read(KERNEL_SOCKPTR(&ttl[3]), 0, WS_IN_SHORT, &v), -EFAULT);
+	KUNIT_EXPECT_EQ(test, ws_opt_read(KERNEL_SOCKPTR(&ttl[3]), U32_MAX >> 1,
+					  WS_IN_SHORT, &v), -ENOBUFS);
+}
+
+static void ws_opt_read_ints(struct kunit *test)
+{
+	int val = 3600;
+	u32 v;
+
+	/* TCP_KEEPALIVE, IP_PKTINFO: fewer than four bytes is WSAEFAULT. */
+	KUNIT_EXPECT_EQ(test, ws_opt_read(KERNEL_SOCKPTR(&val), 2, WS_IN_INT, &v), -EFAULT);
+	KUNIT_EXPECT_EQ(test, ws_opt_read(KERNEL_SOCKPTR(&val), 4, WS_IN_INT, &v), 0);
+	KUNIT_EXPECT_EQ(test, v, 3600U);
+	KUNIT_EXPECT_EQ(test, ws_opt_read(KERNEL_SOCKPTR(&val), U32_MAX >> 1,
+					  WS_IN_INT, &v), -ENOBUFS);
+	/* SO_RCVBUF: the same, but a negative optlen reads four bytes. */
+	KUNIT_EXPECT_EQ(test, ws_opt_read(KERNEL_SOCKPTR(&val), 2, WS_IN_SINT, &v), -EFAULT);
+	KUNIT_EXPECT_EQ(test, ws_opt_read(KERNEL_SOCKPTR(&val), U32_MAX >> 1,
+					  WS_IN_SINT, &v), 0);
+	KUNIT_EXPECT_EQ(test, v, 3600U);
+}
+
+/* Wine test_optsize: what getsockopt writes into 1, 2 and 4 bytes. */
+static void ws_opt_out_plan_forms(struct kunit *test)
+{
+	struct ws_out_plan p;
+
+	/* SO_BROADCAST into 2 bytes: both zeroed, one byte, optlen 1. */
+	p = ws_opt_out_plan(2, 4, WS_OUT_SBOOL);
+	KUNIT_EXPECT_EQ(test, p.err, 0);
+	KUNIT_EXPECT_EQ(test, p.zero, 2U);
+	KUNIT_EXPECT_EQ(test, p.copy, 1U);
+	KUNIT_EXPECT_EQ(test, p.optlen, 1);
+	/* IP_MULTICAST_LOOP into 2 bytes: one byte, the other left. */
+	p = ws_opt_out_plan(2, 4, WS_OUT_SHORT);
+	KUNIT_EXPECT_EQ(test, p.zero, 0U);
+	KUNIT_EXPECT_EQ(test, p.copy, 1U);
+	KUNIT_EXPECT_EQ(test, p.optlen, 1);
+	/* SO_KEEPALIVE into 8 bytes: still one byte, optlen 1. */
+	p = ws_opt_out_plan(8, 4, WS_OUT_BOOL1);
+	KUNIT_EXPECT_EQ(test, p.copy, 1U);
+	KUNIT_EXPECT_EQ(test, p.optlen, 1);
+	/* SO_RCVBUF into 2 bytes: zeroed, WSAEFAULT, optlen kept. */
+	p = ws_opt_out_plan(2, 4, WS_OUT_ZFAULT);
+	KUNIT_EXPECT_EQ(test, p.err, -EFAULT);
+	KUNIT_EXPECT_EQ(test, p.zero, 2U);
+	KUNIT_EXPECT_EQ(test, p.copy, 0U);
+	KUNIT_EXPECT_EQ(test, p.optlen, -1);
+	/* TCP_KEEPALIVE into 1 byte: WSAEFAULT, optlen 0. */
+	p = ws_opt_out_plan(1, 4, WS_OUT_FAULT0);
+	KUNIT_EXPECT_EQ(test, p.err, -EFAULT);
+	KUNIT_EXPECT_EQ(test, p.copy, 0U);
+	KUNIT_EXPECT_EQ(test, p.optlen, 0);
+	/* SO_RCVTIMEO into 2 bytes: untouched. */
+	p = ws_opt_out_plan(2, 4, WS_OUT_FAULT);
+	KUNIT_EXPECT_EQ(test, p.err, -EFAULT);
+	KUNIT_EXPECT_EQ(test, p.zero + p.copy, 0U);
+	KUNIT_EXPECT_EQ(test, p.optlen, -1);
+	/* Any option into 0 bytes, or a negative room: WSAEFAULT, untouched. */
+	p = ws_opt_out_plan(0, 4, WS_OUT_SBOOL);
+	KUNIT_EXPECT_EQ(test, p.err, -EFAULT);
+	KUNIT_EXPECT_EQ(test, p.zero + p.copy, 0U);
+	p = ws_opt_out_plan(-1, 4, WS_OUT_BOOL1);
+	KUNIT_EXPECT_EQ(test, p.err, -EFAULT);
+	/* A room of the value's size or more: the value, optlen its size. */
+	p = ws_opt_out_plan(8, 4, WS_OUT_FAULT0);
+	KUNIT_EXPECT_EQ(test, p.err, 0);
+	KUNIT_EXPECT_EQ(test, p.copy, 4U);
+	KUNIT_EXPECT_EQ(test, p.optlen, 4);
+}
+
+static void ws_sockopt_conversions(struct kunit *test)
+{
+	int ifindex = 0;
+
+	/* Wine test_optsize: TCP_KEEPCNT 256 is WSAEINVAL; Linux keeps 127. */
+	KUNIT_EXPECT_EQ(test, ws_tcp_keepcnt(5), 5);
+	KUNIT_EXPECT_EQ(test, ws_tcp_keepcnt(255), 127);
+	KUNIT_EXPECT_EQ(test, ws_tcp_keepcnt(256), -EINVAL);
+	KUNIT_EXPECT_EQ(test, ws_tcp_keepcnt(0), -EINVAL);
+	/* Wine test_sockopt_validity: IP_MTU_DISCOVER's default cannot be set. */
+	KUNIT_EXPECT_EQ(test, ws_pmtudisc_to_ws(IP_PMTUDISC_WANT), (u32)WS_IP_PMTUDISC_NOT_SET);
+	KUNIT_EXPECT_EQ(test, ws_pmtudisc_from_ws(WS_IP_PMTUDISC_NOT_SET), -EINVAL);
+	KUNIT_EXPECT_EQ(test, ws_pmtudisc_from_ws(WS_IP_PMTUDISC_DO), IP_PMTUDISC_DO);
+	KUNIT_EXPECT_EQ(test, ws_pmtudisc_from_ws(WS_IP_PMTUDISC_DONT), IP_PMTUDISC_DONT);
+	KUNIT_EXPECT_EQ(test, ws_pmtudisc_to_ws(IP_PMTUDISC_DONT), (u32)WS_IP_PMTUDISC_DONT);
+	KUNIT_EXPECT_EQ(test, ws_pmtudisc_from_ws(4), -EINVAL);
+	/* IP_MULTICAST_IF: 0.0.0.x is interface x; anything else an address. */
+	KUNIT_EXPECT_TRUE(test, ws_mcast_if_index(htonl(7), &ifindex));
+	KUNIT_EXPECT_EQ(test, ifindex, 7);
+	KUNIT_EXPECT_FALSE(test, ws_mcast_if_index(htonl(INADDR_LOOPBACK), &ifindex));
+	KUNIT_EXPECT_FALSE(test, ws_mcast_if_index(htonl(INADDR_ANY), &ifindex));
+	/* SO_CONNECT_TIME: whole seconds (Wine test_connect_time: 0 at once). */
+	KUNIT_EXPECT_EQ(test, ws_connect_time_secs(1000, 1000), 0U);
+	KUNIT_EXPECT_EQ(test, ws_connect_time_secs(1000, 1000 + HZ - 1), 0U);
+	KUNIT_EXPECT_EQ(test, ws_connect_time_secs(1000, 1000 + 3 * HZ), 3U);
+	KUNIT_EXPECT_EQ(test, ws_connect_time_secs(1, U64_MAX), U32_MAX - 1);
 }
 
 /* UDP over IPv4: 65535 - 20 (IP) - 8 (UDP); over IPv6: 65535 - 8. */
@@ -229,7 +413,12 @@ static void ws_max_msg_size_udp(struct kunit *test)
 }
 
 static struct kunit_case ws_sockopt_cases[] = {
-	KUNIT_CASE(ws_parse_bool_lengths),
+	KUNIT_CASE(ws_opt_read_sbool),
+	KUNIT_CASE(ws_opt_read_bool1),
+	KUNIT_CASE(ws_opt_read_short),
+	KUNIT_CASE(ws_opt_read_ints),
+	KUNIT_CASE(ws_opt_out_plan_forms),
+	KUNIT_CASE(ws_sockopt_conversions),
 	KUNIT_CASE(ws_max_msg_size_udp),
 	{}
 };

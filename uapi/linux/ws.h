@@ -98,14 +98,44 @@
 /*
  * Socket options
  * --------------
- * setsockopt/getsockopt take Winsock levels, option names and value layouts:
+ * setsockopt/getsockopt take Winsock levels, option names and value layouts
+ * (Windows' numbers, which differ from Linux's), and apply them to the TCP
+ * or UDP sock. Where Windows and the specification disagree, Windows is
+ * followed (as Wine's conformance tests record it: test_set_getsockopt,
+ * test_sockopt_validity, test_ipv6only, test_reuseaddr, test_connect_time).
+ *
+ * Lengths. Windows reads and writes a value in one of these forms:
+ *   BOOL    at WS_SOL_SOCKET: read from the first 1 to 4 bytes given (any
+ *           nonzero byte is TRUE; optlen 0 reads as FALSE and succeeds);
+ *           written as 4 bytes, or into a room of 1 to 3 bytes as one byte
+ *           (the rest of the room zeroed) with *optlen 1.
+ *   BOOL1   read from the first byte only (an int 0x100 is FALSE) and
+ *           written as one byte with *optlen 1; optlen 0 fails with EFAULT.
+ *   SHORT   at the IP levels: read from the first 1 to 4 bytes given as an
+ *           integer (a BOOL: nonzero is TRUE; a TTL or hop count: 0..255,
+ *           else EINVAL); written as 4 bytes, or into a room of 1 to 3 bytes
+ *           as one byte with *optlen 1; optlen 0 fails with EFAULT.
+ *   INT     4 bytes, or EFAULT. At the IP and TCP levels a getsockopt room
+ *           under 4 bytes also sets *optlen to 0; SO_RCVBUF, SO_SNDBUF and
+ *           SO_LINGER zero the short room they fail on.
+ * A getsockopt room of 0 (or one the value does not fit, for the INT form)
+ * fails with EFAULT. An optlen above WS_OPTLEN_MAX, which libws passes for
+ * a negative Winsock optlen (a ULONG of 4 GiB to Windows' driver), fails
+ * with ENOBUFS, except for the WS_SOL_SOCKET options of the BOOL and INT
+ * forms, which Windows reads itself: those take their value as usual.
+ * An unknown level fails with EINVAL; an unknown name at a known level, an
+ * option of another socket type than the ones listed, and setting a
+ * get-only or getting a set-only option fail with ENOPROTOOPT, except
+ * where EINVAL is listed below.
  *
  * level WS_SOL_SOCKET (0xffff):
  *   WS_SO_DEBUG           BOOL; reads back as set. Linux's SOCK_DBG on the
  *                         sock follows only for a caller with CAP_NET_ADMIN
  *                         (the rule of Linux's own SO_DEBUG).
- *   WS_SO_KEEPALIVE, WS_SO_DONTROUTE, WS_SO_BROADCAST,
- *   WS_SO_OOBINLINE       BOOL
+ *   WS_SO_KEEPALIVE       BOOL1; TCP only
+ *   WS_SO_DONTROUTE       BOOL1
+ *   WS_SO_BROADCAST       BOOL (TCP and UDP; it matters to UDP only)
+ *   WS_SO_OOBINLINE       BOOL; TCP only
  *   WS_SO_REUSEADDR       BOOL, with Windows' sharing rules for bind among
  *                         ws sockets: the same address twice fails with
  *                         EADDRINUSE unless both sockets set it, and with
@@ -117,35 +147,121 @@
  *                         Sockets outside the ws family are judged by
  *                         Linux's rules: the sock of an explicit-port bind
  *                         carries SO_REUSEPORT only, so only the same user's
- *                         SO_REUSEPORT sockets can share its port.
+ *                         SO_REUSEPORT sockets can share its port. An IPv6
+ *                         socket without IPV6_V6ONLY holds the IPv4 port
+ *                         too, by Windows' rules for the pair: its
+ *                         v4-mapped addresses are those IPv4 addresses, and
+ *                         its wildcard keeps IPv4 binds of the port off
+ *                         only when it is exclusive (EACCES), while an
+ *                         exclusive IPv6 wildcard cannot join a specific
+ *                         IPv4 bind (EADDRINUSE).
  *   WS_SO_EXCLUSIVEADDRUSE BOOL; nobody shares the address (EADDRINUSE); an
  *                         exclusive wildcard also keeps specific addresses
  *                         of its port off (EACCES). EINVAL while
  *                         WS_SO_REUSEADDR is set, and once bound.
- *   WS_SO_LINGER          struct ws_linger (4 bytes)
- *   WS_SO_DONTLINGER      BOOL; TRUE clears l_onoff, FALSE sets it
- *   WS_SO_RCVBUF, WS_SO_SNDBUF  int, bytes
+ *   WS_SO_LINGER          struct ws_linger (4 bytes; INT form); TCP only.
+ *                         l_onoff reads back as it was set (0x100 stays
+ *                         0x100), l_linger in seconds.
+ *   WS_SO_DONTLINGER      BOOL; TRUE clears l_onoff, FALSE sets it; TCP only
+ *   WS_SO_RCVBUF, WS_SO_SNDBUF  int, bytes; read back as set
  *   WS_SO_RCVTIMEO, WS_SO_SNDTIMEO  DWORD (__u32), milliseconds, 0 = never
  *   WS_SO_ERROR           int: the pending socket error as a positive
  *                         errno; a failed connect's error is kept (as
  *                         Windows does) until set or until a connection
  *                         succeeds. Setting stores the value given, which
  *                         reads back unchanged.
- *   get only: WS_SO_ACCEPTCONN (BOOL), WS_SO_TYPE (int), WS_SO_MAX_MSG_SIZE
- *   (__u32; 65507 for UDP over IPv4, 65527 for UDP over IPv6, 0xffffffff
- *   for TCP)
- * level IPPROTO_TCP (6): WS_TCP_NODELAY BOOL.
+ *   WS_SO_RANDOMIZE_PORT, WS_SO_PORT_SCALABILITY  BOOL; read back as set.
+ *                         Linux picks ephemeral ports at random and lets
+ *                         connections of different destinations share one
+ *                         whatever they say.
+ *   get only: WS_SO_ACCEPTCONN (BOOL, INT form), WS_SO_TYPE (int),
+ *   WS_SO_MAX_MSG_SIZE (__u32; 65507 for UDP over IPv4, 65527 for UDP over
+ *   IPv6, 0xffffffff for TCP), WS_SO_GROUP_ID (__u32, 0: ws sockets belong
+ *   to no group), WS_SO_CONNECT_TIME (__u32: whole seconds since a TCP
+ *   connection was established, 0xffffffff when not connected and for UDP).
+ *   Not options of the module: SO_OPENTYPE (per thread) and SO_BSP_STATE
+ *   (pointers into the caller's buffer) are libws's.
  *
- * BOOL values are read from the first 1 to 4 bytes given (any nonzero byte
- * is TRUE), except SO_KEEPALIVE, SO_DONTROUTE and TCP_NODELAY, which Windows
- * reads from the first byte only; other values need their full size, else
- * EFAULT (WSAEFAULT).
- * getsockopt writes the value and sets *optlen to its size; a buffer shorter
- * than the value fails with EFAULT. An unknown level fails with EINVAL
- * (WSAEINVAL, as on Windows). Unknown names, options that do
- * not apply to the socket type (SO_BROADCAST on a stream, SO_LINGER,
- * SO_DONTLINGER, SO_OOBINLINE, SO_KEEPALIVE and TCP_NODELAY on a datagram
- * socket) and setting a get-only option fail with ENOPROTOOPT.
+ * level WS_IPPROTO_IP (0), on IPv4 and IPv6 sockets (the latter for their
+ * v4-mapped traffic):
+ *   WS_IP_OPTIONS         up to 40 bytes of IPv4 options; optlen 0 clears
+ *                         them; getsockopt returns what was set (a room
+ *                         shorter than that gets its first bytes)
+ *   WS_IP_HDRINCL         EINVAL: TCP and UDP sockets have no IP header
+ *   WS_IP_TOS             SHORT, 0..255
+ *   WS_IP_TTL             SHORT, 1..255; reads the system default until set
+ *   WS_IP_MULTICAST_IF    __u32: an IPv4 address (network order), or an
+ *                         interface index as 0.0.0.index (network order)
+ *   WS_IP_MULTICAST_TTL   SHORT, 0..255
+ *   WS_IP_MULTICAST_LOOP  SHORT BOOL
+ *   WS_IP_ADD_MEMBERSHIP, WS_IP_DROP_MEMBERSHIP  set only, struct
+ *                         ws_ip_mreq; the interface as in IP_MULTICAST_IF
+ *   WS_IP_ADD_SOURCE_MEMBERSHIP, WS_IP_DROP_SOURCE_MEMBERSHIP,
+ *   WS_IP_BLOCK_SOURCE, WS_IP_UNBLOCK_SOURCE  set only, struct
+ *                         ws_ip_mreq_source
+ *   WS_IP_DONTFRAGMENT    SHORT BOOL, Linux's IP_MTU_DISCOVER: TRUE is
+ *                         IP_PMTUDISC_DO, FALSE IP_PMTUDISC_DONT. Reads TRUE
+ *                         by default on TCP, FALSE on UDP (Linux's default
+ *                         IP_PMTUDISC_WANT, which Windows has no name for)
+ *   WS_IP_PKTINFO, WS_IP_RECVTTL, WS_IP_RECVTOS  INT BOOL: ask for the
+ *                         control message of the received datagrams
+ *   WS_IP_UNICAST_IF      __u32: the interface index of unicast sends, in
+ *                         network order; 0: any
+ *   WS_IP_MTU_DISCOVER    INT: 1 IP_PMTUDISC_DO, 2 _DONT, 3 _PROBE (Windows'
+ *                         numbers); reads 0 (not set) by default, which
+ *                         cannot be set (EINVAL)
+ *   WS_IP_MTU             get only, INT: the path MTU of a connected
+ *                         socket; ENOTCONN otherwise
+ *   The multicast options, IP_PKTINFO, IP_RECVTTL and IP_RECVTOS are UDP's:
+ *   on a TCP socket they fail with EINVAL.
+ *
+ * level WS_IPPROTO_IPV6 (41), on IPv6 sockets:
+ *   WS_IPV6_HDRINCL       EINVAL
+ *   WS_IPV6_UNICAST_HOPS  SHORT, 0..255; reads the system default until set
+ *   WS_IPV6_MULTICAST_IF  __u32 interface index (host order)
+ *   WS_IPV6_MULTICAST_HOPS SHORT, 0..255
+ *   WS_IPV6_MULTICAST_LOOP SHORT BOOL
+ *   WS_IPV6_ADD_MEMBERSHIP, WS_IPV6_DROP_MEMBERSHIP  set only, struct
+ *                         ws_ipv6_mreq
+ *   WS_IPV6_DONTFRAG      SHORT BOOL: on UDP, Linux's IPV6_DONTFRAG (no
+ *                         local fragmentation, EMSGSIZE instead); on TCP,
+ *                         FALSE is IPV6_MTU_DISCOVER IPV6_PMTUDISC_DONT, and
+ *                         it reads TRUE until then, as on Windows
+ *   WS_IPV6_PKTINFO, WS_IPV6_HOPLIMIT, WS_IPV6_RECVTCLASS  INT BOOL: the
+ *                         control messages of received datagrams (Linux's
+ *                         IPV6_RECVPKTINFO, _RECVHOPLIMIT, _RECVTCLASS)
+ *   WS_IPV6_PROTECTION_LEVEL INT: WS_PROTECTION_LEVEL_*, read back as set
+ *                         (UNRESTRICTED by default); no effect, Linux has
+ *                         no edge traversal to restrict
+ *   WS_IPV6_V6ONLY        BOOL1, TRUE by default; EINVAL once bound
+ *   WS_IPV6_UNICAST_IF    __u32 interface index (host order); 0: any
+ *   WS_IPV6_MTU_DISCOVER, WS_IPV6_MTU  as WS_IP_MTU_DISCOVER, WS_IP_MTU
+ *   The multicast options, IPV6_PKTINFO, IPV6_HOPLIMIT and IPV6_RECVTCLASS
+ *   are UDP's: EINVAL on TCP. On an IPv4 socket this level has
+ *   WS_IPV6_V6ONLY alone, which Windows keeps there too: TRUE by default,
+ *   settable until bound (EINVAL after), without effect.
+ *
+ * level WS_IPPROTO_TCP (6), on TCP sockets (ENOPROTOOPT on UDP):
+ *   WS_TCP_NODELAY        BOOL1
+ *   WS_TCP_KEEPALIVE      INT, seconds before the first keepalive probe
+ *                         (Linux's TCP_KEEPIDLE, 1..32767)
+ *   WS_TCP_KEEPINTVL      INT, seconds between probes (1..32767)
+ *   WS_TCP_KEEPCNT        INT, probes before the connection is dropped:
+ *                         1..255, of which Linux keeps at most 127 (larger
+ *                         values act and read back as 127); 256 and more
+ *                         fail with EINVAL, as on Windows
+ *   WS_TCP_MAXSEG         get only, INT: the maximum segment size
+ *   WS_TCP_FASTOPEN       INT BOOL: a listening socket takes data in SYNs
+ *                         (Linux's TCP_FASTOPEN, with a queue of
+ *                         WS_TCP_FASTOPEN_QLEN); set before listen
+ *   The keepalive values are Linux's until set: the system's 7200 s, 75 s
+ *   and 9 probes, where Windows has 7200 s, 1 s and 10.
+ *
+ * level WS_SOL_WS (0x7773), ws's own:
+ *   WS_WSO_UDP_CONNRESET  INT BOOL, TRUE by default: an ICMP error on a
+ *                         connected UDP socket fails the next recv with
+ *                         ECONNRESET; FALSE drops such errors
+ *                         (WSAIoctl SIO_UDP_CONNRESET). UDP only.
  */
 #define WS_SOL_SOCKET		0xffff
 
@@ -168,15 +284,106 @@
 #define WS_SO_RCVTIMEO		0x1006
 #define WS_SO_ERROR		0x1007
 #define WS_SO_TYPE		0x1008
+#define WS_SO_BSP_STATE		0x1009	/* libws */
+#define WS_SO_GROUP_ID		0x2001
+#define WS_SO_GROUP_PRIORITY	0x2002
 #define WS_SO_MAX_MSG_SIZE	0x2003
+#define WS_SO_RANDOMIZE_PORT	0x3005
+#define WS_SO_PORT_SCALABILITY	0x3006
+#define WS_SO_OPENTYPE		0x7008	/* libws */
+#define WS_SO_CONNECT_TIME	0x700c
+
+#define WS_IPPROTO_IP			0
+#define WS_IP_OPTIONS			1
+#define WS_IP_HDRINCL			2
+#define WS_IP_TOS			3
+#define WS_IP_TTL			4
+#define WS_IP_MULTICAST_IF		9
+#define WS_IP_MULTICAST_TTL		10
+#define WS_IP_MULTICAST_LOOP		11
+#define WS_IP_ADD_MEMBERSHIP		12
+#define WS_IP_DROP_MEMBERSHIP		13
+#define WS_IP_DONTFRAGMENT		14
+#define WS_IP_ADD_SOURCE_MEMBERSHIP	15
+#define WS_IP_DROP_SOURCE_MEMBERSHIP	16
+#define WS_IP_BLOCK_SOURCE		17
+#define WS_IP_UNBLOCK_SOURCE		18
+#define WS_IP_PKTINFO			19
+#define WS_IP_RECVTTL			21
+#define WS_IP_UNICAST_IF		31
+#define WS_IP_RECVTOS			40
+#define WS_IP_MTU_DISCOVER		71
+#define WS_IP_MTU			73
+
+/* WS_IP_MTU_DISCOVER and WS_IPV6_MTU_DISCOVER values (Windows'). */
+#define WS_IP_PMTUDISC_NOT_SET		0
+#define WS_IP_PMTUDISC_DO		1
+#define WS_IP_PMTUDISC_DONT		2
+#define WS_IP_PMTUDISC_PROBE		3
+
+#define WS_IPPROTO_IPV6			41
+#define WS_IPV6_HDRINCL			2
+#define WS_IPV6_UNICAST_HOPS		4
+#define WS_IPV6_MULTICAST_IF		9
+#define WS_IPV6_MULTICAST_HOPS		10
+#define WS_IPV6_MULTICAST_LOOP		11
+#define WS_IPV6_ADD_MEMBERSHIP		12
+#define WS_IPV6_DROP_MEMBERSHIP		13
+#define WS_IPV6_DONTFRAG		14
+#define WS_IPV6_PKTINFO			19
+#define WS_IPV6_HOPLIMIT		21
+#define WS_IPV6_PROTECTION_LEVEL	23
+#define WS_IPV6_V6ONLY			27
+#define WS_IPV6_UNICAST_IF		31
+#define WS_IPV6_RECVTCLASS		40
+#define WS_IPV6_MTU_DISCOVER		71
+#define WS_IPV6_MTU			72
+
+/* WS_IPV6_PROTECTION_LEVEL values (Windows'). */
+#define WS_PROTECTION_LEVEL_UNRESTRICTED	10
+#define WS_PROTECTION_LEVEL_EDGERESTRICTED	20
+#define WS_PROTECTION_LEVEL_RESTRICTED		30
+#define WS_PROTECTION_LEVEL_DEFAULT		0xffffffff
 
 #define WS_IPPROTO_TCP		6
 #define WS_TCP_NODELAY		0x0001
+#define WS_TCP_KEEPALIVE	3
+#define WS_TCP_MAXSEG		4
+#define WS_TCP_FASTOPEN		15
+#define WS_TCP_KEEPCNT		16
+#define WS_TCP_KEEPINTVL	17
+
+#define WS_TCP_FASTOPEN_QLEN	128
+
+#define WS_SOL_WS		0x7773
+#define WS_WSO_UDP_CONNRESET	1
+
+/* The largest optlen taken as a length; see "Lengths" above. */
+#define WS_OPTLEN_MAX		0x10000
 
 /* Winsock's struct linger: two u_shorts. */
 struct ws_linger {
 	__u16	l_onoff;
 	__u16	l_linger;	/* seconds */
+};
+
+/* Winsock's struct ip_mreq; addresses in network order. */
+struct ws_ip_mreq {
+	__be32	imr_multiaddr;
+	__be32	imr_interface;	/* an address, or 0.0.0.index */
+};
+
+/* Winsock's struct ip_mreq_source (another order than Linux's). */
+struct ws_ip_mreq_source {
+	__be32	imr_multiaddr;
+	__be32	imr_sourceaddr;
+	__be32	imr_interface;
+};
+
+/* Winsock's struct ipv6_mreq. */
+struct ws_ipv6_mreq {
+	__u8	ipv6mr_multiaddr[16];
+	__u32	ipv6mr_interface;	/* interface index */
 };
 
 /*
