@@ -2043,11 +2043,33 @@ static bool ws_ov_is_pending(struct ws_sock *ws, u64 ov)
 	return found;
 }
 
+/*
+ * Does the caller's OVERLAPPED at @ov still read STATUS_PENDING? Without
+ * faulting: the caller is about to sleep.
+ */
+static bool ws_ov_user_pending(u64 ov)
+{
+	u32 st32;
+	u64 st;
+
+	if (in_compat_syscall()) {
+		if (copy_from_user_nofault(&st32, u64_to_user_ptr(ov), sizeof(st32)))
+			return false;
+		return st32 == WS_STATUS_PENDING;
+	}
+	if (copy_from_user_nofault(&st, u64_to_user_ptr(ov), sizeof(st)))
+		return false;
+	return st == WS_STATUS_PENDING;
+}
+
+/* How long an operation off its list may take to store its result. */
+#define WS_OV_STORE_GRACE_NS	(100 * NSEC_PER_MSEC)
+
 static long ws_ov_wait(struct socket *sock, void __user *argp)
 {
 	struct ws_sock *ws = ws_sk(sock);
+	ktime_t timeout, grace = 0, until;
 	struct ws_ov_wait w;
-	ktime_t timeout;
 	DEFINE_WAIT(wait);
 	int err = 0;
 
@@ -2056,8 +2078,19 @@ static long ws_ov_wait(struct socket *sock, void __user *argp)
 	timeout = w.timeout > KTIME_MAX ? KTIME_MAX : (ktime_t)w.timeout;
 	for (;;) {
 		prepare_to_wait(&ws->ov_wq, &wait, TASK_INTERRUPTIBLE);
-		if (!ws_ov_is_pending(ws, w.ov))
-			break;
+		/*
+		 * An operation leaves its list, then stores its result and
+		 * wakes us: until the result is there it is still pending
+		 * (bounded, for an OVERLAPPED that was never submitted).
+		 */
+		if (!ws_ov_is_pending(ws, w.ov)) {
+			if (!ws_ov_user_pending(w.ov))
+				break;
+			if (!grace)
+				grace = ktime_add_ns(ktime_get(), WS_OV_STORE_GRACE_NS);
+			else if (ktime_compare(ktime_get(), grace) >= 0)
+				break;
+		}
 		if (signal_pending(current)) {
 			err = -ERESTARTSYS;
 			break;
@@ -2067,9 +2100,13 @@ static long ws_ov_wait(struct socket *sock, void __user *argp)
 			err = -ETIMEDOUT;
 			break;
 		}
-		schedule_hrtimeout_range_clock(w.timeout == WS_TIMEOUT_INFINITE ?
-					       NULL : &timeout, 0, HRTIMER_MODE_ABS,
-					       CLOCK_MONOTONIC);
+		until = timeout;
+		if (grace && (w.timeout == WS_TIMEOUT_INFINITE ||
+			      ktime_compare(grace, timeout) < 0))
+			until = grace;
+		schedule_hrtimeout_range_clock(w.timeout == WS_TIMEOUT_INFINITE &&
+					       !grace ? NULL : &until, 0,
+					       HRTIMER_MODE_ABS, CLOCK_MONOTONIC);
 	}
 	finish_wait(&ws->ov_wq, &wait);
 	return err;
