@@ -97,6 +97,9 @@ static struct workqueue_struct *ws_ov_wq __ro_after_init;
 /* Links between AcceptEx operations and their accept sockets. */
 static DEFINE_SPINLOCK(ws_acc_lock);
 
+/* TransmitFile reads the file in chunks of this size. */
+#define WS_TF_CHUNK	(64 * 1024)
+
 /* An AcceptEx address area: a __u32 length, then the address. */
 #define WS_ACC_AREA_MAX	(sizeof(u32) + sizeof(struct sockaddr_in6))
 
@@ -160,6 +163,16 @@ struct ws_req {
 	struct ws_upin		local_pin;
 	struct ws_upin		remote_pin;
 	struct mem_cgroup	*memcg;		/* the submitter's */
+
+	/* TransmitFile: head (tf_head bytes of iter), file, tail (the rest) */
+	struct file		*tf_file;
+	loff_t			tf_pos;		/* where the next read starts */
+	u64			tf_left;	/* file bytes still to read */
+	size_t			tf_head;	/* head bytes still to send */
+	void			*tf_buf;	/* a chunk of the file */
+	unsigned int		tf_len;		/* its length */
+	unsigned int		tf_off;		/* how much of it went */
+	u32			tf_flags;	/* WS_TF_* */
 };
 
 /* The result of an operation. */
@@ -384,6 +397,9 @@ static void ws_req_free(struct ws_req *req)
 	ws_unpin(&req->alen_pin);
 	ws_unpin(&req->local_pin);
 	ws_unpin(&req->remote_pin);
+	if (req->tf_file)
+		fput(req->tf_file);
+	kvfree(req->tf_buf);
 	if (req->memcg)
 		mem_cgroup_put(req->memcg);
 	if (req->apc.apc)
@@ -488,7 +504,8 @@ static int ws_req_pin_data(struct ws_req *req, const struct iovec *iov,
 		skip = 0;
 		nr += DIV_ROUND_UP(offset_in_page(base) + len, PAGE_SIZE);
 	}
-	err = ws_req_charge(req, nr);
+	/* TransmitFile's chunk buffer counts as pages held. */
+	err = ws_req_charge(req, nr + (req->tf_file ? WS_TF_CHUNK / PAGE_SIZE : 0));
 	if (err)
 		return err;
 
@@ -962,6 +979,104 @@ static bool ws_ov_tx_one(struct ws_sock *ws, struct ws_req *req)
 	return true;
 }
 
+/* --- TransmitFile ---------------------------------------------------------- */
+
+/*
+ * Send what can be sent now of head, file and tail: 0 once all is sent,
+ * -EAGAIN when the socket is full, or -errno.
+ */
+static int ws_ov_tf_step(struct ws_sock *ws, struct ws_req *req)
+{
+	struct msghdr msg;
+	struct kvec kv;
+	ssize_t n;
+	bool file;
+
+	for (;;) {
+		if (READ_ONCE(req->cancel))
+			return -ECANCELED;
+		memset(&msg, 0, sizeof(msg));
+		msg.msg_flags = MSG_DONTWAIT;
+		file = false;
+		if (req->tf_head) {
+			msg.msg_iter = req->iter;
+			iov_iter_truncate(&msg.msg_iter, req->tf_head);
+		} else if (req->tf_off < req->tf_len || req->tf_left) {
+			if (req->tf_off == req->tf_len) {
+				n = kernel_read(req->tf_file, req->tf_buf,
+						min_t(u64, req->tf_left, WS_TF_CHUNK),
+						&req->tf_pos);
+				if (n < 0)
+					return n;
+				req->tf_len = n;
+				req->tf_off = 0;
+				/* The end of the file ends its part. */
+				req->tf_left = n ? req->tf_left - n : 0;
+				if (!n)
+					continue;
+			}
+			kv.iov_base = req->tf_buf + req->tf_off;
+			kv.iov_len = req->tf_len - req->tf_off;
+			iov_iter_kvec(&msg.msg_iter, ITER_SOURCE, &kv, 1,
+				      kv.iov_len);
+			file = true;
+		} else if (iov_iter_count(&req->iter)) {
+			msg.msg_iter = req->iter;	/* the tail */
+		} else {
+			return 0;
+		}
+		n = sock_sendmsg(ws->sock, &msg);
+		if (n < 0)
+			return n;
+		req->done += n;
+		if (file) {
+			req->tf_off += n;
+		} else {
+			iov_iter_advance(&req->iter, n);
+			if (req->tf_head)
+				req->tf_head -= n;
+		}
+		cond_resched();
+	}
+}
+
+/* Carry the TransmitFile at the head on; true if it completed. */
+static bool ws_ov_tf_one(struct ws_sock *ws, struct ws_req *req)
+{
+	struct ws_res res = { };
+	struct mem_cgroup *oldcg;
+	const struct cred *old;
+	bool cancel;
+	int err;
+
+	old = override_creds(req->cred);
+	oldcg = set_active_memcg(req->memcg);
+	err = ws_ov_tf_step(ws, req);
+	if (!err && (req->tf_flags & WS_TF_DISCONNECT))
+		err = kernel_sock_shutdown(ws->sock, SHUT_WR);
+	set_active_memcg(oldcg);
+	revert_creds(old);
+
+	spin_lock_bh(&ws->ov_lock);
+	cancel = req->cancel;
+	req->busy = false;
+	if (err == -EAGAIN && !cancel) {
+		spin_unlock_bh(&ws->ov_lock);
+		return false;
+	}
+	list_del_init(&req->node);
+	spin_unlock_bh(&ws->ov_lock);
+	res.bytes = req->done;
+	if (!err)
+		res.status = WS_STATUS_SUCCESS;
+	else if (cancel)
+		res.status = req->cancel_status;
+	else
+		res.status = ws_errno_status(err);
+	ws_req_done(req, &res);
+	return true;
+}
+
 static void ws_ov_tx_work(struct ws_sock *ws)
 {
 	struct ws_req *req;
@@ -975,7 +1090,8 @@ static void ws_ov_tx_work(struct ws_sock *ws)
 		}
 		req->busy = true;
 		spin_unlock_bh(&ws->ov_lock);
-		if (!ws_ov_tx_one(ws, req))
+		if (req->op == WS_OP_TRANSMIT ? !ws_ov_tf_one(ws, req) :
+						!ws_ov_tx_one(ws, req))
 			return;
 	}
 }
@@ -1634,6 +1750,45 @@ static int ws_ov_check_send(struct ws_sock *ws)
 	return 0;
 }
 
+static int ws_ov_submit_transmit(struct ws_sock *ws, struct ws_req *req,
+				 const struct ws_io *io,
+				 const struct iovec *iov)
+{
+	s64 fd = (s64)io->ctx[0];
+	struct file *f;
+	int err;
+
+	if (!ws_is_stream(ws))
+		return -ENOTCONN;	/* Wine test_TransmitFile: UDP */
+	err = ws_ov_check_send(ws);
+	if (err)
+		return err;
+	if (io->nbufs > 2 || (io->ctx[3] & ~(u64)WS_TF_DISCONNECT) ||
+	    io->ctx[1] > LLONG_MAX)
+		return -EINVAL;
+	req->tf_head = io->nbufs ? iov[0].iov_len : 0;
+	req->tf_flags = io->ctx[3];
+	if (fd == -1)
+		return 0;
+	if (fd < 0 || fd > INT_MAX)
+		return -EBADF;
+	f = fget(fd);
+	if (!f)
+		return -EBADF;
+	if (!(f->f_mode & FMODE_READ) || !S_ISREG(file_inode(f)->i_mode)) {
+		fput(f);
+		return -EINVAL;
+	}
+	req->tf_file = f;
+	req->tf_buf = kvmalloc(WS_TF_CHUNK, GFP_KERNEL_ACCOUNT);
+	if (!req->tf_buf)
+		return -ENOMEM;
+	req->tf_pos = io->ctx[1];
+	req->tf_left = io->ctx[2] ? io->ctx[2] : U64_MAX;
+	req->memcg = get_mem_cgroup_from_mm(current->mm);
+	return 0;
+}
+
 /* Try the receive now; -EAGAIN if it has to wait. */
 static int ws_ov_recv_now(struct ws_sock *ws, struct ws_req *req,
 			  struct iovec *iov, unsigned int nr, size_t total,
@@ -1785,6 +1940,7 @@ static long ws_ov_submit(struct socket *sock, void __user *argp)
 			return -EINVAL;
 		break;
 	case WS_OP_CONNECT:
+	case WS_OP_TRANSMIT:
 		if (io.flags)
 			return -EINVAL;
 		break;
@@ -1836,6 +1992,11 @@ static long ws_ov_submit(struct socket *sock, void __user *argp)
 
 	if (io.op == WS_OP_CONNECT) {
 		err = ws_ov_submit_connect(ws, req);
+		if (err)
+			goto out_free;
+	} else if (io.op == WS_OP_TRANSMIT) {
+		/* Always pends, as on Windows (Wine test_TransmitFile). */
+		err = ws_ov_submit_transmit(ws, req, &io, iov);
 		if (err)
 			goto out_free;
 	} else if (io.op == WS_OP_RECV) {
