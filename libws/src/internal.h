@@ -339,6 +339,7 @@ int wsys_cancel_drop(int fd, uint64_t ov);
 int wsys_accept_take(int fd);
 int wsys_replace_fd(int nfd, int fd);
 int wsys_is_connected(int fd);
+int64_t wsys_file_pos(int fd);
 
 /* mswsock.c */
 unsigned int ws_accept_collect(int fd);

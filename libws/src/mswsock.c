@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: LGPL-2.1-or-later
 /*
  * The Microsoft extensions (mswsock.h): AcceptEx, GetAcceptExSockaddrs,
- * ConnectEx, SO_UPDATE_ACCEPT_CONTEXT and SO_UPDATE_CONNECT_CONTEXT, and
- * the table behind WSAIoctl(SIO_GET_EXTENSION_FUNCTION_POINTER).
+ * ConnectEx, DisconnectEx, TransmitFile, SO_UPDATE_ACCEPT_CONTEXT and
+ * SO_UPDATE_CONNECT_CONTEXT, and the table behind
+ * WSAIoctl(SIO_GET_EXTENSION_FUNCTION_POINTER).
  *
  * AcceptEx is an overlapped operation of the listening socket, carried out
  * by the module (WS_OP_ACCEPT): it accepts the connection into a new socket
@@ -18,6 +19,13 @@
  * AcceptEx and ConnectEx are registered with WS_IOC_SUBMIT and armed by an
  * accept(2) or connect(2) of the same thread, so that the system's
  * security modules check them as they check those calls.
+ *
+ * DisconnectEx is shutdown(SD_SEND) (what Windows does, Wine's
+ * test_DisconnectEx); with TF_REUSE_SOCKET the descriptor then gets a
+ * fresh socket of the same kind, ready for AcceptEx or ConnectEx, and the
+ * old connection closes gracefully behind it. TransmitFile is carried out
+ * by the module (WS_OP_TRANSMIT): head, file, tail, from the module's
+ * worker; a HANDLE hFile is a file descriptor.
  */
 #include <errno.h>
 #include <limits.h>
@@ -252,6 +260,150 @@ static BOOL PASCAL connect_ex(SOCKET s, const struct sockaddr *name,
 	return FALSE;
 }
 
+/* --- DisconnectEx ---------------------------------------------------------- */
+
+/* Give @fd a fresh socket of its kind (TF_REUSE_SOCKET). */
+static int reuse_socket(int fd, unsigned int flags)
+{
+	int nfd, r;
+
+	nfd = wsys_socket(ws_family(), flags & WS_ENT_STREAM ? 1 : 2,
+			  flags & WS_ENT_INET6 ? AF_INET6 : AF_INET, 0,
+			  !!(flags & WS_ENT_NONBLOCK), 1);
+	if (nfd < 0)
+		return nfd;
+	r = wsys_replace_fd(nfd, fd);
+	if (r < 0) {
+		wsys_close(nfd);
+		return r;
+	}
+	ws_table_refresh(fd);
+	ws_table_clear_bits(fd, WS_ENT_CONNECTING | WS_ENT_CONNFAILED |
+			    WS_ENT_ASYNC);
+	return 0;
+}
+
+static BOOL PASCAL disconnect_ex(SOCKET s, LPOVERLAPPED lpOverlapped,
+				 DWORD dwFlags, DWORD dwReserved)
+{
+	unsigned int flags;
+	int fd = ws_sock_fd((uintptr_t)s, &flags), r;
+
+	if (fd < 0)
+		return fail_bool(fd);
+	if (dwReserved || (dwFlags & ~(DWORD)TF_REUSE_SOCKET))
+		return fail_bool(-WSAEINVAL);
+	if (!(flags & WS_ENT_STREAM) || !wsys_is_connected(fd))
+		return fail_bool(-WSAENOTCONN);
+	r = wsys_shutdown(fd, SD_SEND);
+	if (r < 0)
+		return fail_bool(r);
+	if (dwFlags & TF_REUSE_SOCKET) {
+		r = reuse_socket(fd, flags);
+		if (r < 0)
+			return fail_bool(r);
+	}
+	if (!lpOverlapped) {
+		ws_set_error(0);
+		return TRUE;
+	}
+	/* Windows pends it (Wine test_DisconnectEx); it is complete already. */
+	r = ws_ov_complete(fd, (uintptr_t)lpOverlapped, 0, 0, 0);
+	if (r == 0)
+		ws_set_error(WSA_IO_PENDING);
+	return FALSE;
+}
+
+/* --- TransmitFile ----------------------------------------------------------- */
+
+static BOOL PASCAL transmit_file(SOCKET hSocket, HANDLE hFile,
+				 DWORD nNumberOfBytesToWrite,
+				 DWORD nNumberOfBytesPerSend,
+				 LPOVERLAPPED lpOverlapped,
+				 LPTRANSMIT_FILE_BUFFERS lpTransmitBuffers,
+				 DWORD dwReserved)
+{
+	struct wsl_io io = { .op = WSL_OP_TRANSMIT };
+	struct wsl_iovec b[2];
+	OVERLAPPED own;
+	LPOVERLAPPED ov = lpOverlapped;
+	unsigned int flags;
+	int fd = ws_sock_fd((uintptr_t)hSocket, &flags), r;
+	int64_t pos;
+
+	(void)nNumberOfBytesPerSend;	/* how big each send is: the module's choice */
+	if (fd < 0)
+		return fail_bool(fd);
+	if (dwReserved & ~(DWORD)(TF_DISCONNECT | TF_REUSE_SOCKET |
+				  TF_WRITE_BEHIND | TF_USE_SYSTEM_THREAD |
+				  TF_USE_KERNEL_APC))
+		return fail_bool(-WSAEINVAL);
+	/* Reusing the socket after an overlapped TransmitFile: not here. */
+	if ((dwReserved & TF_REUSE_SOCKET) &&
+	    (lpOverlapped || !(dwReserved & TF_DISCONNECT)))
+		return fail_bool(-WSAEOPNOTSUPP);
+	if (!(flags & WS_ENT_STREAM) || !wsys_is_connected(fd))
+		return fail_bool(-WSAENOTCONN);
+
+	io.ctx[0] = (uint64_t)(int64_t)-1;
+	if (hFile) {
+		r = event_fd_of(hFile);
+		if (r < 0)
+			return fail_bool(-WSAEINVAL);
+		io.ctx[0] = (uint64_t)r;
+		if (lpOverlapped) {
+			io.ctx[1] = lpOverlapped->Offset |
+				    (uint64_t)lpOverlapped->OffsetHigh << 32;
+		} else {
+			/* The file's current position, as Windows reads it. */
+			pos = wsys_file_pos(r);
+			if (pos < 0)
+				return fail_bool(-WSAEINVAL);
+			io.ctx[1] = (uint64_t)pos;
+		}
+		io.ctx[2] = nNumberOfBytesToWrite;
+	}
+	io.ctx[3] = dwReserved & TF_DISCONNECT ? WSL_TF_DISCONNECT : 0;
+	if (lpTransmitBuffers) {
+		b[0].len = lpTransmitBuffers->HeadLength;
+		b[0].pad = 0;
+		b[0].buf = (uintptr_t)lpTransmitBuffers->Head;
+		b[1].len = lpTransmitBuffers->TailLength;
+		b[1].pad = 0;
+		b[1].buf = (uintptr_t)lpTransmitBuffers->Tail;
+		if ((b[0].len && !b[0].buf) || (b[1].len && !b[1].buf))
+			return fail_bool(-WSAEFAULT);
+		io.bufs = (uintptr_t)b;
+		io.nbufs = 2;
+	}
+	if (!ov) {
+		memset(&own, 0, sizeof(own));
+		ov = &own;
+	}
+	r = register_op(fd, &io, ov);
+	if (r != -EINPROGRESS && r != 0)
+		return fail_bool(r == -EBADF ? -WSAEINVAL : r);
+	if (lpOverlapped) {
+		ws_set_error(WSA_IO_PENDING);
+		return FALSE;
+	}
+	/* Synchronous: wait for it (closesocket from another thread ends it). */
+	r = wsys_ov_wait(fd, (uintptr_t)&own, WS_DEADLINE_INFINITE);
+	if (r < 0)
+		return fail_bool(r);
+	r = ws_ntstatus_to_wsa((uint32_t)own.Internal);
+	if (r)
+		return fail_bool(-r);
+	if (dwReserved & TF_REUSE_SOCKET) {
+		r = reuse_socket(fd, flags);
+		if (r < 0)
+			return fail_bool(r);
+	}
+	ws_set_error(0);
+	return TRUE;
+}
+WS_EXPORT_ALIAS(TransmitFile, transmit_file);
+
 /* --- options --------------------------------------------------------------- */
 
 /**
@@ -303,6 +455,8 @@ static const struct ext_fn ext_fns[] = {
 	{ WSAID_ACCEPTEX, (uintptr_t)accept_ex },
 	{ WSAID_GETACCEPTEXSOCKADDRS, (uintptr_t)get_accept_ex_sockaddrs },
 	{ WSAID_CONNECTEX, (uintptr_t)connect_ex },
+	{ WSAID_DISCONNECTEX, (uintptr_t)disconnect_ex },
+	{ WSAID_TRANSMITFILE, (uintptr_t)transmit_file },
 };
 
 /**

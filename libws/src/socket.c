@@ -801,6 +801,31 @@ LIBWS_EXPORT int WSAAPI recv(SOCKET s, char FAR *buf, int len, int flags)
 	return do_recvfrom(s, buf, len, flags, NULL, NULL);
 }
 
+/*
+ * mswsock.h's WSARecvEx: recv, except that a datagram longer than the
+ * buffer fills it and sets MSG_PARTIAL in *flags instead of failing with
+ * WSAEMSGSIZE (the rest of the datagram is lost, as for recv); *flags is
+ * 0 otherwise.
+ */
+LIBWS_EXPORT int PASCAL WSARecvEx(SOCKET s, char FAR *buf, int len,
+				  int FAR *flags)
+{
+	int in, r;
+
+	if (!flags || wsys_copy_in(&in, flags, sizeof(in)) < 0)
+		return ws_fail(-WSAEFAULT);
+	/* MSG_PARTIAL is what comes back, not a request. */
+	r = do_recvfrom(s, buf, len, in & ~MSG_PARTIAL, NULL, NULL);
+	if (r == SOCKET_ERROR && ws_get_error() == WSAEMSGSIZE) {
+		*flags = MSG_PARTIAL;
+		ws_set_error(0);
+		return len;
+	}
+	if (r >= 0)
+		*flags = 0;
+	return r;
+}
+
 LIBWS_EXPORT int WSAAPI recvfrom(SOCKET s, char FAR *buf, int buflen,
 				 int flags, struct sockaddr FAR *from,
 				 int FAR *fromlen)
@@ -999,8 +1024,7 @@ LIBWS_EXPORT int WSAAPI setsockopt(SOCKET s, int level, int optname,
 	fd = sock_fd(s, NULL);
 	if (fd < 0)
 		return ws_fail(fd);
-	if (!optval)
-		return ws_fail(-WSAEFAULT);
+	/* mswsock.h's: SO_UPDATE_CONNECT_CONTEXT takes no value. */
 	if (level == SOL_SOCKET) {
 		r = ws_mswsock_setsockopt(fd, optname, optval, optlen);
 		if (r < 0)
@@ -1008,6 +1032,8 @@ LIBWS_EXPORT int WSAAPI setsockopt(SOCKET s, int level, int optname,
 		if (r == 0)
 			return ok_clear();
 	}
+	if (!optval)
+		return ws_fail(-WSAEFAULT);
 	r = wsys_setsockopt(fd, level, optname, optval,
 			    optlen < 0 ? WSL_OPTLEN_HUGE : optlen);
 	return r < 0 ? result(r) : ok_clear();

@@ -491,6 +491,14 @@ int wsys_replace_fd(int nfd, int fd)
 	return 0;
 }
 
+/* The file offset of @fd (TransmitFile without an OVERLAPPED). */
+int64_t wsys_file_pos(int fd)
+{
+	off_t pos = lseek(fd, 0, SEEK_CUR);
+
+	return pos < 0 ? -errno : (int64_t)pos;
+}
+
 int wsys_is_connected(int fd)
 {
 	struct sockaddr_storage a;
