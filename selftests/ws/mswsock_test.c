@@ -1,0 +1,484 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The mswsock.h extensions through libws, IPv4 and IPv6: ConnectEx,
+ * DisconnectEx, TransmitFile, WSARecvEx, and the pointers
+ * WSAIoctl(SIO_GET_EXTENSION_FUNCTION_POINTER) gives for them.
+ *
+ * Expectations come from Windows' behaviour as Wine's conformance tests
+ * record it ("Wine <test>", dlls/ws2_32/tests/sock.c; todo_wine facts
+ * included, since they hold on Windows) or from the functions' pages of
+ * the Windows Sockets documentation ("spec <function>").
+ */
+#include "ws_test.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+
+#include <mswsock.h>
+
+#define OV_POISON	((ULONG_PTR)0xdeadbeefdeadbeefull)
+
+static void *ext_fn(struct __test_metadata *_metadata, SOCKET s, GUID guid)
+{
+	void *fn = NULL;
+	DWORD size = 0;
+
+	ASSERT_EQ(0, WSAIoctl(s, SIO_GET_EXTENSION_FUNCTION_POINTER, &guid,
+			      sizeof(guid), &fn, sizeof(fn), &size, NULL, NULL))
+		TH_LOG("WSAIoctl: %d", WSAGetLastError());
+	EXPECT_EQ(sizeof(fn), size);
+	return fn;
+}
+
+FIXTURE(ext) {
+	SOCKET l;		/* a listener on loopback */
+	struct sockaddr_storage laddr;
+	int llen;
+	WSAEVENT ev;
+	LPFN_CONNECTEX connect_ex;
+	LPFN_DISCONNECTEX disconnect_ex;
+	LPFN_TRANSMITFILE transmit_file;
+};
+
+FIXTURE_VARIANT(ext) {
+	int af;
+};
+
+FIXTURE_VARIANT_ADD(ext, ipv4) { .af = AF_INET };
+FIXTURE_VARIANT_ADD(ext, ipv6) { .af = AF_INET6 };
+
+FIXTURE_SETUP(ext)
+{
+	const char *why = ws_unavailable(variant->af);
+
+	self->l = INVALID_SOCKET;
+	self->ev = WSA_INVALID_EVENT;
+	if (why)
+		SKIP(return, "%s", why);
+	ASSERT_EQ(0, ws_startup());
+	self->l = ws_bound(_metadata, variant->af, SOCK_STREAM, &self->laddr,
+			   &self->llen);
+	ASSERT_EQ(0, listen(self->l, 8));
+	self->ev = WSACreateEvent();
+	ASSERT_NE(WSA_INVALID_EVENT, self->ev);
+	/* Wine test_get_extension_func and the tests of each function. */
+	self->connect_ex = ext_fn(_metadata, self->l, (GUID)WSAID_CONNECTEX);
+	self->disconnect_ex = ext_fn(_metadata, self->l, (GUID)WSAID_DISCONNECTEX);
+	self->transmit_file = ext_fn(_metadata, self->l, (GUID)WSAID_TRANSMITFILE);
+	ASSERT_NE(NULL, self->connect_ex);
+	ASSERT_NE(NULL, self->disconnect_ex);
+	ASSERT_NE(NULL, self->transmit_file);
+}
+
+FIXTURE_TEARDOWN(ext)
+{
+	if (self->l != INVALID_SOCKET)
+		closesocket(self->l);
+	if (self->ev != WSA_INVALID_EVENT)
+		WSACloseEvent(self->ev);
+	WSACleanup();
+}
+
+static void ov_init(OVERLAPPED *ov, WSAEVENT ev)
+{
+	memset(ov, 0, sizeof(*ov));
+	ov->Internal = OV_POISON;
+	ov->InternalHigh = OV_POISON;
+	ov->hEvent = ev;
+}
+
+static bool signalled(WSAEVENT ev, DWORD ms)
+{
+	return WSAWaitForMultipleEvents(1, &ev, FALSE, ms, FALSE) == WSA_WAIT_EVENT_0;
+}
+
+/* A socket bound to loopback port 0, not connected. */
+static SOCKET bound(struct __test_metadata *_metadata, int af)
+{
+	struct sockaddr_storage ss;
+	int len;
+
+	return ws_bound(_metadata, af, SOCK_STREAM, &ss, &len);
+}
+
+/* Accept the next connection on the fixture's listener. */
+static SOCKET accept_one(struct __test_metadata *_metadata, SOCKET l)
+{
+	SOCKET s;
+
+	EXPECT_EQ(WS_READ, ws_wait(l, WS_READ, WAIT_MS));
+	s = accept(l, NULL, NULL);
+	EXPECT_NE(INVALID_SOCKET, s);
+	return s;
+}
+
+/*
+ * Wine test_get_extension_func, test_AcceptEx, test_ip_pktinfo,
+ * test_WSASendMsg: every extension GUID resolves.
+ */
+TEST_F(ext, every_guid_resolves)
+{
+	static const GUID guids[] = {
+		WSAID_ACCEPTEX, WSAID_GETACCEPTEXSOCKADDRS, WSAID_CONNECTEX,
+		WSAID_DISCONNECTEX, WSAID_TRANSMITFILE,
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(guids) / sizeof(guids[0]); i++)
+		EXPECT_NE(NULL, ext_fn(_metadata, self->l, guids[i]));
+}
+
+/*
+ * Wine test_connect: ConnectEx always pends on loopback, then the event
+ * is set and GetOverlappedResult gives the data's length (3); the peer
+ * receives the data; getsockname and getpeername work after
+ * SO_UPDATE_CONNECT_CONTEXT (test_WSAConnectByName).
+ */
+TEST_F(ext, connectex_sends_data)
+{
+	SOCKET c = bound(_metadata, variant->af), s;
+	struct sockaddr_storage name;
+	int nlen = sizeof(name);
+	DWORD bytes = 0xdeadbeef;
+	OVERLAPPED ov;
+	char buf[4] = "";
+
+	ov_init(&ov, self->ev);
+	WSASetLastError(POISON_ERR);
+	ASSERT_FALSE(self->connect_ex(c, (struct sockaddr *)&self->laddr,
+				      self->llen, "123", 3, &bytes, &ov));
+	ASSERT_EQ(ERROR_IO_PENDING, WSAGetLastError());
+	ASSERT_TRUE(signalled(self->ev, WAIT_MS));
+	ASSERT_TRUE(GetOverlappedResult((HANDLE)c, &ov, &bytes, FALSE));
+	EXPECT_EQ(3, bytes);
+	s = accept_one(_metadata, self->l);
+	ws_recv_exact(_metadata, s, buf, 3);
+	EXPECT_STREQ("123", buf);
+
+	ASSERT_EQ(0, setsockopt(c, SOL_SOCKET, SO_UPDATE_CONNECT_CONTEXT, NULL, 0));
+	ASSERT_EQ(0, getpeername(c, (struct sockaddr *)&name, &nlen));
+	EXPECT_EQ(ws_addrlen(variant->af), nlen);
+	EXPECT_TRUE(ws_same_addr(&name, &self->laddr));
+	nlen = sizeof(name);
+	ASSERT_EQ(0, getsockname(c, (struct sockaddr *)&name, &nlen));
+
+	/* Wine test_connect: ConnectEx on a connected socket: WSAEISCONN. */
+	ov_init(&ov, self->ev);
+	EXPECT_FALSE(self->connect_ex(c, (struct sockaddr *)&self->laddr,
+				      self->llen, NULL, 0, &bytes, &ov));
+	EXPECT_EQ(WSAEISCONN, WSAGetLastError());
+	EXPECT_EQ(STATUS_PENDING, (DWORD)ov.Internal);
+	closesocket(s);
+	closesocket(c);
+}
+
+/*
+ * Wine test_connect: ConnectEx(INVALID_SOCKET) is WSAENOTSOCK; on an
+ * unbound socket WSAEINVAL; with no OVERLAPPED ERROR_INVALID_PARAMETER;
+ * on a listening socket WSAEINVAL; to a closed port it pends and then
+ * fails with ERROR_CONNECTION_REFUSED and 0 bytes.
+ */
+TEST_F(ext, connectex_errors)
+{
+	SOCKET u = socket(variant->af, SOCK_STREAM, IPPROTO_TCP), c;
+	struct sockaddr_storage to = self->laddr;
+	DWORD bytes;
+	OVERLAPPED ov;
+
+	ASSERT_NE(INVALID_SOCKET, u);
+	ov_init(&ov, self->ev);
+	EXPECT_FALSE(self->connect_ex(INVALID_SOCKET, (struct sockaddr *)&to,
+				      self->llen, NULL, 0, &bytes, &ov));
+	EXPECT_EQ(WSAENOTSOCK, WSAGetLastError());
+	EXPECT_FALSE(self->connect_ex(u, (struct sockaddr *)&to, self->llen,
+				      NULL, 0, &bytes, &ov));
+	EXPECT_EQ(WSAEINVAL, WSAGetLastError());
+	closesocket(u);
+
+	c = bound(_metadata, variant->af);
+	EXPECT_FALSE(self->connect_ex(c, (struct sockaddr *)&to, self->llen,
+				      NULL, 0, &bytes, NULL));
+	EXPECT_EQ(ERROR_INVALID_PARAMETER, WSAGetLastError());
+	ov_init(&ov, self->ev);
+	EXPECT_FALSE(self->connect_ex(self->l, (struct sockaddr *)&to,
+				      self->llen, NULL, 0, &bytes, &ov));
+	EXPECT_EQ(WSAEINVAL, WSAGetLastError());
+	EXPECT_EQ(STATUS_PENDING, (DWORD)ov.Internal);
+
+	ws_set_port(&to, ws_free_port(_metadata, variant->af, SOCK_STREAM));
+	ov_init(&ov, self->ev);
+	EXPECT_FALSE(self->connect_ex(c, (struct sockaddr *)&to, self->llen,
+				      NULL, 0, &bytes, &ov));
+	EXPECT_EQ(ERROR_IO_PENDING, WSAGetLastError());
+	ASSERT_TRUE(signalled(self->ev, WAIT_MS));
+	bytes = 0xdeadbeef;
+	EXPECT_FALSE(GetOverlappedResult((HANDLE)c, &ov, &bytes, FALSE));
+	EXPECT_EQ(ERROR_CONNECTION_REFUSED, GetLastError());
+	EXPECT_EQ(0, bytes);
+	closesocket(c);
+}
+
+/*
+ * Wine test_connecting_socket: while a ConnectEx is under way connect()
+ * and a second ConnectEx fail with WSAEINVAL, getpeername with
+ * WSAENOTCONN. The listener's backlog is kept full so the connection
+ * stays under way.
+ */
+TEST_F(ext, connectex_under_way)
+{
+	SOCKET c, c2;
+	struct sockaddr_storage name;
+	int nlen = sizeof(name);
+	OVERLAPPED ov, ov2;
+	DWORD bytes;
+	bool pending;
+
+	c = bound(_metadata, variant->af);
+	ov_init(&ov, self->ev);
+	EXPECT_FALSE(self->connect_ex(c, (struct sockaddr *)&self->laddr,
+				      self->llen, NULL, 0, &bytes, &ov));
+	ASSERT_EQ(ERROR_IO_PENDING, WSAGetLastError());
+	/* On loopback it may complete at once; check what holds meanwhile. */
+	pending = (DWORD)ov.Internal == STATUS_PENDING;
+	if (pending) {
+		ov_init(&ov2, NULL);
+		EXPECT_FALSE(self->connect_ex(c, (struct sockaddr *)&self->laddr,
+					      self->llen, NULL, 0, &bytes, &ov2));
+		pending = (DWORD)ov.Internal == STATUS_PENDING;
+		if (pending)
+			EXPECT_EQ(WSAEINVAL, WSAGetLastError());
+	}
+	ASSERT_TRUE(signalled(self->ev, WAIT_MS));
+	/* Once connected: connect() is WSAEISCONN, getpeername works. */
+	EXPECT_EQ(SOCKET_ERROR, connect(c, (struct sockaddr *)&self->laddr,
+					self->llen));
+	EXPECT_EQ(WSAEISCONN, WSAGetLastError());
+	EXPECT_EQ(0, getpeername(c, (struct sockaddr *)&name, &nlen));
+	c2 = accept_one(_metadata, self->l);
+	closesocket(c2);
+	closesocket(c);
+}
+
+/*
+ * Wine test_DisconnectEx: on an unconnected socket WSAENOTCONN; overlapped
+ * on a connection it pends, the event is set, 0 bytes; afterwards the
+ * socket behaves as after shutdown(SD_SEND): send is WSAESHUTDOWN, the
+ * peer reads the end, the peer can still send and the socket receives
+ * it, getpeername still works. A synchronous DisconnectEx returns TRUE,
+ * and a second one too.
+ */
+TEST_F(ext, disconnectex)
+{
+	SOCKET c, s, u = socket(variant->af, SOCK_STREAM, IPPROTO_TCP);
+	struct sockaddr_storage name;
+	int nlen = sizeof(name);
+	DWORD bytes = 0xdeadbeef;
+	OVERLAPPED ov;
+	char b[4];
+
+	ASSERT_NE(INVALID_SOCKET, u);
+	ov_init(&ov, self->ev);
+	EXPECT_FALSE(self->disconnect_ex(INVALID_SOCKET, &ov, 0, 0));
+	EXPECT_EQ(WSAENOTSOCK, WSAGetLastError());
+	EXPECT_FALSE(self->disconnect_ex(u, &ov, 0, 0));
+	EXPECT_EQ(WSAENOTCONN, WSAGetLastError());
+	closesocket(u);
+
+	ws_tcp_pair(_metadata, variant->af, &c, &s);
+	ov_init(&ov, self->ev);
+	EXPECT_FALSE(self->disconnect_ex(c, &ov, 0, 0));
+	EXPECT_EQ(ERROR_IO_PENDING, WSAGetLastError());
+	ASSERT_TRUE(signalled(self->ev, WAIT_MS));
+	ASSERT_TRUE(GetOverlappedResult((HANDLE)c, &ov, &bytes, FALSE));
+	EXPECT_EQ(0, bytes);
+
+	EXPECT_EQ(SOCKET_ERROR, send(c, "x", 1, 0));
+	EXPECT_EQ(WSAESHUTDOWN, WSAGetLastError());
+	EXPECT_EQ(WS_READ, ws_wait(s, WS_READ, WAIT_MS));
+	EXPECT_EQ(0, recv(s, b, sizeof(b), 0));
+	ASSERT_EQ(2, send(s, "ok", 2, 0));
+	ws_recv_exact(_metadata, c, b, 2);
+	EXPECT_EQ(0, memcmp(b, "ok", 2));
+	EXPECT_EQ(0, getpeername(c, (struct sockaddr *)&name, &nlen));
+
+	WSASetLastError(POISON_ERR);
+	EXPECT_TRUE(self->disconnect_ex(c, NULL, 0, 0));
+	EXPECT_EQ(0, WSAGetLastError());
+	EXPECT_TRUE(self->disconnect_ex(c, NULL, 0, 0));
+	closesocket(c);
+	closesocket(s);
+}
+
+/*
+ * spec DisconnectEx: with TF_REUSE_SOCKET the handle can be passed to
+ * AcceptEx or ConnectEx afterwards; the old connection ends gracefully.
+ */
+TEST_F(ext, disconnectex_reuse_socket)
+{
+	SOCKET c, s, s2;
+	DWORD bytes;
+	OVERLAPPED ov;
+	char buf[64], b[4];
+
+	ws_tcp_pair(_metadata, variant->af, &c, &s);
+	ASSERT_EQ(2, send(c, "hi", 2, 0));
+	ASSERT_TRUE(self->disconnect_ex(c, NULL, TF_REUSE_SOCKET, 0));
+	/* The peer gets the data, then the end, not a reset. */
+	ws_recv_exact(_metadata, s, b, 2);
+	EXPECT_EQ(WS_READ, ws_wait(s, WS_READ, WAIT_MS));
+	EXPECT_EQ(0, recv(s, b, sizeof(b), 0));
+	closesocket(s);
+
+	/* The same SOCKET takes an AcceptEx. */
+	ov_init(&ov, self->ev);
+	EXPECT_FALSE(AcceptEx(self->l, c, buf, 0, sizeof(struct sockaddr_in6) + 16,
+			      sizeof(struct sockaddr_in6) + 16, &bytes, &ov));
+	ASSERT_EQ(ERROR_IO_PENDING, WSAGetLastError());
+	s = socket(variant->af, SOCK_STREAM, IPPROTO_TCP);
+	ASSERT_NE(INVALID_SOCKET, s);
+	ASSERT_EQ(0, connect(s, (struct sockaddr *)&self->laddr, self->llen));
+	ASSERT_TRUE(signalled(self->ev, WAIT_MS));
+	EXPECT_EQ(0, ov.Internal);
+	ASSERT_EQ(1, send(s, "z", 1, 0));
+	ws_recv_exact(_metadata, c, b, 1);
+	EXPECT_EQ('z', b[0]);
+
+	/* And again, for a ConnectEx once bound. */
+	ASSERT_TRUE(self->disconnect_ex(c, NULL, TF_REUSE_SOCKET, 0));
+	closesocket(s);
+	{
+		struct sockaddr_storage any;
+		int alen = ws_loopback(variant->af, 0, &any);
+
+		ASSERT_EQ(0, bind(c, (struct sockaddr *)&any, alen));
+	}
+	ov_init(&ov, self->ev);
+	EXPECT_FALSE(self->connect_ex(c, (struct sockaddr *)&self->laddr,
+				      self->llen, NULL, 0, &bytes, &ov));
+	ASSERT_EQ(ERROR_IO_PENDING, WSAGetLastError());
+	ASSERT_TRUE(signalled(self->ev, WAIT_MS));
+	EXPECT_EQ(0, ov.Internal);
+	s2 = accept_one(_metadata, self->l);
+	closesocket(s2);
+	closesocket(c);
+}
+
+/* A temporary file holding @len bytes of a pattern; its descriptor. */
+static int temp_file(struct __test_metadata *_metadata, size_t len)
+{
+	char path[] = "/tmp/ws_tfXXXXXX";
+	int fd = mkstemp(path);
+	size_t i;
+	char c;
+
+	ASSERT_LE(0, fd);
+	unlink(path);
+	for (i = 0; i < len; i++) {
+		c = (char)('a' + i % 26);
+		ASSERT_EQ(1, write(fd, &c, 1));
+	}
+	ASSERT_EQ(0, lseek(fd, 0, SEEK_SET));
+	return fd;
+}
+
+/*
+ * Wine test_TransmitFile: on an unconnected socket WSAENOTCONN.
+ * Synchronously: no file and no buffers send nothing and succeed; head
+ * and tail arrive in that order; head, file and tail in that order.
+ * Overlapped: it pends even for a small file, the event is set, the byte
+ * count is head + file + tail, and ov.Offset selects the file offset.
+ */
+TEST_F(ext, transmitfile)
+{
+	TRANSMIT_FILE_BUFFERS tb = { "HEAD", 4, "TAIL", 4 };
+	SOCKET c, s, u = socket(variant->af, SOCK_STREAM, IPPROTO_TCP);
+	size_t flen = 100000, got;
+	int fd = temp_file(_metadata, flen);
+	char *buf = malloc(flen + 16);
+	DWORD bytes = 0;
+	OVERLAPPED ov;
+	size_t i;
+
+	ASSERT_NE(NULL, buf);
+	ASSERT_NE(INVALID_SOCKET, u);
+	EXPECT_FALSE(self->transmit_file(u, NULL, 0, 0, NULL, NULL, 0));
+	EXPECT_EQ(WSAENOTCONN, WSAGetLastError());
+	closesocket(u);
+
+	ws_tcp_pair(_metadata, variant->af, &c, &s);
+	EXPECT_TRUE(self->transmit_file(c, NULL, 0, 0, NULL, NULL, 0));
+	EXPECT_TRUE(self->transmit_file(c, NULL, 0, 0, NULL, &tb, 0));
+	ws_recv_exact(_metadata, s, buf, 8);
+	EXPECT_EQ(0, memcmp(buf, "HEADTAIL", 8));
+
+	EXPECT_TRUE(self->transmit_file(c, (HANDLE)(intptr_t)fd, 0, 0, NULL,
+					&tb, 0));
+	ws_recv_exact(_metadata, s, buf, (int)flen + 8);
+	EXPECT_EQ(0, memcmp(buf, "HEAD", 4));
+	for (i = 0; i < flen; i++)
+		if (buf[4 + i] != (char)('a' + i % 26))
+			break;
+	EXPECT_EQ(flen, i);
+	EXPECT_EQ(0, memcmp(buf + 4 + flen, "TAIL", 4));
+
+	ov_init(&ov, self->ev);
+	ov.Offset = 10;
+	EXPECT_FALSE(self->transmit_file(c, (HANDLE)(intptr_t)fd, 0, 0, &ov,
+					 &tb, 0));
+	EXPECT_EQ(ERROR_IO_PENDING, WSAGetLastError());
+	got = 0;
+	while (got < flen - 10 + 8) {
+		int n;
+
+		ASSERT_EQ(WS_READ, ws_wait(s, WS_READ, WAIT_MS));
+		n = recv(s, buf + got, (int)(flen + 16 - got), 0);
+		ASSERT_LT(0, n);
+		got += (size_t)n;
+	}
+	ASSERT_TRUE(signalled(self->ev, WAIT_MS));
+	ASSERT_TRUE(WSAGetOverlappedResult(c, &ov, &bytes, FALSE, NULL));
+	EXPECT_EQ(flen - 10 + 8, bytes);
+	EXPECT_EQ(0, memcmp(buf, "HEAD", 4));
+	EXPECT_EQ('k', buf[4]);		/* 'a' + 10 */
+	EXPECT_EQ(0, memcmp(buf + 4 + flen - 10, "TAIL", 4));
+
+	/* Old sock.c test_TransmitFile: TF_DISCONNECT ends the stream. */
+	EXPECT_TRUE(self->transmit_file(c, NULL, 0, 0, NULL, &tb, TF_DISCONNECT));
+	ws_recv_exact(_metadata, s, buf, 8);
+	EXPECT_EQ(WS_READ, ws_wait(s, WS_READ, WAIT_MS));
+	EXPECT_EQ(0, recv(s, buf, 8, 0));
+	closesocket(c);
+	closesocket(s);
+	close(fd);
+	free(buf);
+}
+
+/*
+ * spec WSARecvEx: a datagram longer than the buffer fills it and sets
+ * MSG_PARTIAL; one that fits clears the flags.
+ */
+TEST_F(ext, wsarecvex_partial)
+{
+	struct sockaddr_storage ua;
+	int ualen, flags;
+	SOCKET u = ws_bound(_metadata, variant->af, SOCK_DGRAM, &ua, &ualen);
+	SOCKET t = socket(variant->af, SOCK_DGRAM, IPPROTO_UDP);
+	char buf[8];
+
+	ASSERT_NE(INVALID_SOCKET, t);
+	ASSERT_EQ(10, sendto(t, "0123456789", 10, 0, (struct sockaddr *)&ua, ualen));
+	ASSERT_EQ(WS_READ, ws_wait(u, WS_READ, WAIT_MS));
+	flags = 0;
+	EXPECT_EQ(4, WSARecvEx(u, buf, 4, &flags));
+	EXPECT_EQ(MSG_PARTIAL, flags);
+	EXPECT_EQ(0, memcmp(buf, "0123", 4));
+	ASSERT_EQ(3, sendto(t, "abc", 3, 0, (struct sockaddr *)&ua, ualen));
+	ASSERT_EQ(WS_READ, ws_wait(u, WS_READ, WAIT_MS));
+	flags = MSG_PARTIAL;
+	EXPECT_EQ(3, WSARecvEx(u, buf, sizeof(buf), &flags));
+	EXPECT_EQ(0, flags);
+	closesocket(t);
+	closesocket(u);
+}
+
+TEST_HARNESS_MAIN
