@@ -140,7 +140,6 @@ struct ws_req {
 	struct ws_apc_slot	apc;
 	struct ws_user		*user;
 	struct ws_upin		ov_pin;		/* Internal, InternalHigh */
-	struct ws_upin		flags_pin;	/* lpFlags */
 	struct ws_upin		addr_pin;	/* the source of a receive */
 	struct ws_upin		alen_pin;	/* its length */
 	union ws_addr		addr;		/* SEND: to; RECV: from */
@@ -392,7 +391,6 @@ static void ws_req_free(struct ws_req *req)
 					    ws_req_writes(req));
 	kvfree(req->bvec);
 	ws_unpin(&req->ov_pin);
-	ws_unpin(&req->flags_pin);
 	ws_unpin(&req->addr_pin);
 	ws_unpin(&req->alen_pin);
 	ws_unpin(&req->local_pin);
@@ -562,8 +560,6 @@ static int ws_req_pin_results(struct ws_req *req, const struct ws_io *io)
 	int err;
 
 	err = ws_upin(&req->ov_pin, req->ov, 2 * req->ptr_size);
-	if (!err && io->flags_out)
-		err = ws_upin(&req->flags_pin, io->flags_out, sizeof(u32));
 	if (!err && io->addr && req->op == WS_OP_RECV && io->addrlen)
 		err = ws_upin(&req->addr_pin, io->addr,
 			      min_t(u32, io->addrlen, sizeof(struct sockaddr_in6)));
@@ -595,8 +591,6 @@ static void ws_req_complete_pinned(struct ws_req *req, const struct ws_res *res)
 	u64 bytes = res->bytes, status = res->status;
 	int alen;
 
-	if (req->flags_pin.nr)
-		ws_upin_write(&req->flags_pin, 0, &res->flags, sizeof(u32));
 	if (res->addrlen && req->addr_pin.nr) {
 		alen = ws_addr_out(req, res, &a);
 		ws_upin_write(&req->addr_pin, 0, &a,

@@ -108,6 +108,30 @@ TEST_F(ov, recv_pends_then_completes)
 }
 
 /*
+ * A pending WSARecv does not write *lpFlags when it completes: Windows
+ * programs pass a local variable of a function that has returned by then
+ * (ReactOS's msafd writes it only for an immediate completion, Wine only
+ * for MSG_CTRUNC). The flags reach a completion routine as its argument.
+ */
+TEST_F(ov, pending_recv_leaves_flags_alone)
+{
+	char buf[16];
+	WSABUF wb = { sizeof(buf), buf };
+	DWORD flags = 0, bytes;
+	WSAOVERLAPPED ov;
+
+	ov_init(&ov, self->ev);
+	ASSERT_EQ(SOCKET_ERROR, WSARecv(self->s, &wb, 1, NULL, &flags, &ov, NULL));
+	ASSERT_EQ(WSA_IO_PENDING, WSAGetLastError());
+	flags = 0xdeadbeef;	/* the caller's memory, reused */
+	ASSERT_EQ(3, send(self->c, "abc", 3, 0));
+	ASSERT_TRUE(signalled(self->ev, WAIT_MS));
+	ASSERT_TRUE(WSAGetOverlappedResult(self->s, &ov, &bytes, FALSE, &flags));
+	EXPECT_EQ(3, bytes);
+	EXPECT_EQ(0xdeadbeef, flags);
+}
+
+/*
  * Wine test_simultaneous_async_recv: two 16-byte receives pending, one
  * 32-byte send: the first gets bytes 0-15, the second 16-31.
  */

@@ -533,8 +533,11 @@ struct ws_network_events {
  * address goes (room addrlen, Winsock numbering: AF_INET6 is 23, since the
  * caller reads it directly) and addrlen_out, if not 0, an int that receives
  * its length; flags_out, if not 0, a __u32 that receives the result flags
- * (MSG_OOB for urgent data, MSG_TRUNC for a truncated datagram). For SEND,
- * addr/addrlen is the destination (Linux numbering, as for sendto).
+ * (MSG_OOB for urgent data, MSG_TRUNC for a truncated datagram) when the
+ * operation completes at once; a pending one reports them only in its
+ * completion routine's APC (Windows does not write lpFlags later: callers
+ * pass a local variable that is gone by then). For SEND, addr/addrlen is
+ * the destination (Linux numbering, as for sendto).
  *
  * Completion: the module stores the result in the caller's WSAOVERLAPPED
  * at ov: InternalHigh (the byte count) then Internal (an NTSTATUS: 0
