@@ -155,12 +155,19 @@ static BOOL PASCAL accept_ex(SOCKET sListenSocket, SOCKET sAcceptSocket,
 	io.ctx[1] = dwReceiveDataLength;
 	io.ctx[2] = dwLocalAddressLength;
 	io.ctx[3] = dwRemoteAddressLength;
+	/*
+	 * Marked first: the AcceptEx may complete, and another thread use
+	 * the accept socket, before this call returns.
+	 */
+	ws_table_set_bits(afd, WS_ENT_ACCEPTING);
 	r = register_op(lfd, &io, lpOverlapped);
-	if (r != -EINPROGRESS)
-		return fail_bool(r < 0 ? r : -WSAEINVAL);
-	/* Armed by accept(2), which the security modules check. */
-	r = wsys_accept(lfd, NULL, NULL, 1, 1);
-	if (r != -EINPROGRESS) {
+	if (r == -EINPROGRESS) {
+		/* Armed by accept(2), which the security modules check. */
+		r = wsys_accept(lfd, NULL, NULL, 1, 1);
+		if (r == -EINPROGRESS) {
+			ws_set_error(WSA_IO_PENDING);
+			return FALSE;
+		}
 		wsys_cancel_drop(lfd, (uintptr_t)lpOverlapped);
 		if (r >= 0) {		/* cannot happen: nothing registered */
 			wsys_close(r);
