@@ -709,32 +709,74 @@ static int ws_wait_get_events(struct ws_waiter *w, const struct ws_wait_args *ar
 	return 0;
 }
 
-static int ws_wait_thread_attach(struct ws_waiter *w)
+/**
+ * ws_dev_alert_attach() - the calling thread's APC queue, for a wait
+ * @dev: the /dev/ws open it waits through
+ *
+ * The queue stays while the wait uses it (ws_dev_alert_detach()).
+ *
+ * Context: process context, may sleep.
+ * Return: the queue, or ERR_PTR(-ENOMEM).
+ */
+struct ws_thread *ws_dev_alert_attach(struct ws_dev *dev)
 {
 	struct ws_thread *fresh = kzalloc(sizeof(*fresh), GFP_KERNEL_ACCOUNT);
+	struct ws_thread *t;
 
 	if (!fresh)
-		return -ENOMEM;
-	spin_lock_bh(&w->dev->lock);
-	w->thread = ws_thread_lookup(w->dev, task_pid(current), &fresh);
-	w->thread->users++;
-	spin_unlock_bh(&w->dev->lock);
+		return ERR_PTR(-ENOMEM);
+	spin_lock_bh(&dev->lock);
+	t = ws_thread_lookup(dev, task_pid(current), &fresh);
+	t->users++;
+	spin_unlock_bh(&dev->lock);
 	kfree(fresh);
+	return t;
+}
+
+/**
+ * ws_dev_alert_detach() - the wait no longer uses the queue
+ * @dev: as given to ws_dev_alert_attach()
+ * @t: its result; NULL is allowed
+ */
+void ws_dev_alert_detach(struct ws_dev *dev, struct ws_thread *t)
+{
+	struct ws_thread *idle;
+
+	if (!t)
+		return;
+	spin_lock_bh(&dev->lock);
+	t->users--;
+	idle = ws_thread_unhash_idle(dev, t);
+	spin_unlock_bh(&dev->lock);
+	if (idle)
+		ws_thread_free(idle);
+}
+
+/* Has the queue's thread APCs to run? Any context. */
+bool ws_thread_apc_pending(const struct ws_thread *t)
+{
+	return READ_ONCE(t->count);
+}
+
+/* Woken when an APC is queued for the thread. */
+wait_queue_head_t *ws_thread_waitq(struct ws_thread *t)
+{
+	return &t->wq;
+}
+
+static int ws_wait_thread_attach(struct ws_waiter *w)
+{
+	struct ws_thread *t = ws_dev_alert_attach(w->dev);
+
+	if (IS_ERR(t))
+		return PTR_ERR(t);
+	w->thread = t;
 	return 0;
 }
 
 static void ws_wait_thread_detach(struct ws_waiter *w)
 {
-	struct ws_thread *idle;
-
-	if (!w->thread)
-		return;
-	spin_lock_bh(&w->dev->lock);
-	w->thread->users--;
-	idle = ws_thread_unhash_idle(w->dev, w->thread);
-	spin_unlock_bh(&w->dev->lock);
-	if (idle)
-		ws_thread_free(idle);
+	ws_dev_alert_detach(w->dev, w->thread);
 }
 
 /* Waits on this many events or fewer need no allocation. */
@@ -890,6 +932,10 @@ static long ws_dev_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
 		return ws_dequeue_apc(dev, argp);
 	case WS_IOC_CREATE_MSGQ:
 		return ws_msgq_create(argp);
+	case WS_IOC_CREATE_PORT:
+		return ws_port_create(argp);
+	case WS_IOC_PORT_WAIT:
+		return ws_port_wait(dev, argp);
 	default:
 		return -ENOTTY;
 	}

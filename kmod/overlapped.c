@@ -121,13 +121,17 @@ struct ws_upin {
 
 struct ws_req {
 	struct list_head	node;		/* on rx_reqs, tx_reqs or ov_dead */
+	refcount_t		ref;		/* the socket's; its packet's */
+	struct ws_packet	pkt;		/* its completion packet (port.c) */
 	struct ws_sock		*ws;
 	u8			op;
 	u8			ptr_size;	/* the caller's: 8, or 4 (compat) */
 	bool			fast;		/* a plain TCP receive */
 	bool			busy;		/* the worker carries it out */
 	bool			cancel;		/* cancelled while busy */
+	bool			counted;	/* in the socket's ov_count, ov_pages */
 	u8			state;		/* WS_RQ_* */
+	u32			ioflags;	/* WS_IO_* */
 	u32			cancel_status;	/* then completed with this */
 	u32			flags;		/* Winsock MSG_* */
 	u32			out_flags;
@@ -316,8 +320,10 @@ static struct ws_req *ws_req_alloc(struct ws_sock *ws, const struct ws_io *io)
 	if (!req)
 		return NULL;
 	INIT_LIST_HEAD(&req->node);
+	refcount_set(&req->ref, 1);
 	req->ws = ws;
 	req->op = io->op;
+	req->ioflags = io->ioflags;
 	req->flags = io->flags;
 	req->tag = io->tag;
 	req->ov = io->ov;
@@ -343,6 +349,26 @@ static int ws_req_notify_prepare(struct ws_req *req, const struct ws_io *io)
 		ws_event_reset(req->event);
 	}
 	return 0;
+}
+
+/*
+ * The last of the operation: its packet was dequeued (or never queued) and
+ * the socket is done with it. Any context.
+ */
+static void ws_req_put(struct ws_req *req)
+{
+	if (!refcount_dec_and_test(&req->ref))
+		return;
+	if (req->user) {
+		ws_user_uncharge(req->user, WS_LIMIT_REQS, 1);
+		ws_user_put(req->user);
+	}
+	kmem_cache_free(ws_req_cachep, req);
+}
+
+static void ws_req_pkt_free(struct ws_packet *pkt)
+{
+	ws_req_put(container_of(pkt, struct ws_req, pkt));
 }
 
 /* Does the operation write into its buffers? */
@@ -406,16 +432,15 @@ static void ws_req_free(struct ws_req *req)
 	put_pid(req->pid);
 	if (req->cred)
 		put_cred(req->cred);
-	if (req->user) {
+	if (req->counted) {
 		ws_user_uncharge(req->user, WS_LIMIT_PAGES, req->charged);
-		ws_user_uncharge(req->user, WS_LIMIT_REQS, 1);
-		ws_user_put(req->user);
 		spin_lock_bh(&ws->ov_lock);
 		ws->ov_count--;
 		ws->ov_pages -= req->charged;
 		spin_unlock_bh(&ws->ov_lock);
 	}
-	kmem_cache_free(ws_req_cachep, req);
+	/* A packet of it queued on a port keeps the rest until dequeued. */
+	ws_req_put(req);
 }
 
 /* Free the completed operations waiting for process context. */
@@ -463,6 +488,7 @@ static int ws_req_charge(struct ws_req *req, unsigned int pages)
 		ws->ov_count++;
 		ws->ov_pages += pages;
 		req->charged = pages;
+		req->counted = true;
 	}
 	spin_unlock_bh(&ws->ov_lock);
 	if (!err)
@@ -581,12 +607,47 @@ static int ws_addr_out(const struct ws_req *req, const struct ws_res *res,
 }
 
 /*
+ * Will the operation's completion queue a packet on the socket's port?
+ * Not with a completion routine (its APC is the notification), nor with
+ * hEvent's low bit, nor, with WS_SKIP_PORT_ON_SUCCESS, for a success the
+ * call itself reports (@now).
+ */
+static struct ws_port *ws_req_port(const struct ws_req *req, u32 status,
+				   bool now)
+{
+	/* Pairs with ws_port_associate(): the key before the port. */
+	struct ws_port *port = smp_load_acquire(&req->ws->port);
+
+	if (!port || req->routine || (req->ioflags & WS_IO_NO_PORT))
+		return NULL;
+	if (now && !(status & 0x80000000u) &&
+	    !(req->ioflags & WS_IO_REPORTED_PENDING) &&
+	    (READ_ONCE(req->ws->notify_modes) & WS_SKIP_PORT_ON_SUCCESS))
+		return NULL;
+	return port;
+}
+
+/* Queue the completion packet; its user counts it until it is dequeued. */
+static void ws_req_post(struct ws_req *req, struct ws_port *port,
+			const struct ws_res *res)
+{
+	req->pkt.key = READ_ONCE(req->ws->port_key);
+	req->pkt.ov = req->ov;
+	req->pkt.bytes = res->bytes;
+	req->pkt.status = res->status;
+	req->pkt.free = ws_req_pkt_free;
+	refcount_inc(&req->ref);
+	ws_port_post(port, &req->pkt);
+}
+
+/*
  * Store the result in the pinned pages and notify; any context. The
  * status is written last, so whoever sees it sees the rest.
  */
 static void ws_req_complete_pinned(struct ws_req *req, const struct ws_res *res)
 {
 	struct ws_apc_args apc = { };
+	struct ws_port *port;
 	union ws_addr a;
 	u64 bytes = res->bytes, status = res->status;
 	int alen;
@@ -617,9 +678,13 @@ static void ws_req_complete_pinned(struct ws_req *req, const struct ws_res *res)
 		apc.args[2] = WS_APC_IO | (u64)res->status << 32;
 		apc.pad = req->tag;
 		ws_apc_fire(&req->apc, &apc);
-	} else if (req->event) {
-		ws_event_set(req->event);
+		return;
 	}
+	if (req->event)
+		ws_event_set(req->event);
+	port = ws_req_port(req, res->status, false);
+	if (port)
+		ws_req_post(req, port, res);
 }
 
 /*
@@ -645,8 +710,22 @@ static void ws_req_done(struct ws_req *req, const struct ws_res *res)
 static int ws_req_complete_now(struct ws_req *req, const struct ws_io *io,
 			       const struct ws_res *res)
 {
+	struct ws_port *port = ws_req_port(req, res->status, true);
 	union ws_addr a;
-	int alen;
+	int alen, err;
+
+	/* Its packet counts against the user's operations until dequeued. */
+	if (port && !req->user) {
+		req->user = ws_user_get();
+		if (!req->user)
+			return -ENOMEM;
+		err = ws_user_charge(req->user, WS_LIMIT_REQS, 1);
+		if (err) {
+			ws_user_put(req->user);
+			req->user = NULL;
+			return err;
+		}
+	}
 
 	if (io->flags_out && put_user(res->flags, (u32 __user *)u64_to_user_ptr(io->flags_out)))
 		return -EFAULT;
@@ -682,8 +761,11 @@ static int ws_req_complete_now(struct ws_req *req, const struct ws_io *io,
 		};
 
 		ws_apc_fire(&req->apc, &apc);
-	} else if (req->event) {
-		ws_event_set(req->event);
+	} else {
+		if (req->event)
+			ws_event_set(req->event);
+		if (port)
+			ws_req_post(req, port, res);
 	}
 	wake_up_all(&req->ws->ov_wq);
 	return 0;
@@ -1913,7 +1995,8 @@ static long ws_ov_submit(struct socket *sock, void __user *argp)
 
 	if (copy_from_user(&io, argp, sizeof(io)))
 		return -EFAULT;
-	if (io.pad || io.pad2 || !io.ov || io.nbufs > WS_MAX_IOV)
+	if ((io.ioflags & ~(WS_IO_NO_PORT | WS_IO_REPORTED_PENDING)) || io.pad2 ||
+	    !io.ov || io.nbufs > WS_MAX_IOV)
 		return -EINVAL;
 	switch (io.op) {
 	case WS_OP_RECV:
@@ -2289,6 +2372,10 @@ int ws_ov_ioctl(struct socket *sock, unsigned int cmd, unsigned long arg)
 		return ws_ov_wait(sock, argp);
 	case WS_IOC_ACCEPT_TAKE:
 		return ws_ov_accept_take(sock);
+	case WS_IOC_ASSOCIATE:
+		return ws_port_associate(ws_sk(sock), argp);
+	case WS_IOC_NOTIFY_MODES:
+		return ws_port_notify_modes(ws_sk(sock), argp);
 	default:
 		return -ENOIOCTLCMD;
 	}
@@ -2339,6 +2426,9 @@ void ws_ov_release(struct ws_sock *ws)
 	WARN_ON_ONCE(!list_empty(&ws->rx_reqs) || !list_empty(&ws->tx_reqs) ||
 		     !list_empty(&ws->conn_reqs) || !list_empty(&ws->acc_reqs) ||
 		     !list_empty(&ws->acc_recv) || ws->ov_count);
+	/* Every completion has been posted: the port may go. */
+	ws_port_put(ws->port);
+	ws->port = NULL;
 }
 
 int __init ws_ov_init_module(void)

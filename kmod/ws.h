@@ -169,6 +169,14 @@ struct ws_sock {
 	struct ws_req		*acc_req;
 	struct file		*acc_file;
 
+	/*
+	 * Its completion port (port.c): set once, under ov_lock, and read by
+	 * completions with READ_ONCE; the key is written before the port.
+	 */
+	struct ws_port		*port;
+	u64			port_key;
+	u32			notify_modes;	/* WS_SKIP_*, only added to */
+
 	/* Address-sharing table entry, under the bind mutex (bindtable.c). */
 	struct hlist_node	bind_node;
 	u16			bind_port;	/* host order; 0: not in the table */
@@ -280,6 +288,11 @@ struct ws_apc_slot {
 };
 
 int ws_apc_reserve(int dev_fd, struct ws_apc_slot *slot);
+struct ws_dev;
+struct ws_thread *ws_dev_alert_attach(struct ws_dev *dev);
+void ws_dev_alert_detach(struct ws_dev *dev, struct ws_thread *t);
+bool ws_thread_apc_pending(const struct ws_thread *t);
+wait_queue_head_t *ws_thread_waitq(struct ws_thread *t);
 void ws_apc_fire(struct ws_apc_slot *slot, const struct ws_apc_args *args);
 void ws_apc_release(struct ws_apc_slot *slot);
 
@@ -320,6 +333,24 @@ bool ws_ov_connect_pending(struct ws_sock *ws);
 bool ws_ov_accept_target(struct ws_sock *ws);
 int ws_ov_init_module(void);
 void ws_ov_exit_module(void);
+
+/* port.c: a completion packet, queued on a port until dequeued. */
+struct ws_port;
+struct ws_packet {
+	struct list_head	node;		/* on the port's queue */
+	u64			key;
+	u64			ov;
+	u64			bytes;
+	u32			status;
+	void			(*free)(struct ws_packet *pkt);	/* any context */
+};
+
+int ws_port_create(void __user *argp);
+int ws_port_wait(struct ws_dev *dev, void __user *argp);
+void ws_port_post(struct ws_port *port, struct ws_packet *pkt);
+void ws_port_put(struct ws_port *port);
+int ws_port_associate(struct ws_sock *ws, void __user *argp);
+int ws_port_notify_modes(struct ws_sock *ws, void __user *argp);
 
 /* bindtable.c */
 /* Flags of one socket for the Windows address-sharing rule. */

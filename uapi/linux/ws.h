@@ -555,7 +555,10 @@ struct ws_network_events {
  *  - else event_fd >= 0: that event object is set (it is reset when the
  *    operation is submitted, as Windows resets an I/O's event when the I/O
  *    starts);
- * and the socket's waiters in WS_IOC_OV_WAIT are woken.
+ * and the socket's waiters in WS_IOC_OV_WAIT are woken. Without a routine,
+ * if the socket is associated with a completion port (WS_IOC_ASSOCIATE)
+ * and ioflags has no WS_IO_NO_PORT, a completion packet { the socket's key,
+ * ov, bytes, status } is also queued to the port (see "Completion ports").
  *
  * Return: 0 if the operation completed at once: ws_io.bytes and
  * ws_io.status hold its result and the completion above happened too (as
@@ -675,6 +678,14 @@ struct ws_network_events {
 
 #define WS_TF_DISCONNECT	0x1u
 
+/*
+ * ws_io.ioflags: WS_IO_NO_PORT, hEvent's low bit was set: queue no
+ * completion packet; WS_IO_REPORTED_PENDING, a WS_OP_COMPLETE the caller
+ * reports as pending (WS_SKIP_PORT_ON_SUCCESS does not apply to it).
+ */
+#define WS_IO_NO_PORT		0x1u
+#define WS_IO_REPORTED_PENDING	0x2u
+
 #define WS_MAX_IOV		1024
 
 /* Winsock's WSABUF on 64-bit: ULONG len; CHAR *buf. */
@@ -696,7 +707,7 @@ struct ws_io {
 	__u32	tag;		/* returned in the routine's APC */
 	__u64	addr;		/* SEND: destination; RECV: the source goes here */
 	__u32	addrlen;	/* its length / room */
-	__u32	pad;
+	__u32	ioflags;	/* WS_IO_* */
 	__u64	addrlen_out;	/* RECV: int receiving the source's length */
 	__u64	flags_out;	/* RECV: __u32 receiving the result flags */
 	__u64	ctx[4];		/* per op */
@@ -750,6 +761,86 @@ struct ws_ov_wait {
 #define WS_IOC_CANCEL		_IOW(WS_IOC_MAGIC, 0x88, struct ws_cancel)
 #define WS_IOC_OV_WAIT		_IOW(WS_IOC_MAGIC, 0x89, struct ws_ov_wait)
 #define WS_IOC_ACCEPT_TAKE	_IO(WS_IOC_MAGIC, 0x8a)
+
+/*
+ * Completion ports
+ * ----------------
+ * WS_IOC_CREATE_PORT (on /dev/ws, struct ws_port_args) creates an I/O
+ * completion port as a new fd (close-on-exec), readable (EPOLLIN) while
+ * packets are queued. concurrency (0: the number of CPUs) is how many
+ * threads it lets run completions at once: a thread that dequeued counts
+ * until it waits on the port again, exits, or sleeps in the kernel (the
+ * module looks at its state, since it cannot hook the scheduler as Windows
+ * does). Waiters are woken newest first (LIFO); packets leave oldest first.
+ *
+ * WS_IOC_ASSOCIATE (on a socket, struct ws_associate) associates the
+ * socket with a port, for the socket's life, with a completion key; a
+ * second association fails with EINVAL, as does a port fd that is not a
+ * port (EBADF for a bad fd). Completions of its operations are then queued
+ * to the port (see WS_IOC_SUBMIT), including those of operations already
+ * pending. WS_IOC_NOTIFY_MODES (on a socket, __u32) adds notification
+ * modes, which cannot be removed (unknown bits are ignored):
+ * WS_SKIP_PORT_ON_SUCCESS queues no packet for an operation that
+ * completed at once (WS_IOC_SUBMIT returned 0); WS_SKIP_SET_EVENT_ON_HANDLE
+ * is recorded (ws sockets have no handle event to skip).
+ *
+ * WS_IOC_PORT_WAIT (on /dev/ws, struct ws_port_wait): GetQueuedCompletion-
+ * Status(Ex). port_fd is the port; entries points to max (1..
+ * WS_PORT_MAX_BATCH) struct ws_port_entry, filled oldest first; count
+ * receives how many. A packet queued while threads wait goes straight to
+ * the newest waiter. timeout is an absolute CLOCK_MONOTONIC time, or
+ * WS_TIMEOUT_INFINITE; 0 polls. WS_WAIT_ALERTABLE in flags ends the wait
+ * with count 0 and apc 1 when an APC is queued for the thread (through
+ * this /dev/ws open). Errors: ETIMEDOUT, EPIPE (the port was closed, before
+ * or during the wait: ERROR_ABANDONED_WAIT_0), EBADF (not a port), EINVAL,
+ * EFAULT (the packets stay queued), ERESTARTSYS.
+ *
+ * WS_IOC_PORT_POST (on the port, struct ws_port_entry):
+ * PostQueuedCompletionStatus; EPIPE if closed, EDQUOT past the user's
+ * max_reqs_per_user (a packet counts as an operation until dequeued).
+ * WS_IOC_PORT_CLOSE (on the port): closes it now, as CloseHandle does on
+ * Windows even while other threads wait on it: waiters end with EPIPE,
+ * queued packets are dropped, later completions are discarded. Closing the
+ * last fd does the same. A packet of an operation stays counted against
+ * its user until it is dequeued or dropped.
+ */
+#define WS_PORT_MAX_BATCH	1024
+
+#define WS_SKIP_PORT_ON_SUCCESS		0x1u
+#define WS_SKIP_SET_EVENT_ON_HANDLE	0x2u
+
+struct ws_port_args {
+	__u32	concurrency;
+	__s32	fd;		/* out */
+};
+
+struct ws_associate {
+	__s32	port_fd;
+	__u32	pad;
+	__u64	key;
+};
+
+struct ws_port_entry {
+	__u64	key;
+	__u64	ov;
+	__u64	bytes;
+	__u32	status;		/* NTSTATUS */
+	__u32	pad;
+};
+
+struct ws_port_wait {
+	__u64	entries;	/* struct ws_port_entry[max] */
+	__u64	timeout;
+	__s32	port_fd;
+	__u32	max;
+	__u32	flags;		/* WS_WAIT_ALERTABLE */
+	__u32	count;		/* out */
+	__u32	apc;		/* out: 1 if an APC ended the wait */
+	__u32	pad;
+};
+
+#define WS_IOC_ASSOCIATE	_IOW(WS_IOC_MAGIC, 0x8b, struct ws_associate)
+#define WS_IOC_NOTIFY_MODES	_IOW(WS_IOC_MAGIC, 0x8c, __u32)
 
 /*
  * The ws device, /dev/ws
@@ -883,6 +974,8 @@ struct ws_msgq_get {
 #define WS_IOC_QUEUE_APC	_IOW(WS_IOC_MAGIC, 0x92, struct ws_apc_args)
 #define WS_IOC_DEQUEUE_APC	_IOR(WS_IOC_MAGIC, 0x93, struct ws_apc_args)
 #define WS_IOC_CREATE_MSGQ	_IOWR(WS_IOC_MAGIC, 0x94, struct ws_msgq_args)
+#define WS_IOC_CREATE_PORT	_IOWR(WS_IOC_MAGIC, 0x95, struct ws_port_args)
+#define WS_IOC_PORT_WAIT	_IOWR(WS_IOC_MAGIC, 0x96, struct ws_port_wait)
 
 #define WS_IOC_EVENT_SET	_IO(WS_IOC_MAGIC, 0xa0)
 #define WS_IOC_EVENT_RESET	_IO(WS_IOC_MAGIC, 0xa1)
@@ -890,5 +983,8 @@ struct ws_msgq_get {
 
 #define WS_IOC_MSGQ_POST	_IOW(WS_IOC_MAGIC, 0xa8, struct ws_msg)
 #define WS_IOC_MSGQ_GET		_IOWR(WS_IOC_MAGIC, 0xa9, struct ws_msgq_get)
+
+#define WS_IOC_PORT_POST	_IOW(WS_IOC_MAGIC, 0xb0, struct ws_port_entry)
+#define WS_IOC_PORT_CLOSE	_IO(WS_IOC_MAGIC, 0xb1)
 
 #endif /* _UAPI_LINUX_WS_H */
