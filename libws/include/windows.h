@@ -70,6 +70,7 @@ typedef uint64_t		DWORD64;
 typedef intptr_t		INT_PTR, LONG_PTR;
 typedef uintptr_t		UINT_PTR, ULONG_PTR, DWORD_PTR;
 typedef ULONG_PTR		SIZE_T;
+typedef ULONG_PTR		*PULONG_PTR;
 typedef LONG_PTR		SSIZE_T;
 
 typedef void			*PVOID, *LPVOID;
@@ -238,6 +239,43 @@ BOOL WINAPI GetOverlappedResultEx(HANDLE hFile, LPOVERLAPPED lpOverlapped,
 				  DWORD dwMilliseconds, BOOL bAlertable);
 BOOL WINAPI CancelIo(HANDLE hFile);
 BOOL WINAPI CancelIoEx(HANDLE hFile, LPOVERLAPPED lpOverlapped);
+
+/*
+ * I/O completion ports: kernel objects of the ws module, fed directly by
+ * the completions of overlapped operations on the sockets associated with
+ * them. A port's HANDLE is its file descriptor (readable while packets are
+ * queued); close it with CloseHandle.
+ */
+typedef struct _OVERLAPPED_ENTRY {
+	ULONG_PTR	lpCompletionKey;
+	LPOVERLAPPED	lpOverlapped;
+	ULONG_PTR	Internal;
+	DWORD		dwNumberOfBytesTransferred;
+} OVERLAPPED_ENTRY, *LPOVERLAPPED_ENTRY;
+
+#define FILE_SKIP_COMPLETION_PORT_ON_SUCCESS	0x1
+#define FILE_SKIP_SET_EVENT_ON_HANDLE		0x2
+
+HANDLE WINAPI CreateIoCompletionPort(HANDLE FileHandle,
+				     HANDLE ExistingCompletionPort,
+				     ULONG_PTR CompletionKey,
+				     DWORD NumberOfConcurrentThreads);
+BOOL WINAPI GetQueuedCompletionStatus(HANDLE CompletionPort,
+				      LPDWORD lpNumberOfBytesTransferred,
+				      PULONG_PTR lpCompletionKey,
+				      LPOVERLAPPED *lpOverlapped,
+				      DWORD dwMilliseconds);
+BOOL WINAPI GetQueuedCompletionStatusEx(HANDLE CompletionPort,
+					LPOVERLAPPED_ENTRY lpCompletionPortEntries,
+					ULONG ulCount,
+					PULONG ulNumEntriesRemoved,
+					DWORD dwMilliseconds, BOOL fAlertable);
+BOOL WINAPI PostQueuedCompletionStatus(HANDLE CompletionPort,
+				       DWORD dwNumberOfBytesTransferred,
+				       ULONG_PTR dwCompletionKey,
+				       LPOVERLAPPED lpOverlapped);
+BOOL WINAPI SetFileCompletionNotificationModes(HANDLE FileHandle,
+					       UCHAR Flags);
 
 /*
  * Window messages: message-only windows and thread message queues.

@@ -467,8 +467,8 @@ LIBWS_EXPORT HANDLE WINAPI OpenThread(DWORD dwDesiredAccess,
 
 /**
  * CloseHandle() - close a handle
- * @hObject: an event object (closed like WSACloseEvent), a thread handle
- *           or a pseudo-handle (nothing to close)
+ * @hObject: an event object (closed like WSACloseEvent), a completion
+ *           port, a thread handle or a pseudo-handle (nothing to close)
  *
  * Sockets are closed with closesocket, windows with DestroyWindow.
  *
@@ -481,12 +481,20 @@ LIBWS_EXPORT BOOL WINAPI CloseHandle(HANDLE hObject)
 	if (v == PSEUDO_CURRENT_PROCESS || v == PSEUDO_CURRENT_THREAD ||
 	    handle_tid(hObject))
 		return TRUE;
-	if (!is_event(hObject)) {
-		ws_set_error(ERROR_INVALID_HANDLE);
-		return FALSE;
+	if (is_event(hObject)) {
+		wsys_close(handle_fd(hObject));
+		return TRUE;
 	}
-	wsys_close(handle_fd(hObject));
-	return TRUE;
+	/*
+	 * A completion port: closed at once, as on Windows, even while
+	 * other threads wait in it (they return ERROR_ABANDONED_WAIT_0).
+	 */
+	if (handle_fd(hObject) >= 0 && wsdev_port_close(handle_fd(hObject)) == 0) {
+		wsys_close(handle_fd(hObject));
+		return TRUE;
+	}
+	ws_set_error(ERROR_INVALID_HANDLE);
+	return FALSE;
 }
 
 /**

@@ -281,6 +281,25 @@ int wsdev_event_read(int fd, int *signaled);
 int wsdev_wait(const int32_t *fds, unsigned int n, unsigned int flags,
 	       uint64_t deadline_ns, unsigned int *index);
 int wsdev_queue_apc(uint32_t tid, uint64_t func, const uint64_t args[3]);
+
+/* Completion ports (uapi's struct ws_port_entry, under another name). */
+struct wsl_port_entry {
+	uint64_t	key;
+	uint64_t	ov;
+	uint64_t	bytes;
+	uint32_t	status;
+	uint32_t	pad;
+};
+
+#define WSL_PORT_MAX_BATCH	1024
+
+int wsdev_port_create(uint32_t concurrency);
+int wsdev_port_wait(int port, struct wsl_port_entry *ents, unsigned int max,
+		    uint64_t deadline_ns, int alertable);
+int wsdev_port_post(int port, const struct wsl_port_entry *e);
+int wsdev_port_close(int port);
+int wsys_associate(int fd, int port, uint64_t key);
+int wsys_notify_modes(int fd, uint32_t modes);
 int wsdev_dequeue_apc(uint64_t *func, uint64_t args[3], uint32_t *tag);
 
 /*
@@ -307,7 +326,7 @@ struct wsl_io {
 	uint32_t	tag;
 	uint64_t	addr;
 	uint32_t	addrlen;
-	uint32_t	pad;
+	uint32_t	ioflags;
 	uint64_t	addrlen_out;
 	uint64_t	flags_out;
 	uint64_t	ctx[4];
@@ -323,6 +342,8 @@ struct wsl_io {
 #define WSL_OP_CONNECT		5
 #define WSL_OP_TRANSMIT		6
 #define WSL_TF_DISCONNECT	0x1u
+#define WSL_IO_NO_PORT		0x1u
+#define WSL_IO_REPORTED_PENDING	0x2u
 #define WSL_APC_USER		0
 #define WSL_APC_IO		1
 #define WSL_STATUS_PENDING	0x103u
@@ -357,6 +378,10 @@ int ws_ov_complete(int fd, uintptr_t ov, uintptr_t routine, uint32_t status,
 		   uint64_t bytes);
 /* overlapped.c: the extension function of a GUID (16 bytes), 0 if none. */
 uintptr_t ws_extension_function(const void *guid);
+int ws_ov_complete_pending(int fd, uintptr_t ov, uintptr_t routine,
+			   uint32_t status, uint64_t bytes);
+struct _OVERLAPPED;
+int ws_ov_event(const struct _OVERLAPPED *ov, struct wsl_io *io);
 
 /* A message of a message queue: struct ws_msg's layout. */
 struct wsl_msg {

@@ -103,8 +103,8 @@ static int done(const struct ioctl_call *c, long long n)
 /* An asynchronous answer: WSA_IO_PENDING, the result in the completion. */
 static int pending(const struct ioctl_call *c, uint32_t status, uint64_t bytes)
 {
-	int r = ws_ov_complete(c->fd, (uintptr_t)c->ov, (uintptr_t)c->routine,
-			       status, bytes);
+	int r = ws_ov_complete_pending(c->fd, (uintptr_t)c->ov,
+				       (uintptr_t)c->routine, status, bytes);
 
 	if (r == 0) {
 		ws_set_error(WSA_IO_PENDING);

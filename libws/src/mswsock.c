@@ -47,25 +47,15 @@ static BOOL fail_bool(int neg)
 	return FALSE;
 }
 
-static int event_fd_of(HANDLE h)
-{
-	uintptr_t v = (uintptr_t)h;
-
-	return v && v <= INT_MAX ? (int)v : -1;
-}
-
 /* Register an operation that completes through hEvent (no routine). */
 static int register_op(int fd, struct wsl_io *io, LPOVERLAPPED ov)
 {
+	int r;
+
 	io->ov = (uintptr_t)ov;
 	io->dev_fd = -1;
-	io->event_fd = -1;
-	if (ov->hEvent) {
-		io->event_fd = event_fd_of(ov->hEvent);
-		if (io->event_fd < 0)
-			return -WSA_INVALID_HANDLE;
-	}
-	return wsys_submit(fd, io);
+	r = ws_ov_event(ov, io);
+	return r < 0 ? r : wsys_submit(fd, io);
 }
 
 /* --- AcceptEx ------------------------------------------------------------ */
@@ -173,11 +163,13 @@ static BOOL PASCAL accept_ex(SOCKET sListenSocket, SOCKET sAcceptSocket,
 			wsys_close(r);
 			r = -WSAEINVAL;
 		}
-		return fail_bool(r);
+	} else if (r >= 0) {
+		r = -WSAEINVAL;
 	}
-	ws_table_set_bits(afd, WS_ENT_ACCEPTING);
-	ws_set_error(WSA_IO_PENDING);
-	return FALSE;
+	/* Another AcceptEx may still be aimed at it: the mark stays then. */
+	if (!(aflags & WS_ENT_ACCEPTING))
+		ws_table_clear_bits(afd, WS_ENT_ACCEPTING);
+	return fail_bool(r);
 }
 WS_EXPORT_ALIAS(AcceptEx, accept_ex);
 
@@ -315,7 +307,7 @@ static BOOL PASCAL disconnect_ex(SOCKET s, LPOVERLAPPED lpOverlapped,
 		return TRUE;
 	}
 	/* Windows pends it (Wine test_DisconnectEx); it is complete already. */
-	r = ws_ov_complete(fd, (uintptr_t)lpOverlapped, 0, 0, 0);
+	r = ws_ov_complete_pending(fd, (uintptr_t)lpOverlapped, 0, 0, 0);
 	if (r == 0)
 		ws_set_error(WSA_IO_PENDING);
 	return FALSE;
@@ -354,9 +346,10 @@ static BOOL PASCAL transmit_file(SOCKET hSocket, HANDLE hFile,
 
 	io.ctx[0] = (uint64_t)(int64_t)-1;
 	if (hFile) {
-		r = event_fd_of(hFile);
-		if (r < 0)
+		/* A file's HANDLE is its descriptor (NULL: no file). */
+		if ((uintptr_t)hFile > INT_MAX)
 			return fail_bool(-WSAEINVAL);
+		r = (int)(uintptr_t)hFile;
 		io.ctx[0] = (uint64_t)r;
 		if (lpOverlapped) {
 			io.ctx[1] = lpOverlapped->Offset |

@@ -43,12 +43,40 @@ static int sock_of(SOCKET s, unsigned int *ent)
 	return ws_sock_fd((uintptr_t)s, ent);
 }
 
-/* The descriptor an event HANDLE names; -1 for none. */
+/*
+ * The descriptor an event HANDLE names; -1 for none. Its low bit is not
+ * part of it: set, it asks for no completion packet (see submit()).
+ */
 static int event_fd_of(HANDLE h)
 {
-	uintptr_t v = (uintptr_t)h;
+	uintptr_t v = (uintptr_t)h & ~(uintptr_t)1;
 
 	return v && v <= INT_MAX ? (int)v : -1;
+}
+
+/**
+ * ws_ov_event() - how an operation without a routine notifies
+ * @ov: its OVERLAPPED
+ * @io: its event_fd and ioflags are set
+ *
+ * hEvent is the event object's descriptor; its low bit set means, as on
+ * Windows, that the completion queues no packet on a completion port.
+ *
+ * Return: 0, or -WSA_INVALID_HANDLE.
+ */
+int ws_ov_event(const OVERLAPPED *ov, struct wsl_io *io)
+{
+	uintptr_t h = (uintptr_t)ov->hEvent;
+
+	io->event_fd = -1;
+	if (h & 1)
+		io->ioflags |= WSL_IO_NO_PORT;
+	if (h > 1) {
+		io->event_fd = event_fd_of(ov->hEvent);
+		if (io->event_fd < 0)
+			return -WSA_INVALID_HANDLE;
+	}
+	return 0;
 }
 
 /*
@@ -70,10 +98,10 @@ static int submit(int fd, struct wsl_io *io, LPWSAOVERLAPPED ov,
 		if (io->dev_fd < 0)
 			return fail(io->dev_fd);
 		io->tag = (uint32_t)fd;
-	} else if (ov->hEvent) {
-		io->event_fd = event_fd_of(ov->hEvent);
-		if (io->event_fd < 0)
-			return fail(-WSA_INVALID_HANDLE);
+	} else {
+		r = ws_ov_event(ov, io);
+		if (r < 0)
+			return fail(r);
 	}
 	r = wsys_submit(fd, io);
 	if (r == 0) {
@@ -102,15 +130,44 @@ static int submit(int fd, struct wsl_io *io, LPWSAOVERLAPPED ov,
  * that is not overlapped, an ioctl that completes at once): complete the
  * OVERLAPPED through the module, as any operation completes.
  */
-static int complete_sync(int fd, LPWSAOVERLAPPED ov,
-			 LPWSAOVERLAPPED_COMPLETION_ROUTINE routine,
-			 uint32_t status, uint64_t bytes)
+static int complete_ov(int fd, LPWSAOVERLAPPED ov,
+		       LPWSAOVERLAPPED_COMPLETION_ROUTINE routine,
+		       uint32_t status, uint64_t bytes, uint32_t ioflags)
 {
-	struct wsl_io io = { .op = WSL_OP_COMPLETE };
+	struct wsl_io io = { .op = WSL_OP_COMPLETE, .ioflags = ioflags };
 
 	io.ctx[0] = status;
 	io.ctx[1] = bytes;
 	return submit(fd, &io, ov, routine, NULL);
+}
+
+static int complete_sync(int fd, LPWSAOVERLAPPED ov,
+			 LPWSAOVERLAPPED_COMPLETION_ROUTINE routine,
+			 uint32_t status, uint64_t bytes)
+{
+	return complete_ov(fd, ov, routine, status, bytes, 0);
+}
+
+/**
+ * ws_ov_complete_pending() - complete an operation the caller reports pending
+ * @fd: the socket
+ * @ov: its OVERLAPPED
+ * @routine: its completion routine, or 0
+ * @status: the NTSTATUS
+ * @bytes: the byte count
+ *
+ * As ws_ov_complete(), for an operation whose call returns WSA_IO_PENDING
+ * although libws finished it: a completion port gets its packet even with
+ * FILE_SKIP_COMPLETION_PORT_ON_SUCCESS.
+ *
+ * Return: as ws_ov_complete().
+ */
+int ws_ov_complete_pending(int fd, uintptr_t ov, uintptr_t routine,
+			   uint32_t status, uint64_t bytes)
+{
+	return complete_ov(fd, (LPWSAOVERLAPPED)ov,
+			   (LPWSAOVERLAPPED_COMPLETION_ROUTINE)routine, status,
+			   bytes, WSL_IO_REPORTED_PENDING);
 }
 
 /**
@@ -350,7 +407,7 @@ static int wait_op(int fd, LPOVERLAPPED ov, uint64_t deadline)
 
 	if ((DWORD)ov->Internal != STATUS_PENDING)
 		return 0;
-	if (ov->hEvent) {
+	if ((uintptr_t)ov->hEvent > 1) {
 		ev = event_fd_of(ov->hEvent);
 		if (ev < 0)
 			return -WSA_INVALID_HANDLE;
@@ -419,8 +476,9 @@ static BOOL get_result(HANDLE h, LPOVERLAPPED ov, LPDWORD bytes, DWORD ms,
 		return FALSE;
 	}
 	if (ms && (DWORD)ov->Internal == STATUS_PENDING) {
-		if (ov->hEvent) {
-			w = ws_wait_one((uintptr_t)ov->hEvent, ms, alertable);
+		if ((uintptr_t)ov->hEvent > 1) {
+			w = ws_wait_one((uintptr_t)ov->hEvent & ~(uintptr_t)1,
+					ms, alertable);
 			if (w == WAIT_IO_COMPLETION || w == WAIT_TIMEOUT) {
 				ws_set_error(w);
 				return FALSE;

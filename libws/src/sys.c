@@ -442,6 +442,8 @@ _Static_assert(WSL_OP_RECV == WS_OP_RECV && WSL_OP_SEND == WS_OP_SEND &&
 	       WSL_OP_CONNECT == WS_OP_CONNECT &&
 	       WSL_OP_TRANSMIT == WS_OP_TRANSMIT &&
 	       WSL_TF_DISCONNECT == WS_TF_DISCONNECT && WSL_APC_IO == WS_APC_IO &&
+	       WSL_IO_NO_PORT == WS_IO_NO_PORT &&
+	       WSL_IO_REPORTED_PENDING == WS_IO_REPORTED_PENDING &&
 	       WSL_APC_USER == WS_APC_USER &&
 	       WSL_STATUS_PENDING == WS_STATUS_PENDING, "WSL_OP_*");
 
@@ -459,6 +461,18 @@ int wsys_cancel(int fd, uint64_t ov, int this_thread)
 	int r = ioctl(fd, WS_IOC_CANCEL, &c);
 
 	return r < 0 ? -errno : r;
+}
+
+int wsys_associate(int fd, int port, uint64_t key)
+{
+	struct ws_associate a = { .port_fd = port, .key = key };
+
+	return ioctl(fd, WS_IOC_ASSOCIATE, &a) ? -errno : 0;
+}
+
+int wsys_notify_modes(int fd, uint32_t modes)
+{
+	return ioctl(fd, WS_IOC_NOTIFY_MODES, &modes) ? -errno : 0;
 }
 
 /* Remove a registered AcceptEx or ConnectEx whose arming call failed. */

@@ -42,6 +42,14 @@ _Static_assert(WSDEV_WAIT_ALL == WS_WAIT_ALL &&
 	       WSDEV_WAIT_APC == WS_WAIT_APC, "WSDEV_WAIT_*");
 _Static_assert(WS_DEADLINE_INFINITE == WS_TIMEOUT_INFINITE,
 	       "WS_DEADLINE_INFINITE");
+_Static_assert(sizeof(struct wsl_port_entry) == sizeof(struct ws_port_entry) &&
+	       offsetof(struct wsl_port_entry, key) == offsetof(struct ws_port_entry, key) &&
+	       offsetof(struct wsl_port_entry, ov) == offsetof(struct ws_port_entry, ov) &&
+	       offsetof(struct wsl_port_entry, bytes) ==
+	       offsetof(struct ws_port_entry, bytes) &&
+	       offsetof(struct wsl_port_entry, status) ==
+	       offsetof(struct ws_port_entry, status) &&
+	       WSL_PORT_MAX_BATCH == WS_PORT_MAX_BATCH, "struct wsl_port_entry");
 
 static int dev_fd = -1;		/* atomic; -1 until opened */
 
@@ -83,14 +91,39 @@ void wsdev_fork_child(void)
 		close(fd);
 }
 
+/*
+ * An object's HANDLE is its descriptor, which must be even and not 0:
+ * Windows handles are multiples of 4, and programs set the low bit of an
+ * OVERLAPPED's hEvent to say "no completion packet". Moves @fd to the
+ * lowest even descriptor from 2 on if it is not one already.
+ */
+static int even_handle(int fd)
+{
+	int from = 2, nfd;
+
+	if (fd > 0 && !(fd & 1))
+		return fd;
+	for (;;) {
+		nfd = fcntl(fd, F_DUPFD_CLOEXEC, from);
+		if (nfd < 0 || !(nfd & 1))
+			break;
+		close(nfd);
+		from = nfd + 1;
+	}
+	if (nfd < 0)
+		nfd = -errno;
+	close(fd);
+	return nfd;
+}
+
 /**
  * wsdev_event_create() - a new manual-reset event object
  * @signaled: its initial state
  *
- * A WSAEVENT is the event's descriptor, and WSA_INVALID_EVENT is NULL: the
- * descriptor is moved off 0 if it landed there.
+ * A WSAEVENT is the event's descriptor, even and never 0 (see
+ * even_handle()); WSA_INVALID_EVENT is NULL.
  *
- * Return: the event's descriptor (>= 1), or -errno.
+ * Return: the event's descriptor (>= 2), or -errno.
  */
 int wsdev_event_create(int signaled)
 {
@@ -98,19 +131,77 @@ int wsdev_event_create(int signaled)
 		.flags = signaled ? WS_EVENT_SIGNALED : 0,
 		.fd = -1,
 	};
-	int dev = wsdev_get(), fd;
+	int dev = wsdev_get();
 
 	if (dev < 0)
 		return dev;
 	if (ioctl(dev, WS_IOC_CREATE_EVENT, &a))
 		return -errno;
-	if (a.fd != 0)
-		return a.fd;
-	fd = fcntl(a.fd, F_DUPFD_CLOEXEC, 1);
-	if (fd < 0)
-		fd = -errno;
-	close(a.fd);
-	return fd;
+	return even_handle(a.fd);
+}
+
+/**
+ * wsdev_port_create() - a new I/O completion port
+ * @concurrency: its concurrency value (0: the number of CPUs)
+ *
+ * Return: its descriptor (even, >= 2: its HANDLE), or -errno.
+ */
+int wsdev_port_create(uint32_t concurrency)
+{
+	struct ws_port_args a = { .concurrency = concurrency, .fd = -1 };
+	int dev = wsdev_get();
+
+	if (dev < 0)
+		return dev;
+	if (ioctl(dev, WS_IOC_CREATE_PORT, &a))
+		return -errno;
+	return even_handle(a.fd);
+}
+
+/**
+ * wsdev_port_wait() - take completion packets from a port
+ * @port: its descriptor
+ * @ents: room for @max packets
+ * @max: 1..WS_PORT_MAX_BATCH
+ * @deadline_ns: absolute CLOCK_MONOTONIC, or WS_DEADLINE_INFINITE; 0 polls
+ * @alertable: end when an APC is queued to the thread
+ * @apc: set to 1 if an APC ended it
+ *
+ * Signals restart the wait (the deadline is absolute).
+ *
+ * Return: how many packets (>= 1), 0 if an APC ended the wait, or -errno
+ * (-ETIMEDOUT, -EPIPE for a closed port, -EBADF).
+ */
+int wsdev_port_wait(int port, struct wsl_port_entry *ents, unsigned int max,
+		    uint64_t deadline_ns, int alertable)
+{
+	struct ws_port_wait w = {
+		.entries = (uintptr_t)ents,
+		.timeout = deadline_ns,
+		.port_fd = port,
+		.max = max,
+		.flags = alertable ? WS_WAIT_ALERTABLE : 0,
+	};
+	int dev = wsdev_get(), r;
+
+	if (dev < 0)
+		return dev;
+	do
+		r = ioctl(dev, WS_IOC_PORT_WAIT, &w);
+	while (r && errno == EINTR);
+	if (r)
+		return -errno;
+	return w.apc ? 0 : (int)w.count;
+}
+
+int wsdev_port_post(int port, const struct wsl_port_entry *e)
+{
+	return ioctl(port, WS_IOC_PORT_POST, e) ? -errno : 0;
+}
+
+int wsdev_port_close(int port)
+{
+	return ioctl(port, WS_IOC_PORT_CLOSE) ? -errno : 0;
 }
 
 /* WS_IOC_EVENT_SET (@on) or WS_IOC_EVENT_RESET. */
