@@ -657,7 +657,36 @@ static int ws_get_socket(struct socket *sock, int optname, struct ws_optval *v)
 	}
 }
 
+/*
+ * IP(V6)_MTU_DISCOVER reads IP_PMTUDISC_NOT_SET until it is set: setting
+ * IP_DONTFRAGMENT, which moves Linux's pmtudisc too, does not change that
+ * (Wine test_sockopt_validity: after IP_DONTFRAGMENT is set, the value
+ * IP_MTU_DISCOVER reads still cannot be set).
+ */
+static u32 ws_mtu_discover(struct ws_sock *ws, int pmtudisc)
+{
+	if (!READ_ONCE(ws->pmtudisc_set))
+		return WS_IP_PMTUDISC_NOT_SET;
+	return ws_pmtudisc_to_ws(pmtudisc);
+}
+
 /* --- level IPPROTO_IP ------------------------------------------------------ */
+
+/* The (source) group membership options, which can only be set. */
+static bool ws_ip_membership(int optname)
+{
+	switch (optname) {
+	case WS_IP_ADD_MEMBERSHIP:
+	case WS_IP_DROP_MEMBERSHIP:
+	case WS_IP_ADD_SOURCE_MEMBERSHIP:
+	case WS_IP_DROP_SOURCE_MEMBERSHIP:
+	case WS_IP_BLOCK_SOURCE:
+	case WS_IP_UNBLOCK_SOURCE:
+		return true;
+	default:
+		return false;
+	}
+}
 
 /*
  * IPv4 options of UDP only: on TCP they fail with WSAEINVAL (Wine
@@ -665,16 +694,12 @@ static int ws_get_socket(struct socket *sock, int optname, struct ws_optval *v)
  */
 static bool ws_ip_udp_only(int optname)
 {
+	if (ws_ip_membership(optname))
+		return true;
 	switch (optname) {
 	case WS_IP_MULTICAST_IF:
 	case WS_IP_MULTICAST_TTL:
 	case WS_IP_MULTICAST_LOOP:
-	case WS_IP_ADD_MEMBERSHIP:
-	case WS_IP_DROP_MEMBERSHIP:
-	case WS_IP_ADD_SOURCE_MEMBERSHIP:
-	case WS_IP_DROP_SOURCE_MEMBERSHIP:
-	case WS_IP_BLOCK_SOURCE:
-	case WS_IP_UNBLOCK_SOURCE:
 	case WS_IP_PKTINFO:
 	case WS_IP_RECVTTL:
 	case WS_IP_RECVTOS:
@@ -821,7 +846,10 @@ static int ws_set_ip(struct ws_sock *ws, int optname, sockptr_t optval,
 		val = ws_pmtudisc_from_ws(v);
 		if (val < 0)
 			return val;
-		return ws_lower_set_int(ws, SOL_IP, IP_MTU_DISCOVER, val);
+		err = ws_lower_set_int(ws, SOL_IP, IP_MTU_DISCOVER, val);
+		if (!err)
+			WRITE_ONCE(ws->pmtudisc_set, true);
+		return err;
 	default:
 		/* Unknown, or get-only (IP_MTU). */
 		return -ENOPROTOOPT;
@@ -852,6 +880,12 @@ static int ws_get_ip(struct ws_sock *ws, int optname, struct ws_optval *v)
 	u32 mtu;
 	int val, err;
 
+	/*
+	 * The membership options cannot be read, on TCP either (Wine
+	 * test_sockopt_validity: WSAENOPROTOOPT, not WSAEINVAL).
+	 */
+	if (ws_ip_membership(optname))
+		return -ENOPROTOOPT;
 	if (ws_ip_udp_only(optname) && ws_is_stream(ws))
 		return -EINVAL;
 
@@ -907,7 +941,7 @@ static int ws_get_ip(struct ws_sock *ws, int optname, struct ws_optval *v)
 		       WS_OUT_FAULT0);
 		return 0;
 	case WS_IP_MTU_DISCOVER:
-		ws_val(v, ws_pmtudisc_to_ws(READ_ONCE(inet->pmtudisc)),
+		ws_val(v, ws_mtu_discover(ws, READ_ONCE(inet->pmtudisc)),
 		       WS_OUT_FAULT0);
 		return 0;
 	case WS_IP_MTU:
@@ -1061,7 +1095,10 @@ static int ws_set_ipv6(struct ws_sock *ws, int optname, sockptr_t optval,
 		val = ws_pmtudisc_from_ws(v);
 		if (val < 0)
 			return val;
-		return ws_lower_set_int(ws, SOL_IPV6, IPV6_MTU_DISCOVER, val);
+		err = ws_lower_set_int(ws, SOL_IPV6, IPV6_MTU_DISCOVER, val);
+		if (!err)
+			WRITE_ONCE(ws->pmtudisc_set, true);
+		return err;
 	default:
 		return -ENOPROTOOPT;
 	}
@@ -1080,6 +1117,10 @@ static int ws_get_ipv6(struct ws_sock *ws, int optname, struct ws_optval *v)
 		ws_val(v, READ_ONCE(ws->v6only), WS_OUT_BOOL1);
 		return 0;
 	}
+	/* Set-only, on TCP too (Wine test_sockopt_validity). */
+	if (optname == WS_IPV6_ADD_MEMBERSHIP ||
+	    optname == WS_IPV6_DROP_MEMBERSHIP)
+		return -ENOPROTOOPT;
 	if (ws_ipv6_udp_only(optname) && ws_is_stream(ws))
 		return -EINVAL;
 	np = inet6_sk(sk);
@@ -1131,7 +1172,7 @@ static int ws_get_ipv6(struct ws_sock *ws, int optname, struct ws_optval *v)
 		ws_val(v, READ_ONCE(np->ucast_oif), WS_OUT_FAULT0);
 		return 0;
 	case WS_IPV6_MTU_DISCOVER:
-		ws_val(v, ws_pmtudisc_to_ws(ws_compat_np_pmtudisc(np)),
+		ws_val(v, ws_mtu_discover(ws, ws_compat_np_pmtudisc(np)),
 		       WS_OUT_FAULT0);
 		return 0;
 	case WS_IPV6_MTU:

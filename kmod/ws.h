@@ -112,6 +112,7 @@ struct ws_sock {
 	bool			randomize_port;	/* SO_RANDOMIZE_PORT */
 	bool			port_scalability; /* SO_PORT_SCALABILITY */
 	bool			udp_connreset_off; /* SIO_UDP_CONNRESET FALSE */
+	bool			pmtudisc_set;	/* IP(V6)_MTU_DISCOVER set */
 	u32			protection_level; /* IPV6_PROTECTION_LEVEL */
 	u64			connect_time;	/* jiffies64 when connected; 0: not */
 

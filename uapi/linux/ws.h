@@ -208,12 +208,13 @@
  *   WS_IP_UNICAST_IF      __u32: the interface index of unicast sends, in
  *                         network order; 0: any
  *   WS_IP_MTU_DISCOVER    INT: 1 IP_PMTUDISC_DO, 2 _DONT, 3 _PROBE (Windows'
- *                         numbers); reads 0 (not set) by default, which
- *                         cannot be set (EINVAL)
+ *                         numbers); reads 0 (not set) until set, whatever
+ *                         WS_IP_DONTFRAGMENT did; 0 cannot be set (EINVAL)
  *   WS_IP_MTU             get only, INT: the path MTU of a connected
  *                         socket; ENOTCONN otherwise
  *   The multicast options, IP_PKTINFO, IP_RECVTTL and IP_RECVTOS are UDP's:
- *   on a TCP socket they fail with EINVAL.
+ *   on a TCP socket they fail with EINVAL, but reading a set-only option
+ *   fails with ENOPROTOOPT on both.
  *
  * level WS_IPPROTO_IPV6 (41), on IPv6 sockets:
  *   WS_IPV6_HDRINCL       EINVAL
@@ -237,9 +238,10 @@
  *   WS_IPV6_UNICAST_IF    __u32 interface index (host order); 0: any
  *   WS_IPV6_MTU_DISCOVER, WS_IPV6_MTU  as WS_IP_MTU_DISCOVER, WS_IP_MTU
  *   The multicast options, IPV6_PKTINFO, IPV6_HOPLIMIT and IPV6_RECVTCLASS
- *   are UDP's: EINVAL on TCP. On an IPv4 socket this level has
- *   WS_IPV6_V6ONLY alone, which Windows keeps there too: TRUE by default,
- *   settable until bound (EINVAL after), without effect.
+ *   are UDP's: EINVAL on TCP (ENOPROTOOPT reading a set-only one). On an
+ *   IPv4 socket this level has WS_IPV6_V6ONLY alone, which Windows keeps
+ *   there too: TRUE by default, settable until bound (EINVAL after),
+ *   without effect.
  *
  * level WS_IPPROTO_TCP (6), on TCP sockets (ENOPROTOOPT on UDP):
  *   WS_TCP_NODELAY        BOOL1
