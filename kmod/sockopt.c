@@ -41,6 +41,7 @@
 
 #define WS_IPPROTO_UDP		17
 #define WS_IP_OPTIONS_MAX	40	/* bytes of IPv4 options */
+#define WS_IDEAL_SEND_BACKLOG_MIN 0x10000
 
 void ws_sockopt_init(struct ws_sock *ws)
 {
@@ -261,6 +262,28 @@ int ws_tcp_keepcnt(u32 val)
 	return min_t(u32, val, MAX_TCP_KEEPCNT);
 }
 EXPORT_SYMBOL_IF_KUNIT(ws_tcp_keepcnt);
+
+/**
+ * ws_ideal_send_backlog() - the send backlog that keeps a connection busy
+ * @cwnd: its congestion window, in segments
+ * @mss: its segment size
+ * @wmem_max: the largest send buffer TCP grows to (tcp_wmem[2])
+ *
+ * What Linux sizes an autotuned send buffer to (twice the congestion
+ * window's bytes), between Windows' 64 KiB (Wine test_backlog_query: a
+ * loopback connection's value) and @wmem_max, above which a program's
+ * SO_SNDBUF would not grow the buffer either.
+ *
+ * Return: the ideal send backlog, bytes.
+ */
+u32 ws_ideal_send_backlog(u32 cwnd, u32 mss, int wmem_max)
+{
+	u64 bytes = 2ULL * cwnd * mss;
+	u32 max = max_t(int, wmem_max, WS_IDEAL_SEND_BACKLOG_MIN);
+
+	return clamp_t(u64, bytes, WS_IDEAL_SEND_BACKLOG_MIN, max);
+}
+EXPORT_SYMBOL_IF_KUNIT(ws_ideal_send_backlog);
 
 /**
  * ws_pmtudisc_from_ws() - Linux's IP(V6)_PMTUDISC_* for Windows' value
@@ -1289,8 +1312,35 @@ static int ws_set_ws(struct ws_sock *ws, int optname, sockptr_t optval,
 	return 0;
 }
 
+/*
+ * WS_WSO_IDEAL_SEND_BACKLOG: Wine test_backlog_query records Windows'
+ * WSAENOTCONN on an unconnected TCP socket and WSAEOPNOTSUPP on UDP.
+ */
+static int ws_get_send_backlog(struct ws_sock *ws, struct ws_optval *v)
+{
+	struct sock *sk = ws->sk;
+	struct tcp_sock *tp;
+	u32 isb;
+
+	if (!ws_is_stream(ws))
+		return -EOPNOTSUPP;
+	lock_sock(sk);
+	if (!ws_tcp_connected(sk)) {
+		release_sock(sk);
+		return -ENOTCONN;
+	}
+	tp = tcp_sk(sk);
+	isb = ws_ideal_send_backlog(tcp_snd_cwnd(tp), tp->mss_cache,
+				    READ_ONCE(sock_net(sk)->ipv4.sysctl_tcp_wmem[2]));
+	release_sock(sk);
+	ws_val(v, isb, WS_OUT_FAULT0);
+	return 0;
+}
+
 static int ws_get_ws(struct ws_sock *ws, int optname, struct ws_optval *v)
 {
+	if (optname == WS_WSO_IDEAL_SEND_BACKLOG)
+		return ws_get_send_backlog(ws, v);
 	if (optname != WS_WSO_UDP_CONNRESET || ws_is_stream(ws))
 		return -ENOPROTOOPT;
 	ws_val(v, !READ_ONCE(ws->udp_connreset_off), WS_OUT_FAULT0);

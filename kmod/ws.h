@@ -239,6 +239,7 @@ u32 ws_connect_time_secs(u64 start, u64 now);
 int ws_tcp_keepcnt(u32 val);
 int ws_pmtudisc_from_ws(u32 val);
 u32 ws_pmtudisc_to_ws(int pmtudisc);
+u32 ws_ideal_send_backlog(u32 cwnd, u32 mss, int wmem_max);
 bool ws_mcast_if_index(__be32 val, int *ifindex);
 
 /* event.c */

@@ -264,6 +264,12 @@
  *                         connected UDP socket fails the next recv with
  *                         ECONNRESET; FALSE drops such errors
  *                         (WSAIoctl SIO_UDP_CONNRESET). UDP only.
+ *   WS_WSO_IDEAL_SEND_BACKLOG  get only, __u32: the bytes a connected TCP
+ *                         socket should have queued to keep the path busy
+ *                         (WSAIoctl SIO_IDEAL_SEND_BACKLOG_QUERY): twice
+ *                         the congestion window, at least 64 KiB, at most
+ *                         net.ipv4.tcp_wmem's maximum. ENOTCONN unless
+ *                         connected; EOPNOTSUPP on UDP.
  */
 #define WS_SOL_SOCKET		0xffff
 
@@ -359,6 +365,7 @@
 
 #define WS_SOL_WS		0x7773
 #define WS_WSO_UDP_CONNRESET	1
+#define WS_WSO_IDEAL_SEND_BACKLOG	2
 
 /* The largest optlen taken as a length; see "Lengths" above. */
 #define WS_OPTLEN_MAX		0x10000
