@@ -41,6 +41,7 @@
 
 #define WS_IPPROTO_UDP		17
 #define WS_IP_OPTIONS_MAX	40	/* bytes of IPv4 options */
+#define WS_IDEAL_SEND_BACKLOG_MIN 0x10000
 
 void ws_sockopt_init(struct ws_sock *ws)
 {
@@ -261,6 +262,28 @@ int ws_tcp_keepcnt(u32 val)
 	return min_t(u32, val, MAX_TCP_KEEPCNT);
 }
 EXPORT_SYMBOL_IF_KUNIT(ws_tcp_keepcnt);
+
+/**
+ * ws_ideal_send_backlog() - the send backlog that keeps a connection busy
+ * @cwnd: its congestion window, in segments
+ * @mss: its segment size
+ * @wmem_max: the largest send buffer TCP grows to (tcp_wmem[2])
+ *
+ * What Linux sizes an autotuned send buffer to (twice the congestion
+ * window's bytes), between Windows' 64 KiB (Wine test_backlog_query: a
+ * loopback connection's value) and @wmem_max, above which a program's
+ * SO_SNDBUF would not grow the buffer either.
+ *
+ * Return: the ideal send backlog, bytes.
+ */
+u32 ws_ideal_send_backlog(u32 cwnd, u32 mss, int wmem_max)
+{
+	u64 bytes = 2ULL * cwnd * mss;
+	u32 max = max_t(int, wmem_max, WS_IDEAL_SEND_BACKLOG_MIN);
+
+	return clamp_t(u64, bytes, WS_IDEAL_SEND_BACKLOG_MIN, max);
+}
+EXPORT_SYMBOL_IF_KUNIT(ws_ideal_send_backlog);
 
 /**
  * ws_pmtudisc_from_ws() - Linux's IP(V6)_PMTUDISC_* for Windows' value
@@ -657,7 +680,36 @@ static int ws_get_socket(struct socket *sock, int optname, struct ws_optval *v)
 	}
 }
 
+/*
+ * IP(V6)_MTU_DISCOVER reads IP_PMTUDISC_NOT_SET until it is set: setting
+ * IP_DONTFRAGMENT, which moves Linux's pmtudisc too, does not change that
+ * (Wine test_sockopt_validity: after IP_DONTFRAGMENT is set, the value
+ * IP_MTU_DISCOVER reads still cannot be set).
+ */
+static u32 ws_mtu_discover(struct ws_sock *ws, int pmtudisc)
+{
+	if (!READ_ONCE(ws->pmtudisc_set))
+		return WS_IP_PMTUDISC_NOT_SET;
+	return ws_pmtudisc_to_ws(pmtudisc);
+}
+
 /* --- level IPPROTO_IP ------------------------------------------------------ */
+
+/* The (source) group membership options, which can only be set. */
+static bool ws_ip_membership(int optname)
+{
+	switch (optname) {
+	case WS_IP_ADD_MEMBERSHIP:
+	case WS_IP_DROP_MEMBERSHIP:
+	case WS_IP_ADD_SOURCE_MEMBERSHIP:
+	case WS_IP_DROP_SOURCE_MEMBERSHIP:
+	case WS_IP_BLOCK_SOURCE:
+	case WS_IP_UNBLOCK_SOURCE:
+		return true;
+	default:
+		return false;
+	}
+}
 
 /*
  * IPv4 options of UDP only: on TCP they fail with WSAEINVAL (Wine
@@ -665,16 +717,12 @@ static int ws_get_socket(struct socket *sock, int optname, struct ws_optval *v)
  */
 static bool ws_ip_udp_only(int optname)
 {
+	if (ws_ip_membership(optname))
+		return true;
 	switch (optname) {
 	case WS_IP_MULTICAST_IF:
 	case WS_IP_MULTICAST_TTL:
 	case WS_IP_MULTICAST_LOOP:
-	case WS_IP_ADD_MEMBERSHIP:
-	case WS_IP_DROP_MEMBERSHIP:
-	case WS_IP_ADD_SOURCE_MEMBERSHIP:
-	case WS_IP_DROP_SOURCE_MEMBERSHIP:
-	case WS_IP_BLOCK_SOURCE:
-	case WS_IP_UNBLOCK_SOURCE:
 	case WS_IP_PKTINFO:
 	case WS_IP_RECVTTL:
 	case WS_IP_RECVTOS:
@@ -821,7 +869,10 @@ static int ws_set_ip(struct ws_sock *ws, int optname, sockptr_t optval,
 		val = ws_pmtudisc_from_ws(v);
 		if (val < 0)
 			return val;
-		return ws_lower_set_int(ws, SOL_IP, IP_MTU_DISCOVER, val);
+		err = ws_lower_set_int(ws, SOL_IP, IP_MTU_DISCOVER, val);
+		if (!err)
+			WRITE_ONCE(ws->pmtudisc_set, true);
+		return err;
 	default:
 		/* Unknown, or get-only (IP_MTU). */
 		return -ENOPROTOOPT;
@@ -852,6 +903,12 @@ static int ws_get_ip(struct ws_sock *ws, int optname, struct ws_optval *v)
 	u32 mtu;
 	int val, err;
 
+	/*
+	 * The membership options cannot be read, on TCP either (Wine
+	 * test_sockopt_validity: WSAENOPROTOOPT, not WSAEINVAL).
+	 */
+	if (ws_ip_membership(optname))
+		return -ENOPROTOOPT;
 	if (ws_ip_udp_only(optname) && ws_is_stream(ws))
 		return -EINVAL;
 
@@ -907,7 +964,7 @@ static int ws_get_ip(struct ws_sock *ws, int optname, struct ws_optval *v)
 		       WS_OUT_FAULT0);
 		return 0;
 	case WS_IP_MTU_DISCOVER:
-		ws_val(v, ws_pmtudisc_to_ws(READ_ONCE(inet->pmtudisc)),
+		ws_val(v, ws_mtu_discover(ws, READ_ONCE(inet->pmtudisc)),
 		       WS_OUT_FAULT0);
 		return 0;
 	case WS_IP_MTU:
@@ -1061,7 +1118,10 @@ static int ws_set_ipv6(struct ws_sock *ws, int optname, sockptr_t optval,
 		val = ws_pmtudisc_from_ws(v);
 		if (val < 0)
 			return val;
-		return ws_lower_set_int(ws, SOL_IPV6, IPV6_MTU_DISCOVER, val);
+		err = ws_lower_set_int(ws, SOL_IPV6, IPV6_MTU_DISCOVER, val);
+		if (!err)
+			WRITE_ONCE(ws->pmtudisc_set, true);
+		return err;
 	default:
 		return -ENOPROTOOPT;
 	}
@@ -1080,6 +1140,10 @@ static int ws_get_ipv6(struct ws_sock *ws, int optname, struct ws_optval *v)
 		ws_val(v, READ_ONCE(ws->v6only), WS_OUT_BOOL1);
 		return 0;
 	}
+	/* Set-only, on TCP too (Wine test_sockopt_validity). */
+	if (optname == WS_IPV6_ADD_MEMBERSHIP ||
+	    optname == WS_IPV6_DROP_MEMBERSHIP)
+		return -ENOPROTOOPT;
 	if (ws_ipv6_udp_only(optname) && ws_is_stream(ws))
 		return -EINVAL;
 	np = inet6_sk(sk);
@@ -1131,7 +1195,7 @@ static int ws_get_ipv6(struct ws_sock *ws, int optname, struct ws_optval *v)
 		ws_val(v, READ_ONCE(np->ucast_oif), WS_OUT_FAULT0);
 		return 0;
 	case WS_IPV6_MTU_DISCOVER:
-		ws_val(v, ws_pmtudisc_to_ws(ws_compat_np_pmtudisc(np)),
+		ws_val(v, ws_mtu_discover(ws, ws_compat_np_pmtudisc(np)),
 		       WS_OUT_FAULT0);
 		return 0;
 	case WS_IPV6_MTU:
@@ -1248,8 +1312,35 @@ static int ws_set_ws(struct ws_sock *ws, int optname, sockptr_t optval,
 	return 0;
 }
 
+/*
+ * WS_WSO_IDEAL_SEND_BACKLOG: Wine test_backlog_query records Windows'
+ * WSAENOTCONN on an unconnected TCP socket and WSAEOPNOTSUPP on UDP.
+ */
+static int ws_get_send_backlog(struct ws_sock *ws, struct ws_optval *v)
+{
+	struct sock *sk = ws->sk;
+	struct tcp_sock *tp;
+	u32 isb;
+
+	if (!ws_is_stream(ws))
+		return -EOPNOTSUPP;
+	lock_sock(sk);
+	if (!ws_tcp_connected(sk)) {
+		release_sock(sk);
+		return -ENOTCONN;
+	}
+	tp = tcp_sk(sk);
+	isb = ws_ideal_send_backlog(tcp_snd_cwnd(tp), tp->mss_cache,
+				    READ_ONCE(sock_net(sk)->ipv4.sysctl_tcp_wmem[2]));
+	release_sock(sk);
+	ws_val(v, isb, WS_OUT_FAULT0);
+	return 0;
+}
+
 static int ws_get_ws(struct ws_sock *ws, int optname, struct ws_optval *v)
 {
+	if (optname == WS_WSO_IDEAL_SEND_BACKLOG)
+		return ws_get_send_backlog(ws, v);
 	if (optname != WS_WSO_UDP_CONNRESET || ws_is_stream(ws))
 		return -ENOPROTOOPT;
 	ws_val(v, !READ_ONCE(ws->udp_connreset_off), WS_OUT_FAULT0);

@@ -113,6 +113,7 @@ struct ws_sock {
 	bool			randomize_port;	/* SO_RANDOMIZE_PORT */
 	bool			port_scalability; /* SO_PORT_SCALABILITY */
 	bool			udp_connreset_off; /* SIO_UDP_CONNRESET FALSE */
+	bool			pmtudisc_set;	/* IP(V6)_MTU_DISCOVER set */
 	u32			protection_level; /* IPV6_PROTECTION_LEVEL */
 	u64			connect_time;	/* jiffies64 when connected; 0: not */
 
@@ -260,6 +261,7 @@ u32 ws_connect_time_secs(u64 start, u64 now);
 int ws_tcp_keepcnt(u32 val);
 int ws_pmtudisc_from_ws(u32 val);
 u32 ws_pmtudisc_to_ws(int pmtudisc);
+u32 ws_ideal_send_backlog(u32 cwnd, u32 mss, int wmem_max);
 bool ws_mcast_if_index(__be32 val, int *ifindex);
 
 /* event.c */

@@ -207,6 +207,7 @@ typedef struct in6_pktinfo {
 #define SIO_GET_MULTICAST_FILTER	0x800474fc	/* _IOW('t', 124 | IOC_IN, ULONG) */
 #define SIO_IDEAL_SEND_BACKLOG_QUERY	0x4004747b	/* _IOR('t', 123, ULONG) */
 #define SIO_IDEAL_SEND_BACKLOG_CHANGE	0x2000747a	/* _IO('t', 122) */
+#define IDEAL_SEND_BACKLOG_IOCTLS
 
 struct sockaddr_in6_old {
 	SHORT		sin6_family;

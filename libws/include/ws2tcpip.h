@@ -162,6 +162,25 @@ WINSOCK_API_LINKAGE PCSTR WSAAPI inet_ntop(INT Family, const VOID *pAddr,
 					   size_t StringBufSize)
 	__WS_SYMBOL(ws_inet_ntop);
 
+/* The wrappers of the ideal send backlog codes that Windows' header has. */
+static inline int idealsendbacklogquery(SOCKET s, ULONG *pISB)
+{
+	DWORD bytes;
+
+	return WSAIoctl(s, SIO_IDEAL_SEND_BACKLOG_QUERY, NULL, 0, pISB,
+			sizeof(*pISB), &bytes, NULL, NULL);
+}
+
+static inline int idealsendbacklognotify(SOCKET s,
+		LPWSAOVERLAPPED lpOverlapped,
+		LPWSAOVERLAPPED_COMPLETION_ROUTINE lpCompletionRoutine)
+{
+	DWORD bytes;
+
+	return WSAIoctl(s, SIO_IDEAL_SEND_BACKLOG_CHANGE, NULL, 0, NULL, 0,
+			&bytes, lpOverlapped, lpCompletionRoutine);
+}
+
 #ifdef __cplusplus
 }
 #endif

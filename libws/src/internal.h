@@ -208,6 +208,7 @@ int wsys_setsockopt(int fd, int level, int name, const void *val, int len);
 /* ws's own option level and SIO_UDP_CONNRESET's option (uapi WS_SOL_WS). */
 #define WSL_SOL_WS		0x7773
 #define WSL_WSO_UDP_CONNRESET	1
+#define WSL_WSO_IDEAL_SEND_BACKLOG 2
 int wsys_getsockname(int fd, void *addr, int *len);
 int wsys_getpeername(int fd, void *addr, int *len);
 int wsys_set_nonblock(int fd, int on);

@@ -416,6 +416,30 @@ static int do_udp_connreset(const struct ioctl_call *c)
 }
 
 /*
+ * SIO_IDEAL_SEND_BACKLOG_QUERY: the module's estimate for a connected TCP
+ * socket. Wine test_backlog_query: WSAENOTCONN unconnected, WSAEOPNOTSUPP
+ * (an unsupported code) on UDP.
+ */
+static int do_send_backlog(const struct ioctl_call *c)
+{
+	ULONG isb;
+	int len = sizeof(isb), r;
+
+	if (!stream(c))
+		return unsupported(c);
+	if (!c->out || c->outlen < sizeof(isb))
+		return failed(c, -WSAEFAULT, -1);
+	r = wsys_getsockopt(c->fd, WSL_SOL_WS, WSL_WSO_IDEAL_SEND_BACKLOG,
+			    &isb, &len);
+	if (r < 0)
+		return failed(c, r, -1);
+	r = wsys_copy_out(c->out, &isb, sizeof(isb));
+	if (r < 0)
+		return failed(c, r, -1);
+	return done(c, sizeof(isb));
+}
+
+/*
  * SIO_MULTIPOINT_LOOPBACK and SIO_MULTICAST_SCOPE on an IP datagram
  * socket: IP_MULTICAST_LOOP and IP_MULTICAST_TTL (or their IPv6
  * equivalents), which is what they mean for IP multicast.
@@ -486,6 +510,8 @@ LIBWS_EXPORT int WSAAPI WSAIoctl(SOCKET s, DWORD dwIoControlCode,
 		return do_broadcast_address(&c);
 	case SIO_UDP_CONNRESET:
 		return do_udp_connreset(&c);
+	case SIO_IDEAL_SEND_BACKLOG_QUERY:
+		return do_send_backlog(&c);
 	case SIO_MULTIPOINT_LOOPBACK:
 		return do_multicast(&c, 0);
 	case SIO_MULTICAST_SCOPE:

@@ -38,7 +38,9 @@ _Static_assert(WSYS_POLLIN == POLLIN && WSYS_POLLPRI == POLLPRI &&
 	       WSYS_POLLRDHUP == POLLRDHUP, "WSYS_POLL*");
 _Static_assert(sizeof(socklen_t) == sizeof(int), "socklen_t");
 _Static_assert(WSL_OPTLEN_HUGE > WS_OPTLEN_MAX && WSL_SOL_WS == WS_SOL_WS &&
-	       WSL_WSO_UDP_CONNRESET == WS_WSO_UDP_CONNRESET, "WSL_ options");
+	       WSL_WSO_UDP_CONNRESET == WS_WSO_UDP_CONNRESET &&
+	       WSL_WSO_IDEAL_SEND_BACKLOG == WS_WSO_IDEAL_SEND_BACKLOG,
+	       "WSL_ options");
 
 /**
  * wsys_read_family() - the ws socket family number

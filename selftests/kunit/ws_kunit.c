@@ -405,6 +405,21 @@ static void ws_sockopt_conversions(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, ws_connect_time_secs(1, U64_MAX), U32_MAX - 1);
 }
 
+/*
+ * SIO_IDEAL_SEND_BACKLOG_QUERY: twice the window's bytes, 64 KiB at least
+ * (Wine test_backlog_query: loopback reads 0x10000), tcp_wmem[2] at most.
+ */
+static void ws_ideal_send_backlog_bounds(struct kunit *test)
+{
+	KUNIT_EXPECT_EQ(test, ws_ideal_send_backlog(10, 65483, 4194304), 1309660U);
+	KUNIT_EXPECT_EQ(test, ws_ideal_send_backlog(10, 1448, 4194304), 65536U);
+	KUNIT_EXPECT_EQ(test, ws_ideal_send_backlog(0, 0, 4194304), 65536U);
+	KUNIT_EXPECT_EQ(test, ws_ideal_send_backlog(100000, 65483, 4194304), 4194304U);
+	/* No product overflow, and a maximum below the minimum gives it. */
+	KUNIT_EXPECT_EQ(test, ws_ideal_send_backlog(U32_MAX, U32_MAX, 4194304), 4194304U);
+	KUNIT_EXPECT_EQ(test, ws_ideal_send_backlog(100, 1448, 4096), 65536U);
+}
+
 /* UDP over IPv4: 65535 - 20 (IP) - 8 (UDP); over IPv6: 65535 - 8. */
 static void ws_max_msg_size_udp(struct kunit *test)
 {
@@ -419,6 +434,7 @@ static struct kunit_case ws_sockopt_cases[] = {
 	KUNIT_CASE(ws_opt_read_ints),
 	KUNIT_CASE(ws_opt_out_plan_forms),
 	KUNIT_CASE(ws_sockopt_conversions),
+	KUNIT_CASE(ws_ideal_send_backlog_bounds),
 	KUNIT_CASE(ws_max_msg_size_udp),
 	{}
 };

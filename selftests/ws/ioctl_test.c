@@ -937,4 +937,33 @@ TEST_F(ioc, udp_connreset_arguments)
 	EXPECT_EQ(0, size);
 }
 
+TEST_F(ioc, ideal_send_backlog_query)
+{
+	ULONG isb = SIZE_POISON;
+	DWORD size = SIZE_POISON;
+	SOCKET c, srv;
+
+	/* Wine test_backlog_query: unconnected TCP, WSAENOTCONN. */
+	ASSERT_WSAFAIL(WSAENOTCONN, WSAIoctl(self->tcp, SIO_IDEAL_SEND_BACKLOG_QUERY, NULL,
+					     0, &isb, sizeof(isb), &size, NULL, NULL));
+	EXPECT_EQ(SIZE_POISON, isb);
+	/* ... UDP, WSAEOPNOTSUPP. */
+	ASSERT_WSAFAIL(WSAEOPNOTSUPP, WSAIoctl(self->udp, SIO_IDEAL_SEND_BACKLOG_QUERY, NULL,
+					       0, &isb, sizeof(isb), &size, NULL, NULL));
+	/* ... connected over loopback, 0x10000 (ws: at least that). */
+	ws_tcp_pair(_metadata, variant->af, &c, &srv);
+	size = SIZE_POISON;
+	ASSERT_EQ(0, idealsendbacklogquery(c, &isb));
+	EXPECT_LE(0x10000, isb);
+	ASSERT_EQ(0, WSAIoctl(c, SIO_IDEAL_SEND_BACKLOG_QUERY, NULL, 0, &isb, sizeof(isb),
+			      &size, NULL, NULL));
+	EXPECT_EQ(sizeof(isb), size);
+	EXPECT_LE(0x10000, isb);
+	/* spec WSAIoctl: WSAEFAULT for an output buffer too small. */
+	ASSERT_WSAFAIL(WSAEFAULT, WSAIoctl(srv, SIO_IDEAL_SEND_BACKLOG_QUERY, NULL, 0, &isb,
+					   sizeof(isb) - 1, &size, NULL, NULL));
+	closesocket(c);
+	closesocket(srv);
+}
+
 TEST_HARNESS_MAIN

@@ -6,6 +6,8 @@
  */
 #include "ws_test.h"
 
+#include <mswsock.h>
+
 FIXTURE(opt) {
 	SOCKET tcp, udp;
 };
@@ -685,6 +687,887 @@ TEST_F(opt, exclusiveaddruse)
 	opt_exclusive_row(_metadata, true, false, false, true, WSAEADDRINUSE);
 	/* any, then any exclusive: WSAEADDRINUSE */
 	opt_exclusive_row(_metadata, false, false, false, true, WSAEADDRINUSE);
+}
+
+
+/* --- Windows' length rules (Wine test_set_getsockopt, test_optsize) --- */
+
+/*
+ * One row of Wine's test_optsize table: the socket, the option, whether a
+ * 1- or 2-byte optlen is taken, the optlen getsockopt reports after a set
+ * of 1, 2 and 4 bytes, the value read back there (0: the set value's
+ * bytes), whether 0x100 is taken, and whether the value is a BOOL.
+ */
+struct optsize_row {
+	int af, type, level, name;
+	bool short_len;
+	int sizes[3];
+	DWORD values[3];
+	bool large_value, bool_value;
+	const char *what;
+};
+
+#define ROW(af, type, level, name, ...) { af, type, level, name, __VA_ARGS__, .what = #name }
+
+static const struct optsize_row optsize_rows[] = {
+	ROW(AF_INET, SOCK_DGRAM, SOL_SOCKET, SO_BROADCAST, true, { 1, 1, 4 }, { 0, 0xdead0001, 0 }, true, true),
+	ROW(AF_INET, SOCK_STREAM, SOL_SOCKET, SO_DONTLINGER, true, { 1, 1, 4 }, { 0, 0xdead0001, 0 }, true, true),
+	ROW(AF_INET, SOCK_STREAM, SOL_SOCKET, SO_LINGER, false, { 1, 2, 4 }, { 0xdeadbe00, 0xdead0000 }, true),
+	ROW(AF_INET, SOCK_STREAM, SOL_SOCKET, SO_OOBINLINE, true, { 1, 1, 4 }, { 0, 0xdead0001, 0 }, true, true),
+	ROW(AF_INET, SOCK_STREAM, SOL_SOCKET, SO_RCVBUF, false, { 1, 2, 4 }, { 0xdeadbe00, 0xdead0000 }, true),
+	ROW(AF_INET, SOCK_STREAM, SOL_SOCKET, SO_KEEPALIVE, true, { 1, 1, 1 }, { 0 }, true),
+	ROW(AF_INET, SOCK_STREAM, SOL_SOCKET, SO_DONTROUTE, true, { 1, 1, 1 }, { 0 }, true),
+	ROW(AF_INET, SOCK_STREAM, SOL_SOCKET, SO_RCVTIMEO, false, { 1, 2, 4 }, { 0 }, true),
+	ROW(AF_INET, SOCK_STREAM, SOL_SOCKET, SO_REUSEADDR, true, { 1, 1, 4 }, { 0, 0xdead0001, 0 }, true, true),
+	ROW(AF_INET, SOCK_STREAM, SOL_SOCKET, SO_EXCLUSIVEADDRUSE, true, { 1, 1, 4 }, { 0, 0xdead0001, 0 }, true, true),
+	ROW(AF_INET, SOCK_STREAM, SOL_SOCKET, SO_SNDBUF, false, { 1, 2, 4 }, { 0xdeadbe00, 0xdead0000 }, true),
+	ROW(AF_INET, SOCK_STREAM, SOL_SOCKET, SO_SNDTIMEO, false, { 1, 2, 4 }, { 0 }, true),
+	ROW(AF_INET, SOCK_STREAM, SOL_SOCKET, SO_OPENTYPE, false, { 1, 2, 4 }, { 0 }, true),
+	ROW(AF_INET, SOCK_STREAM, IPPROTO_TCP, TCP_NODELAY, true, { 1, 1, 1 }, { 0 }, true),
+	ROW(AF_INET, SOCK_STREAM, IPPROTO_TCP, TCP_KEEPALIVE, false, { 0, 0, 4 }, { 0 }, true),
+	ROW(AF_INET, SOCK_STREAM, IPPROTO_TCP, TCP_KEEPCNT, false, { 0, 0, 4 }, { 0 }, false),
+	ROW(AF_INET, SOCK_STREAM, IPPROTO_TCP, TCP_KEEPINTVL, false, { 0, 0, 4 }, { 0 }, true),
+	ROW(AF_INET, SOCK_DGRAM, IPPROTO_IP, IP_MULTICAST_LOOP, true, { 1, 1, 4 }, { 0 }, true, true),
+	ROW(AF_INET, SOCK_DGRAM, IPPROTO_IP, IP_MULTICAST_TTL, true, { 1, 1, 4 }, { 0 }, false),
+	ROW(AF_INET, SOCK_DGRAM, IPPROTO_IP, IP_PKTINFO, false, { 0, 0, 4 }, { 0 }, true, true),
+	ROW(AF_INET, SOCK_DGRAM, IPPROTO_IP, IP_RECVTOS, false, { 0, 0, 4 }, { 0 }, true, true),
+	ROW(AF_INET, SOCK_DGRAM, IPPROTO_IP, IP_RECVTTL, false, { 0, 0, 4 }, { 0 }, true, true),
+	ROW(AF_INET, SOCK_DGRAM, IPPROTO_IP, IP_TOS, true, { 1, 1, 4 }, { 0 }, false),
+	ROW(AF_INET, SOCK_DGRAM, IPPROTO_IP, IP_TTL, true, { 1, 1, 4 }, { 0 }, false),
+	ROW(AF_INET6, SOCK_STREAM, IPPROTO_IPV6, IPV6_DONTFRAG, true, { 1, 1, 4 }, { 0 }, true, true),
+	ROW(AF_INET6, SOCK_DGRAM, IPPROTO_IPV6, IPV6_HOPLIMIT, false, { 0, 0, 4 }, { 0 }, true, true),
+	ROW(AF_INET6, SOCK_DGRAM, IPPROTO_IPV6, IPV6_MULTICAST_HOPS, true, { 1, 1, 4 }, { 0 }, false),
+	ROW(AF_INET6, SOCK_DGRAM, IPPROTO_IPV6, IPV6_MULTICAST_LOOP, true, { 1, 1, 4 }, { 0 }, true, true),
+	ROW(AF_INET6, SOCK_DGRAM, IPPROTO_IPV6, IPV6_PKTINFO, false, { 0, 0, 4 }, { 0 }, true, true),
+	ROW(AF_INET6, SOCK_DGRAM, IPPROTO_IPV6, IPV6_RECVTCLASS, false, { 0, 0, 4 }, { 0 }, true, true),
+	ROW(AF_INET6, SOCK_DGRAM, IPPROTO_IPV6, IPV6_UNICAST_HOPS, true, { 1, 1, 4 }, { 0 }, false),
+	ROW(AF_INET6, SOCK_DGRAM, IPPROTO_IPV6, IPV6_V6ONLY, true, { 1, 1, 1 }, { 0 }, true),
+};
+
+/* The sequence Wine runs on each row, with Windows' answers. */
+static void optsize_check(struct __test_metadata *_metadata, const struct optsize_row *r)
+{
+	SOCKET s = socket(r->af, r->type, 0);
+	DWORD value, save = 0, expect_value;
+	ULONGLONG value64;
+	int err, size, expect_size, expect_err, j;
+
+	ASSERT_NE(INVALID_SOCKET, s) TH_LOG("%s", r->what);
+	size = sizeof(save);
+	ASSERT_EQ(0, getsockopt(s, r->level, r->name, (char *)&save, &size))
+		TH_LOG("%s: error %d", r->what, WSAGetLastError());
+	/* 8 bytes are taken, and the set succeeds with error 0 ... */
+	value64 = 0xffffffff00000001ull;
+	WSASetLastError(POISON_ERR);
+	EXPECT_EQ(0, setsockopt(s, r->level, r->name, (char *)&value64, sizeof(value64)))
+		TH_LOG("%s", r->what);
+	EXPECT_EQ(0, WSAGetLastError()) TH_LOG("%s", r->what);
+	/* ... and getsockopt into 8 bytes reports the value's size. */
+	size = sizeof(value64);
+	EXPECT_EQ(0, getsockopt(s, r->level, r->name, (char *)&value64, &size))
+		TH_LOG("%s", r->what);
+	EXPECT_EQ(r->sizes[2], size) TH_LOG("%s", r->what);
+	/* optlen -1: WSAENOBUFS where the length goes to the driver. */
+	value = 1;
+	expect_err = r->sizes[2] == 1 || r->level != SOL_SOCKET ? WSAENOBUFS : 0;
+	WSASetLastError(POISON_ERR);
+	err = setsockopt(s, r->level, r->name, (char *)&value, -1);
+	EXPECT_EQ(expect_err ? SOCKET_ERROR : 0, err) TH_LOG("%s", r->what);
+	EXPECT_EQ(expect_err, WSAGetLastError()) TH_LOG("%s", r->what);
+	/* getsockopt with -1: WSAEFAULT, size kept; SO_OPENTYPE: 4 bytes. */
+	size = -1;
+	value = 0xdeadbeef;
+	err = getsockopt(s, r->level, r->name, (char *)&value, &size);
+	if (r->name == SO_OPENTYPE && r->level == SOL_SOCKET) {
+		EXPECT_EQ(0, err);
+		EXPECT_EQ(4, size);
+	} else {
+		EXPECT_EQ(SOCKET_ERROR, err) TH_LOG("%s", r->what);
+		EXPECT_EQ(WSAEFAULT, WSAGetLastError()) TH_LOG("%s", r->what);
+		EXPECT_EQ(-1, size) TH_LOG("%s", r->what);
+	}
+	/* optlen 0: only the SOL_SOCKET BOOLs take it. */
+	value = 1;
+	expect_err = r->level == SOL_SOCKET && r->bool_value ? 0 : WSAEFAULT;
+	WSASetLastError(POISON_ERR);
+	err = setsockopt(s, r->level, r->name, (char *)&value, 0);
+	EXPECT_EQ(expect_err ? SOCKET_ERROR : 0, err) TH_LOG("%s", r->what);
+	EXPECT_EQ(expect_err, WSAGetLastError()) TH_LOG("%s", r->what);
+	size = 0;
+	EXPECT_EQ(SOCKET_ERROR, getsockopt(s, r->level, r->name, (char *)&value, &size))
+		TH_LOG("%s", r->what);
+	EXPECT_EQ(WSAEFAULT, WSAGetLastError()) TH_LOG("%s", r->what);
+	/* 0x100: a BOOL reads back 1, one byte 0, a TTL is WSAEINVAL. */
+	value = 0x100;
+	expect_err = r->large_value ? 0 : WSAEINVAL;
+	WSASetLastError(POISON_ERR);
+	err = setsockopt(s, r->level, r->name, (char *)&value, 4);
+	EXPECT_EQ(expect_err ? SOCKET_ERROR : 0, err) TH_LOG("%s", r->what);
+	EXPECT_EQ(expect_err, WSAGetLastError()) TH_LOG("%s", r->what);
+	if (r->large_value) {
+		value = 0xdeadbeef;
+		size = 4;
+		EXPECT_EQ(0, getsockopt(s, r->level, r->name, (char *)&value, &size))
+			TH_LOG("%s", r->what);
+		expect_value = r->sizes[2] == 1 ? 0xdeadbe00 : r->bool_value ? 1 : 0x100;
+		EXPECT_EQ(expect_value, value) TH_LOG("%s: %#x", r->what, value);
+		EXPECT_EQ(r->sizes[2], size) TH_LOG("%s", r->what);
+	}
+	/* Sets of 1, 2 and 4 bytes, each read back into as many bytes. */
+	for (j = 0; j < 3; j++) {
+		bool ok = r->short_len || j == 2;
+
+		size = 1 << j;
+		value = 1;
+		expect_value = r->values[j] ? r->values[j] : 0xdeadbeef;
+		expect_size = r->sizes[j];
+		if (ok && !r->values[j])
+			memcpy(&expect_value, &value, expect_size);
+		expect_err = ok ? 0 : WSAEFAULT;
+		WSASetLastError(POISON_ERR);
+		err = setsockopt(s, r->level, r->name, (char *)&value, size);
+		EXPECT_EQ(ok ? 0 : SOCKET_ERROR, err) TH_LOG("%s, %d bytes", r->what, size);
+		EXPECT_EQ(expect_err, WSAGetLastError()) TH_LOG("%s, %d bytes", r->what, size);
+		value = 0xdeadbeef;
+		WSASetLastError(POISON_ERR);
+		err = getsockopt(s, r->level, r->name, (char *)&value, &size);
+		EXPECT_EQ(ok ? 0 : SOCKET_ERROR, err) TH_LOG("%s, %d bytes", r->what, 1 << j);
+		EXPECT_EQ(expect_err, WSAGetLastError()) TH_LOG("%s, %d bytes", r->what, 1 << j);
+		EXPECT_EQ(expect_value, value) TH_LOG("%s, %d bytes: %#x", r->what, 1 << j, value);
+		EXPECT_EQ(expect_size, size) TH_LOG("%s, %d bytes", r->what, 1 << j);
+	}
+	EXPECT_EQ(0, setsockopt(s, r->level, r->name, (char *)&save, sizeof(save)))
+		TH_LOG("%s: restore, error %d", r->what, WSAGetLastError());
+	closesocket(s);
+}
+
+TEST_F(opt, windows_lengths)
+{
+	unsigned int i;
+
+	for (i = 0; i < sizeof(optsize_rows) / sizeof(optsize_rows[0]); i++)
+		if (optsize_rows[i].af == variant->af)
+			optsize_check(_metadata, &optsize_rows[i]);
+}
+
+/* --- the IP levels --------------------------------------------------------------- */
+
+/* Wine test_set_getsockopt: TCP_KEEPALIVE, TCP_KEEPCNT, TCP_KEEPINTVL. */
+TEST_F(opt, tcp_keepalive_values)
+{
+	ASSERT_EQ(0, ws_set_int(self->tcp, IPPROTO_TCP, TCP_KEEPALIVE, 3600));
+	EXPECT_EQ(3600, ws_get_int(_metadata, self->tcp, IPPROTO_TCP, TCP_KEEPALIVE));
+	ASSERT_EQ(0, ws_set_int(self->tcp, IPPROTO_TCP, TCP_KEEPCNT, 5));
+	EXPECT_EQ(5, ws_get_int(_metadata, self->tcp, IPPROTO_TCP, TCP_KEEPCNT));
+	ASSERT_EQ(0, ws_set_int(self->tcp, IPPROTO_TCP, TCP_KEEPINTVL, 5));
+	EXPECT_EQ(5, ws_get_int(_metadata, self->tcp, IPPROTO_TCP, TCP_KEEPINTVL));
+	/* spec getsockopt: IPPROTO_TCP options are TCP's: WSAENOPROTOOPT on UDP. */
+	ASSERT_WSAFAIL(WSAENOPROTOOPT, ws_set_int(self->udp, IPPROTO_TCP, TCP_KEEPALIVE, 5));
+}
+
+/* Wine test_set_getsockopt: IP_MULTICAST_TTL from 1, 2, 3 and 4 bytes. */
+TEST_F(opt, multicast_ttl_bytes)
+{
+	static const int vals[] = { 0xffffff0a, 0xffff000b, 0xff00000c, 0x0000000d };
+	int i, k, len;
+
+	if (variant->af != AF_INET)
+		SKIP(return, "an IPPROTO_IP option (Wine tests it on AF_INET)");
+	for (i = 0; i < 4; i++) {
+		ASSERT_EQ(0, setsockopt(self->udp, IPPROTO_IP, IP_MULTICAST_TTL,
+					(const char *)&vals[i], i + 1));
+		k = POISON_INT;
+		len = sizeof(k);
+		ASSERT_EQ(0, getsockopt(self->udp, IPPROTO_IP, IP_MULTICAST_TTL, (char *)&k,
+					&len));
+		EXPECT_EQ(i != 3 ? vals[i] & ((1 << (i + 1) * 8) - 1) : vals[i], k);
+	}
+}
+
+/* Wine test_set_getsockopt: IP_HDRINCL is only raw sockets' (>= Vista). */
+TEST_F(opt, ip_hdrincl)
+{
+	SOCKET socks[2] = { self->tcp, self->udp };
+	int i, k, len;
+
+	for (i = 0; i < 2; i++) {
+		k = 1;
+		ASSERT_WSAFAIL(WSAEINVAL, setsockopt(socks[i], IPPROTO_IP, IP_HDRINCL,
+						     (char *)&k, sizeof(k)));
+		k = 99;
+		len = sizeof(k);
+		ASSERT_WSAFAIL(WSAEINVAL, getsockopt(socks[i], IPPROTO_IP, IP_HDRINCL,
+						     (char *)&k, &len));
+		EXPECT_EQ(99, k);
+		k = 0;
+		ASSERT_WSAFAIL(WSAEINVAL, setsockopt(socks[i], IPPROTO_IP, IP_HDRINCL,
+						     (char *)&k, sizeof(k)));
+	}
+}
+
+/*
+ * Wine test_set_getsockopt: IP_DONTFRAGMENT (IPV6_DONTFRAG at
+ * IPPROTO_IPV6) is FALSE on UDP and TRUE on TCP by default, and a nonzero
+ * value reads back 1.
+ */
+TEST_F(opt, dontfragment)
+{
+	int level = variant->af == AF_INET ? IPPROTO_IP : IPPROTO_IPV6;
+
+	EXPECT_EQ(0, ws_get_int(_metadata, self->udp, level, IP_DONTFRAGMENT));
+	ASSERT_EQ(0, ws_set_int(self->udp, level, IP_DONTFRAGMENT, 1));
+	EXPECT_EQ(1, ws_get_int(_metadata, self->udp, level, IP_DONTFRAGMENT));
+	ASSERT_EQ(0, ws_set_int(self->udp, level, IP_DONTFRAGMENT, 0xdead));
+	EXPECT_EQ(1, ws_get_int(_metadata, self->udp, level, IP_DONTFRAGMENT));
+	EXPECT_EQ(1, ws_get_int(_metadata, self->tcp, level, IP_DONTFRAGMENT));
+	ASSERT_EQ(0, ws_set_int(self->tcp, level, IP_DONTFRAGMENT, 0));
+	EXPECT_EQ(0, ws_get_int(_metadata, self->tcp, level, IP_DONTFRAGMENT));
+}
+
+/*
+ * Wine test_ipv4_cmsg, test_ipv6_cmsg: the options asking for a received
+ * datagram's control messages read back 1 once set, and can be cleared.
+ */
+TEST_F(opt, cmsg_options)
+{
+	static const int v4[] = { IP_RECVTTL, IP_PKTINFO, IP_RECVTOS };
+	static const int v6[] = { IPV6_HOPLIMIT, IPV6_PKTINFO, IPV6_RECVTCLASS };
+	int level = variant->af == AF_INET ? IPPROTO_IP : IPPROTO_IPV6;
+	const int *names = variant->af == AF_INET ? v4 : v6;
+	int i;
+
+	for (i = 0; i < 3; i++) {
+		EXPECT_EQ(0, ws_get_int(_metadata, self->udp, level, names[i]));
+		ASSERT_EQ(0, ws_set_int(self->udp, level, names[i], 1));
+		EXPECT_EQ(1, ws_get_int(_metadata, self->udp, level, names[i]));
+		ASSERT_EQ(0, ws_set_int(self->udp, level, names[i], 0));
+		EXPECT_EQ(0, ws_get_int(_metadata, self->udp, level, names[i]));
+		/* Wine test_sockopt_validity: UDP's; WSAEINVAL on TCP. */
+		ASSERT_WSAFAIL(WSAEINVAL, ws_set_int(self->tcp, level, names[i], 1));
+	}
+}
+
+/*
+ * One row of Wine test_sockopt_validity: getsockopt into a zeroed room of
+ * 256 bytes fails with @get_err, or succeeds, and setting what it read
+ * then fails with @set_err or succeeds.
+ */
+struct validity_row {
+	int name, get_err, set_err;
+};
+
+static void validity_check(struct __test_metadata *_metadata, SOCKET s, int level,
+			   const struct validity_row *rows, unsigned int n)
+{
+	char value[256];
+	unsigned int i;
+	int count, rc;
+
+	for (i = 0; i < n; i++) {
+		memset(value, 0, sizeof(value));
+		count = sizeof(value);
+		WSASetLastError(0);
+		rc = getsockopt(s, level, rows[i].name, value, &count);
+		EXPECT_EQ(rows[i].get_err ? SOCKET_ERROR : 0, rc) TH_LOG("option %d", rows[i].name);
+		EXPECT_EQ(rows[i].get_err, WSAGetLastError()) TH_LOG("option %d", rows[i].name);
+		if (rows[i].get_err)
+			continue;
+		WSASetLastError(0);
+		rc = setsockopt(s, level, rows[i].name, value, count);
+		EXPECT_EQ(rows[i].set_err ? SOCKET_ERROR : 0, rc) TH_LOG("option %d", rows[i].name);
+		EXPECT_EQ(rows[i].set_err, WSAGetLastError()) TH_LOG("option %d", rows[i].name);
+	}
+}
+
+/*
+ * The rows of the options ws implements, with Windows' answers (todo_wine
+ * ones included); options it does not have (IP_RECVIF, IP_ECN, the WFP
+ * ones, ...) fail with WSAENOPROTOOPT, which Wine's test accepts as older
+ * Windows' answer.
+ */
+TEST_F(opt, validity_ipv4_tcp)
+{
+	static const struct validity_row rows[] = {
+		{ -1, WSAENOPROTOOPT }, { IP_OPTIONS }, { IP_HDRINCL, WSAEINVAL },
+		{ IP_TOS }, { IP_TTL }, { IP_MULTICAST_IF, WSAEINVAL },
+		{ IP_MULTICAST_TTL, WSAEINVAL }, { IP_MULTICAST_LOOP, WSAEINVAL },
+		{ IP_ADD_MEMBERSHIP, WSAENOPROTOOPT }, { IP_DROP_MEMBERSHIP, WSAENOPROTOOPT },
+		{ IP_DONTFRAGMENT }, { IP_PKTINFO, WSAEINVAL }, { IP_RECVTTL, WSAEINVAL },
+		{ IP_UNICAST_IF }, { IP_RECVTOS, WSAEINVAL },
+		{ IP_MTU_DISCOVER, 0, WSAEINVAL }, { IP_MTU, WSAENOTCONN },
+		{ IP_RECVIF, WSAENOPROTOOPT }, { IP_ECN, WSAENOPROTOOPT },
+	};
+
+	if (variant->af != AF_INET)
+		SKIP(return, "IPv4's table");
+	validity_check(_metadata, self->tcp, IPPROTO_IP, rows, sizeof(rows) / sizeof(rows[0]));
+}
+
+TEST_F(opt, validity_ipv4_udp)
+{
+	static const struct validity_row rows[] = {
+		{ -1, WSAENOPROTOOPT }, { IP_OPTIONS }, { IP_HDRINCL, WSAEINVAL },
+		{ IP_TOS }, { IP_TTL }, { IP_MULTICAST_IF }, { IP_MULTICAST_TTL },
+		{ IP_MULTICAST_LOOP }, { IP_ADD_MEMBERSHIP, WSAENOPROTOOPT },
+		{ IP_DROP_MEMBERSHIP, WSAENOPROTOOPT }, { IP_DONTFRAGMENT }, { IP_PKTINFO },
+		{ IP_RECVTTL }, { IP_UNICAST_IF }, { IP_RECVTOS },
+		{ IP_MTU_DISCOVER, 0, WSAEINVAL }, { IP_MTU, WSAENOTCONN },
+	};
+
+	if (variant->af != AF_INET)
+		SKIP(return, "IPv4's table");
+	validity_check(_metadata, self->udp, IPPROTO_IP, rows, sizeof(rows) / sizeof(rows[0]));
+}
+
+TEST_F(opt, validity_ipv6_tcp)
+{
+	static const struct validity_row rows[] = {
+		{ -1, WSAENOPROTOOPT }, { IPV6_HDRINCL, WSAEINVAL }, { IPV6_UNICAST_HOPS },
+		{ IPV6_MULTICAST_IF, WSAEINVAL }, { IPV6_MULTICAST_HOPS, WSAEINVAL },
+		{ IPV6_MULTICAST_LOOP, WSAEINVAL }, { IPV6_ADD_MEMBERSHIP, WSAENOPROTOOPT },
+		{ IPV6_DROP_MEMBERSHIP, WSAENOPROTOOPT }, { IPV6_DONTFRAG },
+		{ IPV6_PKTINFO, WSAEINVAL }, { IPV6_HOPLIMIT, WSAEINVAL },
+		{ IPV6_PROTECTION_LEVEL }, { IPV6_V6ONLY }, { IPV6_UNICAST_IF },
+		{ IPV6_RECVTCLASS, WSAEINVAL }, { IPV6_MTU_DISCOVER, 0, WSAEINVAL },
+		{ IPV6_MTU, WSAENOTCONN },
+	};
+
+	if (variant->af != AF_INET6)
+		SKIP(return, "IPv6's table");
+	validity_check(_metadata, self->tcp, IPPROTO_IPV6, rows, sizeof(rows) / sizeof(rows[0]));
+}
+
+TEST_F(opt, validity_ipv6_udp)
+{
+	static const struct validity_row rows[] = {
+		{ -1, WSAENOPROTOOPT }, { IPV6_HDRINCL, WSAEINVAL }, { IPV6_UNICAST_HOPS },
+		{ IPV6_MULTICAST_IF }, { IPV6_MULTICAST_HOPS }, { IPV6_MULTICAST_LOOP },
+		{ IPV6_ADD_MEMBERSHIP, WSAENOPROTOOPT }, { IPV6_DROP_MEMBERSHIP, WSAENOPROTOOPT },
+		{ IPV6_DONTFRAG }, { IPV6_PKTINFO }, { IPV6_HOPLIMIT },
+		{ IPV6_PROTECTION_LEVEL }, { IPV6_V6ONLY }, { IPV6_UNICAST_IF },
+		{ IPV6_RECVTCLASS }, { IPV6_MTU_DISCOVER, 0, WSAEINVAL },
+		{ IPV6_MTU, WSAENOTCONN },
+	};
+
+	if (variant->af != AF_INET6)
+		SKIP(return, "IPv6's table");
+	validity_check(_metadata, self->udp, IPPROTO_IPV6, rows, sizeof(rows) / sizeof(rows[0]));
+}
+
+/*
+ * IP_MTU_DISCOVER (Wine test_sockopt_validity: its default cannot be set)
+ * in Windows' numbers, and the path MTU of a connected socket; spec
+ * getsockopt: a value set reads back.
+ */
+TEST_F(opt, mtu_discover_and_mtu)
+{
+	int level = variant->af == AF_INET ? IPPROTO_IP : IPPROTO_IPV6;
+	int disc = variant->af == AF_INET ? IP_MTU_DISCOVER : IPV6_MTU_DISCOVER;
+	int mtu = variant->af == AF_INET ? IP_MTU : IPV6_MTU;
+	struct sockaddr_storage ss;
+	SOCKET srv;
+	int len;
+
+	EXPECT_EQ(IP_PMTUDISC_NOT_SET, ws_get_int(_metadata, self->udp, level, disc));
+	/* Wine test_sockopt_validity: IP_DONTFRAGMENT, set first, leaves it so. */
+	ASSERT_EQ(0, ws_set_int(self->udp, level, IP_DONTFRAGMENT, 1));
+	EXPECT_EQ(IP_PMTUDISC_NOT_SET, ws_get_int(_metadata, self->udp, level, disc));
+	ASSERT_WSAFAIL(WSAEINVAL, ws_set_int(self->udp, level, disc, IP_PMTUDISC_NOT_SET));
+	ASSERT_WSAFAIL(WSAEINVAL, ws_set_int(self->udp, level, disc, IP_PMTUDISC_MAX));
+	ASSERT_EQ(0, ws_set_int(self->udp, level, disc, IP_PMTUDISC_DO));
+	EXPECT_EQ(IP_PMTUDISC_DO, ws_get_int(_metadata, self->udp, level, disc));
+	ASSERT_EQ(0, ws_set_int(self->udp, level, disc, IP_PMTUDISC_DONT));
+	EXPECT_EQ(IP_PMTUDISC_DONT, ws_get_int(_metadata, self->udp, level, disc));
+	/* IP_MTU: WSAENOTCONN unconnected, the path's MTU once connected. */
+	len = sizeof(int);
+	ASSERT_WSAFAIL(WSAENOTCONN, getsockopt(self->udp, level, mtu, (char *)&len, &len));
+	srv = ws_bound(_metadata, variant->af, SOCK_DGRAM, &ss, &len);
+	ASSERT_EQ(0, connect(self->udp, (struct sockaddr *)&ss, len));
+	EXPECT_GE(ws_get_int(_metadata, self->udp, level, mtu), 1280);
+	closesocket(srv);
+}
+
+/* spec getsockopt TCP_MAXSEG "Get TCP maximum segment size": get only. */
+TEST_F(opt, tcp_maxseg)
+{
+	SOCKET c, s;
+	int mss;
+
+	ws_tcp_pair(_metadata, variant->af, &c, &s);
+	mss = ws_get_int(_metadata, c, IPPROTO_TCP, TCP_MAXSEG);
+	EXPECT_GT(mss, 0);
+	EXPECT_LT(mss, 65536);
+	ASSERT_WSAFAIL(WSAENOPROTOOPT, ws_set_int(c, IPPROTO_TCP, TCP_MAXSEG, 1000));
+	closesocket(c);
+	closesocket(s);
+}
+
+/* Round trips of the values the spec's getsockopt page says read back. */
+TEST_F(opt, ip_values_round_trip)
+{
+	int level = variant->af == AF_INET ? IPPROTO_IP : IPPROTO_IPV6;
+	int hops = variant->af == AF_INET ? IP_TTL : IPV6_UNICAST_HOPS;
+	int mhops = variant->af == AF_INET ? IP_MULTICAST_TTL : IPV6_MULTICAST_HOPS;
+	int uif = variant->af == AF_INET ? IP_UNICAST_IF : IPV6_UNICAST_IF;
+	/* The loopback interface: index 1, network order for IPv4 only. */
+	int lo = variant->af == AF_INET ? (int)htonl(1) : 1;
+
+	ASSERT_EQ(0, ws_set_int(self->udp, level, hops, 33));
+	EXPECT_EQ(33, ws_get_int(_metadata, self->udp, level, hops));
+	ASSERT_EQ(0, ws_set_int(self->udp, level, mhops, 5));
+	EXPECT_EQ(5, ws_get_int(_metadata, self->udp, level, mhops));
+	ASSERT_EQ(0, ws_set_int(self->udp, level, uif, lo));
+	EXPECT_EQ(lo, ws_get_int(_metadata, self->udp, level, uif));
+	ASSERT_EQ(0, ws_set_int(self->udp, level, uif, 0));
+	EXPECT_EQ(0, ws_get_int(_metadata, self->udp, level, uif));
+	if (variant->af == AF_INET) {
+		ASSERT_EQ(0, ws_set_int(self->udp, IPPROTO_IP, IP_TOS, 0x20));
+		EXPECT_EQ(0x20, ws_get_int(_metadata, self->udp, IPPROTO_IP, IP_TOS));
+	} else {
+		/* Wine test_sockopt_validity: readable, and settable as read. */
+		EXPECT_EQ(PROTECTION_LEVEL_UNRESTRICTED,
+			  ws_get_int(_metadata, self->udp, IPPROTO_IPV6, IPV6_PROTECTION_LEVEL));
+		ASSERT_EQ(0, ws_set_int(self->udp, IPPROTO_IPV6, IPV6_PROTECTION_LEVEL,
+					PROTECTION_LEVEL_RESTRICTED));
+		EXPECT_EQ(PROTECTION_LEVEL_RESTRICTED,
+			  ws_get_int(_metadata, self->udp, IPPROTO_IPV6, IPV6_PROTECTION_LEVEL));
+	}
+}
+
+/*
+ * Multicast membership on the loopback interface (spec setsockopt's
+ * annex options, ws2ipdef.h layouts), named by address and by index
+ * (0.0.0.index for IPv4); Wine test_sockopt_validity: set only.
+ */
+TEST_F(opt, multicast_membership)
+{
+	if (variant->af == AF_INET) {
+		IP_MREQ mreq;
+		IP_MREQ_SOURCE src;
+		int len = sizeof(mreq);
+
+		memset(&mreq, 0, sizeof(mreq));
+		mreq.imr_multiaddr.s_addr = htonl(0xe0000077);	/* 224.0.0.119 */
+		mreq.imr_interface.s_addr = htonl(INADDR_LOOPBACK);
+		ASSERT_EQ(0, setsockopt(self->udp, IPPROTO_IP, IP_ADD_MEMBERSHIP,
+					(char *)&mreq, sizeof(mreq)))
+			TH_LOG("error %d", WSAGetLastError());
+		ASSERT_EQ(0, setsockopt(self->udp, IPPROTO_IP, IP_DROP_MEMBERSHIP,
+					(char *)&mreq, sizeof(mreq)));
+		mreq.imr_interface.s_addr = htonl(1);	/* interface 1 */
+		ASSERT_EQ(0, setsockopt(self->udp, IPPROTO_IP, IP_ADD_MEMBERSHIP,
+					(char *)&mreq, sizeof(mreq)))
+			TH_LOG("error %d", WSAGetLastError());
+		ASSERT_EQ(0, setsockopt(self->udp, IPPROTO_IP, IP_DROP_MEMBERSHIP,
+					(char *)&mreq, sizeof(mreq)));
+		ASSERT_WSAFAIL(WSAEFAULT, setsockopt(self->udp, IPPROTO_IP, IP_ADD_MEMBERSHIP,
+						     (char *)&mreq, sizeof(mreq) - 1));
+		ASSERT_WSAFAIL(WSAENOPROTOOPT, getsockopt(self->udp, IPPROTO_IP,
+							  IP_ADD_MEMBERSHIP, (char *)&mreq,
+							  &len));
+		/* Windows' order: group, source, interface. */
+		memset(&src, 0, sizeof(src));
+		src.imr_multiaddr.s_addr = htonl(0xe8010203);	/* 232.1.2.3 */
+		src.imr_sourceaddr.s_addr = htonl(INADDR_LOOPBACK);
+		src.imr_interface.s_addr = htonl(INADDR_LOOPBACK);
+		ASSERT_EQ(0, setsockopt(self->udp, IPPROTO_IP, IP_ADD_SOURCE_MEMBERSHIP,
+					(char *)&src, sizeof(src)))
+			TH_LOG("error %d", WSAGetLastError());
+		ASSERT_EQ(0, setsockopt(self->udp, IPPROTO_IP, IP_DROP_SOURCE_MEMBERSHIP,
+					(char *)&src, sizeof(src)));
+		/* Wine test_sockopt_validity: UDP's. */
+		ASSERT_WSAFAIL(WSAEINVAL, setsockopt(self->tcp, IPPROTO_IP, IP_ADD_MEMBERSHIP,
+						     (char *)&mreq, sizeof(mreq)));
+	} else {
+		IPV6_MREQ mreq;
+
+		memset(&mreq, 0, sizeof(mreq));
+		mreq.ipv6mr_multiaddr.s6_addr[0] = 0xff;
+		mreq.ipv6mr_multiaddr.s6_addr[1] = 0x02;
+		mreq.ipv6mr_multiaddr.s6_addr[15] = 0x77;
+		mreq.ipv6mr_interface = 1;
+		ASSERT_EQ(0, setsockopt(self->udp, IPPROTO_IPV6, IPV6_ADD_MEMBERSHIP,
+					(char *)&mreq, sizeof(mreq)))
+			TH_LOG("error %d", WSAGetLastError());
+		ASSERT_EQ(0, setsockopt(self->udp, IPPROTO_IPV6, IPV6_DROP_MEMBERSHIP,
+					(char *)&mreq, sizeof(mreq)));
+		ASSERT_WSAFAIL(WSAEFAULT, setsockopt(self->udp, IPPROTO_IPV6, IPV6_JOIN_GROUP,
+						     (char *)&mreq, sizeof(mreq) - 1));
+		ASSERT_WSAFAIL(WSAEINVAL, setsockopt(self->tcp, IPPROTO_IPV6, IPV6_JOIN_GROUP,
+						     (char *)&mreq, sizeof(mreq)));
+	}
+}
+
+/* --- IPV6_V6ONLY (Wine test_ipv6only) ------------------------------------------ */
+
+static int v6only_of(SOCKET s)
+{
+	int enabled = 2, len = sizeof(enabled);
+
+	if (getsockopt(s, IPPROTO_IPV6, IPV6_V6ONLY, (char *)&enabled, &len))
+		return -1;
+	return enabled;
+}
+
+TEST_F(opt, ipv6only)
+{
+	struct sockaddr_storage ss4, ss6;
+	SOCKET v4, v6;
+	int off = 0, on = 1, len4, len6;
+	u_short port;
+
+	if (variant->af != AF_INET6)
+		SKIP(return, "needs IPv6 (run once, by the ipv6 variant)");
+	/* An IPv6 socket is IPV6_V6ONLY by default. */
+	EXPECT_EQ(1, v6only_of(self->udp));
+	EXPECT_EQ(1, v6only_of(self->tcp));
+	/* An IPv4 socket has it too (todo_wine): 1, settable before bind. */
+	v4 = socket(AF_INET, SOCK_STREAM, IPPROTO_TCP);
+	ASSERT_NE(INVALID_SOCKET, v4);
+	EXPECT_EQ(1, v6only_of(v4));
+	ASSERT_EQ(0, setsockopt(v4, IPPROTO_IPV6, IPV6_V6ONLY, (char *)&off, sizeof(off)));
+	EXPECT_EQ(0, v6only_of(v4));
+	ASSERT_EQ(0, setsockopt(v4, IPPROTO_IPV6, IPV6_V6ONLY, (char *)&on, sizeof(on)));
+	len4 = ws_loopback(AF_INET, 0, &ss4);
+	ASSERT_EQ(0, bind(v4, (struct sockaddr *)&ss4, len4));
+	EXPECT_EQ(1, v6only_of(v4));
+	/* Once bound, it cannot change, either way. */
+	EXPECT_EQ(SOCKET_ERROR, setsockopt(v4, IPPROTO_IPV6, IPV6_V6ONLY, (char *)&off,
+					   sizeof(off)));
+	EXPECT_EQ(1, v6only_of(v4));
+	EXPECT_EQ(SOCKET_ERROR, setsockopt(v4, IPPROTO_IPV6, IPV6_V6ONLY, (char *)&on,
+					   sizeof(on)));
+	closesocket(v4);
+
+	/*
+	 * Cleared before bind, on an exclusive socket bound to [::]:p, it
+	 * stays cleared; an IPv4 socket with SO_REUSEADDR then cannot bind
+	 * 0.0.0.0:p (WSAEACCES).
+	 */
+	v6 = socket(AF_INET6, SOCK_STREAM, IPPROTO_TCP);
+	ASSERT_NE(INVALID_SOCKET, v6);
+	ASSERT_EQ(0, setsockopt(v6, IPPROTO_IPV6, IPV6_V6ONLY, (char *)&off, sizeof(off)));
+	EXPECT_EQ(0, v6only_of(v6));
+	ASSERT_EQ(0, ws_set_int(v6, SOL_SOCKET, SO_EXCLUSIVEADDRUSE, 1));
+	port = ws_free_port(_metadata, AF_INET, SOCK_STREAM);
+	len6 = ws_sockaddr(AF_INET6, false, port, &ss6);
+	ASSERT_EQ(0, bind(v6, (struct sockaddr *)&ss6, len6)) TH_LOG("error %d", WSAGetLastError());
+	EXPECT_EQ(0, v6only_of(v6));
+	v4 = socket(AF_INET, SOCK_STREAM, IPPROTO_TCP);
+	ASSERT_NE(INVALID_SOCKET, v4);
+	ASSERT_EQ(0, ws_set_int(v4, SOL_SOCKET, SO_REUSEADDR, 1));
+	len4 = ws_sockaddr(AF_INET, false, port, &ss4);
+	ASSERT_WSAFAIL(WSAEACCES, bind(v4, (struct sockaddr *)&ss4, len4));
+	closesocket(v4);
+	closesocket(v6);
+}
+
+/*
+ * The rows of Wine test_reuseaddr's tests_exclusive that pair an IPv4
+ * socket with an IPv6 one (IPV6_V6ONLY cleared), in their order.
+ */
+struct dual_row {
+	int af1; const char *addr1; bool excl1;
+	int af2; const char *addr2; bool excl2;
+	int err;
+};
+
+static SOCKET dual_bind(struct __test_metadata *_metadata, int af, const char *addr,
+			bool excl, u_short port, int *ret)
+{
+	SOCKET s = socket(af, SOCK_STREAM, IPPROTO_TCP);
+	struct sockaddr_storage ss;
+	int len = ws_sockaddr(af, false, port, &ss), off = 0;
+
+	if (s == INVALID_SOCKET)
+		return s;
+	if (excl)
+		ws_set_int(s, SOL_SOCKET, SO_EXCLUSIVEADDRUSE, 1);
+	if (af == AF_INET6) {
+		setsockopt(s, IPPROTO_IPV6, IPV6_V6ONLY, (char *)&off, sizeof(off));
+		inet_pton(AF_INET6, addr, &((struct sockaddr_in6 *)&ss)->sin6_addr);
+	} else {
+		inet_pton(AF_INET, addr, &((struct sockaddr_in *)&ss)->sin_addr);
+	}
+	WSASetLastError(POISON_ERR);
+	*ret = bind(s, (struct sockaddr *)&ss, len) ? WSAGetLastError() : 0;
+	return s;
+}
+
+TEST_F(opt, exclusive_dual_stack)
+{
+	static const struct dual_row rows[] = {
+		{ AF_INET6, "::", true, AF_INET, "127.0.0.1", false, WSAEACCES },
+		{ AF_INET, "127.0.0.1", false, AF_INET6, "::", true, WSAEADDRINUSE },
+		{ AF_INET6, "::1", false, AF_INET, "0.0.0.0", true, 0 },
+		{ AF_INET6, "::1", true, AF_INET, "127.0.0.1", true, 0 },
+		{ AF_INET6, "::ffff:127.0.0.1", false, AF_INET, "0.0.0.0", true, WSAEADDRINUSE },
+		{ AF_INET6, "::", true, AF_INET, "0.0.0.0", false, WSAEACCES },
+		{ AF_INET6, "::", false, AF_INET, "0.0.0.0", true, 0 },
+		{ AF_INET6, "::", false, AF_INET, "0.0.0.0", false, 0 },
+		{ AF_INET6, "::ffff:0.0.0.0", false, AF_INET, "0.0.0.0", false, WSAEADDRINUSE },
+		{ AF_INET6, "::ffff:127.0.0.1", false, AF_INET, "127.0.0.1", false, WSAEADDRINUSE },
+		{ AF_INET, "127.0.0.1", false, AF_INET6, "::ffff:127.0.0.1", false, WSAEADDRINUSE },
+	};
+	unsigned int i;
+	SOCKET s1, s2;
+	u_short port;
+	int r1, r2;
+
+	if (variant->af != AF_INET6)
+		SKIP(return, "needs IPv6 (run once, by the ipv6 variant)");
+	for (i = 0; i < sizeof(rows) / sizeof(rows[0]); i++) {
+		port = ws_free_port(_metadata, AF_INET, SOCK_STREAM);
+		s1 = dual_bind(_metadata, rows[i].af1, rows[i].addr1, rows[i].excl1, port, &r1);
+		ASSERT_NE(INVALID_SOCKET, s1);
+		EXPECT_EQ(0, r1) TH_LOG("row %u: first bind", i);
+		s2 = dual_bind(_metadata, rows[i].af2, rows[i].addr2, rows[i].excl2, port, &r2);
+		ASSERT_NE(INVALID_SOCKET, s2);
+		EXPECT_EQ(rows[i].err, r2) TH_LOG("row %u: %s%s then %s%s", i, rows[i].addr1,
+						  rows[i].excl1 ? " exclusive" : "",
+						  rows[i].addr2,
+						  rows[i].excl2 ? " exclusive" : "");
+		closesocket(s2);
+		closesocket(s1);
+	}
+}
+
+/* --- the other SOL_SOCKET options ------------------------------------------------ */
+
+/* Wine test_connect_time */
+TEST_F(opt, connect_time)
+{
+	struct sockaddr_storage ss;
+	unsigned int t;
+	SOCKET c, s, srv;
+	int len;
+
+	/* Not connected: ~0, 4 bytes, error 0. */
+	t = 0;
+	len = sizeof(t);
+	WSASetLastError(POISON_ERR);
+	ASSERT_EQ(0, getsockopt(self->tcp, SOL_SOCKET, SO_CONNECT_TIME, (char *)&t, &len));
+	EXPECT_EQ(0, WSAGetLastError());
+	EXPECT_EQ(sizeof(t), len);
+	EXPECT_EQ(~0u, t);
+	/* A connected pair: 0 on both ends. */
+	ws_tcp_pair(_metadata, variant->af, &c, &s);
+	EXPECT_EQ(0, ws_get_int(_metadata, c, SOL_SOCKET, SO_CONNECT_TIME));
+	EXPECT_EQ(0, ws_get_int(_metadata, s, SOL_SOCKET, SO_CONNECT_TIME));
+	closesocket(c);
+	closesocket(s);
+	/* UDP, connected or not: ~0. */
+	srv = ws_bound(_metadata, variant->af, SOCK_DGRAM, &ss, &len);
+	ASSERT_EQ(0, connect(self->udp, (struct sockaddr *)&ss, len));
+	EXPECT_EQ(~0u, (unsigned int)ws_get_int(_metadata, self->udp, SOL_SOCKET,
+						SO_CONNECT_TIME));
+	EXPECT_EQ(~0u, (unsigned int)ws_get_int(_metadata, srv, SOL_SOCKET, SO_CONNECT_TIME));
+	closesocket(srv);
+}
+
+/* Wine test_so_debug: 0 by default; 2 sets it, and it reads 1 (todo_wine). */
+TEST_F(opt, so_debug)
+{
+	DWORD debug = 0xdeadbeef;
+	int len = sizeof(debug);
+
+	WSASetLastError(POISON_ERR);
+	ASSERT_EQ(0, getsockopt(self->tcp, SOL_SOCKET, SO_DEBUG, (char *)&debug, &len));
+	EXPECT_EQ(0, WSAGetLastError());
+	EXPECT_EQ(sizeof(debug), len);
+	EXPECT_EQ(0, debug);
+	debug = 2;
+	WSASetLastError(POISON_ERR);
+	ASSERT_EQ(0, setsockopt(self->tcp, SOL_SOCKET, SO_DEBUG, (char *)&debug,
+				sizeof(debug)));
+	EXPECT_EQ(0, WSAGetLastError());
+	debug = 0xdeadbeef;
+	ASSERT_EQ(0, getsockopt(self->tcp, SOL_SOCKET, SO_DEBUG, (char *)&debug, &len));
+	EXPECT_EQ(1, debug);
+}
+
+/* Wine test_set_getsockopt: SO_BSP_STATE's CSADDR_INFO. */
+TEST_F(opt, bsp_state)
+{
+	union {
+		CSADDR_INFO cs;
+		char space[256];
+	} a, b;
+	int addrlen = ws_addrlen(variant->af), size;
+	struct sockaddr_storage ss;
+	SOCKET c, s;
+
+	/* Not bound, not connected: no addresses. */
+	memset(&a, POISON_BYTE, sizeof(a));
+	size = sizeof(a);
+	ASSERT_EQ(0, getsockopt(self->tcp, SOL_SOCKET, SO_BSP_STATE, a.space, &size))
+		TH_LOG("error %d", WSAGetLastError());
+	EXPECT_EQ(0, a.cs.LocalAddr.iSockaddrLength);
+	EXPECT_NULL(a.cs.LocalAddr.lpSockaddr);
+	EXPECT_EQ(0, a.cs.RemoteAddr.iSockaddrLength);
+	EXPECT_NULL(a.cs.RemoteAddr.lpSockaddr);
+	/* A connected pair: each one's local address is the other's remote
+	 * one, as getsockname and getpeername say; the size stays. */
+	ws_tcp_pair(_metadata, variant->af, &c, &s);
+	size = sizeof(a);
+	ASSERT_EQ(0, getsockopt(c, SOL_SOCKET, SO_BSP_STATE, a.space, &size));
+	ASSERT_EQ(0, getsockopt(s, SOL_SOCKET, SO_BSP_STATE, b.space, &size));
+	EXPECT_EQ(sizeof(a), size);
+	ASSERT_EQ(addrlen, a.cs.LocalAddr.iSockaddrLength);
+	ASSERT_EQ(addrlen, a.cs.RemoteAddr.iSockaddrLength);
+	ASSERT_EQ(addrlen, b.cs.RemoteAddr.iSockaddrLength);
+	EXPECT_EQ(0, memcmp(a.cs.LocalAddr.lpSockaddr, b.cs.RemoteAddr.lpSockaddr, addrlen));
+	EXPECT_EQ(0, memcmp(b.cs.LocalAddr.lpSockaddr, a.cs.RemoteAddr.lpSockaddr, addrlen));
+	EXPECT_EQ(SOCK_STREAM, a.cs.iSocketType);
+	EXPECT_EQ(IPPROTO_TCP, a.cs.iProtocol);
+	size = sizeof(ss);
+	ASSERT_EQ(0, getpeername(c, (struct sockaddr *)&ss, &size));
+	EXPECT_EQ(0, memcmp(&ss, a.cs.RemoteAddr.lpSockaddr, addrlen));
+	/* The structure alone, or one byte short of the addresses: WSAEFAULT. */
+	size = sizeof(CSADDR_INFO);
+	ASSERT_WSAFAIL(WSAEFAULT, getsockopt(c, SOL_SOCKET, SO_BSP_STATE, a.space, &size));
+	EXPECT_EQ(sizeof(CSADDR_INFO), size);
+	size = sizeof(CSADDR_INFO) + 2 * addrlen;
+	EXPECT_EQ(0, getsockopt(c, SOL_SOCKET, SO_BSP_STATE, a.space, &size));
+	size--;
+	ASSERT_WSAFAIL(WSAEFAULT, getsockopt(c, SOL_SOCKET, SO_BSP_STATE, a.space, &size));
+	closesocket(c);
+	closesocket(s);
+}
+
+/* Wine test_accept_inheritance: what accept copies from the listener. */
+TEST_F(opt, accept_inheritance)
+{
+	static const struct { int level, name, value; } opts[] = {
+		{ SOL_SOCKET, SO_REUSEADDR, 1 }, { SOL_SOCKET, SO_KEEPALIVE, 1 },
+		{ SOL_SOCKET, SO_OOBINLINE, 1 }, { SOL_SOCKET, SO_SNDBUF, 0x123 },
+		{ SOL_SOCKET, SO_RCVBUF, 0x123 }, { SOL_SOCKET, SO_SNDTIMEO, 0x123 },
+		{ SOL_SOCKET, SO_RCVTIMEO, 0x123 }, { IPPROTO_TCP, TCP_NODELAY, 1 },
+	};
+	struct linger lg = { 1, 555 };
+	struct sockaddr_storage ss;
+	SOCKET l, c, s;
+	unsigned int i;
+	int len, value;
+
+	l = socket(variant->af, SOCK_STREAM, IPPROTO_TCP);
+	ASSERT_NE(INVALID_SOCKET, l);
+	for (i = 0; i < sizeof(opts) / sizeof(opts[0]); i++)
+		ASSERT_EQ(0, ws_set_int(l, opts[i].level, opts[i].name, opts[i].value));
+	ASSERT_EQ(0, setsockopt(l, SOL_SOCKET, SO_LINGER, (char *)&lg, sizeof(lg)));
+	len = ws_loopback(variant->af, 0, &ss);
+	ASSERT_EQ(0, bind(l, (struct sockaddr *)&ss, len));
+	len = sizeof(ss);
+	ASSERT_EQ(0, getsockname(l, (struct sockaddr *)&ss, &len));
+	ASSERT_EQ(0, listen(l, 1));
+	c = socket(variant->af, SOCK_STREAM, IPPROTO_TCP);
+	ASSERT_NE(INVALID_SOCKET, c);
+	ASSERT_EQ(0, connect(c, (struct sockaddr *)&ss, len));
+	s = accept(l, NULL, NULL);
+	ASSERT_NE(INVALID_SOCKET, s);
+	for (i = 0; i < sizeof(opts) / sizeof(opts[0]); i++) {
+		value = 0;
+		len = sizeof(value);
+		ASSERT_EQ(0, getsockopt(s, opts[i].level, opts[i].name, (char *)&value, &len));
+		EXPECT_EQ(opts[i].value, value) TH_LOG("option %#x", opts[i].name);
+	}
+	memset(&lg, 0, sizeof(lg));
+	len = sizeof(lg);
+	ASSERT_EQ(0, getsockopt(s, SOL_SOCKET, SO_LINGER, (char *)&lg, &len));
+	EXPECT_EQ(1, lg.l_onoff);
+	EXPECT_EQ(555, lg.l_linger);
+	closesocket(s);
+	closesocket(c);
+	closesocket(l);
+}
+
+/*
+ * SO_RANDOMIZE_PORT, SO_PORT_SCALABILITY, TCP_FASTOPEN: BOOLs (spec
+ * setsockopt: nonzero enables, zero disables) that read back as set.
+ */
+TEST_F(opt, remembered_bools)
+{
+	ASSERT_EQ(0, ws_get_bool(_metadata, self->tcp, SOL_SOCKET, SO_RANDOMIZE_PORT));
+	ASSERT_EQ(0, ws_set_int(self->tcp, SOL_SOCKET, SO_RANDOMIZE_PORT, 1));
+	EXPECT_EQ(1, ws_get_bool(_metadata, self->tcp, SOL_SOCKET, SO_RANDOMIZE_PORT));
+	ASSERT_EQ(0, ws_set_int(self->udp, SOL_SOCKET, SO_PORT_SCALABILITY, 1));
+	EXPECT_EQ(1, ws_get_bool(_metadata, self->udp, SOL_SOCKET, SO_PORT_SCALABILITY));
+	ASSERT_EQ(0, ws_set_int(self->udp, SOL_SOCKET, SO_PORT_SCALABILITY, 0));
+	EXPECT_EQ(0, ws_get_bool(_metadata, self->udp, SOL_SOCKET, SO_PORT_SCALABILITY));
+	EXPECT_EQ(0, ws_get_int(_metadata, self->tcp, IPPROTO_TCP, TCP_FASTOPEN));
+	ASSERT_EQ(0, ws_set_int(self->tcp, IPPROTO_TCP, TCP_FASTOPEN, 1));
+	EXPECT_EQ(1, ws_get_int(_metadata, self->tcp, IPPROTO_TCP, TCP_FASTOPEN));
+	ASSERT_EQ(0, ws_set_int(self->tcp, IPPROTO_TCP, TCP_FASTOPEN, 0));
+	EXPECT_EQ(0, ws_get_int(_metadata, self->tcp, IPPROTO_TCP, TCP_FASTOPEN));
+}
+
+/* --- SO_OPENTYPE's effect ----------------------------------------------------------- */
+
+struct opentype_recv {
+	SOCKET s;
+	int ret, err;
+	pid_t tid;
+};
+
+static void *opentype_recv_thread(void *arg)
+{
+	struct opentype_recv *r = arg;
+	char buf[8];
+	WSABUF wb = { sizeof(buf), buf };
+	DWORD flags = 0, got = 0;
+	WSAOVERLAPPED ov;
+
+	memset(&ov, 0, sizeof(ov));
+	__atomic_store_n(&r->tid, ws_gettid(), __ATOMIC_RELEASE);
+	r->ret = WSARecv(r->s, &wb, 1, &got, &flags, &ov, NULL);
+	r->err = WSAGetLastError();
+	return NULL;
+}
+
+/*
+ * SO_OPENTYPE nonzero makes socket() create sockets that are not
+ * overlapped (Wine's servers set it before their socket calls), and on
+ * such a socket an overlapped WSARecv blocks, even nonblocking (Wine
+ * test_nonblocking_async_recv); on an overlapped one it pends at once.
+ */
+TEST_F(opt, opentype_makes_sockets_synchronous)
+{
+	int opentype = SO_SYNCHRONOUS_NONALERT, zero = 0;
+	struct opentype_recv r = { 0 };
+	SOCKET c, s;
+	pthread_t th;
+	char buf[8];
+	WSABUF wb = { sizeof(buf), buf };
+	DWORD flags = 0, got;
+	WSAOVERLAPPED ov;
+
+	ASSERT_EQ(0, setsockopt(INVALID_SOCKET, SOL_SOCKET, SO_OPENTYPE, (char *)&opentype,
+				sizeof(opentype)));
+	ws_tcp_pair(_metadata, variant->af, &c, &s);
+	ASSERT_EQ(0, setsockopt(INVALID_SOCKET, SOL_SOCKET, SO_OPENTYPE, (char *)&zero,
+				sizeof(zero)));
+	ASSERT_EQ(0, ws_set_nonblocking(c, true));
+	r.s = c;
+	ASSERT_EQ(0, pthread_create(&th, NULL, opentype_recv_thread, &r));
+	ASSERT_TRUE(ws_wait_blocked(&r.tid));
+	ASSERT_EQ(4, send(s, "data", 4, 0));
+	ASSERT_EQ(0, pthread_join(th, NULL));
+	EXPECT_EQ(0, r.ret) TH_LOG("error %d", r.err);
+	closesocket(c);
+	closesocket(s);
+
+	/* By default (SO_OPENTYPE 0), socket()'s sockets are overlapped. */
+	ws_tcp_pair(_metadata, variant->af, &c, &s);
+	ASSERT_EQ(0, ws_set_nonblocking(c, true));
+	memset(&ov, 0, sizeof(ov));
+	ov.hEvent = WSACreateEvent();
+	ASSERT_WSAFAIL(WSA_IO_PENDING, WSARecv(c, &wb, 1, &got, &flags, &ov, NULL));
+	ASSERT_EQ(1, send(s, "d", 1, 0));
+	EXPECT_EQ(WSA_WAIT_EVENT_0, WSAWaitForMultipleEvents(1, &ov.hEvent, FALSE, WAIT_MS,
+							     FALSE));
+	WSACloseEvent(ov.hEvent);
+	closesocket(c);
+	closesocket(s);
 }
 
 TEST_HARNESS_MAIN

@@ -208,12 +208,13 @@
  *   WS_IP_UNICAST_IF      __u32: the interface index of unicast sends, in
  *                         network order; 0: any
  *   WS_IP_MTU_DISCOVER    INT: 1 IP_PMTUDISC_DO, 2 _DONT, 3 _PROBE (Windows'
- *                         numbers); reads 0 (not set) by default, which
- *                         cannot be set (EINVAL)
+ *                         numbers); reads 0 (not set) until set, whatever
+ *                         WS_IP_DONTFRAGMENT did; 0 cannot be set (EINVAL)
  *   WS_IP_MTU             get only, INT: the path MTU of a connected
  *                         socket; ENOTCONN otherwise
  *   The multicast options, IP_PKTINFO, IP_RECVTTL and IP_RECVTOS are UDP's:
- *   on a TCP socket they fail with EINVAL.
+ *   on a TCP socket they fail with EINVAL, but reading a set-only option
+ *   fails with ENOPROTOOPT on both.
  *
  * level WS_IPPROTO_IPV6 (41), on IPv6 sockets:
  *   WS_IPV6_HDRINCL       EINVAL
@@ -237,9 +238,10 @@
  *   WS_IPV6_UNICAST_IF    __u32 interface index (host order); 0: any
  *   WS_IPV6_MTU_DISCOVER, WS_IPV6_MTU  as WS_IP_MTU_DISCOVER, WS_IP_MTU
  *   The multicast options, IPV6_PKTINFO, IPV6_HOPLIMIT and IPV6_RECVTCLASS
- *   are UDP's: EINVAL on TCP. On an IPv4 socket this level has
- *   WS_IPV6_V6ONLY alone, which Windows keeps there too: TRUE by default,
- *   settable until bound (EINVAL after), without effect.
+ *   are UDP's: EINVAL on TCP (ENOPROTOOPT reading a set-only one). On an
+ *   IPv4 socket this level has WS_IPV6_V6ONLY alone, which Windows keeps
+ *   there too: TRUE by default, settable until bound (EINVAL after),
+ *   without effect.
  *
  * level WS_IPPROTO_TCP (6), on TCP sockets (ENOPROTOOPT on UDP):
  *   WS_TCP_NODELAY        BOOL1
@@ -262,6 +264,12 @@
  *                         connected UDP socket fails the next recv with
  *                         ECONNRESET; FALSE drops such errors
  *                         (WSAIoctl SIO_UDP_CONNRESET). UDP only.
+ *   WS_WSO_IDEAL_SEND_BACKLOG  get only, __u32: the bytes a connected TCP
+ *                         socket should have queued to keep the path busy
+ *                         (WSAIoctl SIO_IDEAL_SEND_BACKLOG_QUERY): twice
+ *                         the congestion window, at least 64 KiB, at most
+ *                         net.ipv4.tcp_wmem's maximum. ENOTCONN unless
+ *                         connected; EOPNOTSUPP on UDP.
  */
 #define WS_SOL_SOCKET		0xffff
 
@@ -357,6 +365,7 @@
 
 #define WS_SOL_WS		0x7773
 #define WS_WSO_UDP_CONNRESET	1
+#define WS_WSO_IDEAL_SEND_BACKLOG	2
 
 /* The largest optlen taken as a length; see "Lengths" above. */
 #define WS_OPTLEN_MAX		0x10000
