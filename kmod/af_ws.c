@@ -146,13 +146,17 @@ static int __init ws_inet_callbacks_init(void)
 	return 0;
 }
 
-/* The ws_sock of a sock; NULL for a TCP child not yet accepted. */
+/*
+ * The ws_sock of a sock, for its callbacks; NULL for a TCP child not yet
+ * accepted, and once the socket is being released (detached).
+ */
 static struct ws_sock *ws_from_sk(struct sock *sk)
 {
 	void *data = rcu_dereference_protected(__sk_user_data(sk),
 					       lockdep_is_held(&sk->sk_callback_lock));
+	struct ws_sock *ws = (struct ws_sock *)((uintptr_t)data & SK_USER_DATA_PTRMASK);
 
-	return (struct ws_sock *)((uintptr_t)data & SK_USER_DATA_PTRMASK);
+	return ws && !ws->detached ? ws : NULL;
 }
 
 static void ws_lower_data_ready(struct sock *sk)
@@ -267,10 +271,13 @@ static void ws_lower_restore(struct ws_sock *ws, struct sock *sk)
 }
 
 /*
- * After this returns, no callback of ws->sk uses @ws. The children a
- * listener has queued but nobody accepted were cloned with our callbacks;
- * they get the saved ones, so that nothing of theirs calls into this module
- * once the listener is gone.
+ * After this returns, no callback of ws->sk uses @ws (one that read the
+ * old pointer finds it detached). sk_user_data stays until
+ * ws_lower_forget(): the socket's own calls made while it is released (the
+ * overlapped worker's sends and accepts) still find the ws_sock. The
+ * children a listener has queued but nobody accepted were cloned with our
+ * callbacks; they get the saved ones, so that nothing of theirs calls into
+ * this module once the listener is gone.
  */
 static void ws_lower_detach(struct ws_sock *ws)
 {
@@ -280,7 +287,7 @@ static void ws_lower_detach(struct ws_sock *ws)
 
 	write_lock_bh(&sk->sk_callback_lock);
 	ws_lower_restore(ws, sk);
-	rcu_assign_sk_user_data(sk, NULL);
+	ws->detached = true;
 	write_unlock_bh(&sk->sk_callback_lock);
 
 	if (!ws_is_stream(ws) || READ_ONCE(sk->sk_state) != TCP_LISTEN)
@@ -508,6 +515,16 @@ static void ws_linger_drain(struct sock *sk)
 	release_sock(sk);
 }
 
+/* The sock no longer points to @ws; its callbacks are detached already. */
+static void ws_lower_forget(struct ws_sock *ws)
+{
+	struct sock *sk = ws->sk;
+
+	write_lock_bh(&sk->sk_callback_lock);
+	rcu_assign_sk_user_data(sk, NULL);
+	write_unlock_bh(&sk->sk_callback_lock);
+}
+
 static int ws_release(struct socket *sock)
 {
 	struct ws_sock *ws;
@@ -518,10 +535,14 @@ static int ws_release(struct socket *sock)
 
 	ws_bind_forget(ws);
 	ws_lower_detach(ws);
-	/* Pending overlapped operations end (Windows: on the last close). */
+	/*
+	 * Pending overlapped operations end (Windows: on the last close);
+	 * the worker, which this waits for, may still call the socket.
+	 */
 	ws_ov_release(ws);
 	/* closesocket cancels WSAEventSelect/WSAAsyncSelect. */
 	ws_ev_release(ws);
+	ws_lower_forget(ws);
 	if (ws_is_stream(ws))
 		ws_linger_drain(ws->sk);
 	/* Closes the sock (lingering as SO_LINGER says) and clears sock->sk. */

@@ -117,6 +117,9 @@ struct ws_sock {
 	u32			protection_level; /* IPV6_PROTECTION_LEVEL */
 	u64			connect_time;	/* jiffies64 when connected; 0: not */
 
+	/* Set under sk_callback_lock when released: callbacks leave it alone. */
+	bool			detached;
+
 	/* Set from the sock's callbacks and the data paths; read locklessly. */
 	bool			was_connected;
 	bool			conn_reset;	/* sticky WSAECONNRESET */
@@ -157,6 +160,7 @@ struct ws_sock {
 	unsigned int		ov_pages;	/* pages they hold */
 	bool			ov_closing;	/* released: no new operation */
 	struct work_struct	ov_work;	/* carries out what softirq cannot */
+	struct delayed_work	ov_reap_work;	/* frees completed operations */
 	wait_queue_head_t	ov_wq;		/* WS_IOC_OV_WAIT */
 	struct list_head	conn_reqs;	/* a ConnectEx (at most one) */
 	struct list_head	acc_reqs;	/* listener: AcceptEx, in order */
