@@ -103,7 +103,8 @@ bool ws_lower_is_bound(const struct ws_sock *ws)
 static void ws_note_error(struct ws_sock *ws, struct sock *sk)
 {
 	if (!ws_is_stream(ws)) {
-		if (sock_error(sk))
+		/* SIO_UDP_CONNRESET FALSE: the error is dropped. */
+		if (sock_error(sk) && !READ_ONCE(ws->udp_connreset_off))
 			WRITE_ONCE(ws->dgram_connreset, true);
 		return;
 	}
@@ -202,6 +203,7 @@ static void ws_lower_state_change(struct sock *sk)
 		if (READ_ONCE(sk->sk_state) == TCP_ESTABLISHED) {
 			WRITE_ONCE(ws->was_connected, true);
 			WRITE_ONCE(ws->so_error, 0);
+			ws_sockopt_connected(ws);
 		}
 		ws->saved_state_change(sk);
 		ws_ov_state_change(ws);
@@ -797,6 +799,7 @@ int ws_do_accept(struct socket *sock, struct socket *newsock, int flags,
 	nws->exclusive = READ_ONCE(ws->exclusive);
 	nws->debug = READ_ONCE(ws->debug);
 	nws->was_connected = true;
+	ws_sockopt_connected(nws);
 	ws_sock_attach(nws, newsock, ws->inet_ops, ws);
 	ws_ev_inherit(nws, ws);
 
