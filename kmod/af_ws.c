@@ -439,6 +439,9 @@ struct ws_sock *ws_sock_of_file(struct file *file)
 	return ws_sk(sock);
 }
 
+static int __ws_do_accept(struct socket *sock, struct socket *newsock,
+			  int flags, bool kern);
+
 /**
  * ws_accept_file() - accept a connection into a new ws socket's file
  * @ws: a listening socket
@@ -468,7 +471,7 @@ int ws_accept_file(struct ws_sock *ws, struct file **filep)
 	file = sock_alloc_file(newsock, 0, NULL);
 	if (IS_ERR(file))
 		return PTR_ERR(file);
-	err = ws_do_accept(ws->sock, newsock, O_NONBLOCK, false);
+	err = __ws_do_accept(ws->sock, newsock, O_NONBLOCK, false);
 	if (err) {
 		fput(file);
 		return err;
@@ -755,18 +758,27 @@ static int ws_listen(struct socket *sock, int backlog)
 int ws_do_accept(struct socket *sock, struct socket *newsock, int flags,
 		 bool kern)
 {
+	struct ws_sock *ws = ws_sk(sock);
+	int err;
+
+	/* AcceptEx: the accept(2) its caller makes after registering it. */
+	if (!kern && READ_ONCE(ws->sk->sk_state) == TCP_LISTEN) {
+		err = ws_ov_accept_probe(ws);
+		if (err != -ENOENT)
+			return err;
+	}
+	return __ws_do_accept(sock, newsock, flags, kern);
+}
+
+static int __ws_do_accept(struct socket *sock, struct socket *newsock,
+			  int flags, bool kern)
+{
 	struct ws_sock *ws = ws_sk(sock), *nws;
 	struct ws_blocker b;
 	int err;
 
 	if (READ_ONCE(ws->sk->sk_state) != TCP_LISTEN)
 		return -EINVAL;
-	/* AcceptEx: the accept(2) its caller makes after registering it. */
-	if (!kern) {
-		err = ws_ov_accept_probe(ws);
-		if (err != -ENOENT)
-			return err;
-	}
 
 	/* Allocate first, so a failure cannot drop an accepted connection. */
 	nws = ws_sock_alloc();

@@ -443,6 +443,9 @@ static void ws_req_free(struct ws_req *req)
 	ws_req_put(req);
 }
 
+/* How soon the resources of completed operations are freed at the latest. */
+#define WS_OV_REAP_DELAY	msecs_to_jiffies(20)
+
 /* Free the completed operations waiting for process context. */
 static void ws_ov_reap(struct ws_sock *ws)
 {
@@ -694,16 +697,19 @@ static void ws_req_complete_pinned(struct ws_req *req, const struct ws_res *res)
 static void ws_req_done(struct ws_req *req, const struct ws_res *res)
 {
 	struct ws_sock *ws = req->ws;
-	bool kick;
 
 	ws_req_complete_pinned(req, res);
 	spin_lock_bh(&ws->ov_lock);
 	list_add_tail(&req->node, &ws->ov_dead);
-	kick = list_is_singular(&ws->ov_dead) && !ws->ov_closing;
+	/*
+	 * The next submission frees it; if none comes soon, the reaper
+	 * does. Not at once: waking a worker for each completion would cost
+	 * more than the operation.
+	 */
+	if (list_is_singular(&ws->ov_dead) && !ws->ov_closing)
+		queue_delayed_work(ws_ov_wq, &ws->ov_reap_work, WS_OV_REAP_DELAY);
 	spin_unlock_bh(&ws->ov_lock);
 	wake_up_all(&ws->ov_wq);
-	if (kick)
-		queue_work(ws_ov_wq, &ws->ov_work);
 }
 
 /* Complete at once, in the submitter's context; 0 or -EFAULT. */
@@ -1201,7 +1207,8 @@ static void ws_ov_acc_done(struct ws_req *req, struct ws_res *res)
 	req->acc_file = NULL;
 	spin_lock(&ws_acc_lock);
 	if (req->acc_ws) {
-		if (deliver) {
+		/* Submission refuses a socket holding a connection. */
+		if (deliver && !WARN_ON_ONCE(req->acc_ws->acc_file)) {
 			req->acc_ws->acc_file = file;
 			file = NULL;
 		}
@@ -1275,7 +1282,9 @@ static void ws_ov_acc_orphans(struct ws_sock *ws)
 
 	spin_lock_bh(&ws->ov_lock);
 	list_for_each_entry_safe(req, next, &ws->acc_reqs, node) {
-		if (!req->busy && !READ_ONCE(req->acc_ws)) {
+		/* A registered one: its submitter drops it, not arms it. */
+		if (!req->busy && req->state != WS_RQ_REGISTERED &&
+		    !READ_ONCE(req->acc_ws)) {
 			ws_req_unlink(ws, req);
 			list_add_tail(&req->node, &out);
 		}
@@ -1447,24 +1456,40 @@ static void ws_ov_acc_work(struct ws_sock *ws)
  */
 int ws_ov_accept_probe(struct ws_sock *ws)
 {
+	const struct cred *cred, *old = NULL;
 	struct pid *me = task_pid(current);
 	struct ws_req *req;
 	int err = -ENOENT;
 
 	if (list_empty_careful(&ws->acc_reqs))
 		return -ENOENT;
+	cred = get_current_cred();
+
 	spin_lock_bh(&ws->ov_lock);
 	list_for_each_entry_reverse(req, &ws->acc_reqs, node) {
-		if (req->state == WS_RQ_REGISTERED && req->pid == me) {
-			req->state = WS_RQ_QUEUED;
-			WRITE_ONCE(ws->acc_armed, ws->acc_armed + 1);
-			if (!ws->ov_closing)
-				queue_work(ws_ov_wq, &ws->ov_work);
-			err = -EINPROGRESS;
+		if (req->state != WS_RQ_REGISTERED || req->pid != me)
+			continue;
+		/* Its accept socket was closed meanwhile: not armed. */
+		if (!READ_ONCE(req->acc_ws)) {
+			err = -EBADF;
 			break;
 		}
+		/* It runs with the credentials the hooks just checked. */
+		old = req->cred;
+		req->cred = cred;
+		cred = NULL;
+		req->state = WS_RQ_QUEUED;
+		WRITE_ONCE(ws->acc_armed, ws->acc_armed + 1);
+		if (!ws->ov_closing)
+			queue_work(ws_ov_wq, &ws->ov_work);
+		err = -EINPROGRESS;
+		break;
 	}
 	spin_unlock_bh(&ws->ov_lock);
+	if (old)
+		put_cred(old);
+	if (cred)
+		put_cred(cred);
 	return err;
 }
 
@@ -1557,24 +1582,18 @@ static long ws_ov_accept_take(struct socket *sock)
 	bool pending;
 	int fd;
 
+	/* The descriptor first: the connection never goes back. */
+	fd = get_unused_fd_flags(O_CLOEXEC);
+	if (fd < 0)
+		return fd;
 	spin_lock(&ws_acc_lock);
 	file = ws->acc_file;
 	ws->acc_file = NULL;
 	pending = ws->acc_req;
 	spin_unlock(&ws_acc_lock);
-	if (!file)
+	if (!file) {
+		put_unused_fd(fd);
 		return pending ? -EINPROGRESS : -ENOENT;
-	fd = get_unused_fd_flags(O_CLOEXEC);
-	if (fd < 0) {
-		spin_lock(&ws_acc_lock);
-		if (!ws->acc_file) {
-			ws->acc_file = file;
-			file = NULL;
-		}
-		spin_unlock(&ws_acc_lock);
-		if (file)
-			fput(file);
-		return fd;
 	}
 	fd_install(fd, file);
 	return fd;
@@ -1635,6 +1654,7 @@ bool ws_ov_connect_pending(struct ws_sock *ws)
  */
 int ws_ov_connect_probe(struct ws_sock *ws, struct sockaddr *addr, int len)
 {
+	const struct cred *cred;
 	struct ws_req *req;
 	int err;
 
@@ -1654,11 +1674,14 @@ int ws_ov_connect_probe(struct ws_sock *ws, struct sockaddr *addr, int len)
 	req->busy = true;
 	spin_unlock_bh(&ws->ov_lock);
 
+	cred = get_current_cred();
 	err = ws->inet_ops->connect(ws->sock, addr, len, O_NONBLOCK);
 
 	spin_lock_bh(&ws->ov_lock);
 	req->busy = false;
 	if (!err || err == -EINPROGRESS) {
+		/* Its send runs with the credentials the hooks just checked. */
+		swap(cred, req->cred);
 		req->state = WS_RQ_CONNECTING;
 		err = -EINPROGRESS;
 	}
@@ -1666,6 +1689,7 @@ int ws_ov_connect_probe(struct ws_sock *ws, struct sockaddr *addr, int len)
 	if (!ws->ov_closing)
 		queue_work(ws_ov_wq, &ws->ov_work);
 	spin_unlock_bh(&ws->ov_lock);
+	put_cred(cred);
 	return err;
 }
 
@@ -1703,8 +1727,9 @@ static void ws_ov_conn_work(struct ws_sock *ws)
 	} else if (req->cancel) {
 		res.status = req->cancel_status;
 	} else {
-		err = sock_error(sk);
-		res.status = ws_errno_status(err ? err : -ECONNREFUSED);
+		/* Read, not taken: SO_ERROR still reports it. */
+		err = READ_ONCE(sk->sk_err);
+		res.status = ws_errno_status(err ? -err : -ECONNREFUSED);
 	}
 	ws_req_done(req, &res);
 }
@@ -1724,6 +1749,12 @@ static int ws_ov_submit_connect(struct ws_sock *ws, struct ws_req *req)
 }
 
 /* --- the worker ------------------------------------------------------------ */
+
+static void ws_ov_reap_work(struct work_struct *work)
+{
+	ws_ov_reap(container_of(to_delayed_work(work), struct ws_sock,
+				ov_reap_work));
+}
 
 static void ws_ov_work(struct work_struct *work)
 {
@@ -2393,6 +2424,7 @@ void ws_ov_init(struct ws_sock *ws)
 	INIT_LIST_HEAD(&ws->acc_reqs);
 	INIT_LIST_HEAD(&ws->acc_recv);
 	INIT_WORK(&ws->ov_work, ws_ov_work);
+	INIT_DELAYED_WORK(&ws->ov_reap_work, ws_ov_reap_work);
 	init_waitqueue_head(&ws->ov_wq);
 }
 
@@ -2422,6 +2454,7 @@ void ws_ov_release(struct ws_sock *ws)
 	ws_ov_complete_list(ws, &out, rx_status, WS_STATUS_CANCELLED);
 	/* A busy operation is completed by the worker, which we wait for. */
 	cancel_work_sync(&ws->ov_work);
+	cancel_delayed_work_sync(&ws->ov_reap_work);
 	ws_ov_reap(ws);
 	WARN_ON_ONCE(!list_empty(&ws->rx_reqs) || !list_empty(&ws->tx_reqs) ||
 		     !list_empty(&ws->conn_reqs) || !list_empty(&ws->acc_reqs) ||

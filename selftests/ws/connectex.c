@@ -339,4 +339,97 @@ TEST_F(cx, only_the_submitter_arms)
 	close(a);
 }
 
+/*
+ * ABI: an AcceptEx whose accept socket is closed before the submitting
+ * thread's accept(2) arms it is not armed (that accept fails with EBADF,
+ * takes no connection), and WS_CANCEL_DROP removes it uncompleted.
+ */
+TEST_F(cx, accept_socket_closed_before_arming)
+{
+	uint64_t aov[4] = { WS_STATUS_PENDING };
+	char area[64];
+	struct ws_io io = {
+		.op = WS_OP_ACCEPT, .event_fd = self->ev, .dev_fd = -1,
+		.ov = (uintptr_t)aov, .addr = (uintptr_t)area,
+		.ctx = { 0, 0, 0, sizeof(area) },
+	};
+	int a = socket(self->fam, SOCK_STREAM,
+		       WS_PROTOCOL(variant->family == AF_INET6 ? WS_AF_INET6 :
+				   WS_AF_INET, 0));
+	int c = ws_tcp_bound(self->fam, variant->family, 0);
+
+	ASSERT_LE(0, a);
+	ASSERT_LE(0, c);
+	/* A connection is queued: a real accept would take it. */
+	ASSERT_EQ(0, fcntl(c, F_SETFL, O_NONBLOCK));
+	connect(c, (struct sockaddr *)&self->laddr, self->llen);
+	io.ctx[0] = a;
+	ASSERT_EQ(-1, ioctl(self->l, WS_IOC_SUBMIT, &io));
+	ASSERT_EQ(EINPROGRESS, errno);
+	close(a);
+	ASSERT_EQ(0, fcntl(self->l, F_SETFL, O_NONBLOCK));
+	EXPECT_EQ(-1, accept(self->l, NULL, NULL));
+	EXPECT_EQ(EBADF, errno);
+	EXPECT_EQ(1, drop(self->l, aov));
+	EXPECT_EQ(WS_STATUS_PENDING, aov[0]);
+	EXPECT_FALSE(signalled(self->ev, QUIET_MS));
+	/* The connection is still there for accept(). */
+	a = accept(self->l, NULL, NULL);
+	EXPECT_LE(0, a);
+	close(a);
+	close(c);
+}
+
+/*
+ * Closing a socket while the module's worker is carrying out its
+ * operation (an AcceptEx accepting, a ConnectEx sending its data) is
+ * safe: each round closes right after starting one. Bounded: 300 rounds.
+ */
+TEST_F(cx, close_while_the_worker_runs)
+{
+	struct sockaddr_storage ss;
+	uint64_t ov[4];
+	char area[64];
+	int i, l, a, c, s;
+
+	for (i = 0; i < 150; i++) {
+		struct ws_io io = {
+			.op = WS_OP_ACCEPT, .event_fd = -1, .dev_fd = -1,
+			.ov = (uintptr_t)ov, .addr = (uintptr_t)area,
+			.ctx = { 0, 0, 0, sizeof(area) },
+		};
+		socklen_t len;
+
+		l = ws_tcp_bound(self->fam, variant->family, 0);
+		a = socket(self->fam, SOCK_STREAM,
+			   WS_PROTOCOL(variant->family == AF_INET6 ? WS_AF_INET6 :
+				       WS_AF_INET, 0));
+		ASSERT_LE(0, l);
+		ASSERT_LE(0, a);
+		ASSERT_EQ(0, listen(l, 4));
+		len = lo_addr(variant->family, port_of(l), &ss);
+		io.ctx[0] = a;
+		ASSERT_EQ(-1, ioctl(l, WS_IOC_SUBMIT, &io));
+		ASSERT_EQ(EINPROGRESS, errno);
+		ASSERT_EQ(-1, accept(l, NULL, NULL));
+		ASSERT_EQ(EINPROGRESS, errno);
+		c = socket(variant->family, SOCK_STREAM | SOCK_NONBLOCK, 0);
+		connect(c, (struct sockaddr *)&ss, len);
+		close(l);
+		close(a);
+		close(c);
+	}
+	for (i = 0; i < 150; i++) {
+		s = ws_tcp_bound(self->fam, variant->family, 0);
+		ASSERT_LE(0, s);
+		ASSERT_EQ(0, submit_connect(s, ov, -1, "data", 4) == -EINPROGRESS ? 0 : -1);
+		ASSERT_EQ(-1, connect(s, (struct sockaddr *)&self->laddr, self->llen));
+		ASSERT_EQ(EINPROGRESS, errno);
+		close(s);
+		ASSERT_EQ(0, fcntl(self->l, F_SETFL, O_NONBLOCK));
+		while ((c = accept(self->l, NULL, NULL)) >= 0)
+			close(c);
+	}
+}
+
 TEST_HARNESS_MAIN
