@@ -937,6 +937,36 @@ TEST_F(ioc, udp_connreset_arguments)
 	EXPECT_EQ(0, size);
 }
 
+/*
+ * The SIO_UDP_CONNRESET page: by default an ICMP port unreachable for a
+ * datagram the socket sent fails its next receive with WSAECONNRESET;
+ * with FALSE the error is not reported.
+ */
+TEST_F(ioc, udp_connreset_off_drops_the_error)
+{
+	struct sockaddr_storage to;
+	int tolen = ws_loopback(variant->af,
+				ws_free_port(_metadata, variant->af, SOCK_DGRAM), &to);
+	BOOL off = FALSE;
+	DWORD size;
+	char b[4];
+	int pass;
+
+	ASSERT_EQ(0, connect(self->udp, (struct sockaddr *)&to, tolen));
+	ASSERT_EQ(0, ws_set_nonblocking(self->udp, true));
+	for (pass = 0; pass < 2; pass++) {
+		ASSERT_EQ(1, send(self->udp, "x", 1, 0));
+		ws_sleep_ms(2 * QUIET_MS);	/* the ICMP error comes back */
+		if (!pass) {
+			ASSERT_WSAFAIL(WSAECONNRESET, recv(self->udp, b, sizeof(b), 0));
+			ASSERT_EQ(0, WSAIoctl(self->udp, SIO_UDP_CONNRESET, &off,
+					      sizeof(off), NULL, 0, &size, NULL, NULL));
+		} else {
+			ASSERT_WSAFAIL(WSAEWOULDBLOCK, recv(self->udp, b, sizeof(b), 0));
+		}
+	}
+}
+
 TEST_F(ioc, ideal_send_backlog_query)
 {
 	ULONG isb = SIZE_POISON;

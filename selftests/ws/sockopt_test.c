@@ -1354,6 +1354,10 @@ TEST_F(opt, connect_time)
 	ws_tcp_pair(_metadata, variant->af, &c, &s);
 	EXPECT_EQ(0, ws_get_int(_metadata, c, SOL_SOCKET, SO_CONNECT_TIME));
 	EXPECT_EQ(0, ws_get_int(_metadata, s, SOL_SOCKET, SO_CONNECT_TIME));
+	/* SO_CONNECT_TIME page: the seconds the socket has been connected. */
+	ws_sleep_ms(1100);
+	EXPECT_LE(1, ws_get_int(_metadata, c, SOL_SOCKET, SO_CONNECT_TIME));
+	EXPECT_LE(1, ws_get_int(_metadata, s, SOL_SOCKET, SO_CONNECT_TIME));
 	closesocket(c);
 	closesocket(s);
 	/* UDP, connected or not: ~0. */
