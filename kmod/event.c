@@ -559,10 +559,10 @@ int ws_apc_reserve(int dev_fd, struct ws_apc_slot *slot)
 
 	file = fget(dev_fd);
 	if (!file)
-		return -EINVAL;
+		return -EBADF;
 	if (file->f_op != &ws_dev_fops) {
 		fput(file);
-		return -EINVAL;
+		return -EBADF;
 	}
 	dev = file->private_data;
 	slot->apc = kzalloc(sizeof(*slot->apc), GFP_KERNEL_ACCOUNT);

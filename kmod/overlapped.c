@@ -344,7 +344,7 @@ static int ws_req_notify_prepare(struct ws_req *req, const struct ws_io *io)
 	} else if (io->event_fd >= 0) {
 		req->event = ws_event_fget(io->event_fd);
 		if (!req->event)
-			return -EINVAL;
+			return -EBADF;
 		/* As NtDeviceIoControlFile does, the event starts unsignalled. */
 		ws_event_reset(req->event);
 	}
@@ -915,10 +915,12 @@ static void ws_recv_result(struct ws_req *req, int err, const struct msghdr *msg
 		res->status = WS_STATUS_SUCCESS;
 		res->bytes = err;
 	} else if (err == -EMSGSIZE && (msg->msg_flags & MSG_TRUNC)) {
-		/* A truncated datagram fills the buffers; the rest is gone. */
+		/*
+		 * A truncated datagram fills the buffers; the rest is gone.
+		 * The status says so; the flags stay 0 (Wine ip_pktinfo_apc).
+		 */
 		res->status = WS_STATUS_BUFFER_OVERFLOW;
 		res->bytes = room;
-		res->flags = MSG_TRUNC;
 	} else {
 		res->status = ws_errno_status(err);
 		res->bytes = 0;
@@ -2002,11 +2004,13 @@ static int ws_ov_send_addr(struct ws_sock *ws, struct ws_req *req,
 
 	if (!io->addr || ws_is_stream(ws))
 		return 0;	/* Winsock: a stream ignores the address */
-	if (io->addrlen > sizeof(a))
+	/* As sendto: up to a sockaddr_storage, of which the address is read. */
+	if (io->addrlen > sizeof(struct sockaddr_storage))
 		return -EINVAL;
-	if (copy_from_user(&a, u64_to_user_ptr(io->addr), io->addrlen))
+	len = min_t(u32, io->addrlen, sizeof(a));
+	if (copy_from_user(&a, u64_to_user_ptr(io->addr), len))
 		return -EFAULT;
-	len = ws_addr_check(ws, &a.sa, io->addrlen);
+	len = ws_addr_check(ws, &a.sa, len);
 	if (len < 0)
 		return len;
 	memcpy(&req->addr, &a, len);

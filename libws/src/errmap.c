@@ -209,6 +209,7 @@ uint32_t ws_select_reply(uint64_t lparam)
  * GetQueuedCompletionStatus report the Win32 code of RtlNtStatusToDosError.
  */
 #define ST_PENDING			0x00000103u
+#define ST_UNSUCCESSFUL			0xC0000001u
 #define ST_BUFFER_OVERFLOW		0x80000005u
 #define ST_NOT_IMPLEMENTED		0xC0000002u
 #define ST_ACCESS_VIOLATION		0xC0000005u
@@ -335,6 +336,7 @@ int ws_ntstatus_to_win32(uint32_t status)
 	case ST_REQUEST_ABORTED:	return ERROR_REQUEST_ABORTED;
 	case ST_CONNECTION_ABORTED:	return ERROR_CONNECTION_ABORTED;
 	case ST_HOST_DOWN:		return ERROR_HOST_DOWN;
+	case ST_UNSUCCESSFUL:		return ERROR_GEN_FAILURE;
 	default:
 		return ERROR_MR_MID_NOT_FOUND;
 	}

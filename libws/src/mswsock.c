@@ -43,7 +43,10 @@
 /* BOOL-returning functions fail with a Winsock or Win32 code. */
 static BOOL fail_bool(int neg)
 {
-	ws_fail(neg);
+	if (neg == -WSA_INVALID_HANDLE)	/* a Win32 code, not an errno */
+		ws_set_error(WSA_INVALID_HANDLE);
+	else
+		ws_fail(neg);
 	return FALSE;
 }
 

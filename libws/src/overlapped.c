@@ -34,6 +34,11 @@
 
 static int fail(int neg)
 {
+	/* A Win32 code below WSABASEERR, which ws_fail would take for an errno. */
+	if (neg == -WSA_INVALID_HANDLE) {
+		ws_set_error(WSA_INVALID_HANDLE);
+		return SOCKET_ERROR;
+	}
 	return ws_fail(neg);
 }
 
@@ -120,7 +125,7 @@ static int submit(int fd, struct wsl_io *io, LPWSAOVERLAPPED ov,
 		ws_set_error(WSA_IO_PENDING);
 		return SOCKET_ERROR;
 	}
-	if (r == -EINVAL && io->event_fd >= 0)
+	if (r == -EBADF)	/* hEvent is not an event object */
 		r = -WSA_INVALID_HANDLE;
 	return fail(r);
 }

@@ -735,6 +735,59 @@ TEST_F(ovudp, sendto_recvfrom_routine)
 }
 
 /* Wine test_WSASendTo: no byte count and no OVERLAPPED is WSAEFAULT. */
+/*
+ * Wine ip_pktinfo_apc / socket_apc: the completion routine of a truncated
+ * receive gets WSAEMSGSIZE, the bytes copied, and flags 0.
+ */
+TEST_F(ovudp, truncated_datagram_routine)
+{
+	char buf[4];
+	WSABUF wb = { sizeof(buf), buf }, out = { 9, (char *)"moredata" };
+	DWORD flags = 0, sent;
+	WSAOVERLAPPED ov;
+
+	apc_calls = 0;
+	apc_flags = 0xdeadbeef;
+	ov_init(&ov, NULL);
+	ASSERT_WSAFAIL(WSA_IO_PENDING, WSARecv(self->b, &wb, 1, NULL, &flags, &ov,
+					       on_complete));
+	ASSERT_EQ(0, WSASendTo(self->a, &out, 1, &sent, 0, (struct sockaddr *)&self->ba,
+			       self->blen, NULL, NULL));
+	EXPECT_EQ(WAIT_IO_COMPLETION, SleepEx(WAIT_MS, TRUE));
+	EXPECT_EQ(1, apc_calls);
+	EXPECT_EQ(WSAEMSGSIZE, apc_error);
+	EXPECT_EQ(4, apc_bytes);
+	EXPECT_EQ(0, apc_flags);
+}
+
+/*
+ * spec WSASendTo: iTolen may be larger than the address (a
+ * SOCKADDR_STORAGE), overlapped as not; spec WSARecv: a bad hEvent is
+ * WSA_INVALID_HANDLE, while an overlapped receive on an unbound datagram
+ * socket is WSAEINVAL, with an event or not.
+ */
+TEST_F(ovudp, address_length_and_errors)
+{
+	struct sockaddr_storage to = self->ba;
+	char buf[8];
+	WSABUF wb = { sizeof(buf), buf }, out = { 2, (char *)"hi" };
+	DWORD flags = 0, sent = 0;
+	WSAOVERLAPPED ov;
+	SOCKET u = socket(variant->af, SOCK_DGRAM, IPPROTO_UDP);
+
+	ov_init(&ov, self->ev);
+	ASSERT_EQ(0, WSASendTo(self->a, &out, 1, &sent, 0, (struct sockaddr *)&to,
+			       sizeof(to), &ov, NULL));
+	EXPECT_EQ(2, sent);
+	ASSERT_NE(INVALID_SOCKET, u);
+	ov_init(&ov, self->ev);
+	ASSERT_WSAFAIL(WSAEINVAL, WSARecv(u, &wb, 1, NULL, &flags, &ov, NULL));
+	ov_init(&ov, (HANDLE)(uintptr_t)1000);	/* no such event */
+	ASSERT_WSAFAIL(WSA_INVALID_HANDLE, WSARecv(self->b, &wb, 1, NULL, &flags,
+						   &ov, NULL));
+	closesocket(u);
+}
+
 TEST_F(ovudp, sendto_needs_count_or_overlapped)
 {
 	WSABUF out = { 1, (char *)"x" };

@@ -542,7 +542,7 @@ struct ws_network_events {
  * address goes (room addrlen, Winsock numbering: AF_INET6 is 23, since the
  * caller reads it directly) and addrlen_out, if not 0, an int that receives
  * its length; flags_out, if not 0, a __u32 that receives the result flags
- * (MSG_OOB for urgent data, MSG_TRUNC for a truncated datagram) when the
+ * (MSG_OOB for urgent data; a truncated datagram shows in the status) when the
  * operation completes at once; a pending one reports them only in its
  * completion routine's APC (Windows does not write lpFlags later: callers
  * pass a local variable that is gone by then). For SEND, addr/addrlen is
@@ -573,8 +573,9 @@ struct ws_network_events {
  * ws_io.status hold its result and the completion above happened too (as
  * on Windows, where an immediate success still signals the event or queues
  * the routine); -EINPROGRESS if it is pending; any other error means it
- * failed at once and nothing was stored or signalled: EINVAL (op, flags,
- * padding, nbufs, a non-event event_fd, a dev_fd that is not /dev/ws),
+ * failed at once and nothing was stored or signalled: EBADF (an event_fd
+ * that is not an event object, a dev_fd that is not /dev/ws), EINVAL (op,
+ * flags, padding, nbufs),
  * EFAULT, ENOTCONN (a stream not connected), ESHUTDOWN (after
  * shutdown(SD_RECEIVE) for RECV, SD_SEND for SEND), ECONNRESET (a reset
  * connection), EOPNOTSUPP, EWOULDBLOCK (too many operations outstanding on
