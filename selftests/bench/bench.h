@@ -88,6 +88,7 @@ int bench_raw_server(uint64_t ns, struct bench_run *out);
 void *bench_raw_mem_open(unsigned int n);		/* with an event selected */
 void *bench_raw_mem_open_noevent(unsigned int n);	/* without */
 void bench_raw_mem_close(void *handle);
+int bench_raw_ov_pingpong(uint64_t ns, unsigned int warmup, struct bench_run *out);
 
 /*
  * bench_ws.c: the Winsock API of libws. bench_wsa_available() is 0 when libws
@@ -99,5 +100,14 @@ int bench_wsa_available(void);
 int bench_wsa_init(void);
 int bench_wsa_pingpong(uint64_t ns, unsigned int warmup, struct bench_run *out);
 int bench_wsa_server(uint64_t ns, struct bench_run *out);
+
+/*
+ * Overlapped I/O through libws (WSARecv, WSASend with a WSAOVERLAPPED whose
+ * hEvent is set on completion, WSAWaitForMultipleEvents,
+ * WSAGetOverlappedResult). bench_wsa_ov_available() is 0 when libws lacks
+ * WSAGetOverlappedResult or the event functions.
+ */
+int bench_wsa_ov_available(void);
+int bench_wsa_ov_pingpong(uint64_t ns, unsigned int warmup, struct bench_run *out);
 
 #endif /* BENCH_H */

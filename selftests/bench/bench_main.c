@@ -1,24 +1,25 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * ws_bench: WSAEventSelect networking on ws sockets against native Linux
- * sockets and epoll, measured in one run (issue 3, "Benchmark").
+ * ws_bench: WSAEventSelect and overlapped networking on ws sockets against
+ * native Linux sockets and epoll, measured in one run (issue 3, "Benchmark").
  *
  *   ws_bench [-t MS] [-r RUNS] [-n CONNS] [-s SECTIONS] [-v VARIANTS]
  *
  *   -t MS        length of one measured run (default 50 ms)
- *   -r RUNS      runs (default 25). A run of a or b measures each variant
- *                once, back to back; a line reports the best and the median
- *                rate, and the median and range of the runs' ratios. Many
- *                short runs: a TCG guest shares its host, whose load
- *                changes from one moment to the next; the median of the
- *                ratios of neighbouring short runs is what stays put. The
- *                memory probe makes min(RUNS, 3) runs and reports medians.
+ *   -r RUNS      runs (default 25). A run of a, b or d measures each
+ *                variant once, back to back; a line reports the best and
+ *                the median rate, and the median and range of the runs'
+ *                ratios. Many short runs: a TCG guest shares its host,
+ *                whose load changes from one moment to the next; the median
+ *                of the ratios of neighbouring short runs is what stays
+ *                put. The memory probe makes min(RUNS, 3) runs and reports
+ *                medians.
  *   -n CONNS     connections of the memory probe (default 300: 600 sockets)
  *   -s SECTIONS  any of a (ping-pong), b (64-connection server), c (kernel
- *                memory); default abc
- *   -v VARIANTS  the variants of a and b to run, any of n (native), w (ws,
- *                Winsock API), r (ws, raw ABI); default nwr. Ratios need n.
- *                For profiling one variant (perf record -a -- ws_bench ...).
+ *                memory), d (overlapped ping-pong); default abcd
+ *   -v VARIANTS  the variants of a, b and d to run, any of n (native), w
+ *                (ws, Winsock API), r (ws, raw ABI); default nwr. Ratios need
+ *                n. For profiling one variant (perf record -a -- ws_bench ...).
  *
  * a) Ping-pong of 64-byte messages over one loopback TCP connection in one
  *    thread: native (nonblocking sockets, an epoll set per end) against ws
@@ -38,9 +39,15 @@
  *    per-CPU vmstat counters are folded (/proc/sys/vm/stat_refresh); the
  *    baseline waits until what the previous run freed, some of it after an
  *    RCU grace period, is gone. Needs root.
+ * d) The ping-pong of a with overlapped I/O: each end keeps a WSARecv
+ *    posted whose OVERLAPPED's event is set on completion; per end and
+ *    message WSASend (completing at once), WSAWaitForMultipleEvents on the
+ *    receive's event, WSAGetOverlappedResult, WSARecv posted again: six
+ *    system calls per round trip, as natively. Native: a's native line,
+ *    measured again in this section's runs.
  *
- * Every wait of a and b is bounded by a watchdog (SIGALRM): a lost wakeup
- * fails the run, naming it, instead of hanging the VM.
+ * Every wait of a, b and d is bounded by a watchdog (SIGALRM): a lost
+ * wakeup fails the run, naming it, instead of hanging the VM.
  *
  * Ratios are reported, never asserted: the exit status is 0 when every
  * measurement ran, 1 when one failed (with the reason on stderr).
@@ -159,9 +166,9 @@ static void watchdog(const char *what, uint64_t ns)
 struct variant {
 	char			key;		/* its letter in -v */
 	const char		*label;
-	bench_pingpong_fn	pingpong;
-	bench_server_fn		server;
-	int			skip;		/* not measurable in this build */
+	bench_pingpong_fn	pingpong;	/* sections a and d */
+	bench_server_fn		server;		/* section b */
+	const char		*skip;		/* why not measurable in this build */
 	int			off;		/* not selected (-v) */
 	double			rate[MAX_RUNS];	/* round trips per second */
 	struct bench_run	run[MAX_RUNS];
@@ -173,7 +180,7 @@ static int run_one(struct variant *v, int section, uint64_t ns, int i)
 	int err;
 
 	watchdog(v->label, ns);
-	err = section == 'a' ? v->pingpong(ns, WARMUP, &r) : v->server(ns, &r);
+	err = section == 'b' ? v->server(ns, &r) : v->pingpong(ns, WARMUP, &r);
 	alarm(0);
 	if (err)
 		return bench_fail("%s: run %d failed", v->label, i + 1);
@@ -184,6 +191,7 @@ static int run_one(struct variant *v, int section, uint64_t ns, int i)
 	return 0;
 }
 
+/* Sections a and b: WSAEventSelect. */
 static struct variant bench_variants[] = {
 	{ .key = 'n', .label = "native: nonblocking sockets, epoll",
 	  .pingpong = bench_native_pingpong, .server = bench_native_server },
@@ -191,6 +199,16 @@ static struct variant bench_variants[] = {
 	  .pingpong = bench_wsa_pingpong, .server = bench_wsa_server },
 	{ .key = 'r', .label = "ws: raw kernel ABI (the same calls, no libws)",
 	  .pingpong = bench_raw_pingpong, .server = bench_raw_server },
+};
+
+/* Section d: overlapped ping-pong; the native line is section a's. */
+static struct variant ov_variants[] = {
+	{ .key = 'n', .label = "native: nonblocking sockets, epoll",
+	  .pingpong = bench_native_pingpong },
+	{ .key = 'w', .label = "ws: overlapped, Winsock API (libws)",
+	  .pingpong = bench_wsa_ov_pingpong },
+	{ .key = 'r', .label = "ws: overlapped, raw kernel ABI",
+	  .pingpong = bench_raw_ov_pingpong },
 };
 
 static void print_columns(int section)
@@ -228,7 +246,7 @@ static int throughput(int section, struct variant *vs, int nv, uint64_t ns,
 			continue;
 		printf("   %-44s", v->label);
 		if (v->skip) {
-			printf(" not measured: libws has no WSAEventSelect\n");
+			printf(" not measured: %s\n", v->skip);
 			continue;
 		}
 		printf(" %8.0f %8.0f", best(v->rate, runs), median(v->rate, runs));
@@ -491,8 +509,8 @@ static void usage(int status)
 		"  -t MS        length of one measured run (default 50)\n"
 		"  -r RUNS      runs of each line (default 25; memory: at most 3)\n"
 		"  -n CONNS     connections of the memory probe (default 300)\n"
-		"  -s SECTIONS  a: ping-pong, b: 64-connection server, c: kernel memory\n"
-		"               (default abc)\n"
+		"  -s SECTIONS  a: ping-pong, b: 64-connection server, c: kernel memory,\n"
+		"               d: overlapped ping-pong (default abcd)\n"
 		"  -v VARIANTS  n: native, w: ws through libws, r: ws through the raw\n"
 		"               kernel ABI (default nwr; ratios need n)\n"
 		"Needs the ws module loaded; section c needs root. Run it in the VM\n"
@@ -503,7 +521,7 @@ static void usage(int status)
 int main(int argc, char **argv)
 {
 	unsigned int ms = 50, conns = 300;
-	const char *sections = "abc", *variants = "nwr";
+	const char *sections = "abcd", *variants = "nwr";
 	struct variant *vs = bench_variants;
 	int runs = 25, nv = ARRAY_SIZE(bench_variants), opt, err = 0, j;
 	struct utsname u;
@@ -522,7 +540,7 @@ int main(int argc, char **argv)
 		}
 	}
 	if (optind != argc || !ms || runs < 1 || runs > MAX_RUNS || !conns ||
-	    conns > 100000 || strspn(sections, "abc") != strlen(sections) ||
+	    conns > 100000 || strspn(sections, "abcd") != strlen(sections) ||
 	    strspn(variants, "nwr") != strlen(variants))
 		usage(2);
 	ns = ms * 1000000ull;
@@ -545,13 +563,18 @@ int main(int argc, char **argv)
 		return 1;
 
 	uname(&u);
-	printf("ws_bench: Linux %s, %ld CPUs; sections a and b: %d runs of %u ms per line\n",
+	printf("ws_bench: Linux %s, %ld CPUs; sections a, b, d: %d runs of %u ms per line\n",
 	       u.release, sysconf(_SC_NPROCESSORS_ONLN), runs, ms);
 
 	for (j = 0; j < nv; j++) {
 		vs[j].off = !strchr(variants, vs[j].key);
-		if (vs[j].key == 'w')
-			vs[j].skip = !bench_wsa_available();
+		ov_variants[j].off = vs[j].off;
+		if (vs[j].key != 'w')
+			continue;
+		if (!bench_wsa_available())
+			vs[j].skip = "libws has no WSAEventSelect";
+		if (!bench_wsa_ov_available())
+			ov_variants[j].skip = "libws has no overlapped I/O";
 	}
 
 	if (strchr(sections, 'a')) {
@@ -604,6 +627,17 @@ int main(int argc, char **argv)
 			       folded || shrunk ? "" : " and ",
 			       shrunk ? "" : "/sys/kernel/slab/*/shrink not writable");
 		free(mv);
+	}
+	if (strchr(sections, 'd')) {
+		printf("\nd) overlapped ping-pong, %d-byte messages, 1 loopback TCP connection, 1 thread\n"
+		       "   native: as in a). ws: a receive always posted on each end, its OVERLAPPED's\n"
+		       "   event set on completion; per end WSASend (completes at once),\n"
+		       "   WSAWaitForMultipleEvents, WSAGetOverlappedResult, WSARecv posted again\n"
+		       "   system calls per round trip: native 6, ws 6 (WS_IOC_SUBMIT, WS_IOC_WAIT,\n"
+		       "   WS_IOC_SUBMIT per end); target: ws/native >= 0.90\n", BENCH_MSG);
+		print_columns('d');
+		if (throughput('d', ov_variants, nv, ns, runs))
+			err = 1;
 	}
 	return err;
 }

@@ -11,9 +11,16 @@
  * lowest signalled index), WSAEnumNetworkEvents, recv and send back on that
  * connection. The clients are the native ones of bench_native.c.
  *
- * Built with BENCH_WSA_EVENTS=1 only when libws has the event functions
- * (the Makefile looks for them in libws.a); otherwise this file only says
- * so, and ws_bench reports the Winsock lines as not measured.
+ * Overlapped ping-pong: each end keeps a WSARecv posted, its OVERLAPPED's
+ * hEvent set on completion. Round trip: WSASend on one end (it completes
+ * at once: room in the buffer); WSAWaitForMultipleEvents on the other
+ * end's receive event; WSAGetOverlappedResult (no system call: the result
+ * is in the OVERLAPPED); WSARecv posted again; the same back.
+ *
+ * Built with BENCH_WSA_EVENTS=1 only when libws has the event functions,
+ * and BENCH_WSA_OV=1 only when it also has WSAGetOverlappedResult (the
+ * Makefile looks for them in libws.a); otherwise this file only says so,
+ * and ws_bench reports the Winsock lines as not measured.
  */
 #include <stdio.h>
 #include <string.h>
@@ -310,6 +317,165 @@ out:
 	return err;
 }
 
+#if BENCH_WSA_OV
+
+int bench_wsa_ov_available(void)
+{
+	return 1;
+}
+
+/* Post an overlapped receive: 0 (pending or completed at once), or -1. */
+static int ov_recv(SOCKET s, char *buf, ULONG len, WSAOVERLAPPED *ov, DWORD *flags)
+{
+	WSABUF wb = { len, buf };
+
+	*flags = 0;
+	if (!WSARecv(s, &wb, 1, NULL, flags, ov, NULL) ||
+	    WSAGetLastError() == WSA_IO_PENDING)
+		return 0;
+	return wsa_fail("WSARecv");
+}
+
+/* An overlapped send of one message, waited for if it pends. */
+static int ov_send(SOCKET s, WSAOVERLAPPED *ov, char *buf)
+{
+	WSABUF wb = { BENCH_MSG, buf };
+	DWORD n = 0, fl;
+
+	if (WSASend(s, &wb, 1, &n, 0, ov, NULL)) {
+		if (WSAGetLastError() != WSA_IO_PENDING)
+			return wsa_fail("WSASend");
+		if (!WSAGetOverlappedResult(s, ov, &n, TRUE, &fl))
+			return wsa_fail("WSAGetOverlappedResult (WSASend)");
+	}
+	if (n != BENCH_MSG)
+		return bench_fail("winsock: WSASend sent %lu bytes", (unsigned long)n);
+	return 0;
+}
+
+/* One end of the overlapped ping-pong: a receive always posted. */
+struct ov_end {
+	SOCKET		s;
+	WSAOVERLAPPED	rov;		/* the posted receive */
+	WSAOVERLAPPED	sov;		/* the send */
+	DWORD		rflags;		/* the posted receive's flags */
+	int		got;		/* of the message being received */
+	char		buf[BENCH_MSG];
+};
+
+/* Wait for the posted receive until a whole message came; post the next. */
+static int ov_recv_msg(struct ov_end *e)
+{
+	DWORD n, fl;
+
+	do {
+		if (WSAWaitForMultipleEvents(1, &e->rov.hEvent, FALSE, WSA_INFINITE,
+					     FALSE) != WSA_WAIT_EVENT_0)
+			return wsa_fail("WSAWaitForMultipleEvents");
+		if (!WSAGetOverlappedResult(e->s, &e->rov, &n, FALSE, &fl))
+			return wsa_fail("WSAGetOverlappedResult (WSARecv)");
+		if (!n)
+			return bench_fail("winsock: peer closed the connection");
+		e->got += n;
+		if (e->got == BENCH_MSG)
+			e->got = 0;
+		if (ov_recv(e->s, e->buf + e->got, BENCH_MSG - e->got, &e->rov,
+			    &e->rflags))
+			return -1;
+	} while (e->got);
+	return 0;
+}
+
+/* A connected pair of overlapped sockets with TCP_NODELAY. */
+static int wsa_pair(SOCKET s[2])
+{
+	SOCKADDR_IN sin;
+	SOCKET l = wsa_listener(&sin);
+
+	s[0] = s[1] = INVALID_SOCKET;
+	if (l == INVALID_SOCKET)
+		return -1;
+	s[0] = wsa_socket();
+	if (s[0] == INVALID_SOCKET)
+		goto fail;
+	if (connect(s[0], (SOCKADDR *)&sin, sizeof(sin))) {
+		wsa_fail("connect");
+		goto fail;
+	}
+	s[1] = accept(l, NULL, NULL);
+	if (s[1] == INVALID_SOCKET) {
+		wsa_fail("accept");
+		goto fail;
+	}
+	closesocket(l);
+	return 0;
+fail:
+	if (s[0] != INVALID_SOCKET)
+		closesocket(s[0]);
+	s[0] = INVALID_SOCKET;
+	closesocket(l);
+	return -1;
+}
+
+int bench_wsa_ov_pingpong(uint64_t ns, unsigned int warmup, struct bench_run *out)
+{
+	struct ov_end e[2];
+	uint64_t rounds = 0, t0 = 0, now = 0;
+	char buf[BENCH_MSG];
+	SOCKET s[2];
+	int err = -1, i;
+
+	memset(e, 0, sizeof(e));
+	memset(buf, 'o', sizeof(buf));
+	if (wsa_pair(s))
+		return -1;
+	for (i = 0; i < 2; i++) {
+		e[i].s = s[i];
+		e[i].rov.hEvent = WSACreateEvent();
+		e[i].sov.hEvent = WSACreateEvent();
+		if (e[i].rov.hEvent == WSA_INVALID_EVENT ||
+		    e[i].sov.hEvent == WSA_INVALID_EVENT) {
+			wsa_fail("WSACreateEvent");
+			goto out;
+		}
+	}
+	for (i = 0; i < 2; i++)
+		if (ov_recv(e[i].s, e[i].buf, BENCH_MSG, &e[i].rov, &e[i].rflags))
+			goto out;
+
+	for (uint64_t n = 0;; n++) {
+		if (n == warmup)
+			t0 = bench_now_ns();
+		if (n > warmup && (n - warmup) % CHECK_EVERY == 0) {
+			now = bench_now_ns();
+			if (now - t0 >= ns) {
+				rounds = n - warmup;
+				break;
+			}
+		}
+		if (ov_send(e[0].s, &e[0].sov, buf) || ov_recv_msg(&e[1]) ||
+		    ov_send(e[1].s, &e[1].sov, buf) || ov_recv_msg(&e[0]))
+			goto out;
+	}
+	out->rounds = rounds;
+	out->ns = now - t0;
+	out->min_conn = out->max_conn = rounds;
+	err = 0;
+out:
+	/* Closing completes the posted receives (aborted): e is still there. */
+	for (i = 0; i < 2; i++)
+		closesocket(s[i]);
+	for (i = 0; i < 2; i++) {
+		if (e[i].rov.hEvent && e[i].rov.hEvent != WSA_INVALID_EVENT)
+			WSACloseEvent(e[i].rov.hEvent);
+		if (e[i].sov.hEvent && e[i].sov.hEvent != WSA_INVALID_EVENT)
+			WSACloseEvent(e[i].sov.hEvent);
+	}
+	return err;
+}
+
+#endif /* BENCH_WSA_OV */
+
 #else /* !BENCH_WSA_EVENTS */
 
 int bench_wsa_available(void)
@@ -335,3 +501,18 @@ int bench_wsa_server(uint64_t ns, struct bench_run *out)
 }
 
 #endif /* BENCH_WSA_EVENTS */
+
+#if !BENCH_WSA_OV
+
+int bench_wsa_ov_available(void)
+{
+	return 0;
+}
+
+int bench_wsa_ov_pingpong(uint64_t ns, unsigned int warmup, struct bench_run *out)
+{
+	(void)ns; (void)warmup; (void)out;
+	return bench_fail("winsock: libws was built without overlapped I/O");
+}
+
+#endif /* !BENCH_WSA_OV */
