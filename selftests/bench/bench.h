@@ -21,6 +21,12 @@
 #define BENCH_CONNS		64
 /* Round trips a server loop makes before it starts timing. */
 #define BENCH_SERVER_WARMUP	(4 * BENCH_CONNS)
+/* Bulk transfer: the size of one send, and of one receive. */
+#define BENCH_BULK_CHUNK	(64 * 1024)
+/* Overlapped receives a bulk receiver keeps posted. */
+#define BENCH_BULK_DEPTH	4
+/* Bytes a bulk receiver takes before it starts timing. */
+#define BENCH_BULK_WARMUP	(16 * BENCH_BULK_CHUNK)
 
 /* A failure: message on stderr, returns -1. */
 int bench_fail(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
@@ -28,7 +34,8 @@ uint64_t bench_now_ns(void);
 
 /*
  * One measured loop. Sides fill it: rounds is the number of round trips
- * (a message out and its echo back) completed in ns nanoseconds.
+ * (a message out and its echo back) completed in ns nanoseconds; for a
+ * bulk transfer, the number of bytes received.
  */
 struct bench_run {
 	uint64_t	rounds;
@@ -54,6 +61,14 @@ typedef int (*bench_pingpong_fn)(uint64_t ns, unsigned int warmup,
 typedef int (*bench_server_fn)(uint64_t ns, struct bench_run *out);
 
 /*
+ * Bulk transfer over one loopback TCP connection for about @ns: a native
+ * sender thread (bench_sender_*, the same for every side) sends
+ * BENCH_BULK_CHUNK-byte buffers as fast as it can; the side receives.
+ * out->rounds: the bytes received in out->ns, after BENCH_BULK_WARMUP.
+ */
+typedef int (*bench_bulk_fn)(uint64_t ns, struct bench_run *out);
+
+/*
  * Kernel-memory probe: create @n connected loopback TCP connections (both
  * ends of each of the side's kind), keep them open, return a handle; the
  * caller measures, then calls the close function.
@@ -65,6 +80,7 @@ typedef void (*bench_mem_close_fn)(void *handle);
 /* bench_native.c: glibc sockets and epoll. */
 int bench_native_pingpong(uint64_t ns, unsigned int warmup, struct bench_run *out);
 int bench_native_server(uint64_t ns, struct bench_run *out);
+int bench_native_bulk(uint64_t ns, struct bench_run *out);
 void *bench_native_mem_open(unsigned int n);
 void bench_native_mem_close(void *handle);
 
@@ -81,6 +97,18 @@ int bench_clients_start(struct bench_clients *c);
  * client thread failed (it printed why). */
 int bench_clients_finish(struct bench_clients *c);
 
+/*
+ * The sender of a bulk transfer: a native TCP socket connected to
+ * 127.0.0.1:@port (network byte order), then a thread that sends
+ * BENCH_BULK_CHUNK bytes at a time, blocking, until stopped.
+ */
+struct bench_sender;
+struct bench_sender *bench_sender_connect(uint16_t port_be);
+int bench_sender_start(struct bench_sender *snd);
+/* Stops (shuts its socket down) and joins the thread, closes the socket.
+ * Return: 0, or -1 if the sender failed before it was stopped. */
+int bench_sender_finish(struct bench_sender *snd);
+
 /* bench_raw.c: the ws family through its raw kernel ABI (uapi/linux/ws.h). */
 int bench_raw_init(void);
 int bench_raw_pingpong(uint64_t ns, unsigned int warmup, struct bench_run *out);
@@ -89,6 +117,7 @@ void *bench_raw_mem_open(unsigned int n);		/* with an event selected */
 void *bench_raw_mem_open_noevent(unsigned int n);	/* without */
 void bench_raw_mem_close(void *handle);
 int bench_raw_ov_pingpong(uint64_t ns, unsigned int warmup, struct bench_run *out);
+int bench_raw_ov_bulk(uint64_t ns, struct bench_run *out);
 
 /*
  * bench_ws.c: the Winsock API of libws. bench_wsa_available() is 0 when libws
@@ -109,5 +138,6 @@ int bench_wsa_server(uint64_t ns, struct bench_run *out);
  */
 int bench_wsa_ov_available(void);
 int bench_wsa_ov_pingpong(uint64_t ns, unsigned int warmup, struct bench_run *out);
+int bench_wsa_ov_bulk(uint64_t ns, struct bench_run *out);
 
 #endif /* BENCH_H */

@@ -6,7 +6,7 @@
  *   ws_bench [-t MS] [-r RUNS] [-n CONNS] [-s SECTIONS] [-v VARIANTS]
  *
  *   -t MS        length of one measured run (default 50 ms)
- *   -r RUNS      runs (default 25). A run of a, b or d measures each
+ *   -r RUNS      runs (default 25). A run of a, b, d or e measures each
  *                variant once, back to back; a line reports the best and
  *                the median rate, and the median and range of the runs'
  *                ratios. Many short runs: a TCG guest shares its host,
@@ -16,8 +16,9 @@
  *                medians.
  *   -n CONNS     connections of the memory probe (default 300: 600 sockets)
  *   -s SECTIONS  any of a (ping-pong), b (64-connection server), c (kernel
- *                memory), d (overlapped ping-pong); default abcd
- *   -v VARIANTS  the variants of a, b and d to run, any of n (native), w
+ *                memory), d (overlapped ping-pong), e (overlapped bulk
+ *                transfer); default abcde
+ *   -v VARIANTS  the variants of a, b, d and e to run, any of n (native), w
  *                (ws, Winsock API), r (ws, raw ABI); default nwr. Ratios need
  *                n. For profiling one variant (perf record -a -- ws_bench ...).
  *
@@ -45,8 +46,13 @@
  *    receive's event, WSAGetOverlappedResult, WSARecv posted again: six
  *    system calls per round trip, as natively. Native: a's native line,
  *    measured again in this section's runs.
+ * e) Bulk transfer over one loopback TCP connection: a native sender thread
+ *    sends 64 KiB buffers as fast as it can (blocking send), the same for
+ *    every variant; the receiver is native (blocking recv of 64 KiB) or ws
+ *    keeping 4 overlapped 64 KiB WSARecv posted, each collected in turn with
+ *    WSAGetOverlappedResult(fWait TRUE) and posted again. MB/s received.
  *
- * Every wait of a, b and d is bounded by a watchdog (SIGALRM): a lost
+ * Every wait of a, b, d and e is bounded by a watchdog (SIGALRM): a lost
  * wakeup fails the run, naming it, instead of hanging the VM.
  *
  * Ratios are reported, never asserted: the exit status is 0 when every
@@ -168,9 +174,10 @@ struct variant {
 	const char		*label;
 	bench_pingpong_fn	pingpong;	/* sections a and d */
 	bench_server_fn		server;		/* section b */
+	bench_bulk_fn		bulk;		/* section e */
 	const char		*skip;		/* why not measurable in this build */
 	int			off;		/* not selected (-v) */
-	double			rate[MAX_RUNS];	/* round trips per second */
+	double			rate[MAX_RUNS];	/* round trips (bytes) per second */
 	struct bench_run	run[MAX_RUNS];
 };
 
@@ -180,12 +187,18 @@ static int run_one(struct variant *v, int section, uint64_t ns, int i)
 	int err;
 
 	watchdog(v->label, ns);
-	err = section == 'b' ? v->server(ns, &r) : v->pingpong(ns, WARMUP, &r);
+	if (section == 'a' || section == 'd')
+		err = v->pingpong(ns, WARMUP, &r);
+	else if (section == 'b')
+		err = v->server(ns, &r);
+	else
+		err = v->bulk(ns, &r);
 	alarm(0);
 	if (err)
 		return bench_fail("%s: run %d failed", v->label, i + 1);
 	if (!r.ns || !r.rounds)
-		return bench_fail("%s: run %d completed no round trip", v->label, i + 1);
+		return bench_fail("%s: run %d completed no %s", v->label, i + 1,
+				  section == 'e' ? "transfer" : "round trip");
 	v->rate[i] = r.rounds * 1e9 / r.ns;
 	v->run[i] = r;
 	return 0;
@@ -211,9 +224,26 @@ static struct variant ov_variants[] = {
 	  .pingpong = bench_raw_ov_pingpong },
 };
 
+/* Section e: bulk transfer. */
+static struct variant bulk_variants[] = {
+	{ .key = 'n', .label = "native: blocking recv",
+	  .bulk = bench_native_bulk },
+	{ .key = 'w', .label = "ws: overlapped WSARecv (libws)",
+	  .bulk = bench_wsa_ov_bulk },
+	{ .key = 'r', .label = "ws: overlapped receives, raw kernel ABI",
+	  .bulk = bench_raw_ov_bulk },
+};
+
+/* Section e's rates are bytes per second, printed as MB/s. */
+static double shown(int section, double rate)
+{
+	return section == 'e' ? rate / 1e6 : rate;
+}
+
 static void print_columns(int section)
 {
-	printf("   %-44s %17s   %17s%s\n", "", "round trips/s", "ws/native",
+	printf("   %-44s %17s   %17s%s\n", "",
+	       section == 'e' ? "MB/s" : "round trips/s", "ws/native",
 	       section == 'b' ? "   per connection" : "");
 	printf("   %-44s %8s %8s   %17s%s\n", "", "best", "median",
 	       "median [runs]", section == 'b' ? "   (best run)" : "");
@@ -249,7 +279,9 @@ static int throughput(int section, struct variant *vs, int nv, uint64_t ns,
 			printf(" not measured: %s\n", v->skip);
 			continue;
 		}
-		printf(" %8.0f %8.0f", best(v->rate, runs), median(v->rate, runs));
+		printf(section == 'e' ? " %8.1f %8.1f" : " %8.0f %8.0f",
+		       shown(section, best(v->rate, runs)),
+		       shown(section, median(v->rate, runs)));
 		if (j && !native->off) {
 			for (i = 0; i < runs; i++)
 				ratio[i] = v->rate[i] / native->rate[i];
@@ -510,7 +542,8 @@ static void usage(int status)
 		"  -r RUNS      runs of each line (default 25; memory: at most 3)\n"
 		"  -n CONNS     connections of the memory probe (default 300)\n"
 		"  -s SECTIONS  a: ping-pong, b: 64-connection server, c: kernel memory,\n"
-		"               d: overlapped ping-pong (default abcd)\n"
+		"               d: overlapped ping-pong, e: overlapped bulk transfer\n"
+		"               (default abcde)\n"
 		"  -v VARIANTS  n: native, w: ws through libws, r: ws through the raw\n"
 		"               kernel ABI (default nwr; ratios need n)\n"
 		"Needs the ws module loaded; section c needs root. Run it in the VM\n"
@@ -521,7 +554,7 @@ static void usage(int status)
 int main(int argc, char **argv)
 {
 	unsigned int ms = 50, conns = 300;
-	const char *sections = "abcd", *variants = "nwr";
+	const char *sections = "abcde", *variants = "nwr";
 	struct variant *vs = bench_variants;
 	int runs = 25, nv = ARRAY_SIZE(bench_variants), opt, err = 0, j;
 	struct utsname u;
@@ -540,7 +573,7 @@ int main(int argc, char **argv)
 		}
 	}
 	if (optind != argc || !ms || runs < 1 || runs > MAX_RUNS || !conns ||
-	    conns > 100000 || strspn(sections, "abcd") != strlen(sections) ||
+	    conns > 100000 || strspn(sections, "abcde") != strlen(sections) ||
 	    strspn(variants, "nwr") != strlen(variants))
 		usage(2);
 	ns = ms * 1000000ull;
@@ -563,18 +596,19 @@ int main(int argc, char **argv)
 		return 1;
 
 	uname(&u);
-	printf("ws_bench: Linux %s, %ld CPUs; sections a, b, d: %d runs of %u ms per line\n",
+	printf("ws_bench: Linux %s, %ld CPUs; sections a, b, d, e: %d runs of %u ms per line\n",
 	       u.release, sysconf(_SC_NPROCESSORS_ONLN), runs, ms);
 
 	for (j = 0; j < nv; j++) {
 		vs[j].off = !strchr(variants, vs[j].key);
-		ov_variants[j].off = vs[j].off;
+		ov_variants[j].off = bulk_variants[j].off = vs[j].off;
 		if (vs[j].key != 'w')
 			continue;
 		if (!bench_wsa_available())
 			vs[j].skip = "libws has no WSAEventSelect";
 		if (!bench_wsa_ov_available())
-			ov_variants[j].skip = "libws has no overlapped I/O";
+			ov_variants[j].skip = bulk_variants[j].skip =
+				"libws has no overlapped I/O";
 	}
 
 	if (strchr(sections, 'a')) {
@@ -637,6 +671,18 @@ int main(int argc, char **argv)
 		       "   WS_IOC_SUBMIT per end); target: ws/native >= 0.90\n", BENCH_MSG);
 		print_columns('d');
 		if (throughput('d', ov_variants, nv, ns, runs))
+			err = 1;
+	}
+	if (strchr(sections, 'e')) {
+		printf("\ne) bulk transfer over 1 loopback TCP connection: a native sender thread sends\n"
+		       "   %d KiB at a time as fast as it can (blocking send), the same for every\n"
+		       "   line; native receiver: blocking recv of %d KiB; ws: %d overlapped %d KiB\n"
+		       "   WSARecv kept posted, the oldest collected with WSAGetOverlappedResult\n"
+		       "   (fWait TRUE: a wait only while it pends) and posted again;\n"
+		       "   target: ws/native >= 0.95\n", BENCH_BULK_CHUNK / 1024,
+		       BENCH_BULK_CHUNK / 1024, BENCH_BULK_DEPTH, BENCH_BULK_CHUNK / 1024);
+		print_columns('e');
+		if (throughput('e', bulk_variants, nv, ns, runs))
 			err = 1;
 	}
 	return err;

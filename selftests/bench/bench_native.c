@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * ws_bench, the native side: the same loops with nonblocking Linux TCP
- * sockets and epoll, and the native clients that drive every server loop.
+ * sockets and epoll, and the native clients that drive every server loop;
+ * the bulk sender every bulk receiver is fed by, and the native bulk
+ * receiver (blocking recv).
  *
  * Round trip (ping-pong): send on one end; epoll_wait on the other end's
  * epoll set; recv; send back; epoll_wait, recv on the first end. Six system
@@ -493,4 +495,145 @@ void bench_native_mem_close(void *handle)
 		close(m->fd[i]);
 	}
 	free(m);
+}
+
+/* --- bulk transfer ------------------------------------------------------ */
+
+struct bench_sender {
+	int		fd;
+	pthread_t	thread;
+	int		started;
+	int		stop;		/* set (atomically) to stop the thread */
+	int		err;
+};
+
+struct bench_sender *bench_sender_connect(uint16_t port_be)
+{
+	struct bench_sender *snd = calloc(1, sizeof(*snd));
+
+	if (!snd) {
+		bench_fail("native: out of memory");
+		return NULL;
+	}
+	snd->fd = native_connect(port_be);
+	if (snd->fd < 0) {
+		free(snd);
+		return NULL;
+	}
+	return snd;
+}
+
+static void *sender_main(void *arg)
+{
+	struct bench_sender *snd = arg;
+	char *buf = malloc(BENCH_BULK_CHUNK);
+	ssize_t r;
+
+	if (!buf) {
+		bench_fail("native: sender: out of memory");
+		snd->err = -1;
+		return NULL;
+	}
+	memset(buf, 's', BENCH_BULK_CHUNK);
+	while (!__atomic_load_n(&snd->stop, __ATOMIC_ACQUIRE)) {
+		r = send(snd->fd, buf, BENCH_BULK_CHUNK, MSG_NOSIGNAL);
+		if (r >= 0 || errno == EINTR)
+			continue;
+		/* Stopping shuts the socket down under a blocked send. */
+		if (!__atomic_load_n(&snd->stop, __ATOMIC_ACQUIRE)) {
+			bench_fail("native: sender: send: %s", strerror(errno));
+			snd->err = -1;
+		}
+		break;
+	}
+	free(buf);
+	return NULL;
+}
+
+int bench_sender_start(struct bench_sender *snd)
+{
+	errno = pthread_create(&snd->thread, NULL, sender_main, snd);
+	if (errno)
+		return bench_fail("native: pthread_create: %s", strerror(errno));
+	snd->started = 1;
+	return 0;
+}
+
+int bench_sender_finish(struct bench_sender *snd)
+{
+	int err = 0;
+
+	if (!snd)
+		return 0;
+	if (snd->started) {
+		__atomic_store_n(&snd->stop, 1, __ATOMIC_RELEASE);
+		/* Wakes a send blocked on a full buffer (EPIPE). */
+		shutdown(snd->fd, SHUT_RDWR);
+		pthread_join(snd->thread, NULL);
+		err = snd->err;
+	}
+	close(snd->fd);
+	free(snd);
+	return err;
+}
+
+/* The native receiver: blocking recv of BENCH_BULK_CHUNK bytes at a time. */
+int bench_native_bulk(uint64_t ns, struct bench_run *out)
+{
+	struct bench_sender *snd = NULL;
+	uint64_t bytes = 0, t0 = 0, now = 0;
+	int lfd, fd = -1, err = -1, measuring = 0;
+	uint16_t port;
+	char *buf;
+	ssize_t r;
+
+	buf = malloc(BENCH_BULK_CHUNK);
+	if (!buf)
+		return bench_fail("native: out of memory");
+	memset(buf, 0, BENCH_BULK_CHUNK);
+	lfd = native_listener(&port);
+	if (lfd < 0)
+		goto out;
+	snd = bench_sender_connect(port);
+	if (!snd)
+		goto out;
+	fd = native_accept(lfd);
+	if (fd < 0 || bench_sender_start(snd))
+		goto out;
+
+	for (;;) {
+		r = recv(fd, buf, BENCH_BULK_CHUNK, 0);
+		if (r <= 0) {
+			if (r < 0 && errno == EINTR)
+				continue;
+			bench_fail("native: bulk: recv: %s",
+				   r ? strerror(errno) : "the sender closed");
+			goto out;
+		}
+		bytes += (uint64_t)r;
+		if (!measuring) {
+			if (bytes >= BENCH_BULK_WARMUP) {
+				measuring = 1;
+				bytes = 0;
+				t0 = bench_now_ns();
+			}
+			continue;
+		}
+		now = bench_now_ns();
+		if (now - t0 >= ns)
+			break;
+	}
+	out->rounds = bytes;
+	out->ns = now - t0;
+	out->min_conn = out->max_conn = bytes;
+	err = 0;
+out:
+	if (bench_sender_finish(snd))
+		err = -1;
+	if (fd >= 0)
+		close(fd);
+	if (lfd >= 0)
+		close(lfd);
+	free(buf);
+	return err;
 }

@@ -610,3 +610,88 @@ out:
 	}
 	return err;
 }
+
+/*
+ * The overlapped bulk receiver of bench_ws.c through the raw ABI:
+ * BENCH_BULK_DEPTH receives posted; the oldest waited for with WS_IOC_WAIT
+ * if it is still pending, then posted again.
+ */
+int bench_raw_ov_bulk(uint64_t ns, struct bench_run *out)
+{
+	struct raw_ov ov[BENCH_BULK_DEPTH];
+	__u32 flags[BENCH_BULK_DEPTH];
+	int ev[BENCH_BULK_DEPTH], lfd, fd = -1, err = -1, measuring = 0, k;
+	uint64_t bytes = 0, t0 = 0, now = 0;
+	struct bench_sender *snd = NULL;
+	uint16_t port;
+	long long n;
+	char *buf;
+
+	memset(ov, 0, sizeof(ov));
+	for (k = 0; k < BENCH_BULK_DEPTH; k++)
+		ev[k] = -1;
+	buf = malloc(BENCH_BULK_DEPTH * BENCH_BULK_CHUNK);
+	if (!buf)
+		return bench_fail("raw: out of memory");
+	memset(buf, 0, BENCH_BULK_DEPTH * BENCH_BULK_CHUNK);
+	lfd = ws_listener(&port);
+	if (lfd < 0)
+		goto out;
+	snd = bench_sender_connect(port);
+	if (!snd)
+		goto out;
+	fd = ws_accept(lfd);
+	if (fd < 0)
+		goto out;
+	for (k = 0; k < BENCH_BULK_DEPTH; k++) {
+		ev[k] = ws_event();
+		if (ev[k] < 0 ||
+		    raw_submit(fd, WS_OP_RECV, buf + k * BENCH_BULK_CHUNK,
+			       BENCH_BULK_CHUNK, &ov[k], ev[k], &flags[k]))
+			goto out;
+	}
+	if (bench_sender_start(snd))
+		goto out;
+
+	for (k = 0;; k = (k + 1) % BENCH_BULK_DEPTH) {
+		n = raw_get(&ov[k], ev[k]);
+		if (n < 0)
+			goto out;
+		if (!n) {
+			bench_fail("raw: bulk: the sender closed");
+			goto out;
+		}
+		if (raw_submit(fd, WS_OP_RECV, buf + k * BENCH_BULK_CHUNK,
+			       BENCH_BULK_CHUNK, &ov[k], ev[k], &flags[k]))
+			goto out;
+		bytes += (uint64_t)n;
+		if (!measuring) {
+			if (bytes >= BENCH_BULK_WARMUP) {
+				measuring = 1;
+				bytes = 0;
+				t0 = bench_now_ns();
+			}
+			continue;
+		}
+		now = bench_now_ns();
+		if (now - t0 >= ns)
+			break;
+	}
+	out->rounds = bytes;
+	out->ns = now - t0;
+	out->min_conn = out->max_conn = bytes;
+	err = 0;
+out:
+	if (bench_sender_finish(snd))
+		err = -1;
+	/* Closing completes what is still posted: ov and buf are still there. */
+	if (fd >= 0)
+		close(fd);
+	for (k = 0; k < BENCH_BULK_DEPTH; k++)
+		if (ev[k] >= 0)
+			close(ev[k]);
+	if (lfd >= 0)
+		close(lfd);
+	free(buf);
+	return err;
+}

@@ -17,12 +17,18 @@
  * end's receive event; WSAGetOverlappedResult (no system call: the result
  * is in the OVERLAPPED); WSARecv posted again; the same back.
  *
+ * Bulk receiver: BENCH_BULK_DEPTH overlapped WSARecv of BENCH_BULK_CHUNK
+ * bytes kept posted; the oldest is collected with WSAGetOverlappedResult
+ * (fWait TRUE: a wait on its event only if it is still pending) and posted
+ * again. The sender is the native one of bench_native.c.
+ *
  * Built with BENCH_WSA_EVENTS=1 only when libws has the event functions,
  * and BENCH_WSA_OV=1 only when it also has WSAGetOverlappedResult (the
  * Makefile looks for them in libws.a); otherwise this file only says so,
  * and ws_bench reports the Winsock lines as not measured.
  */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <winsock2.h>
@@ -474,6 +480,90 @@ out:
 	return err;
 }
 
+int bench_wsa_ov_bulk(uint64_t ns, struct bench_run *out)
+{
+	WSAOVERLAPPED ov[BENCH_BULK_DEPTH];
+	DWORD flags[BENCH_BULK_DEPTH], n, fl;
+	uint64_t bytes = 0, t0 = 0, now = 0;
+	struct bench_sender *snd = NULL;
+	SOCKET l, s = INVALID_SOCKET;
+	int err = -1, measuring = 0, k;
+	SOCKADDR_IN sin;
+	char *buf;
+
+	memset(ov, 0, sizeof(ov));
+	buf = malloc(BENCH_BULK_DEPTH * BENCH_BULK_CHUNK);
+	if (!buf)
+		return bench_fail("winsock: out of memory");
+	memset(buf, 0, BENCH_BULK_DEPTH * BENCH_BULK_CHUNK);
+	l = wsa_listener(&sin);
+	if (l == INVALID_SOCKET)
+		goto out;
+	snd = bench_sender_connect(sin.sin_port);
+	if (!snd)
+		goto out;
+	s = accept(l, NULL, NULL);
+	if (s == INVALID_SOCKET) {
+		wsa_fail("accept");
+		goto out;
+	}
+	for (k = 0; k < BENCH_BULK_DEPTH; k++) {
+		ov[k].hEvent = WSACreateEvent();
+		if (ov[k].hEvent == WSA_INVALID_EVENT) {
+			wsa_fail("WSACreateEvent");
+			goto out;
+		}
+		if (ov_recv(s, buf + k * BENCH_BULK_CHUNK, BENCH_BULK_CHUNK, &ov[k],
+			    &flags[k]))
+			goto out;
+	}
+	if (bench_sender_start(snd))
+		goto out;
+
+	for (k = 0;; k = (k + 1) % BENCH_BULK_DEPTH) {
+		if (!WSAGetOverlappedResult(s, &ov[k], &n, TRUE, &fl)) {
+			wsa_fail("WSAGetOverlappedResult");
+			goto out;
+		}
+		if (!n) {
+			bench_fail("winsock: bulk: the sender closed");
+			goto out;
+		}
+		if (ov_recv(s, buf + k * BENCH_BULK_CHUNK, BENCH_BULK_CHUNK, &ov[k],
+			    &flags[k]))
+			goto out;
+		bytes += n;
+		if (!measuring) {
+			if (bytes >= BENCH_BULK_WARMUP) {
+				measuring = 1;
+				bytes = 0;
+				t0 = bench_now_ns();
+			}
+			continue;
+		}
+		now = bench_now_ns();
+		if (now - t0 >= ns)
+			break;
+	}
+	out->rounds = bytes;
+	out->ns = now - t0;
+	out->min_conn = out->max_conn = bytes;
+	err = 0;
+out:
+	if (bench_sender_finish(snd))
+		err = -1;
+	/* Closing completes what is still posted: ov and buf are still there. */
+	if (s != INVALID_SOCKET)
+		closesocket(s);
+	for (k = 0; k < BENCH_BULK_DEPTH; k++)
+		if (ov[k].hEvent && ov[k].hEvent != WSA_INVALID_EVENT)
+			WSACloseEvent(ov[k].hEvent);
+	if (l != INVALID_SOCKET)
+		closesocket(l);
+	free(buf);
+	return err;
+}
+
 #endif /* BENCH_WSA_OV */
 
 #else /* !BENCH_WSA_EVENTS */
@@ -512,6 +602,12 @@ int bench_wsa_ov_available(void)
 int bench_wsa_ov_pingpong(uint64_t ns, unsigned int warmup, struct bench_run *out)
 {
 	(void)ns; (void)warmup; (void)out;
+	return bench_fail("winsock: libws was built without overlapped I/O");
+}
+
+int bench_wsa_ov_bulk(uint64_t ns, struct bench_run *out)
+{
+	(void)ns; (void)out;
 	return bench_fail("winsock: libws was built without overlapped I/O");
 }
 
