@@ -69,6 +69,42 @@ typedef int (*bench_server_fn)(uint64_t ns, struct bench_run *out);
 typedef int (*bench_bulk_fn)(uint64_t ns, struct bench_run *out);
 
 /*
+ * System calls per overlapped operation (section f). The counter counts the
+ * calling thread's system calls (the raw_syscalls:sys_enter tracepoint,
+ * through perf_event_open); bench_sc_begin() and bench_sc_end() bracket
+ * what is counted, and bench_sc_end() returns the system calls made in
+ * between, its own and bench_sc_begin()'s taken out.
+ */
+int bench_sc_available(void);
+uint64_t bench_sc_begin(void);
+uint64_t bench_sc_end(uint64_t begin);
+
+/*
+ * Another thread's part in a counted operation (the peer's send that
+ * completes a pending receive): bench_later() has a helper thread run
+ * @fn(@arg) about a millisecond later, while the calling thread waits in
+ * the counted call; bench_later_done() waits for it and returns what @fn
+ * returned (0, or -1 after printing why). The helper's system calls are
+ * not counted.
+ */
+int bench_later(int (*fn)(void *arg), void *arg);
+int bench_later_done(void);
+
+/*
+ * A line of section f: @ops operations, with the system calls they made
+ * starting (natively: trying) them and collecting their results, summed.
+ * The sides' *_syscalls(ops, lines, max) fill up to @max lines, each of
+ * @ops operations. Return: the number of lines, or -1 after printing why.
+ */
+struct bench_sc_line {
+	const char	*op;		/* the operation and its case */
+	const char	*collect;	/* how the result is collected */
+	unsigned int	ops;
+	uint64_t	submit;
+	uint64_t	complete;
+};
+
+/*
  * Kernel-memory probe: create @n connected loopback TCP connections (both
  * ends of each of the side's kind), keep them open, return a handle; the
  * caller measures, then calls the close function.
@@ -81,6 +117,7 @@ typedef void (*bench_mem_close_fn)(void *handle);
 int bench_native_pingpong(uint64_t ns, unsigned int warmup, struct bench_run *out);
 int bench_native_server(uint64_t ns, struct bench_run *out);
 int bench_native_bulk(uint64_t ns, struct bench_run *out);
+int bench_native_syscalls(unsigned int ops, struct bench_sc_line *lines, int max);
 void *bench_native_mem_open(unsigned int n);
 void bench_native_mem_close(void *handle);
 
@@ -139,5 +176,6 @@ int bench_wsa_server(uint64_t ns, struct bench_run *out);
 int bench_wsa_ov_available(void);
 int bench_wsa_ov_pingpong(uint64_t ns, unsigned int warmup, struct bench_run *out);
 int bench_wsa_ov_bulk(uint64_t ns, struct bench_run *out);
+int bench_wsa_ov_syscalls(unsigned int ops, struct bench_sc_line *lines, int max);
 
 #endif /* BENCH_H */

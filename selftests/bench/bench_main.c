@@ -3,7 +3,7 @@
  * ws_bench: WSAEventSelect and overlapped networking on ws sockets against
  * native Linux sockets and epoll, measured in one run (issue 3, "Benchmark").
  *
- *   ws_bench [-t MS] [-r RUNS] [-n CONNS] [-s SECTIONS] [-v VARIANTS]
+ *   ws_bench [-t MS] [-r RUNS] [-n CONNS] [-o OPS] [-s SECTIONS] [-v VARIANTS]
  *
  *   -t MS        length of one measured run (default 50 ms)
  *   -r RUNS      runs (default 25). A run of a, b, d or e measures each
@@ -15,9 +15,11 @@
  *                put. The memory probe makes min(RUNS, 3) runs and reports
  *                medians.
  *   -n CONNS     connections of the memory probe (default 300: 600 sockets)
+ *   -o OPS       operations of each line of f (default 100)
  *   -s SECTIONS  any of a (ping-pong), b (64-connection server), c (kernel
  *                memory), d (overlapped ping-pong), e (overlapped bulk
- *                transfer); default abcde
+ *                transfer), f (system calls per overlapped operation);
+ *                default abcdef
  *   -v VARIANTS  the variants of a, b, d and e to run, any of n (native), w
  *                (ws, Winsock API), r (ws, raw ABI); default nwr. Ratios need
  *                n. For profiling one variant (perf record -a -- ws_bench ...).
@@ -51,8 +53,17 @@
  *    every variant; the receiver is native (blocking recv of 64 KiB) or ws
  *    keeping 4 overlapped 64 KiB WSARecv posted, each collected in turn with
  *    WSAGetOverlappedResult(fWait TRUE) and posted again. MB/s received.
+ * f) System calls per overlapped operation, counted by the tracepoint
+ *    raw_syscalls:sys_enter as a perf event of the calling thread (no tool
+ *    needed in the guest; needs root or CAP_PERFMON and tracefs, which
+ *    debugfs automounts): WSARecv and WSASend completing at once and
+ *    pending, the calls that start each and those that collect its result,
+ *    against the native nonblocking calls (recv/send, and when they fail
+ *    with EAGAIN, epoll_wait and the call again). A pending operation is
+ *    completed by a helper thread (the peer's send, or a drain of the full
+ *    buffer) while the counted thread waits.
  *
- * Every wait of a, b, d and e is bounded by a watchdog (SIGALRM): a lost
+ * Every wait of a, b, d, e and f is bounded by a watchdog (SIGALRM): a lost
  * wakeup fails the run, naming it, instead of hanging the VM.
  *
  * Ratios are reported, never asserted: the exit status is 0 when every
@@ -62,6 +73,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -70,6 +82,7 @@
 #include <time.h>
 #include <unistd.h>
 #include <linux/membarrier.h>
+#include <linux/perf_event.h>
 #include <sys/resource.h>
 #include <sys/syscall.h>
 #include <sys/utsname.h>
@@ -532,40 +545,262 @@ static int memory(struct mem_variant *vs, int nv, unsigned int n, int runs)
 	return 0;
 }
 
+/* --- system calls per operation ------------------------------------------ */
+
+/*
+ * The counter: the raw_syscalls:sys_enter tracepoint as a perf event of the
+ * calling thread (not its other threads: bench_later's helper is not
+ * counted), read with read(2). A read counts itself: the count it returns
+ * includes its own entry. So a begin-end pair counts the calls in between
+ * plus the end's read; sc_self, measured, is what an empty pair counts.
+ */
+static int sc_fd = -1;
+static uint64_t sc_self;
+static char sc_why[256];
+
+static uint64_t sc_read(void)
+{
+	uint64_t v = 0;
+
+	if (read(sc_fd, &v, sizeof(v)) != sizeof(v))
+		return 0;
+	return v;
+}
+
+uint64_t bench_sc_begin(void)
+{
+	return sc_read();
+}
+
+uint64_t bench_sc_end(uint64_t begin)
+{
+	uint64_t d = sc_read() - begin;
+
+	return d > sc_self ? d - sc_self : 0;
+}
+
+int bench_sc_available(void)
+{
+	return sc_fd >= 0;
+}
+
+/* tracefs where it is mounted, or through debugfs's automount. */
+static long sc_tracepoint_id(void)
+{
+	static const char *const dirs[] = {
+		"/sys/kernel/tracing", "/sys/kernel/debug/tracing",
+	};
+	char path[128];
+	long id = -1;
+	FILE *f;
+
+	for (unsigned int i = 0; i < ARRAY_SIZE(dirs); i++) {
+		snprintf(path, sizeof(path), "%s/events/raw_syscalls/sys_enter/id",
+			 dirs[i]);
+		f = fopen(path, "r");
+		if (!f)
+			continue;
+		if (fscanf(f, "%ld", &id) != 1)
+			id = -1;
+		fclose(f);
+		if (id >= 0)
+			return id;
+	}
+	snprintf(sc_why, sizeof(sc_why),
+		 "no tracepoint raw_syscalls:sys_enter (tracefs not mounted on "
+		 "/sys/kernel/tracing, no debugfs)");
+	return -1;
+}
+
+static void sc_init(void)
+{
+	struct perf_event_attr a;
+	uint64_t c, d;
+	long id = sc_tracepoint_id();
+
+	if (id < 0)
+		return;
+	memset(&a, 0, sizeof(a));
+	a.type = PERF_TYPE_TRACEPOINT;
+	a.size = sizeof(a);
+	a.config = (uint64_t)id;
+	sc_fd = (int)syscall(__NR_perf_event_open, &a, 0, -1, -1, PERF_FLAG_FD_CLOEXEC);
+	if (sc_fd < 0) {
+		snprintf(sc_why, sizeof(sc_why),
+			 "perf_event_open(raw_syscalls:sys_enter): %s%s", strerror(errno),
+			 errno == EACCES ? " (needs root or CAP_PERFMON)" : "");
+		return;
+	}
+	sc_self = UINT64_MAX;
+	for (int i = 0; i < 8; i++) {
+		c = sc_read();
+		d = sc_read() - c;
+		if (d < sc_self)
+			sc_self = d;
+	}
+	/* Three known calls between the reads must count three. */
+	c = bench_sc_begin();
+	syscall(__NR_getppid);
+	syscall(__NR_getppid);
+	syscall(__NR_getppid);
+	d = bench_sc_end(c);
+	if (d != 3) {
+		snprintf(sc_why, sizeof(sc_why),
+			 "the counter counted %llu system calls for 3",
+			 (unsigned long long)d);
+		close(sc_fd);
+		sc_fd = -1;
+	}
+}
+
+/* bench_later's helper thread. */
+static pthread_mutex_t later_lock = PTHREAD_MUTEX_INITIALIZER;
+static pthread_cond_t later_cond = PTHREAD_COND_INITIALIZER;
+static int (*later_fn)(void *);
+static void *later_arg;
+static int later_state;		/* 0 idle, 1 to run, 2 ran */
+static int later_ret;
+static int later_started;
+
+static void *later_main(void *unused)
+{
+	int (*fn)(void *);
+	void *arg;
+	int r;
+
+	(void)unused;
+	pthread_mutex_lock(&later_lock);
+	for (;;) {
+		while (later_state != 1)
+			pthread_cond_wait(&later_cond, &later_lock);
+		fn = later_fn;
+		arg = later_arg;
+		pthread_mutex_unlock(&later_lock);
+		/* Long enough for the caller to be waiting by then. */
+		usleep(1000);
+		r = fn(arg);
+		pthread_mutex_lock(&later_lock);
+		later_ret = r;
+		later_state = 2;
+		pthread_cond_broadcast(&later_cond);
+	}
+	return NULL;
+}
+
+int bench_later(int (*fn)(void *arg), void *arg)
+{
+	pthread_t t;
+
+	if (!later_started) {
+		errno = pthread_create(&t, NULL, later_main, NULL);
+		if (errno)
+			return bench_fail("pthread_create: %s", strerror(errno));
+		pthread_detach(t);
+		later_started = 1;
+	}
+	pthread_mutex_lock(&later_lock);
+	later_fn = fn;
+	later_arg = arg;
+	later_state = 1;
+	pthread_cond_broadcast(&later_cond);
+	pthread_mutex_unlock(&later_lock);
+	return 0;
+}
+
+int bench_later_done(void)
+{
+	int r;
+
+	pthread_mutex_lock(&later_lock);
+	while (later_state != 2)
+		pthread_cond_wait(&later_cond, &later_lock);
+	later_state = 0;
+	r = later_ret;
+	pthread_mutex_unlock(&later_lock);
+	return r;
+}
+
+#define SC_LINES	8
+
+/* The native line each Winsock line of bench_wsa_ov_syscalls compares to. */
+static const int sc_native_of[] = { 0, 0, 1, 1, 2, 3 };
+
+static void sc_print(const struct bench_sc_line *l, const struct bench_sc_line *native)
+{
+	double sub = (double)l->submit / l->ops, com = (double)l->complete / l->ops;
+
+	printf("   %-31s %-48s %5.2f %5.2f", l->op, l->collect, sub, com);
+	if (native) {
+		double nt = (double)(native->submit + native->complete) / native->ops;
+
+		printf("  %5.2f  %4.2f", nt, nt > 0 ? (sub + com) / nt : 0.0);
+	}
+	printf("\n");
+}
+
+static int syscalls(unsigned int ops)
+{
+	struct bench_sc_line ws[SC_LINES], native[SC_LINES];
+	int nw = 0, nn, j;
+
+	watchdog("system call counts", 0);
+	nn = bench_native_syscalls(ops, native, SC_LINES);
+	if (nn >= 0 && bench_wsa_ov_available())
+		nw = bench_wsa_ov_syscalls(ops, ws, SC_LINES);
+	alarm(0);
+	if (nn < 0 || nw < 0)
+		return -1;
+
+	printf("   %-31s %-48s %5s %5s  %5s  %4s\n", "", "", "", "", "native", "ws/");
+	printf("   %-31s %-48s %5s %5s  %5s  %4s\n", "operation", "result collected by",
+	       "start", "get", "total", "nat.");
+	if (!nw)
+		printf("   ws: not measured: libws has no overlapped I/O\n");
+	for (j = 0; j < nw; j++)
+		sc_print(&ws[j], (size_t)j < ARRAY_SIZE(sc_native_of) &&
+			 sc_native_of[j] < nn ? &native[sc_native_of[j]] : NULL);
+	printf("   native, nonblocking socket:\n");
+	for (j = 0; j < nn; j++)
+		sc_print(&native[j], NULL);
+	return 0;
+}
+
 /* --- main ---------------------------------------------------------------- */
 
 static void usage(int status)
 {
 	fprintf(status ? stderr : stdout,
-		"usage: ws_bench [-t MS] [-r RUNS] [-n CONNS] [-s SECTIONS] [-v VARIANTS]\n"
+		"usage: ws_bench [-t MS] [-r RUNS] [-n CONNS] [-o OPS] [-s SECTIONS] [-v VARIANTS]\n"
 		"  -t MS        length of one measured run (default 50)\n"
 		"  -r RUNS      runs of each line (default 25; memory: at most 3)\n"
 		"  -n CONNS     connections of the memory probe (default 300)\n"
+		"  -o OPS       operations counted per line of f (default 100)\n"
 		"  -s SECTIONS  a: ping-pong, b: 64-connection server, c: kernel memory,\n"
-		"               d: overlapped ping-pong, e: overlapped bulk transfer\n"
-		"               (default abcde)\n"
+		"               d: overlapped ping-pong, e: overlapped bulk transfer,\n"
+		"               f: system calls per overlapped operation (default abcdef)\n"
 		"  -v VARIANTS  n: native, w: ws through libws, r: ws through the raw\n"
 		"               kernel ABI (default nwr; ratios need n)\n"
-		"Needs the ws module loaded; section c needs root. Run it in the VM\n"
-		"with selftests/bench/run-bench.\n");
+		"Needs the ws module loaded; sections c and f need root. Run it in the\n"
+		"VM with selftests/bench/run-bench.\n");
 	exit(status);
 }
 
 int main(int argc, char **argv)
 {
-	unsigned int ms = 50, conns = 300;
-	const char *sections = "abcde", *variants = "nwr";
+	unsigned int ms = 50, conns = 300, ops = 100;
+	const char *sections = "abcdef", *variants = "nwr";
 	struct variant *vs = bench_variants;
 	int runs = 25, nv = ARRAY_SIZE(bench_variants), opt, err = 0, j;
 	struct utsname u;
 	struct rlimit rl;
 	uint64_t ns;
 
-	while ((opt = getopt(argc, argv, "t:r:n:s:v:h")) != -1) {
+	while ((opt = getopt(argc, argv, "t:r:n:o:s:v:h")) != -1) {
 		switch (opt) {
 		case 't': ms = strtoul(optarg, NULL, 0); break;
 		case 'r': runs = atoi(optarg); break;
 		case 'n': conns = strtoul(optarg, NULL, 0); break;
+		case 'o': ops = strtoul(optarg, NULL, 0); break;
 		case 's': sections = optarg; break;
 		case 'v': variants = optarg; break;
 		case 'h': usage(0); break;
@@ -573,7 +808,8 @@ int main(int argc, char **argv)
 		}
 	}
 	if (optind != argc || !ms || runs < 1 || runs > MAX_RUNS || !conns ||
-	    conns > 100000 || strspn(sections, "abcde") != strlen(sections) ||
+	    conns > 100000 || !ops || ops > 100000 ||
+	    strspn(sections, "abcdef") != strlen(sections) ||
 	    strspn(variants, "nwr") != strlen(variants))
 		usage(2);
 	ns = ms * 1000000ull;
@@ -592,6 +828,8 @@ int main(int argc, char **argv)
 
 	if (bench_raw_init())
 		return 1;
+	if (strchr(sections, 'f'))
+		sc_init();
 	if (bench_wsa_available() && bench_wsa_init())
 		return 1;
 
@@ -683,6 +921,17 @@ int main(int argc, char **argv)
 		       BENCH_BULK_CHUNK / 1024, BENCH_BULK_DEPTH, BENCH_BULK_CHUNK / 1024);
 		print_columns('e');
 		if (throughput('e', bulk_variants, nv, ns, runs))
+			err = 1;
+	}
+	if (strchr(sections, 'f')) {
+		printf("\nf) system calls per operation, counted (tracepoint raw_syscalls:sys_enter,\n"
+		       "   this thread only) over %u operations of each line; start: the call that\n"
+		       "   starts it, get: the calls that collect its result (a peer thread sends,\n"
+		       "   or drains a full buffer, while the caller waits); native total: the\n"
+		       "   native line below with the same case; target: start 1\n", ops);
+		if (!bench_sc_available())
+			printf("   not measured: %s\n", sc_why);
+		else if (syscalls(ops))
 			err = 1;
 	}
 	return err;

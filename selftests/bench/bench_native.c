@@ -3,7 +3,7 @@
  * ws_bench, the native side: the same loops with nonblocking Linux TCP
  * sockets and epoll, and the native clients that drive every server loop;
  * the bulk sender every bulk receiver is fed by, and the native bulk
- * receiver (blocking recv).
+ * receiver (blocking recv); the native system-call counts of section f.
  *
  * Round trip (ping-pong): send on one end; epoll_wait on the other end's
  * epoll set; recv; send back; epoll_wait, recv on the first end. Six system
@@ -15,6 +15,7 @@
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
+#include <poll.h>
 #include <unistd.h>
 #include <arpa/inet.h>
 #include <netinet/in.h>
@@ -635,5 +636,220 @@ out:
 	if (lfd >= 0)
 		close(lfd);
 	free(buf);
+	return err;
+}
+
+/* --- system calls per operation ---------------------------------------- */
+
+struct native_sc {
+	int		fds[2];		/* a connected pair, nonblocking */
+	int		ep_in;		/* fds[0] for EPOLLIN */
+	int		ep_out;		/* fds[0] for EPOLLOUT */
+	char		*big;		/* BENCH_BULK_CHUNK bytes */
+};
+
+/* The peer's part of a "data later" receive, from bench_later's thread. */
+static int sc_send_later(void *arg)
+{
+	struct native_sc *sc = arg;
+	char msg[BENCH_MSG];
+
+	memset(msg, 'p', sizeof(msg));
+	return send_msg(sc->fds[1], msg);
+}
+
+/* Read what fds[1] has until it has had nothing for two milliseconds. */
+static int sc_drain(void *arg)
+{
+	struct native_sc *sc = arg;
+	int idle = 0;
+
+	while (idle < 2) {
+		if (recv(sc->fds[1], sc->big, BENCH_BULK_CHUNK, 0) > 0) {
+			idle = 0;
+			continue;
+		}
+		if (errno != EAGAIN && errno != EINTR)
+			return bench_fail("native: peer: recv: %s", strerror(errno));
+		idle++;
+		usleep(1000);
+	}
+	return 0;
+}
+
+/* Fill fds[0]'s send buffer and the peer's receive buffer. */
+static int sc_fill(struct native_sc *sc)
+{
+	char msg[BENCH_MSG] = "";
+
+	while (send(sc->fds[0], sc->big, BENCH_BULK_CHUNK, MSG_NOSIGNAL) > 0)
+		;
+	while (send(sc->fds[0], msg, sizeof(msg), MSG_NOSIGNAL) > 0)
+		;
+	if (errno != EAGAIN)
+		return bench_fail("native: filling: send: %s", strerror(errno));
+	return 0;
+}
+
+/* A whole message on the nonblocking @fd, waiting for it with poll. */
+static int peer_recv(int fd, char *buf)
+{
+	struct pollfd p = { .fd = fd, .events = POLLIN };
+	size_t got = 0;
+	int r;
+
+	do {
+		if (poll(&p, 1, -1) < 0 && errno != EINTR)
+			return bench_fail("native: poll: %s", strerror(errno));
+		r = recv_part(fd, buf, &got);
+	} while (r == 0);
+	return r < 0 ? -1 : 0;
+}
+
+static int sc_wait(int ep)
+{
+	struct epoll_event ev;
+
+	while (epoll_wait(ep, &ev, 1, -1) < 0)
+		if (errno != EINTR)
+			return bench_fail("native: epoll_wait: %s", strerror(errno));
+	return 0;
+}
+
+/*
+ * The native counterparts of the overlapped operations: a nonblocking recv
+ * or send that succeeds at once, and one that fails with EAGAIN and is
+ * made again after epoll_wait says the socket is ready (an epoll set per
+ * direction, made beforehand). Lines: see struct bench_sc_line.
+ */
+int bench_native_syscalls(unsigned int ops, struct bench_sc_line *lines, int max)
+{
+	struct native_sc sc = { .fds = { -1, -1 }, .ep_in = -1, .ep_out = -1 };
+	struct epoll_event out_ev = { .events = EPOLLOUT };
+	char msg[BENCH_MSG];
+	int err = -1, small = 4096;
+	uint64_t c;
+	ssize_t r;
+
+	if (max < 4)
+		return bench_fail("native: syscalls: room for 4 lines needed");
+	memset(lines, 0, 4 * sizeof(*lines));
+	lines[0].op = "recv, data already there";
+	lines[0].collect = "(the call's result)";
+	lines[1].op = "recv before the data: EAGAIN";
+	lines[1].collect = "epoll_wait, recv";
+	lines[2].op = "send, room in the buffer";
+	lines[2].collect = "(the call's result)";
+	lines[3].op = "send, buffer full: EAGAIN";
+	lines[3].collect = "epoll_wait (EPOLLOUT), send";
+	for (int i = 0; i < 4; i++)
+		lines[i].ops = ops;
+
+	memset(msg, 'n', sizeof(msg));
+	sc.big = malloc(BENCH_BULK_CHUNK);
+	if (!sc.big)
+		return bench_fail("native: out of memory");
+	memset(sc.big, 'b', BENCH_BULK_CHUNK);
+	if (native_pair(sc.fds))
+		goto out;
+	/*
+	 * A small send buffer: filling it for the last line is quicker. (Not
+	 * a small receive buffer: with less room than loopback's MSS the
+	 * receiver never opens its window again, and the sender waits for
+	 * its persist timer.)
+	 */
+	if (setsockopt(sc.fds[0], SOL_SOCKET, SO_SNDBUF, &small, sizeof(small))) {
+		bench_fail("native: SO_SNDBUF: %s", strerror(errno));
+		goto out;
+	}
+	sc.ep_in = epoll_for(sc.fds[0]);
+	if (sc.ep_in < 0)
+		goto out;
+	sc.ep_out = epoll_create1(EPOLL_CLOEXEC);
+	out_ev.data.fd = sc.fds[0];
+	if (sc.ep_out < 0 || epoll_ctl(sc.ep_out, EPOLL_CTL_ADD, sc.fds[0], &out_ev)) {
+		bench_fail("native: epoll: %s", strerror(errno));
+		goto out;
+	}
+
+	for (unsigned int i = 0; i < ops; i++) {
+		size_t got = 0;
+		int part;
+
+		/* 0: recv with the data there. */
+		if (send_msg(sc.fds[1], msg))
+			goto out;
+		c = bench_sc_begin();
+		r = recv(sc.fds[0], msg, sizeof(msg), 0);
+		lines[0].submit += bench_sc_end(c);
+		if (r != sizeof(msg)) {
+			bench_fail("native: recv: %zd (%s)", r, strerror(errno));
+			goto out;
+		}
+
+		/* 1: recv before the data, which the peer sends from another thread. */
+		c = bench_sc_begin();
+		r = recv(sc.fds[0], msg, sizeof(msg), 0);
+		lines[1].submit += bench_sc_end(c);
+		if (r >= 0 || errno != EAGAIN) {
+			bench_fail("native: recv did not fail with EAGAIN: %zd", r);
+			goto out;
+		}
+		if (bench_later(sc_send_later, &sc))
+			goto out;
+		c = bench_sc_begin();
+		do
+			part = sc_wait(sc.ep_in) ? -1 : recv_part(sc.fds[0], msg, &got);
+		while (part == 0);
+		lines[1].complete += bench_sc_end(c);
+		if (bench_later_done() || part < 0)
+			goto out;
+
+		/* 2: send with room. */
+		c = bench_sc_begin();
+		r = send(sc.fds[0], msg, sizeof(msg), MSG_NOSIGNAL);
+		lines[2].submit += bench_sc_end(c);
+		if (r != sizeof(msg)) {
+			bench_fail("native: send: %zd (%s)", r, strerror(errno));
+			goto out;
+		}
+		if (peer_recv(sc.fds[1], msg))
+			goto out;
+
+		/* 3: send with the buffer full; the peer drains it meanwhile. */
+		if (sc_fill(&sc))
+			goto out;
+		c = bench_sc_begin();
+		r = send(sc.fds[0], msg, sizeof(msg), MSG_NOSIGNAL);
+		lines[3].submit += bench_sc_end(c);
+		if (r >= 0 || errno != EAGAIN) {
+			bench_fail("native: send did not fail with EAGAIN: %zd", r);
+			goto out;
+		}
+		if (bench_later(sc_drain, &sc))
+			goto out;
+		c = bench_sc_begin();
+		r = sc_wait(sc.ep_out) ? -1 : send(sc.fds[0], msg, sizeof(msg), MSG_NOSIGNAL);
+		lines[3].complete += bench_sc_end(c);
+		if (bench_later_done())
+			goto out;
+		if (r != sizeof(msg)) {
+			bench_fail("native: send after EPOLLOUT: %zd (%s)", r, strerror(errno));
+			goto out;
+		}
+		/* What went after the drain, and the message. */
+		if (sc_drain(&sc))
+			goto out;
+	}
+	err = 4;
+out:
+	for (int i = 0; i < 2; i++)
+		if (sc.fds[i] >= 0)
+			close(sc.fds[i]);
+	if (sc.ep_in >= 0)
+		close(sc.ep_in);
+	if (sc.ep_out >= 0)
+		close(sc.ep_out);
+	free(sc.big);
 	return err;
 }

@@ -564,6 +564,285 @@ out:
 	return err;
 }
 
+/* --- system calls per operation ------------------------------------------ */
+
+struct wsa_sc {
+	SOCKET		s[2];		/* s[0] is counted, s[1] is the peer */
+	WSAOVERLAPPED	rov, sov;
+	DWORD		rflags;
+	char		msg[BENCH_MSG];
+	char		*big;		/* BENCH_BULK_CHUNK bytes */
+};
+
+/* A whole message on the peer, which is nonblocking. */
+static int sc_peer_recv(SOCKET p, char *buf)
+{
+	int got = 0, r;
+
+	do {
+		fd_set rd;
+
+		FD_ZERO(&rd);
+		FD_SET(p, &rd);
+		if (select(0, &rd, NULL, NULL, NULL) == SOCKET_ERROR)
+			return wsa_fail("select");
+		r = recv_part(p, buf, &got);
+	} while (r == 0);
+	return r < 0 ? -1 : 0;
+}
+
+/* Until @s is readable. */
+static int sc_readable(SOCKET s)
+{
+	fd_set rd;
+
+	FD_ZERO(&rd);
+	FD_SET(s, &rd);
+	if (select(0, &rd, NULL, NULL, NULL) != 1)
+		return wsa_fail("select");
+	return 0;
+}
+
+static int sc_send_later(void *arg)
+{
+	struct wsa_sc *sc = arg;
+	char msg[BENCH_MSG];
+
+	memset(msg, 'p', sizeof(msg));
+	return send_msg(sc->s[1], msg);
+}
+
+/*
+ * The peer reads what there is until the pending send completed and it
+ * found nothing left for two milliseconds; at most about five seconds.
+ */
+static int sc_drain(void *arg)
+{
+	struct wsa_sc *sc = arg;
+	int idle = 0, r;
+
+	for (int i = 0; i < 5000; i++) {
+		r = recv(sc->s[1], sc->big, BENCH_BULK_CHUNK, 0);
+		if (r > 0) {
+			idle = 0;
+			continue;
+		}
+		if (r == 0 || WSAGetLastError() != WSAEWOULDBLOCK)
+			return wsa_fail("drain: recv");
+		if ((DWORD)__atomic_load_n(&sc->sov.Internal, __ATOMIC_ACQUIRE) !=
+		    STATUS_PENDING && ++idle == 2)
+			return 0;
+		Sleep(1);
+	}
+	return bench_fail("winsock: the pending WSASend did not complete in 5 s");
+}
+
+/* Fill s[0]'s send buffer and the peer's receive buffer. */
+static int sc_fill(struct wsa_sc *sc)
+{
+	u_long on = 1, off = 0;
+	int r;
+
+	if (ioctlsocket(sc->s[0], FIONBIO, &on))
+		return wsa_fail("ioctlsocket(FIONBIO)");
+	do
+		r = send(sc->s[0], sc->big, BENCH_BULK_CHUNK, 0);
+	while (r > 0);
+	if (r == SOCKET_ERROR && WSAGetLastError() == WSAEWOULDBLOCK) {
+		do
+			r = send(sc->s[0], sc->msg, BENCH_MSG, 0);
+		while (r > 0);
+	}
+	if (r != SOCKET_ERROR || WSAGetLastError() != WSAEWOULDBLOCK)
+		return wsa_fail("filling: send");
+	if (ioctlsocket(sc->s[0], FIONBIO, &off))
+		return wsa_fail("ioctlsocket(FIONBIO)");
+	return 0;
+}
+
+static int sc_wait_get(struct wsa_sc *sc, WSAOVERLAPPED *ov, BOOL wait_event,
+		       BOOL fwait, DWORD want)
+{
+	DWORD n, fl;
+
+	if (wait_event &&
+	    WSAWaitForMultipleEvents(1, &ov->hEvent, FALSE, WSA_INFINITE, FALSE) !=
+	    WSA_WAIT_EVENT_0)
+		return wsa_fail("WSAWaitForMultipleEvents");
+	if (!WSAGetOverlappedResult(sc->s[0], ov, &n, fwait, &fl))
+		return wsa_fail("WSAGetOverlappedResult");
+	if (n != want)
+		return bench_fail("winsock: %lu bytes, not %lu", (unsigned long)n,
+				  (unsigned long)want);
+	return 0;
+}
+
+/*
+ * Lines: see struct bench_sc_line. The submission is the WSARecv or WSASend call;
+ * the completion, the calls that collect the result.
+ */
+int bench_wsa_ov_syscalls(unsigned int ops, struct bench_sc_line *lines, int max)
+{
+	static const struct {
+		const char	*op, *collect;
+	} what[] = {
+		{ "WSARecv, data already there",
+		  "WSAGetOverlappedResult" },
+		{ "WSARecv, data already there",
+		  "WSAWaitForMultipleEvents, WSAGetOverlappedResult" },
+		{ "WSARecv before the data: pends",
+		  "WSAWaitForMultipleEvents, WSAGetOverlappedResult" },
+		{ "WSARecv before the data: pends",
+		  "WSAGetOverlappedResult (fWait TRUE)" },
+		{ "WSASend, room in the buffer",
+		  "WSAGetOverlappedResult" },
+		{ "WSASend, buffer full: pends",
+		  "WSAWaitForMultipleEvents, WSAGetOverlappedResult" },
+	};
+	const int nl = sizeof(what) / sizeof(what[0]);
+	struct wsa_sc *sc = calloc(1, sizeof(*sc));
+	int err = -1, small = 4096, j;
+	u_long on = 1;
+	uint64_t c;
+	DWORD n;
+
+	if (!sc)
+		return bench_fail("winsock: out of memory");
+	sc->s[0] = sc->s[1] = INVALID_SOCKET;
+	if (max < nl) {
+		free(sc);
+		return bench_fail("winsock: syscalls: room for %d lines needed", nl);
+	}
+	memset(lines, 0, nl * sizeof(*lines));
+	for (j = 0; j < nl; j++) {
+		lines[j].op = what[j].op;
+		lines[j].collect = what[j].collect;
+		lines[j].ops = ops;
+	}
+	memset(sc->msg, 'w', sizeof(sc->msg));
+	sc->big = malloc(BENCH_BULK_CHUNK);
+	if (!sc->big)
+		goto out;
+	memset(sc->big, 'b', BENCH_BULK_CHUNK);
+	if (wsa_pair(sc->s))
+		goto out;
+	sc->rov.hEvent = WSACreateEvent();
+	sc->sov.hEvent = WSACreateEvent();
+	if (sc->rov.hEvent == WSA_INVALID_EVENT || sc->sov.hEvent == WSA_INVALID_EVENT) {
+		wsa_fail("WSACreateEvent");
+		goto out;
+	}
+	/* A small send buffer, quicker to fill (as natively); a nonblocking peer. */
+	if (setsockopt(sc->s[0], SOL_SOCKET, SO_SNDBUF, (const char *)&small,
+		       sizeof(small)) ||
+	    ioctlsocket(sc->s[1], FIONBIO, &on)) {
+		wsa_fail("setsockopt/ioctlsocket");
+		goto out;
+	}
+
+	for (unsigned int i = 0; i < ops; i++) {
+		int r;
+
+		/* 0, 1: a receive with the data already there. */
+		for (j = 0; j < 2; j++) {
+			if (send_msg(sc->s[1], sc->msg) || sc_readable(sc->s[0]))
+				goto out;
+			c = bench_sc_begin();
+			r = ov_recv(sc->s[0], sc->msg, BENCH_MSG, &sc->rov, &sc->rflags);
+			lines[j].submit += bench_sc_end(c);
+			if (r)
+				goto out;
+			if (!HasOverlappedIoCompleted(&sc->rov)) {
+				bench_fail("winsock: WSARecv with the data there pends");
+				goto out;
+			}
+			c = bench_sc_begin();
+			r = sc_wait_get(sc, &sc->rov, j == 1, FALSE, BENCH_MSG);
+			lines[j].complete += bench_sc_end(c);
+			if (r)
+				goto out;
+		}
+
+		/* 2, 3: a receive before the data, sent from another thread. */
+		for (j = 2; j < 4; j++) {
+			c = bench_sc_begin();
+			r = ov_recv(sc->s[0], sc->msg, BENCH_MSG, &sc->rov, &sc->rflags);
+			lines[j].submit += bench_sc_end(c);
+			if (r)
+				goto out;
+			if (HasOverlappedIoCompleted(&sc->rov)) {
+				bench_fail("winsock: WSARecv before the data completed");
+				goto out;
+			}
+			if (bench_later(sc_send_later, sc))
+				goto out;
+			c = bench_sc_begin();
+			r = sc_wait_get(sc, &sc->rov, j == 2, j == 3, BENCH_MSG);
+			lines[j].complete += bench_sc_end(c);
+			if (bench_later_done() || r)
+				goto out;
+		}
+
+		/* 4: a send with room. */
+		{
+			WSABUF wb = { BENCH_MSG, sc->msg };
+
+			c = bench_sc_begin();
+			r = WSASend(sc->s[0], &wb, 1, &n, 0, &sc->sov, NULL);
+			lines[4].submit += bench_sc_end(c);
+			if (r) {
+				wsa_fail("WSASend (with room)");
+				goto out;
+			}
+			c = bench_sc_begin();
+			r = sc_wait_get(sc, &sc->sov, FALSE, FALSE, BENCH_MSG);
+			lines[4].complete += bench_sc_end(c);
+			if (r || sc_peer_recv(sc->s[1], sc->msg))
+				goto out;
+		}
+
+		/* 5: a send with the buffer full; the peer drains it meanwhile. */
+		{
+			WSABUF wb = { BENCH_MSG, sc->msg };
+
+			if (sc_fill(sc))
+				goto out;
+			c = bench_sc_begin();
+			r = WSASend(sc->s[0], &wb, 1, &n, 0, &sc->sov, NULL);
+			lines[5].submit += bench_sc_end(c);
+			if (!r) {
+				bench_fail("winsock: WSASend into a full buffer completed at once");
+				goto out;
+			}
+			if (WSAGetLastError() != WSA_IO_PENDING) {
+				wsa_fail("WSASend (buffer full)");
+				goto out;
+			}
+			if (bench_later(sc_drain, sc))
+				goto out;
+			c = bench_sc_begin();
+			r = sc_wait_get(sc, &sc->sov, TRUE, FALSE, BENCH_MSG);
+			lines[5].complete += bench_sc_end(c);
+			if (bench_later_done() || r || sc_drain(sc))
+				goto out;
+		}
+	}
+	err = nl;
+out:
+	if (err < 0 && !sc->big)
+		bench_fail("winsock: out of memory");
+	for (j = 0; j < 2; j++)
+		if (sc->s[j] != INVALID_SOCKET)
+			closesocket(sc->s[j]);
+	if (sc->rov.hEvent && sc->rov.hEvent != WSA_INVALID_EVENT)
+		WSACloseEvent(sc->rov.hEvent);
+	if (sc->sov.hEvent && sc->sov.hEvent != WSA_INVALID_EVENT)
+		WSACloseEvent(sc->sov.hEvent);
+	free(sc->big);
+	free(sc);
+	return err;
+}
+
 #endif /* BENCH_WSA_OV */
 
 #else /* !BENCH_WSA_EVENTS */
@@ -608,6 +887,12 @@ int bench_wsa_ov_pingpong(uint64_t ns, unsigned int warmup, struct bench_run *ou
 int bench_wsa_ov_bulk(uint64_t ns, struct bench_run *out)
 {
 	(void)ns; (void)out;
+	return bench_fail("winsock: libws was built without overlapped I/O");
+}
+
+int bench_wsa_ov_syscalls(unsigned int ops, struct bench_sc_line *lines, int max)
+{
+	(void)ops; (void)lines; (void)max;
 	return bench_fail("winsock: libws was built without overlapped I/O");
 }
 
