@@ -706,6 +706,17 @@ static int peer_recv(int fd, char *buf)
 	return r < 0 ? -1 : 0;
 }
 
+/* Until @fd is readable. */
+static int sc_readable(int fd)
+{
+	struct pollfd p = { .fd = fd, .events = POLLIN };
+
+	while (poll(&p, 1, -1) < 0)
+		if (errno != EINTR)
+			return bench_fail("native: poll: %s", strerror(errno));
+	return 0;
+}
+
 static int sc_wait(int ep)
 {
 	struct epoll_event ev;
@@ -777,7 +788,7 @@ int bench_native_syscalls(unsigned int ops, struct bench_sc_line *lines, int max
 		int part;
 
 		/* 0: recv with the data there. */
-		if (send_msg(sc.fds[1], msg))
+		if (send_msg(sc.fds[1], msg) || sc_readable(sc.fds[0]))
 			goto out;
 		c = bench_sc_begin();
 		r = recv(sc.fds[0], msg, sizeof(msg), 0);
