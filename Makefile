@@ -84,8 +84,8 @@ FUZZ_SEED ?=
 fuzz:
 	BUILD=$(BUILD) selftests/fuzz/run --minutes $(FUZZ_MINUTES) $(if $(FUZZ_SEED),--seed $(FUZZ_SEED))
 
-# The WSAEventSelect ping-pong and memory benchmark, in the VM (6.12): it
-# prints ws and native results measured in the same run, and their ratios.
+# The WSAEventSelect, overlapped I/O and memory benchmark, in the VM (6.12):
+# it prints ws and native results measured in the same run, and their ratios.
 bench:
 	selftests/vm/setup --only 6.12
 	$(MAKE) libws

@@ -21,6 +21,12 @@
 #define BENCH_CONNS		64
 /* Round trips a server loop makes before it starts timing. */
 #define BENCH_SERVER_WARMUP	(4 * BENCH_CONNS)
+/* Bulk transfer: the size of one send, and of one receive. */
+#define BENCH_BULK_CHUNK	(64 * 1024)
+/* Overlapped receives a bulk receiver keeps posted. */
+#define BENCH_BULK_DEPTH	4
+/* Bytes a bulk receiver takes before it starts timing. */
+#define BENCH_BULK_WARMUP	(16 * BENCH_BULK_CHUNK)
 
 /* A failure: message on stderr, returns -1. */
 int bench_fail(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
@@ -28,7 +34,8 @@ uint64_t bench_now_ns(void);
 
 /*
  * One measured loop. Sides fill it: rounds is the number of round trips
- * (a message out and its echo back) completed in ns nanoseconds.
+ * (a message out and its echo back) completed in ns nanoseconds; for a
+ * bulk transfer, the number of bytes received.
  */
 struct bench_run {
 	uint64_t	rounds;
@@ -54,6 +61,50 @@ typedef int (*bench_pingpong_fn)(uint64_t ns, unsigned int warmup,
 typedef int (*bench_server_fn)(uint64_t ns, struct bench_run *out);
 
 /*
+ * Bulk transfer over one loopback TCP connection for about @ns: a native
+ * sender thread (bench_sender_*, the same for every side) sends
+ * BENCH_BULK_CHUNK-byte buffers as fast as it can; the side receives.
+ * out->rounds: the bytes received in out->ns, after BENCH_BULK_WARMUP.
+ */
+typedef int (*bench_bulk_fn)(uint64_t ns, struct bench_run *out);
+
+/*
+ * System calls per overlapped operation (section f). The counter counts the
+ * calling thread's system calls (the raw_syscalls:sys_enter tracepoint,
+ * through perf_event_open); bench_sc_begin() and bench_sc_end() bracket
+ * what is counted, and bench_sc_end() returns the system calls made in
+ * between, its own and bench_sc_begin()'s taken out.
+ */
+int bench_sc_available(void);
+uint64_t bench_sc_begin(void);
+uint64_t bench_sc_end(uint64_t begin);
+
+/*
+ * Another thread's part in a counted operation (the peer's send that
+ * completes a pending receive): bench_later() has a helper thread run
+ * @fn(@arg) about a millisecond later, while the calling thread waits in
+ * the counted call; bench_later_done() waits for it and returns what @fn
+ * returned (0, or -1 after printing why). The helper's system calls are
+ * not counted.
+ */
+int bench_later(int (*fn)(void *arg), void *arg);
+int bench_later_done(void);
+
+/*
+ * A line of section f: @ops operations, with the system calls they made
+ * starting (natively: trying) them and collecting their results, summed.
+ * The sides' *_syscalls(ops, lines, max) fill up to @max lines, each of
+ * @ops operations. Return: the number of lines, or -1 after printing why.
+ */
+struct bench_sc_line {
+	const char	*op;		/* the operation and its case */
+	const char	*collect;	/* how the result is collected */
+	unsigned int	ops;
+	uint64_t	submit;
+	uint64_t	complete;
+};
+
+/*
  * Kernel-memory probe: create @n connected loopback TCP connections (both
  * ends of each of the side's kind), keep them open, return a handle; the
  * caller measures, then calls the close function.
@@ -65,6 +116,8 @@ typedef void (*bench_mem_close_fn)(void *handle);
 /* bench_native.c: glibc sockets and epoll. */
 int bench_native_pingpong(uint64_t ns, unsigned int warmup, struct bench_run *out);
 int bench_native_server(uint64_t ns, struct bench_run *out);
+int bench_native_bulk(uint64_t ns, struct bench_run *out);
+int bench_native_syscalls(unsigned int ops, struct bench_sc_line *lines, int max);
 void *bench_native_mem_open(unsigned int n);
 void bench_native_mem_close(void *handle);
 
@@ -81,6 +134,18 @@ int bench_clients_start(struct bench_clients *c);
  * client thread failed (it printed why). */
 int bench_clients_finish(struct bench_clients *c);
 
+/*
+ * The sender of a bulk transfer: a native TCP socket connected to
+ * 127.0.0.1:@port (network byte order), then a thread that sends
+ * BENCH_BULK_CHUNK bytes at a time, blocking, until stopped.
+ */
+struct bench_sender;
+struct bench_sender *bench_sender_connect(uint16_t port_be);
+int bench_sender_start(struct bench_sender *snd);
+/* Stops (shuts its socket down) and joins the thread, closes the socket.
+ * Return: 0, or -1 if the sender failed before it was stopped. */
+int bench_sender_finish(struct bench_sender *snd);
+
 /* bench_raw.c: the ws family through its raw kernel ABI (uapi/linux/ws.h). */
 int bench_raw_init(void);
 int bench_raw_pingpong(uint64_t ns, unsigned int warmup, struct bench_run *out);
@@ -88,6 +153,8 @@ int bench_raw_server(uint64_t ns, struct bench_run *out);
 void *bench_raw_mem_open(unsigned int n);		/* with an event selected */
 void *bench_raw_mem_open_noevent(unsigned int n);	/* without */
 void bench_raw_mem_close(void *handle);
+int bench_raw_ov_pingpong(uint64_t ns, unsigned int warmup, struct bench_run *out);
+int bench_raw_ov_bulk(uint64_t ns, struct bench_run *out);
 
 /*
  * bench_ws.c: the Winsock API of libws. bench_wsa_available() is 0 when libws
@@ -99,5 +166,16 @@ int bench_wsa_available(void);
 int bench_wsa_init(void);
 int bench_wsa_pingpong(uint64_t ns, unsigned int warmup, struct bench_run *out);
 int bench_wsa_server(uint64_t ns, struct bench_run *out);
+
+/*
+ * Overlapped I/O through libws (WSARecv, WSASend with a WSAOVERLAPPED whose
+ * hEvent is set on completion, WSAWaitForMultipleEvents,
+ * WSAGetOverlappedResult). bench_wsa_ov_available() is 0 when libws lacks
+ * WSAGetOverlappedResult or the event functions.
+ */
+int bench_wsa_ov_available(void);
+int bench_wsa_ov_pingpong(uint64_t ns, unsigned int warmup, struct bench_run *out);
+int bench_wsa_ov_bulk(uint64_t ns, struct bench_run *out);
+int bench_wsa_ov_syscalls(unsigned int ops, struct bench_sc_line *lines, int max);
 
 #endif /* BENCH_H */

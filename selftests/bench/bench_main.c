@@ -1,24 +1,28 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * ws_bench: WSAEventSelect networking on ws sockets against native Linux
- * sockets and epoll, measured in one run (issue 3, "Benchmark").
+ * ws_bench: WSAEventSelect and overlapped networking on ws sockets against
+ * native Linux sockets and epoll, measured in one run (issue 3, "Benchmark").
  *
- *   ws_bench [-t MS] [-r RUNS] [-n CONNS] [-s SECTIONS] [-v VARIANTS]
+ *   ws_bench [-t MS] [-r RUNS] [-n CONNS] [-o OPS] [-s SECTIONS] [-v VARIANTS]
  *
  *   -t MS        length of one measured run (default 50 ms)
- *   -r RUNS      runs (default 25). A run of a or b measures each variant
- *                once, back to back; a line reports the best and the median
- *                rate, and the median and range of the runs' ratios. Many
- *                short runs: a TCG guest shares its host, whose load
- *                changes from one moment to the next; the median of the
- *                ratios of neighbouring short runs is what stays put. The
- *                memory probe makes min(RUNS, 3) runs and reports medians.
+ *   -r RUNS      runs (default 25). A run of a, b, d or e measures each
+ *                variant once, back to back; a line reports the best and
+ *                the median rate, and the median and range of the runs'
+ *                ratios. Many short runs: a TCG guest shares its host,
+ *                whose load changes from one moment to the next; the median
+ *                of the ratios of neighbouring short runs is what stays
+ *                put. The memory probe makes min(RUNS, 3) runs and reports
+ *                medians.
  *   -n CONNS     connections of the memory probe (default 300: 600 sockets)
+ *   -o OPS       operations of each line of f (default 100)
  *   -s SECTIONS  any of a (ping-pong), b (64-connection server), c (kernel
- *                memory); default abc
- *   -v VARIANTS  the variants of a and b to run, any of n (native), w (ws,
- *                Winsock API), r (ws, raw ABI); default nwr. Ratios need n.
- *                For profiling one variant (perf record -a -- ws_bench ...).
+ *                memory), d (overlapped ping-pong), e (overlapped bulk
+ *                transfer), f (system calls per overlapped operation);
+ *                default abcdef
+ *   -v VARIANTS  the variants of a, b, d and e to run, any of n (native), w
+ *                (ws, Winsock API), r (ws, raw ABI); default nwr. Ratios need
+ *                n. For profiling one variant (perf record -a -- ws_bench ...).
  *
  * a) Ping-pong of 64-byte messages over one loopback TCP connection in one
  *    thread: native (nonblocking sockets, an epoll set per end) against ws
@@ -38,9 +42,29 @@
  *    per-CPU vmstat counters are folded (/proc/sys/vm/stat_refresh); the
  *    baseline waits until what the previous run freed, some of it after an
  *    RCU grace period, is gone. Needs root.
+ * d) The ping-pong of a with overlapped I/O: each end keeps a WSARecv
+ *    posted whose OVERLAPPED's event is set on completion; per end and
+ *    message WSASend (completing at once), WSAWaitForMultipleEvents on the
+ *    receive's event, WSAGetOverlappedResult, WSARecv posted again: six
+ *    system calls per round trip, as natively. Native: a's native line,
+ *    measured again in this section's runs.
+ * e) Bulk transfer over one loopback TCP connection: a native sender thread
+ *    sends 64 KiB buffers as fast as it can (blocking send), the same for
+ *    every variant; the receiver is native (blocking recv of 64 KiB) or ws
+ *    keeping 4 overlapped 64 KiB WSARecv posted, each collected in turn with
+ *    WSAGetOverlappedResult(fWait TRUE) and posted again. MB/s received.
+ * f) System calls per overlapped operation, counted by the tracepoint
+ *    raw_syscalls:sys_enter as a perf event of the calling thread (no tool
+ *    needed in the guest; needs root or CAP_PERFMON and tracefs, which
+ *    debugfs automounts): WSARecv and WSASend completing at once and
+ *    pending, the calls that start each and those that collect its result,
+ *    against the native nonblocking calls (recv/send, and when they fail
+ *    with EAGAIN, epoll_wait and the call again). A pending operation is
+ *    completed by a helper thread (the peer's send, or a drain of the full
+ *    buffer) while the counted thread waits.
  *
- * Every wait of a and b is bounded by a watchdog (SIGALRM): a lost wakeup
- * fails the run, naming it, instead of hanging the VM.
+ * Every wait of a, b, d, e and f is bounded by a watchdog (SIGALRM): a lost
+ * wakeup fails the run, naming it, instead of hanging the VM.
  *
  * Ratios are reported, never asserted: the exit status is 0 when every
  * measurement ran, 1 when one failed (with the reason on stderr).
@@ -49,6 +73,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -57,6 +82,7 @@
 #include <time.h>
 #include <unistd.h>
 #include <linux/membarrier.h>
+#include <linux/perf_event.h>
 #include <sys/resource.h>
 #include <sys/syscall.h>
 #include <sys/utsname.h>
@@ -159,11 +185,12 @@ static void watchdog(const char *what, uint64_t ns)
 struct variant {
 	char			key;		/* its letter in -v */
 	const char		*label;
-	bench_pingpong_fn	pingpong;
-	bench_server_fn		server;
-	int			skip;		/* not measurable in this build */
+	bench_pingpong_fn	pingpong;	/* sections a and d */
+	bench_server_fn		server;		/* section b */
+	bench_bulk_fn		bulk;		/* section e */
+	const char		*skip;		/* why not measurable in this build */
 	int			off;		/* not selected (-v) */
-	double			rate[MAX_RUNS];	/* round trips per second */
+	double			rate[MAX_RUNS];	/* round trips (bytes) per second */
 	struct bench_run	run[MAX_RUNS];
 };
 
@@ -173,17 +200,24 @@ static int run_one(struct variant *v, int section, uint64_t ns, int i)
 	int err;
 
 	watchdog(v->label, ns);
-	err = section == 'a' ? v->pingpong(ns, WARMUP, &r) : v->server(ns, &r);
+	if (section == 'a' || section == 'd')
+		err = v->pingpong(ns, WARMUP, &r);
+	else if (section == 'b')
+		err = v->server(ns, &r);
+	else
+		err = v->bulk(ns, &r);
 	alarm(0);
 	if (err)
 		return bench_fail("%s: run %d failed", v->label, i + 1);
 	if (!r.ns || !r.rounds)
-		return bench_fail("%s: run %d completed no round trip", v->label, i + 1);
+		return bench_fail("%s: run %d completed no %s", v->label, i + 1,
+				  section == 'e' ? "transfer" : "round trip");
 	v->rate[i] = r.rounds * 1e9 / r.ns;
 	v->run[i] = r;
 	return 0;
 }
 
+/* Sections a and b: WSAEventSelect. */
 static struct variant bench_variants[] = {
 	{ .key = 'n', .label = "native: nonblocking sockets, epoll",
 	  .pingpong = bench_native_pingpong, .server = bench_native_server },
@@ -193,9 +227,36 @@ static struct variant bench_variants[] = {
 	  .pingpong = bench_raw_pingpong, .server = bench_raw_server },
 };
 
+/* Section d: overlapped ping-pong; the native line is section a's. */
+static struct variant ov_variants[] = {
+	{ .key = 'n', .label = "native: nonblocking sockets, epoll",
+	  .pingpong = bench_native_pingpong },
+	{ .key = 'w', .label = "ws: overlapped, Winsock API (libws)",
+	  .pingpong = bench_wsa_ov_pingpong },
+	{ .key = 'r', .label = "ws: overlapped, raw kernel ABI",
+	  .pingpong = bench_raw_ov_pingpong },
+};
+
+/* Section e: bulk transfer. */
+static struct variant bulk_variants[] = {
+	{ .key = 'n', .label = "native: blocking recv",
+	  .bulk = bench_native_bulk },
+	{ .key = 'w', .label = "ws: overlapped WSARecv (libws)",
+	  .bulk = bench_wsa_ov_bulk },
+	{ .key = 'r', .label = "ws: overlapped receives, raw kernel ABI",
+	  .bulk = bench_raw_ov_bulk },
+};
+
+/* Section e's rates are bytes per second, printed as MB/s. */
+static double shown(int section, double rate)
+{
+	return section == 'e' ? rate / 1e6 : rate;
+}
+
 static void print_columns(int section)
 {
-	printf("   %-44s %17s   %17s%s\n", "", "round trips/s", "ws/native",
+	printf("   %-44s %17s   %17s%s\n", "",
+	       section == 'e' ? "MB/s" : "round trips/s", "ws/native",
 	       section == 'b' ? "   per connection" : "");
 	printf("   %-44s %8s %8s   %17s%s\n", "", "best", "median",
 	       "median [runs]", section == 'b' ? "   (best run)" : "");
@@ -228,10 +289,12 @@ static int throughput(int section, struct variant *vs, int nv, uint64_t ns,
 			continue;
 		printf("   %-44s", v->label);
 		if (v->skip) {
-			printf(" not measured: libws has no WSAEventSelect\n");
+			printf(" not measured: %s\n", v->skip);
 			continue;
 		}
-		printf(" %8.0f %8.0f", best(v->rate, runs), median(v->rate, runs));
+		printf(section == 'e' ? " %8.1f %8.1f" : " %8.0f %8.0f",
+		       shown(section, best(v->rate, runs)),
+		       shown(section, median(v->rate, runs)));
 		if (j && !native->off) {
 			for (i = 0; i < runs; i++)
 				ratio[i] = v->rate[i] / native->rate[i];
@@ -482,39 +545,262 @@ static int memory(struct mem_variant *vs, int nv, unsigned int n, int runs)
 	return 0;
 }
 
+/* --- system calls per operation ------------------------------------------ */
+
+/*
+ * The counter: the raw_syscalls:sys_enter tracepoint as a perf event of the
+ * calling thread (not its other threads: bench_later's helper is not
+ * counted), read with read(2). A read counts itself: the count it returns
+ * includes its own entry. So a begin-end pair counts the calls in between
+ * plus the end's read; sc_self, measured, is what an empty pair counts.
+ */
+static int sc_fd = -1;
+static uint64_t sc_self;
+static char sc_why[256];
+
+static uint64_t sc_read(void)
+{
+	uint64_t v = 0;
+
+	if (read(sc_fd, &v, sizeof(v)) != sizeof(v))
+		return 0;
+	return v;
+}
+
+uint64_t bench_sc_begin(void)
+{
+	return sc_read();
+}
+
+uint64_t bench_sc_end(uint64_t begin)
+{
+	uint64_t d = sc_read() - begin;
+
+	return d > sc_self ? d - sc_self : 0;
+}
+
+int bench_sc_available(void)
+{
+	return sc_fd >= 0;
+}
+
+/* tracefs where it is mounted, or through debugfs's automount. */
+static long sc_tracepoint_id(void)
+{
+	static const char *const dirs[] = {
+		"/sys/kernel/tracing", "/sys/kernel/debug/tracing",
+	};
+	char path[128];
+	long id = -1;
+	FILE *f;
+
+	for (unsigned int i = 0; i < ARRAY_SIZE(dirs); i++) {
+		snprintf(path, sizeof(path), "%s/events/raw_syscalls/sys_enter/id",
+			 dirs[i]);
+		f = fopen(path, "r");
+		if (!f)
+			continue;
+		if (fscanf(f, "%ld", &id) != 1)
+			id = -1;
+		fclose(f);
+		if (id >= 0)
+			return id;
+	}
+	snprintf(sc_why, sizeof(sc_why),
+		 "no tracepoint raw_syscalls:sys_enter (tracefs not mounted on "
+		 "/sys/kernel/tracing, no debugfs)");
+	return -1;
+}
+
+static void sc_init(void)
+{
+	struct perf_event_attr a;
+	uint64_t c, d;
+	long id = sc_tracepoint_id();
+
+	if (id < 0)
+		return;
+	memset(&a, 0, sizeof(a));
+	a.type = PERF_TYPE_TRACEPOINT;
+	a.size = sizeof(a);
+	a.config = (uint64_t)id;
+	sc_fd = (int)syscall(__NR_perf_event_open, &a, 0, -1, -1, PERF_FLAG_FD_CLOEXEC);
+	if (sc_fd < 0) {
+		snprintf(sc_why, sizeof(sc_why),
+			 "perf_event_open(raw_syscalls:sys_enter): %s%s", strerror(errno),
+			 errno == EACCES ? " (needs root or CAP_PERFMON)" : "");
+		return;
+	}
+	sc_self = UINT64_MAX;
+	for (int i = 0; i < 8; i++) {
+		c = sc_read();
+		d = sc_read() - c;
+		if (d < sc_self)
+			sc_self = d;
+	}
+	/* Three known calls between the reads must count three. */
+	c = bench_sc_begin();
+	syscall(__NR_getppid);
+	syscall(__NR_getppid);
+	syscall(__NR_getppid);
+	d = bench_sc_end(c);
+	if (d != 3) {
+		snprintf(sc_why, sizeof(sc_why),
+			 "the counter counted %llu system calls for 3",
+			 (unsigned long long)d);
+		close(sc_fd);
+		sc_fd = -1;
+	}
+}
+
+/* bench_later's helper thread. */
+static pthread_mutex_t later_lock = PTHREAD_MUTEX_INITIALIZER;
+static pthread_cond_t later_cond = PTHREAD_COND_INITIALIZER;
+static int (*later_fn)(void *);
+static void *later_arg;
+static int later_state;		/* 0 idle, 1 to run, 2 ran */
+static int later_ret;
+static int later_started;
+
+static void *later_main(void *unused)
+{
+	int (*fn)(void *);
+	void *arg;
+	int r;
+
+	(void)unused;
+	pthread_mutex_lock(&later_lock);
+	for (;;) {
+		while (later_state != 1)
+			pthread_cond_wait(&later_cond, &later_lock);
+		fn = later_fn;
+		arg = later_arg;
+		pthread_mutex_unlock(&later_lock);
+		/* Long enough for the caller to be waiting by then. */
+		usleep(1000);
+		r = fn(arg);
+		pthread_mutex_lock(&later_lock);
+		later_ret = r;
+		later_state = 2;
+		pthread_cond_broadcast(&later_cond);
+	}
+	return NULL;
+}
+
+int bench_later(int (*fn)(void *arg), void *arg)
+{
+	pthread_t t;
+
+	if (!later_started) {
+		errno = pthread_create(&t, NULL, later_main, NULL);
+		if (errno)
+			return bench_fail("pthread_create: %s", strerror(errno));
+		pthread_detach(t);
+		later_started = 1;
+	}
+	pthread_mutex_lock(&later_lock);
+	later_fn = fn;
+	later_arg = arg;
+	later_state = 1;
+	pthread_cond_broadcast(&later_cond);
+	pthread_mutex_unlock(&later_lock);
+	return 0;
+}
+
+int bench_later_done(void)
+{
+	int r;
+
+	pthread_mutex_lock(&later_lock);
+	while (later_state != 2)
+		pthread_cond_wait(&later_cond, &later_lock);
+	later_state = 0;
+	r = later_ret;
+	pthread_mutex_unlock(&later_lock);
+	return r;
+}
+
+#define SC_LINES	8
+
+/* The native line each Winsock line of bench_wsa_ov_syscalls compares to. */
+static const int sc_native_of[] = { 0, 0, 1, 1, 2, 3 };
+
+static void sc_print(const struct bench_sc_line *l, const struct bench_sc_line *native)
+{
+	double sub = (double)l->submit / l->ops, com = (double)l->complete / l->ops;
+
+	printf("   %-31s %-48s %5.2f %5.2f", l->op, l->collect, sub, com);
+	if (native) {
+		double nt = (double)(native->submit + native->complete) / native->ops;
+
+		printf("  %5.2f  %4.2f", nt, nt > 0 ? (sub + com) / nt : 0.0);
+	}
+	printf("\n");
+}
+
+static int syscalls(unsigned int ops)
+{
+	struct bench_sc_line ws[SC_LINES], native[SC_LINES];
+	int nw = 0, nn, j;
+
+	watchdog("system call counts", 0);
+	nn = bench_native_syscalls(ops, native, SC_LINES);
+	if (nn >= 0 && bench_wsa_ov_available())
+		nw = bench_wsa_ov_syscalls(ops, ws, SC_LINES);
+	alarm(0);
+	if (nn < 0 || nw < 0)
+		return -1;
+
+	printf("   %-31s %-48s %5s %5s  %5s  %4s\n", "", "", "", "", "native", "ws/");
+	printf("   %-31s %-48s %5s %5s  %5s  %4s\n", "operation", "result collected by",
+	       "start", "get", "total", "nat.");
+	if (!nw)
+		printf("   ws: not measured: libws has no overlapped I/O\n");
+	for (j = 0; j < nw; j++)
+		sc_print(&ws[j], (size_t)j < ARRAY_SIZE(sc_native_of) &&
+			 sc_native_of[j] < nn ? &native[sc_native_of[j]] : NULL);
+	printf("   native, nonblocking socket:\n");
+	for (j = 0; j < nn; j++)
+		sc_print(&native[j], NULL);
+	return 0;
+}
+
 /* --- main ---------------------------------------------------------------- */
 
 static void usage(int status)
 {
 	fprintf(status ? stderr : stdout,
-		"usage: ws_bench [-t MS] [-r RUNS] [-n CONNS] [-s SECTIONS] [-v VARIANTS]\n"
+		"usage: ws_bench [-t MS] [-r RUNS] [-n CONNS] [-o OPS] [-s SECTIONS] [-v VARIANTS]\n"
 		"  -t MS        length of one measured run (default 50)\n"
 		"  -r RUNS      runs of each line (default 25; memory: at most 3)\n"
 		"  -n CONNS     connections of the memory probe (default 300)\n"
-		"  -s SECTIONS  a: ping-pong, b: 64-connection server, c: kernel memory\n"
-		"               (default abc)\n"
+		"  -o OPS       operations counted per line of f (default 100)\n"
+		"  -s SECTIONS  a: ping-pong, b: 64-connection server, c: kernel memory,\n"
+		"               d: overlapped ping-pong, e: overlapped bulk transfer,\n"
+		"               f: system calls per overlapped operation (default abcdef)\n"
 		"  -v VARIANTS  n: native, w: ws through libws, r: ws through the raw\n"
 		"               kernel ABI (default nwr; ratios need n)\n"
-		"Needs the ws module loaded; section c needs root. Run it in the VM\n"
-		"with selftests/bench/run-bench.\n");
+		"Needs the ws module loaded; sections c and f need root. Run it in the\n"
+		"VM with selftests/bench/run-bench.\n");
 	exit(status);
 }
 
 int main(int argc, char **argv)
 {
-	unsigned int ms = 50, conns = 300;
-	const char *sections = "abc", *variants = "nwr";
+	unsigned int ms = 50, conns = 300, ops = 100;
+	const char *sections = "abcdef", *variants = "nwr";
 	struct variant *vs = bench_variants;
 	int runs = 25, nv = ARRAY_SIZE(bench_variants), opt, err = 0, j;
 	struct utsname u;
 	struct rlimit rl;
 	uint64_t ns;
 
-	while ((opt = getopt(argc, argv, "t:r:n:s:v:h")) != -1) {
+	while ((opt = getopt(argc, argv, "t:r:n:o:s:v:h")) != -1) {
 		switch (opt) {
 		case 't': ms = strtoul(optarg, NULL, 0); break;
 		case 'r': runs = atoi(optarg); break;
 		case 'n': conns = strtoul(optarg, NULL, 0); break;
+		case 'o': ops = strtoul(optarg, NULL, 0); break;
 		case 's': sections = optarg; break;
 		case 'v': variants = optarg; break;
 		case 'h': usage(0); break;
@@ -522,7 +808,8 @@ int main(int argc, char **argv)
 		}
 	}
 	if (optind != argc || !ms || runs < 1 || runs > MAX_RUNS || !conns ||
-	    conns > 100000 || strspn(sections, "abc") != strlen(sections) ||
+	    conns > 100000 || !ops || ops > 100000 ||
+	    strspn(sections, "abcdef") != strlen(sections) ||
 	    strspn(variants, "nwr") != strlen(variants))
 		usage(2);
 	ns = ms * 1000000ull;
@@ -541,17 +828,25 @@ int main(int argc, char **argv)
 
 	if (bench_raw_init())
 		return 1;
+	if (strchr(sections, 'f'))
+		sc_init();
 	if (bench_wsa_available() && bench_wsa_init())
 		return 1;
 
 	uname(&u);
-	printf("ws_bench: Linux %s, %ld CPUs; sections a and b: %d runs of %u ms per line\n",
+	printf("ws_bench: Linux %s, %ld CPUs; sections a, b, d, e: %d runs of %u ms per line\n",
 	       u.release, sysconf(_SC_NPROCESSORS_ONLN), runs, ms);
 
 	for (j = 0; j < nv; j++) {
 		vs[j].off = !strchr(variants, vs[j].key);
-		if (vs[j].key == 'w')
-			vs[j].skip = !bench_wsa_available();
+		ov_variants[j].off = bulk_variants[j].off = vs[j].off;
+		if (vs[j].key != 'w')
+			continue;
+		if (!bench_wsa_available())
+			vs[j].skip = "libws has no WSAEventSelect";
+		if (!bench_wsa_ov_available())
+			ov_variants[j].skip = bulk_variants[j].skip =
+				"libws has no overlapped I/O";
 	}
 
 	if (strchr(sections, 'a')) {
@@ -604,6 +899,40 @@ int main(int argc, char **argv)
 			       folded || shrunk ? "" : " and ",
 			       shrunk ? "" : "/sys/kernel/slab/*/shrink not writable");
 		free(mv);
+	}
+	if (strchr(sections, 'd')) {
+		printf("\nd) overlapped ping-pong, %d-byte messages, 1 loopback TCP connection, 1 thread\n"
+		       "   native: as in a). ws: a receive always posted on each end, its OVERLAPPED's\n"
+		       "   event set on completion; per end WSASend (completes at once),\n"
+		       "   WSAWaitForMultipleEvents, WSAGetOverlappedResult, WSARecv posted again\n"
+		       "   system calls per round trip: native 6, ws 6 (WS_IOC_SUBMIT, WS_IOC_WAIT,\n"
+		       "   WS_IOC_SUBMIT per end); target: ws/native >= 0.90\n", BENCH_MSG);
+		print_columns('d');
+		if (throughput('d', ov_variants, nv, ns, runs))
+			err = 1;
+	}
+	if (strchr(sections, 'e')) {
+		printf("\ne) bulk transfer over 1 loopback TCP connection: a native sender thread sends\n"
+		       "   %d KiB at a time as fast as it can (blocking send), the same for every\n"
+		       "   line; native receiver: blocking recv of %d KiB; ws: %d overlapped %d KiB\n"
+		       "   WSARecv kept posted, the oldest collected with WSAGetOverlappedResult\n"
+		       "   (fWait TRUE: a wait only while it pends) and posted again;\n"
+		       "   target: ws/native >= 0.95\n", BENCH_BULK_CHUNK / 1024,
+		       BENCH_BULK_CHUNK / 1024, BENCH_BULK_DEPTH, BENCH_BULK_CHUNK / 1024);
+		print_columns('e');
+		if (throughput('e', bulk_variants, nv, ns, runs))
+			err = 1;
+	}
+	if (strchr(sections, 'f')) {
+		printf("\nf) system calls per operation, counted (tracepoint raw_syscalls:sys_enter,\n"
+		       "   this thread only) over %u operations of each line; start: the call that\n"
+		       "   starts it, get: the calls that collect its result (a peer thread sends,\n"
+		       "   or drains a full buffer, while the caller waits); native total: the\n"
+		       "   native line below with the same case; target: start 1\n", ops);
+		if (!bench_sc_available())
+			printf("   not measured: %s\n", sc_why);
+		else if (syscalls(ops))
+			err = 1;
 	}
 	return err;
 }

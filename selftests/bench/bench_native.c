@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * ws_bench, the native side: the same loops with nonblocking Linux TCP
- * sockets and epoll, and the native clients that drive every server loop.
+ * sockets and epoll, and the native clients that drive every server loop;
+ * the bulk sender every bulk receiver is fed by, and the native bulk
+ * receiver (blocking recv); the native system-call counts of section f.
  *
  * Round trip (ping-pong): send on one end; epoll_wait on the other end's
  * epoll set; recv; send back; epoll_wait, recv on the first end. Six system
@@ -13,6 +15,7 @@
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
+#include <poll.h>
 #include <unistd.h>
 #include <arpa/inet.h>
 #include <netinet/in.h>
@@ -493,4 +496,371 @@ void bench_native_mem_close(void *handle)
 		close(m->fd[i]);
 	}
 	free(m);
+}
+
+/* --- bulk transfer ------------------------------------------------------ */
+
+struct bench_sender {
+	int		fd;
+	pthread_t	thread;
+	int		started;
+	int		stop;		/* set (atomically) to stop the thread */
+	int		err;
+};
+
+struct bench_sender *bench_sender_connect(uint16_t port_be)
+{
+	struct bench_sender *snd = calloc(1, sizeof(*snd));
+
+	if (!snd) {
+		bench_fail("native: out of memory");
+		return NULL;
+	}
+	snd->fd = native_connect(port_be);
+	if (snd->fd < 0) {
+		free(snd);
+		return NULL;
+	}
+	return snd;
+}
+
+static void *sender_main(void *arg)
+{
+	struct bench_sender *snd = arg;
+	char *buf = malloc(BENCH_BULK_CHUNK);
+	ssize_t r;
+
+	if (!buf) {
+		bench_fail("native: sender: out of memory");
+		snd->err = -1;
+		return NULL;
+	}
+	memset(buf, 's', BENCH_BULK_CHUNK);
+	while (!__atomic_load_n(&snd->stop, __ATOMIC_ACQUIRE)) {
+		r = send(snd->fd, buf, BENCH_BULK_CHUNK, MSG_NOSIGNAL);
+		if (r >= 0 || errno == EINTR)
+			continue;
+		/* Stopping shuts the socket down under a blocked send. */
+		if (!__atomic_load_n(&snd->stop, __ATOMIC_ACQUIRE)) {
+			bench_fail("native: sender: send: %s", strerror(errno));
+			snd->err = -1;
+		}
+		break;
+	}
+	free(buf);
+	return NULL;
+}
+
+int bench_sender_start(struct bench_sender *snd)
+{
+	errno = pthread_create(&snd->thread, NULL, sender_main, snd);
+	if (errno)
+		return bench_fail("native: pthread_create: %s", strerror(errno));
+	snd->started = 1;
+	return 0;
+}
+
+int bench_sender_finish(struct bench_sender *snd)
+{
+	int err = 0;
+
+	if (!snd)
+		return 0;
+	if (snd->started) {
+		__atomic_store_n(&snd->stop, 1, __ATOMIC_RELEASE);
+		/* Wakes a send blocked on a full buffer (EPIPE). */
+		shutdown(snd->fd, SHUT_RDWR);
+		pthread_join(snd->thread, NULL);
+		err = snd->err;
+	}
+	close(snd->fd);
+	free(snd);
+	return err;
+}
+
+/* The native receiver: blocking recv of BENCH_BULK_CHUNK bytes at a time. */
+int bench_native_bulk(uint64_t ns, struct bench_run *out)
+{
+	struct bench_sender *snd = NULL;
+	uint64_t bytes = 0, t0 = 0, now = 0;
+	int lfd, fd = -1, err = -1, measuring = 0;
+	uint16_t port;
+	char *buf;
+	ssize_t r;
+
+	buf = malloc(BENCH_BULK_CHUNK);
+	if (!buf)
+		return bench_fail("native: out of memory");
+	memset(buf, 0, BENCH_BULK_CHUNK);
+	lfd = native_listener(&port);
+	if (lfd < 0)
+		goto out;
+	snd = bench_sender_connect(port);
+	if (!snd)
+		goto out;
+	fd = native_accept(lfd);
+	if (fd < 0 || bench_sender_start(snd))
+		goto out;
+
+	for (;;) {
+		r = recv(fd, buf, BENCH_BULK_CHUNK, 0);
+		if (r <= 0) {
+			if (r < 0 && errno == EINTR)
+				continue;
+			bench_fail("native: bulk: recv: %s",
+				   r ? strerror(errno) : "the sender closed");
+			goto out;
+		}
+		bytes += (uint64_t)r;
+		if (!measuring) {
+			if (bytes >= BENCH_BULK_WARMUP) {
+				measuring = 1;
+				bytes = 0;
+				t0 = bench_now_ns();
+			}
+			continue;
+		}
+		now = bench_now_ns();
+		if (now - t0 >= ns)
+			break;
+	}
+	out->rounds = bytes;
+	out->ns = now - t0;
+	out->min_conn = out->max_conn = bytes;
+	err = 0;
+out:
+	if (bench_sender_finish(snd))
+		err = -1;
+	if (fd >= 0)
+		close(fd);
+	if (lfd >= 0)
+		close(lfd);
+	free(buf);
+	return err;
+}
+
+/* --- system calls per operation ---------------------------------------- */
+
+struct native_sc {
+	int		fds[2];		/* a connected pair, nonblocking */
+	int		ep_in;		/* fds[0] for EPOLLIN */
+	int		ep_out;		/* fds[0] for EPOLLOUT */
+	char		*big;		/* BENCH_BULK_CHUNK bytes */
+};
+
+/* The peer's part of a "data later" receive, from bench_later's thread. */
+static int sc_send_later(void *arg)
+{
+	struct native_sc *sc = arg;
+	char msg[BENCH_MSG];
+
+	memset(msg, 'p', sizeof(msg));
+	return send_msg(sc->fds[1], msg);
+}
+
+/* Read what fds[1] has until it has had nothing for two milliseconds. */
+static int sc_drain(void *arg)
+{
+	struct native_sc *sc = arg;
+	int idle = 0;
+
+	while (idle < 2) {
+		if (recv(sc->fds[1], sc->big, BENCH_BULK_CHUNK, 0) > 0) {
+			idle = 0;
+			continue;
+		}
+		if (errno != EAGAIN && errno != EINTR)
+			return bench_fail("native: peer: recv: %s", strerror(errno));
+		idle++;
+		usleep(1000);
+	}
+	return 0;
+}
+
+/* Fill fds[0]'s send buffer and the peer's receive buffer. */
+static int sc_fill(struct native_sc *sc)
+{
+	char msg[BENCH_MSG] = "";
+
+	while (send(sc->fds[0], sc->big, BENCH_BULK_CHUNK, MSG_NOSIGNAL) > 0)
+		;
+	while (send(sc->fds[0], msg, sizeof(msg), MSG_NOSIGNAL) > 0)
+		;
+	if (errno != EAGAIN)
+		return bench_fail("native: filling: send: %s", strerror(errno));
+	return 0;
+}
+
+/* A whole message on the nonblocking @fd, waiting for it with poll. */
+static int peer_recv(int fd, char *buf)
+{
+	struct pollfd p = { .fd = fd, .events = POLLIN };
+	size_t got = 0;
+	int r;
+
+	do {
+		if (poll(&p, 1, -1) < 0 && errno != EINTR)
+			return bench_fail("native: poll: %s", strerror(errno));
+		r = recv_part(fd, buf, &got);
+	} while (r == 0);
+	return r < 0 ? -1 : 0;
+}
+
+/* Until @fd is readable. */
+static int sc_readable(int fd)
+{
+	struct pollfd p = { .fd = fd, .events = POLLIN };
+
+	while (poll(&p, 1, -1) < 0)
+		if (errno != EINTR)
+			return bench_fail("native: poll: %s", strerror(errno));
+	return 0;
+}
+
+static int sc_wait(int ep)
+{
+	struct epoll_event ev;
+
+	while (epoll_wait(ep, &ev, 1, -1) < 0)
+		if (errno != EINTR)
+			return bench_fail("native: epoll_wait: %s", strerror(errno));
+	return 0;
+}
+
+/*
+ * The native counterparts of the overlapped operations: a nonblocking recv
+ * or send that succeeds at once, and one that fails with EAGAIN and is
+ * made again after epoll_wait says the socket is ready (an epoll set per
+ * direction, made beforehand). Lines: see struct bench_sc_line.
+ */
+int bench_native_syscalls(unsigned int ops, struct bench_sc_line *lines, int max)
+{
+	struct native_sc sc = { .fds = { -1, -1 }, .ep_in = -1, .ep_out = -1 };
+	struct epoll_event out_ev = { .events = EPOLLOUT };
+	char msg[BENCH_MSG];
+	int err = -1, small = 4096;
+	uint64_t c;
+	ssize_t r;
+
+	if (max < 4)
+		return bench_fail("native: syscalls: room for 4 lines needed");
+	memset(lines, 0, 4 * sizeof(*lines));
+	lines[0].op = "recv, data already there";
+	lines[0].collect = "(the call's result)";
+	lines[1].op = "recv before the data: EAGAIN";
+	lines[1].collect = "epoll_wait, recv";
+	lines[2].op = "send, room in the buffer";
+	lines[2].collect = "(the call's result)";
+	lines[3].op = "send, buffer full: EAGAIN";
+	lines[3].collect = "epoll_wait (EPOLLOUT), send";
+	for (int i = 0; i < 4; i++)
+		lines[i].ops = ops;
+
+	memset(msg, 'n', sizeof(msg));
+	sc.big = malloc(BENCH_BULK_CHUNK);
+	if (!sc.big)
+		return bench_fail("native: out of memory");
+	memset(sc.big, 'b', BENCH_BULK_CHUNK);
+	if (native_pair(sc.fds))
+		goto out;
+	/*
+	 * A small send buffer: filling it for the last line is quicker. (Not
+	 * a small receive buffer: with less room than loopback's MSS the
+	 * receiver never opens its window again, and the sender waits for
+	 * its persist timer.)
+	 */
+	if (setsockopt(sc.fds[0], SOL_SOCKET, SO_SNDBUF, &small, sizeof(small))) {
+		bench_fail("native: SO_SNDBUF: %s", strerror(errno));
+		goto out;
+	}
+	sc.ep_in = epoll_for(sc.fds[0]);
+	if (sc.ep_in < 0)
+		goto out;
+	sc.ep_out = epoll_create1(EPOLL_CLOEXEC);
+	out_ev.data.fd = sc.fds[0];
+	if (sc.ep_out < 0 || epoll_ctl(sc.ep_out, EPOLL_CTL_ADD, sc.fds[0], &out_ev)) {
+		bench_fail("native: epoll: %s", strerror(errno));
+		goto out;
+	}
+
+	for (unsigned int i = 0; i < ops; i++) {
+		size_t got = 0;
+		int part;
+
+		/* 0: recv with the data there. */
+		if (send_msg(sc.fds[1], msg) || sc_readable(sc.fds[0]))
+			goto out;
+		c = bench_sc_begin();
+		r = recv(sc.fds[0], msg, sizeof(msg), 0);
+		lines[0].submit += bench_sc_end(c);
+		if (r != sizeof(msg)) {
+			bench_fail("native: recv: %zd (%s)", r, strerror(errno));
+			goto out;
+		}
+
+		/* 1: recv before the data, which the peer sends from another thread. */
+		c = bench_sc_begin();
+		r = recv(sc.fds[0], msg, sizeof(msg), 0);
+		lines[1].submit += bench_sc_end(c);
+		if (r >= 0 || errno != EAGAIN) {
+			bench_fail("native: recv did not fail with EAGAIN: %zd", r);
+			goto out;
+		}
+		if (bench_later(sc_send_later, &sc))
+			goto out;
+		c = bench_sc_begin();
+		do
+			part = sc_wait(sc.ep_in) ? -1 : recv_part(sc.fds[0], msg, &got);
+		while (part == 0);
+		lines[1].complete += bench_sc_end(c);
+		if (bench_later_done() || part < 0)
+			goto out;
+
+		/* 2: send with room. */
+		c = bench_sc_begin();
+		r = send(sc.fds[0], msg, sizeof(msg), MSG_NOSIGNAL);
+		lines[2].submit += bench_sc_end(c);
+		if (r != sizeof(msg)) {
+			bench_fail("native: send: %zd (%s)", r, strerror(errno));
+			goto out;
+		}
+		if (peer_recv(sc.fds[1], msg))
+			goto out;
+
+		/* 3: send with the buffer full; the peer drains it meanwhile. */
+		if (sc_fill(&sc))
+			goto out;
+		c = bench_sc_begin();
+		r = send(sc.fds[0], msg, sizeof(msg), MSG_NOSIGNAL);
+		lines[3].submit += bench_sc_end(c);
+		if (r >= 0 || errno != EAGAIN) {
+			bench_fail("native: send did not fail with EAGAIN: %zd", r);
+			goto out;
+		}
+		if (bench_later(sc_drain, &sc))
+			goto out;
+		c = bench_sc_begin();
+		r = sc_wait(sc.ep_out) ? -1 : send(sc.fds[0], msg, sizeof(msg), MSG_NOSIGNAL);
+		lines[3].complete += bench_sc_end(c);
+		if (bench_later_done())
+			goto out;
+		if (r != sizeof(msg)) {
+			bench_fail("native: send after EPOLLOUT: %zd (%s)", r, strerror(errno));
+			goto out;
+		}
+		/* What went after the drain, and the message. */
+		if (sc_drain(&sc))
+			goto out;
+	}
+	err = 4;
+out:
+	for (int i = 0; i < 2; i++)
+		if (sc.fds[i] >= 0)
+			close(sc.fds[i]);
+	if (sc.ep_in >= 0)
+		close(sc.ep_in);
+	if (sc.ep_out >= 0)
+		close(sc.ep_out);
+	free(sc.big);
+	return err;
 }

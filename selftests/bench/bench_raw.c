@@ -11,6 +11,8 @@
  *   WSAEnumNetworkEvents      ioctl(s, WS_IOC_ENUM_NETWORK_EVENTS)
  *   WSACreateEvent            ioctl(/dev/ws, WS_IOC_CREATE_EVENT)
  *   send, recv                send(2), recv(2) on the ws socket
+ *   WSARecv, WSASend with an  ioctl(s, WS_IOC_SUBMIT); the result is read
+ *   OVERLAPPED                from the OVERLAPPED, which the module fills
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -206,13 +208,18 @@ static int raw_half(int fd, int ev, char *buf)
 	return r < 0 ? -1 : 0;
 }
 
-/* A connected ws pair, TCP_NODELAY, each end selected on its own event. */
-static int raw_pair(int fds[2], int evs[2])
+/*
+ * A connected ws pair, TCP_NODELAY; with @evs, each end selected on its own
+ * event (FD_READ | FD_CLOSE).
+ */
+static int raw_pair(int fds[2], int *evs)
 {
 	uint16_t port;
 	int lfd = ws_listener(&port), i;
 
-	fds[0] = fds[1] = evs[0] = evs[1] = -1;
+	fds[0] = fds[1] = -1;
+	if (evs)
+		evs[0] = evs[1] = -1;
 	if (lfd < 0)
 		return -1;
 	fds[0] = ws_connect(port);
@@ -222,9 +229,12 @@ static int raw_pair(int fds[2], int evs[2])
 	if (fds[1] < 0)
 		goto fail;
 	for (i = 0; i < 2; i++) {
+		if (ws_nodelay(fds[i]))
+			goto fail;
+		if (!evs)
+			continue;
 		evs[i] = ws_event();
-		if (evs[i] < 0 || ws_nodelay(fds[i]) ||
-		    ws_event_select(fds[i], evs[i], FD_READ | FD_CLOSE))
+		if (evs[i] < 0 || ws_event_select(fds[i], evs[i], FD_READ | FD_CLOSE))
 			goto fail;
 	}
 	return 0;
@@ -232,7 +242,7 @@ fail:
 	for (i = 0; i < 2; i++) {
 		if (fds[i] >= 0)
 			close(fds[i]);
-		if (evs[i] >= 0)
+		if (evs && evs[i] >= 0)
 			close(evs[i]);
 	}
 	return -1;
@@ -437,4 +447,251 @@ void bench_raw_mem_close(void *handle)
 		close(m->fd[i]);
 	}
 	free(m);
+}
+
+/* --- overlapped I/O ---------------------------------------------------- */
+
+/*
+ * A WSAOVERLAPPED as the module sees it: Internal (the NTSTATUS) and
+ * InternalHigh (the byte count), each 64 bits; the rest is the caller's.
+ */
+struct raw_ov {
+	__u64	internal;
+	__u64	internal_high;
+	__u64	offsets;
+	__u64	event;
+};
+
+/*
+ * WSARecv or WSASend with an OVERLAPPED whose event is @ev:
+ * ioctl(WS_IOC_SUBMIT). Return: 0 (pending or completed at once), or -1.
+ */
+static int raw_submit(int fd, __u32 op, void *buf, size_t len, struct raw_ov *ov,
+		      int ev, __u32 *flags_out)
+{
+	struct ws_iovec iov = { .len = (__u32)len, .buf = (uintptr_t)buf };
+	struct ws_io io = {
+		.op = op,
+		.bufs = (uintptr_t)&iov,
+		.nbufs = 1,
+		.event_fd = ev,
+		.ov = (uintptr_t)ov,
+		.dev_fd = -1,
+		.flags_out = (uintptr_t)flags_out,
+	};
+
+	if (!ioctl(fd, WS_IOC_SUBMIT, &io) || errno == EINPROGRESS)
+		return 0;
+	return bench_fail("raw: WS_IOC_SUBMIT (%s): %s",
+			  op == WS_OP_RECV ? "recv" : "send", strerror(errno));
+}
+
+/* The completed operation's byte count, or -1 if it failed. */
+static long long raw_result(const struct raw_ov *ov)
+{
+	__u32 st = (__u32)__atomic_load_n(&ov->internal, __ATOMIC_ACQUIRE);
+
+	if (st == WS_STATUS_PENDING)
+		return bench_fail("raw: the operation is still pending");
+	if (st & 0x80000000u)
+		return bench_fail("raw: the operation failed: NTSTATUS %#x", st);
+	return (long long)ov->internal_high;
+}
+
+/* Wait for @ov (event @ev) unless it completed already; its byte count. */
+static long long raw_get(struct raw_ov *ov, int ev)
+{
+	if ((__u32)__atomic_load_n(&ov->internal, __ATOMIC_ACQUIRE) ==
+	    WS_STATUS_PENDING && ws_wait_any(&ev, 1, WS_TIMEOUT_INFINITE) != 0)
+		return -1;
+	return raw_result(ov);
+}
+
+/* One end of the overlapped ping-pong: a receive always posted. */
+struct raw_end {
+	int		fd;
+	int		rev, sev;	/* events of the receive and the send */
+	struct raw_ov	rov, sov;
+	__u32		rflags;
+	size_t		got;
+	char		buf[BENCH_MSG];
+};
+
+static int raw_ov_send(struct raw_end *e, char *buf)
+{
+	long long n;
+
+	if (raw_submit(e->fd, WS_OP_SEND, buf, BENCH_MSG, &e->sov, e->sev, NULL))
+		return -1;
+	n = raw_get(&e->sov, e->sev);
+	if (n < 0)
+		return -1;
+	if (n != BENCH_MSG)
+		return bench_fail("raw: overlapped send sent %lld bytes", n);
+	return 0;
+}
+
+/* Wait for the posted receive until a whole message came; post the next. */
+static int raw_ov_recv_msg(struct raw_end *e)
+{
+	long long n;
+
+	do {
+		if (ws_wait_any(&e->rev, 1, WS_TIMEOUT_INFINITE) != 0)
+			return -1;
+		n = raw_result(&e->rov);
+		if (n < 0)
+			return -1;
+		if (!n)
+			return bench_fail("raw: peer closed the connection");
+		e->got += (size_t)n;
+		if (e->got == BENCH_MSG)
+			e->got = 0;
+		if (raw_submit(e->fd, WS_OP_RECV, e->buf + e->got, BENCH_MSG - e->got,
+			       &e->rov, e->rev, &e->rflags))
+			return -1;
+	} while (e->got);
+	return 0;
+}
+
+/*
+ * The overlapped ping-pong of bench_ws.c through the raw ABI: per end and
+ * message WS_IOC_SUBMIT (send), WS_IOC_WAIT, WS_IOC_SUBMIT (receive).
+ */
+int bench_raw_ov_pingpong(uint64_t ns, unsigned int warmup, struct bench_run *out)
+{
+	struct raw_end e[2];
+	uint64_t rounds = 0, t0 = 0, now = 0;
+	char buf[BENCH_MSG];
+	int fds[2], err = -1, i;
+
+	memset(e, 0, sizeof(e));
+	memset(buf, 'R', sizeof(buf));
+	if (raw_pair(fds, NULL))
+		return -1;
+	for (i = 0; i < 2; i++) {
+		e[i].fd = fds[i];
+		e[i].rev = ws_event();
+		e[i].sev = ws_event();
+	}
+	for (i = 0; i < 2; i++)
+		if (e[i].rev < 0 || e[i].sev < 0 ||
+		    raw_submit(e[i].fd, WS_OP_RECV, e[i].buf, BENCH_MSG, &e[i].rov,
+			       e[i].rev, &e[i].rflags))
+			goto out;
+
+	for (uint64_t n = 0;; n++) {
+		if (n == warmup)
+			t0 = bench_now_ns();
+		if (n > warmup && (n - warmup) % CHECK_EVERY == 0) {
+			now = bench_now_ns();
+			if (now - t0 >= ns) {
+				rounds = n - warmup;
+				break;
+			}
+		}
+		if (raw_ov_send(&e[0], buf) || raw_ov_recv_msg(&e[1]) ||
+		    raw_ov_send(&e[1], buf) || raw_ov_recv_msg(&e[0]))
+			goto out;
+	}
+	out->rounds = rounds;
+	out->ns = now - t0;
+	out->min_conn = out->max_conn = rounds;
+	err = 0;
+out:
+	/* Closing completes the posted receives (aborted): e is still there. */
+	for (i = 0; i < 2; i++)
+		close(e[i].fd);
+	for (i = 0; i < 2; i++) {
+		if (e[i].rev >= 0)
+			close(e[i].rev);
+		if (e[i].sev >= 0)
+			close(e[i].sev);
+	}
+	return err;
+}
+
+/*
+ * The overlapped bulk receiver of bench_ws.c through the raw ABI:
+ * BENCH_BULK_DEPTH receives posted; the oldest waited for with WS_IOC_WAIT
+ * if it is still pending, then posted again.
+ */
+int bench_raw_ov_bulk(uint64_t ns, struct bench_run *out)
+{
+	struct raw_ov ov[BENCH_BULK_DEPTH];
+	__u32 flags[BENCH_BULK_DEPTH];
+	int ev[BENCH_BULK_DEPTH], lfd, fd = -1, err = -1, measuring = 0, k;
+	uint64_t bytes = 0, t0 = 0, now = 0;
+	struct bench_sender *snd = NULL;
+	uint16_t port;
+	long long n;
+	char *buf;
+
+	memset(ov, 0, sizeof(ov));
+	for (k = 0; k < BENCH_BULK_DEPTH; k++)
+		ev[k] = -1;
+	buf = malloc(BENCH_BULK_DEPTH * BENCH_BULK_CHUNK);
+	if (!buf)
+		return bench_fail("raw: out of memory");
+	memset(buf, 0, BENCH_BULK_DEPTH * BENCH_BULK_CHUNK);
+	lfd = ws_listener(&port);
+	if (lfd < 0)
+		goto out;
+	snd = bench_sender_connect(port);
+	if (!snd)
+		goto out;
+	fd = ws_accept(lfd);
+	if (fd < 0)
+		goto out;
+	for (k = 0; k < BENCH_BULK_DEPTH; k++) {
+		ev[k] = ws_event();
+		if (ev[k] < 0 ||
+		    raw_submit(fd, WS_OP_RECV, buf + k * BENCH_BULK_CHUNK,
+			       BENCH_BULK_CHUNK, &ov[k], ev[k], &flags[k]))
+			goto out;
+	}
+	if (bench_sender_start(snd))
+		goto out;
+
+	for (k = 0;; k = (k + 1) % BENCH_BULK_DEPTH) {
+		n = raw_get(&ov[k], ev[k]);
+		if (n < 0)
+			goto out;
+		if (!n) {
+			bench_fail("raw: bulk: the sender closed");
+			goto out;
+		}
+		if (raw_submit(fd, WS_OP_RECV, buf + k * BENCH_BULK_CHUNK,
+			       BENCH_BULK_CHUNK, &ov[k], ev[k], &flags[k]))
+			goto out;
+		bytes += (uint64_t)n;
+		if (!measuring) {
+			if (bytes >= BENCH_BULK_WARMUP) {
+				measuring = 1;
+				bytes = 0;
+				t0 = bench_now_ns();
+			}
+			continue;
+		}
+		now = bench_now_ns();
+		if (now - t0 >= ns)
+			break;
+	}
+	out->rounds = bytes;
+	out->ns = now - t0;
+	out->min_conn = out->max_conn = bytes;
+	err = 0;
+out:
+	if (bench_sender_finish(snd))
+		err = -1;
+	/* Closing completes what is still posted: ov and buf are still there. */
+	if (fd >= 0)
+		close(fd);
+	for (k = 0; k < BENCH_BULK_DEPTH; k++)
+		if (ev[k] >= 0)
+			close(ev[k]);
+	if (lfd >= 0)
+		close(lfd);
+	free(buf);
+	return err;
 }

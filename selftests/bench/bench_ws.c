@@ -11,11 +11,24 @@
  * lowest signalled index), WSAEnumNetworkEvents, recv and send back on that
  * connection. The clients are the native ones of bench_native.c.
  *
- * Built with BENCH_WSA_EVENTS=1 only when libws has the event functions
- * (the Makefile looks for them in libws.a); otherwise this file only says
- * so, and ws_bench reports the Winsock lines as not measured.
+ * Overlapped ping-pong: each end keeps a WSARecv posted, its OVERLAPPED's
+ * hEvent set on completion. Round trip: WSASend on one end (it completes
+ * at once: room in the buffer); WSAWaitForMultipleEvents on the other
+ * end's receive event; WSAGetOverlappedResult (no system call: the result
+ * is in the OVERLAPPED); WSARecv posted again; the same back.
+ *
+ * Bulk receiver: BENCH_BULK_DEPTH overlapped WSARecv of BENCH_BULK_CHUNK
+ * bytes kept posted; the oldest is collected with WSAGetOverlappedResult
+ * (fWait TRUE: a wait on its event only if it is still pending) and posted
+ * again. The sender is the native one of bench_native.c.
+ *
+ * Built with BENCH_WSA_EVENTS=1 only when libws has the event functions,
+ * and BENCH_WSA_OV=1 only when it also has WSAGetOverlappedResult (the
+ * Makefile looks for them in libws.a); otherwise this file only says so,
+ * and ws_bench reports the Winsock lines as not measured.
  */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <winsock2.h>
@@ -310,6 +323,528 @@ out:
 	return err;
 }
 
+#if BENCH_WSA_OV
+
+int bench_wsa_ov_available(void)
+{
+	return 1;
+}
+
+/* Post an overlapped receive: 0 (pending or completed at once), or -1. */
+static int ov_recv(SOCKET s, char *buf, ULONG len, WSAOVERLAPPED *ov, DWORD *flags)
+{
+	WSABUF wb = { len, buf };
+
+	*flags = 0;
+	if (!WSARecv(s, &wb, 1, NULL, flags, ov, NULL) ||
+	    WSAGetLastError() == WSA_IO_PENDING)
+		return 0;
+	return wsa_fail("WSARecv");
+}
+
+/* An overlapped send of one message, waited for if it pends. */
+static int ov_send(SOCKET s, WSAOVERLAPPED *ov, char *buf)
+{
+	WSABUF wb = { BENCH_MSG, buf };
+	DWORD n = 0, fl;
+
+	if (WSASend(s, &wb, 1, &n, 0, ov, NULL)) {
+		if (WSAGetLastError() != WSA_IO_PENDING)
+			return wsa_fail("WSASend");
+		if (!WSAGetOverlappedResult(s, ov, &n, TRUE, &fl))
+			return wsa_fail("WSAGetOverlappedResult (WSASend)");
+	}
+	if (n != BENCH_MSG)
+		return bench_fail("winsock: WSASend sent %lu bytes", (unsigned long)n);
+	return 0;
+}
+
+/* One end of the overlapped ping-pong: a receive always posted. */
+struct ov_end {
+	SOCKET		s;
+	WSAOVERLAPPED	rov;		/* the posted receive */
+	WSAOVERLAPPED	sov;		/* the send */
+	DWORD		rflags;		/* the posted receive's flags */
+	int		got;		/* of the message being received */
+	char		buf[BENCH_MSG];
+};
+
+/* Wait for the posted receive until a whole message came; post the next. */
+static int ov_recv_msg(struct ov_end *e)
+{
+	DWORD n, fl;
+
+	do {
+		if (WSAWaitForMultipleEvents(1, &e->rov.hEvent, FALSE, WSA_INFINITE,
+					     FALSE) != WSA_WAIT_EVENT_0)
+			return wsa_fail("WSAWaitForMultipleEvents");
+		if (!WSAGetOverlappedResult(e->s, &e->rov, &n, FALSE, &fl))
+			return wsa_fail("WSAGetOverlappedResult (WSARecv)");
+		if (!n)
+			return bench_fail("winsock: peer closed the connection");
+		e->got += n;
+		if (e->got == BENCH_MSG)
+			e->got = 0;
+		if (ov_recv(e->s, e->buf + e->got, BENCH_MSG - e->got, &e->rov,
+			    &e->rflags))
+			return -1;
+	} while (e->got);
+	return 0;
+}
+
+/* A connected pair of overlapped sockets with TCP_NODELAY. */
+static int wsa_pair(SOCKET s[2])
+{
+	SOCKADDR_IN sin;
+	SOCKET l = wsa_listener(&sin);
+
+	s[0] = s[1] = INVALID_SOCKET;
+	if (l == INVALID_SOCKET)
+		return -1;
+	s[0] = wsa_socket();
+	if (s[0] == INVALID_SOCKET)
+		goto fail;
+	if (connect(s[0], (SOCKADDR *)&sin, sizeof(sin))) {
+		wsa_fail("connect");
+		goto fail;
+	}
+	s[1] = accept(l, NULL, NULL);
+	if (s[1] == INVALID_SOCKET) {
+		wsa_fail("accept");
+		goto fail;
+	}
+	closesocket(l);
+	return 0;
+fail:
+	if (s[0] != INVALID_SOCKET)
+		closesocket(s[0]);
+	s[0] = INVALID_SOCKET;
+	closesocket(l);
+	return -1;
+}
+
+int bench_wsa_ov_pingpong(uint64_t ns, unsigned int warmup, struct bench_run *out)
+{
+	struct ov_end e[2];
+	uint64_t rounds = 0, t0 = 0, now = 0;
+	char buf[BENCH_MSG];
+	SOCKET s[2];
+	int err = -1, i;
+
+	memset(e, 0, sizeof(e));
+	memset(buf, 'o', sizeof(buf));
+	if (wsa_pair(s))
+		return -1;
+	for (i = 0; i < 2; i++) {
+		e[i].s = s[i];
+		e[i].rov.hEvent = WSACreateEvent();
+		e[i].sov.hEvent = WSACreateEvent();
+		if (e[i].rov.hEvent == WSA_INVALID_EVENT ||
+		    e[i].sov.hEvent == WSA_INVALID_EVENT) {
+			wsa_fail("WSACreateEvent");
+			goto out;
+		}
+	}
+	for (i = 0; i < 2; i++)
+		if (ov_recv(e[i].s, e[i].buf, BENCH_MSG, &e[i].rov, &e[i].rflags))
+			goto out;
+
+	for (uint64_t n = 0;; n++) {
+		if (n == warmup)
+			t0 = bench_now_ns();
+		if (n > warmup && (n - warmup) % CHECK_EVERY == 0) {
+			now = bench_now_ns();
+			if (now - t0 >= ns) {
+				rounds = n - warmup;
+				break;
+			}
+		}
+		if (ov_send(e[0].s, &e[0].sov, buf) || ov_recv_msg(&e[1]) ||
+		    ov_send(e[1].s, &e[1].sov, buf) || ov_recv_msg(&e[0]))
+			goto out;
+	}
+	out->rounds = rounds;
+	out->ns = now - t0;
+	out->min_conn = out->max_conn = rounds;
+	err = 0;
+out:
+	/* Closing completes the posted receives (aborted): e is still there. */
+	for (i = 0; i < 2; i++)
+		closesocket(s[i]);
+	for (i = 0; i < 2; i++) {
+		if (e[i].rov.hEvent && e[i].rov.hEvent != WSA_INVALID_EVENT)
+			WSACloseEvent(e[i].rov.hEvent);
+		if (e[i].sov.hEvent && e[i].sov.hEvent != WSA_INVALID_EVENT)
+			WSACloseEvent(e[i].sov.hEvent);
+	}
+	return err;
+}
+
+int bench_wsa_ov_bulk(uint64_t ns, struct bench_run *out)
+{
+	WSAOVERLAPPED ov[BENCH_BULK_DEPTH];
+	DWORD flags[BENCH_BULK_DEPTH], n, fl;
+	uint64_t bytes = 0, t0 = 0, now = 0;
+	struct bench_sender *snd = NULL;
+	SOCKET l, s = INVALID_SOCKET;
+	int err = -1, measuring = 0, k;
+	SOCKADDR_IN sin;
+	char *buf;
+
+	memset(ov, 0, sizeof(ov));
+	buf = malloc(BENCH_BULK_DEPTH * BENCH_BULK_CHUNK);
+	if (!buf)
+		return bench_fail("winsock: out of memory");
+	memset(buf, 0, BENCH_BULK_DEPTH * BENCH_BULK_CHUNK);
+	l = wsa_listener(&sin);
+	if (l == INVALID_SOCKET)
+		goto out;
+	snd = bench_sender_connect(sin.sin_port);
+	if (!snd)
+		goto out;
+	s = accept(l, NULL, NULL);
+	if (s == INVALID_SOCKET) {
+		wsa_fail("accept");
+		goto out;
+	}
+	for (k = 0; k < BENCH_BULK_DEPTH; k++) {
+		ov[k].hEvent = WSACreateEvent();
+		if (ov[k].hEvent == WSA_INVALID_EVENT) {
+			wsa_fail("WSACreateEvent");
+			goto out;
+		}
+		if (ov_recv(s, buf + k * BENCH_BULK_CHUNK, BENCH_BULK_CHUNK, &ov[k],
+			    &flags[k]))
+			goto out;
+	}
+	if (bench_sender_start(snd))
+		goto out;
+
+	for (k = 0;; k = (k + 1) % BENCH_BULK_DEPTH) {
+		if (!WSAGetOverlappedResult(s, &ov[k], &n, TRUE, &fl)) {
+			wsa_fail("WSAGetOverlappedResult");
+			goto out;
+		}
+		if (!n) {
+			bench_fail("winsock: bulk: the sender closed");
+			goto out;
+		}
+		if (ov_recv(s, buf + k * BENCH_BULK_CHUNK, BENCH_BULK_CHUNK, &ov[k],
+			    &flags[k]))
+			goto out;
+		bytes += n;
+		if (!measuring) {
+			if (bytes >= BENCH_BULK_WARMUP) {
+				measuring = 1;
+				bytes = 0;
+				t0 = bench_now_ns();
+			}
+			continue;
+		}
+		now = bench_now_ns();
+		if (now - t0 >= ns)
+			break;
+	}
+	out->rounds = bytes;
+	out->ns = now - t0;
+	out->min_conn = out->max_conn = bytes;
+	err = 0;
+out:
+	if (bench_sender_finish(snd))
+		err = -1;
+	/* Closing completes what is still posted: ov and buf are still there. */
+	if (s != INVALID_SOCKET)
+		closesocket(s);
+	for (k = 0; k < BENCH_BULK_DEPTH; k++)
+		if (ov[k].hEvent && ov[k].hEvent != WSA_INVALID_EVENT)
+			WSACloseEvent(ov[k].hEvent);
+	if (l != INVALID_SOCKET)
+		closesocket(l);
+	free(buf);
+	return err;
+}
+
+/* --- system calls per operation ------------------------------------------ */
+
+struct wsa_sc {
+	SOCKET		s[2];		/* s[0] is counted, s[1] is the peer */
+	WSAOVERLAPPED	rov, sov;
+	DWORD		rflags;
+	char		msg[BENCH_MSG];
+	char		*big;		/* BENCH_BULK_CHUNK bytes */
+};
+
+/* A whole message on the peer, which is nonblocking. */
+static int sc_peer_recv(SOCKET p, char *buf)
+{
+	int got = 0, r;
+
+	do {
+		fd_set rd;
+
+		FD_ZERO(&rd);
+		FD_SET(p, &rd);
+		if (select(0, &rd, NULL, NULL, NULL) == SOCKET_ERROR)
+			return wsa_fail("select");
+		r = recv_part(p, buf, &got);
+	} while (r == 0);
+	return r < 0 ? -1 : 0;
+}
+
+/* Until @s is readable. */
+static int sc_readable(SOCKET s)
+{
+	fd_set rd;
+
+	FD_ZERO(&rd);
+	FD_SET(s, &rd);
+	if (select(0, &rd, NULL, NULL, NULL) != 1)
+		return wsa_fail("select");
+	return 0;
+}
+
+static int sc_send_later(void *arg)
+{
+	struct wsa_sc *sc = arg;
+	char msg[BENCH_MSG];
+
+	memset(msg, 'p', sizeof(msg));
+	return send_msg(sc->s[1], msg);
+}
+
+/*
+ * The peer reads what there is until the pending send completed and it
+ * found nothing left for two milliseconds; at most about five seconds.
+ */
+static int sc_drain(void *arg)
+{
+	struct wsa_sc *sc = arg;
+	int idle = 0, r;
+
+	for (int i = 0; i < 5000; i++) {
+		r = recv(sc->s[1], sc->big, BENCH_BULK_CHUNK, 0);
+		if (r > 0) {
+			idle = 0;
+			continue;
+		}
+		if (r == 0 || WSAGetLastError() != WSAEWOULDBLOCK)
+			return wsa_fail("drain: recv");
+		if ((DWORD)__atomic_load_n(&sc->sov.Internal, __ATOMIC_ACQUIRE) !=
+		    STATUS_PENDING && ++idle == 2)
+			return 0;
+		Sleep(1);
+	}
+	return bench_fail("winsock: the pending WSASend did not complete in 5 s");
+}
+
+/* Fill s[0]'s send buffer and the peer's receive buffer. */
+static int sc_fill(struct wsa_sc *sc)
+{
+	u_long on = 1, off = 0;
+	int r;
+
+	if (ioctlsocket(sc->s[0], FIONBIO, &on))
+		return wsa_fail("ioctlsocket(FIONBIO)");
+	do
+		r = send(sc->s[0], sc->big, BENCH_BULK_CHUNK, 0);
+	while (r > 0);
+	if (r == SOCKET_ERROR && WSAGetLastError() == WSAEWOULDBLOCK) {
+		do
+			r = send(sc->s[0], sc->msg, BENCH_MSG, 0);
+		while (r > 0);
+	}
+	if (r != SOCKET_ERROR || WSAGetLastError() != WSAEWOULDBLOCK)
+		return wsa_fail("filling: send");
+	if (ioctlsocket(sc->s[0], FIONBIO, &off))
+		return wsa_fail("ioctlsocket(FIONBIO)");
+	return 0;
+}
+
+static int sc_wait_get(struct wsa_sc *sc, WSAOVERLAPPED *ov, BOOL wait_event,
+		       BOOL fwait, DWORD want)
+{
+	DWORD n, fl;
+
+	if (wait_event &&
+	    WSAWaitForMultipleEvents(1, &ov->hEvent, FALSE, WSA_INFINITE, FALSE) !=
+	    WSA_WAIT_EVENT_0)
+		return wsa_fail("WSAWaitForMultipleEvents");
+	if (!WSAGetOverlappedResult(sc->s[0], ov, &n, fwait, &fl))
+		return wsa_fail("WSAGetOverlappedResult");
+	if (n != want)
+		return bench_fail("winsock: %lu bytes, not %lu", (unsigned long)n,
+				  (unsigned long)want);
+	return 0;
+}
+
+/*
+ * Lines: see struct bench_sc_line. The submission is the WSARecv or WSASend call;
+ * the completion, the calls that collect the result.
+ */
+int bench_wsa_ov_syscalls(unsigned int ops, struct bench_sc_line *lines, int max)
+{
+	static const struct {
+		const char	*op, *collect;
+	} what[] = {
+		{ "WSARecv, data already there",
+		  "WSAGetOverlappedResult" },
+		{ "WSARecv, data already there",
+		  "WSAWaitForMultipleEvents, WSAGetOverlappedResult" },
+		{ "WSARecv before the data: pends",
+		  "WSAWaitForMultipleEvents, WSAGetOverlappedResult" },
+		{ "WSARecv before the data: pends",
+		  "WSAGetOverlappedResult (fWait TRUE)" },
+		{ "WSASend, room in the buffer",
+		  "WSAGetOverlappedResult" },
+		{ "WSASend, buffer full: pends",
+		  "WSAWaitForMultipleEvents, WSAGetOverlappedResult" },
+	};
+	const int nl = sizeof(what) / sizeof(what[0]);
+	struct wsa_sc *sc = calloc(1, sizeof(*sc));
+	int err = -1, small = 4096, j;
+	u_long on = 1;
+	uint64_t c;
+	DWORD n;
+
+	if (!sc)
+		return bench_fail("winsock: out of memory");
+	sc->s[0] = sc->s[1] = INVALID_SOCKET;
+	if (max < nl) {
+		free(sc);
+		return bench_fail("winsock: syscalls: room for %d lines needed", nl);
+	}
+	memset(lines, 0, nl * sizeof(*lines));
+	for (j = 0; j < nl; j++) {
+		lines[j].op = what[j].op;
+		lines[j].collect = what[j].collect;
+		lines[j].ops = ops;
+	}
+	memset(sc->msg, 'w', sizeof(sc->msg));
+	sc->big = malloc(BENCH_BULK_CHUNK);
+	if (!sc->big)
+		goto out;
+	memset(sc->big, 'b', BENCH_BULK_CHUNK);
+	if (wsa_pair(sc->s))
+		goto out;
+	sc->rov.hEvent = WSACreateEvent();
+	sc->sov.hEvent = WSACreateEvent();
+	if (sc->rov.hEvent == WSA_INVALID_EVENT || sc->sov.hEvent == WSA_INVALID_EVENT) {
+		wsa_fail("WSACreateEvent");
+		goto out;
+	}
+	/* A small send buffer, quicker to fill (as natively); a nonblocking peer. */
+	if (setsockopt(sc->s[0], SOL_SOCKET, SO_SNDBUF, (const char *)&small,
+		       sizeof(small)) ||
+	    ioctlsocket(sc->s[1], FIONBIO, &on)) {
+		wsa_fail("setsockopt/ioctlsocket");
+		goto out;
+	}
+
+	for (unsigned int i = 0; i < ops; i++) {
+		int r;
+
+		/* 0, 1: a receive with the data already there. */
+		for (j = 0; j < 2; j++) {
+			if (send_msg(sc->s[1], sc->msg) || sc_readable(sc->s[0]))
+				goto out;
+			c = bench_sc_begin();
+			r = ov_recv(sc->s[0], sc->msg, BENCH_MSG, &sc->rov, &sc->rflags);
+			lines[j].submit += bench_sc_end(c);
+			if (r)
+				goto out;
+			if (!HasOverlappedIoCompleted(&sc->rov)) {
+				bench_fail("winsock: WSARecv with the data there pends");
+				goto out;
+			}
+			c = bench_sc_begin();
+			r = sc_wait_get(sc, &sc->rov, j == 1, FALSE, BENCH_MSG);
+			lines[j].complete += bench_sc_end(c);
+			if (r)
+				goto out;
+		}
+
+		/* 2, 3: a receive before the data, sent from another thread. */
+		for (j = 2; j < 4; j++) {
+			c = bench_sc_begin();
+			r = ov_recv(sc->s[0], sc->msg, BENCH_MSG, &sc->rov, &sc->rflags);
+			lines[j].submit += bench_sc_end(c);
+			if (r)
+				goto out;
+			if (HasOverlappedIoCompleted(&sc->rov)) {
+				bench_fail("winsock: WSARecv before the data completed");
+				goto out;
+			}
+			if (bench_later(sc_send_later, sc))
+				goto out;
+			c = bench_sc_begin();
+			r = sc_wait_get(sc, &sc->rov, j == 2, j == 3, BENCH_MSG);
+			lines[j].complete += bench_sc_end(c);
+			if (bench_later_done() || r)
+				goto out;
+		}
+
+		/* 4: a send with room. */
+		{
+			WSABUF wb = { BENCH_MSG, sc->msg };
+
+			c = bench_sc_begin();
+			r = WSASend(sc->s[0], &wb, 1, &n, 0, &sc->sov, NULL);
+			lines[4].submit += bench_sc_end(c);
+			if (r) {
+				wsa_fail("WSASend (with room)");
+				goto out;
+			}
+			c = bench_sc_begin();
+			r = sc_wait_get(sc, &sc->sov, FALSE, FALSE, BENCH_MSG);
+			lines[4].complete += bench_sc_end(c);
+			if (r || sc_peer_recv(sc->s[1], sc->msg))
+				goto out;
+		}
+
+		/* 5: a send with the buffer full; the peer drains it meanwhile. */
+		{
+			WSABUF wb = { BENCH_MSG, sc->msg };
+
+			if (sc_fill(sc))
+				goto out;
+			c = bench_sc_begin();
+			r = WSASend(sc->s[0], &wb, 1, &n, 0, &sc->sov, NULL);
+			lines[5].submit += bench_sc_end(c);
+			if (!r) {
+				bench_fail("winsock: WSASend into a full buffer completed at once");
+				goto out;
+			}
+			if (WSAGetLastError() != WSA_IO_PENDING) {
+				wsa_fail("WSASend (buffer full)");
+				goto out;
+			}
+			if (bench_later(sc_drain, sc))
+				goto out;
+			c = bench_sc_begin();
+			r = sc_wait_get(sc, &sc->sov, TRUE, FALSE, BENCH_MSG);
+			lines[5].complete += bench_sc_end(c);
+			if (bench_later_done() || r || sc_drain(sc))
+				goto out;
+		}
+	}
+	err = nl;
+out:
+	if (err < 0 && !sc->big)
+		bench_fail("winsock: out of memory");
+	for (j = 0; j < 2; j++)
+		if (sc->s[j] != INVALID_SOCKET)
+			closesocket(sc->s[j]);
+	if (sc->rov.hEvent && sc->rov.hEvent != WSA_INVALID_EVENT)
+		WSACloseEvent(sc->rov.hEvent);
+	if (sc->sov.hEvent && sc->sov.hEvent != WSA_INVALID_EVENT)
+		WSACloseEvent(sc->sov.hEvent);
+	free(sc->big);
+	free(sc);
+	return err;
+}
+
+#endif /* BENCH_WSA_OV */
+
 #else /* !BENCH_WSA_EVENTS */
 
 int bench_wsa_available(void)
@@ -335,3 +870,30 @@ int bench_wsa_server(uint64_t ns, struct bench_run *out)
 }
 
 #endif /* BENCH_WSA_EVENTS */
+
+#if !BENCH_WSA_OV
+
+int bench_wsa_ov_available(void)
+{
+	return 0;
+}
+
+int bench_wsa_ov_pingpong(uint64_t ns, unsigned int warmup, struct bench_run *out)
+{
+	(void)ns; (void)warmup; (void)out;
+	return bench_fail("winsock: libws was built without overlapped I/O");
+}
+
+int bench_wsa_ov_bulk(uint64_t ns, struct bench_run *out)
+{
+	(void)ns; (void)out;
+	return bench_fail("winsock: libws was built without overlapped I/O");
+}
+
+int bench_wsa_ov_syscalls(unsigned int ops, struct bench_sc_line *lines, int max)
+{
+	(void)ops; (void)lines; (void)max;
+	return bench_fail("winsock: libws was built without overlapped I/O");
+}
+
+#endif /* !BENCH_WSA_OV */
