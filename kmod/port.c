@@ -167,9 +167,15 @@ void ws_port_put(struct ws_port *port)
 	ws_user_put(port->user);
 	kfree(port);
 }
+EXPORT_SYMBOL_IF_KUNIT(ws_port_put);
 
-/* Close: waiters leave with EPIPE, queued packets go. Any context. */
-static void ws_port_close(struct ws_port *port)
+/**
+ * ws_port_close() - close the port: waiters leave with EPIPE, packets go
+ * @port: the port
+ *
+ * Context: any context.
+ */
+void ws_port_close(struct ws_port *port)
 {
 	struct ws_packet *pkt, *next;
 	struct ws_port_waiter *w;
@@ -187,6 +193,7 @@ static void ws_port_close(struct ws_port *port)
 	list_for_each_entry_safe(pkt, next, &drop, node)
 		pkt->free(pkt);
 }
+EXPORT_SYMBOL_IF_KUNIT(ws_port_close);
 
 /**
  * ws_port_post() - queue a completion packet
@@ -222,6 +229,7 @@ void ws_port_post(struct ws_port *port, struct ws_packet *pkt)
 	}
 	spin_unlock_irqrestore(&port->lock, flags);
 }
+EXPORT_SYMBOL_IF_KUNIT(ws_port_post);
 
 static int ws_port_release(struct inode *inode, struct file *file)
 {
@@ -301,27 +309,21 @@ static const struct file_operations ws_port_fops = {
 };
 
 /**
- * ws_port_create() - WS_IOC_CREATE_PORT
- * @argp: struct ws_port_args
+ * ws_port_alloc() - a new port, counted against the caller's user
+ * @concurrency: its concurrency value (0: the number of CPUs)
  *
- * Return: 0 (the fd in args.fd), or -errno.
+ * Return: the port, with one reference, or an ERR_PTR.
  */
-int ws_port_create(void __user *argp)
+struct ws_port *ws_port_alloc(u32 concurrency)
 {
-	struct ws_port_args args;
+	unsigned int conc = concurrency ? concurrency : num_online_cpus();
 	struct ws_port *port;
-	struct file *file;
-	unsigned int conc;
 	int err;
 
-	if (copy_from_user(&args, argp, sizeof(args)))
-		return -EFAULT;
-	conc = args.concurrency ? args.concurrency : num_online_cpus();
 	conc = min_t(unsigned int, conc, WS_PORT_MAX_CONCURRENCY);
-
 	port = kzalloc(sizeof(*port), GFP_KERNEL_ACCOUNT);
 	if (!port)
-		return -ENOMEM;
+		return ERR_PTR(-ENOMEM);
 	port->running = kcalloc(conc, sizeof(*port->running), GFP_KERNEL_ACCOUNT);
 	port->user = ws_user_get();
 	err = -ENOMEM;
@@ -337,19 +339,66 @@ int ws_port_create(void __user *argp)
 	INIT_LIST_HEAD(&port->waiters);
 	init_waitqueue_head(&port->poll_wq);
 	port->concurrency = conc;
+	return port;
+err:
+	kfree(port->running);
+	ws_user_put(port->user);
+	kfree(port);
+	return ERR_PTR(err);
+}
+EXPORT_SYMBOL_IF_KUNIT(ws_port_alloc);
 
+/**
+ * ws_port_create() - WS_IOC_CREATE_PORT
+ * @argp: struct ws_port_args
+ *
+ * Return: 0 (the fd in args.fd), or -errno.
+ */
+int ws_port_create(void __user *argp)
+{
+	struct ws_port_args args;
+	struct ws_port *port;
+	struct file *file;
+
+	if (copy_from_user(&args, argp, sizeof(args)))
+		return -EFAULT;
+	port = ws_port_alloc(args.concurrency);
+	if (IS_ERR(port))
+		return PTR_ERR(port);
 	file = ws_new_file("[ws-port]", &ws_port_fops, port, &args.fd);
 	if (IS_ERR(file)) {
 		ws_port_put(port);
 		return PTR_ERR(file);
 	}
 	return ws_publish_fd(file, args.fd, argp, &args, sizeof(args));
-err:
-	kfree(port->running);
-	ws_user_put(port->user);
-	kfree(port);
-	return err;
 }
+
+/**
+ * ws_port_depth() - how many packets are queued (for the tests)
+ * @port: the port
+ */
+unsigned int ws_port_depth(struct ws_port *port)
+{
+	return READ_ONCE(port->depth);
+}
+EXPORT_SYMBOL_IF_KUNIT(ws_port_depth);
+
+/**
+ * ws_port_waiters() - how many threads wait in the port (for the tests)
+ * @port: the port
+ */
+unsigned int ws_port_waiters(struct ws_port *port)
+{
+	struct ws_port_waiter *w;
+	unsigned int n = 0;
+
+	spin_lock_irq(&port->lock);
+	list_for_each_entry(w, &port->waiters, node)
+		n++;
+	spin_unlock_irq(&port->lock);
+	return n;
+}
+EXPORT_SYMBOL_IF_KUNIT(ws_port_waiters);
 
 /* The port of fd @fd, with a reference; NULL if it is none. */
 static struct ws_port *ws_port_fget(int fd, int *err)
@@ -392,6 +441,118 @@ static unsigned int ws_port_take(struct ws_port *port, unsigned int max,
 }
 
 /**
+ * ws_port_dequeue() - take packets, waiting for them
+ * @port: the port
+ * @max: at most this many (1..WS_PORT_MAX_BATCH)
+ * @deadline: absolute CLOCK_MONOTONIC ns, WS_TIMEOUT_INFINITE, or 0 to poll
+ * @alert: the calling thread's APC queue for an alertable wait, or NULL
+ * @taken: receives the packets, oldest first; the caller frees them
+ *	(->free) or gives them back (ws_port_requeue())
+ * @apc: set if an APC ended the wait
+ *
+ * Context: process context, may sleep.
+ * Return: how many packets, or -ETIMEDOUT, -EPIPE (closed), -ERESTARTSYS;
+ * 0 with *@apc set.
+ */
+int ws_port_dequeue(struct ws_port *port, unsigned int max, u64 deadline,
+		    struct ws_thread *alert, struct list_head *taken, bool *apc)
+{
+	struct ws_port_waiter w = { .task = current, .pid = task_pid(current) };
+	wait_queue_entry_t alert_wqe;
+	ktime_t timeout, until;
+	unsigned int n = 0;
+	bool held_back;
+	int err = 0;
+
+	*apc = false;
+	if (alert) {
+		init_waitqueue_entry(&alert_wqe, current);
+		add_wait_queue(ws_thread_waitq(alert), &alert_wqe);
+	}
+	timeout = deadline > KTIME_MAX ? KTIME_MAX : (ktime_t)deadline;
+	INIT_LIST_HEAD(&w.node);
+
+	spin_lock_irq(&port->lock);
+	/* Back for more: no longer running. */
+	ws_port_unrun(port, w.pid);
+	for (;;) {
+		if (w.got)
+			break;
+		if (port->closed) {
+			err = -EPIPE;
+			break;
+		}
+		held_back = false;
+		if (port->depth) {
+			if (ws_port_may_release(port))
+				break;
+			held_back = true;
+		}
+		if (alert && ws_thread_apc_pending(alert)) {
+			*apc = true;
+			break;
+		}
+		if (!deadline || (deadline != WS_TIMEOUT_INFINITE &&
+				  ktime_compare(ktime_get(), timeout) >= 0)) {
+			err = -ETIMEDOUT;
+			break;
+		}
+		if (signal_pending(current)) {
+			err = -ERESTARTSYS;
+			break;
+		}
+		/* Newest first: the last thread to wait is the first woken. */
+		list_add(&w.node, &port->waiters);
+		set_current_state(TASK_INTERRUPTIBLE);
+		spin_unlock_irq(&port->lock);
+
+		until = timeout;
+		if (held_back) {
+			ktime_t recheck = ktime_add_ms(ktime_get(), WS_PORT_RECHECK_MS);
+
+			if (deadline == WS_TIMEOUT_INFINITE ||
+			    ktime_compare(recheck, timeout) < 0)
+				until = recheck;
+		}
+		schedule_hrtimeout_range_clock(deadline == WS_TIMEOUT_INFINITE &&
+					       !held_back ? NULL : &until, 0,
+					       HRTIMER_MODE_ABS, CLOCK_MONOTONIC);
+		__set_current_state(TASK_RUNNING);
+		spin_lock_irq(&port->lock);
+		if (!w.got)
+			list_del_init(&w.node);
+	}
+	/* The packet handed over, if any, first; then from the queue. */
+	if (w.got) {
+		list_add_tail(&w.got->node, taken);
+		n = 1;
+		err = 0;
+	}
+	if (!err && !*apc) {
+		n += ws_port_take(port, max - n, taken);
+		if (!w.got && n)
+			ws_port_run(port, w.pid);
+	}
+	spin_unlock_irq(&port->lock);
+	if (alert)
+		remove_wait_queue(ws_thread_waitq(alert), &alert_wqe);
+	return err ? err : n;
+}
+EXPORT_SYMBOL_IF_KUNIT(ws_port_dequeue);
+
+/* Give back @n packets not delivered, at the head of the queue. */
+static void ws_port_requeue(struct ws_port *port, struct list_head *taken,
+			    unsigned int n)
+{
+	spin_lock_irq(&port->lock);
+	if (!port->closed) {
+		list_splice_init(taken, &port->queue);
+		port->depth += n;
+	}
+	spin_unlock_irq(&port->lock);
+}
+
+/**
  * ws_port_wait() - WS_IOC_PORT_WAIT
  * @dev: the /dev/ws open the call came through (its APC queues)
  * @argp: struct ws_port_wait
@@ -401,18 +562,15 @@ static unsigned int ws_port_take(struct ws_port *port, unsigned int max,
  */
 int ws_port_wait(struct ws_dev *dev, void __user *argp)
 {
-	struct ws_port_waiter w = { .task = current, .pid = task_pid(current) };
 	struct ws_port_entry *ents = NULL;
 	struct ws_thread *alert = NULL;
 	struct ws_packet *pkt, *next;
-	wait_queue_entry_t alert_wqe;
 	struct ws_port_wait args;
 	struct ws_port *port;
-	ktime_t timeout, until;
-	unsigned int n = 0, i;
 	LIST_HEAD(taken);
-	bool held_back;
-	int err;
+	unsigned int i = 0;
+	bool apc;
+	int n, err = 0;
 
 	if (copy_from_user(&args, argp, sizeof(args)))
 		return -EFAULT;
@@ -433,80 +591,10 @@ int ws_port_wait(struct ws_dev *dev, void __user *argp)
 			alert = NULL;
 			goto out_port;
 		}
-		init_waitqueue_entry(&alert_wqe, current);
-		add_wait_queue(ws_thread_waitq(alert), &alert_wqe);
 	}
-	timeout = args.timeout > KTIME_MAX ? KTIME_MAX : (ktime_t)args.timeout;
-	INIT_LIST_HEAD(&w.node);
-	args.count = 0;
-	args.apc = 0;
-	err = 0;
 
-	spin_lock_irq(&port->lock);
-	/* Back for more: no longer running. */
-	ws_port_unrun(port, w.pid);
-	for (;;) {
-		if (w.got)
-			break;
-		if (port->closed) {
-			err = -EPIPE;
-			break;
-		}
-		held_back = false;
-		if (port->depth) {
-			if (ws_port_may_release(port))
-				break;
-			held_back = true;
-		}
-		if (alert && ws_thread_apc_pending(alert)) {
-			args.apc = 1;
-			break;
-		}
-		if (!args.timeout || (args.timeout != WS_TIMEOUT_INFINITE &&
-				      ktime_compare(ktime_get(), timeout) >= 0)) {
-			err = -ETIMEDOUT;
-			break;
-		}
-		if (signal_pending(current)) {
-			err = -ERESTARTSYS;
-			break;
-		}
-		/* Newest first: the last thread to wait is the first woken. */
-		list_add(&w.node, &port->waiters);
-		set_current_state(TASK_INTERRUPTIBLE);
-		spin_unlock_irq(&port->lock);
-
-		until = timeout;
-		if (held_back) {
-			ktime_t recheck = ktime_add_ms(ktime_get(), WS_PORT_RECHECK_MS);
-
-			if (args.timeout == WS_TIMEOUT_INFINITE ||
-			    ktime_compare(recheck, timeout) < 0)
-				until = recheck;
-		}
-		schedule_hrtimeout_range_clock(args.timeout == WS_TIMEOUT_INFINITE &&
-					       !held_back ? NULL : &until, 0,
-					       HRTIMER_MODE_ABS, CLOCK_MONOTONIC);
-		__set_current_state(TASK_RUNNING);
-		spin_lock_irq(&port->lock);
-		if (!w.got)
-			list_del_init(&w.node);
-	}
-	/* The packet handed over, if any, first; then from the queue. */
-	if (w.got) {
-		list_add_tail(&w.got->node, &taken);
-		n = 1;
-	}
-	if (!err && !args.apc) {
-		n += ws_port_take(port, args.max - n, &taken);
-		if (!w.got && n)
-			ws_port_run(port, w.pid);
-	}
-	spin_unlock_irq(&port->lock);
-
-	if (alert)
-		remove_wait_queue(ws_thread_waitq(alert), &alert_wqe);
-	i = 0;
+	n = ws_port_dequeue(port, args.max, args.timeout, alert, &taken, &apc);
+	err = n < 0 ? n : 0;
 	list_for_each_entry(pkt, &taken, node) {
 		ents[i].key = pkt->key;
 		ents[i].ov = pkt->ov;
@@ -515,21 +603,16 @@ int ws_port_wait(struct ws_dev *dev, void __user *argp)
 		ents[i].pad = 0;
 		i++;
 	}
-	args.count = n;
-	if (n && copy_to_user(u64_to_user_ptr(args.entries), ents,
-			      array_size(n, sizeof(*ents))))
+	args.count = i;
+	args.apc = apc;
+	if (i && copy_to_user(u64_to_user_ptr(args.entries), ents,
+			      array_size(i, sizeof(*ents))))
 		err = -EFAULT;
 	if (!err && copy_to_user(argp, &args, sizeof(args)))
 		err = -EFAULT;
-	if (err == -EFAULT && n) {
-		/* Not delivered: back at the head of the queue. */
-		spin_lock_irq(&port->lock);
-		if (!port->closed) {
-			list_splice_init(&taken, &port->queue);
-			port->depth += n;
-		}
-		spin_unlock_irq(&port->lock);
-	}
+	/* Not delivered: back at the head of the queue. */
+	if (err == -EFAULT && i)
+		ws_port_requeue(port, &taken, i);
 	list_for_each_entry_safe(pkt, next, &taken, node) {
 		list_del(&pkt->node);
 		pkt->free(pkt);

@@ -351,6 +351,12 @@ struct ws_packet {
 	void			(*free)(struct ws_packet *pkt);	/* any context */
 };
 
+struct ws_port *ws_port_alloc(u32 concurrency);
+void ws_port_close(struct ws_port *port);
+int ws_port_dequeue(struct ws_port *port, unsigned int max, u64 deadline,
+		    struct ws_thread *alert, struct list_head *taken, bool *apc);
+unsigned int ws_port_depth(struct ws_port *port);
+unsigned int ws_port_waiters(struct ws_port *port);
 int ws_port_create(void __user *argp);
 int ws_port_wait(struct ws_dev *dev, void __user *argp);
 void ws_port_post(struct ws_port *port, struct ws_packet *pkt);

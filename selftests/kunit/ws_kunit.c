@@ -11,6 +11,8 @@
  *               loopback, driven through their proto_ops
  *  ws_netevent - the WSAEventSelect record's state machine: record,
  *               report, re-enable, mask change
+ *  ws_port    - a completion port's queue: order, batches, the newest
+ *               waiter first, concurrency, closing
  *
  * Expected values come from the Winsock 2 specification (the page is named
  * beside each case) or from observed Windows behaviour.
@@ -21,6 +23,7 @@
 #include <linux/in6.h>
 #include <linux/delay.h>
 #include <linux/inet.h>
+#include <linux/kthread.h>
 #include <linux/sockios.h>
 #include <linux/uio.h>
 #include <net/ipv6.h>
@@ -750,8 +753,212 @@ static struct kunit_suite ws_netevent_suite = {
 	.test_cases = ws_netevent_cases,
 };
 
+/* --- ws_port ------------------------------------------------------------- */
+
+struct ws_kunit_pkt {
+	struct ws_packet	pkt;
+	atomic_t		*freed;
+};
+
+static void ws_kunit_pkt_free(struct ws_packet *pkt)
+{
+	struct ws_kunit_pkt *p = container_of(pkt, struct ws_kunit_pkt, pkt);
+
+	atomic_inc(p->freed);
+	kfree(p);
+}
+
+static void ws_kunit_post(struct kunit *test, struct ws_port *port, u64 key,
+			  atomic_t *freed)
+{
+	struct ws_kunit_pkt *p = kzalloc(sizeof(*p), GFP_KERNEL);
+
+	KUNIT_ASSERT_NOT_NULL(test, p);
+	p->pkt.key = key;
+	p->pkt.ov = key * 10;
+	p->pkt.bytes = key * 100;
+	p->pkt.free = ws_kunit_pkt_free;
+	p->freed = freed;
+	ws_port_post(port, &p->pkt);
+}
+
+static void ws_kunit_port_put(void *port)
+{
+	ws_port_close(port);
+	ws_port_put(port);
+}
+
+static struct ws_port *ws_kunit_port(struct kunit *test, u32 concurrency)
+{
+	struct ws_port *port = ws_port_alloc(concurrency);
+
+	KUNIT_ASSERT_FALSE(test, IS_ERR(port));
+	KUNIT_ASSERT_EQ(test, kunit_add_action_or_reset(test, ws_kunit_port_put,
+							port), 0);
+	return port;
+}
+
+/* Dequeue up to @max at once (0: poll); the keys into @keys; how many. */
+static int ws_kunit_take(struct ws_port *port, unsigned int max, u64 deadline,
+			 u64 *keys)
+{
+	struct ws_packet *pkt, *next;
+	LIST_HEAD(taken);
+	bool apc;
+	int n, i = 0;
+
+	n = ws_port_dequeue(port, max, deadline, NULL, &taken, &apc);
+	list_for_each_entry_safe(pkt, next, &taken, node) {
+		keys[i++] = pkt->key;
+		list_del(&pkt->node);
+		pkt->free(pkt);
+	}
+	return n;
+}
+
+/*
+ * Wine ntdll (test_set_io_completion, the fork's sync.c): packets leave
+ * oldest first, several in one dequeue, and an empty port times out.
+ */
+static void ws_port_fifo_and_batches(struct kunit *test)
+{
+	struct ws_port *port = ws_kunit_port(test, 0);
+	atomic_t freed = ATOMIC_INIT(0);
+	u64 keys[8];
+	int i;
+
+	for (i = 1; i <= 5; i++)
+		ws_kunit_post(test, port, i, &freed);
+	KUNIT_EXPECT_EQ(test, ws_port_depth(port), 5);
+	KUNIT_ASSERT_EQ(test, ws_kunit_take(port, 3, 0, keys), 3);
+	KUNIT_EXPECT_EQ(test, keys[0], 1);
+	KUNIT_EXPECT_EQ(test, keys[1], 2);
+	KUNIT_EXPECT_EQ(test, keys[2], 3);
+	KUNIT_ASSERT_EQ(test, ws_kunit_take(port, 8, 0, keys), 2);
+	KUNIT_EXPECT_EQ(test, keys[0], 4);
+	KUNIT_EXPECT_EQ(test, keys[1], 5);
+	KUNIT_EXPECT_EQ(test, ws_kunit_take(port, 1, 0, keys), -ETIMEDOUT);
+	KUNIT_EXPECT_EQ(test, atomic_read(&freed), 5);
+}
+
+/*
+ * Wine ntdll test_completion_port_scheduling: closing the port ends the
+ * waits (ERROR_ABANDONED_WAIT_0); queued packets go, and one posted
+ * afterwards is dropped at once.
+ */
+static void ws_port_close_drops(struct kunit *test)
+{
+	struct ws_port *port = ws_kunit_port(test, 0);
+	atomic_t freed = ATOMIC_INIT(0);
+	u64 keys[2];
+
+	ws_kunit_post(test, port, 1, &freed);
+	ws_kunit_post(test, port, 2, &freed);
+	ws_port_close(port);
+	KUNIT_EXPECT_EQ(test, atomic_read(&freed), 2);
+	KUNIT_EXPECT_EQ(test, ws_kunit_take(port, 1, 0, keys), -EPIPE);
+	ws_kunit_post(test, port, 3, &freed);
+	KUNIT_EXPECT_EQ(test, atomic_read(&freed), 3);
+	KUNIT_EXPECT_EQ(test, ws_port_depth(port), 0);
+}
+
+struct ws_kunit_waiter {
+	struct ws_port	*port;
+	u64		key;
+	int		ret;
+	struct completion done;
+};
+
+static int ws_kunit_waiter_fn(void *arg)
+{
+	struct ws_kunit_waiter *w = arg;
+
+	w->ret = ws_kunit_take(w->port, 1,
+			       ktime_get_ns() + 10ULL * NSEC_PER_SEC, &w->key);
+	complete(&w->done);
+	return 0;
+}
+
+/* Start a thread waiting in the port; returns once it waits there. */
+static void ws_kunit_start_waiter(struct kunit *test, struct ws_kunit_waiter *w,
+				  struct ws_port *port, unsigned int waiting)
+{
+	struct task_struct *t;
+	int i;
+
+	w->port = port;
+	init_completion(&w->done);
+	t = kthread_run(ws_kunit_waiter_fn, w, "ws_kunit_port");
+	KUNIT_ASSERT_FALSE(test, IS_ERR(t));
+	for (i = 0; i < 1000 && ws_port_waiters(port) < waiting; i++)
+		usleep_range(1000, 2000);
+	KUNIT_ASSERT_EQ(test, ws_port_waiters(port), waiting);
+}
+
+/*
+ * Wine ntdll test_completion_port_scheduling: with B waiting, then A,
+ * posts go to A first (the newest waiter), then B.
+ */
+static void ws_port_newest_waiter_first(struct kunit *test)
+{
+	struct ws_port *port = ws_kunit_port(test, 4);
+	struct ws_kunit_waiter a = { }, b = { };
+	atomic_t freed = ATOMIC_INIT(0);
+
+	ws_kunit_start_waiter(test, &b, port, 1);
+	ws_kunit_start_waiter(test, &a, port, 2);
+	ws_kunit_post(test, port, 3, &freed);
+	ws_kunit_post(test, port, 4, &freed);
+	KUNIT_ASSERT_TRUE(test, wait_for_completion_timeout(&a.done, 10 * HZ));
+	KUNIT_ASSERT_TRUE(test, wait_for_completion_timeout(&b.done, 10 * HZ));
+	KUNIT_EXPECT_EQ(test, a.ret, 1);
+	KUNIT_EXPECT_EQ(test, a.key, 3);
+	KUNIT_EXPECT_EQ(test, b.ret, 1);
+	KUNIT_EXPECT_EQ(test, b.key, 4);
+}
+
+/*
+ * CreateIoCompletionPort page, NumberOfConcurrentThreads: with 1, while
+ * the thread that took a packet runs, a waiting thread gets none; the
+ * packet stays queued, and the running thread takes it when it comes
+ * back. Closing the port then ends the other wait.
+ */
+static void ws_port_concurrency(struct kunit *test)
+{
+	struct ws_port *port = ws_kunit_port(test, 1);
+	struct ws_kunit_waiter w = { };
+	atomic_t freed = ATOMIC_INIT(0);
+	u64 key;
+
+	ws_kunit_post(test, port, 1, &freed);
+	KUNIT_ASSERT_EQ(test, ws_kunit_take(port, 1, 0, &key), 1);
+	/* This thread now runs a completion. */
+	ws_kunit_start_waiter(test, &w, port, 1);
+	ws_kunit_post(test, port, 2, &freed);
+	KUNIT_EXPECT_EQ(test, ws_port_depth(port), 1);
+	KUNIT_EXPECT_EQ(test, ws_port_waiters(port), 1);
+	KUNIT_ASSERT_EQ(test, ws_kunit_take(port, 1, 0, &key), 1);
+	KUNIT_EXPECT_EQ(test, key, 2);
+	ws_port_close(port);
+	KUNIT_ASSERT_TRUE(test, wait_for_completion_timeout(&w.done, 10 * HZ));
+	KUNIT_EXPECT_EQ(test, w.ret, -EPIPE);
+}
+
+static struct kunit_case ws_port_cases[] = {
+	KUNIT_CASE(ws_port_fifo_and_batches),
+	KUNIT_CASE(ws_port_close_drops),
+	KUNIT_CASE(ws_port_newest_waiter_first),
+	KUNIT_CASE(ws_port_concurrency),
+	{}
+};
+
+static struct kunit_suite ws_port_suite = {
+	.name = "ws_port",
+	.test_cases = ws_port_cases,
+};
+
 kunit_test_suites(&ws_addr_suite, &ws_bind_suite, &ws_sockopt_suite,
-		  &ws_socket_suite, &ws_netevent_suite);
+		  &ws_socket_suite, &ws_netevent_suite, &ws_port_suite);
 
 MODULE_LICENSE("GPL");
 MODULE_DESCRIPTION("KUnit tests of the ws socket family");
