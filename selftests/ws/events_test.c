@@ -12,6 +12,8 @@
  */
 #include "ws_test.h"
 
+#include <sys/resource.h>
+
 #include <poll.h>
 #include <sys/epoll.h>
 
@@ -258,7 +260,15 @@ TEST_F(events, many_events)
 {
 	enum { N = 512 };
 	static WSAEVENT ev[N];
+	struct rlimit rl;
 	int i;
+
+	/* Each event is a descriptor, and an even one: room for 2 * N. */
+	ASSERT_EQ(0, getrlimit(RLIMIT_NOFILE, &rl));
+	if (rl.rlim_cur < 4 * N && rl.rlim_max >= 4 * N) {
+		rl.rlim_cur = 4 * N;
+		ASSERT_EQ(0, setrlimit(RLIMIT_NOFILE, &rl));
+	}
 
 	/*
 	 * spec WSACreateEvent: every event is its own object ("Each event
