@@ -1992,7 +1992,7 @@ static void round_close_tcp(struct churn *c, int af)
 /* The same with datagrams: what x has pending ends when it is closed. */
 static void round_close_udp(struct churn *c, int af)
 {
-	struct op *ops[8] = { 0 }, *op;
+	struct op *ops[9] = { 0 }, *op;
 	long deadline;
 	int i, n = 0, ret;
 
