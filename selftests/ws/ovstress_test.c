@@ -2651,11 +2651,11 @@ static int limits_check_settled(char *why, size_t size)
 {
 	int i, ret = 0;
 
-	for (i = 0; i < 6; i++) {
+	for (i = 0; i < 5; i++) {
 		ret = limits_check(why, size);
 		if (!ret)
 			break;
-		SleepEx(500, TRUE);
+		SleepEx(250, TRUE);
 	}
 	return ret;
 }
