@@ -1389,8 +1389,10 @@ static void conn_post(struct thr *t, struct accx *x, struct cslot *cs)
 		return;
 	}
 	ep_init(&cs->ep, c, x->af, SOCK_STREAM, "%s conn %u", x->lep.name, x->next_id);
+	/* Ids wrap after ID_MAX connections (long runs): a new life each. */
 	cs->id = x->next_id++ % ID_MAX;
 	bit_set(x->issued, cs->id);
+	x->seen[cs->id / 8] &= ~(1u << cs->id % 8);
 	w[0] = CONN_MAGIC;
 	w[1] = (uint32_t)x->af;
 	w[2] = cs->id;
