@@ -17,7 +17,8 @@
  *    sockets, CancelIo on sockets where it has nothing pending (which must
  *    cancel nothing), and closes accept sockets of pending AcceptEx;
  *  - churn threads run rounds on fresh connections: operations pending
- *    while another thread closes the socket; a thread that posts and exits
+ *    (sends, receives, a TransmitFile from a memfd) while another thread
+ *    closes the socket; a thread that posts and exits
  *    with its operations pending; buffers and OVERLAPPEDs munmap()ed while
  *    pending (and the address mapped again); fork() with operations
  *    pending, the child closing its copies of the sockets and exiting with
@@ -120,8 +121,10 @@ static void failf(const char *fmt, ...)
 		fprintf(stderr, "# ovstress: FAIL: %s\n", line);
 }
 
-enum { OP_RECV, OP_SEND, OP_ACCEPT, OP_CONNECT, OP_KINDS };
-static const char *const kind_name[OP_KINDS] = { "recv", "send", "AcceptEx", "ConnectEx" };
+enum { OP_RECV, OP_SEND, OP_ACCEPT, OP_CONNECT, OP_TRANSMIT, OP_KINDS };
+static const char *const kind_name[OP_KINDS] = {
+	"recv", "send", "AcceptEx", "ConnectEx", "TransmitFile",
+};
 
 static atomic_long st_submitted[OP_KINDS], st_at_once[OP_KINDS], st_failed_now[OP_KINDS];
 static atomic_long st_completed, st_cancelled, st_aborted, st_routines;
@@ -759,6 +762,16 @@ static void tcp_queues_dump(const struct ep *ep)
 		if (!found)
 			fprintf(stderr, "#   %s: port %u not in /proc/net/tcp{,6}\n", e[i]->name,
 				e[i]->port);
+	}
+	/* Windows and memory, as ss(8) shows them, where it is installed. */
+	snprintf(line, sizeof(line),
+		 "ss -tmeinH state all '( sport = :%u or sport = :%u )' 2>/dev/null",
+		 ep->port, ep->peer->port);
+	fp = popen(line, "r");
+	if (fp) {
+		while (fgets(line, sizeof(line), fp))
+			fprintf(stderr, "#   %s: ss: %s", ep->name, line);
+		pclose(fp);
 	}
 }
 
@@ -1680,6 +1693,8 @@ struct churn {
 	struct ep x, y;
 	struct close_req creq;
 	struct mop mops[4];
+	int tf_fd;			/* a memfd TransmitFile sends from */
+	uint32_t tf_sid;		/* the stream it holds the start of */
 	int round;
 	bool v6;
 };
@@ -1785,7 +1800,7 @@ static void churn_pump(struct churn *c, bool read_y)
 		for (op = c->y.fifo_head; op; op = op->fifo_next)
 			n++;
 		while (n++ < 3 && (op = churn_op(c))) {
-			if (!stream_post_recv(c->t, &c->y, op, 8192, true)) {
+			if (!stream_post_recv(c->t, &c->y, op, op->cap - 64, true)) {
 				failf("%s: WSARecv failed at once: error %d", c->y.name, op->err_now);
 				break;
 			}
@@ -1902,14 +1917,14 @@ static void churn_close_y(struct churn *c)
 	}
 }
 
-static bool churn_pair(struct churn *c, int af, int type)
+static bool churn_pair(struct churn *c, int af, int type, bool small)
 {
 	struct sockaddr_storage sa, sb;
 	SOCKET a, b;
 	int la, lb;
 
 	if (type == SOCK_STREAM) {
-		if (!tcp_pair(af, &a, &b, true))
+		if (!tcp_pair(af, &a, &b, small))
 			return false;
 	} else {
 		a = udp_bound(af, &sa, &la);
@@ -1947,26 +1962,80 @@ static int churn_sends(struct churn *c, struct op **out, int n, uint32_t lo, uin
 	return i;
 }
 
+#define TF_LEN	(4 * 1024 * 1024)
+
+/*
+ * TransmitFile of the first TF_LEN bytes of x's stream, from a memfd made
+ * once: x's stream is then stream tf_sid, whose start the file holds.
+ */
+static struct op *churn_transmit(struct churn *c)
+{
+	struct op *op = churn_op(c);
+	char *data;
+	int ret;
+
+	if (!op)
+		return NULL;
+	if (c->tf_fd < 0) {
+		c->tf_sid = atomic_fetch_add(&next_sid, 1);
+		c->tf_fd = memfd_create("ovstress", MFD_CLOEXEC);
+		data = malloc(TF_LEN);
+		if (c->tf_fd < 0 || !data) {
+			failf("%s: memfd: %s", c->t->name, strerror(errno));
+			free(data);
+			return NULL;
+		}
+		pat_fill(data, c->tf_sid, 0, TF_LEN);
+		ret = write(c->tf_fd, data, TF_LEN) == TF_LEN;
+		free(data);
+		if (!ret) {
+			failf("%s: write: %s", c->t->name, strerror(errno));
+			close(c->tf_fd);
+			c->tf_fd = -1;
+			return NULL;
+		}
+	}
+	c->x.sid_tx = c->y.sid_rx = c->tf_sid;
+	op_prepare(op, &c->x, OP_TRANSMIT, false);
+	op->len = TF_LEN;
+	op->off = c->x.send_off;
+	c->x.send_off += TF_LEN;
+	/* The file from offset 0 (Offset/OffsetHigh), all of it. */
+	ret = TransmitFile(c->x.s, (HANDLE)(intptr_t)c->tf_fd, 0, 0, &op->ov, NULL, 0) ?
+	      0 : SOCKET_ERROR;
+	if (!op_posted(op, ret, WSAGetLastError())) {
+		failf("%s: TransmitFile failed at once: error %d", c->x.name, op->err_now);
+		c->x.send_off = op->off;
+		return NULL;
+	}
+	return op;
+}
+
 /*
  * Operations pending on x while another thread closes it (at a random
- * moment): x's receives end with STATUS_CONNECTION_ABORTED, its sends with
- * what they sent; y reads x's stream to its end, which must be exactly
- * what x's sends report.
+ * moment): x's receives end with STATUS_CONNECTION_ABORTED, its sends (and a
+ * TransmitFile, which the worker carries out in a loop) with what they
+ * sent; y reads x's stream to its end, which must be exactly what x's
+ * sends report.
  */
 static void round_close_tcp(struct churn *c, int af)
 {
-	struct op *sends[4] = { 0 }, *op;
+	struct op *sends[5] = { 0 }, *op;
 	bool y_early = rnd(c->t) % 4 == 0;
 	long y_at, deadline;
 	uint64_t sent;
 	int i, ns;
 
-	if (!churn_pair(c, af, SOCK_STREAM))
+	/* Small buffers make the sends pend; default ones keep the worker busy. */
+	if (!churn_pair(c, af, SOCK_STREAM, rnd(c->t) % 2))
 		return;
 	for (i = 0; i < 3 && (op = churn_op(c)); i++)
 		if (!stream_post_recv(c->t, &c->x, op, 4096, true))
 			failf("%s: WSARecv failed at once: error %d", c->x.name, op->err_now);
-	ns = churn_sends(c, sends, 4, 4096, 24576);
+	/* The stream starts with a file the worker sends in a loop. */
+	sends[0] = churn_transmit(c);
+	ns = !!sends[0];
+	ns += churn_sends(c, sends + ns, 4, 4096, 24576);
 	close_request(&c->creq, &c->x, rnd_in(c->t, 0, 15));
 	/* Sometimes y goes first: x's sends may then see a reset. */
 	y_at = now_ms() + rnd_in(c->t, 0, 20);
@@ -1998,7 +2067,7 @@ static void round_close_udp(struct churn *c, int af)
 	long deadline;
 	int i, n = 0, ret;
 
-	if (!churn_pair(c, af, SOCK_DGRAM))
+	if (!churn_pair(c, af, SOCK_DGRAM, false))
 		return;
 	for (i = 0; i < 3 && (op = churn_op(c)); i++) {
 		if (dgram_post_recv(c->t, &c->x, op))
@@ -2082,7 +2151,7 @@ static void round_exit(struct churn *c, int af)
 	pthread_t pt;
 	int i;
 
-	if (!churn_pair(c, af, SOCK_STREAM))
+	if (!churn_pair(c, af, SOCK_STREAM, true))
 		return;
 	c->nhops = 0;
 	for (i = 0; i < 6 && (op = churn_op(c)); i++) {
@@ -2186,7 +2255,7 @@ static void round_munmap(struct churn *c, int af)
 	int i, ret, ns;
 	size_t j;
 
-	if (!churn_pair(c, af, SOCK_STREAM))
+	if (!churn_pair(c, af, SOCK_STREAM, true))
 		return;
 	/* Fill the way so that the unmapped sends pend. */
 	ns = churn_sends(c, sends, 2, 32768, 49152);
@@ -2298,7 +2367,7 @@ static void round_fork(struct churn *c, int af)
 	int i, status = 0, n = 0;
 	pid_t pid, w;
 
-	if (!churn_pair(c, af, SOCK_STREAM))
+	if (!churn_pair(c, af, SOCK_STREAM, true))
 		return;
 	for (i = 0; i < 3 && (op = churn_op(c)); i++) {
 		if (!stream_post_recv(c->t, &c->x, op, 4096, false))
@@ -2387,6 +2456,7 @@ static void *churn_main(void *arg)
 
 	cur = t;
 	c->t = t;
+	c->tf_fd = -1;
 	/* Each thread starts at another mode; each runs two at least. */
 	while (!atomic_load(&stop) || c->round < 2) {
 		mode = (c->round + 2 * (int)(c - churns)) % R_MODES;
@@ -2416,6 +2486,8 @@ static void *churn_main(void *arg)
 		atomic_fetch_add(&st_rounds[mode], 1);
 		c->round++;
 	}
+	if (c->tf_fd >= 0)
+		close(c->tf_fd);
 	atomic_fetch_sub(&churn_running, 1);
 	doing(t, "done");
 	atomic_store(&t->finished, true);
@@ -2734,7 +2806,7 @@ static void print_stats(long ms)
 	fprintf(stderr, "# ovstress: %ld ms, %d threads, %d failures\n", ms, nthreads,
 		atomic_load(&nfail));
 	for (k = 0; k < OP_KINDS; k++)
-		fprintf(stderr, "# ovstress: %-9s %6ld posted (%ld completed at once, %ld failed at once)\n",
+		fprintf(stderr, "# ovstress: %-12s %6ld posted (%ld completed at once, %ld failed at once)\n",
 			kind_name[k], atomic_load(&st_submitted[k]), atomic_load(&st_at_once[k]),
 			atomic_load(&st_failed_now[k]));
 	fprintf(stderr, "# ovstress: %ld completions (%ld routines run), %ld cancelled, %ld aborted; "
