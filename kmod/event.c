@@ -574,6 +574,11 @@ int ws_apc_reserve(int dev_fd, struct ws_apc_slot *slot)
 	if (!slot->apc->user)
 		goto err;
 	err = ws_user_charge(slot->apc->user, WS_LIMIT_APCS, 1);
+	if (err == -EDQUOT) {
+		/* APCs for threads that exited count until reclaimed: now. */
+		ws_threads_reap_all(dev);
+		err = ws_user_charge(slot->apc->user, WS_LIMIT_APCS, 1);
+	}
 	if (err) {
 		ws_user_put(slot->apc->user);
 		goto err;

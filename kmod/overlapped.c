@@ -146,6 +146,9 @@ struct ws_req {
 	struct ws_upin		ov_pin;		/* Internal, InternalHigh */
 	struct ws_upin		addr_pin;	/* the source of a receive */
 	struct ws_upin		alen_pin;	/* its length */
+	struct ws_ctl		*ctl;		/* WSARecvMsg's control data */
+	void			*sctl;		/* WSASendMsg's, Linux's layout */
+	unsigned int		sctl_len;
 	union ws_addr		addr;		/* SEND: to; RECV: from */
 	int			addrlen;
 	struct bio_vec		*bvec;
@@ -176,6 +179,23 @@ struct ws_req {
 	unsigned int		tf_len;		/* its length */
 	unsigned int		tf_off;		/* how much of it went */
 	u32			tf_flags;	/* WS_TF_* */
+};
+
+/*
+ * WSARecvMsg's control data: the sock's cmsgs (Linux's layout and
+ * numbers), converted into the caller's (Windows') as the receive ends.
+ */
+#define WS_CTL_MAX	256
+
+struct ws_ctl {
+	u8		lin[WS_CTL_MAX];	/* what the sock wrote */
+	u8		win[WS_CTL_MAX];	/* the caller's form */
+	unsigned int	room;		/* of the caller's buffer, <= WS_CTL_MAX */
+	unsigned int	win_len;
+	u32		wflags;		/* WSAMSG.dwFlags out */
+	struct ws_upin	buf_pin;	/* the caller's Control.buf */
+	struct ws_upin	len_pin;	/* its Control.len */
+	struct ws_upin	flags_pin;	/* its dwFlags */
 };
 
 /* The result of an operation. */
@@ -421,6 +441,13 @@ static void ws_req_free(struct ws_req *req)
 	ws_unpin(&req->alen_pin);
 	ws_unpin(&req->local_pin);
 	ws_unpin(&req->remote_pin);
+	if (req->ctl) {
+		ws_unpin(&req->ctl->buf_pin);
+		ws_unpin(&req->ctl->len_pin);
+		ws_unpin(&req->ctl->flags_pin);
+		kfree(req->ctl);
+	}
+	kfree(req->sctl);
 	if (req->tf_file)
 		fput(req->tf_file);
 	kvfree(req->tf_buf);
@@ -464,19 +491,38 @@ static void ws_ov_reap(struct ws_sock *ws)
  * Count a pending operation holding @pages pages against the socket's and
  * the user's limits; 0, -EWOULDBLOCK or -EDQUOT.
  */
+/*
+ * Count the operation against its user's operations (it stays counted
+ * until its packet, if any, is dequeued: ws_req_put()); 0 or -errno.
+ */
+static int ws_req_charge_user(struct ws_req *req)
+{
+	int err;
+
+	if (req->user)
+		return 0;
+	req->user = ws_user_get();
+	if (!req->user)
+		return -ENOMEM;
+	err = ws_user_charge(req->user, WS_LIMIT_REQS, 1);
+	if (err) {
+		ws_user_put(req->user);
+		req->user = NULL;
+	}
+	return err;
+}
+
 static int ws_req_charge(struct ws_req *req, unsigned int pages)
 {
 	struct ws_sock *ws = req->ws;
 	unsigned int max_pages = READ_ONCE(ws_max_pinned_kb_per_socket) /
 				 (PAGE_SIZE / 1024);
+	bool had_user = req->user;
 	int err;
 
-	req->user = ws_user_get();
-	if (!req->user)
-		return -ENOMEM;
-	err = ws_user_charge(req->user, WS_LIMIT_REQS, 1);
+	err = ws_req_charge_user(req);
 	if (err)
-		goto err_user;
+		return err;
 	err = ws_user_charge(req->user, WS_LIMIT_PAGES, pages);
 	if (err)
 		goto err_reqs;
@@ -498,10 +544,11 @@ static int ws_req_charge(struct ws_req *req, unsigned int pages)
 		return 0;
 	ws_user_uncharge(req->user, WS_LIMIT_PAGES, pages);
 err_reqs:
-	ws_user_uncharge(req->user, WS_LIMIT_REQS, 1);
-err_user:
-	ws_user_put(req->user);
-	req->user = NULL;
+	if (!had_user) {
+		ws_user_uncharge(req->user, WS_LIMIT_REQS, 1);
+		ws_user_put(req->user);
+		req->user = NULL;
+	}
 	return err;
 }
 
@@ -594,7 +641,147 @@ static int ws_req_pin_results(struct ws_req *req, const struct ws_io *io)
 			      min_t(u32, io->addrlen, sizeof(struct sockaddr_in6)));
 	if (!err && io->addrlen_out)
 		err = ws_upin(&req->alen_pin, io->addrlen_out, sizeof(int));
+	if (!err && req->ctl) {
+		if (req->ctl->room)
+			err = ws_upin(&req->ctl->buf_pin, io->ctx[0], req->ctl->room);
+		if (!err)
+			err = ws_upin(&req->ctl->len_pin, io->ctx[2], sizeof(u32));
+		if (!err && io->ctx[3])
+			err = ws_upin(&req->ctl->flags_pin, io->ctx[3], sizeof(u32));
+	}
 	return err;
+}
+
+/* --- control data (WSARecvMsg) ------------------------------------------- */
+
+#define WS_MSG_TRUNC	0x0100	/* Winsock's values */
+#define WS_MSG_CTRUNC	0x0200
+
+/* Windows' number for the sock's cmsg, and its data's length; 0 if none. */
+static int ws_cmsg_win_type(const struct cmsghdr *c, int *level, int *type)
+{
+	switch (c->cmsg_level) {
+	case SOL_IP:
+		*level = 0;		/* IPPROTO_IP */
+		switch (c->cmsg_type) {
+		case IP_PKTINFO:	/* IN_PKTINFO */
+			*type = 19;
+			return 8;
+		case IP_TTL:
+			*type = 4;
+			return 4;
+		case IP_TOS:
+			*type = 3;
+			return 4;
+		}
+		return 0;
+	case SOL_IPV6:
+		*level = 41;		/* IPPROTO_IPV6 */
+		switch (c->cmsg_type) {
+		case IPV6_PKTINFO:	/* IN6_PKTINFO */
+			*type = 19;
+			return 20;
+		case IPV6_HOPLIMIT:
+			*type = 21;
+			return 4;
+		case IPV6_TCLASS:
+			*type = 39;
+			return 4;
+		}
+		return 0;
+	}
+	return 0;
+}
+
+/* The data of the sock's cmsg @c in Windows' form, into @out. */
+static void ws_cmsg_win_data(const struct cmsghdr *c, u8 *out)
+{
+	const u8 *d = CMSG_DATA(c);
+	int v;
+
+	if (c->cmsg_level == SOL_IP && c->cmsg_type == IP_PKTINFO) {
+		const struct in_pktinfo *pi = (const void *)d;
+		u32 ifindex = pi->ipi_ifindex;
+
+		/* IN_PKTINFO: the destination address, then the interface. */
+		memcpy(out, &pi->ipi_addr, 4);
+		memcpy(out + 4, &ifindex, 4);
+	} else if (c->cmsg_level == SOL_IPV6 && c->cmsg_type == IPV6_PKTINFO) {
+		memcpy(out, d, 20);	/* the same layout */
+	} else {
+		/* Linux's IP_TOS is a byte; the others are ints. */
+		v = c->cmsg_level == SOL_IP && c->cmsg_type == IP_TOS ?
+		    *d : *(const int *)d;
+		memcpy(out, &v, 4);
+	}
+}
+
+/*
+ * Convert what the sock wrote into @msg's kernel control buffer into the
+ * caller's layout (WSACMSGHDR: a SIZE_T length, level, type; data and
+ * next header aligned to the pointer size), as much as its buffer holds.
+ */
+static void ws_ctl_convert(struct ws_req *req, const struct msghdr *msg)
+{
+	struct ws_ctl *ctl = req->ctl;
+	size_t align = req->ptr_size, hdr = req->ptr_size + 8;
+	struct msghdr lm = { };
+	struct cmsghdr *c;
+	unsigned int at = 0;
+	int level, type, dlen;
+
+	ctl->win_len = 0;
+	ctl->wflags = msg->msg_flags & MSG_CTRUNC ? WS_MSG_CTRUNC : 0;
+	lm.msg_control = ctl->lin;
+	lm.msg_controllen = WS_CTL_MAX - msg->msg_controllen;
+	for_each_cmsghdr(c, &lm) {
+		size_t len, space;
+		u64 l64;
+		u32 l32;
+
+		dlen = ws_cmsg_win_type(c, &level, &type);
+		if (!dlen)
+			continue;
+		len = ALIGN(hdr, align) + dlen;
+		space = ALIGN(len, align);
+		if (at + len > ctl->room) {
+			ctl->wflags |= WS_MSG_CTRUNC;
+			break;
+		}
+		memset(ctl->win + at, 0, min_t(size_t, space, ctl->room - at));
+		if (req->ptr_size == 4) {
+			l32 = len;
+			memcpy(ctl->win + at, &l32, 4);
+		} else {
+			l64 = len;
+			memcpy(ctl->win + at, &l64, 8);
+		}
+		memcpy(ctl->win + at + req->ptr_size, &level, 4);
+		memcpy(ctl->win + at + req->ptr_size + 4, &type, 4);
+		ws_cmsg_win_data(c, ctl->win + at + ALIGN(hdr, align));
+		at += min_t(size_t, space, ctl->room - at);
+	}
+	ctl->win_len = at;
+}
+
+/* Send with WSASendMsg's control data, captured at submission. */
+static void ws_sctl_prepare(struct ws_req *req, struct msghdr *msg)
+{
+	if (!req->sctl)
+		return;
+	msg->msg_control = req->sctl;
+	msg->msg_controllen = req->sctl_len;
+	msg->msg_control_is_user = false;
+}
+
+/* Receive into the kernel control buffer, if the caller wants control data. */
+static void ws_ctl_prepare(struct ws_req *req, struct msghdr *msg)
+{
+	if (!req->ctl)
+		return;
+	msg->msg_control = req->ctl->lin;
+	msg->msg_controllen = WS_CTL_MAX;
+	msg->msg_control_is_user = false;
 }
 
 /* --- completion ----------------------------------------------------------- */
@@ -662,6 +849,11 @@ static void ws_req_complete_pinned(struct ws_req *req, const struct ws_res *res)
 		if (req->alen_pin.nr)
 			ws_upin_write(&req->alen_pin, 0, &alen, sizeof(int));
 	}
+	if (req->ctl) {
+		ws_upin_write(&req->ctl->buf_pin, 0, req->ctl->win, req->ctl->win_len);
+		ws_upin_write(&req->ctl->len_pin, 0, &req->ctl->win_len, 4);
+		ws_upin_write(&req->ctl->flags_pin, 0, &req->ctl->wflags, 4);
+	}
 	if (req->ptr_size == 4) {
 		u32 b32 = bytes, s32 = status;
 
@@ -718,23 +910,25 @@ static int ws_req_complete_now(struct ws_req *req, const struct ws_io *io,
 {
 	struct ws_port *port = ws_req_port(req, res->status, true);
 	union ws_addr a;
-	int alen, err;
+	int alen;
 
-	/* Its packet counts against the user's operations until dequeued. */
-	if (port && !req->user) {
-		req->user = ws_user_get();
-		if (!req->user)
-			return -ENOMEM;
-		err = ws_user_charge(req->user, WS_LIMIT_REQS, 1);
-		if (err) {
-			ws_user_put(req->user);
-			req->user = NULL;
-			return err;
-		}
-	}
+	/*
+	 * Counted at submission (ws_ov_submit), unless the socket was
+	 * associated with the port meanwhile: then it queues no packet.
+	 */
+	if (port && !req->user)
+		port = NULL;
 
 	if (io->flags_out && put_user(res->flags, (u32 __user *)u64_to_user_ptr(io->flags_out)))
 		return -EFAULT;
+	if (req->ctl) {
+		if (copy_to_user(u64_to_user_ptr(io->ctx[0]), req->ctl->win,
+				 req->ctl->win_len) ||
+		    put_user(req->ctl->win_len, (u32 __user *)u64_to_user_ptr(io->ctx[2])) ||
+		    (io->ctx[3] && put_user(req->ctl->wflags,
+					    (u32 __user *)u64_to_user_ptr(io->ctx[3]))))
+			return -EFAULT;
+	}
 	if (res->addrlen && io->addr) {
 		alen = ws_addr_out(req, res, &a);
 		if (copy_to_user(u64_to_user_ptr(io->addr), &a,
@@ -912,9 +1106,13 @@ static void ws_recv_result(struct ws_req *req, int err, const struct msghdr *msg
 	res->flags = 0;
 	res->addrlen = 0;
 	if (err >= 0) {
-		res->status = WS_STATUS_SUCCESS;
+		/* Control data cut short: Wine test_ip_pktinfo's WSAEMSGSIZE. */
+		res->status = req->ctl && (req->ctl->wflags & WS_MSG_CTRUNC) ?
+			      WS_STATUS_BUFFER_OVERFLOW : WS_STATUS_SUCCESS;
 		res->bytes = err;
 	} else if (err == -EMSGSIZE && (msg->msg_flags & MSG_TRUNC)) {
+		if (req->ctl)
+			req->ctl->wflags |= WS_MSG_TRUNC;
 		/*
 		 * A truncated datagram fills the buffers; the rest is gone.
 		 * The status says so; the flags stay 0 (Wine ip_pktinfo_apc).
@@ -955,19 +1153,28 @@ static bool ws_ov_rx_slow(struct ws_sock *ws, struct ws_req *req)
 			msg.msg_name = &req->addr;
 			msg.msg_namelen = sizeof(req->addr);
 		}
+		ws_ctl_prepare(req, &msg);
 		old = override_creds(req->cred);
 		err = sock_recvmsg(ws->sock, &msg,
 				   (req->flags & ~WS_MSG_WAITALL) | MSG_DONTWAIT);
-		revert_creds(old);
-		if (err > 0 && (req->flags & WS_MSG_WAITALL)) {
-			/* MSG_WAITALL: only full buffers, EOF or an error end it. */
+		/*
+		 * MSG_WAITALL: only full buffers, EOF or an error end it. It
+		 * reads on until the socket is empty: the end of the stream
+		 * may have come with the data, and no wakeup follows it.
+		 */
+		while (err > 0 && (req->flags & WS_MSG_WAITALL)) {
 			req->iter = msg.msg_iter;
 			req->done += err;
-			if (req->done < req->len)
-				err = -EAGAIN;
-			else
+			if (req->done == req->len) {
 				err = req->done;
+				break;
+			}
+			err = sock_recvmsg(ws->sock, &msg,
+					   (req->flags & ~WS_MSG_WAITALL) | MSG_DONTWAIT);
 		}
+		revert_creds(old);
+		if (req->ctl && err != -EAGAIN)
+			ws_ctl_convert(req, &msg);
 		ws_recv_result(req, err, &msg, req->len, &res);
 	}
 
@@ -1034,6 +1241,7 @@ static bool ws_ov_tx_one(struct ws_sock *ws, struct ws_req *req)
 		msg.msg_name = &req->addr;
 		msg.msg_namelen = req->addrlen;
 	}
+	ws_sctl_prepare(req, &msg);
 	old = override_creds(req->cred);
 	/* An empty datagram is a datagram; an empty stream send is nothing. */
 	err = req->len || !ws_is_stream(ws) ? sock_sendmsg(ws->sock, &msg) : 0;
@@ -1211,6 +1419,8 @@ static void ws_ov_acc_done(struct ws_req *req, struct ws_res *res)
 	if (req->acc_ws) {
 		/* Submission refuses a socket holding a connection. */
 		if (deliver && !WARN_ON_ONCE(req->acc_ws->acc_file)) {
+			/* The handle's completion port goes with it. */
+			ws_port_inherit(ws_sock_of_file(file), req->acc_ws);
 			req->acc_ws->acc_file = file;
 			file = NULL;
 		}
@@ -1919,9 +2129,12 @@ static int ws_ov_recv_now(struct ws_sock *ws, struct ws_req *req,
 		msg.msg_name = &req->addr;
 		msg.msg_namelen = sizeof(req->addr);
 	}
+	ws_ctl_prepare(req, &msg);
 	err = sock_recvmsg(ws->sock, &msg, req->flags | MSG_DONTWAIT);
 	if (err == -EAGAIN)
 		return err;
+	if (req->ctl)
+		ws_ctl_convert(req, &msg);
 	/* A stream that ended or was reset fails at once, as Windows does. */
 	if (err < 0 && err != -EMSGSIZE)
 		return err;
@@ -1941,11 +2154,13 @@ static int ws_ov_send_now(struct ws_sock *ws, struct ws_req *req,
 		msg.msg_name = &req->addr;
 		msg.msg_namelen = req->addrlen;
 	}
+	ws_sctl_prepare(req, &msg);
 	return total || !ws_is_stream(ws) ? sock_sendmsg(ws->sock, &msg) : 0;
 }
 
 static int ws_ov_queue(struct ws_sock *ws, struct ws_req *req)
 {
+	bool registered, fast;
 	struct list_head *list;
 	int err = 0;
 
@@ -1970,6 +2185,9 @@ static int ws_ov_queue(struct ws_sock *ws, struct ws_req *req)
 	req->fast = req->op == WS_OP_RECV && ws_is_stream(ws) && !req->flags &&
 		    req->len;
 
+	/* Once queued it may complete and go at any moment: copies. */
+	registered = req->state == WS_RQ_REGISTERED;
+	fast = req->fast;
 	spin_lock_bh(&ws->ov_lock);
 	if (ws->ov_closing)
 		err = -ECONNABORTED;
@@ -1981,11 +2199,11 @@ static int ws_ov_queue(struct ws_sock *ws, struct ws_req *req)
 	if (err)
 		return err;
 	/* Armed by the caller's accept(2) or connect(2). */
-	if (req->state == WS_RQ_REGISTERED)
+	if (registered)
 		return -EINPROGRESS;
 
 	/* What arrived or freed up before it was queued is taken now. */
-	if (req->fast) {
+	if (fast) {
 		lock_sock(ws->sk);
 		ws_ov_tcp_rx(ws);
 		release_sock(ws->sk);
@@ -2015,6 +2233,35 @@ static int ws_ov_send_addr(struct ws_sock *ws, struct ws_req *req,
 		return len;
 	memcpy(&req->addr, &a, len);
 	req->addrlen = len;
+	return 0;
+}
+
+/*
+ * WSARecvMsg: ctx[0]/ctx[1] the caller's control buffer, ctx[2] its
+ * Control.len, ctx[3] its dwFlags. WSASendMsg: ctx[0]/ctx[1] the control
+ * data in Linux's layout, which libws converted.
+ */
+static int ws_ov_submit_ctl(struct ws_req *req, const struct ws_io *io)
+{
+	if (req->op == WS_OP_RECV && io->ctx[2]) {
+		if (io->ctx[1] && !io->ctx[0])
+			return -EFAULT;
+		req->ctl = kzalloc(sizeof(*req->ctl), GFP_KERNEL_ACCOUNT);
+		if (!req->ctl)
+			return -ENOMEM;
+		req->ctl->room = min_t(u64, io->ctx[1], WS_CTL_MAX);
+	} else if (req->op == WS_OP_SEND && io->ctx[1]) {
+		if (io->ctx[1] > WS_CTL_MAX)
+			return -ENOBUFS;
+		req->sctl = memdup_user(u64_to_user_ptr(io->ctx[0]), io->ctx[1]);
+		if (IS_ERR(req->sctl)) {
+			int err = PTR_ERR(req->sctl);
+
+			req->sctl = NULL;
+			return err;
+		}
+		req->sctl_len = io->ctx[1];
+	}
 	return 0;
 }
 
@@ -2075,6 +2322,16 @@ static long ws_ov_submit(struct socket *sock, void __user *argp)
 	if (err)
 		goto out_free;
 
+	/*
+	 * On a socket with a completion port, an operation that completes
+	 * at once queues a packet, counted against its user: counted now,
+	 * before anything is received or sent.
+	 */
+	if (smp_load_acquire(&ws->port)) {
+		err = ws_req_charge_user(req);
+		if (err)
+			goto out_free;
+	}
 	if (io.op == WS_OP_COMPLETE) {
 		res.status = io.ctx[0];
 		res.bytes = io.ctx[1];
@@ -2090,6 +2347,9 @@ static long ws_ov_submit(struct socket *sock, void __user *argp)
 		goto out_free;
 	}
 
+	err = ws_ov_submit_ctl(req, &io);
+	if (err)
+		goto out_free;
 	if (io.nbufs > UIO_FASTIOV) {
 		iov = kmalloc_array(io.nbufs, sizeof(*iov), GFP_KERNEL);
 		if (!iov) {
@@ -2235,7 +2495,8 @@ static void ws_ov_complete_list(struct ws_sock *ws, struct list_head *list,
 	list_for_each_entry_safe(req, next, list, node) {
 		list_del_init(&req->node);
 		res.status = req->op == WS_OP_RECV ? rx_status : status;
-		res.bytes = req->op == WS_OP_RECV ? 0 : req->done;
+		/* What a MSG_WAITALL receive gathered is the caller's. */
+		res.bytes = req->done;
 		if (req->op == WS_OP_ACCEPT) {
 			res.bytes = 0;
 			ws_ov_acc_done(req, &res);
@@ -2411,6 +2672,8 @@ int ws_ov_ioctl(struct socket *sock, unsigned int cmd, unsigned long arg)
 		return ws_port_associate(ws_sk(sock), argp);
 	case WS_IOC_NOTIFY_MODES:
 		return ws_port_notify_modes(ws_sk(sock), argp);
+	case WS_IOC_INHERIT_PORT:
+		return ws_port_inherit_ioctl(ws_sk(sock), argp);
 	default:
 		return -ENOIOCTLCMD;
 	}

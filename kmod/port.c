@@ -219,7 +219,14 @@ void ws_port_post(struct ws_port *port, struct ws_packet *pkt)
 	w = list_first_entry_or_null(&port->waiters, struct ws_port_waiter, node);
 	if (w && ws_port_may_release(port)) {
 		list_del_init(&w->node);
-		w->got = pkt;
+		/* Oldest first: a packet held back goes before this one. */
+		if (port->depth) {
+			w->got = list_first_entry(&port->queue, struct ws_packet, node);
+			list_del(&w->got->node);
+			list_add_tail(&pkt->node, &port->queue);
+		} else {
+			w->got = pkt;
+		}
 		ws_port_run(port, w->pid);
 		wake_up_process(w->task);
 	} else {
@@ -488,10 +495,6 @@ int ws_port_dequeue(struct ws_port *port, unsigned int max, u64 deadline,
 				break;
 			held_back = true;
 		}
-		if (alert && ws_thread_apc_pending(alert)) {
-			*apc = true;
-			break;
-		}
 		if (!deadline || (deadline != WS_TIMEOUT_INFINITE &&
 				  ktime_compare(ktime_get(), timeout) >= 0)) {
 			err = -ETIMEDOUT;
@@ -504,6 +507,13 @@ int ws_port_dequeue(struct ws_port *port, unsigned int max, u64 deadline,
 		/* Newest first: the last thread to wait is the first woken. */
 		list_add(&w.node, &port->waiters);
 		set_current_state(TASK_INTERRUPTIBLE);
+		/* After the state: an APC queued from now on wakes us. */
+		if (alert && ws_thread_apc_pending(alert)) {
+			list_del_init(&w.node);
+			__set_current_state(TASK_RUNNING);
+			*apc = true;
+			break;
+		}
 		spin_unlock_irq(&port->lock);
 
 		until = timeout;
@@ -645,7 +655,7 @@ int ws_port_associate(struct ws_sock *ws, void __user *argp)
 		return -EINVAL;
 	port = ws_port_fget(a.port_fd, &err);
 	if (!port)
-		return err;
+		return -EBADF;	/* not a port: EINVAL is for a second association */
 	spin_lock_bh(&ws->ov_lock);
 	if (ws->port || ws->ov_closing) {
 		err = -EINVAL;
@@ -658,6 +668,65 @@ int ws_port_associate(struct ws_sock *ws, void __user *argp)
 	spin_unlock_bh(&ws->ov_lock);
 	ws_port_put(port);
 	return err;
+}
+
+/**
+ * ws_port_inherit() - give @to the completion port association of @from
+ * @to: a socket with no association yet
+ * @from: the socket it takes the place of (AcceptEx's accept socket, the
+ *	socket DisconnectEx(TF_REUSE_SOCKET) renews)
+ *
+ * Windows keeps the association with the handle: in ws the handle gets a
+ * new socket, which takes over the port, the key and the notification
+ * modes.
+ *
+ * Context: not hardirq (ws_acc_lock may be held); the caller holds both
+ * sockets.
+ */
+void ws_port_inherit(struct ws_sock *to, struct ws_sock *from)
+{
+	/* Pairs with ws_port_associate(): the key before the port. */
+	struct ws_port *port = smp_load_acquire(&from->port);
+
+	if (!port)
+		return;
+	ws_port_get(port);
+	spin_lock_bh(&to->ov_lock);
+	if (to->port || to->ov_closing) {
+		spin_unlock_bh(&to->ov_lock);
+		ws_port_put(port);
+		return;
+	}
+	to->port_key = READ_ONCE(from->port_key);
+	WRITE_ONCE(to->notify_modes, READ_ONCE(from->notify_modes));
+	/* Completions read the key after the port (ws_req_port()). */
+	smp_store_release(&to->port, port);
+	spin_unlock_bh(&to->ov_lock);
+}
+
+/**
+ * ws_port_inherit_ioctl() - WS_IOC_INHERIT_PORT on a socket
+ * @ws: the socket
+ * @argp: a __s32, the fd of the socket it takes the place of
+ *
+ * Return: 0, -EBADF, -ENOTSOCK, -EFAULT.
+ */
+int ws_port_inherit_ioctl(struct ws_sock *ws, void __user *argp)
+{
+	struct ws_sock *from;
+	struct file *f;
+	s32 fd;
+
+	if (get_user(fd, (s32 __user *)argp))
+		return -EFAULT;
+	f = fget(fd);
+	if (!f)
+		return -EBADF;
+	from = ws_sock_of_file(f);
+	if (from)
+		ws_port_inherit(ws, from);
+	fput(f);
+	return from ? 0 : -ENOTSOCK;
 }
 
 /**

@@ -362,6 +362,8 @@ int ws_port_wait(struct ws_dev *dev, void __user *argp);
 void ws_port_post(struct ws_port *port, struct ws_packet *pkt);
 void ws_port_put(struct ws_port *port);
 int ws_port_associate(struct ws_sock *ws, void __user *argp);
+void ws_port_inherit(struct ws_sock *to, struct ws_sock *from);
+int ws_port_inherit_ioctl(struct ws_sock *ws, void __user *argp);
 int ws_port_notify_modes(struct ws_sock *ws, void __user *argp);
 
 /* bindtable.c */

@@ -548,6 +548,19 @@ struct ws_network_events {
  * pass a local variable that is gone by then). For SEND, addr/addrlen is
  * the destination (Linux numbering, as for sendto).
  *
+ * WSARecvMsg: a RECV with ctx[2] != 0 also returns control data: ctx[0]
+ * and ctx[1] are the caller's control buffer and its length (at most
+ * 256 bytes of it are used), ctx[2] a __u32 receiving the control data's
+ * length (WSAMSG.Control.len) and ctx[3], if not 0, a __u32 receiving the
+ * message flags (WSAMSG.dwFlags: 0x0100 MSG_TRUNC, 0x0200 MSG_CTRUNC when
+ * the buffer was too short). The control messages are Windows' (a
+ * WSACMSGHDR of the caller's pointer size; IP_PKTINFO 19 as IN_PKTINFO,
+ * IP_TTL 4, IP_TOS 3, IPV6_PKTINFO 19, IPV6_HOPLIMIT 21, IPV6_TCLASS 39),
+ * written when the receive completes, pending or not, as Windows writes
+ * them. WSASendMsg: a SEND with ctx[1] != 0 passes the ctx[1] bytes at
+ * ctx[0] (at most 256) as control data in Linux's layout and numbering
+ * (libws converts them), checked by the protocol as sendmsg checks them.
+ *
  * Completion: the module stores the result in the caller's WSAOVERLAPPED
  * at ov: InternalHigh (the byte count) then Internal (an NTSTATUS: 0
  * STATUS_SUCCESS, 0x80000005 STATUS_BUFFER_OVERFLOW for a truncated
@@ -785,8 +798,12 @@ struct ws_ov_wait {
  *
  * WS_IOC_ASSOCIATE (on a socket, struct ws_associate) associates the
  * socket with a port, for the socket's life, with a completion key; a
- * second association fails with EINVAL, as does a port fd that is not a
- * port (EBADF for a bad fd). Completions of its operations are then queued
+ * second association fails with EINVAL, a port fd that is not a port with
+ * EBADF. Windows keeps an association with the handle, which in ws can
+ * get a new socket: a socket AcceptEx accepts takes over the accept
+ * socket's association, and WS_IOC_INHERIT_PORT (on a socket, a __s32 fd)
+ * gives a socket the association of the one whose place it takes (libws's
+ * DisconnectEx with TF_REUSE_SOCKET). Completions of its operations are then queued
  * to the port (see WS_IOC_SUBMIT), including those of operations already
  * pending. WS_IOC_NOTIFY_MODES (on a socket, __u32) adds notification
  * modes, which cannot be removed (unknown bits are ignored):
@@ -851,6 +868,7 @@ struct ws_port_wait {
 
 #define WS_IOC_ASSOCIATE	_IOW(WS_IOC_MAGIC, 0x8b, struct ws_associate)
 #define WS_IOC_NOTIFY_MODES	_IOW(WS_IOC_MAGIC, 0x8c, __u32)
+#define WS_IOC_INHERIT_PORT	_IOW(WS_IOC_MAGIC, 0x8d, __s32)
 
 /*
  * The ws device, /dev/ws
