@@ -14,6 +14,7 @@
 #define _MSWSOCK_
 
 #include <winsock2.h>
+#include <ws2def.h>
 
 #ifdef __cplusplus
 extern "C" {
@@ -68,6 +69,14 @@ typedef BOOL (PASCAL FAR *LPFN_CONNECTEX)(
 	LPOVERLAPPED lpOverlapped);
 typedef BOOL (PASCAL FAR *LPFN_DISCONNECTEX)(
 	SOCKET s, LPOVERLAPPED lpOverlapped, DWORD dwFlags, DWORD dwReserved);
+typedef INT (PASCAL FAR *LPFN_WSARECVMSG)(
+	SOCKET s, LPWSAMSG lpMsg, LPDWORD lpdwNumberOfBytesRecvd,
+	LPWSAOVERLAPPED lpOverlapped,
+	LPWSAOVERLAPPED_COMPLETION_ROUTINE lpCompletionRoutine);
+typedef INT (PASCAL FAR *LPFN_WSASENDMSG)(
+	SOCKET s, LPWSAMSG lpMsg, DWORD dwFlags, LPDWORD lpNumberOfBytesSent,
+	LPWSAOVERLAPPED lpOverlapped,
+	LPWSAOVERLAPPED_COMPLETION_ROUTINE lpCompletionRoutine);
 typedef BOOL (PASCAL FAR *LPFN_TRANSMITFILE)(
 	SOCKET hSocket, HANDLE hFile, DWORD nNumberOfBytesToWrite,
 	DWORD nNumberOfBytesPerSend, LPOVERLAPPED lpOverlapped,

@@ -51,6 +51,53 @@ typedef struct _CSADDR_INFO {
 	INT		iProtocol;
 } CSADDR_INFO, *PCSADDR_INFO, FAR *LPCSADDR_INFO;
 
+/* WSARecvMsg's and WSASendMsg's message (mswsock.h's LPFN_WSARECVMSG). */
+typedef struct _WSAMSG {
+	LPSOCKADDR	name;
+	INT		namelen;
+	LPWSABUF	lpBuffers;
+	ULONG		dwBufferCount;
+	WSABUF		Control;
+	ULONG		dwFlags;
+} WSAMSG, *PWSAMSG, FAR *LPWSAMSG;
+
+/* Flags WSARecvMsg returns in WSAMSG.dwFlags. */
+#ifndef MSG_TRUNC
+#define MSG_TRUNC		0x0100
+#endif
+#ifndef MSG_CTRUNC
+#define MSG_CTRUNC		0x0200
+#endif
+#define MSG_BCAST		0x0400
+#define MSG_MCAST		0x0800
+
+/* A control message header; its data follows, aligned. */
+typedef struct _WSACMSGHDR {
+	SIZE_T		cmsg_len;
+	INT		cmsg_level;
+	INT		cmsg_type;
+} WSACMSGHDR, *PWSACMSGHDR, FAR *LPWSACMSGHDR;
+
+#define WSA_CMSGHDR_ALIGN(length) \
+	(((length) + sizeof(SIZE_T) - 1) & ~(sizeof(SIZE_T) - 1))
+#define WSA_CMSGDATA_ALIGN(length) \
+	(((length) + sizeof(SIZE_T) - 1) & ~(sizeof(SIZE_T) - 1))
+#define WSA_CMSG_FIRSTHDR(msg) \
+	(((msg)->Control.len >= sizeof(WSACMSGHDR)) ? \
+	 (LPWSACMSGHDR)(msg)->Control.buf : (LPWSACMSGHDR)NULL)
+#define WSA_CMSG_NXTHDR(msg, cmsg) \
+	(!(cmsg) ? WSA_CMSG_FIRSTHDR(msg) : \
+	 (((PUCHAR)(cmsg) + WSA_CMSGHDR_ALIGN((cmsg)->cmsg_len) + \
+	   sizeof(WSACMSGHDR) > (PUCHAR)((msg)->Control.buf) + \
+	   (msg)->Control.len) ? (LPWSACMSGHDR)NULL : \
+	  (LPWSACMSGHDR)((PUCHAR)(cmsg) + WSA_CMSGHDR_ALIGN((cmsg)->cmsg_len))))
+#define WSA_CMSG_DATA(cmsg) \
+	((PUCHAR)(cmsg) + WSA_CMSGDATA_ALIGN(sizeof(WSACMSGHDR)))
+#define WSA_CMSG_SPACE(length) \
+	(WSA_CMSGDATA_ALIGN(sizeof(WSACMSGHDR) + WSA_CMSGHDR_ALIGN(length)))
+#define WSA_CMSG_LEN(length) \
+	(WSA_CMSGDATA_ALIGN(sizeof(WSACMSGHDR)) + (length))
+
 #ifdef __cplusplus
 }
 #endif

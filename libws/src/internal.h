@@ -301,6 +301,7 @@ int wsdev_port_post(int port, const struct wsl_port_entry *e);
 int wsdev_port_close(int port);
 int wsys_associate(int fd, int port, uint64_t key);
 int wsys_notify_modes(int fd, uint32_t modes);
+int wsys_inherit_port(int fd, int from);
 int wsdev_dequeue_apc(uint64_t *func, uint64_t args[3], uint32_t *tag);
 
 /*
@@ -362,6 +363,7 @@ int wsys_accept_take(int fd);
 int wsys_replace_fd(int nfd, int fd);
 int wsys_is_connected(int fd);
 int64_t wsys_file_pos(int fd);
+int wsys_ctl_to_linux(const void *win, size_t wlen, void *out, size_t room);
 
 /* mswsock.c */
 unsigned int ws_accept_collect(int fd);

@@ -15,6 +15,7 @@
 #include <errno.h>
 #include <limits.h>
 #include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <winsock2.h>
@@ -36,8 +37,9 @@ static DWORD port_error(int r)
 {
 	switch (r) {
 	case -EBADF:
-	case -ENOTTY:
-	case -EINVAL:		return ERROR_INVALID_HANDLE;
+	case -ENOTTY:		return ERROR_INVALID_HANDLE;
+	case -EACCES:
+	case -EPERM:		return ERROR_ACCESS_DENIED;
 	case -EPIPE:		return ERROR_ABANDONED_WAIT_0;
 	case -ETIMEDOUT:	return WAIT_TIMEOUT;
 	case -EDQUOT:
@@ -110,9 +112,8 @@ LIBWS_EXPORT HANDLE WINAPI CreateIoCompletionPort(HANDLE FileHandle,
 	if (r < 0) {
 		if (created)
 			wsys_close(port);
-		/* Associated already (EINVAL with a port): Windows' answer. */
-		ws_set_error(r == -EINVAL && !created ? ERROR_INVALID_PARAMETER :
-			     port_error(r));
+		/* EINVAL: associated already; EBADF: not a port. */
+		ws_set_error(port_error(r));
 		return NULL;
 	}
 	return (HANDLE)(uintptr_t)port;
@@ -127,6 +128,8 @@ LIBWS_EXPORT BOOL WINAPI GetQueuedCompletionStatus(HANDLE CompletionPort,
 	struct wsl_port_entry e;
 	int port = port_fd(CompletionPort), r;
 
+	if (lpOverlapped)
+		*lpOverlapped = NULL;	/* no packet, unless one comes */
 	if (!lpNumberOfBytesTransferred || !lpCompletionKey || !lpOverlapped) {
 		ws_set_error(ERROR_INVALID_PARAMETER);
 		return FALSE;
@@ -161,6 +164,7 @@ LIBWS_EXPORT BOOL WINAPI GetQueuedCompletionStatusEx(HANDLE CompletionPort,
 	struct wsl_port_entry e[64], *ents = e;
 	unsigned int max = ulCount, i;
 	int port = port_fd(CompletionPort), r;
+	BOOL ok = FALSE;
 
 	if (!lpCompletionPortEntries || !ulCount || !ulNumEntriesRemoved) {
 		ws_set_error(ERROR_INVALID_PARAMETER);
@@ -170,8 +174,15 @@ LIBWS_EXPORT BOOL WINAPI GetQueuedCompletionStatusEx(HANDLE CompletionPort,
 		ws_set_error(ERROR_INVALID_HANDLE);
 		return FALSE;
 	}
-	if (max > sizeof(e) / sizeof(e[0]))
-		max = sizeof(e) / sizeof(e[0]);
+	if (max > WSL_PORT_MAX_BATCH)
+		max = WSL_PORT_MAX_BATCH;
+	if (max > sizeof(e) / sizeof(e[0])) {
+		ents = malloc(max * sizeof(*ents));
+		if (!ents) {
+			ws_set_error(ERROR_NOT_ENOUGH_MEMORY);
+			return FALSE;
+		}
+	}
 	*ulNumEntriesRemoved = 0;
 	r = wsdev_port_wait(port, ents, max, deadline(dwMilliseconds),
 			    !!fAlertable);
@@ -179,11 +190,11 @@ LIBWS_EXPORT BOOL WINAPI GetQueuedCompletionStatusEx(HANDLE CompletionPort,
 		/* An APC ended the wait: it runs now, as on Windows. */
 		ws_run_apcs();
 		ws_set_error(WAIT_IO_COMPLETION);
-		return FALSE;
+		goto out;
 	}
 	if (r < 0) {
 		ws_set_error(port_error(r));
-		return FALSE;
+		goto out;
 	}
 	for (i = 0; i < (unsigned int)r; i++) {
 		lpCompletionPortEntries[i].lpCompletionKey = (ULONG_PTR)ents[i].key;
@@ -194,7 +205,11 @@ LIBWS_EXPORT BOOL WINAPI GetQueuedCompletionStatusEx(HANDLE CompletionPort,
 			(DWORD)ents[i].bytes;
 	}
 	*ulNumEntriesRemoved = (ULONG)r;
-	return TRUE;
+	ok = TRUE;
+out:
+	if (ents != e)
+		free(ents);
+	return ok;
 }
 
 LIBWS_EXPORT BOOL WINAPI PostQueuedCompletionStatus(HANDLE CompletionPort,

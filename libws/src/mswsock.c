@@ -58,7 +58,11 @@ static int register_op(int fd, struct wsl_io *io, LPOVERLAPPED ov)
 	io->ov = (uintptr_t)ov;
 	io->dev_fd = -1;
 	r = ws_ov_event(ov, io);
-	return r < 0 ? r : wsys_submit(fd, io);
+	if (r < 0)
+		return r;
+	r = wsys_submit(fd, io);
+	/* The module's EBADF for an hEvent that is not an event object. */
+	return r == -EBADF && io->event_fd >= 0 ? -WSA_INVALID_HANDLE : r;
 }
 
 /* --- AcceptEx ------------------------------------------------------------ */
@@ -274,6 +278,8 @@ static int reuse_socket(int fd, unsigned int flags)
 			  !!(flags & WS_ENT_NONBLOCK), 1);
 	if (nfd < 0)
 		return nfd;
+	/* Windows keeps the completion port association with the handle. */
+	wsys_inherit_port(nfd, fd);
 	r = wsys_replace_fd(nfd, fd);
 	if (r < 0) {
 		wsys_close(nfd);
@@ -300,19 +306,22 @@ static BOOL PASCAL disconnect_ex(SOCKET s, LPOVERLAPPED lpOverlapped,
 	r = wsys_shutdown(fd, SD_SEND);
 	if (r < 0)
 		return fail_bool(r);
+	/* Windows pends it (Wine test_DisconnectEx); it is complete already. */
+	if (lpOverlapped) {
+		r = ws_ov_complete_pending(fd, (uintptr_t)lpOverlapped, 0, 0, 0);
+		if (r != 0)
+			return FALSE;
+	}
 	if (dwFlags & TF_REUSE_SOCKET) {
 		r = reuse_socket(fd, flags);
-		if (r < 0)
+		if (r < 0 && !lpOverlapped)
 			return fail_bool(r);
 	}
 	if (!lpOverlapped) {
 		ws_set_error(0);
 		return TRUE;
 	}
-	/* Windows pends it (Wine test_DisconnectEx); it is complete already. */
-	r = ws_ov_complete_pending(fd, (uintptr_t)lpOverlapped, 0, 0, 0);
-	if (r == 0)
-		ws_set_error(WSA_IO_PENDING);
+	ws_set_error(WSA_IO_PENDING);
 	return FALSE;
 }
 
@@ -381,6 +390,7 @@ static BOOL PASCAL transmit_file(SOCKET hSocket, HANDLE hFile,
 	}
 	if (!ov) {
 		memset(&own, 0, sizeof(own));
+		own.hEvent = (HANDLE)1;	/* libws's own: no completion packet */
 		ov = &own;
 	}
 	r = register_op(fd, &io, ov);
@@ -406,6 +416,206 @@ static BOOL PASCAL transmit_file(SOCKET hSocket, HANDLE hFile,
 	return TRUE;
 }
 WS_EXPORT_ALIAS(TransmitFile, transmit_file);
+
+/* --- WSARecvMsg, WSASendMsg ---------------------------------------------- */
+
+/*
+ * Carry out @io through the module as an overlapped operation of libws's
+ * own, for a call without an OVERLAPPED: wait for it on a blocking socket;
+ * on a nonblocking one, cancel it if it would wait (WSAEWOULDBLOCK).
+ * Return: 0 or -WSA code (-errno for a refused submission); *@bytes the
+ * byte count, also for WSAEMSGSIZE.
+ */
+static int sync_op(int fd, unsigned int flags, struct wsl_io *io,
+		   uint64_t *bytes)
+{
+	OVERLAPPED own;
+	uint32_t st;
+	int r;
+
+	memset(&own, 0, sizeof(own));
+	*bytes = 0;
+	io->ov = (uintptr_t)&own;
+	io->event_fd = -1;
+	io->dev_fd = -1;
+	io->ioflags |= WSL_IO_NO_PORT;	/* libws's own: no packet for it */
+	r = wsys_submit(fd, io);
+	if (r == 0) {
+		*bytes = io->bytes;
+		return -ws_ntstatus_to_wsa(io->status);
+	}
+	if (r != -EINPROGRESS)
+		return r;
+	if ((flags & WS_ENT_NONBLOCK) && wsys_cancel(fd, (uintptr_t)&own, 0) > 0) {
+		/* Cancelled: wait until the module is done with @own. */
+		wsys_ov_wait(fd, (uintptr_t)&own, WS_DEADLINE_INFINITE);
+		if ((uint32_t)own.Internal == 0xC0000120u)	/* CANCELLED */
+			return -WSAEWOULDBLOCK;
+	}
+	r = wsys_ov_wait(fd, (uintptr_t)&own, WS_DEADLINE_INFINITE);
+	if (r < 0)
+		return r;
+	st = (uint32_t)own.Internal;
+	*bytes = own.InternalHigh;
+	return -ws_ntstatus_to_wsa(st);
+}
+
+static INT PASCAL wsa_recv_msg(SOCKET s, LPWSAMSG lpMsg,
+			       LPDWORD lpdwNumberOfBytesRecvd,
+			       LPWSAOVERLAPPED lpOverlapped,
+			       LPWSAOVERLAPPED_COMPLETION_ROUTINE lpCompletionRoutine)
+{
+	struct wsl_io io = { .op = WSL_OP_RECV };
+	unsigned int flags;
+	int fd = ws_sock_fd((uintptr_t)s, &flags), r;
+	uint64_t n;
+
+	if (fd < 0)
+		return ws_fail(fd);
+	if (!lpMsg)
+		return ws_fail(-WSAEFAULT);	/* Wine test_ip_pktinfo */
+	if ((!lpMsg->lpBuffers && lpMsg->dwBufferCount) ||
+	    (!lpMsg->Control.buf && lpMsg->Control.len))
+		return ws_fail(-WSAEFAULT);
+	if (lpMsg->dwBufferCount > 1024)
+		return ws_fail(-WSAEINVAL);
+	io.flags = lpMsg->dwFlags;
+	io.bufs = (uintptr_t)lpMsg->lpBuffers;
+	io.nbufs = lpMsg->dwBufferCount;
+	if (!(flags & WS_ENT_STREAM) && lpMsg->name) {
+		if (lpMsg->namelen < (flags & WS_ENT_INET6 ? 28 : 16))
+			return ws_fail(-WSAEFAULT);
+		io.addr = (uintptr_t)lpMsg->name;
+		io.addrlen = (uint32_t)lpMsg->namelen;
+		io.addrlen_out = (uintptr_t)&lpMsg->namelen;
+	}
+	io.ctx[0] = (uintptr_t)lpMsg->Control.buf;
+	io.ctx[1] = lpMsg->Control.len;
+	io.ctx[2] = (uintptr_t)&lpMsg->Control.len;
+	io.ctx[3] = (uintptr_t)&lpMsg->dwFlags;
+	if (lpOverlapped && !(flags & WS_ENT_SYNC)) {
+		if (lpCompletionRoutine) {
+			io.routine = (uintptr_t)lpCompletionRoutine;
+			io.dev_fd = wsdev_get();
+			if (io.dev_fd < 0)
+				return ws_fail(io.dev_fd);
+			io.tag = (uint32_t)fd;
+			io.event_fd = -1;
+			io.ov = (uintptr_t)lpOverlapped;
+			r = wsys_submit(fd, &io);
+		} else {
+			r = register_op(fd, &io, lpOverlapped);
+		}
+		if (r == 0) {
+			if (lpdwNumberOfBytesRecvd)
+				*lpdwNumberOfBytesRecvd = (DWORD)io.bytes;
+			if (NT_SUCCESS(io.status)) {
+				ws_set_error(0);
+				return 0;
+			}
+			r = -EINPROGRESS;	/* reported by the completion */
+		}
+		if (r == -EINPROGRESS) {
+			ws_set_error(WSA_IO_PENDING);
+			return SOCKET_ERROR;
+		}
+		return ws_fail(r == -EBADF ? -WSA_INVALID_HANDLE : r);
+	}
+	r = sync_op(fd, flags, &io, &n);
+	if (r < 0 && r != -WSAEMSGSIZE)
+		return ws_fail(r);
+	/* Wine test_ip_pktinfo: the count even with WSAEMSGSIZE. */
+	if (lpdwNumberOfBytesRecvd)
+		*lpdwNumberOfBytesRecvd = (DWORD)n;
+	if (lpOverlapped)	/* a non-overlapped socket: complete it too */
+		return ws_ov_complete(fd, (uintptr_t)lpOverlapped,
+				      (uintptr_t)lpCompletionRoutine,
+				      r < 0 ? 0x80000005u : 0, n);
+	if (r < 0)
+		return ws_fail(r);
+	ws_set_error(0);
+	return 0;
+}
+
+static INT PASCAL wsa_send_msg(SOCKET s, LPWSAMSG lpMsg, DWORD dwFlags,
+			       LPDWORD lpNumberOfBytesSent,
+			       LPWSAOVERLAPPED lpOverlapped,
+			       LPWSAOVERLAPPED_COMPLETION_ROUTINE lpCompletionRoutine)
+{
+	struct wsl_io io = { .op = WSL_OP_SEND };
+	struct sockaddr_storage to;
+	unsigned char ctl[256];
+	unsigned int flags;
+	int fd = ws_sock_fd((uintptr_t)s, &flags), r;
+	uint64_t n;
+
+	if (fd < 0)
+		return ws_fail(fd);
+	if (!lpMsg)
+		return ws_fail(-WSAEFAULT);
+	if ((!lpMsg->lpBuffers && lpMsg->dwBufferCount) ||
+	    (!lpMsg->Control.buf && lpMsg->Control.len))
+		return ws_fail(-WSAEFAULT);
+	if (lpMsg->dwBufferCount > 1024)
+		return ws_fail(-WSAEINVAL);
+	if (!lpOverlapped && !lpNumberOfBytesSent)
+		return ws_fail(-WSAEFAULT);
+	if (flags & WS_ENT_STREAM)
+		return ws_fail(-WSAEINVAL);	/* Wine test_WSASendMsg */
+	io.flags = dwFlags;
+	io.bufs = (uintptr_t)lpMsg->lpBuffers;
+	io.nbufs = lpMsg->dwBufferCount;
+	if (!(flags & WS_ENT_STREAM) && lpMsg->name) {
+		r = wsys_addr_in(lpMsg->name, lpMsg->namelen, &to, sizeof(to));
+		if (r < 0)
+			return ws_fail(r);
+		io.addr = (uintptr_t)&to;
+		io.addrlen = (uint32_t)r;
+	}
+	if (lpMsg->Control.len) {
+		r = wsys_ctl_to_linux(lpMsg->Control.buf, lpMsg->Control.len,
+				      ctl, sizeof(ctl));
+		if (r < 0)
+			return ws_fail(r == -ENOBUFS ? -WSAENOBUFS : -WSAEINVAL);
+		io.ctx[0] = (uintptr_t)ctl;
+		io.ctx[1] = (uint64_t)r;
+	}
+	if (lpOverlapped && !(flags & WS_ENT_SYNC)) {
+		if (lpCompletionRoutine) {
+			io.routine = (uintptr_t)lpCompletionRoutine;
+			io.dev_fd = wsdev_get();
+			if (io.dev_fd < 0)
+				return ws_fail(io.dev_fd);
+			io.tag = (uint32_t)fd;
+			io.event_fd = -1;
+			io.ov = (uintptr_t)lpOverlapped;
+			r = wsys_submit(fd, &io);
+		} else {
+			r = register_op(fd, &io, lpOverlapped);
+		}
+		if (r == 0) {
+			if (lpNumberOfBytesSent)
+				*lpNumberOfBytesSent = (DWORD)io.bytes;
+			ws_set_error(0);
+			return 0;
+		}
+		if (r == -EINPROGRESS) {
+			ws_set_error(WSA_IO_PENDING);
+			return SOCKET_ERROR;
+		}
+		return ws_fail(r == -EBADF ? -WSA_INVALID_HANDLE : r);
+	}
+	r = sync_op(fd, flags, &io, &n);
+	if (r < 0)
+		return ws_fail(r);
+	if (lpNumberOfBytesSent)
+		*lpNumberOfBytesSent = (DWORD)n;
+	if (lpOverlapped)
+		return ws_ov_complete(fd, (uintptr_t)lpOverlapped,
+				      (uintptr_t)lpCompletionRoutine, 0, n);
+	ws_set_error(0);
+	return 0;
+}
 
 /* --- options --------------------------------------------------------------- */
 
@@ -460,6 +670,8 @@ static const struct ext_fn ext_fns[] = {
 	{ WSAID_CONNECTEX, (uintptr_t)connect_ex },
 	{ WSAID_DISCONNECTEX, (uintptr_t)disconnect_ex },
 	{ WSAID_TRANSMITFILE, (uintptr_t)transmit_file },
+	{ WSAID_WSARECVMSG, (uintptr_t)wsa_recv_msg },
+	{ WSAID_WSASENDMSG, (uintptr_t)wsa_send_msg },
 };
 
 /**

@@ -21,6 +21,7 @@
 #include <sys/socket.h>
 #include <sys/syscall.h>
 #include <sys/uio.h>
+#include <netinet/in.h>
 
 #include <linux/ws.h>
 
@@ -472,6 +473,13 @@ int wsys_associate(int fd, int port, uint64_t key)
 	return ioctl(fd, WS_IOC_ASSOCIATE, &a) ? -errno : 0;
 }
 
+int wsys_inherit_port(int fd, int from)
+{
+	int32_t f = from;
+
+	return ioctl(fd, WS_IOC_INHERIT_PORT, &f) ? -errno : 0;
+}
+
 int wsys_notify_modes(int fd, uint32_t modes)
 {
 	return ioctl(fd, WS_IOC_NOTIFY_MODES, &modes) ? -errno : 0;
@@ -505,6 +513,73 @@ int wsys_replace_fd(int nfd, int fd)
 		return -errno;
 	close(nfd);
 	return 0;
+}
+
+/*
+ * WSASendMsg's control data, from Windows' layout and numbers (a
+ * WSACMSGHDR has the same layout as a struct cmsghdr) into Linux's, into
+ * @out: IP_PKTINFO (IN_PKTINFO: the source address, the interface), IP_TTL,
+ * IP_TOS, IPV6_PKTINFO, IPV6_HOPLIMIT, IPV6_TCLASS.
+ *
+ * Return: the length of the Linux control data, or -EINVAL (a message
+ * libws does not know, or a bad length), -ENOBUFS.
+ */
+int wsys_ctl_to_linux(const void *win, size_t wlen, void *out, size_t room)
+{
+	struct msghdr wm = { .msg_control = (void *)win, .msg_controllen = wlen };
+	struct msghdr lm = { .msg_control = out, .msg_controllen = room };
+	struct cmsghdr *w, *l = NULL;
+	size_t used = 0;
+
+	memset(out, 0, room);
+	for (w = CMSG_FIRSTHDR(&wm); w; w = CMSG_NXTHDR(&wm, w)) {
+		const unsigned char *d = CMSG_DATA(w);
+		size_t dlen = w->cmsg_len - CMSG_LEN(0);
+		struct in_pktinfo pi;
+		int level, type, v;
+		const void *data = d;
+		size_t len = 4;
+
+		if (w->cmsg_len < CMSG_LEN(0))
+			return -EINVAL;
+		if (w->cmsg_level == 0 && w->cmsg_type == 19 && dlen >= 8) {
+			memset(&pi, 0, sizeof(pi));
+			memcpy(&pi.ipi_spec_dst, d, 4);
+			memcpy(&pi.ipi_ifindex, d + 4, 4);
+			level = SOL_IP;
+			type = IP_PKTINFO;
+			data = &pi;
+			len = sizeof(pi);
+		} else if (w->cmsg_level == 0 && (w->cmsg_type == 4 ||
+						  w->cmsg_type == 3) && dlen >= 4) {
+			level = SOL_IP;
+			type = w->cmsg_type == 4 ? IP_TTL : IP_TOS;
+		} else if (w->cmsg_level == 41 && w->cmsg_type == 19 && dlen >= 20) {
+			level = SOL_IPV6;
+			type = IPV6_PKTINFO;
+			len = 20;
+		} else if (w->cmsg_level == 41 && (w->cmsg_type == 21 ||
+						   w->cmsg_type == 39) && dlen >= 4) {
+			level = SOL_IPV6;
+			type = w->cmsg_type == 21 ? IPV6_HOPLIMIT : IPV6_TCLASS;
+		} else {
+			return -EINVAL;
+		}
+		if (len == 4) {
+			memcpy(&v, d, 4);
+			data = &v;
+		}
+		if (used + CMSG_SPACE(len) > room)
+			return -ENOBUFS;
+		l = l ? (struct cmsghdr *)((char *)l + CMSG_SPACE(l->cmsg_len - CMSG_LEN(0)))
+		      : CMSG_FIRSTHDR(&lm);
+		l->cmsg_len = CMSG_LEN(len);
+		l->cmsg_level = level;
+		l->cmsg_type = type;
+		memcpy(CMSG_DATA(l), data, len);
+		used += CMSG_SPACE(len);
+	}
+	return (int)used;
 }
 
 /* The file offset of @fd (TransmitFile without an OVERLAPPED). */

@@ -110,8 +110,9 @@ static int even_handle(int fd)
 		close(nfd);
 		from = nfd + 1;
 	}
+	/* F_DUPFD says EINVAL once it searches past RLIMIT_NOFILE. */
 	if (nfd < 0)
-		nfd = -errno;
+		nfd = errno == EINVAL ? -EMFILE : -errno;
 	close(fd);
 	return nfd;
 }
