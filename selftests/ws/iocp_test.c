@@ -358,7 +358,66 @@ TEST_F(port, acceptex_to_listener_key)
 	ASSERT_EQ(self->port, CreateIoCompletionPort((HANDLE)a, self->port, 236, 0));
 	ASSERT_EQ(0, connect(c, (struct sockaddr *)&la, llen));
 	EXPECT_PACKET(self->port, TRUE, 0, 125, &ov);
+
+	/*
+	 * The accept socket, now the connection, keeps its association
+	 * (Windows keeps it with the handle): its receive completes there.
+	 */
+	{
+		char buf[8];
+		WSABUF wb = { sizeof(buf), buf };
+		DWORD flags = 0;
+
+		ov_init(&ov, NULL);
+		ASSERT_WSAFAIL(WSA_IO_PENDING, WSARecv(a, &wb, 1, NULL, &flags,
+						       &ov, NULL));
+		ASSERT_EQ(2, send(c, "ok", 2, 0));
+		EXPECT_PACKET(self->port, TRUE, 2, 236, &ov);
+	}
 	closesocket(c);
+	closesocket(a);
+	closesocket(l);
+}
+
+/*
+ * DisconnectEx page: with TF_REUSE_SOCKET the handle is reused; its
+ * completion port association stays with it, as on Windows: the
+ * DisconnectEx's packet and those of the next ConnectEx come with its key.
+ */
+TEST_F(port, disconnectex_reuse_keeps_association)
+{
+	GUID gd = WSAID_DISCONNECTEX, gc = WSAID_CONNECTEX;
+	LPFN_DISCONNECTEX disconnect_ex = NULL;
+	LPFN_CONNECTEX connect_ex = NULL;
+	struct sockaddr_storage la, any;
+	int llen, alen;
+	SOCKET l = ws_bound(_metadata, variant->af, SOCK_STREAM, &la, &llen), a;
+	OVERLAPPED ov;
+	DWORD size, n;
+
+	ASSERT_EQ(0, WSAIoctl(self->c, SIO_GET_EXTENSION_FUNCTION_POINTER, &gd,
+			      sizeof(gd), &disconnect_ex, sizeof(disconnect_ex),
+			      &size, NULL, NULL));
+	ASSERT_EQ(0, WSAIoctl(self->c, SIO_GET_EXTENSION_FUNCTION_POINTER, &gc,
+			      sizeof(gc), &connect_ex, sizeof(connect_ex),
+			      &size, NULL, NULL));
+	ASSERT_EQ(0, listen(l, 4));
+	ASSERT_EQ(self->port, CreateIoCompletionPort((HANDLE)self->c, self->port,
+						     42, 0));
+	ov_init(&ov, NULL);
+	ASSERT_FALSE(disconnect_ex(self->c, &ov, TF_REUSE_SOCKET, 0));
+	ASSERT_EQ(ERROR_IO_PENDING, WSAGetLastError());
+	EXPECT_PACKET(self->port, TRUE, 0, 42, &ov);
+
+	alen = ws_loopback(variant->af, 0, &any);
+	ASSERT_EQ(0, bind(self->c, (struct sockaddr *)&any, alen));
+	ov_init(&ov, NULL);
+	ASSERT_FALSE(connect_ex(self->c, (struct sockaddr *)&la, llen, NULL, 0,
+				&n, &ov));
+	ASSERT_EQ(ERROR_IO_PENDING, WSAGetLastError());
+	EXPECT_PACKET(self->port, TRUE, 0, 42, &ov);
+	a = accept(l, NULL, NULL);
+	EXPECT_NE(INVALID_SOCKET, a);
 	closesocket(a);
 	closesocket(l);
 }

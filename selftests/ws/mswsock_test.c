@@ -481,4 +481,202 @@ TEST_F(ext, wsarecvex_partial)
 	closesocket(u);
 }
 
+/* --- WSARecvMsg, WSASendMsg ---------------------------------------------- */
+
+/* Two UDP sockets on loopback; @r gets IP_PKTINFO (IPV6_PKTINFO) on. */
+static void udp_pair(struct __test_metadata *_metadata, int af, SOCKET *r,
+		     struct sockaddr_storage *ra, int *ralen, SOCKET *t)
+{
+	DWORD on = 1;
+
+	*r = ws_bound(_metadata, af, SOCK_DGRAM, ra, ralen);
+	*t = socket(af, SOCK_DGRAM, IPPROTO_UDP);
+	ASSERT_NE(INVALID_SOCKET, *t);
+	ASSERT_EQ(0, setsockopt(*r, af == AF_INET6 ? IPPROTO_IPV6 : IPPROTO_IP,
+				af == AF_INET6 ? IPV6_PKTINFO : IP_PKTINFO,
+				(char *)&on, sizeof(on)));
+}
+
+/*
+ * Wine test_ip_pktinfo, test_ipv4_cmsg, test_ipv6_cmsg: WSARecvMsg with a
+ * NULL message is WSAEFAULT; with room, it returns the data, the sender's
+ * address and an IP_PKTINFO (IPV6_PKTINFO) message holding the destination
+ * address, with Control.len one header plus the aligned IN_PKTINFO.
+ */
+TEST_F(ext, wsarecvmsg_pktinfo)
+{
+	LPFN_WSARECVMSG recv_msg = ext_fn(_metadata, self->l, (GUID)WSAID_WSARECVMSG);
+	struct sockaddr_storage ra, from;
+	char buf[16], ctl[256];
+	WSABUF wb = { sizeof(buf), buf };
+	WSAMSG msg = { 0 };
+	WSACMSGHDR *c;
+	DWORD got = 0;
+	SOCKET r, t;
+	int ralen;
+
+	ASSERT_NE(NULL, recv_msg);
+	udp_pair(_metadata, variant->af, &r, &ra, &ralen, &t);
+	ASSERT_WSAFAIL(WSAEFAULT, recv_msg(r, NULL, &got, NULL, NULL));
+	ASSERT_EQ(6, sendto(t, "pkt123", 6, 0, (struct sockaddr *)&ra, ralen));
+	ASSERT_EQ(WS_READ, ws_wait(r, WS_READ, WAIT_MS));
+	msg.name = (struct sockaddr *)&from;
+	msg.namelen = sizeof(from);
+	msg.lpBuffers = &wb;
+	msg.dwBufferCount = 1;
+	msg.Control.buf = ctl;
+	msg.Control.len = sizeof(ctl);
+	ASSERT_EQ(0, recv_msg(r, &msg, &got, NULL, NULL)) TH_LOG("error %d",
+								 WSAGetLastError());
+	EXPECT_EQ(6, got);
+	EXPECT_EQ(0, memcmp(buf, "pkt123", 6));
+	EXPECT_EQ(ws_addrlen(variant->af), msg.namelen);
+	EXPECT_EQ(0, msg.dwFlags);
+	c = WSA_CMSG_FIRSTHDR(&msg);
+	ASSERT_NE(NULL, c);
+	if (variant->af == AF_INET6) {
+		IN6_PKTINFO *pi = (IN6_PKTINFO *)WSA_CMSG_DATA(c);
+
+		EXPECT_EQ(WSA_CMSG_SPACE(sizeof(IN6_PKTINFO)), msg.Control.len);
+		EXPECT_EQ(IPPROTO_IPV6, c->cmsg_level);
+		EXPECT_EQ(IPV6_PKTINFO, c->cmsg_type);
+		EXPECT_EQ(0, memcmp(&pi->ipi6_addr, &in6addr_loopback, 16));
+	} else {
+		IN_PKTINFO *pi = (IN_PKTINFO *)WSA_CMSG_DATA(c);
+
+		EXPECT_EQ(WSA_CMSG_SPACE(sizeof(IN_PKTINFO)), msg.Control.len);
+		EXPECT_EQ(IPPROTO_IP, c->cmsg_level);
+		EXPECT_EQ(IP_PKTINFO, c->cmsg_type);
+		EXPECT_EQ(htonl(INADDR_LOOPBACK), pi->ipi_addr.s_addr);
+		EXPECT_NE(0, pi->ipi_ifindex);
+	}
+	closesocket(t);
+	closesocket(r);
+}
+
+/*
+ * Wine test_ip_pktinfo: with Control.len 1, the synchronous call fails with
+ * WSAEMSGSIZE, still counts the 6 bytes, and sets MSG_CTRUNC; overlapped,
+ * pending first, Control.len stays until completion, then Internal is
+ * STATUS_BUFFER_OVERFLOW, InternalHigh 6, dwFlags MSG_CTRUNC, and
+ * WSAGetOverlappedResult fails with WSAEMSGSIZE leaving its flags alone.
+ */
+TEST_F(ext, wsarecvmsg_control_truncated)
+{
+	LPFN_WSARECVMSG recv_msg = ext_fn(_metadata, self->l, (GUID)WSAID_WSARECVMSG);
+	struct sockaddr_storage ra;
+	char buf[16], ctl[1];
+	WSABUF wb = { sizeof(buf), buf };
+	WSAMSG msg = { 0 };
+	DWORD got = 0, oflags = 0xdeadbeef;
+	OVERLAPPED ov;
+	SOCKET r, t;
+	int ralen;
+
+	udp_pair(_metadata, variant->af, &r, &ra, &ralen, &t);
+	msg.lpBuffers = &wb;
+	msg.dwBufferCount = 1;
+	msg.Control.buf = ctl;
+	msg.Control.len = sizeof(ctl);
+	ASSERT_EQ(6, sendto(t, "pkt123", 6, 0, (struct sockaddr *)&ra, ralen));
+	ASSERT_EQ(WS_READ, ws_wait(r, WS_READ, WAIT_MS));
+	ASSERT_WSAFAIL(WSAEMSGSIZE, recv_msg(r, &msg, &got, NULL, NULL));
+	EXPECT_EQ(6, got);
+	EXPECT_EQ(MSG_CTRUNC, msg.dwFlags);
+
+	msg.Control.len = sizeof(ctl);
+	msg.dwFlags = 0;
+	ov_init(&ov, self->ev);
+	ASSERT_WSAFAIL(WSA_IO_PENDING, recv_msg(r, &msg, &got, &ov, NULL));
+	EXPECT_EQ(1, msg.Control.len);
+	ASSERT_EQ(6, sendto(t, "pkt456", 6, 0, (struct sockaddr *)&ra, ralen));
+	ASSERT_TRUE(signalled(self->ev, WAIT_MS));
+	EXPECT_EQ(0x80000005u, (DWORD)ov.Internal);
+	EXPECT_EQ(6, ov.InternalHigh);
+	EXPECT_EQ(MSG_CTRUNC, msg.dwFlags);
+	EXPECT_FALSE(WSAGetOverlappedResult(r, &ov, &got, FALSE, &oflags));
+	EXPECT_EQ(WSAEMSGSIZE, WSAGetLastError());
+	EXPECT_EQ(6, got);
+	EXPECT_EQ(0xdeadbeef, oflags);
+	closesocket(t);
+	closesocket(r);
+}
+
+/*
+ * Wine test_WSASendMsg: INVALID_SOCKET is WSAENOTSOCK, a NULL message
+ * WSAEFAULT, no count and no OVERLAPPED WSAEFAULT, a stream WSAEINVAL; it
+ * sends the sum of the buffers. An IP_PKTINFO message sets the source
+ * address (the IP_PKTINFO page), here loopback's.
+ */
+TEST_F(ext, wsasendmsg)
+{
+	LPFN_WSASENDMSG send_msg = ext_fn(_metadata, self->l, (GUID)WSAID_WSASENDMSG);
+	LPFN_WSARECVMSG recv_msg = ext_fn(_metadata, self->l, (GUID)WSAID_WSARECVMSG);
+	struct sockaddr_storage ra, from;
+	char b1[12] = "hello world", b2[6] = "again", in[32];
+	WSABUF wb[2] = { { 12, b1 }, { 6, b2 } }, rb = { sizeof(in), in };
+	union {
+		WSACMSGHDR h;
+		char space[64];
+	} ctl;
+	WSAMSG msg = { 0 }, rmsg = { 0 };
+	DWORD sent = 0, got;
+	SOCKET r, t;
+	int ralen;
+
+	ASSERT_NE(NULL, send_msg);
+	udp_pair(_metadata, variant->af, &r, &ra, &ralen, &t);
+	ASSERT_WSAFAIL(WSAENOTSOCK, send_msg(INVALID_SOCKET, &msg, 0, &sent, NULL, NULL));
+	ASSERT_WSAFAIL(WSAEFAULT, send_msg(t, NULL, 0, &sent, NULL, NULL));
+	msg.name = (struct sockaddr *)&ra;
+	msg.namelen = ralen;
+	msg.lpBuffers = wb;
+	msg.dwBufferCount = 2;
+	ASSERT_WSAFAIL(WSAEFAULT, send_msg(t, &msg, 0, NULL, NULL, NULL));
+	EXPECT_EQ(0, send_msg(t, &msg, 0, &sent, NULL, NULL));
+	EXPECT_EQ(18, sent);
+	ASSERT_WSAFAIL(WSAEINVAL, send_msg(self->l, &msg, 0, &sent, NULL, NULL));
+
+	memset(&ctl, 0, sizeof(ctl));
+	if (variant->af == AF_INET6) {
+		IN6_PKTINFO pi = { .ipi6_addr = IN6ADDR_LOOPBACK_INIT };
+
+		ctl.h.cmsg_len = WSA_CMSG_LEN(sizeof(pi));
+		ctl.h.cmsg_level = IPPROTO_IPV6;
+		ctl.h.cmsg_type = IPV6_PKTINFO;
+		memcpy(WSA_CMSG_DATA(&ctl.h), &pi, sizeof(pi));
+		msg.Control.len = WSA_CMSG_SPACE(sizeof(pi));
+	} else {
+		IN_PKTINFO pi = { .ipi_addr.s_addr = htonl(INADDR_LOOPBACK) };
+
+		ctl.h.cmsg_len = WSA_CMSG_LEN(sizeof(pi));
+		ctl.h.cmsg_level = IPPROTO_IP;
+		ctl.h.cmsg_type = IP_PKTINFO;
+		memcpy(WSA_CMSG_DATA(&ctl.h), &pi, sizeof(pi));
+		msg.Control.len = WSA_CMSG_SPACE(sizeof(pi));
+	}
+	msg.Control.buf = ctl.space;
+	msg.dwBufferCount = 1;
+	EXPECT_EQ(0, send_msg(t, &msg, 0, &sent, NULL, NULL)) TH_LOG("error %d",
+								     WSAGetLastError());
+	EXPECT_EQ(12, sent);
+	/* Both datagrams arrive from loopback. */
+	rmsg.name = (struct sockaddr *)&from;
+	rmsg.lpBuffers = &rb;
+	rmsg.dwBufferCount = 1;
+	for (int i = 0; i < 2; i++) {
+		char rctl[64];
+
+		rmsg.namelen = sizeof(from);
+		rmsg.Control.buf = rctl;
+		rmsg.Control.len = sizeof(rctl);
+		ASSERT_EQ(WS_READ, ws_wait(r, WS_READ, WAIT_MS));
+		ASSERT_EQ(0, recv_msg(r, &rmsg, &got, NULL, NULL));
+		EXPECT_EQ(i ? 12 : 18, got);
+		EXPECT_TRUE(ws_is_loopback(&from));
+	}
+	closesocket(t);
+	closesocket(r);
+}
+
 TEST_HARNESS_MAIN
