@@ -100,20 +100,25 @@ static int sock(int type, int af)
 	return socket(family, type, WS_PROTOCOL(af, 0));
 }
 
+/*
+ * The loopback address of Winsock family @af (the socket() protocol's
+ * WS_AF_INET or WS_AF_INET6) as the module takes it: in Linux's numbering,
+ * AF_INET6 being 10 (Winsock's 23 is refused with EFAULT in bind).
+ */
 static socklen_t loaddr(int af, int port, struct sockaddr_storage *ss)
 {
 	memset(ss, 0, sizeof(*ss));
 	if (af == WS_AF_INET6) {
 		struct sockaddr_in6 *s6 = (void *)ss;
 
-		s6->sin6_family = WS_AF_INET6;
+		s6->sin6_family = AF_INET6;
 		s6->sin6_addr = in6addr_loopback;
 		s6->sin6_port = htons(port);
 		return sizeof(*s6);
 	} else {
 		struct sockaddr_in *s4 = (void *)ss;
 
-		s4->sin_family = WS_AF_INET;
+		s4->sin_family = AF_INET;
 		s4->sin_addr.s_addr = htonl(INADDR_LOOPBACK);
 		s4->sin_port = htons(port);
 		return sizeof(*s4);
@@ -278,12 +283,12 @@ OP(close_listener) { long r = close(s->a); s->a = -1; return r; }
 SETUP(udp_bound) { return setup_udp4(s) || bind_lo(s->a, WS_AF_INET, 0) ? -1 : 0; }
 OP(connect_udp) { return connect_lo(s->a, WS_AF_INET, 9); }
 OP(connect_unspec) {
-	struct sockaddr sa = { .sa_family = WS_AF_UNSPEC };
+	struct sockaddr sa = { .sa_family = AF_UNSPEC };
 
 	return connect(s->a, &sa, sizeof(sa));
 }
 OP(rebind_after_unspec) {
-	struct sockaddr sa = { .sa_family = WS_AF_UNSPEC };
+	struct sockaddr sa = { .sa_family = AF_UNSPEC };
 
 	connect(s->a, &sa, sizeof(sa));
 	return bind_lo(s->a, WS_AF_INET, 0);

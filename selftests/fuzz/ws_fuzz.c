@@ -506,17 +506,24 @@ static void fill(struct ctx *c, void *p, size_t n)
 		b[i] = rnd64(c);
 }
 
-static int winsock_af(struct ctx *c, int hint)
+/*
+ * A sa_family for a socket of Winsock family @hint (WS_AF_INET or
+ * WS_AF_INET6, the socket() protocol's): mostly the right one in Linux's
+ * numbering (AF_INET 2, AF_INET6 10), which is what the module takes;
+ * sometimes Winsock's AF_INET6 (23, which it refuses), the other family,
+ * AF_UNSPEC or a random one.
+ */
+static int addr_family(struct ctx *c, int hint)
 {
+	int right = hint == WS_AF_INET6 ? AF_INET6 : hint == WS_AF_INET ? AF_INET :
+		    rnd(c, 2) ? AF_INET : AF_INET6;
+
 	switch (rnd(c, 20)) {
-	case 0: case 1: return 10;	/* Linux's AF_INET6 */
-	case 2: return WS_AF_UNSPEC;
+	case 0: case 1: return WS_AF_INET6;	/* Winsock's 23 */
+	case 2: return AF_UNSPEC;
 	case 3: return rnd(c, 3) ? (int)rnd(c, 48) : (int)(uint16_t)rnd64(c);
-	case 4: case 5: case 6: return hint == WS_AF_INET ? WS_AF_INET6 : WS_AF_INET;
-	default:
-		if (hint == WS_AF_INET || hint == WS_AF_INET6)
-			return hint;
-		return rnd(c, 2) ? WS_AF_INET : WS_AF_INET6;
+	case 4: case 5: case 6: return right == AF_INET ? AF_INET6 : AF_INET;
+	default: return right;
 	}
 }
 
@@ -531,19 +538,20 @@ static uint16_t rnd_port(struct ctx *c)
 }
 
 /*
- * A socket address in @sa (128 bytes): Winsock's families 2 and 23, Linux's
- * AF_INET6 (10), AF_UNSPEC and random ones, with IPv6's layout for 10 and
- * 23. Returns the length to pass, which is not always the right one.
+ * A socket address in @sa (128 bytes): AF_INET and AF_INET6 (Linux's 10,
+ * what the module takes), Winsock's AF_INET6 (23), AF_UNSPEC and random
+ * ones, with IPv6's layout for 10 and 23. Returns the length to pass, which
+ * is not always the right one.
  */
 static socklen_t gen_addr(struct ctx *c, void *sa, int hint)
 {
-	int af = winsock_af(c, hint);
+	int af = addr_family(c, hint);
 	socklen_t len;
 
 	memset(sa, 0, 128);
 	if (one_in(c, 20))
 		fill(c, sa, 128);
-	if (af == WS_AF_INET6 || af == 10) {
+	if (af == AF_INET6 || af == WS_AF_INET6) {
 		struct sockaddr_in6 *s6 = sa;
 		static const struct in6_addr any = IN6ADDR_ANY_INIT;
 		static const struct in6_addr lo = IN6ADDR_LOOPBACK_INIT;
@@ -603,7 +611,7 @@ static socklen_t gen_addr(struct ctx *c, void *sa, int hint)
 
 static const char *afname(const void *sa)
 {
-	static const char *const n[] = { [0] = "unspec", [2] = "in", [10] = "in6(linux)", [23] = "in6" };
+	static const char *const n[] = { [0] = "unspec", [2] = "in", [10] = "in6", [23] = "in6(winsock)" };
 	unsigned int f = ((const struct sockaddr *)sa)->sa_family;
 
 	return f < 24 && n[f] ? n[f] : "af?";
@@ -713,14 +721,14 @@ static void op_pair(struct ctx *c)
 	if (af == WS_AF_INET) {
 		struct sockaddr_in *s4 = (void *)sa;
 
-		s4->sin_family = WS_AF_INET;
+		s4->sin_family = AF_INET;
 		s4->sin_addr.s_addr = htonl(INADDR_LOOPBACK);
 		s4->sin_port = htons(rnd(c, 3) ? opt_port + rnd(c, NPORTS) : 0);
 		len = sizeof(*s4);
 	} else {
 		struct sockaddr_in6 *s6 = (void *)sa;
 
-		s6->sin6_family = WS_AF_INET6;
+		s6->sin6_family = AF_INET6;	/* Linux's 10: the module's numbering */
 		s6->sin6_addr = in6addr_loopback;
 		s6->sin6_port = htons(rnd(c, 3) ? opt_port + rnd(c, NPORTS) : 0);
 		len = sizeof(*s6);
