@@ -1940,15 +1940,23 @@ static void op_fork(struct ctx *c)
 	if (atomic_load(&c->p->children) >= 2)
 		return;
 	d_start(c, "fork()");
-	pid = CALL(c, OP_fork, fork());
-	if (pid < 0)
-		return;
-	if (pid > 0) {
-		atomic_fetch_add(&c->p->children, 1);
-		atomic_fetch_add(&sh->forks, 1);
+	begin(c, OP_fork);
+	pid = fork();
+	if (pid != 0) {
+		end(c, OP_fork, pid);
+		if (pid > 0) {
+			atomic_fetch_add(&c->p->children, 1);
+			atomic_fetch_add(&sh->forks, 1);
+		}
 		return;
 	}
-	/* The child: only this thread exists here; a lock held elsewhere stays held. */
+	/*
+	 * The child. The slot is the parent thread's, in shared memory: the
+	 * child must not end the call there (by the time it runs, the parent
+	 * may be in another call, which would then look idle to the
+	 * supervisor and never be signalled). Only this thread exists here;
+	 * a lock held elsewhere stays held.
+	 */
 	pthread_rwlock_init(&c->p->create_lock, NULL);
 	atomic_store(&c->p->children, 0);
 	atomic_store(&c->p->ntids, 0);
@@ -2202,7 +2210,20 @@ static void print_file(const char *path, const char *prefix)
 	fclose(f);
 }
 
-/* State, wait channel and kernel stack of every thread of @pid. */
+static void print_sig_lines(const char *path)
+{
+	char line[256];
+	FILE *f = fopen(path, "r");
+
+	while (f && fgets(line, sizeof(line), f))
+		if (!strncmp(line, "Sig", 3) || !strncmp(line, "ShdPnd", 6) ||
+		    !strncmp(line, "State", 5))
+			fprintf(stderr, "  %s", line);
+	if (f)
+		fclose(f);
+}
+
+/* State, signal masks and kernel stack of every thread of @pid. */
 static void dump_tasks(int pid)
 {
 	char path[300], buf[256];
@@ -2229,6 +2250,8 @@ static void dump_tasks(int pid)
 			}
 			fclose(f);
 		}
+		snprintf(path, sizeof(path), "/proc/%d/task/%s/status", pid, de->d_name);
+		print_sig_lines(path);
 		snprintf(path, sizeof(path), "/proc/%d/task/%s/stack", pid, de->d_name);
 		print_file(path, "  ");
 	}
@@ -2250,19 +2273,6 @@ static void dump_all_tasks(void)
 		if (j == i && kill(pid, 0) == 0)
 			dump_tasks(pid);
 	}
-}
-
-static void print_sig_lines(const char *path)
-{
-	char line[256];
-	FILE *f = fopen(path, "r");
-
-	while (f && fgets(line, sizeof(line), f))
-		if (!strncmp(line, "Sig", 3) || !strncmp(line, "ShdPnd", 6) ||
-		    !strncmp(line, "State", 5))
-			fprintf(stderr, "  %s", line);
-	if (f)
-		fclose(f);
 }
 
 static void sysrq(char cmd)
