@@ -219,7 +219,7 @@ struct proc {
 	bool		netns;
 	int		dev_fd;		/* /dev/ws opened at start, or -1 */
 	int		first_fd;	/* fds below are the process's own */
-	int		memfd, pipe[2];
+	int		memfd;
 	_Atomic objword	pool[POOL];
 	_Atomic int	tids[MAX_TIDS];	/* live and exited threads */
 	_Atomic unsigned int ntids;
@@ -240,6 +240,7 @@ struct ctx {
 	int		thread;
 	char		*buf;		/* BUFSZ, random */
 	char		*buf2;
+	int		pipe[2];	/* this thread's, for splice; -1: none */
 	char		desc[LINE];
 	int		dlen;
 };
@@ -1735,13 +1736,20 @@ static void op_splice(struct ctx *c)
 
 		d_start(c, "sendfile(%d[%s], memfd, %zu)", fd, kname(o), len);
 		CALL(c, OP_splice, sendfile(fd, c->p->memfd, &off, len));
-	} else {
+	} else if (c->pipe[1] >= 0) {
 		char drain[512];
 
+		/*
+		 * Into this thread's own pipe: a splice from a blocking
+		 * socket blocks holding the pipe's mutex (as it does for
+		 * native TCP and UDP sockets: SPLICE_F_NONBLOCK is about the
+		 * pipe), and other threads splicing into the same pipe would
+		 * wait for it in D state.
+		 */
 		d_start(c, "splice(%d[%s] -> pipe, %zu)", fd, kname(o), len);
-		CALL(c, OP_splice, splice(fd, NULL, c->p->pipe[1], NULL, len,
+		CALL(c, OP_splice, splice(fd, NULL, c->pipe[1], NULL, len,
 					  SPLICE_F_NONBLOCK));
-		while (read(c->p->pipe[0], drain, sizeof(drain)) > 0)
+		while (read(c->pipe[0], drain, sizeof(drain)) > 0)
 			;
 	}
 }
@@ -1961,6 +1969,9 @@ static void op_fork(struct ctx *c)
 	atomic_store(&c->p->children, 0);
 	atomic_store(&c->p->ntids, 0);
 	add_tid(c->p, gettid());
+	/* A pipe of its own (op_reap knows it), not the parent thread's. */
+	if (pipe2(c->pipe, O_CLOEXEC | O_NONBLOCK))
+		c->pipe[0] = c->pipe[1] = -1;
 	c->rng ^= 0x5555;
 	c->slot = slot_get(-1, "p%d/child%d", c->p->index, getpid());
 	if (!c->slot)
@@ -1986,6 +1997,9 @@ static void op_reap(struct ctx *c)
 		if (fd >= 0 && fd < 1024)
 			known[fd] = true;
 	}
+	for (i = 0; i < 2; i++)		/* a fork child's own pipe */
+		if (c->pipe[i] >= 0 && c->pipe[i] < 1024)
+			known[c->pipe[i]] = true;
 	d = opendir("/proc/self/fd");
 	if (d) {
 		int dfd = dirfd(d);
@@ -2110,8 +2124,6 @@ static int worker(int index, bool unpriv, bool netns)
 	proc.memfd = memfd_create("ws_fuzz", MFD_CLOEXEC);
 	if (proc.memfd >= 0 && ftruncate(proc.memfd, 16384))
 		return 1;
-	if (pipe2(proc.pipe, O_CLOEXEC | O_NONBLOCK))
-		return 1;
 	m = mmap(NULL, 4 * 4096, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 	if (m == MAP_FAILED)
 		return 1;
@@ -2123,22 +2135,23 @@ static int worker(int index, bool unpriv, bool netns)
 	    mprotect(proc.bad_ro, 4096, PROT_READ) ||
 	    mprotect(proc.edge + 4096, 4096, PROT_NONE))
 		return 1;
-	proc.first_fd = dup(0);
-	if (proc.first_fd >= 0)
-		close(proc.first_fd);
-	for (i = 0; i < POOL; i++)
-		atomic_store(&proc.pool[i], obj_make(-1, K_NONE, 0, 0));
-	pthread_rwlock_init(&proc.create_lock, NULL);
-
 	ctx = calloc(opt_threads, sizeof(*ctx));
 	if (!ctx)
 		return 1;
 	for (i = 0; i < opt_threads; i++) {
 		ctx[i].buf = malloc(BUFSZ);
 		ctx[i].buf2 = malloc(BUFSZ);
-		if (!ctx[i].buf || !ctx[i].buf2)
+		if (!ctx[i].buf || !ctx[i].buf2 ||
+		    pipe2(ctx[i].pipe, O_CLOEXEC | O_NONBLOCK))
 			return 1;
 	}
+	/* The fds from here on are the pool's (op_reap). */
+	proc.first_fd = dup(0);
+	if (proc.first_fd >= 0)
+		close(proc.first_fd);
+	for (i = 0; i < POOL; i++)
+		atomic_store(&proc.pool[i], obj_make(-1, K_NONE, 0, 0));
+	pthread_rwlock_init(&proc.create_lock, NULL);
 	/*
 	 * Under fault injection (the supervisor sets make-it-fail of the
 	 * threads) the pages the fuzzer has stay resident: a failed read of
