@@ -141,6 +141,7 @@ struct shared {
 	_Atomic int		failed;
 	_Atomic uint64_t	calls[NOPS], oks[NOPS], errs[NOPS];
 	_Atomic uint64_t	forks, helpers, reaped, signals;
+	_Atomic uint64_t	lost_frames;	/* -F: signal frames lost to faults */
 	struct slot		slots[NSLOTS];
 };
 
@@ -1756,6 +1757,27 @@ static void op_splice(struct ctx *c)
 
 /* ------------------------------------------ blocking calls and closes */
 
+/*
+ * -F: glibc blocks every signal around clone() in pthread_create() and
+ * fork(), and restores the mask from memory afterwards, in the caller and
+ * in the new thread or process. Under fail_usercopy that copy can fail,
+ * leaving every signal blocked: the supervisor's signals then stay
+ * pending, and a blocking call (a splice holding a pipe's mutex, an
+ * accept) never ends. So after those calls the mask is set again, until
+ * that works. The fuzzer blocks no signal itself.
+ */
+static void sigmask_repair(void)
+{
+	sigset_t none;
+	int i;
+
+	if (!opt_fault)
+		return;
+	sigemptyset(&none);
+	for (i = 0; i < 1000 && pthread_sigmask(SIG_SETMASK, &none, NULL); i++)
+		;
+}
+
 static void run_ops(struct ctx *c, uint64_t n, bool may_fork);
 
 static void add_tid(struct proc *p, int tid)
@@ -1781,19 +1803,7 @@ static void *blocker_main(void *arg)
 
 	atomic_store(&c->slot->tid, gettid());
 	add_tid(c->p, gettid());
-	if (opt_fault) {
-		/*
-		 * A new thread restores its signal mask from memory: under
-		 * injection that copy can fail and leave every signal blocked.
-		 */
-		sigset_t set;
-		int i;
-
-		sigemptyset(&set);
-		sigaddset(&set, SIGUSR1);
-		for (i = 0; i < 1000 && pthread_sigmask(SIG_UNBLOCK, &set, NULL); i++)
-			;
-	}
+	sigmask_repair();
 	atomic_store(&b->started, 1);
 	switch (obj_kind(b->o)) {
 	case K_SOCK: {
@@ -1871,6 +1881,7 @@ static void op_close_blocked(struct ctx *c)
 	b->c.slot = slot_get(-1, "p%d/helper", c->p->index);
 	if (!b->c.slot || !b->c.buf || !b->c.buf2 ||
 	    pthread_create(&th, NULL, blocker_main, b)) {
+		sigmask_repair();
 		if (b->c.slot)
 			slot_put(b->c.slot);
 		free(b->c.buf);
@@ -1878,6 +1889,7 @@ static void op_close_blocked(struct ctx *c)
 		free(b);
 		return;
 	}
+	sigmask_repair();
 	atomic_fetch_add(&sh->helpers, 1);
 	while (!atomic_load(&b->started))
 		sched_yield();
@@ -1950,6 +1962,7 @@ static void op_fork(struct ctx *c)
 	d_start(c, "fork()");
 	begin(c, OP_fork);
 	pid = fork();
+	sigmask_repair();
 	if (pid != 0) {
 		end(c, OP_fork, pid);
 		if (pid > 0) {
@@ -2068,6 +2081,7 @@ static void *thread_main(void *arg)
 
 	/* Touch the stack now: page faults under injection are not the point. */
 	memset((char *)stack, 0, sizeof(stack));
+	sigmask_repair();
 	c->slot = slot_get(c->p->index * MAX_THREADS + c->thread, "p%d%s/t%d", c->p->index,
 			   c->p->unpriv ? "(uid65534)" : c->p->netns ? "(netns)" : "", c->thread);
 	add_tid(c->p, gettid());
@@ -2079,6 +2093,33 @@ static void *thread_main(void *arg)
 static void sigusr1(int sig)
 {
 	(void)sig;
+}
+
+/*
+ * SIGSEGV and SIGBUS. The kernel sends a SIGSEGV with si_code SI_KERNEL
+ * when it cannot write a signal's frame to the stack or read it back in
+ * rt_sigreturn: under -F that is an injected fault (the supervisor pauses
+ * injection in a thread it signals, but a signal can still meet a fault
+ * in flight), the signal is lost and the thread can go on. Anything else
+ * is a crash: say where, and die of it.
+ */
+static void sigfault(int sig, siginfo_t *si, void *uc)
+{
+	char msg[160];
+	int n;
+
+	(void)uc;
+	if (opt_fault && sig == SIGSEGV && si->si_code == SI_KERNEL) {
+		atomic_fetch_add(&sh->lost_frames, 1);
+		return;
+	}
+	n = snprintf(msg, sizeof(msg), "ws_fuzz: pid %d tid %d: signal %d, si_code %d, address %p\n",
+		     getpid(), gettid(), sig, si->si_code, si->si_addr);
+	if (n > 0 && write(2, msg, n) < 0)
+		n = 0;
+	signal(sig, SIG_DFL);
+	if (si->si_code <= 0 || si->si_code == SI_KERNEL)
+		raise(sig);	/* not a fault that returning repeats */
 }
 
 /* A worker process: its objects, its threads. */
@@ -2169,11 +2210,13 @@ static int worker(int index, bool unpriv, bool netns)
 		fill(c, c->buf, BUFSZ);
 		memset(c->buf2, 0, BUFSZ);
 		for (k = 0; pthread_create(&th[i], NULL, thread_main, c); k++) {
+			sigmask_repair();
 			if (k == 1000) {	/* injected faults fail clone() too */
 				fprintf(stderr, "ws_fuzz: pthread_create: %m\n");
 				return 1;
 			}
 		}
+		sigmask_repair();	/* the next thread starts with this mask */
 	}
 	for (i = 0; i < opt_threads; i++)
 		pthread_join(th[i], NULL);
@@ -2517,6 +2560,11 @@ int main(int argc, char **argv)
 		return 1;
 	}
 	sigaction(SIGUSR1, &sa, NULL);	/* no SA_RESTART: calls end with EINTR */
+	sa.sa_handler = NULL;
+	sa.sa_sigaction = sigfault;
+	sa.sa_flags = SA_SIGINFO;
+	sigaction(SIGSEGV, &sa, NULL);
+	sigaction(SIGBUS, &sa, NULL);
 	signal(SIGPIPE, SIG_IGN);
 	setvbuf(stdout, NULL, _IOLBF, 0);
 
@@ -2633,6 +2681,9 @@ int main(int argc, char **argv)
 		printf("ws_fuzz:   %-14s %8" PRIu64 " %8" PRIu64 " %8" PRIu64 "\n", op_names[o], n,
 		       atomic_load(&sh->oks[o]), atomic_load(&sh->errs[o]));
 	}
+	if (opt_fault)
+		printf("ws_fuzz: %" PRIu64 " signal frames lost to injected faults\n",
+		       atomic_load(&sh->lost_frames));
 	printf("ws_fuzz: %" PRIu64 " calls in %.0f s (seed %" PRIu64 "), %" PRIu64
 	       " fork children, %" PRIu64 " blocked helpers, %" PRIu64 " signals, %" PRIu64
 	       " fds reaped: %s\n", total, since() / 1e9, opt_seed, atomic_load(&sh->forks),
