@@ -190,6 +190,7 @@ static bool opt_verbose;
 static bool opt_keep_going;		/* on a kernel report */
 static bool opt_fork = true;
 static bool opt_no_rebind;		/* bind each socket at most once */
+static bool opt_cancel_close;		/* cancel overlapped operations before a close */
 static int opt_port = 40000;
 static int family;
 static uint64_t t0;
@@ -464,6 +465,37 @@ static int pick_fd(struct ctx *c, int kind, objword *out)
 	return obj_fd(o);
 }
 
+/*
+ * close(2), for any of the pool's fds. With -C, a socket's overlapped
+ * operations are cancelled first, so that the close finds none queued for
+ * its worker: a way past the kernel's race between releasing a socket and
+ * its overlapped worker (see -C in the usage), which would otherwise end
+ * every run early.
+ */
+static int sclose(int fd)
+{
+	if (opt_cancel_close) {
+		struct ws_cancel cn = { .ov = 0 };
+
+		ioctl(fd, WS_IOC_CANCEL, &cn);
+	}
+	return close(fd);
+}
+
+/* With -C, before the process ends: cancel the pool's sockets' operations. */
+static void pool_cancel_all(struct proc *p)
+{
+	unsigned int i;
+
+	for (i = 0; opt_cancel_close && i < POOL; i++) {
+		objword o = atomic_load(&p->pool[i]);
+		struct ws_cancel cn = { .ov = 0 };
+
+		if (obj_kind(o) == K_SOCK)
+			ioctl(obj_fd(o), WS_IOC_CANCEL, &cn);
+	}
+}
+
 /* Put a new fd in the pool, closing what it replaces. */
 static void pool_add(struct ctx *c, int fd, int kind, int type, int af)
 {
@@ -478,7 +510,7 @@ static void pool_add(struct ctx *c, int fd, int kind, int type, int af)
 	if (fd < 1024)
 		atomic_store(&c->p->bound[fd], 0);
 	if (obj_kind(old) != K_NONE && obj_fd(old) != fd)
-		close(obj_fd(old));
+		sclose(obj_fd(old));
 }
 
 static const char *kname(objword o)
@@ -2190,21 +2222,21 @@ static void op_acceptex(struct ctx *c)
 			if (a < 0)
 				break;
 			d_start(c, "close(%ld) (the accept socket)", a);
-			CALL(c, OP_acceptex, close(a));
+			CALL(c, OP_acceptex, sclose(a));
 			a = -1;
 			break;
 		case 6:
 			if (!fresh || l < 0)
 				break;
 			d_start(c, "close(%ld) (the listener)", l);
-			CALL(c, OP_acceptex, close(l));
+			CALL(c, OP_acceptex, sclose(l));
 			l = -1;
 			break;
 		default:
 			if (cl < 0)
 				break;
 			d_start(c, "close(%ld) (the client)", cl);
-			CALL(c, OP_acceptex, close(cl));
+			CALL(c, OP_acceptex, sclose(cl));
 			cl = -1;
 		}
 	}
@@ -2301,12 +2333,12 @@ static void op_connectex(struct ctx *c)
 			if (l < 0)
 				break;
 			d_start(c, "close(%ld) (the listener)", l);
-			CALL(c, OP_connectex, close(l));
+			CALL(c, OP_connectex, sclose(l));
 			l = -1;
 			break;
 		default:
 			d_start(c, "close(%ld) (the ConnectEx socket)", s);
-			CALL(c, OP_connectex, close(s));
+			CALL(c, OP_connectex, sclose(s));
 			s = -1;
 			goto out;
 		}
@@ -2586,7 +2618,7 @@ static void op_ov_storm(struct ctx *c)
 			if (s[k] < 0)
 				break;
 			d_start(c, "close(%ld) under pending operations", s[k]);
-			CALL(c, OP_ov_storm, close(s[k]));
+			CALL(c, OP_ov_storm, sclose(s[k]));
 			s[k] = -1;
 			break;
 		case 2:
@@ -2629,7 +2661,7 @@ static void op_ov_storm(struct ctx *c)
 
 				setsockopt(s[k], WS_SOL_SOCKET, WS_SO_LINGER, &lg, sizeof(lg));
 			}
-			CALL(c, OP_ov_storm, close(s[k]));
+			CALL(c, OP_ov_storm, sclose(s[k]));
 			s[k] = -1;
 			break;
 		default:
@@ -2679,7 +2711,7 @@ static void op_close(struct ctx *c)
 		}
 	}
 	d_start(c, "close(%d[%s])", fd, kname(o));
-	CALL(c, OP_close, close(fd));
+	CALL(c, OP_close, sclose(fd));
 }
 
 static void op_dup(struct ctx *c)
@@ -2918,7 +2950,7 @@ static void op_close_blocked(struct ctx *c)
 				CALL(c, OP_close_blocked, ioctl(fd, WS_IOC_PORT_CLOSE));
 			}
 			d_start(c, "close(%d[%s]) under a blocked call", fd, kname(o));
-			CALL(c, OP_close_blocked, close(fd));
+			CALL(c, OP_close_blocked, sclose(fd));
 		}
 	} else if (how == 2 && obj_kind(o) == K_SOCK) {
 		d_start(c, "shutdown(%d[%s], SD_BOTH) under a blocked call", fd, kname(o));
@@ -3016,6 +3048,7 @@ static void op_fork(struct ctx *c)
 	if (!c->slot)
 		_exit(0);
 	run_ops(c, 20 + rnd(c, 200), false);
+	pool_cancel_all(c->p);
 	slot_put(c->slot);
 	_exit(0);
 }
@@ -3049,7 +3082,7 @@ static void op_reap(struct ctx *c)
 			if (de->d_name[0] == '.' || fd == dfd || fd < c->p->first_fd ||
 			    fd >= 1024 || known[fd])
 				continue;
-			close(fd);
+			sclose(fd);
 			atomic_fetch_add(&sh->reaped, 1);
 		}
 		closedir(d);
@@ -3251,6 +3284,7 @@ static int worker(int index, bool unpriv, bool netns)
 	}
 	for (i = 0; i < opt_threads; i++)
 		pthread_join(th[i], NULL);
+	pool_cancel_all(&proc);
 	/* Children that are still running get the bound of the supervisor. */
 	while (atomic_load(&proc.children) > 0 && waitpid(-1, NULL, 0) > 0)
 		atomic_fetch_sub(&proc.children, 1);
@@ -3517,7 +3551,7 @@ static void usage(const char *argv0)
 {
 	fprintf(stderr,
 		"usage: %s [-s SEED] [-t SECONDS] [-p PROCS] [-j THREADS] [-n OPS]\n"
-		"          [-w SOFT] [-H HARD] [-l N] [-P PORT] [-U] [-N] [-F] [-K] [-R] [-k] [-v]\n"
+		"          [-w SOFT] [-H HARD] [-l N] [-P PORT] [-U] [-N] [-F] [-K] [-R] [-C] [-k] [-v]\n"
 		"  -s SEED     seed (default: from the clock; printed)\n"
 		"  -t SECONDS  run time (default 60)\n"
 		"  -p PROCS    worker processes (default 3, at most %d)\n"
@@ -3532,6 +3566,8 @@ static void usage(const char *argv0)
 		"  -F          fault injection: set make-it-fail in the worker threads\n"
 		"  -K          no fork children\n"
 		"  -R          bind each socket at most once (gets past a rebind bug)\n"
+		"  -C          cancel a socket's overlapped operations before closing it (gets\n"
+		"              past most of the race of a close with the overlapped worker)\n"
 		"  -k          keep going after a kernel report\n"
 		"  -v          print every call\n",
 		argv0, MAX_PROCS, MAX_THREADS, NPORTS);
@@ -3550,7 +3586,7 @@ int main(int argc, char **argv)
 	FILE *f;
 
 	opt_seed = now_ns() ^ ((uint64_t)getpid() << 20);
-	while ((opt = getopt(argc, argv, "s:t:p:j:n:w:H:l:P:UNFKRkvh")) != -1) {
+	while ((opt = getopt(argc, argv, "s:t:p:j:n:w:H:l:P:UNFKRCkvh")) != -1) {
 		switch (opt) {
 		case 's': opt_seed = strtoull(optarg, NULL, 0); break;
 		case 't': opt_time = atoi(optarg); break;
@@ -3566,6 +3602,7 @@ int main(int argc, char **argv)
 		case 'F': opt_fault = true; break;
 		case 'K': opt_fork = false; break;
 		case 'R': opt_no_rebind = true; break;
+		case 'C': opt_cancel_close = true; break;
 		case 'k': opt_keep_going = true; break;
 		case 'v': opt_verbose = true; break;
 		default: usage(argv[0]);
@@ -3604,10 +3641,10 @@ int main(int argc, char **argv)
 	       opt_uid && opt_procs > 1 ? ", one as uid 65534" : "",
 	       opt_netns && opt_procs > 2 ? ", one in its own netns" : "",
 	       opt_fault ? ", make-it-fail" : "", opt_fork ? "" : ", no forks");
-	printf("ws_fuzz: reproduce with: ws_fuzz -s %" PRIu64 " -t %u -p %u -j %u%s%s%s%s%s\n",
+	printf("ws_fuzz: reproduce with: ws_fuzz -s %" PRIu64 " -t %u -p %u -j %u%s%s%s%s%s%s\n",
 	       opt_seed, opt_time, opt_procs, opt_threads, opt_uid ? "" : " -U",
 	       opt_netns ? "" : " -N", opt_fault ? " -F" : "", opt_fork ? "" : " -K",
-	       opt_no_rebind ? " -R" : "");
+	       opt_no_rebind ? " -R" : "", opt_cancel_close ? " -C" : "");
 
 	kfd = open("/dev/kmsg", O_RDONLY | O_NONBLOCK);
 	if (kfd >= 0)
