@@ -466,19 +466,27 @@ static int pick_fd(struct ctx *c, int kind, objword *out)
 }
 
 /*
- * close(2), for any of the pool's fds. With -C, a socket's overlapped
- * operations are cancelled first, so that the close finds none queued for
- * its worker: a way past the kernel's race between releasing a socket and
- * its overlapped worker (see -C in the usage), which would otherwise end
- * every run early.
+ * -C: cancel the socket's overlapped operations and wait until none is
+ * left, the one the worker is carrying out included (WS_IOC_CANCEL counts
+ * that one, marked, until it completes), so that a close finds nothing
+ * for the worker to run: a way past the kernel's race between releasing a
+ * socket and its overlapped worker (see -C in the usage), which would
+ * otherwise end every run early. Other threads may still submit on the
+ * socket meanwhile: it narrows the race, it does not close it.
  */
+static void cancel_all(int fd)
+{
+	struct ws_cancel cn = { .ov = 0 };
+	int i;
+
+	for (i = 0; opt_cancel_close && i < 200 && ioctl(fd, WS_IOC_CANCEL, &cn) > 0; i++)
+		usleep(i ? 500 : 0);
+}
+
+/* close(2), for any of the pool's fds (see cancel_all() for -C). */
 static int sclose(int fd)
 {
-	if (opt_cancel_close) {
-		struct ws_cancel cn = { .ov = 0 };
-
-		ioctl(fd, WS_IOC_CANCEL, &cn);
-	}
+	cancel_all(fd);
 	return close(fd);
 }
 
@@ -489,10 +497,9 @@ static void pool_cancel_all(struct proc *p)
 
 	for (i = 0; opt_cancel_close && i < POOL; i++) {
 		objword o = atomic_load(&p->pool[i]);
-		struct ws_cancel cn = { .ov = 0 };
 
 		if (obj_kind(o) == K_SOCK)
-			ioctl(obj_fd(o), WS_IOC_CANCEL, &cn);
+			cancel_all(obj_fd(o));
 	}
 }
 
