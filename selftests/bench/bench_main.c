@@ -653,6 +653,18 @@ static void sc_init(void)
 	}
 }
 
+/*
+ * While a counter of the tracepoint is open, every thread of the system
+ * makes its system calls through the tracing slow path: the counter is
+ * opened for section f only, not while the others measure.
+ */
+static void sc_fini(void)
+{
+	if (sc_fd >= 0)
+		close(sc_fd);
+	sc_fd = -1;
+}
+
 /* bench_later's helper thread. */
 static pthread_mutex_t later_lock = PTHREAD_MUTEX_INITIALIZER;
 static pthread_cond_t later_cond = PTHREAD_COND_INITIALIZER;
@@ -828,8 +840,6 @@ int main(int argc, char **argv)
 
 	if (bench_raw_init())
 		return 1;
-	if (strchr(sections, 'f'))
-		sc_init();
 	if (bench_wsa_available() && bench_wsa_init())
 		return 1;
 
@@ -929,10 +939,12 @@ int main(int argc, char **argv)
 		       "   starts it, get: the calls that collect its result (a peer thread sends,\n"
 		       "   or drains a full buffer, while the caller waits); native total: the\n"
 		       "   native line below with the same case; target: start 1\n", ops);
+		sc_init();
 		if (!bench_sc_available())
 			printf("   not measured: %s\n", sc_why);
 		else if (syscalls(ops))
 			err = 1;
+		sc_fini();
 	}
 	return err;
 }
