@@ -55,11 +55,12 @@ struct bench_run {
 	uint64_t	io;
 	uint64_t	syscalls;
 	/*
-	 * The same servers: the CPU time the process used, and the times its
-	 * workers and its other threads (the clients' thread, the measuring
-	 * one) went to sleep (voluntary context switches).
+	 * The same servers: the CPU time of the workers and of the process's
+	 * other threads (the clients' thread, and the measuring one, asleep),
+	 * and how often each went to sleep (voluntary context switches).
 	 */
-	uint64_t	cpu_ns;
+	uint64_t	wcpu_ns;
+	uint64_t	ocpu_ns;
 	uint64_t	wsleeps;
 	uint64_t	osleeps;
 };

@@ -86,8 +86,9 @@
  *    GetQueuedCompletionStatusEx and FILE_SKIP_COMPLETION_PORT_ON_SUCCESS
  *    (an operation that completes at once is carried on by its caller, no
  *    packet). Requests per second, and the requests of the least and most
- *    served connection; then, per request, the process's CPU time and how
- *    often its workers and its other threads went to sleep.
+ *    served connection; then, per request, the CPU time of the workers and
+ *    of the clients' thread (schedstat), the share of a CPU the clients'
+ *    thread had, and how often the workers and it went to sleep.
  * h) g's servers again, each worker thread counting its own system calls
  *    (f's tracepoint, a counter per worker, read by the calling thread),
  *    per request: all, the waits and the I/O calls the workers tallied
@@ -113,6 +114,7 @@
 #include <unistd.h>
 #include <linux/membarrier.h>
 #include <linux/perf_event.h>
+#include <sys/prctl.h>
 #include <sys/resource.h>
 #include <sys/syscall.h>
 #include <sys/utsname.h>
@@ -852,7 +854,10 @@ void bench_mt_init(struct bench_mt *m, int count_sc)
 int bench_mt_worker_start(struct bench_mt *m, int i)
 {
 	struct bench_worker *w = &m->w[i];
+	char name[16];
 
+	snprintf(name, sizeof(name), "bench-worker%d", i);
+	prctl(PR_SET_NAME, name);	/* for perf report --comm */
 	w->tid = (int)syscall(__NR_gettid);
 	if (m->count_sc) {
 		w->sc_fd = sc_open();
@@ -883,12 +888,16 @@ void bench_mt_close(struct bench_mt *m)
 
 /* The workers' figures at one moment, summed. */
 struct mt_snap {
-	uint64_t	t, done, waits, items, io, syscalls, cpu, wsleeps, osleeps;
+	uint64_t	t, done, waits, items, io, syscalls;
+	uint64_t	cpu[2], sleeps[2];	/* [1]: the workers, [0]: the others */
 	uint64_t	count[BENCH_CONNS];
 };
 
-/* The voluntary context switches of the workers, and of the other threads. */
-static void mt_sleeps(struct bench_mt *m, struct mt_snap *s)
+/*
+ * The CPU time (schedstat: nanoseconds on a CPU) and the voluntary context
+ * switches of the workers, and of the process's other threads.
+ */
+static void mt_threads(struct bench_mt *m, struct mt_snap *s)
 {
 	DIR *d = opendir("/proc/self/task");
 	struct dirent *e;
@@ -906,13 +915,20 @@ static void mt_sleeps(struct bench_mt *m, struct mt_snap *s)
 		for (int i = 0; i < BENCH_WORKERS; i++)
 			if (m->w[i].tid == tid)
 				worker = 1;
+		snprintf(path, sizeof(path), "/proc/self/task/%d/schedstat", tid);
+		f = fopen(path, "r");
+		if (f) {
+			if (fscanf(f, "%llu", &v) == 1)
+				s->cpu[worker] += v;
+			fclose(f);
+		}
 		snprintf(path, sizeof(path), "/proc/self/task/%d/status", tid);
 		f = fopen(path, "r");
 		if (!f)
 			continue;
 		while (fgets(line, sizeof(line), f))
 			if (sscanf(line, "voluntary_ctxt_switches: %llu", &v) == 1)
-				*(worker ? &s->wsleeps : &s->osleeps) += v;
+				s->sleeps[worker] += v;
 		fclose(f);
 	}
 	closedir(d);
@@ -920,12 +936,8 @@ static void mt_sleeps(struct bench_mt *m, struct mt_snap *s)
 
 static void mt_snap(struct bench_mt *m, struct mt_snap *s)
 {
-	struct timespec ts;
-
 	memset(s, 0, sizeof(*s));
-	mt_sleeps(m, s);
-	clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
-	s->cpu = (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
+	mt_threads(m, s);
 	s->t = bench_now_ns();
 	for (int i = 0; i < BENCH_WORKERS; i++) {
 		struct bench_worker *w = &m->w[i];
@@ -995,10 +1007,11 @@ int bench_mt_measure(struct bench_mt *m, uint64_t ns, struct bench_run *out)
 	out->items = b.items - a.items;
 	out->io = b.io - a.io;
 	out->syscalls = b.syscalls - a.syscalls;
-	out->cpu_ns = b.cpu - a.cpu;
-	out->wsleeps = b.wsleeps - a.wsleeps;
+	out->wcpu_ns = b.cpu[1] - a.cpu[1];
+	out->ocpu_ns = b.cpu[0] - a.cpu[0];
+	out->wsleeps = b.sleeps[1] - a.sleeps[1];
 	/* Less the measuring thread's own sleep. */
-	out->osleeps = b.osleeps - a.osleeps - 1;
+	out->osleeps = b.sleeps[0] - a.sleeps[0] - 1;
 	out->min_conn = UINT64_MAX;
 	out->max_conn = 0;
 	for (k = 0; k < BENCH_CONNS; k++) {
@@ -1013,18 +1026,22 @@ int bench_mt_measure(struct bench_mt *m, uint64_t ns, struct bench_run *out)
 }
 
 /*
- * Section g, what the requests cost, medians of the runs: the process's CPU
- * time per request (workers, clients, softirqs run in their context), and
- * how often the workers and the other threads went to sleep per request.
+ * Section g, where the time goes, medians of the runs: per request, the
+ * CPU time of the workers and of the other threads (the clients' thread:
+ * the measuring one sleeps), softirq work included where it ran (a send on
+ * loopback delivers to the receiving socket, and for ws completes its
+ * receive, in the sender's context); the share of a CPU the other threads
+ * had (1: the clients' thread never waited for the server); and how often
+ * each went to sleep per request.
  */
 static void mt_costs(const struct variant *vs, int nv, int runs)
 {
-	double cpu[MAX_RUNS], ws[MAX_RUNS], os[MAX_RUNS], busy[MAX_RUNS];
+	double wc[MAX_RUNS], oc[MAX_RUNS], ob[MAX_RUNS], ws[MAX_RUNS], os[MAX_RUNS];
 	int i, j;
 
-	printf("   %-44s %8s %8s %8s %8s\n", "per request, medians:", "CPU",
-	       "CPUs", "workers", "others");
-	printf("   %-44s %8s %8s %8s %8s\n", "", "us", "busy", "sleep", "sleep");
+	printf("   %-44s %17s %8s %17s\n", "", "CPU us/request", "clients", "sleeps/request");
+	printf("   %-44s %8s %8s %8s %8s %8s\n", "", "workers", "clients", "busy",
+	       "workers", "clients");
 	for (j = 0; j < nv; j++) {
 		const struct variant *v = &vs[j];
 
@@ -1033,13 +1050,15 @@ static void mt_costs(const struct variant *vs, int nv, int runs)
 		for (i = 0; i < runs; i++) {
 			const struct bench_run *r = &v->run[i];
 
-			cpu[i] = r->cpu_ns / 1e3 / r->rounds;
-			busy[i] = (double)r->cpu_ns / r->ns;
+			wc[i] = r->wcpu_ns / 1e3 / r->rounds;
+			oc[i] = r->ocpu_ns / 1e3 / r->rounds;
+			ob[i] = (double)r->ocpu_ns / r->ns;
 			ws[i] = (double)r->wsleeps / r->rounds;
 			os[i] = (double)r->osleeps / r->rounds;
 		}
-		printf("   %-44s %8.1f %8.2f %8.2f %8.2f\n", v->label, median(cpu, runs),
-		       median(busy, runs), median(ws, runs), median(os, runs));
+		printf("   %-44s %8.1f %8.1f %8.2f %8.2f %8.2f\n", v->label,
+		       median(wc, runs), median(oc, runs), median(ob, runs),
+		       median(ws, runs), median(os, runs));
 	}
 }
 
