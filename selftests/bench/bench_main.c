@@ -14,7 +14,7 @@
  *                whose load changes from one moment to the next; the median
  *                of the ratios of neighbouring short runs is what stays
  *                put. The memory probe makes min(RUNS, 3) runs and reports
- *                medians; h makes min(RUNS, 5) runs.
+ *                medians; h makes min(RUNS, 5) runs, of at least 500 ms.
  *   -n CONNS     connections of the memory probe (default 300: 600 sockets)
  *   -o OPS       operations of each line of f (default 100)
  *   -s SECTIONS  any of a (ping-pong), b (64-connection server), c (kernel
@@ -1072,7 +1072,7 @@ static void mt_costs(const struct variant *vs, int nv, int runs)
 static int mt_syscalls(struct variant *vs, int nv, uint64_t ns, int runs)
 {
 	double total[MAX_RUNS], waits[MAX_RUNS], io[MAX_RUNS], other[MAX_RUNS],
-	       per_wait[MAX_RUNS];
+	       per_io[MAX_RUNS], per_wait[MAX_RUNS];
 	int i, j, k;
 
 	for (i = 0; i < runs; i++)
@@ -1082,9 +1082,10 @@ static int mt_syscalls(struct variant *vs, int nv, uint64_t ns, int runs)
 				return -1;
 		}
 
-	printf("   %-44s %6s %6s %6s %6s   %9s\n", "", "per", "", "", "", "per wait");
-	printf("   %-44s %6s %6s %6s %6s   %9s\n", "", "request", "waits", "I/O",
-	       "other", "items");
+	printf("   %-44s %27s %8s %6s\n", "", "system calls per request", "per I/O",
+	       "items");
+	printf("   %-44s %6s %6s %6s %6s %8s %6s\n", "", "all", "waits", "I/O", "other",
+	       "call", "/wait");
 	for (j = 0; j < nv; j++) {
 		const struct variant *v = &vs[j];
 
@@ -1103,11 +1104,12 @@ static int mt_syscalls(struct variant *vs, int nv, uint64_t ns, int runs)
 			waits[i] = r->waits / n;
 			io[i] = r->io / n;
 			other[i] = ((double)r->syscalls - r->waits - r->io) / n;
+			per_io[i] = r->io ? (double)r->syscalls / r->io : 0;
 			per_wait[i] = r->waits ? (double)r->items / r->waits : 0;
 		}
-		printf(" %6.2f %6.2f %6.2f %6.2f   %9.1f\n", median(total, runs),
+		printf(" %6.2f %6.2f %6.2f %6.2f %8.2f %6.1f\n", median(total, runs),
 		       median(waits, runs), median(io, runs), median(other, runs),
-		       median(per_wait, runs));
+		       median(per_io, runs), median(per_wait, runs));
 	}
 	return 0;
 }
@@ -1119,7 +1121,8 @@ static void usage(int status)
 	fprintf(status ? stderr : stdout,
 		"usage: ws_bench [-t MS] [-r RUNS] [-n CONNS] [-o OPS] [-s SECTIONS] [-v VARIANTS]\n"
 		"  -t MS        length of one measured run (default 50)\n"
-		"  -r RUNS      runs of each line (default 25; memory: at most 3)\n"
+		"  -r RUNS      runs of each line (default 25; memory: at most 3, h: at\n"
+		"               most 5, of at least 500 ms)\n"
 		"  -n CONNS     connections of the memory probe (default 300)\n"
 		"  -o OPS       operations counted per line of f (default 100)\n"
 		"  -s SECTIONS  a: ping-pong, b: 64-connection server, c: kernel memory,\n"
@@ -1313,23 +1316,30 @@ int main(int argc, char **argv)
 			mt_costs(mt_variants, nmt, runs);
 	}
 	if (strchr(sections, 'h')) {
+		/*
+		 * Longer runs: up to two I/O calls per connection are made
+		 * before their request counts, which a short run would see.
+		 */
+		uint64_t hns = ns < 500000000ull ? 500000000ull : ns;
 		int hruns = runs < 5 ? runs : 5;
 
 		printf("\nh) system calls per request of g's servers, their %d worker threads only\n"
 		       "   (tracepoint raw_syscalls:sys_enter, a counter per worker thread),\n"
 		       "   median of %d runs of %u ms; waits: epoll_wait or GetQueuedCompletion-\n"
 		       "   Status(Ex) calls; I/O: recv and send, or WSARecv and WSASend, calls;\n"
-		       "   other: the rest; items: events or packets a wait returned. A request\n"
-		       "   takes two I/O calls, each one system call;\n"
+		       "   other: the rest; per I/O call: all of them over the I/O calls (an\n"
+		       "   overlapped operation's share); items: events or packets a wait\n"
+		       "   returned. A request takes two I/O calls, each one system call: 2 per\n"
+		       "   request is the floor without batched submission;\n"
 		       "   target: ws with GetQueuedCompletionStatusEx <= 1.5 per request\n",
-		       BENCH_WORKERS, hruns, ms);
+		       BENCH_WORKERS, hruns, (unsigned int)(hns / 1000000));
 		/* Only to see that counting works here; the workers count. */
 		sc_init();
 		if (!bench_sc_available()) {
 			printf("   not measured: %s\n", sc_why);
 		} else {
 			sc_fini();
-			if (mt_syscalls(mt_variants, nmt, ns, hruns))
+			if (mt_syscalls(mt_variants, nmt, hns, hruns))
 				err = 1;
 		}
 		sc_fini();
