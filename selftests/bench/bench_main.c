@@ -1103,7 +1103,10 @@ static int mt_syscalls(struct variant *vs, int nv, uint64_t ns, int runs)
 			total[i] = r->syscalls / n;
 			waits[i] = r->waits / n;
 			io[i] = r->io / n;
+			/* Not quite 0 when a call fell across an end of the run. */
 			other[i] = ((double)r->syscalls - r->waits - r->io) / n;
+			if (other[i] > -0.005 && other[i] < 0.005)
+				other[i] = 0;
 			per_io[i] = r->io ? (double)r->syscalls / r->io : 0;
 			per_wait[i] = r->waits ? (double)r->items / r->waits : 0;
 		}
