@@ -1307,9 +1307,10 @@ int main(int argc, char **argv)
 		       "   back; ws: the sockets associated with one completion port (concurrency\n"
 		       "   %d), a WSARecv always posted, on its completion WSARecv posted again and\n"
 		       "   WSASend of the message (its completion dequeued too), dequeued with\n"
-		       "   GetQueuedCompletionStatus, or GetQueuedCompletionStatusEx (up to %d);\n"
-		       "   a request: a message echoed; ratios to the first line;\n"
-		       "   target: ws/native >= 0.90\n",
+		       "   GetQueuedCompletionStatus, or GetQueuedCompletionStatusEx (up to %d),\n"
+		       "   also with FILE_SKIP_COMPLETION_PORT_ON_SUCCESS (what completes at once\n"
+		       "   queues no packet); a request: a message echoed; ratios to the first\n"
+		       "   line; target: ws/native >= 0.90\n",
 		       BENCH_CONNS, BENCH_WORKERS, BENCH_MSG, BENCH_CONNS, BENCH_WORKERS,
 		       BENCH_CONNS);
 		print_columns('g');
