@@ -14,7 +14,8 @@
  *                whose load changes from one moment to the next; the median
  *                of the ratios of neighbouring short runs is what stays
  *                put. The memory probe makes min(RUNS, 3) runs and reports
- *                medians; h makes min(RUNS, 5) runs, of at least 500 ms.
+ *                medians; h makes min(RUNS, 5) runs, of at least 500 ms
+ *                and 8192 requests (at most 10 s more).
  *   -n CONNS     connections of the memory probe (default 300: 600 sockets)
  *   -o OPS       operations of each line of f (default 100)
  *   -s SECTIONS  any of a (ping-pong), b (64-connection server), c (kernel
@@ -893,6 +894,9 @@ struct mt_snap {
 	uint64_t	count[BENCH_CONNS];
 };
 
+/* A kernel without CONFIG_SCHED_INFO has no schedstat. */
+static int mt_no_schedstat;
+
 /*
  * The CPU time (schedstat: nanoseconds on a CPU) and the voluntary context
  * switches of the workers, and of the process's other threads.
@@ -921,6 +925,8 @@ static void mt_threads(struct bench_mt *m, struct mt_snap *s)
 			if (fscanf(f, "%llu", &v) == 1)
 				s->cpu[worker] += v;
 			fclose(f);
+		} else {
+			mt_no_schedstat = 1;
 		}
 		snprintf(path, sizeof(path), "/proc/self/task/%d/status", tid);
 		f = fopen(path, "r");
@@ -963,6 +969,9 @@ static int mt_all_ready(struct bench_mt *m)
 	return 1;
 }
 
+/* 64 times the calls that may be in flight at either end of a run. */
+#define MT_SC_REQUESTS	(64 * 2 * BENCH_CONNS)
+
 int bench_mt_measure(struct bench_mt *m, uint64_t ns, struct bench_run *out)
 {
 	struct mt_snap a, b;
@@ -997,6 +1006,19 @@ int bench_mt_measure(struct bench_mt *m, uint64_t ns, struct bench_run *out)
 	ts.tv_nsec = ns % 1000000000ull;
 	while (nanosleep(&ts, &ts) && errno == EINTR)
 		;
+	/*
+	 * Counting system calls per request: up to two I/O calls per
+	 * connection are made before their request counts, so a run goes on
+	 * (for at most ten seconds) until it has served MT_SC_REQUESTS.
+	 */
+	for (k = 0; m->count_sc && k < 100; k++) {
+		done = 0;
+		for (int i = 0; i < BENCH_WORKERS; i++)
+			done += __atomic_load_n(&m->w[i].done, __ATOMIC_RELAXED);
+		if (done - a.done >= MT_SC_REQUESTS || bench_mt_failed(m))
+			break;
+		usleep(100000);
+	}
 	mt_snap(m, &b);
 	if (bench_mt_failed(m))
 		return -1;
@@ -1039,6 +1061,23 @@ static void mt_costs(const struct variant *vs, int nv, int runs)
 	double wc[MAX_RUNS], oc[MAX_RUNS], ob[MAX_RUNS], ws[MAX_RUNS], os[MAX_RUNS];
 	int i, j;
 
+	if (mt_no_schedstat) {
+		printf("   (no /proc/<tid>/schedstat, no CPU times; sleeps per request:)\n");
+		printf("   %-44s %8s %8s\n", "", "workers", "clients");
+		for (j = 0; j < nv; j++) {
+			const struct variant *v = &vs[j];
+
+			if (v->off || v->skip)
+				continue;
+			for (i = 0; i < runs; i++) {
+				ws[i] = (double)v->run[i].wsleeps / v->run[i].rounds;
+				os[i] = (double)v->run[i].osleeps / v->run[i].rounds;
+			}
+			printf("   %-44s %8.2f %8.2f\n", v->label, median(ws, runs),
+			       median(os, runs));
+		}
+		return;
+	}
 	printf("   %-44s %17s %8s %17s\n", "", "CPU us/request", "clients", "sleeps/request");
 	printf("   %-44s %8s %8s %8s %8s %8s\n", "", "workers", "clients", "busy",
 	       "workers", "clients");
@@ -1125,7 +1164,7 @@ static void usage(int status)
 		"usage: ws_bench [-t MS] [-r RUNS] [-n CONNS] [-o OPS] [-s SECTIONS] [-v VARIANTS]\n"
 		"  -t MS        length of one measured run (default 50)\n"
 		"  -r RUNS      runs of each line (default 25; memory: at most 3, h: at\n"
-		"               most 5, of at least 500 ms)\n"
+		"               most 5, of at least 500 ms and 8192 requests)\n"
 		"  -n CONNS     connections of the memory probe (default 300)\n"
 		"  -o OPS       operations counted per line of f (default 100)\n"
 		"  -s SECTIONS  a: ping-pong, b: 64-connection server, c: kernel memory,\n"
@@ -1322,21 +1361,23 @@ int main(int argc, char **argv)
 	if (strchr(sections, 'h')) {
 		/*
 		 * Longer runs: up to two I/O calls per connection are made
-		 * before their request counts, which a short run would see.
+		 * before their request counts, which a short run would see
+		 * (and a run goes on until it served enough requests).
 		 */
 		uint64_t hns = ns < 500000000ull ? 500000000ull : ns;
 		int hruns = runs < 5 ? runs : 5;
 
 		printf("\nh) system calls per request of g's servers, their %d worker threads only\n"
 		       "   (tracepoint raw_syscalls:sys_enter, a counter per worker thread),\n"
-		       "   median of %d runs of %u ms; waits: epoll_wait or GetQueuedCompletion-\n"
-		       "   Status(Ex) calls; I/O: recv and send, or WSARecv and WSASend, calls;\n"
-		       "   other: the rest; per I/O call: all of them over the I/O calls (an\n"
-		       "   overlapped operation's share); items: events or packets a wait\n"
-		       "   returned. A request takes two I/O calls, each one system call: 2 per\n"
-		       "   request is the floor without batched submission;\n"
+		       "   median of %d runs of at least %u ms and %d requests; waits:\n"
+		       "   epoll_wait or GetQueuedCompletionStatus(Ex) calls; I/O: recv and\n"
+		       "   send, or WSARecv and WSASend, calls; other: the rest; per I/O call:\n"
+		       "   all of them over the I/O calls (an overlapped operation's share);\n"
+		       "   items: events or packets a wait returned. A request takes two I/O\n"
+		       "   calls, each one system call: 2 per request is the floor without\n"
+		       "   batched submission;\n"
 		       "   target: ws with GetQueuedCompletionStatusEx <= 1.5 per request\n",
-		       BENCH_WORKERS, hruns, (unsigned int)(hns / 1000000));
+		       BENCH_WORKERS, hruns, (unsigned int)(hns / 1000000), MT_SC_REQUESTS);
 		/* Only to see that counting works here; the workers count. */
 		sc_init();
 		if (!bench_sc_available()) {
