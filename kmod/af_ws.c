@@ -350,14 +350,14 @@ static int ws_create(struct net *net, struct socket *sock, int protocol,
 		     int kern)
 {
 	u32 af = WS_PROTOCOL_AF(protocol), proto = WS_PROTOCOL_PROTO(protocol);
+	u32 role = (u32)protocol & WS_PROTOCOL_MP_MASK;
+	u32 nth = WS_PROTOCOL_ENTRY_OF(protocol);
+	const struct ws_catalog_entry *entry;
 	const struct proto_ops *ops;
 	struct socket *inet;
 	struct ws_sock *ws;
 	struct sock *sk;
 	int family, err;
-
-	if ((u32)protocol & WS_PROTOCOL_RESERVED)
-		return -EPROTONOSUPPORT;
 
 	switch (sock->type) {
 	case SOCK_STREAM:
@@ -387,9 +387,16 @@ static int ws_create(struct net *net, struct socket *sock, int protocol,
 		return -EAFNOSUPPORT;
 	}
 
+	/* Its protocol entry: WSASocket's multipoint flags are checked here. */
+	entry = ws_catalog_find(af, sock->type, proto, role, nth);
+	if (IS_ERR(entry))
+		return PTR_ERR(entry);
+
 	ws = ws_sock_alloc();
 	if (!ws)
 		return -ENOMEM;
+	ws->entry = entry;
+	ws->mp_role = role;
 
 	/* The caller's inet socket: its create hooks run, its sock is labelled. */
 	err = __sock_create(net, family, sock->type, proto, &inet, kern);
@@ -810,6 +817,7 @@ static int __ws_do_accept(struct socket *sock, struct socket *newsock,
 	nws->reuseaddr = READ_ONCE(ws->reuseaddr);
 	nws->exclusive = READ_ONCE(ws->exclusive);
 	nws->debug = READ_ONCE(ws->debug);
+	nws->entry = ws->entry;
 	nws->was_connected = true;
 	ws_sockopt_connected(nws);
 	ws_sock_attach(nws, newsock, ws->inet_ops, ws);
@@ -1096,6 +1104,8 @@ static int ws_ioctl(struct socket *sock, unsigned int cmd, unsigned long arg)
 		return ws_close_check(sock);
 	case WS_IOC_CANCEL_BLOCKING:
 		return ws_cancel_blocking(sock);
+	case WS_IOC_PROTOCOLS:
+		return ws_catalog_ioctl((void __user *)arg);
 	default:
 		err = ws_ev_ioctl(sock, cmd, arg);
 		if (err == -ENOIOCTLCMD)

@@ -78,6 +78,12 @@ union ws_addr {
 
 struct ws_user;
 struct ws_req;
+struct ws_catalog_entry;
+
+/* What Windows reports for SO_MAX_MSG_SIZE (and the catalog's message size). */
+#define WS_UDP4_MAX_MSG		65507	/* 65535 - IPv4 header - UDP header */
+#define WS_UDP6_MAX_MSG		65527	/* 65535 - UDP header */
+#define WS_STREAM_MAX_MSG	0xffffffffu
 
 struct ws_sock {
 	/* Immutable after create/accept. */
@@ -85,6 +91,8 @@ struct ws_sock {
 	struct socket		*sock;		/* the ws socket */
 	const struct proto_ops	*inet_ops;	/* inet(6)_{stream,dgram}_ops */
 	u64			id;		/* the socket's inode number */
+	const struct ws_catalog_entry *entry;	/* its protocol (catalog.c) */
+	u32			mp_role;	/* WS_PROTOCOL_MP_*; 0: none */
 
 	/* Saved callbacks, restored by ws_lower_detach(). */
 	void			(*saved_data_ready)(struct sock *sk);
@@ -220,6 +228,15 @@ int ws_addr_check(const struct ws_sock *ws, const struct sockaddr *uaddr,
 bool ws_lower_is_bound(const struct ws_sock *ws);
 struct ws_sock *ws_sock_of_file(struct file *file);
 int ws_accept_file(struct ws_sock *ws, struct file **filep);
+
+/* catalog.c */
+const struct ws_catalog_entry *ws_catalog_find(int af, int type, int protocol,
+					       u32 role, u32 nth);
+int ws_catalog_role_check(const struct ws_protocol_info *info, u32 role);
+const struct ws_protocol_info *ws_catalog_info(const struct ws_catalog_entry *e);
+int ws_catalog_ioctl(void __user *argp);
+unsigned int ws_catalog_count(void);
+const struct ws_protocol_info *ws_catalog_at(unsigned int i);
 
 /* sockopt.c */
 int ws_setsockopt(struct socket *sock, int level, int optname,
