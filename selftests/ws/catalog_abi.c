@@ -1,15 +1,17 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * Selftests of the protocol catalog and of multipoint sockets through the
- * raw kernel ABI (uapi/linux/ws.h, "The protocol catalog" and "Creating a
- * socket"), without libws: WS_IOC_PROTOCOLS on /dev/ws and on a socket,
- * WS_WSO_PROTOCOL_INFO, and the multipoint role and entry bits of
- * socket(2). What Windows reports for each entry is tested
+ * raw kernel ABI (uapi/linux/ws.h, "The protocol catalog", "Creating a
+ * socket" and "WSAJoinLeaf"), without libws: WS_IOC_PROTOCOLS on /dev/ws
+ * and on a socket, WS_WSO_PROTOCOL_INFO, the multipoint role and entry
+ * bits of socket(2), and the registration of a join that the thread's
+ * connect(2) carries out. What Windows reports for each entry is tested
  * through libws (catalog_test.c); here, what the kernel promises.
  */
 #define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -239,6 +241,143 @@ TEST_F(cat, roles_and_entries)
 	EXPECT_EQ(-1, socket(self->fam, SOCK_DGRAM,
 			     WS_PROTOCOL(WS_AF_INET, 0) | WS_PROTOCOL_ENTRY(2)));
 	EXPECT_EQ(EPROTONOSUPPORT, errno);
+}
+
+/* --- WSAJoinLeaf's registration ------------------------------------------ */
+
+static int join(int fd, __u32 flags, __u32 reserved)
+{
+	struct ws_join_leaf j = { .flags = flags, .reserved = reserved };
+
+	return ioctl(fd, WS_IOC_JOIN_LEAF, &j) ? -errno : 0;
+}
+
+static int connect4(int fd, __u32 host, __u16 port)
+{
+	struct sockaddr_in a = {
+		.sin_family = AF_INET,
+		.sin_port = htons(port),
+		.sin_addr.s_addr = htonl(host),
+	};
+
+	return connect(fd, (struct sockaddr *)&a, sizeof(a)) ? -errno : 0;
+}
+
+struct call {
+	int fd;
+	int what;	/* 0: register BOTH; 1: connect to 127.0.0.1 */
+	int result;
+};
+
+static void *other_thread(void *arg)
+{
+	struct call *c = arg;
+
+	c->result = c->what ? connect4(c->fd, INADDR_LOOPBACK, 9) :
+			      join(c->fd, WS_JL_BOTH, 0);
+	return NULL;
+}
+
+static int on_other_thread(int fd, int what)
+{
+	struct call c = { .fd = fd, .what = what, .result = 1 };
+	pthread_t t;
+
+	if (pthread_create(&t, NULL, other_thread, &c))
+		return -1000;
+	pthread_join(t, NULL);
+	return c.result;
+}
+
+/*
+ * uapi "WSAJoinLeaf": WS_IOC_JOIN_LEAF registers the join of the calling
+ * thread; another thread's join or connect meanwhile is EALREADY (the
+ * WSAJoinLeaf page: "until the multipoint session join attempt completes
+ * all subsequent calls to WSAJoinLeaf on the same socket will fail with
+ * the error code WSAEALREADY"); flags 0 drops it; the registration of a
+ * thread that exited is replaced.
+ */
+TEST_F(cat, join_registration)
+{
+	int fd = socket(self->fam, SOCK_DGRAM, WS_PROTOCOL(WS_AF_INET, 0) | LEAF);
+	int plain = socket(self->fam, SOCK_DGRAM, WS_PROTOCOL(WS_AF_INET, 0));
+	int i, err;
+
+	ASSERT_LE(0, fd);
+	ASSERT_LE(0, plain);
+	EXPECT_EQ(-EINVAL, join(plain, WS_JL_BOTH, 0));
+	EXPECT_EQ(-EINVAL, join(fd, 8, 0));
+	EXPECT_EQ(-EINVAL, join(fd, WS_JL_BOTH, 1));
+	EXPECT_EQ(-1, ioctl(fd, WS_IOC_JOIN_LEAF, (void *)8));
+	EXPECT_EQ(EFAULT, errno);
+
+	ASSERT_EQ(0, join(fd, WS_JL_BOTH, 0));
+	EXPECT_EQ(-EALREADY, on_other_thread(fd, 0));
+	EXPECT_EQ(-EALREADY, on_other_thread(fd, 1));
+	/* Registering again replaces the thread's own registration. */
+	ASSERT_EQ(0, join(fd, WS_JL_RECEIVER_ONLY, 0));
+	ASSERT_EQ(0, join(fd, 0, 0));
+	/*
+	 * Dropped: the other thread may register, and then exits. Its pid
+	 * leaves a little after pthread_join returns (the thread wakes its
+	 * joiner on its way out): bounded retries.
+	 */
+	ASSERT_EQ(0, on_other_thread(fd, 0));
+	for (i = 0; i < 1000 && (err = join(fd, WS_JL_BOTH, 0)) == -EALREADY; i++)
+		usleep(1000);
+	ASSERT_EQ(0, err);
+	ASSERT_EQ(0, join(fd, 0, 0));
+	/* Nothing registered: connect is an ordinary datagram connect. */
+	ASSERT_EQ(0, connect4(fd, INADDR_LOOPBACK, 9));
+	EXPECT_EQ(-EISCONN, join(fd, WS_JL_BOTH, 0));
+	close(plain);
+	close(fd);
+}
+
+/*
+ * uapi: connect ends the registration "whatever its result": a unicast
+ * address is no session (EADDRNOTAVAIL, the WSAJoinLeaf page's "the
+ * specified address is not available"), and the next connect is an
+ * ordinary one.
+ */
+TEST_F(cat, join_connect_consumes_registration)
+{
+	int fd = socket(self->fam, SOCK_DGRAM, WS_PROTOCOL(WS_AF_INET, 0) | LEAF);
+	struct sockaddr_in6 a6 = { .sin6_family = AF_INET6 };
+
+	ASSERT_LE(0, fd);
+	ASSERT_EQ(0, join(fd, WS_JL_BOTH, 0));
+	EXPECT_EQ(-EAFNOSUPPORT, connect(fd, (struct sockaddr *)&a6, sizeof(a6)) ?
+				 -errno : 0);
+	ASSERT_EQ(0, join(fd, WS_JL_BOTH, 0));
+	EXPECT_EQ(-EADDRNOTAVAIL, connect4(fd, INADDR_LOOPBACK, 9));
+	EXPECT_EQ(0, connect4(fd, INADDR_LOOPBACK, 9));
+	close(fd);
+}
+
+/*
+ * The join itself, on the loopback interface as IP_MULTICAST_IF (no route
+ * needed): receiver-only, so the socket is not connected and cannot send;
+ * a second join is EISCONN, and so is a connect.
+ */
+TEST_F(cat, join_receiver_on_loopback)
+{
+	int fd = socket(self->fam, SOCK_DGRAM, WS_PROTOCOL(WS_AF_INET, 0) | LEAF);
+	struct in_addr lo = { .s_addr = htonl(INADDR_LOOPBACK) };
+	struct sockaddr_in peer;
+	socklen_t len = sizeof(peer);
+
+	ASSERT_LE(0, fd);
+	ASSERT_EQ(0, setsockopt(fd, IPPROTO_IP, WS_IP_MULTICAST_IF, &lo, sizeof(lo)));
+	ASSERT_EQ(0, join(fd, WS_JL_RECEIVER_ONLY, 0));
+	ASSERT_EQ(0, connect4(fd, 0xeffe4d03, 4242)) TH_LOG("%s", strerror(errno));
+	EXPECT_EQ(-1, getpeername(fd, (struct sockaddr *)&peer, &len));
+	EXPECT_EQ(ENOTCONN, errno);
+	EXPECT_EQ(-1, send(fd, "x", 1, MSG_NOSIGNAL));
+	EXPECT_EQ(ESHUTDOWN, errno);
+	EXPECT_EQ(-EISCONN, join(fd, WS_JL_BOTH, 0));
+	EXPECT_EQ(-EISCONN, connect4(fd, INADDR_LOOPBACK, 9));
+	close(fd);
 }
 
 TEST_HARNESS_MAIN

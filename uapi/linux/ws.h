@@ -1000,6 +1000,62 @@ struct ws_protocols {
 };
 
 /*
+ * WSAJoinLeaf
+ * -----------
+ * A join is carried out by two calls of the same thread, so that the
+ * security modules check it as they check a connect (their socket hooks
+ * run in the socket layer, on the system calls): WS_IOC_JOIN_LEAF (struct
+ * ws_join_leaf) registers it, and the thread's next connect(2) on the
+ * socket carries it out, with the session's address as connect's address.
+ * The socket layer's connect hook sees that call with the caller's
+ * credentials and the group, as for a native connect to it; a hook that
+ * refuses it fails connect, and the registration stays until it is
+ * dropped (WS_IOC_JOIN_LEAF with flags 0, which drops the calling
+ * thread's registration and otherwise does nothing) or the thread exits.
+ *
+ * WS_IOC_JOIN_LEAF, flags WS_JL_SENDER_ONLY, WS_JL_RECEIVER_ONLY or
+ * WS_JL_BOTH (bits: SENDER_ONLY | RECEIVER_ONLY is BOTH), reserved 0, on a
+ * c_leaf socket of an entry with non-rooted planes (UDP). Errors: EINVAL
+ * (unknown flags, reserved not 0, not a multipoint socket), EOPNOTSUPP (a
+ * root, or a rooted control plane), EISCONN (joined already, or
+ * connected), EALREADY (another thread's join of the socket is registered
+ * or under way), EFAULT.
+ *
+ * connect(2) then joins the IP multicast group addr (a sockaddr of the
+ * socket's family, Linux numbering) for the socket's life:
+ *  - RECEIVER_ONLY or BOTH: the socket becomes a member of the group
+ *    (IP_ADD_MEMBERSHIP, IPV6_JOIN_GROUP) on the interface of
+ *    IP_MULTICAST_IF (IPV6_MULTICAST_IF) if set, else the one the route to
+ *    the group leaves by; closing the socket leaves the group;
+ *  - SENDER_ONLY or BOTH: sends without a destination (send, WSASend, ...)
+ *    go to addr, and getpeername returns it; SENDER_ONLY joins nothing (no
+ *    IGMP or MLD message is sent);
+ *  - RECEIVER_ONLY: the socket cannot send any more (ESHUTDOWN, as after
+ *    shutdown(SD_SEND)).
+ * The sock is not connected (it receives from any source). An unbound
+ * socket is bound to the wildcard address and an ephemeral port first
+ * (and stays bound if the join fails). The join is complete when connect
+ * returns, blocking or not: FD_CONNECT (error 0) is recorded, and FD_WRITE
+ * unless the socket is receiver-only. The registration ends with that
+ * connect, whatever its result. A joined socket cannot connect (EISCONN).
+ * Errors of that connect: EFAULT (addr shorter than the family's sockaddr),
+ * EAFNOSUPPORT (another family), EADDRNOTAVAIL (not a multicast address),
+ * EISCONN, ENETUNREACH (no interface to join on), ENOBUFS (too many
+ * memberships), and bind's errors. While another thread's join is
+ * registered, connect(2) on the socket fails with EALREADY.
+ */
+#define WS_JL_SENDER_ONLY	0x1u
+#define WS_JL_RECEIVER_ONLY	0x2u
+#define WS_JL_BOTH		0x4u
+
+struct ws_join_leaf {
+	__u32	flags;		/* WS_JL_*; 0 drops the registration */
+	__u32	reserved;	/* must be 0 */
+};
+
+#define WS_IOC_JOIN_LEAF	_IOW(WS_IOC_MAGIC, 0x8e, struct ws_join_leaf)
+
+/*
  * The ws device, /dev/ws
  * ----------------------
  * A misc device; each process opens it once. Its ioctls create the kernel
