@@ -109,6 +109,7 @@
 #endif
 
 #include <windows.h>
+#include <qos.h>
 
 #ifdef __cplusplus
 extern "C" {
@@ -595,6 +596,11 @@ typedef struct protoent PROTOENT, *PPROTOENT, FAR *LPPROTOENT;
 #define SG_CONSTRAINED_GROUP		0x02
 #define FROM_PROTOCOL_INFO		(-1)
 
+/* WSAJoinLeaf's dwFlags. */
+#define JL_SENDER_ONLY			0x01
+#define JL_RECEIVER_ONLY		0x02
+#define JL_BOTH				0x04
+
 /* Network events (WSAAsyncSelect, WSAEventSelect). */
 #define FD_READ_BIT			0
 #define FD_READ				(1 << FD_READ_BIT)
@@ -978,6 +984,13 @@ typedef struct _WSABUF {
 	CHAR FAR	*buf;
 } WSABUF, FAR *LPWSABUF;
 
+/* Quality of service (qos.h's FLOWSPEC): no provider of libws's has it. */
+typedef struct _QualityOfService {
+	FLOWSPEC	SendingFlowspec;
+	FLOWSPEC	ReceivingFlowspec;
+	WSABUF		ProviderSpecific;
+} QOS, FAR *LPQOS;
+
 #define WSAOVERLAPPED		OVERLAPPED
 typedef struct _OVERLAPPED	*LPWSAOVERLAPPED;
 
@@ -1031,7 +1044,10 @@ WINSOCK_API_LINKAGE int WSAAPI WSAIoctl(
 	LPWSAOVERLAPPED lpOverlapped,
 	LPWSAOVERLAPPED_COMPLETION_ROUTINE lpCompletionRoutine);
 
-/* The protocol catalog: see WSAEnumProtocolsA(3ws). */
+/*
+ * The protocol catalog and multipoint sessions: see WSAEnumProtocolsA(3ws)
+ * and WSAJoinLeaf(3ws).
+ */
 WINSOCK_API_LINKAGE int WSAAPI WSAEnumProtocolsA(
 	LPINT lpiProtocols, LPWSAPROTOCOL_INFOA lpProtocolBuffer,
 	LPDWORD lpdwBufferLength);
@@ -1043,6 +1059,10 @@ WINSOCK_API_LINKAGE int WSAAPI WSAEnumProtocolsW(
 #else
 #define WSAEnumProtocols	WSAEnumProtocolsA
 #endif
+WINSOCK_API_LINKAGE SOCKET WSAAPI WSAJoinLeaf(
+	SOCKET s, const struct sockaddr FAR *name, int namelen,
+	LPWSABUF lpCallerData, LPWSABUF lpCalleeData, LPQOS lpSQOS,
+	LPQOS lpGQOS, DWORD dwFlags);
 
 #ifdef __cplusplus
 }

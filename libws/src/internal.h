@@ -4,7 +4,7 @@
  *
  * libws has two kinds of source files that never meet:
  *  - the Winsock side (startup.c, socket.c, select.c, addr.c, netdb.c,
- *    event.c, netevent.c, window.c, ioctl.c, catalog.c)
+ *    event.c, netevent.c, window.c, ioctl.c, catalog.c, multipoint.c)
  *    includes <winsock2.h> and implements the exported API;
  *  - the Linux side (sys.c, wsdev.c, resolve.c, addrtext.c, errmap.c,
  *    table.c, tls.c, netif.c) includes glibc's socket headers and the
@@ -204,6 +204,8 @@ int wsys_socket(int family, int type, int af, int protocol, int nonblock,
 /* @role: WSL_MP_* and WSL_PROTOCOL_ENTRY bits. */
 int wsys_socket_mp(int family, int type, int af, int protocol, uint32_t role,
 		   int cloexec);
+/* WSAJoinLeaf (uapi WS_IOC_JOIN_LEAF); @addr is a Winsock sockaddr. */
+int wsys_join_leaf(int fd, const void *addr, int len, uint32_t flags);
 
 /*
  * The protocol catalog: uapi's struct ws_protocol_info under another name

@@ -204,6 +204,29 @@ int wsys_connect(int fd, const void *addr, int len)
 	return connect(fd, addr_in(addr, len, &tmp), (socklen_t)len) ? -errno : 0;
 }
 
+/*
+ * The join is registered, then carried out by connect(2), whose hooks the
+ * security modules run (uapi/linux/ws.h, "WSAJoinLeaf"); a connect that
+ * failed before the module saw it leaves the registration, which goes.
+ */
+int wsys_join_leaf(int fd, const void *addr, int len, uint32_t flags)
+{
+	struct ws_join_leaf args = { .flags = flags };
+	struct sockaddr_storage tmp;
+	int err;
+
+	if (!flags)
+		return -EINVAL;
+	if (ioctl(fd, WS_IOC_JOIN_LEAF, &args))
+		return -errno;
+	if (!connect(fd, addr_in(addr, len, &tmp), (socklen_t)len))
+		return 0;
+	err = -errno;
+	args.flags = 0;
+	ioctl(fd, WS_IOC_JOIN_LEAF, &args);
+	return err;
+}
+
 int wsys_listen(int fd, int backlog)
 {
 	return listen(fd, backlog) ? -errno : 0;

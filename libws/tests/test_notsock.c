@@ -60,6 +60,9 @@ static void every_function_notsock(SOCKET s)
 	FAILS_WITH(WSAHtons(s, 1, &us) == SOCKET_ERROR, WSAENOTSOCK);
 	FAILS_WITH(WSANtohl(s, 1, &ul) == SOCKET_ERROR, WSAENOTSOCK);
 	FAILS_WITH(WSANtohs(s, 1, &us) == SOCKET_ERROR, WSAENOTSOCK);
+	FAILS_WITH(WSAJoinLeaf(s, (SOCKADDR *)&sin, sizeof(sin), NULL, NULL,
+			       NULL, NULL, JL_BOTH) == INVALID_SOCKET,
+		   WSAENOTSOCK);
 	opt = sizeof(buf);
 	FAILS_WITH(getsockopt(s, SOL_SOCKET, SO_PROTOCOL_INFOA, buf, &opt) ==
 		   SOCKET_ERROR, WSAENOTSOCK);
