@@ -936,4 +936,54 @@ TEST(ipv4_multicast_if_loopback)
 	WSACleanup();
 }
 
+/* The loopback interface's index, or 0. */
+static DWORD lo_index(void)
+{
+	FILE *f = fopen("/sys/class/net/lo/ifindex", "re");
+	unsigned int i = 0;
+
+	if (f) {
+		if (fscanf(f, "%u", &i) != 1)
+			i = 0;
+		fclose(f);
+	}
+	return i;
+}
+
+/*
+ * The join over IPv6, receiver only, with IPV6_MULTICAST_IF the loopback's
+ * index: the membership is taken on lo and dropped by closesocket. (Linux
+ * routes no IPv6 multicast out of lo, so nothing is sent here.)
+ */
+TEST(ipv6_multicast_if_loopback)
+{
+	static const unsigned char g[16] = { 0xff, 0x0e, [13] = 0x4d, [15] = 2 };
+	struct sockaddr_storage group, any;
+	const char *why = ws_unavailable(AF_INET6);
+	DWORD lo = lo_index();
+	SOCKET s;
+	int len;
+
+	if (why)
+		SKIP(return, "%s", why);
+	ASSERT_NE(0, lo);
+	ASSERT_EQ(0, ws_startup());
+	len = ws_sockaddr(AF_INET6, false, PORT + 2, &group);
+	memcpy(((struct sockaddr_in6 *)&group)->sin6_addr.s6_addr, g, 16);
+	ws_sockaddr(AF_INET6, false, PORT + 2, &any);
+	s = WSASocket(AF_INET6, SOCK_DGRAM, IPPROTO_UDP, NULL, 0, MP_LEAF);
+	ASSERT_NE(INVALID_SOCKET, s);
+	ASSERT_EQ(0, bind(s, (struct sockaddr *)&any, len));
+	ASSERT_EQ(0, setsockopt(s, IPPROTO_IPV6, IPV6_MULTICAST_IF, (char *)&lo,
+				sizeof(lo)));
+	ASSERT_EQ(s, WSAJoinLeaf(s, (struct sockaddr *)&group, len, NULL, NULL,
+				 NULL, NULL, JL_RECEIVER_ONLY))
+		TH_LOG("error %d", WSAGetLastError());
+	ASSERT_EQ(1, members_on(&group, "lo"));
+	ASSERT_WSAFAIL(WSAESHUTDOWN, send(s, "x", 1, 0));
+	ASSERT_EQ(0, closesocket(s));
+	ASSERT_EQ(0, members_on(&group, "lo"));
+	WSACleanup();
+}
+
 TEST_HARNESS_MAIN
