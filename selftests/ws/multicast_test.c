@@ -216,13 +216,18 @@ static const char *netns_setup(int *peer)
 {
 	static const unsigned char v4[4] = { 10, 99, 0, 1 };
 	static const unsigned char v6[16] = { 0xfd, 0, 0, 0x99, [15] = 1 };
-	static char why[128];
+	static char why[160];
 	int fd, i0, i1, err;
 	long end;
 
 	if (geteuid() ? unshare(CLONE_NEWUSER | CLONE_NEWNET) :
 			unshare(CLONE_NEWNET)) {
-		snprintf(why, sizeof(why), "no network namespace: %s", strerror(errno));
+		/* As another user than root, a user namespace is needed,
+		 * which Linux refuses in a chroot (the test VM's). */
+		snprintf(why, sizeof(why),
+			 "cannot make a network namespace for the veth pair "
+			 "(unshare: %s)%s", strerror(errno),
+			 geteuid() ? "; the loopback tests run" : "");
 		return why;
 	}
 	fd = syscall(SYS_socket, L_AF_NETLINK, L_SOCK_RAW | L_SOCK_CLOEXEC,
