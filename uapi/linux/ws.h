@@ -467,8 +467,9 @@ struct ws_ipv6_mreq {
  * out of the record. A socket connected by connect (stream or datagram) reports
  * FD_CONNECT (with the connect error, if any) and FD_WRITE; an accepted
  * socket reports FD_WRITE only, and inherits the listener's selection.
- * FD_CLOSE is recorded once the peer's FIN has been read up to (error 0),
- * or on reset (ECONNABORTED).
+ * FD_CLOSE is recorded when the peer's FIN arrives, even with data before
+ * it still unread (error 0; Windows does so, the specification waits for
+ * the data to be read), or on reset (ECONNABORTED).
  */
 #define WS_IOC_MAGIC		'W'
 #define WS_IOC_CLOSECHECK	_IO(WS_IOC_MAGIC, 0x80)
