@@ -98,16 +98,25 @@ static void ws_ev_signal(struct ws_sock *ws, unsigned int bit, int err)
 	}
 }
 
-/* Record event @bit with error @err, unless reported since re-enabled. */
-static void ws_ev_record(struct ws_sock *ws, unsigned int bit, int err)
+/* Record event @bit with error @err, even if reported since re-enabled. */
+static void ws_ev_record_again(struct ws_sock *ws, unsigned int bit, int err)
 {
 	lockdep_assert_held(&ws->ev_lock);
-	if (!(ws->ev_mask & BIT(bit)) || (ws->ev_reported & BIT(bit)))
+	if (!(ws->ev_mask & BIT(bit)))
 		return;
 	ws->ev_reported |= BIT(bit);
 	ws->ev_pending |= BIT(bit);
 	ws->ev_err[bit] = err;
 	ws_ev_signal(ws, bit, err);
+}
+
+/* Record event @bit with error @err, unless reported since re-enabled. */
+static void ws_ev_record(struct ws_sock *ws, unsigned int bit, int err)
+{
+	lockdep_assert_held(&ws->ev_lock);
+	if (ws->ev_reported & BIT(bit))
+		return;
+	ws_ev_record_again(ws, bit, err);
 }
 
 /*
@@ -279,9 +288,10 @@ void ws_ev_connect_failed(struct ws_sock *ws)
  * ws_ev_dgram_connected() - connect on a datagram socket succeeded
  * @ws: the socket
  *
- * The WSAAsyncSelect page: FD_CONNECT "even when connect succeeds
- * immediately, as is typical with a datagram socket"; with FD_WRITE (Wine
- * test_connect_events).
+ * WSAEventSelect records FD_CONNECT (the WSAAsyncSelect page: "even when
+ * connect succeeds immediately, as is typical with a datagram socket") and
+ * FD_WRITE; WSAAsyncSelect posts FD_WRITE only, again if it was posted
+ * before (Wine test_connect_events).
  *
  * Context: process context.
  */
@@ -290,9 +300,14 @@ void ws_ev_dgram_connected(struct ws_sock *ws)
 	spin_lock_bh(&ws->ev_lock);
 	ws->ev_connected = true;
 	ws->ev_conn_err = 0;
-	ws_ev_record(ws, WS_FD_CONNECT_BIT, 0);
-	if (sock_writeable(ws->sk))
-		ws_ev_record(ws, WS_FD_WRITE_BIT, 0);
+	if (ws->ev_msgq) {
+		if (sock_writeable(ws->sk))
+			ws_ev_record_again(ws, WS_FD_WRITE_BIT, 0);
+	} else {
+		ws_ev_record(ws, WS_FD_CONNECT_BIT, 0);
+		if (sock_writeable(ws->sk))
+			ws_ev_record(ws, WS_FD_WRITE_BIT, 0);
+	}
 	spin_unlock_bh(&ws->ev_lock);
 }
 
@@ -356,9 +371,14 @@ static void ws_ev_select(struct ws_sock *ws, struct ws_ev_target *t,
 
 	if (ws->ev_event && (ws->ev_pending & ws->ev_mask))
 		ws_event_set(ws->ev_event);
-	/* Events that already hold are recorded at once. */
+	/*
+	 * Events that already hold are recorded at once. FD_CONNECT only
+	 * for WSAEventSelect: WSAAsyncSelect posts it when the connection
+	 * is made while selected, not for a socket connected before (Wine
+	 * test_connect_events, test_write_events).
+	 */
 	if (ws->ev_mask) {
-		if (ws_is_stream(ws) && ws->ev_connected)
+		if (ws_is_stream(ws) && ws->ev_connected && ws->ev_event)
 			ws_ev_record(ws, WS_FD_CONNECT_BIT, ws->ev_conn_err);
 		/* A datagram socket: sendto is possible once bound, or at all
 		 * for WSAAsyncSelect (the spec's "if a send or sendto is

@@ -242,6 +242,27 @@ TEST_F(es, tcp_connect_selected_later)
 	closesocket(l);
 }
 
+TEST_F(es, tcp_connected_selected_without_write)
+{
+	SOCKET c, s;
+
+	ws_tcp_pair(_metadata, variant->af, &c, &s);
+	ASSERT_EQ(5, send(c, "data", 5, 0));
+	/*
+	 * Wine test_write_events, "select on a subset not containing FD_WRITE
+	 * first": the connecting end, selected without FD_WRITE, records
+	 * FD_CONNECT; selected with it, FD_WRITE.
+	 */
+	select_events(_metadata, c, self->ev, FD_ACCEPT | FD_CONNECT | FD_OOB | FD_READ);
+	check_events(c, FD_CONNECT);
+	check_events(c, 0);
+	select_events(_metadata, c, self->ev, FD_ACCEPT | FD_CONNECT | FD_OOB | FD_READ | FD_WRITE);
+	check_events(c, FD_WRITE);
+	check_events(c, 0);
+	closesocket(c);
+	closesocket(s);
+}
+
 TEST_F(es, tcp_accepted_socket_reports_write_only)
 {
 	struct sockaddr_storage ss;

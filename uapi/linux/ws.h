@@ -464,9 +464,12 @@ struct ws_ipv6_mreq {
  * FD_WRITE is recorded when the socket connects or is accepted (or a
  * datagram socket is bound), and then only after a send failed with
  * EWOULDBLOCK and space came back; a send does not take a recorded FD_WRITE
- * out of the record. A socket connected by connect (stream or datagram) reports
- * FD_CONNECT (with the connect error, if any) and FD_WRITE; an accepted
- * socket reports FD_WRITE only, and inherits the listener's selection.
+ * out of the record. A socket connected by connect reports FD_CONNECT (with
+ * the connect error, if any) and FD_WRITE; WS_IOC_EVENT_SELECT on a
+ * connected socket records FD_CONNECT too, WS_IOC_ASYNC_SELECT does not,
+ * and posts FD_WRITE alone (again) when a datagram socket connects. An
+ * accepted socket reports FD_WRITE only, and inherits the listener's
+ * selection.
  * FD_CLOSE is recorded when the peer's FIN arrives, even with data before
  * it still unread (error 0; Windows does so, the specification waits for
  * the data to be read), or on reset (ECONNABORTED).
