@@ -114,11 +114,14 @@ static void ws_note_error(struct ws_sock *ws, struct sock *sk)
 		WRITE_ONCE(ws->conn_reset, true);
 }
 
-/* Network events follow the sock's state (netevent.c). */
-static void ws_lower_event(struct ws_sock *ws)
+/*
+ * Network events follow the sock's state (netevent.c); @arrival: from
+ * sk_data_ready.
+ */
+static void ws_lower_event(struct ws_sock *ws, bool arrival)
 {
 	if (READ_ONCE(ws->ev_mask) || READ_ONCE(ws->ev_connecting))
-		ws_ev_callback(ws);
+		ws_ev_callback(ws, arrival);
 }
 
 /*
@@ -170,7 +173,7 @@ static void ws_lower_data_ready(struct sock *sk)
 		ws->saved_data_ready(sk);
 		/* Pending overlapped receives take the data before FD_READ. */
 		ws_ov_data_ready(ws);
-		ws_lower_event(ws);
+		ws_lower_event(ws, true);
 	} else {
 		ws_inet_data_ready(sk);
 	}
@@ -186,7 +189,7 @@ static void ws_lower_write_space(struct sock *sk)
 	if (ws) {
 		ws->saved_write_space(sk);
 		ws_ov_write_space(ws);
-		ws_lower_event(ws);
+		ws_lower_event(ws, false);
 	} else {
 		ws_inet_write_space(sk);
 	}
@@ -207,7 +210,7 @@ static void ws_lower_state_change(struct sock *sk)
 		}
 		ws->saved_state_change(sk);
 		ws_ov_state_change(ws);
-		ws_lower_event(ws);
+		ws_lower_event(ws, false);
 	} else {
 		ws_inet_state_change(sk);
 	}
@@ -224,7 +227,7 @@ static void ws_lower_error_report(struct sock *sk)
 		ws_note_error(ws, sk);
 		ws->saved_error_report(sk);
 		ws_ov_state_change(ws);
-		ws_lower_event(ws);
+		ws_lower_event(ws, false);
 	} else {
 		ws_inet_error_report(sk);
 	}

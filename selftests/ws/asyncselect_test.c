@@ -587,8 +587,29 @@ TEST_F(as, tcp_oob_posted)
 	check_msgs(s, FD_OOB, 0);
 	select_msgs(s, FD_ACCEPT | FD_CLOSE | FD_CONNECT | FD_OOB | FD_READ);
 	check_msgs(s, FD_OOB, 0);
+	select_msgs(s, 0);
+	select_msgs(s, FD_ACCEPT | FD_CLOSE | FD_CONNECT | FD_OOB | FD_READ);
+	check_msgs(s, FD_OOB, 0);
 	ASSERT_EQ(1, recv(s, buf, 1, MSG_OOB));
 	ASSERT_EQ('a', buf[0]);
+	check_msgs(s, 0, 0);
+	closesocket(c);
+	closesocket(s);
+}
+
+TEST_F(as, tcp_second_urgent_byte_posts_nothing)
+{
+	SOCKET c, s;
+
+	ws_tcp_pair(_metadata, variant->af, &c, &s);
+	select_msgs(s, FD_ACCEPT | FD_CLOSE | FD_CONNECT | FD_OOB | FD_READ);
+	ASSERT_EQ(1, send(c, "a", 1, MSG_OOB));
+	check_msgs(s, FD_OOB, 0);
+	/*
+	 * Wine test_oob_events: a second urgent byte, the first unread,
+	 * posts nothing (WSAEventSelect records FD_OOB again).
+	 */
+	ASSERT_EQ(1, send(c, "b", 1, MSG_OOB));
 	check_msgs(s, 0, 0);
 	closesocket(c);
 	closesocket(s);

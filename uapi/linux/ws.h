@@ -459,8 +459,12 @@ struct ws_ipv6_mreq {
  * Windows behaviour): once recorded, an event is not recorded again until
  * its re-enabling call (recv* for FD_READ and FD_OOB, send* for FD_WRITE,
  * accept for FD_ACCEPT, none for FD_CONNECT and FD_CLOSE), even one that
- * fails. FD_READ, FD_OOB and FD_ACCEPT are level-triggered: after the
- * re-enabling call they are recorded again if their condition still holds.
+ * fails; except that, with WS_IOC_EVENT_SELECT on a TCP socket, new data, a
+ * new urgent byte or a new connection records FD_READ, FD_OOB or FD_ACCEPT
+ * again before that call, as Windows does (the specification says
+ * otherwise; WSAAsyncSelect follows it). FD_READ, FD_OOB and FD_ACCEPT are
+ * level-triggered: after the re-enabling call they are recorded again if
+ * their condition still holds.
  * FD_WRITE is recorded when the socket connects or is accepted (or a
  * datagram socket is bound), and then only after a send failed with
  * EWOULDBLOCK and space came back; a send does not take a recorded FD_WRITE
