@@ -1199,6 +1199,52 @@ TEST_F(stream, select_counts)
 	ASSERT_EQ(1, select(0, NULL, &w, NULL, &tv));
 	ASSERT_EQ(1, w.fd_count);
 	ASSERT_EQ(self->client, w.fd_array[0]);
+	ASSERT_EQ(self->client, w.fd_array[1]);	/* past the count: untouched */
+}
+
+TEST_F(stream, select_same_set_twice)
+{
+	struct timeval tv = { .tv_sec = WAIT_MS / 1000 };
+	u_long one = 1;
+	fd_set r;
+
+	stream_connect(_metadata, self, variant, NULL, NULL);
+	/*
+	 * Wine test_select, "tests for overlapping fd_set pointers": readfds
+	 * and writefds the same fd_set. One writable socket: 1, in the set;
+	 * two: 2, both.
+	 */
+	FD_ZERO(&r);
+	FD_SET(self->client, &r);
+	ASSERT_EQ(1, select(0, &r, &r, NULL, &tv));
+	ASSERT_EQ(1, r.fd_count);
+	ASSERT_TRUE(FD_ISSET(self->client, &r));
+	FD_ZERO(&r);
+	FD_SET(self->client, &r);
+	FD_SET(self->server, &r);
+	ASSERT_EQ(2, select(0, &r, &r, NULL, &tv));
+	ASSERT_EQ(2, r.fd_count);
+	ASSERT_TRUE(FD_ISSET(self->client, &r));
+	ASSERT_TRUE(FD_ISSET(self->server, &r));
+	/* The server readable and writable, the client writable: still 2. */
+	ws_send_all(_metadata, self->client, "test", 4);
+	ASSERT_EQ(WS_READ, ws_wait(self->server, WS_READ, WAIT_MS));
+	FD_ZERO(&r);
+	FD_SET(self->client, &r);
+	FD_SET(self->server, &r);
+	ASSERT_EQ(2, select(0, &r, &r, NULL, &tv));
+	ASSERT_EQ(2, r.fd_count);
+	ASSERT_TRUE(FD_ISSET(self->client, &r));
+	ASSERT_TRUE(FD_ISSET(self->server, &r));
+	/* The client's buffer full: the server alone, readable and writable: 1. */
+	ASSERT_EQ(0, ioctlsocket(self->client, FIONBIO, &one));
+	ws_fill_send(_metadata, self->client);
+	FD_ZERO(&r);
+	FD_SET(self->client, &r);
+	FD_SET(self->server, &r);
+	ASSERT_EQ(1, select(0, &r, &r, NULL, &tv));
+	ASSERT_EQ(1, r.fd_count);
+	ASSERT_TRUE(FD_ISSET(self->server, &r));
 }
 
 TEST_F(stream, send_zero_length)
