@@ -773,9 +773,8 @@ static int do_recvfrom(SOCKET s, char *buf, int buflen, int flags,
 
 	if (fd < 0)
 		return ws_fail(fd);
-	if (buflen < 0)
-		return ws_fail(-WSAEINVAL);
-	if (!buf && buflen)
+	/* A negative length: WSAEFAULT (Wine test_read_events). */
+	if (buflen < 0 || (!buf && buflen))
 		return ws_fail(-WSAEFAULT);
 	if (flags & ~RECV_FLAGS)
 		return ws_fail(-WSAEINVAL);

@@ -1295,4 +1295,20 @@ TEST_F(stream, null_buffers)
 	ASSERT_WSAFAIL(WSAEFAULT, send(self->client, NULL, 5, 0));
 }
 
+TEST_F(stream, recv_negative_length)
+{
+	char buf[8];
+
+	stream_connect(_metadata, self, variant, NULL, NULL);
+	ws_send_all(_metadata, self->client, "data", 5);
+	ASSERT_EQ(WS_READ, ws_wait(self->server, WS_READ, WAIT_MS));
+	/*
+	 * Wine test_read_events: recv with a length of -1 fails with WSAEFAULT
+	 * (WSAENOBUFS before Windows 7), and the data stays.
+	 */
+	ASSERT_WSAFAIL(WSAEFAULT, recv(self->server, buf, -1, 0));
+	ASSERT_WSAFAIL(WSAEFAULT, recvfrom(self->server, buf, -1, 0, NULL, NULL));
+	ASSERT_EQ(5, recv(self->server, buf, sizeof(buf), 0));
+}
+
 TEST_HARNESS_MAIN
