@@ -663,6 +663,32 @@ static int ws_bind(struct socket *sock, struct sockaddr *uaddr, int len)
 	return err;
 }
 
+/*
+ * A connection attempt that failed with nobody waiting in connect (a
+ * nonblocking one) leaves the socket SS_CONNECTING in TCP_CLOSE: Linux
+ * fails the next connect once (ECONNABORTED) and refuses listen (EINVAL).
+ * Windows starts a new attempt, or listens (Wine test_select, test_connect).
+ * Finish the failed attempt as inet's connect does when it finds it, the
+ * error kept for SO_ERROR as a read of it would keep it.
+ */
+static void ws_connect_forget_failed(struct ws_sock *ws)
+{
+	struct socket *sock = ws->sock;
+	struct sock *sk = ws->sk;
+	int err;
+
+	lock_sock(sk);
+	if (sock->state == SS_CONNECTING && sk->sk_state == TCP_CLOSE) {
+		err = sock_error(sk);
+		if (err && !READ_ONCE(ws->was_connected))
+			WRITE_ONCE(ws->so_error, -err);
+		sock->state = SS_UNCONNECTED;
+		if (sk->sk_prot->disconnect(sk, 0))
+			sock->state = SS_DISCONNECTING;
+	}
+	release_sock(sk);
+}
+
 static int ws_connect(struct socket *sock, struct sockaddr *uaddr, int len,
 		      int flags)
 {
@@ -718,8 +744,10 @@ static int ws_connect(struct socket *sock, struct sockaddr *uaddr, int len,
 	if (err != -ENOENT)
 		return err;
 
-	if (READ_ONCE(sk->sk_state) == TCP_CLOSE)
+	if (READ_ONCE(sk->sk_state) == TCP_CLOSE) {
+		ws_connect_forget_failed(ws);
 		ws_ev_connect_start(ws);
+	}
 	if (!(flags & O_NONBLOCK)) {
 		err = ws_block_begin(ws, &b);
 		if (err)
@@ -755,6 +783,8 @@ static int ws_listen(struct socket *sock, int backlog)
 		return -EINVAL;
 	if (state != TCP_CLOSE && state != TCP_LISTEN)
 		return -EISCONN;
+	if (state == TCP_CLOSE)
+		ws_connect_forget_failed(ws);
 	return ws->inet_ops->listen(sock, backlog);
 }
 
