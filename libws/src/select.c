@@ -523,5 +523,8 @@ LIBWS_EXPORT int WSAAPI select(int nfds, fd_set FAR *readfds,
 			r = -WSAEFAULT;
 	}
 	free(m.heap);
-	return r < 0 ? ws_fail(r) : r;
+	if (r < 0)
+		return ws_fail(r);
+	ws_set_error(0);	/* as Windows' Winsock functions do */
+	return r;
 }

@@ -1338,6 +1338,50 @@ TEST_F(stream, select_same_set_twice)
 	ASSERT_TRUE(FD_ISSET(self->server, &r));
 }
 
+/* After @call succeeded (@ok), the last error must be 0. */
+#define EXPECT_CLEARED(call, ok) do {						\
+	WSASetLastError(POISON_ERR);						\
+	ASSERT_TRUE((call) ok) TH_LOG("%s: error %d", #call, WSAGetLastError()); \
+	EXPECT_EQ(0, WSAGetLastError()) TH_LOG("%s", #call);			\
+} while (0)
+
+TEST_F(stream, success_clears_last_error)
+{
+	struct timeval tv = { .tv_sec = WAIT_MS / 1000 };
+	struct sockaddr_storage ss;
+	int len = sizeof(ss), one = 1;
+	u_long n;
+	SOCKET s;
+	char buf[8];
+	fd_set w;
+
+	/*
+	 * Wine test_shutdown (shutdown succeeding: "!WSAGetLastError()",
+	 * 0xdeadbeef before Windows 7), test_WSASendMsg (a recvfrom that
+	 * succeeds: ERROR_SUCCESS), test_get_extension_func: a Winsock call
+	 * that succeeds sets the last error to 0.
+	 */
+	EXPECT_CLEARED(s = socket(variant->af, SOCK_STREAM, IPPROTO_TCP), != INVALID_SOCKET);
+	EXPECT_CLEARED(closesocket(s), == 0);
+	stream_connect(_metadata, self, variant, NULL, NULL);
+	EXPECT_CLEARED(send(self->client, "data", 5, 0), == 5);
+	ASSERT_EQ(WS_READ, ws_wait(self->server, WS_READ, WAIT_MS));
+	EXPECT_CLEARED(ioctlsocket(self->server, FIONREAD, &n), == 0);
+	EXPECT_CLEARED(recv(self->server, buf, sizeof(buf), 0), == 5);
+	EXPECT_CLEARED(getsockname(self->client, (struct sockaddr *)&ss, &len), == 0);
+	len = sizeof(ss);
+	EXPECT_CLEARED(getpeername(self->client, (struct sockaddr *)&ss, &len), == 0);
+	EXPECT_CLEARED(setsockopt(self->client, SOL_SOCKET, SO_KEEPALIVE,
+				  (const char *)&one, sizeof(one)), == 0);
+	len = sizeof(one);
+	EXPECT_CLEARED(getsockopt(self->client, SOL_SOCKET, SO_KEEPALIVE,
+				  (char *)&one, &len), == 0);
+	FD_ZERO(&w);
+	FD_SET(self->client, &w);
+	EXPECT_CLEARED(select(0, NULL, &w, NULL, &tv), == 1);
+	EXPECT_CLEARED(shutdown(self->client, SD_SEND), == 0);
+}
+
 TEST_F(stream, send_zero_length)
 {
 	stream_connect(_metadata, self, variant, NULL, NULL);
