@@ -95,7 +95,10 @@ bool ws_lower_is_bound(const struct ws_sock *ws)
  * Errors Windows reports differently from Linux, noted before the saved
  * callback runs:
  *  - a reset connection stays reset: every later recv and send fails with
- *    WSAECONNRESET (Linux reports the error once, then EOF or EPIPE);
+ *    WSAECONNRESET (Linux reports the error once, then EOF or EPIPE); a
+ *    reset after the peer's FIN (Linux: EPIPE in CLOSE_WAIT) with
+ *    WSAECONNABORTED (Wine test_shutdown, "Send data to a peer which is
+ *    closed"), where Linux reads the FIN;
  *  - an ICMP error on a connected datagram socket does not fail the next
  *    send (all sends succeed on Windows); the next recv reports
  *    WSAECONNRESET instead, as Windows' default SIO_UDP_CONNRESET does.
@@ -112,6 +115,9 @@ static void ws_note_error(struct ws_sock *ws, struct sock *sk)
 	if (READ_ONCE(ws->was_connected) && READ_ONCE(sk->sk_err) == ECONNRESET &&
 	    sock_error(sk))
 		WRITE_ONCE(ws->conn_reset, true);
+	else if (READ_ONCE(ws->was_connected) && READ_ONCE(sk->sk_err) == EPIPE &&
+		 sock_error(sk))
+		WRITE_ONCE(ws->conn_aborted, true);
 }
 
 /*
@@ -933,6 +939,8 @@ static int __ws_sendmsg(struct socket *sock, struct msghdr *msg, size_t len)
 		return -ESHUTDOWN;
 	if (READ_ONCE(ws->conn_reset))
 		return -ECONNRESET;
+	if (READ_ONCE(ws->conn_aborted))
+		return -ECONNABORTED;
 
 	if (msg->msg_name && ws_is_stream(ws)) {
 		/* Winsock: sendto ignores the address on a connected stream. */
@@ -1020,6 +1028,8 @@ static int __ws_recvmsg(struct socket *sock, struct msghdr *msg, size_t len,
 		return -EINVAL;
 	if (ws_is_stream(ws) && READ_ONCE(ws->conn_reset))
 		return -ECONNRESET;
+	if (ws_is_stream(ws) && READ_ONCE(ws->conn_aborted))
+		return -ECONNABORTED;
 	if (!ws_is_stream(ws) && !(flags & MSG_PEEK) &&
 	    xchg(&ws->dgram_connreset, false))
 		return -ECONNRESET;

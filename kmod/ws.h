@@ -123,6 +123,7 @@ struct ws_sock {
 	/* Set from the sock's callbacks and the data paths; read locklessly. */
 	bool			was_connected;
 	bool			conn_reset;	/* sticky WSAECONNRESET */
+	bool			conn_aborted;	/* sticky WSAECONNABORTED */
 	bool			dgram_connreset; /* ICMP error for next recv */
 	int			so_error;	/* sticky SO_ERROR, errno */
 

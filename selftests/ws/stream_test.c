@@ -1382,6 +1382,26 @@ TEST_F(stream, success_clears_last_error)
 	EXPECT_CLEARED(shutdown(self->client, SD_SEND), == 0);
 }
 
+TEST_F(stream, reset_after_peer_shutdown)
+{
+	char buf[8];
+
+	stream_connect(_metadata, self, variant, NULL, NULL);
+	/*
+	 * Wine test_shutdown, "Send data to a peer which is closed"
+	 * (todo_wine): the peer shuts down its sending side and closes; data
+	 * sent to it is accepted, and the reset that answers it makes the
+	 * next recv fail with WSAECONNABORTED.
+	 */
+	ASSERT_EQ(0, shutdown(self->client, SD_SEND));
+	ASSERT_EQ(0, closesocket(self->client));
+	self->client = INVALID_SOCKET;
+	ASSERT_EQ(WS_READ, ws_wait(self->server, WS_READ, WAIT_MS));
+	ASSERT_EQ(5, send(self->server, "test", 5, 0));
+	ws_sleep_ms(100);	/* the reset comes back over loopback */
+	ASSERT_WSAFAIL(WSAECONNABORTED, recv(self->server, buf, sizeof(buf), 0));
+}
+
 TEST_F(stream, send_zero_length)
 {
 	stream_connect(_metadata, self, variant, NULL, NULL);
