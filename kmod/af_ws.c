@@ -18,6 +18,7 @@
 #include <linux/compat.h>
 #include <linux/module.h>
 #include <linux/poll.h>
+#include <linux/sizes.h>
 #include <linux/sockios.h>
 #include <asm/ioctls.h>
 #include <linux/ipv6.h>
@@ -924,6 +925,58 @@ static int ws_dgram_send_nowhere(struct ws_sock *ws, size_t len)
 	return len;
 }
 
+/*
+ * A nonblocking TCP send on Windows takes the whole buffer while the send
+ * buffer is not full, even past SO_SNDBUF, or fails with WSAEWOULDBLOCK;
+ * it never takes part of it (Wine test_write_events: each 1 MiB send
+ * returned 1 MiB until WSAEWOULDBLOCK). Linux takes what fits. While the
+ * buffer has room, it is made room for the whole message for this one
+ * send (at most tcp_wmem[2] at a time) and the memory for it is charged
+ * first, SO_SNDBUF held meanwhile so that memory pressure does not shrink
+ * it: if the charge fails, nothing is sent (EAGAIN), unless nothing is
+ * queued, when the send takes what it can so that the socket makes
+ * progress. With SO_SNDBUF 0 Windows buffers nothing, and neither does
+ * this.
+ */
+static int ws_tcp_send_whole(struct ws_sock *ws, struct msghdr *msg,
+			     size_t len)
+{
+	struct sock *sk = ws->sk;
+	int sndbuf, locks, err;
+	u64 need, charge;
+
+	lock_sock(sk);
+	sndbuf = sk->sk_sndbuf;
+	locks = sk->sk_userlocks;
+	charge = (u64)len + len / 4 + SZ_4K;	/* the data and its skbs */
+	need = (u64)sk->sk_wmem_queued + charge;
+	if (((1 << sk->sk_state) & (TCPF_ESTABLISHED | TCPF_CLOSE_WAIT)) &&
+	    READ_ONCE(ws->sndbuf_set) != 0 &&
+	    len <= (size_t)READ_ONCE(sock_net(sk)->ipv4.sysctl_tcp_wmem[2]) &&
+	    need <= INT_MAX) {
+		/* Full: nothing, not the room left in the last segment. */
+		if (!sk_stream_memory_free(sk))
+			goto nospace;
+		if (need > sndbuf)
+			WRITE_ONCE(sk->sk_sndbuf, (int)need);
+		sk->sk_userlocks |= SOCK_SNDBUF_LOCK;
+		if (!sk_wmem_schedule(sk, (int)charge) && sk->sk_wmem_queued)
+			goto nospace;
+	}
+	err = tcp_sendmsg_locked(sk, msg, len);
+	goto out;
+nospace:
+	/* As sk_stream_wait_memory() does: sk_write_space when room comes. */
+	sk_set_bit(SOCKWQ_ASYNC_NOSPACE, sk);
+	set_bit(SOCK_NOSPACE, &sk->sk_socket->flags);
+	err = -EAGAIN;
+out:
+	sk->sk_userlocks = locks;
+	WRITE_ONCE(sk->sk_sndbuf, sndbuf);
+	release_sock(sk);
+	return err;
+}
+
 static int __ws_sendmsg(struct socket *sock, struct msghdr *msg, size_t len)
 {
 	struct ws_sock *ws = ws_sk(sock);
@@ -960,6 +1013,8 @@ static int __ws_sendmsg(struct socket *sock, struct msghdr *msg, size_t len)
 	}
 
 	msg->msg_flags = flags | MSG_NOSIGNAL;
+	if (ws_is_stream(ws) && (flags & MSG_DONTWAIT) && !(flags & MSG_OOB))
+		return ws_tcp_send_whole(ws, msg, len);
 	return ws->inet_ops->sendmsg(sock, msg, len);
 }
 

@@ -1402,6 +1402,32 @@ TEST_F(stream, reset_after_peer_shutdown)
 	ASSERT_WSAFAIL(WSAECONNABORTED, recv(self->server, buf, sizeof(buf), 0));
 }
 
+TEST_F(stream, nonblocking_send_whole_or_nothing)
+{
+	static char big[1024 * 1024];
+	u_long one = 1;
+	int i, ret = 0;
+
+	stream_connect(_metadata, self, variant, NULL, NULL);
+	ASSERT_EQ(0, ioctlsocket(self->client, FIONBIO, &one));
+	/*
+	 * Wine test_write_events ("Windows will never send less than
+	 * buffer_size bytes here"): nonblocking sends of 1 MiB to a peer that
+	 * does not read each take the whole 1 MiB, until one fails with
+	 * WSAEWOULDBLOCK.
+	 */
+	for (i = 0; i < 256; i++) {
+		WSASetLastError(POISON_ERR);
+		ret = send(self->client, big, sizeof(big), 0);
+		if (ret <= 0)
+			break;
+		ASSERT_EQ((int)sizeof(big), ret) TH_LOG("send %d took part of the buffer", i);
+	}
+	ASSERT_LT(0, i) TH_LOG("the first send did not go");
+	ASSERT_EQ(SOCKET_ERROR, ret);
+	ASSERT_EQ(WSAEWOULDBLOCK, WSAGetLastError());
+}
+
 TEST_F(stream, send_zero_length)
 {
 	stream_connect(_metadata, self, variant, NULL, NULL);
