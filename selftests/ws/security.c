@@ -786,9 +786,9 @@ static int apc_after(void *arg)
 	/* Nothing can be queued to a thread that is gone. */
 	if (queue_apcs(dev, tid, 1) != -ESRCH)
 		return 6;
+	tid = 0;	/* before the thread can store its id */
 	if (pthread_create(&th, NULL, sleeper, &tid))
 		return 7;
-	tid = 0;
 	while (!__atomic_load_n(&tid, __ATOMIC_ACQUIRE))
 		usleep(1000);
 	if (queue_apcs(dev, tid, APC_LIMIT))
@@ -1028,6 +1028,22 @@ struct storm {
 	volatile int stop;
 };
 
+/* A port below the range Linux gives connections (ip_local_port_range). */
+static unsigned short below_ephemeral_port(void)
+{
+	FILE *f = fopen("/proc/sys/net/ipv4/ip_local_port_range", "r");
+	unsigned int lo = 32768;
+
+	if (f) {
+		if (fscanf(f, "%u", &lo) != 1)
+			lo = 32768;
+		fclose(f);
+	}
+	if (lo < 2048)
+		lo = 2048;
+	return lo - 1 - getpid() % 1000;
+}
+
 static void *connect_storm(void *arg)
 {
 	struct storm *st = arg;
@@ -1059,16 +1075,27 @@ TEST_F(sec, listener_closed_under_connect_storm)
 	pthread_t th[2];
 	int round, i, l;
 
+	/*
+	 * A port below the ephemeral range: while no listener holds it, a
+	 * storm connection could otherwise be given it as its local port.
+	 */
+	st.port = below_ephemeral_port();
 	for (round = 0; round < 20; round++) {
 		socklen_t len = lo_addr(variant->family, st.port, &ss);
 
 		l = ws_socket(self->fam, SOCK_STREAM, variant->family);
 		ASSERT_LE(0, l);
 		ASSERT_EQ(0, ws_setopt_bool(l, WS_SO_REUSEADDR, 1));
-		ASSERT_EQ(0, bind(l, (struct sockaddr *)&ss, len));
+		if (!round) {
+			/* Another program may have it: take the next one. */
+			for (i = 0; i < 100 && bind(l, (struct sockaddr *)&ss, len); i++)
+				len = lo_addr(variant->family, --st.port, &ss);
+		} else {
+			i = bind(l, (struct sockaddr *)&ss, len) ? 100 : 0;
+		}
+		ASSERT_GT(100, i) TH_LOG("round %d: bind: %s", round, strerror(errno));
 		ASSERT_EQ(0, listen(l, 64));
 		if (!round) {
-			st.port = port_of(l);
 			for (i = 0; i < 2; i++)
 				ASSERT_EQ(0, pthread_create(&th[i], NULL,
 							    connect_storm, &st));
