@@ -320,6 +320,7 @@ static struct ws_sock *ws_sock_alloc(void)
 	if (!ws)
 		return NULL;
 	INIT_HLIST_NODE(&ws->bind_node);
+	INIT_LIST_HEAD(&ws->net_node);
 	spin_lock_init(&ws->blk_lock);
 	INIT_LIST_HEAD(&ws->blockers);
 	ws_sockopt_init(ws);
@@ -344,6 +345,8 @@ static void ws_sock_attach(struct ws_sock *ws, struct socket *sock,
 	ws->inet_ops = inet_ops;
 	ws->id = SOCK_INODE(sock)->i_ino;
 	ws_lower_attach(ws, parent);
+	/* Listed for sock_diag from now on, with every field above set. */
+	ws_diag_link(ws);
 }
 
 static int ws_create(struct net *net, struct socket *sock, int protocol,
@@ -538,6 +541,7 @@ static int ws_release(struct socket *sock)
 		return 0;
 	ws = ws_sk(sock);
 
+	ws_diag_unlink(ws);
 	ws_bind_forget(ws);
 	ws_lower_detach(ws);
 	/*
@@ -1172,9 +1176,12 @@ static int __init ws_init(void)
 	err = ws_bind_init();
 	if (err)
 		goto err_ov;
-	err = ws_dev_init();
+	err = ws_diag_init();
 	if (err)
 		goto err_bind;
+	err = ws_dev_init();
+	if (err)
+		goto err_diag;
 
 	ws_family_ops.family = ws_family;
 	err = sock_register(&ws_family_ops);
@@ -1187,6 +1194,8 @@ static int __init ws_init(void)
 
 err_dev:
 	ws_dev_exit();
+err_diag:
+	ws_diag_exit();
 err_bind:
 	ws_bind_exit();
 err_ov:
@@ -1202,6 +1211,7 @@ static void __exit ws_exit(void)
 	/* TCP children cloned with our callbacks in softirq context are done. */
 	synchronize_net();
 	ws_dev_exit();
+	ws_diag_exit();
 	ws_bind_exit();
 	ws_ov_exit_module();
 	ws_limits_exit();

@@ -53,6 +53,7 @@ struct ws_event {
 	bool			signaled;	/* under ws_event_all_lock */
 	wait_queue_head_t	wq;
 	struct ws_user		*user;		/* charged for it; NULL in tests */
+	struct ws_stats		*stats;		/* counted in; NULL in tests */
 };
 
 static const struct file_operations ws_event_fops;
@@ -72,6 +73,7 @@ void ws_event_put(struct ws_event *ev)
 		ws_user_uncharge(ev->user, WS_LIMIT_EVENTS, 1);
 		ws_user_put(ev->user);
 	}
+	ws_stats_object_put(ev->stats, WS_STAT_EVENTS);
 	kfree(ev);
 }
 EXPORT_SYMBOL_IF_KUNIT(ws_event_put);
@@ -274,6 +276,7 @@ static int ws_create_event(void __user *argp)
 		ws_event_put(ev);
 		return err;
 	}
+	ev->stats = ws_stats_object_new(WS_STAT_EVENTS, WS_STAT_EVENTS_CREATED);
 	file = ws_new_file("[ws-event]", &ws_event_fops, ev, &args.fd);
 	if (IS_ERR(file)) {
 		ws_event_put(ev);
@@ -921,6 +924,23 @@ static int ws_dev_release(struct inode *inode, struct file *file)
 	return 0;
 }
 
+/* WS_IOC_WAIT or WS_IOC_PORT_WAIT, counted in the caller's namespace. */
+static int ws_counted_wait(struct ws_dev *dev, void __user *argp, bool port)
+{
+	enum ws_stat active = port ? WS_STAT_PORT_WAITS : WS_STAT_WAITS;
+	struct ws_stats *stats = ws_stats_current();
+	int err;
+
+	ws_stat_inc(stats, active);
+	ws_stat_inc(stats, port ? WS_STAT_PORT_WAITS_TOTAL : WS_STAT_WAITS_TOTAL);
+	err = port ? ws_port_wait(dev, argp) : ws_wait(dev, argp);
+	if (err == -ETIMEDOUT)
+		ws_stat_inc(stats, port ? WS_STAT_PORT_WAITS_TIMEDOUT :
+					  WS_STAT_WAITS_TIMEDOUT);
+	ws_stat_dec(stats, active);
+	return err;
+}
+
 static long ws_dev_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
 {
 	struct ws_dev *dev = file->private_data;
@@ -930,7 +950,7 @@ static long ws_dev_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
 	case WS_IOC_CREATE_EVENT:
 		return ws_create_event(argp);
 	case WS_IOC_WAIT:
-		return ws_wait(dev, argp);
+		return ws_counted_wait(dev, argp, false);
 	case WS_IOC_QUEUE_APC:
 		return ws_queue_apc(dev, argp);
 	case WS_IOC_DEQUEUE_APC:
@@ -940,7 +960,7 @@ static long ws_dev_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
 	case WS_IOC_CREATE_PORT:
 		return ws_port_create(argp);
 	case WS_IOC_PORT_WAIT:
-		return ws_port_wait(dev, argp);
+		return ws_counted_wait(dev, argp, true);
 	default:
 		return -ENOTTY;
 	}

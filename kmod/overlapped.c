@@ -866,6 +866,7 @@ static void ws_req_complete_pinned(struct ws_req *req, const struct ws_res *res)
 		ws_upin_write(&req->ov_pin, 0, &status, 8);
 	}
 
+	ws_stat_inc(req->ws->stats, WS_STAT_OV_COMPLETED);
 	if (req->apc.apc) {
 		apc.func = req->routine;
 		apc.args[0] = req->ov;
@@ -952,6 +953,7 @@ static int ws_req_complete_now(struct ws_req *req, const struct ws_io *io,
 			return -EFAULT;
 	}
 
+	ws_stat_inc(req->ws->stats, WS_STAT_OV_COMPLETED);
 	if (req->apc.apc) {
 		struct ws_apc_args apc = {
 			.func = req->routine,

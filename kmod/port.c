@@ -60,6 +60,7 @@ struct ws_port {
 	struct pid		**running;	/* [concurrency], references held */
 	wait_queue_head_t	poll_wq;
 	struct ws_user		*user;		/* charged for it */
+	struct ws_stats		*stats;		/* counted in; NULL in tests */
 };
 
 struct ws_port_waiter {
@@ -165,6 +166,7 @@ void ws_port_put(struct ws_port *port)
 	kfree(port->running);
 	ws_user_uncharge(port->user, WS_LIMIT_EVENTS, 1);
 	ws_user_put(port->user);
+	ws_stats_object_put(port->stats, WS_STAT_PORTS);
 	kfree(port);
 }
 EXPORT_SYMBOL_IF_KUNIT(ws_port_put);
@@ -372,6 +374,7 @@ int ws_port_create(void __user *argp)
 	port = ws_port_alloc(args.concurrency);
 	if (IS_ERR(port))
 		return PTR_ERR(port);
+	port->stats = ws_stats_object_new(WS_STAT_PORTS, WS_STAT_PORTS_CREATED);
 	file = ws_new_file("[ws-port]", &ws_port_fops, port, &args.fd);
 	if (IS_ERR(file)) {
 		ws_port_put(port);
