@@ -58,10 +58,16 @@ CHECKPATCH ?= $(firstword $(wildcard $(WS_CACHE)/linux-source-6.12/scripts/check
 sparse:
 	$(call ws_copy_sources,$(BUILD)/sparse)
 	$(MAKE) -C $(KDIR) M=$(BUILD)/sparse C=2 W=1 modules
+# The tracepoint header is written in the layout of include/trace/events/
+# (TP_STRUCT__entry( ... ) blocks), which two --strict layout checks reject.
+CHECKPATCH_FLAGS = --strict --no-tree --terse --show-types \
+		--ignore FILE_PATH_CHANGES,SPDX_LICENSE_TAG,LINUX_VERSION_CODE,CONSTANT_COMPARISON,CONST_STRUCT
 checkpatch:
-	$(CHECKPATCH) --strict --no-tree --terse --show-types \
-		--ignore FILE_PATH_CHANGES,SPDX_LICENSE_TAG,LINUX_VERSION_CODE,CONSTANT_COMPARISON,CONST_STRUCT -f \
-		kmod/*.c kmod/*.h uapi/linux/*.h selftests/kunit/*.c
+	$(CHECKPATCH) $(CHECKPATCH_FLAGS) -f \
+		$(filter-out kmod/ws_trace.h,$(wildcard kmod/*.c kmod/*.h)) \
+		uapi/linux/*.h selftests/kunit/*.c
+	$(CHECKPATCH) $(CHECKPATCH_FLAGS),OPEN_ENDED_LINE,PARENTHESIS_ALIGNMENT -f \
+		kmod/ws_trace.h
 
 # A real host (not the VM): load and unload the module built by `make`.
 load:

@@ -45,6 +45,7 @@
 #include <linux/uaccess.h>
 
 #include "ws.h"
+#include "ws_trace.h"
 
 static DEFINE_RWLOCK(ws_event_all_lock);
 
@@ -86,6 +87,7 @@ EXPORT_SYMBOL_IF_KUNIT(ws_event_put);
  */
 void ws_event_set(struct ws_event *ev)
 {
+	trace_ws_event_set(ev, READ_ONCE(ev->signaled));
 	/* Setting a set event changes nothing a wait-all could see. */
 	if (READ_ONCE(ev->signaled))
 		return;
@@ -104,6 +106,7 @@ void ws_event_set(struct ws_event *ev)
  */
 void ws_event_reset(struct ws_event *ev)
 {
+	trace_ws_event_reset(ev, READ_ONCE(ev->signaled));
 	if (!READ_ONCE(ev->signaled))
 		return;
 	read_lock_bh(&ws_event_all_lock);
@@ -819,6 +822,7 @@ static int ws_wait(struct ws_dev *dev, void __user *argp)
 	w->dev = dev;
 	w->thread = NULL;
 	w->count = 0;
+	trace_ws_wait_begin(args.count, args.flags, args.timeout);
 	err = ws_wait_get_events(w, &args);
 	if (err)
 		goto out;
@@ -886,6 +890,8 @@ done:
 	if (!err && copy_to_user(argp, &args, sizeof(args)))
 		err = -EFAULT;
 out:
+	trace_ws_wait_end(err || args.index == WS_WAIT_APC ? -1 : (int)args.index,
+			  !err && args.index == WS_WAIT_APC, err);
 	ws_wait_thread_detach(w);
 	for (i = 0; i < w->count; i++)
 		ws_event_put(w->objs[i].ev);

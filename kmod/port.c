@@ -44,6 +44,7 @@
 #include <linux/uaccess.h>
 
 #include "ws.h"
+#include "ws_trace.h"
 
 #define WS_PORT_RECHECK_MS	10
 #define WS_PORT_MAX_CONCURRENCY	1024
@@ -212,6 +213,7 @@ void ws_port_post(struct ws_port *port, struct ws_packet *pkt)
 	struct ws_port_waiter *w;
 	unsigned long flags;
 
+	trace_ws_port_post(port, pkt->key, pkt->ov, pkt->status, pkt->bytes);
 	spin_lock_irqsave(&port->lock, flags);
 	if (port->closed) {
 		spin_unlock_irqrestore(&port->lock, flags);
@@ -609,6 +611,8 @@ int ws_port_wait(struct ws_dev *dev, void __user *argp)
 	n = ws_port_dequeue(port, args.max, args.timeout, alert, &taken, &apc);
 	err = n < 0 ? n : 0;
 	list_for_each_entry(pkt, &taken, node) {
+		trace_ws_port_dequeue(port, pkt->key, pkt->ov, pkt->status,
+				      pkt->bytes);
 		ents[i].key = pkt->key;
 		ents[i].ov = pkt->ov;
 		ents[i].bytes = pkt->bytes;
