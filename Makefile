@@ -12,10 +12,10 @@ MODOUT	?=
 
 export WS_CACHE
 
-.PHONY: all kmod libws selftests examples check demo bench load unload \
+.PHONY: all kmod libws selftests examples tools check demo bench load unload \
 	sparse checkpatch clean install
 
-all: libws selftests examples
+all: libws selftests examples tools
 	@if [ -d "$(KDIR)" ]; then $(MAKE) kmod; \
 	else echo "note: $(KDIR) not found, module not built (set KDIR=...)"; fi
 
@@ -27,6 +27,10 @@ selftests: libws
 
 examples: libws
 	$(MAKE) -C examples O=$(BUILD)/examples LIBWS=$(BUILD)/libws
+
+# wsstat (tools/wsstat): the ws sockets and counters of a namespace.
+tools:
+	$(MAKE) -C tools O=$(BUILD)/tools
 
 # The module, for the kernel at KDIR. With MODOUT set, the sources are
 # copied there first, so one tree can hold builds for several kernels.
