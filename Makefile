@@ -13,7 +13,7 @@ MODOUT	?=
 export WS_CACHE
 
 .PHONY: all kmod libws selftests examples tools check demo bench load unload \
-	sparse checkpatch clean install
+	sparse checkpatch clean install dkms-install dkms-uninstall
 
 all: libws selftests examples tools
 	@if [ -d "$(KDIR)" ]; then $(MAKE) kmod; \
@@ -36,11 +36,15 @@ tools:
 # copied there first, so one tree can hold builds for several kernels.
 # Only sources are copied (cp -a keeps their times, so make rebuilds what
 # changed).
-define ws_copy_sources
-	@mkdir -p $(1)/kmod $(1)/uapi/linux $(1)/selftests/kunit
-	@cp -a Kbuild $(1)/
+define ws_copy_module
+	@mkdir -p $(1)/kmod $(1)/uapi/linux
+	@cp -a Kbuild dkms.conf $(1)/
 	@cp -a kmod/*.c kmod/*.h $(1)/kmod/
 	@cp -a uapi/linux/*.h $(1)/uapi/linux/
+endef
+define ws_copy_sources
+	$(call ws_copy_module,$(1))
+	@mkdir -p $(1)/selftests/kunit
 	@cp -a selftests/kunit/*.c $(1)/selftests/kunit/
 endef
 
@@ -78,6 +82,33 @@ load:
 	insmod ws.ko $(if $(FAMILY),family=$(FAMILY))
 unload:
 	rmmod ws
+
+# --- installing --------------------------------------------------------------
+#
+# `make dkms-install` (root, with Debian's dkms): copies the module's
+# sources to /usr/src/ws-$(VERSION) and has DKMS add, build and install
+# them for the running kernel; DKMS rebuilds them for every kernel
+# installed later (dkms.conf: AUTOINSTALL). `make dkms-uninstall` removes
+# the module from DKMS for every kernel, and the sources.
+
+VERSION		:= $(shell sed -n 's/^PACKAGE_VERSION="\(.*\)"$$/\1/p' dkms.conf)
+DKMS		?= dkms
+DKMS_SRC	= /usr/src/ws-$(VERSION)
+
+dkms-install:
+	@command -v $(DKMS) >/dev/null || { echo "dkms not found (apt-get install dkms)" >&2; exit 1; }
+	if [ -n "$$($(DKMS) status -m ws -v $(VERSION))" ]; then \
+		$(DKMS) remove -m ws -v $(VERSION) --all; fi
+	rm -rf $(DKMS_SRC)
+	$(call ws_copy_module,$(DKMS_SRC))
+	$(DKMS) add -m ws -v $(VERSION)
+	$(DKMS) build -m ws -v $(VERSION)
+	$(DKMS) install -m ws -v $(VERSION)
+
+dkms-uninstall:
+	if [ -n "$$($(DKMS) status -m ws -v $(VERSION))" ]; then \
+		$(DKMS) remove -m ws -v $(VERSION) --all; fi
+	rm -rf $(DKMS_SRC)
 
 # Everything, in VMs, from a fresh Debian 12 machine: see README.md.
 check:

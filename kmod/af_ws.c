@@ -1223,4 +1223,5 @@ module_exit(ws_exit);
 
 MODULE_LICENSE("GPL");
 MODULE_DESCRIPTION("Winsock 2 semantics as a Linux socket family");
+MODULE_VERSION(WS_VERSION);
 MODULE_ALIAS_NETPROTO(WS_FAMILY_DEFAULT);
