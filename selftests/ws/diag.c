@@ -19,6 +19,7 @@
 #define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
+#include <grp.h>
 #include <limits.h>
 #include <net/if.h>
 #include <pthread.h>
@@ -571,6 +572,42 @@ TEST_F(listing, wsstat)
 
 /* --- namespaces -------------------------------------------------------------- */
 
+/* build/selftests/ws_diag -> build/tools/wsstat; 0, or -1. */
+static int wsstat_path(char *path, size_t size)
+{
+	char exe[PATH_MAX], *slash;
+	ssize_t len = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
+
+	if (len <= 0)
+		return -1;
+	exe[len] = '\0';
+	slash = strrchr(exe, '/');
+	if (!slash)
+		return -1;
+	*slash = '\0';
+	return snprintf(path, size, "%s/../tools/wsstat", exe) < (int)size ? 0 : -1;
+}
+
+/*
+ * The ids (first column) of the sockets `wsstat -H` lists, at most @max;
+ * their number, or -1 if wsstat failed.
+ */
+static int wsstat_ids(const char *wsstat, uint64_t *ids, int max)
+{
+	char cmd[PATH_MAX + 16], line[512];
+	int n = 0;
+	FILE *f;
+
+	snprintf(cmd, sizeof(cmd), "%s -H", wsstat);
+	f = popen(cmd, "r");
+	if (!f)
+		return -1;
+	while (fgets(line, sizeof(line), f))
+		if (n < max)
+			ids[n++] = strtoull(line, NULL, 10);
+	return pclose(f) ? -1 : n;
+}
+
 /* Enter a new network namespace (with a user namespace if not root). */
 static int enter_netns(void)
 {
@@ -579,20 +616,60 @@ static int enter_netns(void)
 	return unshare(CLONE_NEWUSER | CLONE_NEWNET);
 }
 
+/* As root, become uid 65534, an ordinary user; 0, or -1. */
+static int become_nobody(void)
+{
+	if (geteuid())
+		return 0;
+	if (setgroups(0, NULL) || setresgid(65534, 65534, 65534) ||
+	    setresuid(65534, 65534, 65534))
+		return -1;
+	return 0;
+}
+
+/*
+ * What the caller sees of its namespace, through sock_diag and through
+ * wsstat: @want listed (and nothing else if @only), @other not. 0, or 3
+ * (sock_diag) or 4 (wsstat) for the check that failed.
+ */
+static int sees(int fam, const char *wsstat, uint64_t want, uint64_t other,
+		bool only)
+{
+	uint64_t ids[64];
+	bool listed = false;
+	int n, i;
+
+	n = dump(fam, 0, 0, 0, NLM_F_REQUEST | NLM_F_DUMP, recs);
+	if (!find(recs, n, want) || find(recs, n, other) || (only && n != 1))
+		return 3;
+	n = wsstat_ids(wsstat, ids, 64);
+	if (n < 0 || (only && n != 1))
+		return 4;
+	for (i = 0; i < n; i++) {
+		if (ids[i] == other)
+			return 4;
+		listed |= ids[i] == want;
+	}
+	return listed ? 0 : 4;
+}
+
 /*
  * sock_diag: a dump lists the sockets of the requester's namespace only.
  * A child in a new namespace and its parent each see their own socket and
- * not the other's.
+ * not the other's, through sock_diag and through wsstat. They look as an
+ * ordinary user (uid 65534 when the test runs as root): wsstat is open to
+ * every user, as ss is.
  */
 TEST(namespaces)
 {
-	int fam = ws_family(), s, to_parent[2], to_child[2], status, n;
+	int fam = ws_family(), s, to_parent[2], to_child[2], status, looked;
 	uint64_t mine, theirs = 0;
-	char go = 0;
-	pid_t pid;
+	char go = 0, wsstat[PATH_MAX];
+	pid_t pid, looker;
 
 	if (fam < 0)
 		SKIP(return, "ws module not loaded");
+	ASSERT_EQ(0, wsstat_path(wsstat, sizeof(wsstat)));
 	s = socket(fam, SOCK_STREAM, WS_PROTOCOL(WS_AF_INET, 0));
 	ASSERT_LE(0, s);
 	mine = sock_id(s);
@@ -602,8 +679,8 @@ TEST(namespaces)
 	pid = fork();
 	ASSERT_LE(0, pid);
 	if (pid == 0) {
-		uint64_t child_id, parent_id = mine;
-		int cs, rc = 0;
+		uint64_t child_id;
+		int cs, rc;
 
 		close(s);
 		if (enter_netns()) {
@@ -614,11 +691,10 @@ TEST(namespaces)
 		}
 		cs = socket(fam, SOCK_STREAM, WS_PROTOCOL(WS_AF_INET, 0));
 		child_id = cs < 0 ? 0 : sock_id(cs);
-		if (!child_id)
+		if (!child_id || become_nobody())
 			_exit(2);
-		n = dump(fam, 0, 0, 0, NLM_F_REQUEST | NLM_F_DUMP, recs);
-		if (n != 1 || !find(recs, n, child_id) || find(recs, n, parent_id))
-			rc = 3;
+		/* Its one socket, not the parent's. */
+		rc = sees(fam, wsstat, child_id, mine, true);
 		if (write(to_parent[1], &child_id, sizeof(child_id)) < 0)
 			rc = 1;
 		/* The socket lives until the parent has looked. */
@@ -627,10 +703,14 @@ TEST(namespaces)
 		_exit(rc);
 	}
 	ASSERT_EQ(sizeof(theirs), read(to_parent[0], &theirs, sizeof(theirs)));
+	looked = 0;
 	if (theirs) {
-		n = dump(fam, 0, 0, 0, NLM_F_REQUEST | NLM_F_DUMP, recs);
-		EXPECT_NE(NULL, find(recs, n, mine));
-		EXPECT_EQ(NULL, find(recs, n, theirs));
+		/* The parent's namespace: its socket, not the child's. */
+		looker = fork();
+		ASSERT_LE(0, looker);
+		if (looker == 0)
+			_exit(become_nobody() ? 2 : sees(fam, wsstat, mine, theirs, false));
+		ASSERT_EQ(looker, waitpid(looker, &looked, 0));
 	}
 	ASSERT_EQ(1, write(to_child[1], &go, 1));
 	ASSERT_EQ(pid, waitpid(pid, &status, 0));
@@ -638,8 +718,14 @@ TEST(namespaces)
 	ASSERT_TRUE(WIFEXITED(status));
 	if (WEXITSTATUS(status) == KSFT_SKIP_RC)
 		SKIP(return, "cannot create a network namespace (%s)",
-		     geteuid() ? "unprivileged user namespaces off?" : "no CLONE_NEWNET");
-	ASSERT_EQ(0, WEXITSTATUS(status)) TH_LOG("the child saw the wrong sockets");
+		     geteuid() ? "user namespaces refused to this user" : "no CLONE_NEWNET");
+	EXPECT_EQ(0, WEXITSTATUS(status))
+		TH_LOG("in the new namespace, %s is wrong",
+		       WEXITSTATUS(status) == 4 ? "wsstat" : "sock_diag");
+	ASSERT_TRUE(WIFEXITED(looked));
+	EXPECT_EQ(0, WEXITSTATUS(looked))
+		TH_LOG("in the first namespace, %s is wrong",
+		       WEXITSTATUS(looked) == 4 ? "wsstat" : "sock_diag");
 }
 
 /* sock_diag: any user of the namespace sees every socket, with its owner. */
