@@ -62,6 +62,11 @@ static inline int ws_inet_accept(struct socket *sock, struct socket *newsock,
 	EXPORT_SYMBOL_NS(symbol, EXPORTED_FOR_KUNIT_TESTING)
 #endif
 
+/* User memory for KUnit tests: kunit_vm_mmap() came in 6.11. */
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 11, 0)
+#define WS_HAVE_KUNIT_VM_MMAP
+#endif
+
 /* 6.13 made symbol namespaces string literals. */
 #if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 13, 0)
 #define WS_IMPORT_KUNIT_NS() MODULE_IMPORT_NS("EXPORTED_FOR_KUNIT_TESTING")

@@ -77,11 +77,13 @@
 #include "ws.h"
 #include "ws_trace.h"
 
-static unsigned int ws_max_reqs_per_socket = 4096;
+unsigned int ws_max_reqs_per_socket = 4096;
+EXPORT_SYMBOL_IF_KUNIT(ws_max_reqs_per_socket);
 module_param_named(max_reqs_per_socket, ws_max_reqs_per_socket, uint, 0644);
 MODULE_PARM_DESC(max_reqs_per_socket, "overlapped operations pending on one socket (default 4096)");
 
-static unsigned int ws_max_pinned_kb_per_socket = 16384;
+unsigned int ws_max_pinned_kb_per_socket = 16384;
+EXPORT_SYMBOL_IF_KUNIT(ws_max_pinned_kb_per_socket);
 module_param_named(max_pinned_kb_per_socket, ws_max_pinned_kb_per_socket, uint, 0644);
 MODULE_PARM_DESC(max_pinned_kb_per_socket, "KiB of buffers one socket's pending overlapped operations may hold (default 16384)");
 

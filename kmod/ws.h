@@ -337,6 +337,8 @@ void ws_ev_enum(struct ws_sock *ws, struct ws_event *ev,
 		struct ws_network_events *out);
 
 /* overlapped.c */
+extern unsigned int ws_max_reqs_per_socket;	/* module parameters */
+extern unsigned int ws_max_pinned_kb_per_socket;
 void ws_ov_init(struct ws_sock *ws);
 int ws_ov_ioctl(struct socket *sock, unsigned int cmd, unsigned long arg);
 void ws_ov_data_ready(struct ws_sock *ws);

@@ -351,6 +351,11 @@ struct wsl_io {
 #define WSL_STATUS_PENDING	0x103u
 
 int wsys_submit(int fd, struct wsl_io *io);
+ssize_t ws_recv_bufs(int fd, unsigned int ent, const struct wsl_iovec *bufs,
+		     unsigned int n, int flags, void *from, int *fromlen,
+		     uint32_t *flags_out);
+ssize_t ws_send_bufs(int fd, unsigned int ent, const struct wsl_iovec *bufs,
+		     unsigned int n, int flags, const void *to, int tolen);
 ssize_t wsys_recvmsg(int fd, const struct wsl_iovec *bufs, unsigned int n,
 		     int flags, void *from, int *fromlen, int force_block,
 		     uint32_t *flags_out);

@@ -270,8 +270,14 @@ static int do_recv(SOCKET s, LPWSABUF bufs, DWORD count, LPDWORD recvd,
 
 		if (!ov && !recvd)
 			return fail(-WSAEFAULT);
-		n = wsys_recvmsg(fd, (const struct wsl_iovec *)bufs, count,
-				 (int)in, from, fromlen, !!ov, &out);
+		/* Without an OVERLAPPED, as recv; a non-overlapped socket's
+		 * overlapped call blocks even when nonblocking. */
+		if (!ov)
+			n = ws_recv_bufs(fd, ent, (const struct wsl_iovec *)bufs,
+					 count, (int)in, from, fromlen, &out);
+		else
+			n = wsys_recvmsg(fd, (const struct wsl_iovec *)bufs, count,
+					 (int)in, from, fromlen, 1, &out);
 		if (n < 0 && n != -EMSGSIZE)
 			return fail((int)n);
 		/* A truncated datagram fills every buffer. */
@@ -348,8 +354,12 @@ static int do_send(SOCKET s, LPWSABUF bufs, DWORD count, LPDWORD sent,
 	}
 
 	if (!ov || (ent & WS_ENT_SYNC)) {
-		n = wsys_sendmsg(fd, (const struct wsl_iovec *)bufs, count,
-				 (int)flags, to, tolen, !!ov);
+		if (!ov)	/* as send */
+			n = ws_send_bufs(fd, ent, (const struct wsl_iovec *)bufs,
+					 count, (int)flags, to, tolen);
+		else
+			n = wsys_sendmsg(fd, (const struct wsl_iovec *)bufs, count,
+					 (int)flags, to, tolen, 1);
 		if (!ov) {
 			if (n < 0)
 				return fail((int)n);

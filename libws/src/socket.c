@@ -14,6 +14,8 @@
 #include <errno.h>
 #include <limits.h>
 #include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
 
 #include <winsock2.h>
 #include <mswsock.h>
@@ -794,6 +796,153 @@ static int do_recvfrom(SOCKET s, char *buf, int buflen, int flags,
 		      !!(ent & WS_ENT_STREAM));
 	call_end(&c);
 	return result(r);
+}
+
+/**
+ * ws_recv_bufs() - WSARecv and WSARecvFrom without an OVERLAPPED
+ * @fd: the socket
+ * @ent: its table entry's flags
+ * @bufs: the WSABUF array (struct wsl_iovec layout)
+ * @n: its length
+ * @flags: Winsock MSG_* flags
+ * @from: where the sender's address goes, or NULL
+ * @fromlen: its room in, its length out
+ * @flags_out: the result flags
+ *
+ * recvmsg over the buffers, with recv's handling of signals, SO_RCVTIMEO
+ * and closesocket (see "Blocking calls and signals").
+ *
+ * Return: the bytes received, or -errno / -WSA code.
+ */
+ssize_t ws_recv_bufs(int fd, unsigned int ent, const struct wsl_iovec *bufs,
+		     unsigned int n, int flags, void *from, int *fromlen,
+		     uint32_t *flags_out)
+{
+	int room = from && fromlen ? *fromlen : 0;
+	struct call c;
+	ssize_t r;
+	uint64_t t;
+
+	r = call_begin(&c, fd, ent, SO_RCVTIMEO,
+		       (flags & MSG_OOB) ? WSYS_POLLPRI :
+					   WSYS_POLLIN | WSYS_POLLRDHUP);
+	if (r < 0)
+		return r;
+	for (;;) {
+		if (c.polling) {
+			r = call_wait(&c);
+			if (r == 0) {
+				r = -ETIMEDOUT;		/* SO_RCVTIMEO ran out */
+				break;
+			}
+			if (r < 0)
+				break;
+		}
+		t = wsys_now_ns();
+		if (from && fromlen)
+			*fromlen = room;
+		r = wsys_recvmsg(fd, bufs, n,
+				 flags | (c.polling ? LINUX_MSG_DONTWAIT : 0),
+				 from, fromlen, 0, flags_out);
+		if (r == -EWOULDBLOCK && c.polling)
+			continue;
+		if (r == -EINTR) {
+			r = call_interrupted(&c, t, 1);
+			if (r < 0)
+				break;
+			continue;
+		}
+		if (r < 0)
+			r = call_error(&c, (int)r);
+		break;
+	}
+	call_end(&c);
+	return r;
+}
+
+/**
+ * ws_send_bufs() - WSASend and WSASendTo without an OVERLAPPED
+ * @fd: the socket
+ * @ent: its table entry's flags
+ * @bufs: the WSABUF array (struct wsl_iovec layout)
+ * @n: its length
+ * @flags: Winsock MSG_* flags
+ * @to: the destination, or NULL
+ * @tolen: its length
+ *
+ * sendmsg of the buffers, with send's handling of signals, SO_SNDTIMEO and
+ * closesocket; a blocking stream send returns when all is sent.
+ *
+ * Return: the bytes sent, or -errno / -WSA code.
+ */
+ssize_t ws_send_bufs(int fd, unsigned int ent, const struct wsl_iovec *bufs,
+		     unsigned int n, int flags, const void *to, int tolen)
+{
+	struct wsl_iovec stack[8], *v = stack;
+	unsigned int i = 0;
+	ssize_t done = 0, r;
+	struct call c;
+	uint64_t t;
+
+	if (n > 8) {
+		v = malloc(n * sizeof(*v));
+		if (!v)
+			return -ENOMEM;
+	}
+	memcpy(v, bufs, n * sizeof(*v));
+	r = call_begin(&c, fd, ent, SO_SNDTIMEO, WSYS_POLLOUT);
+	if (r < 0)
+		goto out;
+	for (;;) {
+		if (c.polling) {
+			r = call_wait(&c);
+			if (r == 0) {
+				r = -ETIMEDOUT;		/* SO_SNDTIMEO ran out */
+				break;
+			}
+			if (r < 0)
+				break;
+		}
+		t = wsys_now_ns();
+		r = wsys_sendmsg(fd, v + i, n - i,
+				 flags | (c.polling ? LINUX_MSG_DONTWAIT : 0),
+				 to, tolen, 0);
+		if (r == -EWOULDBLOCK && c.polling)
+			continue;
+		if (r == -EINTR) {
+			r = call_interrupted(&c, t, 1);
+			if (r < 0)
+				break;
+			continue;
+		}
+		if (r < 0) {
+			r = call_error(&c, (int)r);
+			break;
+		}
+		done += r;
+		/* Past what went. */
+		while (i < n && (uint64_t)r >= v[i].len) {
+			r -= v[i].len;
+			i++;
+		}
+		if (i < n) {
+			v[i].buf += (uint64_t)r;
+			v[i].len -= (uint32_t)r;
+		}
+		if (!c.counted || !(ent & WS_ENT_STREAM) || i == n ||
+		    call_left(&c) == 0) {
+			r = done;
+			break;
+		}
+	}
+	call_end(&c);
+	/* An error after some data went: the data counts (see send_call). */
+	if (r < 0 && done && r != -WSAEINTR)
+		r = done;
+out:
+	if (v != stack)
+		free(v);
+	return r;
 }
 
 LIBWS_EXPORT int WSAAPI recv(SOCKET s, char FAR *buf, int len, int flags)

@@ -43,6 +43,26 @@ struct bench_run {
 	/* Server loops: round trips of the least and most served connection. */
 	uint64_t	min_conn;
 	uint64_t	max_conn;
+	/*
+	 * Servers with worker threads (sections g, h), over the measured
+	 * requests, summed over the workers: the waits (epoll_wait,
+	 * GetQueuedCompletionStatus(Ex)), the events or packets they
+	 * returned, the I/O calls (recv and send, WSARecv and WSASend), and,
+	 * when counted, all their system calls.
+	 */
+	uint64_t	waits;
+	uint64_t	items;
+	uint64_t	io;
+	uint64_t	syscalls;
+	/*
+	 * The same servers: the CPU time of the workers and of the process's
+	 * other threads (the clients' thread, and the measuring one, asleep),
+	 * and how often each went to sleep (voluntary context switches).
+	 */
+	uint64_t	wcpu_ns;
+	uint64_t	ocpu_ns;
+	uint64_t	wsleeps;
+	uint64_t	osleeps;
 };
 
 /*
@@ -105,6 +125,69 @@ struct bench_sc_line {
 };
 
 /*
+ * Servers with BENCH_WORKERS worker threads (sections g and h): the side
+ * accepts BENCH_CONNS connections from the native clients
+ * (bench_clients_*), starts its workers, each of which calls
+ * bench_mt_worker_start() first and then serves, adding to its struct
+ * bench_worker; then bench_mt_measure(), in the calling thread, waits for
+ * the warm-up and measures about @ns while the workers serve; then the side
+ * stops its workers and calls bench_mt_close(). A request: a message
+ * received whole and its echo sent (and, for an overlapped send, completed).
+ */
+#define BENCH_WORKERS		2
+
+struct bench_worker {
+	uint64_t	waits;		/* see struct bench_run */
+	uint64_t	items;
+	uint64_t	io;
+	uint64_t	done;		/* requests */
+	uint64_t	count[BENCH_CONNS];	/* requests per connection */
+	int		sc_fd;		/* its system call counter, or -1 */
+	int		tid;
+	int		ready;		/* started (and its counter open) */
+	int		err;		/* it failed (and said why) */
+} __attribute__((aligned(64)));
+
+struct bench_mt {
+	struct bench_worker	w[BENCH_WORKERS];
+	int			count_sc;	/* count the workers' system calls */
+};
+
+/*
+ * Server with workers: @count_sc asks for the workers' system calls to be
+ * counted (section h; out->syscalls), which slows every system call a
+ * little, so section g's runs do not.
+ */
+typedef int (*bench_mt_server_fn)(uint64_t ns, int count_sc, struct bench_run *out);
+
+void bench_mt_init(struct bench_mt *m, int count_sc);
+/* In worker @i, first: opens its counter if asked. Return: 0, or -1 (said why). */
+int bench_mt_worker_start(struct bench_mt *m, int i);
+/*
+ * A worker counts in its own struct bench_worker, which only it writes,
+ * and bench_mt_measure() reads meanwhile: no locked instruction needed.
+ */
+static inline void bench_mt_add(uint64_t *v, uint64_t n)
+{
+	__atomic_store_n(v, __atomic_load_n(v, __ATOMIC_RELAXED) + n, __ATOMIC_RELAXED);
+}
+static inline void bench_mt_request(struct bench_worker *w, int conn)
+{
+	bench_mt_add(&w->count[conn], 1);
+	bench_mt_add(&w->done, 1);
+}
+/*
+ * Wait until every worker started and BENCH_SERVER_WARMUP requests were
+ * served, then measure about @ns. Return: 0, or -1 after printing why (a
+ * worker failed, or nothing happened for two seconds).
+ */
+int bench_mt_measure(struct bench_mt *m, uint64_t ns, struct bench_run *out);
+/* After the workers were joined: closes their counters. */
+void bench_mt_close(struct bench_mt *m);
+/* 0, or -1 if a worker failed. */
+int bench_mt_failed(struct bench_mt *m);
+
+/*
  * Kernel-memory probe: create @n connected loopback TCP connections (both
  * ends of each of the side's kind), keep them open, return a handle; the
  * caller measures, then calls the close function.
@@ -118,6 +201,10 @@ int bench_native_pingpong(uint64_t ns, unsigned int warmup, struct bench_run *ou
 int bench_native_server(uint64_t ns, struct bench_run *out);
 int bench_native_bulk(uint64_t ns, struct bench_run *out);
 int bench_native_syscalls(unsigned int ops, struct bench_sc_line *lines, int max);
+/* Section g: each worker its own epoll set over half the connections. */
+int bench_native_mt_server(uint64_t ns, int count_sc, struct bench_run *out);
+/* Section g: both workers waiting on one epoll set, edge-triggered. */
+int bench_native_mt_shared_server(uint64_t ns, int count_sc, struct bench_run *out);
 void *bench_native_mem_open(unsigned int n);
 void bench_native_mem_close(void *handle);
 
@@ -177,5 +264,18 @@ int bench_wsa_ov_available(void);
 int bench_wsa_ov_pingpong(uint64_t ns, unsigned int warmup, struct bench_run *out);
 int bench_wsa_ov_bulk(uint64_t ns, struct bench_run *out);
 int bench_wsa_ov_syscalls(unsigned int ops, struct bench_sc_line *lines, int max);
+
+/*
+ * Completion ports through libws (section g): the sockets associated with
+ * one port, overlapped WSARecv and WSASend reposted per completion, worker
+ * threads dequeuing with GetQueuedCompletionStatus, with
+ * GetQueuedCompletionStatusEx, or with GetQueuedCompletionStatusEx and
+ * FILE_SKIP_COMPLETION_PORT_ON_SUCCESS. bench_wsa_iocp_available() is 0
+ * when libws has no completion ports.
+ */
+int bench_wsa_iocp_available(void);
+int bench_wsa_iocp_server(uint64_t ns, int count_sc, struct bench_run *out);
+int bench_wsa_iocp_ex_server(uint64_t ns, int count_sc, struct bench_run *out);
+int bench_wsa_iocp_skip_server(uint64_t ns, int count_sc, struct bench_run *out);
 
 #endif /* BENCH_H */

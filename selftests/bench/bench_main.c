@@ -1,28 +1,36 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * ws_bench: WSAEventSelect and overlapped networking on ws sockets against
- * native Linux sockets and epoll, measured in one run (issue 3, "Benchmark").
+ * ws_bench: WSAEventSelect, overlapped networking and completion ports on ws
+ * sockets against native Linux sockets and epoll, measured in one run
+ * (issue 3, "Benchmark").
  *
  *   ws_bench [-t MS] [-r RUNS] [-n CONNS] [-o OPS] [-s SECTIONS] [-v VARIANTS]
  *
  *   -t MS        length of one measured run (default 50 ms)
- *   -r RUNS      runs (default 25). A run of a, b, d or e measures each
+ *   -r RUNS      runs (default 25). A run of a, b, d, e or g measures each
  *                variant once, back to back; a line reports the best and
  *                the median rate, and the median and range of the runs'
  *                ratios. Many short runs: a TCG guest shares its host,
  *                whose load changes from one moment to the next; the median
  *                of the ratios of neighbouring short runs is what stays
  *                put. The memory probe makes min(RUNS, 3) runs and reports
- *                medians.
+ *                medians; h makes min(RUNS, 5) runs, of at least 500 ms
+ *                and 8192 requests (at most 10 s more).
  *   -n CONNS     connections of the memory probe (default 300: 600 sockets)
  *   -o OPS       operations of each line of f (default 100)
  *   -s SECTIONS  any of a (ping-pong), b (64-connection server), c (kernel
  *                memory), d (overlapped ping-pong), e (overlapped bulk
- *                transfer), f (system calls per overlapped operation);
- *                default abcdef
+ *                transfer), f (system calls per overlapped operation), g
+ *                (servers with worker threads: completion port against
+ *                epoll), h (system calls per request of g's servers);
+ *                default abcdefgh
  *   -v VARIANTS  the variants of a, b, d and e to run, any of n (native), w
  *                (ws, Winsock API), r (ws, raw ABI); default nwr. Ratios need
  *                n. For profiling one variant (perf record -a -- ws_bench ...).
+ *                g and h have their own letters (default: all of them): n
+ *                (an epoll set per thread), s (one shared epoll set), w
+ *                (GetQueuedCompletionStatus), x (GetQueuedCompletionStatusEx),
+ *                k (x with FILE_SKIP_COMPLETION_PORT_ON_SUCCESS).
  *
  * a) Ping-pong of 64-byte messages over one loopback TCP connection in one
  *    thread: native (nonblocking sockets, an epoll set per end) against ws
@@ -61,10 +69,34 @@
  *    against the native nonblocking calls (recv/send, and when they fail
  *    with EAGAIN, epoll_wait and the call again). A pending operation is
  *    completed by a helper thread (the peer's send, or a drain of the full
- *    buffer) while the counted thread waits.
+ *    buffer) while the counted thread waits. The counter is open only
+ *    while f runs (and h's while h runs): while one is, every system call
+ *    in the system takes the tracing slow path.
+ * g) A server of 64 connections with 2 worker threads; the clients are b's
+ *    (one thread, one 64-byte message in flight per connection), and the
+ *    calling thread only starts the run, sleeps through it and reads the
+ *    workers' counts. Native: nonblocking sockets, epoll_wait for up to 64
+ *    events, recv, send back; each worker with its own level-triggered
+ *    epoll set of half the connections (the ratios' base), or both waiting
+ *    on one edge-triggered set of all of them. ws: the sockets associated
+ *    with one completion port (concurrency 2), a WSARecv always posted:
+ *    on its completion the worker posts it again and WSASends the message
+ *    back (from a second buffer); the send's completion is dequeued too,
+ *    and counts the request. Dequeued with GetQueuedCompletionStatus, with
+ *    GetQueuedCompletionStatusEx (up to 64 packets), or with
+ *    GetQueuedCompletionStatusEx and FILE_SKIP_COMPLETION_PORT_ON_SUCCESS
+ *    (an operation that completes at once is carried on by its caller, no
+ *    packet). Requests per second, and the requests of the least and most
+ *    served connection; then, per request, the CPU time of the workers and
+ *    of the clients' thread (schedstat), the share of a CPU the clients'
+ *    thread had, and how often the workers and it went to sleep.
+ * h) g's servers again, each worker thread counting its own system calls
+ *    (f's tracepoint, a counter per worker, read by the calling thread),
+ *    per request: all, the waits and the I/O calls the workers tallied
+ *    themselves, the rest; and the events or packets per wait.
  *
- * Every wait of a, b, d, e and f is bounded by a watchdog (SIGALRM): a lost
- * wakeup fails the run, naming it, instead of hanging the VM.
+ * Every wait of a, b, d, e, f, g and h is bounded by a watchdog (SIGALRM):
+ * a lost wakeup fails the run, naming it, instead of hanging the VM.
  *
  * Ratios are reported, never asserted: the exit status is 0 when every
  * measurement ran, 1 when one failed (with the reason on stderr).
@@ -83,6 +115,7 @@
 #include <unistd.h>
 #include <linux/membarrier.h>
 #include <linux/perf_event.h>
+#include <sys/prctl.h>
 #include <sys/resource.h>
 #include <sys/syscall.h>
 #include <sys/utsname.h>
@@ -188,6 +221,7 @@ struct variant {
 	bench_pingpong_fn	pingpong;	/* sections a and d */
 	bench_server_fn		server;		/* section b */
 	bench_bulk_fn		bulk;		/* section e */
+	bench_mt_server_fn	mt;		/* sections g and h */
 	const char		*skip;		/* why not measurable in this build */
 	int			off;		/* not selected (-v) */
 	double			rate[MAX_RUNS];	/* round trips (bytes) per second */
@@ -204,6 +238,8 @@ static int run_one(struct variant *v, int section, uint64_t ns, int i)
 		err = v->pingpong(ns, WARMUP, &r);
 	else if (section == 'b')
 		err = v->server(ns, &r);
+	else if (section == 'g' || section == 'h')
+		err = v->mt(ns, section == 'h', &r);
 	else
 		err = v->bulk(ns, &r);
 	alarm(0);
@@ -247,6 +283,23 @@ static struct variant bulk_variants[] = {
 	  .bulk = bench_raw_ov_bulk },
 };
 
+/*
+ * Section g: servers with BENCH_WORKERS worker threads; ratios are to the
+ * first line. Each has its own letter for -v.
+ */
+static struct variant mt_variants[] = {
+	{ .key = 'n', .label = "native: an epoll set per thread",
+	  .mt = bench_native_mt_server },
+	{ .key = 's', .label = "native: one epoll set, EPOLLET",
+	  .mt = bench_native_mt_shared_server },
+	{ .key = 'w', .label = "ws: GetQueuedCompletionStatus",
+	  .mt = bench_wsa_iocp_server },
+	{ .key = 'x', .label = "ws: GetQueuedCompletionStatusEx",
+	  .mt = bench_wsa_iocp_ex_server },
+	{ .key = 'k', .label = "ws: ...Ex, skip the port on success",
+	  .mt = bench_wsa_iocp_skip_server },
+};
+
 /* Section e's rates are bytes per second, printed as MB/s. */
 static double shown(int section, double rate)
 {
@@ -255,11 +308,13 @@ static double shown(int section, double rate)
 
 static void print_columns(int section)
 {
+	int per_conn = section == 'b' || section == 'g';
+
 	printf("   %-44s %17s   %17s%s\n", "",
-	       section == 'e' ? "MB/s" : "round trips/s", "ws/native",
-	       section == 'b' ? "   per connection" : "");
+	       section == 'e' ? "MB/s" : section == 'g' ? "requests/s" : "round trips/s",
+	       "ws/native", per_conn ? "   per connection" : "");
 	printf("   %-44s %8s %8s   %17s%s\n", "", "best", "median",
-	       "median [runs]", section == 'b' ? "   (best run)" : "");
+	       "median [runs]", per_conn ? "   (best run)" : "");
 }
 
 static int throughput(int section, struct variant *vs, int nv, uint64_t ns,
@@ -304,7 +359,7 @@ static int throughput(int section, struct variant *vs, int nv, uint64_t ns,
 		} else {
 			printf("   %5s %11s", "", "");
 		}
-		if (section == 'b') {
+		if (section == 'b' || section == 'g') {
 			/* Fairness of the best run: round trips per connection. */
 			for (k = 0, i = 1; i < runs; i++)
 				if (v->rate[i] > v->rate[k])
@@ -612,19 +667,29 @@ static long sc_tracepoint_id(void)
 	return -1;
 }
 
-static void sc_init(void)
+static long sc_id = -1;		/* the tracepoint's, once sc_init() found it */
+
+/* A counter of the calling thread's system calls; -1 (errno set) if none. */
+static int sc_open(void)
 {
 	struct perf_event_attr a;
-	uint64_t c, d;
-	long id = sc_tracepoint_id();
 
-	if (id < 0)
-		return;
 	memset(&a, 0, sizeof(a));
 	a.type = PERF_TYPE_TRACEPOINT;
 	a.size = sizeof(a);
-	a.config = (uint64_t)id;
-	sc_fd = (int)syscall(__NR_perf_event_open, &a, 0, -1, -1, PERF_FLAG_FD_CLOEXEC);
+	a.config = (uint64_t)sc_id;
+	return (int)syscall(__NR_perf_event_open, &a, 0, -1, -1, PERF_FLAG_FD_CLOEXEC);
+}
+
+static void sc_init(void)
+{
+	uint64_t c, d;
+
+	if (sc_id < 0)
+		sc_id = sc_tracepoint_id();
+	if (sc_id < 0)
+		return;
+	sc_fd = sc_open();
 	if (sc_fd < 0) {
 		snprintf(sc_why, sizeof(sc_why),
 			 "perf_event_open(raw_syscalls:sys_enter): %s%s", strerror(errno),
@@ -651,6 +716,18 @@ static void sc_init(void)
 		close(sc_fd);
 		sc_fd = -1;
 	}
+}
+
+/*
+ * While a counter of the tracepoint is open, every thread of the system
+ * makes its system calls through the tracing slow path: the counter is
+ * opened for section f only, not while the others measure.
+ */
+static void sc_fini(void)
+{
+	if (sc_fd >= 0)
+		close(sc_fd);
+	sc_fd = -1;
 }
 
 /* bench_later's helper thread. */
@@ -765,6 +842,320 @@ static int syscalls(unsigned int ops)
 	return 0;
 }
 
+/* --- servers with worker threads ----------------------------------------- */
+
+void bench_mt_init(struct bench_mt *m, int count_sc)
+{
+	memset(m, 0, sizeof(*m));
+	m->count_sc = count_sc;
+	for (int i = 0; i < BENCH_WORKERS; i++)
+		m->w[i].sc_fd = -1;
+}
+
+int bench_mt_worker_start(struct bench_mt *m, int i)
+{
+	struct bench_worker *w = &m->w[i];
+	char name[16];
+
+	snprintf(name, sizeof(name), "bench-worker%d", i);
+	prctl(PR_SET_NAME, name);	/* for perf report --comm */
+	w->tid = (int)syscall(__NR_gettid);
+	if (m->count_sc) {
+		w->sc_fd = sc_open();
+		if (w->sc_fd < 0)
+			return bench_fail("worker %d: perf_event_open(raw_syscalls:sys_enter): %s",
+					  i, strerror(errno));
+	}
+	__atomic_store_n(&w->ready, 1, __ATOMIC_RELEASE);
+	return 0;
+}
+
+int bench_mt_failed(struct bench_mt *m)
+{
+	for (int i = 0; i < BENCH_WORKERS; i++)
+		if (__atomic_load_n(&m->w[i].err, __ATOMIC_ACQUIRE))
+			return -1;
+	return 0;
+}
+
+void bench_mt_close(struct bench_mt *m)
+{
+	for (int i = 0; i < BENCH_WORKERS; i++) {
+		if (m->w[i].sc_fd >= 0)
+			close(m->w[i].sc_fd);
+		m->w[i].sc_fd = -1;
+	}
+}
+
+/* The workers' figures at one moment, summed. */
+struct mt_snap {
+	uint64_t	t, done, waits, items, io, syscalls;
+	uint64_t	cpu[2], sleeps[2];	/* [1]: the workers, [0]: the others */
+	uint64_t	count[BENCH_CONNS];
+};
+
+/* A kernel without CONFIG_SCHED_INFO has no schedstat. */
+static int mt_no_schedstat;
+
+/*
+ * The CPU time (schedstat: nanoseconds on a CPU) and the voluntary context
+ * switches of the workers, and of the process's other threads.
+ */
+static void mt_threads(struct bench_mt *m, struct mt_snap *s)
+{
+	DIR *d = opendir("/proc/self/task");
+	struct dirent *e;
+	char path[64], line[128];
+
+	if (!d)
+		return;
+	while ((e = readdir(d))) {
+		int tid = atoi(e->d_name), worker = 0;
+		unsigned long long v;
+		FILE *f;
+
+		if (tid <= 0)
+			continue;
+		for (int i = 0; i < BENCH_WORKERS; i++)
+			if (m->w[i].tid == tid)
+				worker = 1;
+		snprintf(path, sizeof(path), "/proc/self/task/%d/schedstat", tid);
+		f = fopen(path, "r");
+		if (f) {
+			if (fscanf(f, "%llu", &v) == 1)
+				s->cpu[worker] += v;
+			fclose(f);
+		} else {
+			mt_no_schedstat = 1;
+		}
+		snprintf(path, sizeof(path), "/proc/self/task/%d/status", tid);
+		f = fopen(path, "r");
+		if (!f)
+			continue;
+		while (fgets(line, sizeof(line), f))
+			if (sscanf(line, "voluntary_ctxt_switches: %llu", &v) == 1)
+				s->sleeps[worker] += v;
+		fclose(f);
+	}
+	closedir(d);
+}
+
+static void mt_snap(struct bench_mt *m, struct mt_snap *s)
+{
+	memset(s, 0, sizeof(*s));
+	mt_threads(m, s);
+	s->t = bench_now_ns();
+	for (int i = 0; i < BENCH_WORKERS; i++) {
+		struct bench_worker *w = &m->w[i];
+		uint64_t v;
+
+		s->done += __atomic_load_n(&w->done, __ATOMIC_RELAXED);
+		s->waits += __atomic_load_n(&w->waits, __ATOMIC_RELAXED);
+		s->items += __atomic_load_n(&w->items, __ATOMIC_RELAXED);
+		s->io += __atomic_load_n(&w->io, __ATOMIC_RELAXED);
+		for (int k = 0; k < BENCH_CONNS; k++)
+			s->count[k] += __atomic_load_n(&w->count[k], __ATOMIC_RELAXED);
+		/* The worker's counter, read from here: the read is this thread's. */
+		if (w->sc_fd >= 0 && read(w->sc_fd, &v, sizeof(v)) == sizeof(v))
+			s->syscalls += v;
+	}
+}
+
+static int mt_all_ready(struct bench_mt *m)
+{
+	for (int i = 0; i < BENCH_WORKERS; i++)
+		if (!__atomic_load_n(&m->w[i].ready, __ATOMIC_ACQUIRE))
+			return 0;
+	return 1;
+}
+
+/* 64 times the calls that may be in flight at either end of a run. */
+#define MT_SC_REQUESTS	(64 * 2 * BENCH_CONNS)
+
+int bench_mt_measure(struct bench_mt *m, uint64_t ns, struct bench_run *out)
+{
+	struct mt_snap a, b;
+	uint64_t last = 0, since = bench_now_ns(), done;
+	struct timespec ts;
+	int ready, k;
+
+	/* The warm-up, looked at every millisecond: every connection going. */
+	for (;;) {
+		uint64_t now = bench_now_ns();
+
+		if (bench_mt_failed(m))
+			return -1;
+		ready = mt_all_ready(m);
+		done = 0;
+		for (int i = 0; i < BENCH_WORKERS; i++)
+			done += __atomic_load_n(&m->w[i].done, __ATOMIC_RELAXED);
+		if (ready && done >= BENCH_SERVER_WARMUP)
+			break;
+		if (done != last || !ready) {
+			last = done;
+			since = now;
+		} else if (now - since > 2000000000ull) {
+			return bench_fail("server: no request served for 2 s (%llu so far)",
+					  (unsigned long long)done);
+		}
+		usleep(1000);
+	}
+
+	mt_snap(m, &a);
+	ts.tv_sec = ns / 1000000000ull;
+	ts.tv_nsec = ns % 1000000000ull;
+	while (nanosleep(&ts, &ts) && errno == EINTR)
+		;
+	/*
+	 * Counting system calls per request: up to two I/O calls per
+	 * connection are made before their request counts, so a run goes on
+	 * (for at most ten seconds) until it has served MT_SC_REQUESTS.
+	 */
+	for (k = 0; m->count_sc && k < 100; k++) {
+		done = 0;
+		for (int i = 0; i < BENCH_WORKERS; i++)
+			done += __atomic_load_n(&m->w[i].done, __ATOMIC_RELAXED);
+		if (done - a.done >= MT_SC_REQUESTS || bench_mt_failed(m))
+			break;
+		usleep(100000);
+	}
+	mt_snap(m, &b);
+	if (bench_mt_failed(m))
+		return -1;
+
+	out->rounds = b.done - a.done;
+	out->ns = b.t - a.t;
+	out->waits = b.waits - a.waits;
+	out->items = b.items - a.items;
+	out->io = b.io - a.io;
+	out->syscalls = b.syscalls - a.syscalls;
+	out->wcpu_ns = b.cpu[1] - a.cpu[1];
+	out->ocpu_ns = b.cpu[0] - a.cpu[0];
+	out->wsleeps = b.sleeps[1] - a.sleeps[1];
+	/* Less the measuring thread's own sleep. */
+	out->osleeps = b.sleeps[0] - a.sleeps[0] - 1;
+	out->min_conn = UINT64_MAX;
+	out->max_conn = 0;
+	for (k = 0; k < BENCH_CONNS; k++) {
+		uint64_t d = b.count[k] - a.count[k];
+
+		if (d < out->min_conn)
+			out->min_conn = d;
+		if (d > out->max_conn)
+			out->max_conn = d;
+	}
+	return 0;
+}
+
+/*
+ * Section g, where the time goes, medians of the runs: per request, the
+ * CPU time of the workers and of the other threads (the clients' thread:
+ * the measuring one sleeps), softirq work included where it ran (a send on
+ * loopback delivers to the receiving socket, and for ws completes its
+ * receive, in the sender's context); the share of a CPU the other threads
+ * had (1: the clients' thread never waited for the server); and how often
+ * each went to sleep per request.
+ */
+static void mt_costs(const struct variant *vs, int nv, int runs)
+{
+	double wc[MAX_RUNS], oc[MAX_RUNS], ob[MAX_RUNS], ws[MAX_RUNS], os[MAX_RUNS];
+	int i, j;
+
+	if (mt_no_schedstat) {
+		printf("   (no /proc/<tid>/schedstat, no CPU times; sleeps per request:)\n");
+		printf("   %-44s %8s %8s\n", "", "workers", "clients");
+		for (j = 0; j < nv; j++) {
+			const struct variant *v = &vs[j];
+
+			if (v->off || v->skip)
+				continue;
+			for (i = 0; i < runs; i++) {
+				ws[i] = (double)v->run[i].wsleeps / v->run[i].rounds;
+				os[i] = (double)v->run[i].osleeps / v->run[i].rounds;
+			}
+			printf("   %-44s %8.2f %8.2f\n", v->label, median(ws, runs),
+			       median(os, runs));
+		}
+		return;
+	}
+	printf("   %-44s %17s %8s %17s\n", "", "CPU us/request", "clients", "sleeps/request");
+	printf("   %-44s %8s %8s %8s %8s %8s\n", "", "workers", "clients", "busy",
+	       "workers", "clients");
+	for (j = 0; j < nv; j++) {
+		const struct variant *v = &vs[j];
+
+		if (v->off || v->skip)
+			continue;
+		for (i = 0; i < runs; i++) {
+			const struct bench_run *r = &v->run[i];
+
+			wc[i] = r->wcpu_ns / 1e3 / r->rounds;
+			oc[i] = r->ocpu_ns / 1e3 / r->rounds;
+			ob[i] = (double)r->ocpu_ns / r->ns;
+			ws[i] = (double)r->wsleeps / r->rounds;
+			os[i] = (double)r->osleeps / r->rounds;
+		}
+		printf("   %-44s %8.1f %8.1f %8.2f %8.2f %8.2f\n", v->label,
+		       median(wc, runs), median(oc, runs), median(ob, runs),
+		       median(ws, runs), median(os, runs));
+	}
+}
+
+/*
+ * Section h: the servers of g again, their workers' system calls counted
+ * (a counter per worker thread, opened by the worker, read from here),
+ * per request: all of them, and by what the workers tallied themselves,
+ * the waits and the I/O calls (each one system call); what is left is
+ * "other". Medians of @runs runs.
+ */
+static int mt_syscalls(struct variant *vs, int nv, uint64_t ns, int runs)
+{
+	double total[MAX_RUNS], waits[MAX_RUNS], io[MAX_RUNS], other[MAX_RUNS],
+	       per_io[MAX_RUNS], per_wait[MAX_RUNS];
+	int i, j, k;
+
+	for (i = 0; i < runs; i++)
+		for (k = 0; k < nv; k++) {
+			j = (i + k) % nv;
+			if (!vs[j].skip && !vs[j].off && run_one(&vs[j], 'h', ns, i))
+				return -1;
+		}
+
+	printf("   %-44s %27s %8s %6s\n", "", "system calls per request", "per I/O",
+	       "items");
+	printf("   %-44s %6s %6s %6s %6s %8s %6s\n", "", "all", "waits", "I/O", "other",
+	       "call", "/wait");
+	for (j = 0; j < nv; j++) {
+		const struct variant *v = &vs[j];
+
+		if (v->off)
+			continue;
+		printf("   %-44s", v->label);
+		if (v->skip) {
+			printf(" not measured: %s\n", v->skip);
+			continue;
+		}
+		for (i = 0; i < runs; i++) {
+			const struct bench_run *r = &v->run[i];
+			double n = (double)r->rounds;
+
+			total[i] = r->syscalls / n;
+			waits[i] = r->waits / n;
+			io[i] = r->io / n;
+			/* Not quite 0 when a call fell across an end of the run. */
+			other[i] = ((double)r->syscalls - r->waits - r->io) / n;
+			if (other[i] > -0.005 && other[i] < 0.005)
+				other[i] = 0;
+			per_io[i] = r->io ? (double)r->syscalls / r->io : 0;
+			per_wait[i] = r->waits ? (double)r->items / r->waits : 0;
+		}
+		printf(" %6.2f %6.2f %6.2f %6.2f %8.2f %6.1f\n", median(total, runs),
+		       median(waits, runs), median(io, runs), median(other, runs),
+		       median(per_io, runs), median(per_wait, runs));
+	}
+	return 0;
+}
+
 /* --- main ---------------------------------------------------------------- */
 
 static void usage(int status)
@@ -772,25 +1163,34 @@ static void usage(int status)
 	fprintf(status ? stderr : stdout,
 		"usage: ws_bench [-t MS] [-r RUNS] [-n CONNS] [-o OPS] [-s SECTIONS] [-v VARIANTS]\n"
 		"  -t MS        length of one measured run (default 50)\n"
-		"  -r RUNS      runs of each line (default 25; memory: at most 3)\n"
+		"  -r RUNS      runs of each line (default 25; memory: at most 3, h: at\n"
+		"               most 5, of at least 500 ms and 8192 requests)\n"
 		"  -n CONNS     connections of the memory probe (default 300)\n"
 		"  -o OPS       operations counted per line of f (default 100)\n"
 		"  -s SECTIONS  a: ping-pong, b: 64-connection server, c: kernel memory,\n"
 		"               d: overlapped ping-pong, e: overlapped bulk transfer,\n"
-		"               f: system calls per overlapped operation (default abcdef)\n"
+		"               f: system calls per overlapped operation, g: servers\n"
+		"               with 2 worker threads, completion port against epoll,\n"
+		"               h: system calls per request of g's servers\n"
+		"               (default abcdefgh)\n"
 		"  -v VARIANTS  n: native, w: ws through libws, r: ws through the raw\n"
-		"               kernel ABI (default nwr; ratios need n)\n"
-		"Needs the ws module loaded; sections c and f need root. Run it in the\n"
-		"VM with selftests/bench/run-bench.\n");
+		"               kernel ABI (default nwr; ratios need n); in g and h:\n"
+		"               n: an epoll set per thread, s: one shared epoll set,\n"
+		"               w: GetQueuedCompletionStatus, x: GetQueuedCompletionStatusEx,\n"
+		"               k: x with FILE_SKIP_COMPLETION_PORT_ON_SUCCESS (default\n"
+		"               all; ratios need n)\n"
+		"Needs the ws module loaded; sections c, f and h need root. Run it in\n"
+		"the VM with selftests/bench/run-bench.\n");
 	exit(status);
 }
 
 int main(int argc, char **argv)
 {
 	unsigned int ms = 50, conns = 300, ops = 100;
-	const char *sections = "abcdef", *variants = "nwr";
+	const char *sections = "abcdefgh", *variants = NULL;
 	struct variant *vs = bench_variants;
-	int runs = 25, nv = ARRAY_SIZE(bench_variants), opt, err = 0, j;
+	int runs = 25, nv = ARRAY_SIZE(bench_variants), nmt = ARRAY_SIZE(mt_variants);
+	int opt, err = 0, j;
 	struct utsname u;
 	struct rlimit rl;
 	uint64_t ns;
@@ -809,8 +1209,8 @@ int main(int argc, char **argv)
 	}
 	if (optind != argc || !ms || runs < 1 || runs > MAX_RUNS || !conns ||
 	    conns > 100000 || !ops || ops > 100000 ||
-	    strspn(sections, "abcdef") != strlen(sections) ||
-	    strspn(variants, "nwr") != strlen(variants))
+	    strspn(sections, "abcdefgh") != strlen(sections) ||
+	    (variants && strspn(variants, "nwrsxk") != strlen(variants)))
 		usage(2);
 	ns = ms * 1000000ull;
 
@@ -828,17 +1228,15 @@ int main(int argc, char **argv)
 
 	if (bench_raw_init())
 		return 1;
-	if (strchr(sections, 'f'))
-		sc_init();
 	if (bench_wsa_available() && bench_wsa_init())
 		return 1;
 
 	uname(&u);
-	printf("ws_bench: Linux %s, %ld CPUs; sections a, b, d, e: %d runs of %u ms per line\n",
+	printf("ws_bench: Linux %s, %ld CPUs; sections a, b, d, e, g: %d runs of %u ms per line\n",
 	       u.release, sysconf(_SC_NPROCESSORS_ONLN), runs, ms);
 
 	for (j = 0; j < nv; j++) {
-		vs[j].off = !strchr(variants, vs[j].key);
+		vs[j].off = !strchr(variants ? variants : "nwr", vs[j].key);
 		ov_variants[j].off = bulk_variants[j].off = vs[j].off;
 		if (vs[j].key != 'w')
 			continue;
@@ -847,6 +1245,11 @@ int main(int argc, char **argv)
 		if (!bench_wsa_ov_available())
 			ov_variants[j].skip = bulk_variants[j].skip =
 				"libws has no overlapped I/O";
+	}
+	for (j = 0; j < nmt; j++) {
+		mt_variants[j].off = variants && !strchr(variants, mt_variants[j].key);
+		if (strchr("wxk", mt_variants[j].key) && !bench_wsa_iocp_available())
+			mt_variants[j].skip = "libws has no completion ports";
 	}
 
 	if (strchr(sections, 'a')) {
@@ -929,10 +1332,62 @@ int main(int argc, char **argv)
 		       "   starts it, get: the calls that collect its result (a peer thread sends,\n"
 		       "   or drains a full buffer, while the caller waits); native total: the\n"
 		       "   native line below with the same case; target: start 1\n", ops);
+		sc_init();
 		if (!bench_sc_available())
 			printf("   not measured: %s\n", sc_why);
 		else if (syscalls(ops))
 			err = 1;
+		sc_fini();
+	}
+	if (strchr(sections, 'g')) {
+		printf("\ng) %d connections served by %d worker threads (clients as in b: native\n"
+		       "   sockets driven by one thread, one %d-byte message in flight each);\n"
+		       "   native: nonblocking sockets, epoll_wait for up to %d events, recv, send\n"
+		       "   back; ws: the sockets associated with one completion port (concurrency\n"
+		       "   %d), a WSARecv always posted, on its completion WSARecv posted again and\n"
+		       "   WSASend of the message (its completion dequeued too), dequeued with\n"
+		       "   GetQueuedCompletionStatus, or GetQueuedCompletionStatusEx (up to %d),\n"
+		       "   also with FILE_SKIP_COMPLETION_PORT_ON_SUCCESS (what completes at once\n"
+		       "   queues no packet); a request: a message echoed; ratios to the first\n"
+		       "   line; target: ws/native >= 0.90\n",
+		       BENCH_CONNS, BENCH_WORKERS, BENCH_MSG, BENCH_CONNS, BENCH_WORKERS,
+		       BENCH_CONNS);
+		print_columns('g');
+		if (throughput('g', mt_variants, nmt, ns, runs))
+			err = 1;
+		else
+			mt_costs(mt_variants, nmt, runs);
+	}
+	if (strchr(sections, 'h')) {
+		/*
+		 * Longer runs: up to two I/O calls per connection are made
+		 * before their request counts, which a short run would see
+		 * (and a run goes on until it served enough requests).
+		 */
+		uint64_t hns = ns < 500000000ull ? 500000000ull : ns;
+		int hruns = runs < 5 ? runs : 5;
+
+		printf("\nh) system calls per request of g's servers, their %d worker threads only\n"
+		       "   (tracepoint raw_syscalls:sys_enter, a counter per worker thread),\n"
+		       "   median of %d runs of at least %u ms and %d requests; waits:\n"
+		       "   epoll_wait or GetQueuedCompletionStatus(Ex) calls; I/O: recv and\n"
+		       "   send, or WSARecv and WSASend, calls; other: the rest; per I/O call:\n"
+		       "   all of them over the I/O calls (an overlapped operation's share);\n"
+		       "   items: events or packets a wait returned. A request takes two I/O\n"
+		       "   calls, each one system call: 2 per request is the floor without\n"
+		       "   batched submission;\n"
+		       "   target: ws with GetQueuedCompletionStatusEx <= 1.5 per request\n",
+		       BENCH_WORKERS, hruns, (unsigned int)(hns / 1000000), MT_SC_REQUESTS);
+		/* Only to see that counting works here; the workers count. */
+		sc_init();
+		if (!bench_sc_available()) {
+			printf("   not measured: %s\n", sc_why);
+		} else {
+			sc_fini();
+			if (mt_syscalls(mt_variants, nmt, hns, hruns))
+				err = 1;
+		}
+		sc_fini();
 	}
 	return err;
 }

@@ -22,6 +22,7 @@
 #include <netinet/tcp.h>
 #include <sys/epoll.h>
 #include <sys/eventfd.h>
+#include <sys/prctl.h>
 #include <sys/socket.h>
 
 #include "bench.h"
@@ -261,6 +262,8 @@ static void *clients_main(void *arg)
 	char buf[BENCH_MSG];
 	int i, n, r;
 
+	/* Its name tells it apart in a profile (perf report --comm). */
+	prctl(PR_SET_NAME, "bench-clients");
 	memset(buf, 'c', sizeof(buf));
 	for (i = 0; i < BENCH_CONNS; i++)
 		if (send_msg(c->fd[i], buf))
@@ -442,6 +445,205 @@ out:
 		close(ep);
 	close(lfd);
 	return err;
+}
+
+/* --- the native servers with worker threads (section g) ------------------ */
+
+struct native_mt {
+	struct bench_mt	m;
+	int		fd[BENCH_CONNS];
+	size_t		got[BENCH_CONNS];
+	char		buf[BENCH_CONNS][BENCH_MSG];
+	/* Shared set only: one worker at a time in a connection's state. */
+	pthread_mutex_t	lock[BENCH_CONNS];
+	int		ep[BENCH_WORKERS];	/* per worker; or ep[0] for both */
+	int		stop;			/* eventfd, in every set */
+	int		shared;
+};
+
+struct native_worker {
+	struct native_mt *t;
+	int		i;
+};
+
+/*
+ * A connection readable: read what is there and, once the message is
+ * whole, send it back. With a set per worker only this worker serves the
+ * connection. The shared set is edge-triggered: an edge is reported to one
+ * waiter, and the next comes only with new data, which the client sends
+ * only after the echo, or with the rest of a message a short read left
+ * behind; for that case the connection's state is locked (never contended
+ * otherwise, so no system call).
+ */
+static int native_mt_serve(struct native_mt *t, struct bench_worker *w, int k)
+{
+	int r;
+
+	if (t->shared)
+		pthread_mutex_lock(&t->lock[k]);
+	r = recv_part(t->fd[k], t->buf[k], &t->got[k]);
+	bench_mt_add(&w->io, 1);
+	if (r == 1) {
+		t->got[k] = 0;
+		r = send_msg(t->fd[k], t->buf[k]) ? -1 : 1;
+		bench_mt_add(&w->io, 1);
+	}
+	if (t->shared)
+		pthread_mutex_unlock(&t->lock[k]);
+	if (r == 1)
+		bench_mt_request(w, k);
+	return r < 0 ? -1 : 0;
+}
+
+static void *native_mt_worker(void *arg)
+{
+	struct native_worker *nw = arg;
+	struct native_mt *t = nw->t;
+	struct bench_worker *w = &t->m.w[nw->i];
+	struct epoll_event evs[BENCH_CONNS];
+	int ep = t->ep[t->shared ? 0 : nw->i], i, n;
+
+	if (bench_mt_worker_start(&t->m, nw->i))
+		goto fail;
+	for (;;) {
+		n = epoll_wait(ep, evs, BENCH_CONNS, -1);
+		bench_mt_add(&w->waits, 1);
+		if (n < 0) {
+			if (errno == EINTR)
+				continue;
+			bench_fail("native: worker: epoll_wait: %s", strerror(errno));
+			goto fail;
+		}
+		bench_mt_add(&w->items, n);
+		for (i = 0; i < n; i++) {
+			int k = evs[i].data.u32;
+
+			if (k == BENCH_CONNS)
+				return NULL;	/* stopped */
+			if (native_mt_serve(t, w, k))
+				goto fail;
+		}
+	}
+fail:
+	__atomic_store_n(&w->err, 1, __ATOMIC_RELEASE);
+	return NULL;
+}
+
+/*
+ * BENCH_WORKERS threads serving the clients: with @shared, all waiting on
+ * one edge-triggered epoll set of every connection; without, each on its
+ * own level-triggered set of its share of them (connection k: worker
+ * k % BENCH_WORKERS), the usual layout of a multi-threaded epoll server.
+ */
+static int native_mt_run(uint64_t ns, int count_sc, int shared, struct bench_run *out)
+{
+	struct native_worker nw[BENCH_WORKERS];
+	pthread_t thr[BENCH_WORKERS];
+	struct bench_clients *c = NULL;
+	struct native_mt *t;
+	int lfd, err = -1, started = 0, i;
+	uint16_t port;
+
+	t = calloc(1, sizeof(*t));
+	if (!t)
+		return bench_fail("native: out of memory");
+	bench_mt_init(&t->m, count_sc);
+	t->shared = shared;
+	t->stop = -1;
+	for (i = 0; i < BENCH_CONNS; i++) {
+		t->fd[i] = -1;
+		pthread_mutex_init(&t->lock[i], NULL);
+	}
+	for (i = 0; i < BENCH_WORKERS; i++)
+		t->ep[i] = -1;
+	lfd = native_listener(&port);
+	if (lfd < 0)
+		goto out;
+	c = bench_clients_connect(port);
+	if (!c)
+		goto out;
+	t->stop = eventfd(0, EFD_CLOEXEC);
+	if (t->stop < 0) {
+		bench_fail("native: eventfd: %s", strerror(errno));
+		goto out;
+	}
+	for (i = 0; i < (shared ? 1 : BENCH_WORKERS); i++) {
+		struct epoll_event ev = { .events = EPOLLIN, .data.u32 = BENCH_CONNS };
+
+		t->ep[i] = epoll_create1(EPOLL_CLOEXEC);
+		if (t->ep[i] < 0 || epoll_ctl(t->ep[i], EPOLL_CTL_ADD, t->stop, &ev)) {
+			bench_fail("native: epoll: %s", strerror(errno));
+			goto out;
+		}
+	}
+	for (i = 0; i < BENCH_CONNS; i++) {
+		struct epoll_event ev = {
+			.events = EPOLLIN | (shared ? EPOLLET : 0), .data.u32 = i
+		};
+
+		t->fd[i] = native_accept(lfd);
+		if (t->fd[i] < 0 || set_nodelay(t->fd[i]))
+			goto out;
+		if (fcntl(t->fd[i], F_SETFL, O_NONBLOCK) ||
+		    epoll_ctl(t->ep[shared ? 0 : i % BENCH_WORKERS], EPOLL_CTL_ADD,
+			      t->fd[i], &ev)) {
+			bench_fail("native: server: %s", strerror(errno));
+			goto out;
+		}
+	}
+	for (; started < BENCH_WORKERS; started++) {
+		nw[started].t = t;
+		nw[started].i = started;
+		errno = pthread_create(&thr[started], NULL, native_mt_worker, &nw[started]);
+		if (errno) {
+			bench_fail("native: pthread_create: %s", strerror(errno));
+			goto out;
+		}
+	}
+	if (bench_clients_start(c))
+		goto out;
+	err = bench_mt_measure(&t->m, ns, out);
+out:
+	if (started) {
+		uint64_t one = 1;
+
+		/* Level-triggered: wakes every worker, in either layout. */
+		if (write(t->stop, &one, sizeof(one)) != sizeof(one)) {
+			bench_fail("native: stopping the workers: %s", strerror(errno));
+			exit(1);
+		}
+		for (i = 0; i < started; i++)
+			pthread_join(thr[i], NULL);
+	}
+	if (bench_mt_failed(&t->m))
+		err = -1;
+	bench_mt_close(&t->m);
+	if (bench_clients_finish(c))
+		err = -1;
+	for (i = 0; i < BENCH_CONNS; i++) {
+		if (t->fd[i] >= 0)
+			close(t->fd[i]);
+		pthread_mutex_destroy(&t->lock[i]);
+	}
+	for (i = 0; i < BENCH_WORKERS; i++)
+		if (t->ep[i] >= 0)
+			close(t->ep[i]);
+	if (t->stop >= 0)
+		close(t->stop);
+	if (lfd >= 0)
+		close(lfd);
+	free(t);
+	return err;
+}
+
+int bench_native_mt_server(uint64_t ns, int count_sc, struct bench_run *out)
+{
+	return native_mt_run(ns, count_sc, 0, out);
+}
+
+int bench_native_mt_shared_server(uint64_t ns, int count_sc, struct bench_run *out)
+{
+	return native_mt_run(ns, count_sc, 1, out);
 }
 
 /* --- kernel memory ----------------------------------------------------- */

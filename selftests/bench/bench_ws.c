@@ -27,6 +27,8 @@
  * Makefile looks for them in libws.a); otherwise this file only says so,
  * and ws_bench reports the Winsock lines as not measured.
  */
+#include <errno.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -843,6 +845,325 @@ out:
 	return err;
 }
 
+/* --- completion ports (section g) ----------------------------------------- */
+
+#if BENCH_WSA_IOCP
+
+int bench_wsa_iocp_available(void)
+{
+	return 1;
+}
+
+enum iocp_mode {
+	IOCP_ONE,	/* GetQueuedCompletionStatus: a packet per call */
+	IOCP_EX,	/* GetQueuedCompletionStatusEx: up to BENCH_CONNS */
+	IOCP_SKIP,	/* and FILE_SKIP_COMPLETION_PORT_ON_SUCCESS */
+};
+
+/* A connection; its completion key. */
+struct iocp_conn {
+	WSAOVERLAPPED	rov;		/* the posted receive */
+	WSAOVERLAPPED	sov;		/* the echo's send */
+	SOCKET		s;
+	int		idx;
+	int		got;		/* of the message being received */
+	char		rbuf[BENCH_MSG];
+	char		sbuf[BENCH_MSG];
+} __attribute__((aligned(64)));
+
+struct iocp_srv {
+	struct bench_mt		m;
+	HANDLE			port;
+	enum iocp_mode		mode;
+	struct iocp_conn	conns[BENCH_CONNS];
+};
+
+struct iocp_worker {
+	struct iocp_srv	*srv;
+	int		i;
+};
+
+/*
+ * Post the receive of the rest of the message. Return: 1 when it completed
+ * at once and no packet comes for it (FILE_SKIP_COMPLETION_PORT_ON_SUCCESS:
+ * its byte count in *n), 0 when a packet will, -1 on failure.
+ */
+static int iocp_recv(struct iocp_srv *srv, struct bench_worker *w,
+		     struct iocp_conn *c, DWORD *n)
+{
+	WSABUF wb = { BENCH_MSG - c->got, c->rbuf + c->got };
+	DWORD flags = 0;
+	int r;
+
+	memset(&c->rov, 0, sizeof(c->rov));
+	r = WSARecv(c->s, &wb, 1, n, &flags, &c->rov, NULL);
+	if (w)
+		bench_mt_add(&w->io, 1);
+	if (!r)
+		return srv->mode == IOCP_SKIP;
+	if (WSAGetLastError() == WSA_IO_PENDING)
+		return 0;
+	return wsa_fail("WSARecv");
+}
+
+/* The echo: as iocp_recv(). */
+static int iocp_send(struct iocp_srv *srv, struct bench_worker *w,
+		     struct iocp_conn *c)
+{
+	WSABUF wb = { BENCH_MSG, c->sbuf };
+	DWORD n = 0;
+	int r;
+
+	memset(&c->sov, 0, sizeof(c->sov));
+	r = WSASend(c->s, &wb, 1, &n, 0, &c->sov, NULL);
+	bench_mt_add(&w->io, 1);
+	if (!r) {
+		if (n != BENCH_MSG)
+			return bench_fail("winsock: WSASend sent %lu bytes", (unsigned long)n);
+		return srv->mode == IOCP_SKIP;
+	}
+	if (WSAGetLastError() == WSA_IO_PENDING)
+		return 0;
+	return wsa_fail("WSASend");
+}
+
+/*
+ * @n bytes received on @c. A whole message: the receive is posted again
+ * (a receive is always posted) and the message sent back. Operations that
+ * complete at once without a packet are carried on here.
+ */
+static int iocp_received(struct iocp_srv *srv, struct bench_worker *w,
+			 struct iocp_conn *c, DWORD n)
+{
+	int r, sent;
+
+	for (;;) {
+		if (!n)
+			return bench_fail("winsock: iocp: the client closed its connection");
+		c->got += n;
+		if (c->got < BENCH_MSG) {
+			r = iocp_recv(srv, w, c, &n);
+			if (r <= 0)
+				return r;
+			continue;
+		}
+		c->got = 0;
+		memcpy(c->sbuf, c->rbuf, BENCH_MSG);
+		r = iocp_recv(srv, w, c, &n);
+		if (r < 0)
+			return -1;
+		sent = iocp_send(srv, w, c);
+		if (sent < 0)
+			return -1;
+		if (sent)
+			bench_mt_request(w, c->idx);
+		if (!r)
+			return 0;
+	}
+}
+
+/* A packet: the receive's or the send's. */
+static int iocp_packet(struct iocp_srv *srv, struct bench_worker *w,
+		       const OVERLAPPED_ENTRY *e)
+{
+	struct iocp_conn *c = (struct iocp_conn *)e->lpCompletionKey;
+
+	if (e->Internal)
+		return bench_fail("winsock: iocp: %s completed with status/error 0x%lx",
+				  e->lpOverlapped == &c->sov ? "WSASend" : "WSARecv",
+				  (unsigned long)e->Internal);
+	if (e->lpOverlapped == &c->rov)
+		return iocp_received(srv, w, c, e->dwNumberOfBytesTransferred);
+	if (e->lpOverlapped != &c->sov)
+		return bench_fail("winsock: iocp: a packet of an unknown OVERLAPPED");
+	if (e->dwNumberOfBytesTransferred != BENCH_MSG)
+		return bench_fail("winsock: WSASend completed with %lu bytes",
+				  (unsigned long)e->dwNumberOfBytesTransferred);
+	bench_mt_request(w, c->idx);
+	return 0;
+}
+
+/* A worker: dequeue, serve, until a packet without OVERLAPPED says stop. */
+static void *iocp_worker(void *arg)
+{
+	struct iocp_worker *iw = arg;
+	struct iocp_srv *srv = iw->srv;
+	struct bench_worker *w = &srv->m.w[iw->i];
+	OVERLAPPED_ENTRY e[BENCH_CONNS];
+	ULONG n, i, stops;
+
+	if (bench_mt_worker_start(&srv->m, iw->i))
+		goto fail;
+	for (;;) {
+		if (srv->mode == IOCP_ONE) {
+			DWORD bytes;
+			ULONG_PTR key;
+			OVERLAPPED *ov;
+			BOOL ok = GetQueuedCompletionStatus(srv->port, &bytes, &key, &ov,
+							    INFINITE);
+
+			if (!ov && !ok) {
+				wsa_fail("GetQueuedCompletionStatus");
+				goto fail;
+			}
+			e[0].lpCompletionKey = key;
+			e[0].lpOverlapped = ov;
+			e[0].dwNumberOfBytesTransferred = bytes;
+			e[0].Internal = ok ? 0 : GetLastError();
+			n = 1;
+		} else if (!GetQueuedCompletionStatusEx(srv->port, e, BENCH_CONNS, &n,
+						       INFINITE, FALSE)) {
+			wsa_fail("GetQueuedCompletionStatusEx");
+			goto fail;
+		}
+		bench_mt_add(&w->waits, 1);
+		bench_mt_add(&w->items, n);
+		for (i = 0, stops = 0; i < n; i++) {
+			if (!e[i].lpOverlapped)
+				stops++;
+			else if (iocp_packet(srv, w, &e[i]))
+				goto fail;
+		}
+		if (stops) {
+			/* One is this worker's; the others', back for them. */
+			while (--stops)
+				PostQueuedCompletionStatus(srv->port, 0, 0, NULL);
+			return NULL;
+		}
+	}
+fail:
+	__atomic_store_n(&w->err, 1, __ATOMIC_RELEASE);
+	return NULL;
+}
+
+/*
+ * The IOCP echo server: BENCH_CONNS connections accepted, associated with
+ * one port (concurrency BENCH_WORKERS) with their struct iocp_conn as key,
+ * a receive posted on each; BENCH_WORKERS workers.
+ */
+static int iocp_server(uint64_t ns, int count_sc, enum iocp_mode mode,
+		       struct bench_run *out)
+{
+	struct iocp_worker iw[BENCH_WORKERS];
+	pthread_t thr[BENCH_WORKERS];
+	struct bench_clients *cl = NULL;
+	SOCKET l = INVALID_SOCKET;
+	struct iocp_srv *srv;
+	int err = -1, started = 0, i, r;
+	SOCKADDR_IN sin;
+	DWORD n;
+
+	srv = aligned_alloc(64, sizeof(*srv));
+	if (!srv)
+		return bench_fail("winsock: out of memory");
+	memset(srv, 0, sizeof(*srv));
+	bench_mt_init(&srv->m, count_sc);
+	srv->mode = mode;
+	for (i = 0; i < BENCH_CONNS; i++) {
+		srv->conns[i].s = INVALID_SOCKET;
+		srv->conns[i].idx = i;
+	}
+	srv->port = CreateIoCompletionPort(INVALID_HANDLE_VALUE, NULL, 0, BENCH_WORKERS);
+	if (!srv->port) {
+		bench_fail("winsock: CreateIoCompletionPort: error %lu",
+			   (unsigned long)GetLastError());
+		goto out;
+	}
+	l = wsa_listener(&sin);
+	if (l == INVALID_SOCKET)
+		goto out;
+	cl = bench_clients_connect(sin.sin_port);
+	if (!cl)
+		goto out;
+	for (i = 0; i < BENCH_CONNS; i++) {
+		struct iocp_conn *c = &srv->conns[i];
+		BOOL one = TRUE;
+
+		c->s = accept(l, NULL, NULL);
+		if (c->s == INVALID_SOCKET) {
+			wsa_fail("accept");
+			goto out;
+		}
+		if (setsockopt(c->s, IPPROTO_TCP, TCP_NODELAY, (const char *)&one,
+			       sizeof(one))) {
+			wsa_fail("setsockopt(TCP_NODELAY)");
+			goto out;
+		}
+		if (CreateIoCompletionPort((HANDLE)c->s, srv->port, (ULONG_PTR)c, 0) !=
+		    srv->port) {
+			bench_fail("winsock: CreateIoCompletionPort (associate): error %lu",
+				   (unsigned long)GetLastError());
+			goto out;
+		}
+		if (mode == IOCP_SKIP &&
+		    !SetFileCompletionNotificationModes((HANDLE)c->s,
+							FILE_SKIP_COMPLETION_PORT_ON_SUCCESS)) {
+			bench_fail("winsock: SetFileCompletionNotificationModes: error %lu",
+				   (unsigned long)GetLastError());
+			goto out;
+		}
+		/* Before the clients send: it pends. */
+		r = iocp_recv(srv, NULL, c, &n);
+		if (r > 0)
+			bench_fail("winsock: a WSARecv completed before the client sent");
+		if (r)
+			goto out;
+	}
+	for (; started < BENCH_WORKERS; started++) {
+		iw[started].srv = srv;
+		iw[started].i = started;
+		errno = pthread_create(&thr[started], NULL, iocp_worker, &iw[started]);
+		if (errno) {
+			bench_fail("winsock: pthread_create: %s", strerror(errno));
+			goto out;
+		}
+	}
+	if (bench_clients_start(cl))
+		goto out;
+	err = bench_mt_measure(&srv->m, ns, out);
+out:
+	for (i = 0; i < started; i++)
+		if (!PostQueuedCompletionStatus(srv->port, 0, 0, NULL)) {
+			bench_fail("winsock: stopping the workers: error %lu",
+				   (unsigned long)GetLastError());
+			exit(1);
+		}
+	for (i = 0; i < started; i++)
+		pthread_join(thr[i], NULL);
+	if (bench_mt_failed(&srv->m))
+		err = -1;
+	bench_mt_close(&srv->m);
+	if (bench_clients_finish(cl))
+		err = -1;
+	/* Closing completes the posted receives (aborted): srv is still there. */
+	for (i = 0; i < BENCH_CONNS; i++)
+		if (srv->conns[i].s != INVALID_SOCKET)
+			closesocket(srv->conns[i].s);
+	if (l != INVALID_SOCKET)
+		closesocket(l);
+	if (srv->port)
+		CloseHandle(srv->port);
+	free(srv);
+	return err;
+}
+
+int bench_wsa_iocp_server(uint64_t ns, int count_sc, struct bench_run *out)
+{
+	return iocp_server(ns, count_sc, IOCP_ONE, out);
+}
+
+int bench_wsa_iocp_ex_server(uint64_t ns, int count_sc, struct bench_run *out)
+{
+	return iocp_server(ns, count_sc, IOCP_EX, out);
+}
+
+int bench_wsa_iocp_skip_server(uint64_t ns, int count_sc, struct bench_run *out)
+{
+	return iocp_server(ns, count_sc, IOCP_SKIP, out);
+}
+
+#endif /* BENCH_WSA_IOCP */
+
 #endif /* BENCH_WSA_OV */
 
 #else /* !BENCH_WSA_EVENTS */
@@ -897,3 +1218,35 @@ int bench_wsa_ov_syscalls(unsigned int ops, struct bench_sc_line *lines, int max
 }
 
 #endif /* !BENCH_WSA_OV */
+
+#if !BENCH_WSA_IOCP
+
+int bench_wsa_iocp_available(void)
+{
+	return 0;
+}
+
+static int no_iocp(void)
+{
+	return bench_fail("winsock: libws was built without completion ports");
+}
+
+int bench_wsa_iocp_server(uint64_t ns, int count_sc, struct bench_run *out)
+{
+	(void)ns; (void)count_sc; (void)out;
+	return no_iocp();
+}
+
+int bench_wsa_iocp_ex_server(uint64_t ns, int count_sc, struct bench_run *out)
+{
+	(void)ns; (void)count_sc; (void)out;
+	return no_iocp();
+}
+
+int bench_wsa_iocp_skip_server(uint64_t ns, int count_sc, struct bench_run *out)
+{
+	(void)ns; (void)count_sc; (void)out;
+	return no_iocp();
+}
+
+#endif /* !BENCH_WSA_IOCP */

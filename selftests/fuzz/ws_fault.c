@@ -12,12 +12,23 @@
  * hide GFP_KERNEL allocations (selftests/fuzz/run-guest does that:
  * ignore-gfp-wait=N, min-order=0, times=-1 or large).
  *
+ * The scenarios cover the socket calls, options and ioctls, the /dev/ws
+ * objects, and overlapped I/O and completion ports: receives pending and
+ * completing at once (TCP, TCP with MSG_PEEK, UDP), sends, completions,
+ * TransmitFile, cancel, wait, close with operations pending, AcceptEx
+ * (registration and arming by accept(2), with and without a receive part,
+ * WS_IOC_ACCEPT_TAKE), ConnectEx, and ports created, associated, posted
+ * to, waited on (packets of posts and of operations, alertably) and closed
+ * with packets queued.
+ *
  * A failing allocation must give a clean error (the call fails or
  * succeeds; no crash, no kernel report, no leak: the kernel detectors and
  * kmemleak are the oracle). This program also checks that a call that
  * failed left no new fd behind, and reports the errors each call returned.
  *
- *   ws_fault [-t SECONDS] [-m MAXN] [-v] [SCENARIO...]
+ *   ws_fault [-t SECONDS] [-m MAXN] [-x SCENARIO]... [-v] [SCENARIO...]
+ *
+ * -x leaves a scenario out (to look past a known kernel bug).
  *
  * Exit status: 0, 1 if a fault-injection file is missing or a check failed,
  * 4 if the module is not loaded.
@@ -38,6 +49,7 @@
 #include <unistd.h>
 #include <netinet/in.h>
 #include <sys/ioctl.h>
+#include <sys/mman.h>
 #include <sys/socket.h>
 #include <sys/syscall.h>
 #include <linux/sockios.h>
@@ -51,6 +63,8 @@ static _Atomic uint64_t op_started;	/* 0: not in a call under injection */
 static const char *_Atomic op_name;
 static _Atomic unsigned int op_n;
 static bool verbose;
+static const char *excluded[16];
+static unsigned int nexcluded;
 static unsigned int leaks;
 
 /* The objects of one scenario run; fds are -1 when unused. */
@@ -58,9 +72,18 @@ struct st {
 	int a, b, c, l;		/* sockets */
 	int dev, ev, ev2, q;	/* /dev/ws, events, message queue */
 	int evs[8];
+	int iocp, mf;		/* a completion port, a memfd */
 	int port;
 	int tid;
 };
+
+/*
+ * Overlapped operations write their OVERLAPPED, buffers and addresses when
+ * they complete, after the call (teardown's close completes the pending
+ * ones): they get memory of their own, which this program never uses.
+ */
+static char *ovmem;
+#define OVMEM	(64 * 1024)
 
 static uint64_t now_ns(void)
 {
@@ -100,20 +123,25 @@ static int sock(int type, int af)
 	return socket(family, type, WS_PROTOCOL(af, 0));
 }
 
+/*
+ * The loopback address of Winsock family @af (the socket() protocol's
+ * WS_AF_INET or WS_AF_INET6) as the module takes it: in Linux's numbering,
+ * AF_INET6 being 10 (Winsock's 23 is refused with EFAULT in bind).
+ */
 static socklen_t loaddr(int af, int port, struct sockaddr_storage *ss)
 {
 	memset(ss, 0, sizeof(*ss));
 	if (af == WS_AF_INET6) {
 		struct sockaddr_in6 *s6 = (void *)ss;
 
-		s6->sin6_family = WS_AF_INET6;
+		s6->sin6_family = AF_INET6;
 		s6->sin6_addr = in6addr_loopback;
 		s6->sin6_port = htons(port);
 		return sizeof(*s6);
 	} else {
 		struct sockaddr_in *s4 = (void *)ss;
 
-		s4->sin_family = WS_AF_INET;
+		s4->sin_family = AF_INET;
 		s4->sin_addr.s_addr = htonl(INADDR_LOOPBACK);
 		s4->sin_port = htons(port);
 		return sizeof(*s4);
@@ -278,12 +306,12 @@ OP(close_listener) { long r = close(s->a); s->a = -1; return r; }
 SETUP(udp_bound) { return setup_udp4(s) || bind_lo(s->a, WS_AF_INET, 0) ? -1 : 0; }
 OP(connect_udp) { return connect_lo(s->a, WS_AF_INET, 9); }
 OP(connect_unspec) {
-	struct sockaddr sa = { .sa_family = WS_AF_UNSPEC };
+	struct sockaddr sa = { .sa_family = AF_UNSPEC };
 
 	return connect(s->a, &sa, sizeof(sa));
 }
 OP(rebind_after_unspec) {
-	struct sockaddr sa = { .sa_family = WS_AF_UNSPEC };
+	struct sockaddr sa = { .sa_family = AF_UNSPEC };
 
 	connect(s->a, &sa, sizeof(sa));
 	return bind_lo(s->a, WS_AF_INET, 0);
@@ -517,9 +545,214 @@ OP(msgq_get) {
 	return ioctl(s->q, WS_IOC_MSGQ_GET, &g);
 }
 
+/* --------------------------------------------- overlapped I/O and ports */
+
+/* An overlapped operation on @fd with one buffer of @len in ovmem at @at. */
+static long submit(int fd, uint32_t op, uint32_t flags, unsigned int at, uint32_t len,
+		   int event, const uint64_t ctx[4])
+{
+	struct ws_iovec v = { .len = len, .buf = (uintptr_t)(ovmem + 4096 + at) };
+	struct ws_io io = {
+		.op = op, .flags = flags, .bufs = (uintptr_t)&v, .nbufs = len ? 1 : 0,
+		.event_fd = event, .ov = (uintptr_t)(ovmem + at / 64 * 32), .dev_fd = -1,
+		.addr = (uintptr_t)(ovmem + 2048 + at / 64 * 32), .addrlen = 28,
+	};
+
+	if (ctx)
+		memcpy(io.ctx, ctx, sizeof(io.ctx));
+	return ioctl(fd, WS_IOC_SUBMIT, &io);
+}
+
+static int port_new(struct st *s, int *fd)
+{
+	struct ws_port_args a = { .concurrency = 1, .fd = -1 };
+
+	if (s->dev < 0 && dev(s))
+		return -1;
+	if (ioctl(s->dev, WS_IOC_CREATE_PORT, &a))
+		return -1;
+	*fd = a.fd;
+	return 0;
+}
+
+static int associate(int sock, int port, uint64_t key)
+{
+	struct ws_associate a = { .port_fd = port, .key = key };
+
+	return ioctl(sock, WS_IOC_ASSOCIATE, &a);
+}
+
+/* A pair whose accepted end b is associated with a port, with an event. */
+SETUP(ov_pair) {
+	if (setup_tcp4_pair(s) || port_new(s, &s->iocp) || associate(s->b, s->iocp, 7))
+		return -1;
+	return event(s, &s->ev, 0);
+}
+SETUP(ov_pair_data) {
+	if (setup_ov_pair(s) || send(s->a, data, 1000, 0) != 1000)
+		return -1;
+	return readable(s->b, 1000) ? 0 : -1;
+}
+SETUP(ov_udp) {
+	if (setup_udp4_pair(s) || port_new(s, &s->iocp) || associate(s->b, s->iocp, 7))
+		return -1;
+	return event(s, &s->ev, 0);
+}
+SETUP(ov_pending) {
+	if (setup_ov_pair(s))
+		return -1;
+	return submit(s->b, WS_OP_RECV, 0, 0, 100, s->ev, NULL) < 0 && errno == EINPROGRESS ?
+	       0 : -1;
+}
+OP(ov_recv) { return submit(s->b, WS_OP_RECV, 0, 0, 2000, s->ev, NULL); }
+OP(ov_recv_peek) { return submit(s->b, WS_OP_RECV, MSG_PEEK, 64, 2000, s->ev, NULL); }
+OP(ov_send) { return submit(s->b, WS_OP_SEND, 0, 128, 4000, s->ev, NULL); }
+OP(ov_complete) {
+	const uint64_t ctx[4] = { WS_STATUS_SUCCESS, 5 };
+
+	return submit(s->b, WS_OP_COMPLETE, 0, 0, 0, s->ev, ctx);
+}
+OP(ov_cancel) {
+	struct ws_cancel c = { .ov = 0 };
+
+	return ioctl(s->b, WS_IOC_CANCEL, &c);
+}
+OP(ov_wait) {
+	struct ws_ov_wait w = { .ov = (uintptr_t)ovmem, .timeout = soon };
+
+	return ioctl(s->b, WS_IOC_OV_WAIT, &w);
+}
+
+SETUP(ov_transmit) {
+	if (setup_ov_pair(s))
+		return -1;
+	s->mf = memfd_create("ws_fault", MFD_CLOEXEC);
+	if (s->mf < 0 || ftruncate(s->mf, 100000))
+		return -1;
+	return 0;
+}
+OP(ov_transmit) {
+	const uint64_t ctx[4] = { s->mf, 10, 70000, WS_TF_DISCONNECT };
+
+	return submit(s->b, WS_OP_TRANSMIT, 0, 0, 10, s->ev, ctx);
+}
+
+/* A listener (l) and a fresh accept socket (c), with an event. */
+SETUP(acceptex) {
+	if (setup_listener(s) || event(s, &s->ev, 0))
+		return -1;
+	s->l = s->a;
+	s->a = -1;
+	s->c = sock(SOCK_STREAM, WS_AF_INET);
+	return s->c < 0 ? -1 : 0;
+}
+/* AcceptEx as libws does it: registered, armed by accept(2), or dropped. */
+static long acceptex(struct st *s, uint64_t rlen)
+{
+	const uint64_t ctx[4] = { s->c, rlen, 32, 32 };
+	struct ws_cancel drop = { .ov = (uintptr_t)ovmem, .flags = WS_CANCEL_DROP };
+	long r = submit(s->l, WS_OP_ACCEPT, 0, 0, 0, s->ev, ctx);
+
+	if (r == 0 || errno != EINPROGRESS)
+		return r;
+	r = accept4(s->l, NULL, NULL, SOCK_NONBLOCK);
+	if (r >= 0 || errno != EINPROGRESS) {
+		int err = errno;
+
+		if (r >= 0)
+			close(r);
+		ioctl(s->l, WS_IOC_CANCEL, &drop);
+		errno = err;
+		return -1;
+	}
+	return r;
+}
+OP(acceptex) { return acceptex(s, 0); }
+OP(acceptex_data) { return acceptex(s, 100); }
+SETUP(accepted) {
+	struct ws_ov_wait w = { .ov = (uintptr_t)ovmem };
+
+	if (setup_acceptex(s) || acceptex(s, 0) != -1 || errno != EINPROGRESS ||
+	    connect_lo(s->b, WS_AF_INET, s->port))
+		return -1;
+	w.timeout = now_ns() + 2000000000ull;
+	return ioctl(s->l, WS_IOC_OV_WAIT, &w);
+}
+OP(accept_take) { return newfd = ioctl(s->c, WS_IOC_ACCEPT_TAKE); }
+
+/* ConnectEx: a bound socket (a) registers, connect(2) arms it. */
+SETUP(connectex) {
+	if (setup_listener(s) || event(s, &s->ev, 0))
+		return -1;
+	return bind_lo(s->b, WS_AF_INET, 0);
+}
+OP(connectex) {
+	struct ws_cancel drop = { .ov = (uintptr_t)ovmem, .flags = WS_CANCEL_DROP };
+	long r = submit(s->b, WS_OP_CONNECT, 0, 0, 100, s->ev, NULL);
+
+	if (r == 0 || errno != EINPROGRESS)
+		return r;
+	r = connect_lo(s->b, WS_AF_INET, s->port);
+	if (r == 0 || errno != EINPROGRESS) {
+		int err = errno;
+
+		ioctl(s->b, WS_IOC_CANCEL, &drop);
+		errno = err;
+		return -1;
+	}
+	return r;
+}
+
+OP(create_port) {
+	struct ws_port_args a = { .concurrency = 2, .fd = -1 };
+	long r = ioctl(s->dev, WS_IOC_CREATE_PORT, &a);
+
+	newfd = a.fd;
+	return r;
+}
+SETUP(port) { return port_new(s, &s->iocp); }
+OP(port_post) {
+	struct ws_port_entry e = { .key = 1, .ov = 2, .bytes = 3 };
+
+	return ioctl(s->iocp, WS_IOC_PORT_POST, &e);
+}
+SETUP(port_posted) {
+	struct ws_port_entry e = { .key = 1, .ov = 2, .bytes = 3 };
+
+	if (setup_port(s) || ioctl(s->iocp, WS_IOC_PORT_POST, &e) ||
+	    ioctl(s->iocp, WS_IOC_PORT_POST, &e))
+		return -1;
+	return 0;
+}
+OP(port_wait) {
+	struct ws_port_entry e[4];
+	struct ws_port_wait w = { .entries = (uintptr_t)e, .timeout = 0, .port_fd = s->iocp,
+				  .max = 4 };
+
+	return ioctl(s->dev, WS_IOC_PORT_WAIT, &w);
+}
+OP(port_wait_alertable) {
+	struct ws_port_entry e[4];
+	struct ws_port_wait w = { .entries = (uintptr_t)e, .timeout = soon, .port_fd = s->iocp,
+				  .max = 4, .flags = WS_WAIT_ALERTABLE };
+
+	return ioctl(s->dev, WS_IOC_PORT_WAIT, &w);
+}
+SETUP(ov_done) {	/* a completion packet from a receive that completed */
+	if (setup_ov_pair_data(s))
+		return -1;
+	return submit(s->b, WS_OP_RECV, 0, 0, 2000, -1, NULL) == 0 ? 0 : -1;
+}
+SETUP(apc_queued_port) { return setup_apc_queued(s) || port_new(s, &s->iocp) ? -1 : 0; }
+SETUP(pair_port) { return setup_tcp4_pair(s) || port_new(s, &s->iocp) ? -1 : 0; }
+OP(associate) { return associate(s->b, s->iocp, 9); }
+OP(close_port) { long r = close(s->iocp); s->iocp = -1; return r; }
+OP(close_pending) { long r = close(s->b); s->b = -1; return r; }
+
 static void teardown(struct st *s)
 {
-	int i, *fds[] = { &s->a, &s->b, &s->c, &s->l, &s->ev, &s->ev2, &s->q, &s->dev };
+	int i, *fds[] = { &s->a, &s->b, &s->c, &s->l, &s->ev, &s->ev2, &s->q, &s->dev,
+			  &s->iocp, &s->mf };
 
 	for (i = 0; i < (int)(sizeof(fds) / sizeof(fds[0])); i++)
 		if (*fds[i] >= 0)
@@ -612,6 +845,27 @@ static const struct scenario scenarios[] = {
 	S(dequeue_apc, apc_queued, dequeue_apc),
 	S(msgq_post, msgq, msgq_post),
 	S(msgq_get, msgq_full, msgq_get),
+	S(ov_recv_pending, ov_pair, ov_recv),
+	S(ov_recv_now, ov_pair_data, ov_recv),
+	S(ov_recv_peek_pending, ov_pair, ov_recv_peek),
+	S(ov_recv_udp_pending, ov_udp, ov_recv),
+	S(ov_send, ov_pair, ov_send),
+	S(ov_complete, ov_pair, ov_complete),
+	S(ov_transmit, ov_transmit, ov_transmit),
+	S(ov_cancel, ov_pending, ov_cancel),
+	S(ov_wait, ov_pending, ov_wait),
+	S(ov_close_pending, ov_pending, close_pending),
+	S(acceptex, acceptex, acceptex),
+	S(acceptex_data, acceptex, acceptex_data),
+	S(accept_take, accepted, accept_take),
+	S(connectex, connectex, connectex),
+	S(create_port, dev, create_port),
+	S(port_post, port, port_post),
+	S(port_wait, port_posted, port_wait),
+	S(port_wait_packet, ov_done, port_wait),
+	S(port_wait_alertable, apc_queued_port, port_wait_alertable),
+	S(associate, pair_port, associate),
+	S(close_port_with_packets, ov_done, close_port),
 };
 
 /* The open fds of this process (below 1024), for the leak check. */
@@ -672,7 +926,8 @@ static int run_scenario(const struct scenario *sc, unsigned int maxn, uint64_t d
 
 		memset(&s, 0xff, sizeof(s));
 		s.port = 0;
-		s.tid = sc->op == op_queue_apc || sc->setup == setup_apc_queued;
+		s.tid = sc->op == op_queue_apc || sc->setup == setup_apc_queued ||
+			sc->setup == setup_apc_queued_port;
 		before = snap_fds(fds0);
 		if (sc->setup(&s)) {
 			teardown(&s);
@@ -763,13 +1018,19 @@ int main(int argc, char **argv)
 	int opt;
 	FILE *f;
 
-	while ((opt = getopt(argc, argv, "t:m:v")) != -1) {
+	while ((opt = getopt(argc, argv, "t:m:x:v")) != -1) {
 		switch (opt) {
 		case 't': seconds = atoi(optarg); break;
 		case 'm': maxn = atoi(optarg); break;
 		case 'v': verbose = true; break;
+		case 'x':
+			if (nexcluded < sizeof(excluded) / sizeof(excluded[0])) {
+				excluded[nexcluded++] = optarg;
+				break;
+			}
+			/* fall through */
 		default:
-			fprintf(stderr, "usage: %s [-t SECONDS] [-m MAXN] [-v] [SCENARIO...]\n",
+			fprintf(stderr, "usage: %s [-t SECONDS] [-m MAXN] [-x SCENARIO]... [-v] [SCENARIO...]\n",
 				argv[0]);
 			return 2;
 		}
@@ -787,6 +1048,11 @@ int main(int argc, char **argv)
 		return 1;
 	}
 	memset(data, 'x', sizeof(data));
+	ovmem = mmap(NULL, OVMEM, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (ovmem == MAP_FAILED) {
+		printf("ws_fault: mmap: %m\n");
+		return 1;
+	}
 	setvbuf(stdout, NULL, _IOLBF, 0);
 	main_tid = gettid();
 	if (pthread_create(&wd, NULL, watchdog, NULL)) {
@@ -803,6 +1069,9 @@ int main(int argc, char **argv)
 		for (j = optind; j < argc; j++)
 			if (!strcmp(argv[j], sc->name))
 				want = true;
+		for (j = 0; j < (int)nexcluded; j++)
+			if (!strcmp(excluded[j], sc->name))
+				want = false;
 		if (!want)
 			continue;
 		for (k = 0; k < (sc->each_opt ? sizeof(sockopts) / sizeof(sockopts[0]) : 1); k++) {

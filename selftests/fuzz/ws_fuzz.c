@@ -10,6 +10,20 @@
  * several threads in several processes, one of which may run as uid 65534
  * and one in a network namespace of its own.
  *
+ * Overlapped I/O and completion ports get a large share: random
+ * WS_IOC_SUBMIT of every operation (receives, sends, completions,
+ * TransmitFile, AcceptEx, ConnectEx) with random notification (events,
+ * completion routines, ports), cancels (by OVERLAPPED, per thread, drops),
+ * waits and takes; AcceptEx and ConnectEx as libws carries them out
+ * (registered, armed by accept(2)/connect(2), then taken, waited for,
+ * cancelled or closed); pairs with many operations pending on both ends,
+ * associated with a port, whose ends, port and memory then go away in a
+ * random order; ports created, associated, posted to, waited on (also
+ * alertably) and closed under waiters. The operations' memory is an arena
+ * of the process that the fuzzer never touches itself (the kernel writes
+ * results there whenever an operation completes), and whose pages are
+ * unmapped and replaced under pending operations.
+ *
  * Errors are expected and never fail the run. It fails when
  *  - a call does not return within the hang bound (-H) although the thread
  *    was sent a signal every -w seconds (all blocking calls of the ABI are
@@ -79,6 +93,8 @@
 #define NPORTS		12
 #define MAX_TIDS	64
 #define BUFSZ		(64 * 1024)
+#define ARENA_PAGES	32		/* overlapped I/O memory per process */
+#define ARENA		(ARENA_PAGES * 4096)
 
 /* ------------------------------------------------------------ the ops */
 
@@ -91,7 +107,11 @@
 	X(create_msgq) X(event_ioctl) X(wait) X(queue_apc)		\
 	X(dequeue_apc) X(msgq_post) X(msgq_get) X(msgq_flood)		\
 	X(dev_ioctl) X(close) X(dup) X(fcntl) X(splice)			\
-	X(close_blocked) X(fork) X(reap)
+	X(close_blocked) X(fork) X(reap)				\
+	X(ov_submit) X(ov_cancel) X(ov_wait) X(accept_take)		\
+	X(acceptex) X(connectex) X(ov_storm) X(remap)			\
+	X(port_create) X(associate) X(notify_modes) X(port_post)	\
+	X(port_wait) X(port_close)
 
 #define X_ENUM(n) OP_##n,
 enum { OPS(X_ENUM) NOPS };
@@ -112,7 +132,13 @@ static const unsigned int op_weight[NOPS] = {
 	[OP_dequeue_apc] = 3, [OP_msgq_post] = 4, [OP_msgq_get] = 4,
 	[OP_msgq_flood] = 0, /* drawn by hand, rarely */
 	[OP_dev_ioctl] = 2, [OP_close] = 7, [OP_dup] = 2, [OP_fcntl] = 2,
-	[OP_splice] = 1, [OP_close_blocked] = 2, [OP_fork] = 0, [OP_reap] = 0,
+	[OP_splice] = 1, [OP_close_blocked] = 3, [OP_fork] = 0, [OP_reap] = 0,
+	/* overlapped I/O and completion ports: the newest code, a large share */
+	[OP_ov_submit] = 14, [OP_ov_cancel] = 5, [OP_ov_wait] = 3,
+	[OP_accept_take] = 2, [OP_acceptex] = 5, [OP_connectex] = 4,
+	[OP_ov_storm] = 4, [OP_remap] = 1, [OP_port_create] = 3,
+	[OP_associate] = 4, [OP_notify_modes] = 1, [OP_port_post] = 3,
+	[OP_port_wait] = 5, [OP_port_close] = 1,
 };
 
 /* ------------------------------------------------------- shared state */
@@ -141,6 +167,7 @@ struct shared {
 	_Atomic int		failed;
 	_Atomic uint64_t	calls[NOPS], oks[NOPS], errs[NOPS];
 	_Atomic uint64_t	forks, helpers, reaped, signals;
+	_Atomic uint64_t	lost_frames;	/* -F: signal frames lost to faults */
 	struct slot		slots[NSLOTS];
 };
 
@@ -163,6 +190,7 @@ static bool opt_verbose;
 static bool opt_keep_going;		/* on a kernel report */
 static bool opt_fork = true;
 static bool opt_no_rebind;		/* bind each socket at most once */
+static bool opt_cancel_close;		/* cancel overlapped operations before a close */
 static int opt_port = 40000;
 static int family;
 static uint64_t t0;
@@ -196,8 +224,8 @@ static uint64_t splitmix(uint64_t *s)
 
 /* ------------------------------------------------------- worker state */
 
-enum kind { K_NONE, K_SOCK, K_DEV, K_EVENT, K_MSGQ, K_EPOLL, K_NKINDS };
-static const char *const kind_names[] = { "-", "sock", "dev", "event", "msgq", "epoll" };
+enum kind { K_NONE, K_SOCK, K_DEV, K_EVENT, K_MSGQ, K_EPOLL, K_PORT, K_NKINDS };
+static const char *const kind_names[] = { "-", "sock", "dev", "event", "msgq", "epoll", "port" };
 
 /* One object: fd | kind << 32 | type << 40 | af << 48, read and swapped whole. */
 typedef uint64_t objword;
@@ -219,7 +247,7 @@ struct proc {
 	bool		netns;
 	int		dev_fd;		/* /dev/ws opened at start, or -1 */
 	int		first_fd;	/* fds below are the process's own */
-	int		memfd, pipe[2];
+	int		memfd;
 	_Atomic objword	pool[POOL];
 	_Atomic int	tids[MAX_TIDS];	/* live and exited threads */
 	_Atomic unsigned int ntids;
@@ -229,6 +257,18 @@ struct proc {
 	char		*bad_none;	/* PROT_NONE page */
 	char		*bad_ro;	/* read-only page of random bytes */
 	char		*edge;		/* RW page followed by a PROT_NONE one */
+	/*
+	 * Overlapped operations write their results (OVERLAPPED, buffers,
+	 * addresses) whenever they complete: every pointer the fuzzer gives
+	 * them is into this arena (or a bad one), which it never reads or
+	 * writes itself, so late writes cannot corrupt it. Pages of it are
+	 * unmapped and replaced under pending operations (op_remap), so only
+	 * the kernel may touch it. (What the kernel reads at submission only,
+	 * a WSABUF array, a destination, is in the thread's buffer.)
+	 */
+	char		*arena;		/* ARENA_PAGES, then a PROT_NONE page */
+	_Atomic uint64_t recent_ov[32];	/* OVERLAPPEDs submitted lately */
+	_Atomic unsigned int nrecent;
 };
 
 struct ctx {
@@ -240,6 +280,7 @@ struct ctx {
 	int		thread;
 	char		*buf;		/* BUFSZ, random */
 	char		*buf2;
+	int		pipe[2];	/* this thread's, for splice; -1: none */
 	char		desc[LINE];
 	int		dlen;
 };
@@ -424,6 +465,44 @@ static int pick_fd(struct ctx *c, int kind, objword *out)
 	return obj_fd(o);
 }
 
+/*
+ * -C: cancel the socket's overlapped operations and wait until none is
+ * left, the one the worker is carrying out included (WS_IOC_CANCEL counts
+ * that one, marked, until it completes), so that a close finds nothing
+ * for the worker to run: a way past the kernel's race between releasing a
+ * socket and its overlapped worker (see -C in the usage), which would
+ * otherwise end every run early. Other threads may still submit on the
+ * socket meanwhile: it narrows the race, it does not close it.
+ */
+static void cancel_all(int fd)
+{
+	struct ws_cancel cn = { .ov = 0 };
+	int i;
+
+	for (i = 0; opt_cancel_close && i < 200 && ioctl(fd, WS_IOC_CANCEL, &cn) > 0; i++)
+		usleep(i ? 500 : 0);
+}
+
+/* close(2), for any of the pool's fds (see cancel_all() for -C). */
+static int sclose(int fd)
+{
+	cancel_all(fd);
+	return close(fd);
+}
+
+/* With -C, before the process ends: cancel the pool's sockets' operations. */
+static void pool_cancel_all(struct proc *p)
+{
+	unsigned int i;
+
+	for (i = 0; opt_cancel_close && i < POOL; i++) {
+		objword o = atomic_load(&p->pool[i]);
+
+		if (obj_kind(o) == K_SOCK)
+			cancel_all(obj_fd(o));
+	}
+}
+
 /* Put a new fd in the pool, closing what it replaces. */
 static void pool_add(struct ctx *c, int fd, int kind, int type, int af)
 {
@@ -438,7 +517,7 @@ static void pool_add(struct ctx *c, int fd, int kind, int type, int af)
 	if (fd < 1024)
 		atomic_store(&c->p->bound[fd], 0);
 	if (obj_kind(old) != K_NONE && obj_fd(old) != fd)
-		close(obj_fd(old));
+		sclose(obj_fd(old));
 }
 
 static const char *kname(objword o)
@@ -506,17 +585,24 @@ static void fill(struct ctx *c, void *p, size_t n)
 		b[i] = rnd64(c);
 }
 
-static int winsock_af(struct ctx *c, int hint)
+/*
+ * A sa_family for a socket of Winsock family @hint (WS_AF_INET or
+ * WS_AF_INET6, the socket() protocol's): mostly the right one in Linux's
+ * numbering (AF_INET 2, AF_INET6 10), which is what the module takes;
+ * sometimes Winsock's AF_INET6 (23, which it refuses), the other family,
+ * AF_UNSPEC or a random one.
+ */
+static int addr_family(struct ctx *c, int hint)
 {
+	int right = hint == WS_AF_INET6 ? AF_INET6 : hint == WS_AF_INET ? AF_INET :
+		    rnd(c, 2) ? AF_INET : AF_INET6;
+
 	switch (rnd(c, 20)) {
-	case 0: case 1: return 10;	/* Linux's AF_INET6 */
-	case 2: return WS_AF_UNSPEC;
+	case 0: case 1: return WS_AF_INET6;	/* Winsock's 23 */
+	case 2: return AF_UNSPEC;
 	case 3: return rnd(c, 3) ? (int)rnd(c, 48) : (int)(uint16_t)rnd64(c);
-	case 4: case 5: case 6: return hint == WS_AF_INET ? WS_AF_INET6 : WS_AF_INET;
-	default:
-		if (hint == WS_AF_INET || hint == WS_AF_INET6)
-			return hint;
-		return rnd(c, 2) ? WS_AF_INET : WS_AF_INET6;
+	case 4: case 5: case 6: return right == AF_INET ? AF_INET6 : AF_INET;
+	default: return right;
 	}
 }
 
@@ -531,19 +617,20 @@ static uint16_t rnd_port(struct ctx *c)
 }
 
 /*
- * A socket address in @sa (128 bytes): Winsock's families 2 and 23, Linux's
- * AF_INET6 (10), AF_UNSPEC and random ones, with IPv6's layout for 10 and
- * 23. Returns the length to pass, which is not always the right one.
+ * A socket address in @sa (128 bytes): AF_INET and AF_INET6 (Linux's 10,
+ * what the module takes), Winsock's AF_INET6 (23), AF_UNSPEC and random
+ * ones, with IPv6's layout for 10 and 23. Returns the length to pass, which
+ * is not always the right one.
  */
 static socklen_t gen_addr(struct ctx *c, void *sa, int hint)
 {
-	int af = winsock_af(c, hint);
+	int af = addr_family(c, hint);
 	socklen_t len;
 
 	memset(sa, 0, 128);
 	if (one_in(c, 20))
 		fill(c, sa, 128);
-	if (af == WS_AF_INET6 || af == 10) {
+	if (af == AF_INET6 || af == WS_AF_INET6) {
 		struct sockaddr_in6 *s6 = sa;
 		static const struct in6_addr any = IN6ADDR_ANY_INIT;
 		static const struct in6_addr lo = IN6ADDR_LOOPBACK_INIT;
@@ -603,7 +690,7 @@ static socklen_t gen_addr(struct ctx *c, void *sa, int hint)
 
 static const char *afname(const void *sa)
 {
-	static const char *const n[] = { [0] = "unspec", [2] = "in", [10] = "in6(linux)", [23] = "in6" };
+	static const char *const n[] = { [0] = "unspec", [2] = "in", [10] = "in6", [23] = "in6(winsock)" };
 	unsigned int f = ((const struct sockaddr *)sa)->sa_family;
 
 	return f < 24 && n[f] ? n[f] : "af?";
@@ -713,14 +800,14 @@ static void op_pair(struct ctx *c)
 	if (af == WS_AF_INET) {
 		struct sockaddr_in *s4 = (void *)sa;
 
-		s4->sin_family = WS_AF_INET;
+		s4->sin_family = AF_INET;
 		s4->sin_addr.s_addr = htonl(INADDR_LOOPBACK);
 		s4->sin_port = htons(rnd(c, 3) ? opt_port + rnd(c, NPORTS) : 0);
 		len = sizeof(*s4);
 	} else {
 		struct sockaddr_in6 *s6 = (void *)sa;
 
-		s6->sin6_family = WS_AF_INET6;
+		s6->sin6_family = AF_INET6;	/* Linux's 10: the module's numbering */
 		s6->sin6_addr = in6addr_loopback;
 		s6->sin6_port = htons(rnd(c, 3) ? opt_port + rnd(c, NPORTS) : 0);
 		len = sizeof(*s6);
@@ -1209,7 +1296,10 @@ static void op_sock_ioctl(struct ctx *c)
 		WS_IOC_EVENT_SELECT, WS_IOC_ASYNC_SELECT,
 		WS_IOC_ENUM_NETWORK_EVENTS, WS_IOC_CANCEL_BLOCKING,
 		WS_IOC_EVENT_SET, WS_IOC_EVENT_READ, WS_IOC_MSGQ_GET,
-		WS_IOC_CREATE_EVENT, WS_IOC_WAIT,
+		WS_IOC_CREATE_EVENT, WS_IOC_WAIT, WS_IOC_SUBMIT, WS_IOC_CANCEL,
+		WS_IOC_OV_WAIT, WS_IOC_ACCEPT_TAKE, WS_IOC_ASSOCIATE,
+		WS_IOC_NOTIFY_MODES, WS_IOC_PORT_POST, WS_IOC_PORT_CLOSE,
+		WS_IOC_CREATE_PORT, WS_IOC_PORT_WAIT,
 	};
 	objword o;
 	int fd = pick_fd(c, K_SOCK, &o);
@@ -1229,7 +1319,8 @@ static void op_sock_ioctl(struct ctx *c)
 	/* WS_IOC_CANCEL_BLOCKING ends a socket for good: not too often. */
 	if (cmd == WS_IOC_CANCEL_BLOCKING && rnd(c, 3))
 		cmd = WS_IOC_CLOSECHECK;
-	fill(c, c->buf, 64);
+	/* random bytes (never pointers of the fuzzer's: late writes go there) */
+	fill(c, c->buf, 256);
 	if (cmd == WS_IOC_SET_NONBLOCK || cmd == FIONBIO)
 		*(uint32_t *)c->buf = rnd(c, 2) ? 1 : (rnd(c, 4) ? 0 : rnd64(c));
 	p = arg_ptr(c, c->buf, _IOC_DIR(cmd) & _IOC_READ, &t);
@@ -1642,15 +1733,955 @@ static void op_dev_ioctl(struct ctx *c)
 	default: {
 		static const unsigned long cmds[] = {
 			WS_IOC_EVENT_SET, WS_IOC_MSGQ_POST, WS_IOC_EVENT_SELECT,
-			WS_IOC_CLOSECHECK, FIONREAD, FIONBIO,
+			WS_IOC_CLOSECHECK, FIONREAD, FIONBIO, WS_IOC_CREATE_PORT,
+			WS_IOC_PORT_WAIT, WS_IOC_PORT_POST, WS_IOC_SUBMIT,
 		};
 		cmd = cmds[rnd(c, sizeof(cmds) / sizeof(cmds[0]))];
 	}
 	}
-	fill(c, c->buf, 128);
+	fill(c, c->buf, 256);
 	p = arg_ptr(c, c->buf, true, &t);
 	d_start(c, "ioctl(%d[%s], %#lx, %s)", fd, kname(d), cmd, t);
+	pthread_rwlock_rdlock(&c->p->create_lock);	/* CREATE_PORT makes a fd */
 	CALL(c, OP_dev_ioctl, ioctl(fd, cmd, p));
+	pthread_rwlock_unlock(&c->p->create_lock);
+}
+
+/* ------------------------------------------------ overlapped I/O, ports */
+
+/* @room bytes in the arena at a random place: mostly 8-aligned. */
+static char *arena_at(struct ctx *c, size_t room)
+{
+	size_t off;
+
+	if (room > ARENA)
+		room = ARENA;
+	off = rnd(c, ARENA - room + 1);
+	if (rnd(c, 10))
+		off &= ~(size_t)7;
+	return c->p->arena + off;
+}
+
+/* A pointer for the kernel to write later: the arena, or a bad one. */
+static uint64_t late_ptr(struct ctx *c, size_t room)
+{
+	switch (rnd(c, 40)) {
+	case 0: return 0;
+	case 1: return (uintptr_t)bad_ptr(c, true);
+	case 2: return (uintptr_t)c->p->arena + ARENA - 1 - rnd(c, room + 1);	/* straddles */
+	default: return (uintptr_t)arena_at(c, room);
+	}
+}
+
+static void note_ov(struct ctx *c, uint64_t ov)
+{
+	unsigned int i = atomic_fetch_add(&c->p->nrecent, 1);
+
+	atomic_store(&c->p->recent_ov[i % 32], ov);
+}
+
+/* An OVERLAPPED (32 bytes): new, one submitted lately (reused), or bad. */
+static uint64_t gen_ov(struct ctx *c)
+{
+	switch (rnd(c, 30)) {
+	case 0: return 0;
+	case 1: return (uintptr_t)bad_ptr(c, true);
+	case 2: case 3: return atomic_load(&c->p->recent_ov[rnd(c, 32)]);
+	default: return (uintptr_t)arena_at(c, 32) & ~7ull;
+	}
+}
+
+/* An OVERLAPPED to cancel or wait for: mostly one submitted lately. */
+static uint64_t pick_ov(struct ctx *c)
+{
+	switch (rnd(c, 10)) {
+	case 0: return 0;
+	case 1: return (uintptr_t)arena_at(c, 32);
+	case 2: return rnd64(c);
+	default: return atomic_load(&c->p->recent_ov[rnd(c, 32)]);
+	}
+}
+
+/* WSABUFs over the arena at @v (room for WS_MAX_IOV + 3); their number. */
+static uint32_t gen_wsabufs(struct ctx *c, struct ws_iovec *v, bool big)
+{
+	uint32_t n, i;
+
+	switch (rnd(c, 20)) {
+	case 0: case 1: n = 0; break;
+	case 2: n = 4 + rnd(c, 60); break;
+	case 3: n = rnd(c, 3) ? WS_MAX_IOV : 1 + rnd(c, WS_MAX_IOV); break;
+	case 4: n = WS_MAX_IOV + 1 + rnd(c, 3); break;
+	default: n = 1 + rnd(c, big ? 16 : 3);
+	}
+	for (i = 0; i < n; i++) {
+		uint32_t len;
+
+		switch (rnd(c, 20)) {
+		case 0: case 1: len = 0; break;
+		case 2: case 3: len = 4096 + rnd(c, 2); break;
+		case 4: len = ARENA; break;
+		case 5: len = rnd(c, 2) ? 0xffffffff : 0x7ffff000; break;
+		default: len = big ? ARENA / 2 + rnd(c, ARENA / 2) : 1 + rnd(c, 2000);
+		}
+		v[i].len = len;
+		v[i].pad = one_in(c, 40) ? rnd64(c) : 0;
+		v[i].buf = one_in(c, 30) ? (uintptr_t)bad_ptr(c, false) :
+			   (uintptr_t)arena_at(c, len);
+	}
+	return n;
+}
+
+static int rnd_op(struct ctx *c)
+{
+	switch (rnd(c, 40)) {
+	case 0: return rnd(c, 2) ? 0 : 7 + rnd(c, 10);
+	case 1: return rnd64(c);
+	case 2: case 3: return WS_OP_ACCEPT;
+	case 4: case 5: return WS_OP_CONNECT;
+	case 6: case 7: case 8: case 9: return WS_OP_COMPLETE;
+	case 10: case 11: case 12: case 13: return WS_OP_TRANSMIT;
+	default: return rnd(c, 2) ? WS_OP_RECV : WS_OP_SEND;
+	}
+}
+
+/* A completion's notification: an event, a routine (APC), neither. */
+static void gen_notify(struct ctx *c, struct ws_io *io)
+{
+	io->event_fd = rnd(c, 5) < 2 ? -1 : pick_fd(c, K_EVENT, NULL);
+	io->routine = 0;
+	io->dev_fd = -1;
+	if (rnd(c, 4) == 0) {
+		objword d;
+
+		io->routine = one_in(c, 4) ? rnd64(c) : 0x1000 + rnd(c, 64);
+		io->dev_fd = rnd(c, 5) ? c->p->dev_fd : pick_fd(c, K_DEV, &d);
+	}
+	io->tag = rnd64(c);
+	io->ioflags = rnd(c, 4) ? 0 : rnd(c, 8) ? rnd(c, 4) : (uint32_t)rnd64(c);
+}
+
+/*
+ * The fields of a struct ws_io for @op on a socket of Winsock family @af,
+ * mostly valid. The WSABUF array goes to @v.
+ */
+static void gen_io(struct ctx *c, struct ws_io *io, struct ws_iovec *v, int op, int af)
+{
+	static const uint32_t statuses[] = {
+		WS_STATUS_SUCCESS, WS_STATUS_PENDING, WS_STATUS_BUFFER_OVERFLOW,
+		WS_STATUS_CANCELLED, WS_STATUS_CONNECTION_RESET, 0xC0000001u,
+	};
+
+	memset(io, 0, sizeof(*io));
+	io->op = op;
+	io->ov = gen_ov(c);
+	io->bufs = one_in(c, 40) ? (uintptr_t)bad_ptr(c, false) : (uintptr_t)v;
+	gen_notify(c, io);
+	switch (op) {
+	case WS_OP_RECV:
+		io->nbufs = gen_wsabufs(c, v, false);
+		io->flags = rnd(c, 3) ? 0 : rnd(c, 6) ? (uint32_t[]){ MSG_PEEK, MSG_OOB, 0x8,
+			     MSG_PEEK | MSG_OOB }[rnd(c, 4)] : (uint32_t)rnd64(c);
+		if (rnd(c, 3)) {
+			io->addrlen = rnd(c, 3) ? 28 : rnd_len(c, 28);
+			io->addr = late_ptr(c, io->addrlen);
+		}
+		if (rnd(c, 2))
+			io->addrlen_out = late_ptr(c, 4);
+		if (rnd(c, 2))
+			io->flags_out = late_ptr(c, 4);
+		break;
+	case WS_OP_SEND:
+		io->nbufs = gen_wsabufs(c, v, one_in(c, 3));
+		io->flags = rnd(c, 3) ? 0 : rnd(c, 6) ? (uint32_t[]){ MSG_OOB, MSG_DONTROUTE,
+			     MSG_OOB | MSG_DONTROUTE }[rnd(c, 3)] : (uint32_t)rnd64(c);
+		if (one_in(c, 3)) {	/* a destination, read at submission */
+			char *sa = c->buf + 16384;	/* never the arena: see arena */
+
+			io->addrlen = gen_addr(c, sa, af);
+			io->addr = (uintptr_t)sa;
+		}
+		break;
+	case WS_OP_COMPLETE:
+		io->ctx[0] = rnd(c, 4) ? statuses[rnd(c, 6)] : (uint32_t)rnd64(c);
+		io->ctx[1] = rnd(c, 4) ? rnd(c, 5000) : rnd64(c);
+		if (one_in(c, 10))
+			io->nbufs = 1;
+		break;
+	case WS_OP_TRANSMIT:
+		io->nbufs = rnd(c, 4) ? rnd(c, 3) : gen_wsabufs(c, v, false);
+		if (io->nbufs <= 2)
+			gen_wsabufs(c, v, false);
+		switch (rnd(c, 8)) {
+		case 0: io->ctx[0] = -1; break;
+		case 1: io->ctx[0] = pick_fd(c, -1, NULL); break;
+		case 2: io->ctx[0] = rnd64(c); break;
+		default: io->ctx[0] = c->p->memfd;
+		}
+		io->ctx[1] = rnd(c, 4) ? rnd(c, 20000) : rnd64(c);
+		io->ctx[2] = rnd(c, 3) ? rnd(c, 20000) : rnd(c, 2) ? 0 : rnd64(c);
+		io->ctx[3] = rnd(c, 4) ? 0 : rnd(c, 3) ? WS_TF_DISCONNECT : rnd64(c);
+		break;
+	case WS_OP_ACCEPT:
+		io->ctx[0] = pick_fd(c, K_SOCK, NULL);
+		io->ctx[1] = rnd(c, 2) ? 0 : rnd(c, 3000);
+		io->ctx[2] = rnd(c, 3) ? 44 : rnd(c, 64);
+		io->ctx[3] = rnd(c, 3) ? 44 : rnd(c, 64);
+		io->addr = late_ptr(c, io->ctx[1] + io->ctx[2] + io->ctx[3]);
+		break;
+	case WS_OP_CONNECT:
+		io->nbufs = rnd(c, 2) ? 0 : gen_wsabufs(c, v, false);
+		break;
+	default:
+		fill(c, io->ctx, sizeof(io->ctx));
+		io->nbufs = rnd(c, 4);
+		gen_wsabufs(c, v, false);
+	}
+	if (one_in(c, 30))
+		io->nbufs = rnd64(c);
+	if (one_in(c, 40))
+		io->pad2 = rnd64(c);
+}
+
+static long submit(struct ctx *c, int op, int fd, objword o, struct ws_io *io)
+{
+	long r;
+
+	d_start(c, "SUBMIT(%d[%s], {op %u, fl %#x, n %u, ev %d, ov %#llx, rt %s, iofl %#x, ctx %lld})",
+		fd, kname(o), io->op, io->flags, io->nbufs, io->event_fd,
+		(unsigned long long)io->ov, io->routine ? "yes" : "no", io->ioflags,
+		(long long)io->ctx[0]);
+	r = CALL(c, op, ioctl(fd, WS_IOC_SUBMIT, io));
+	if (r == 0 || errno == EINPROGRESS)
+		note_ov(c, io->ov);
+	return r;
+}
+
+/* Remove a registered AcceptEx or ConnectEx of this thread. */
+static void drop(struct ctx *c, int op, int fd, uint64_t ov)
+{
+	struct ws_cancel cn = { .ov = ov, .flags = WS_CANCEL_DROP };
+
+	d_start(c, "CANCEL(%d, {ov %#llx, DROP})", fd, (unsigned long long)ov);
+	CALL(c, op, ioctl(fd, WS_IOC_CANCEL, &cn));
+}
+
+static void op_ov_submit(struct ctx *c)
+{
+	objword o;
+	int fd = pick_fd(c, K_SOCK, &o), op = rnd_op(c);
+	struct ws_io *io = (void *)c->buf;
+	struct ws_iovec *v = (void *)(c->buf + 32768);
+	long r;
+
+	gen_io(c, io, v, op, obj_af(o));
+	if (one_in(c, 30)) {	/* the argument itself bad */
+		const char *t;
+		void *p = arg_ptr(c, io, true, &t);
+
+		d_start(c, "SUBMIT(%d[%s], %s)", fd, kname(o), t);
+		CALL(c, OP_ov_submit, ioctl(fd, WS_IOC_SUBMIT, p));
+		return;
+	}
+	r = submit(c, OP_ov_submit, fd, o, io);
+	if (r < 0 && errno == EINPROGRESS && (op == WS_OP_ACCEPT || op == WS_OP_CONNECT)) {
+		/* Registered: arm it, drop it, or leave it for release. */
+		switch (rnd(c, 4)) {
+		case 0: case 1:
+			if (op == WS_OP_ACCEPT) {
+				d_start(c, "accept4(%d[%s]) arming AcceptEx", fd, kname(o));
+				r = CALL(c, OP_ov_submit, accept4(fd, NULL, NULL, SOCK_NONBLOCK));
+				if (r >= 0) {
+					pthread_rwlock_rdlock(&c->p->create_lock);
+					pool_add(c, r, K_SOCK, SOCK_STREAM, obj_af(o));
+					pthread_rwlock_unlock(&c->p->create_lock);
+				}
+			} else {
+				char sa[128];
+				socklen_t len = gen_addr(c, sa, obj_af(o));
+
+				d_start(c, "connect(%d[%s], %s port %d) arming ConnectEx", fd,
+					kname(o), afname(sa), ntohs(((struct sockaddr_in *)sa)->sin_port));
+				r = CALL(c, OP_ov_submit, connect(fd, (void *)sa, len));
+			}
+			if (r < 0 && errno == EINPROGRESS)
+				break;
+			/* not armed */
+			__attribute__((fallthrough));
+		case 2:
+			drop(c, OP_ov_submit, fd, io->ov);
+			break;
+		}
+	}
+}
+
+static void op_ov_cancel(struct ctx *c)
+{
+	objword o;
+	int fd = pick_fd(c, K_SOCK, &o);
+	struct ws_cancel *cn = (void *)c->buf;
+	const char *t;
+	void *p;
+
+	cn->ov = pick_ov(c);
+	switch (rnd(c, 10)) {
+	case 0: case 1: cn->flags = WS_CANCEL_THREAD; break;
+	case 2: case 3: cn->flags = WS_CANCEL_DROP; break;
+	case 4: cn->flags = rnd(c, 2) ? WS_CANCEL_THREAD | WS_CANCEL_DROP : (uint32_t)rnd64(c); break;
+	default: cn->flags = 0;
+	}
+	cn->pad = one_in(c, 30) ? rnd64(c) : 0;
+	p = arg_ptr(c, cn, false, &t);
+	d_start(c, "CANCEL(%d[%s], %s{ov %#llx, fl %#x})", fd, kname(o), t,
+		(unsigned long long)cn->ov, cn->flags);
+	CALL(c, OP_ov_cancel, ioctl(fd, WS_IOC_CANCEL, p));
+}
+
+/* An absolute timeout for a wait on the fuzzer's own thread: rarely never. */
+static uint64_t short_timeout(struct ctx *c)
+{
+	switch (rnd(c, 100)) {
+	case 0: return WS_TIMEOUT_INFINITE;	/* the supervisor's signal ends it */
+	case 1: case 2: return rnd64(c);
+	case 3: case 4: case 5: case 6: case 7: case 8: case 9: case 10: return 0;
+	default: return now_ns() + rnd(c, 20) * 1000000ull;
+	}
+}
+
+static void op_ov_wait(struct ctx *c)
+{
+	objword o;
+	int fd = pick_fd(c, K_SOCK, &o);
+	struct ws_ov_wait *w = (void *)c->buf;
+	const char *t;
+	void *p;
+
+	w->ov = pick_ov(c);
+	w->timeout = short_timeout(c);
+	p = arg_ptr(c, w, false, &t);
+	d_start(c, "OV_WAIT(%d[%s], %s{ov %#llx, to %+lld ms})", fd, kname(o), t,
+		(unsigned long long)w->ov, w->timeout == WS_TIMEOUT_INFINITE ? -1ll :
+		(long long)(w->timeout - now_ns()) / 1000000);
+	CALL(c, OP_ov_wait, ioctl(fd, WS_IOC_OV_WAIT, p));
+}
+
+static void op_accept_take(struct ctx *c)
+{
+	objword o;
+	int fd = pick_fd(c, K_SOCK, &o);
+	long nfd;
+
+	d_start(c, "ACCEPT_TAKE(%d[%s])", fd, kname(o));
+	pthread_rwlock_rdlock(&c->p->create_lock);
+	nfd = CALL(c, OP_accept_take, ioctl(fd, WS_IOC_ACCEPT_TAKE));
+	if (nfd >= 0)
+		pool_add(c, nfd, K_SOCK, SOCK_STREAM, obj_af(o));
+	pthread_rwlock_unlock(&c->p->create_lock);
+}
+
+/* The loopback address of @af (Winsock's) and @port, in Linux's numbering. */
+static socklen_t lo_addr(void *sa, int af, int port)
+{
+	memset(sa, 0, 128);
+	if (af == WS_AF_INET6) {
+		struct sockaddr_in6 *s6 = sa;
+
+		s6->sin6_family = AF_INET6;
+		s6->sin6_addr = in6addr_loopback;
+		s6->sin6_port = htons(port);
+		return sizeof(*s6);
+	} else {
+		struct sockaddr_in *s4 = sa;
+
+		s4->sin_family = AF_INET;
+		s4->sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+		s4->sin_port = htons(port);
+		return sizeof(*s4);
+	}
+}
+
+/* A new stream socket bound to loopback and listening; -1 on failure. */
+static long new_listener(struct ctx *c, int op, int af)
+{
+	char sa[128];
+	socklen_t len = lo_addr(sa, af, rnd(c, 4) ? 0 : opt_port + rnd(c, NPORTS));
+	long l;
+
+	d_start(c, "socket(tcp%c)", af == WS_AF_INET ? '4' : '6');
+	l = CALL(c, op, socket(family, SOCK_STREAM | (rnd(c, 3) ? 0 : SOCK_NONBLOCK),
+			       WS_PROTOCOL(af, 0)));
+	if (l < 0)
+		return -1;
+	d_start(c, "bind(%ld), listen(%ld)", l, l);
+	if (CALL(c, op, bind(l, (void *)sa, len) || listen(l, 1 + rnd(c, 8)) ? -1 : 0)) {
+		pool_add(c, l, K_SOCK, SOCK_STREAM, af);
+		return -1;
+	}
+	return l;
+}
+
+/* A nonblocking client connecting to the listener @l; -1 on failure. */
+static long new_client(struct ctx *c, int op, int af, long l)
+{
+	char sa[128];
+	socklen_t len = sizeof(sa);
+	long cl;
+
+	if (getsockname(l, (void *)sa, &len))
+		return -1;
+	d_start(c, "socket(tcp%c), connect to %ld", af == WS_AF_INET ? '4' : '6', l);
+	cl = CALL(c, op, socket(family, SOCK_STREAM | SOCK_NONBLOCK, WS_PROTOCOL(af, 0)));
+	if (cl < 0)
+		return -1;
+	CALL(c, op, connect(cl, (void *)sa, len));
+	return cl;
+}
+
+/*
+ * AcceptEx as libws does it: a listener, a fresh accept socket, the
+ * operation registered (WS_IOC_SUBMIT) and armed (accept(2)), a client;
+ * then taking the connection, waiting, cancelling or closing things, at
+ * random. Everything left goes to the pool, pending or not.
+ */
+static void op_acceptex(struct ctx *c)
+{
+	int af = rnd(c, 2) ? WS_AF_INET : WS_AF_INET6;
+	int aaf = one_in(c, 15) ? (af == WS_AF_INET ? WS_AF_INET6 : WS_AF_INET) : af;
+	uint32_t room = af == WS_AF_INET ? 16 + 16 : 28 + 16;
+	struct ws_io *io = (void *)c->buf;
+	struct ws_iovec *v = (void *)(c->buf + 32768);
+	long l = -1, a = -1, cl = -1, t = -1, r;
+	objword lo;
+	bool fresh = rnd(c, 4);
+
+	pthread_rwlock_rdlock(&c->p->create_lock);
+	if (fresh) {
+		l = new_listener(c, OP_acceptex, af);
+		lo = obj_make(l, K_SOCK, SOCK_STREAM, af);
+	} else {
+		l = pick_fd(c, K_SOCK, &lo);
+		af = obj_af(lo);
+	}
+	if (l < 0)
+		goto out;
+	d_start(c, "socket(tcp%c) for AcceptEx", aaf == WS_AF_INET ? '4' : '6');
+	a = CALL(c, OP_acceptex, socket(family, SOCK_STREAM | (rnd(c, 3) ? 0 : SOCK_NONBLOCK),
+					WS_PROTOCOL(aaf, 0)));
+	gen_io(c, io, v, WS_OP_ACCEPT, af);
+	io->ctx[0] = one_in(c, 20) ? (uint64_t)pick_fd(c, -1, NULL) : (uint64_t)a;
+	io->ctx[1] = rnd(c, 2) ? 0 : rnd(c, 4) ? 1 + rnd(c, 100) : rnd(c, 70000);
+	io->ctx[2] = rnd(c, 4) ? room : rnd(c, 2) ? 0 : rnd(c, room + 2);
+	io->ctx[3] = rnd(c, 5) ? room : rnd(c, room + 2);
+	io->addr = late_ptr(c, io->ctx[1] + io->ctx[2] + io->ctx[3]);
+	r = submit(c, OP_acceptex, l, lo, io);
+	if (r < 0 && errno == EINPROGRESS) {
+		if (one_in(c, 10)) {
+			drop(c, OP_acceptex, l, io->ov);
+		} else if (rnd(c, 10)) {
+			d_start(c, "accept4(%ld) arming AcceptEx", l);
+			r = CALL(c, OP_acceptex, accept4(l, NULL, NULL, SOCK_NONBLOCK));
+			if (r >= 0)
+				pool_add(c, r, K_SOCK, SOCK_STREAM, af);
+			if (r >= 0 || errno != EINPROGRESS)
+				drop(c, OP_acceptex, l, io->ov);
+		}	/* else left registered */
+	}
+	if (rnd(c, 5))
+		cl = new_client(c, OP_acceptex, af, l);
+	if (cl >= 0 && io->ctx[1] && rnd(c, 2)) {
+		struct pollfd pfd = { .fd = cl, .events = POLLOUT };
+
+		poll(&pfd, 1, 20);
+		d_start(c, "send(%ld) first data", cl);
+		CALL(c, OP_acceptex, send(cl, c->p->arena, 1 + rnd(c, 200), MSG_DONTWAIT));
+	}
+	/* What happens to it now. */
+	while (pct(c, 60)) {
+		switch (rnd(c, 8)) {
+		case 0: case 1: {
+			struct ws_ov_wait w = { .ov = io->ov, .timeout = now_ns() + rnd(c, 30) * 1000000ull };
+
+			d_start(c, "OV_WAIT(%ld, AcceptEx)", l);
+			CALL(c, OP_acceptex, ioctl(l, WS_IOC_OV_WAIT, &w));
+			break;
+		}
+		case 2: case 3:
+			if (a < 0)
+				break;
+			d_start(c, "ACCEPT_TAKE(%ld)", a);
+			r = CALL(c, OP_acceptex, ioctl(a, WS_IOC_ACCEPT_TAKE));
+			if (r >= 0) {
+				if (t >= 0)
+					pool_add(c, t, K_SOCK, SOCK_STREAM, af);
+				t = r;
+			}
+			break;
+		case 4: {
+			struct ws_cancel cn = { .ov = rnd(c, 3) ? io->ov : 0,
+						.flags = rnd(c, 2) ? 0 : WS_CANCEL_THREAD };
+
+			d_start(c, "CANCEL(%ld, {ov %#llx, fl %#x})", l, (unsigned long long)cn.ov,
+				cn.flags);
+			CALL(c, OP_acceptex, ioctl(l, WS_IOC_CANCEL, &cn));
+			break;
+		}
+		case 5:
+			if (a < 0)
+				break;
+			d_start(c, "close(%ld) (the accept socket)", a);
+			CALL(c, OP_acceptex, sclose(a));
+			a = -1;
+			break;
+		case 6:
+			if (!fresh || l < 0)
+				break;
+			d_start(c, "close(%ld) (the listener)", l);
+			CALL(c, OP_acceptex, sclose(l));
+			l = -1;
+			break;
+		default:
+			if (cl < 0)
+				break;
+			d_start(c, "close(%ld) (the client)", cl);
+			CALL(c, OP_acceptex, sclose(cl));
+			cl = -1;
+		}
+	}
+out:
+	if (fresh && l >= 0)
+		pool_add(c, l, K_SOCK, SOCK_STREAM, af);
+	if (a >= 0)
+		pool_add(c, a, K_SOCK, SOCK_STREAM, aaf);
+	if (cl >= 0)
+		pool_add(c, cl, K_SOCK, SOCK_STREAM, af);
+	if (t >= 0)
+		pool_add(c, t, K_SOCK, SOCK_STREAM, af);
+	pthread_rwlock_unlock(&c->p->create_lock);
+}
+
+/*
+ * ConnectEx: a bound socket, the operation registered and armed by
+ * connect(2) (to a listener of ours, a port of the range, or a refusing
+ * one), with data to send; then waits, cancels, closes.
+ */
+static void op_connectex(struct ctx *c)
+{
+	int af = rnd(c, 2) ? WS_AF_INET : WS_AF_INET6;
+	struct ws_io *io = (void *)c->buf;
+	struct ws_iovec *v = (void *)(c->buf + 32768);
+	char sa[128];
+	socklen_t len;
+	long s, l = -1, r;
+	objword so;
+
+	pthread_rwlock_rdlock(&c->p->create_lock);
+	d_start(c, "socket(tcp%c) for ConnectEx", af == WS_AF_INET ? '4' : '6');
+	s = CALL(c, OP_connectex, socket(family, SOCK_STREAM | (rnd(c, 3) ? 0 : SOCK_NONBLOCK),
+					 WS_PROTOCOL(af, 0)));
+	if (s < 0)
+		goto out;
+	so = obj_make(s, K_SOCK, SOCK_STREAM, af);
+	if (rnd(c, 12)) {
+		len = lo_addr(sa, af, 0);
+		d_start(c, "bind(%ld)", s);
+		CALL(c, OP_connectex, bind(s, (void *)sa, len));
+	}
+	switch (rnd(c, 4)) {
+	case 0: case 1:
+		l = new_listener(c, OP_connectex, af);
+		len = sizeof(sa);
+		if (l < 0 || getsockname(l, (void *)sa, &len))
+			len = lo_addr(sa, af, opt_port);
+		break;
+	case 2:
+		len = lo_addr(sa, af, opt_port + rnd(c, NPORTS));
+		break;
+	default:
+		len = gen_addr(c, sa, af);
+	}
+	gen_io(c, io, v, WS_OP_CONNECT, af);
+	if (rnd(c, 2)) {
+		io->nbufs = rnd(c, 3);
+		gen_wsabufs(c, v, one_in(c, 4));
+	}
+	r = submit(c, OP_connectex, s, so, io);
+	if (r < 0 && errno == EINPROGRESS) {
+		if (rnd(c, 10)) {
+			d_start(c, "connect(%ld, %s port %d) arming ConnectEx", s, afname(sa),
+				ntohs(((struct sockaddr_in *)sa)->sin_port));
+			r = CALL(c, OP_connectex, connect(s, (void *)sa, len));
+			if (r == 0 || errno != EINPROGRESS)
+				drop(c, OP_connectex, s, io->ov);
+		} else if (rnd(c, 2)) {
+			drop(c, OP_connectex, s, io->ov);
+		}
+	}
+	while (pct(c, 50)) {
+		switch (rnd(c, 6)) {
+		case 0: case 1: {
+			struct ws_ov_wait w = { .ov = io->ov, .timeout = now_ns() + rnd(c, 30) * 1000000ull };
+
+			d_start(c, "OV_WAIT(%ld, ConnectEx)", s);
+			CALL(c, OP_connectex, ioctl(s, WS_IOC_OV_WAIT, &w));
+			break;
+		}
+		case 2: {
+			struct ws_cancel cn = { .ov = rnd(c, 3) ? io->ov : 0 };
+
+			d_start(c, "CANCEL(%ld, {ov %#llx})", s, (unsigned long long)cn.ov);
+			CALL(c, OP_connectex, ioctl(s, WS_IOC_CANCEL, &cn));
+			break;
+		}
+		case 3:
+			d_start(c, "connect(%ld) again", s);
+			CALL(c, OP_connectex, connect(s, (void *)sa, len));
+			break;
+		case 4:
+			if (l < 0)
+				break;
+			d_start(c, "close(%ld) (the listener)", l);
+			CALL(c, OP_connectex, sclose(l));
+			l = -1;
+			break;
+		default:
+			d_start(c, "close(%ld) (the ConnectEx socket)", s);
+			CALL(c, OP_connectex, sclose(s));
+			s = -1;
+			goto out;
+		}
+	}
+out:
+	if (s >= 0)
+		pool_add(c, s, K_SOCK, SOCK_STREAM, af);
+	if (l >= 0)
+		pool_add(c, l, K_SOCK, SOCK_STREAM, af);
+	pthread_rwlock_unlock(&c->p->create_lock);
+}
+
+/* A new completion port in the pool (and returned), or -1. */
+static long port_create(struct ctx *c, int op)
+{
+	objword d;
+	int fd = dev_fd(c, &d);
+	struct ws_port_args a = { .fd = -12345 };
+	long r;
+
+	switch (rnd(c, 6)) {
+	case 0: a.concurrency = 0; break;
+	case 1: a.concurrency = rnd64(c); break;
+	case 2: a.concurrency = 2 + rnd(c, 4); break;
+	default: a.concurrency = 1;
+	}
+	d_start(c, "CREATE_PORT(%d[%s], {conc %u})", fd, kname(d), a.concurrency);
+	r = CALL(c, op, ioctl(fd, WS_IOC_CREATE_PORT, &a));
+	if (r == 0) {
+		pool_add(c, a.fd, K_PORT, 0, 0);
+		return a.fd;
+	}
+	return -1;
+}
+
+static void op_port_create(struct ctx *c)
+{
+	objword d;
+	int fd;
+	struct ws_port_args *a = (void *)c->buf;
+	const char *t;
+	void *p;
+	long r;
+
+	pthread_rwlock_rdlock(&c->p->create_lock);
+	if (rnd(c, 4)) {
+		port_create(c, OP_port_create);
+	} else {
+		fd = dev_fd(c, &d);
+		a->concurrency = rnd64(c);
+		a->fd = -12345;
+		p = arg_ptr(c, a, true, &t);
+		d_start(c, "CREATE_PORT(%d[%s], %s{conc %u})", fd, kname(d), t, a->concurrency);
+		r = CALL(c, OP_port_create, ioctl(fd, WS_IOC_CREATE_PORT, p));
+		if (r == 0 && p == a)
+			pool_add(c, a->fd, K_PORT, 0, 0);
+	}
+	pthread_rwlock_unlock(&c->p->create_lock);
+}
+
+static void associate(struct ctx *c, int op, int fd, objword o, int port)
+{
+	struct ws_associate *a = (void *)c->buf;
+	const char *t;
+	void *p;
+
+	a->port_fd = port;
+	a->pad = one_in(c, 30) ? rnd64(c) : 0;
+	a->key = rnd(c, 3) ? rnd(c, 16) : rnd64(c);
+	p = arg_ptr(c, a, false, &t);
+	d_start(c, "ASSOCIATE(%d[%s], %s{port %d, key %#llx})", fd, kname(o), t, port,
+		(unsigned long long)a->key);
+	CALL(c, op, ioctl(fd, WS_IOC_ASSOCIATE, p));
+}
+
+static void op_associate(struct ctx *c)
+{
+	objword o;
+	int fd = pick_fd(c, K_SOCK, &o);
+
+	associate(c, OP_associate, fd, o, pick_fd(c, K_PORT, NULL));
+}
+
+static void op_notify_modes(struct ctx *c)
+{
+	objword o;
+	int fd = pick_fd(c, K_SOCK, &o);
+	uint32_t *m = (void *)c->buf;
+	const char *t;
+	void *p;
+
+	*m = rnd(c, 4) ? 1 + rnd(c, 3) : (uint32_t)rnd64(c);
+	p = arg_ptr(c, m, false, &t);
+	d_start(c, "NOTIFY_MODES(%d[%s], %s%#x)", fd, kname(o), t, *m);
+	CALL(c, OP_notify_modes, ioctl(fd, WS_IOC_NOTIFY_MODES, p));
+}
+
+static void op_port_post(struct ctx *c)
+{
+	objword q;
+	int fd = pick_fd(c, K_PORT, &q);
+	struct ws_port_entry *e = (void *)c->buf;
+	const char *t;
+	void *p;
+
+	e->key = rnd(c, 16);
+	e->ov = rnd(c, 2) ? 0 : pick_ov(c);
+	e->bytes = rnd(c, 3) ? rnd(c, 1000) : rnd64(c);
+	e->status = rnd(c, 3) ? 0 : rnd64(c);
+	e->pad = one_in(c, 20) ? rnd64(c) : 0;
+	p = arg_ptr(c, e, false, &t);
+	d_start(c, "PORT_POST(%d[%s], %s{key %llu, bytes %llu})", fd, kname(q), t,
+		(unsigned long long)e->key, (unsigned long long)e->bytes);
+	CALL(c, OP_port_post, ioctl(fd, WS_IOC_PORT_POST, p));
+}
+
+static long port_wait(struct ctx *c, int op, int port, uint64_t timeout)
+{
+	objword d;
+	int fd = dev_fd(c, &d);
+	struct ws_port_wait *w = (void *)c->buf;
+	const char *t;
+	void *p;
+
+	memset(w, 0, sizeof(*w));
+	w->port_fd = port;
+	switch (rnd(c, 12)) {
+	case 0: w->max = 0; break;
+	case 1: w->max = WS_PORT_MAX_BATCH + rnd(c, 2); break;
+	case 2: w->max = rnd64(c); break;
+	case 3: case 4: w->max = 2 + rnd(c, 64); break;
+	default: w->max = 1;
+	}
+	w->entries = one_in(c, 20) ? (uintptr_t)bad_ptr(c, true) : (uintptr_t)c->buf2;
+	w->timeout = timeout;
+	w->flags = rnd(c, 4) ? 0 : rnd(c, 6) ? WS_WAIT_ALERTABLE : (uint32_t)rnd64(c);
+	w->count = rnd64(c);
+	w->pad = one_in(c, 30) ? rnd64(c) : 0;
+	p = arg_ptr(c, w, true, &t);
+	d_start(c, "PORT_WAIT(%d[%s], %s{port %d, max %u, fl %#x, to %+lld ms})", fd, kname(d),
+		t, port, w->max, w->flags, w->timeout == WS_TIMEOUT_INFINITE ? -1ll :
+		(long long)(w->timeout - now_ns()) / 1000000);
+	return CALL(c, op, ioctl(fd, WS_IOC_PORT_WAIT, p));
+}
+
+static void op_port_wait(struct ctx *c)
+{
+	port_wait(c, OP_port_wait, pick_fd(c, K_PORT, NULL), short_timeout(c));
+}
+
+static void op_port_close(struct ctx *c)
+{
+	objword q;
+	int fd = pick_fd(c, K_PORT, &q);
+
+	d_start(c, "PORT_CLOSE(%d[%s])", fd, kname(q));
+	CALL(c, OP_port_close, ioctl(fd, WS_IOC_PORT_CLOSE));
+}
+
+/*
+ * Unmap or replace a page of the arena under the pending operations that
+ * hold it (the module pins their pages), or map it back.
+ */
+static void op_remap(struct ctx *c)
+{
+	char *pg = c->p->arena + rnd(c, ARENA_PAGES) * 4096;
+	void *r;
+
+	if (one_in(c, 3)) {
+		d_start(c, "munmap(arena page %ld)", (long)(pg - c->p->arena) / 4096);
+		CALL(c, OP_remap, munmap(pg, 4096));
+		return;
+	}
+	d_start(c, "mmap(arena page %ld, MAP_FIXED)", (long)(pg - c->p->arena) / 4096);
+	r = (void *)CALL(c, OP_remap, (long)mmap(pg, 4096, PROT_READ | PROT_WRITE,
+						  MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, -1, 0));
+	(void)r;
+}
+
+/*
+ * A connected pair with overlapped operations pending on both ends,
+ * completing to a port (or events, or APCs); then the ends are closed,
+ * shut down or cancelled, the port closed or drained, data sent, pages
+ * replaced, in a random order.
+ */
+static void op_ov_storm(struct ctx *c)
+{
+	int af = rnd(c, 2) ? WS_AF_INET : WS_AF_INET6;
+	bool tcp = rnd(c, 4);
+	struct ws_io *io = (void *)c->buf;
+	struct ws_iovec *v = (void *)(c->buf + 32768);
+	long l = -1, s[2] = { -1, -1 }, port = -1;
+	unsigned int i, n;
+
+	pthread_rwlock_rdlock(&c->p->create_lock);
+	if (rnd(c, 3))
+		port = port_create(c, OP_ov_storm);
+	else
+		port = pick_fd(c, K_PORT, NULL);
+	if (tcp) {
+		l = new_listener(c, OP_ov_storm, af);
+		if (l < 0)
+			goto out;
+		s[0] = new_client(c, OP_ov_storm, af, l);
+		if (s[0] >= 0) {
+			struct pollfd pfd = { .fd = l, .events = POLLIN };
+
+			poll(&pfd, 1, 50);
+			d_start(c, "accept4(%ld)", l);
+			s[1] = CALL(c, OP_ov_storm, accept4(l, NULL, NULL, rnd(c, 2) ? SOCK_NONBLOCK : 0));
+		}
+		if (rnd(c, 2)) {
+			pool_add(c, l, K_SOCK, SOCK_STREAM, af);
+			l = -1;
+		}
+	} else {
+		char sa[128];
+		socklen_t len;
+
+		for (i = 0; i < 2; i++) {
+			s[i] = socket(family, SOCK_DGRAM, WS_PROTOCOL(af, 0));
+			len = lo_addr(sa, af, 0);
+			if (s[i] >= 0)
+				bind(s[i], (void *)sa, len);
+		}
+		for (i = 0; i < 2 && s[0] >= 0 && s[1] >= 0; i++) {
+			len = sizeof(sa);
+			if (getsockname(s[!i], (void *)sa, &len) == 0)
+				connect(s[i], (void *)sa, len);
+		}
+	}
+	for (i = 0; i < 2; i++) {
+		objword o = obj_make(s[i], K_SOCK, tcp ? SOCK_STREAM : SOCK_DGRAM, af);
+
+		if (s[i] < 0)
+			continue;
+		if (rnd(c, 4))
+			associate(c, OP_ov_storm, s[i], o, port);
+		if (one_in(c, 4)) {
+			uint32_t m = WS_SKIP_PORT_ON_SUCCESS;
+
+			d_start(c, "NOTIFY_MODES(%ld, SKIP_PORT_ON_SUCCESS)", s[i]);
+			CALL(c, OP_ov_storm, ioctl(s[i], WS_IOC_NOTIFY_MODES, &m));
+		}
+	}
+	n = 1 + rnd(c, 12);
+	for (i = 0; i < n; i++) {
+		int k = rnd(c, 2), op;
+		objword o = obj_make(s[k], K_SOCK, tcp ? SOCK_STREAM : SOCK_DGRAM, af);
+
+		if (s[k] < 0)
+			continue;
+		switch (rnd(c, 10)) {
+		case 0: case 1: case 2: case 3: case 4: op = WS_OP_RECV; break;
+		case 5: case 6: op = WS_OP_SEND; break;
+		case 7: op = WS_OP_TRANSMIT; break;
+		case 8: op = WS_OP_COMPLETE; break;
+		default: op = rnd_op(c);
+		}
+		gen_io(c, io, v, op, af);
+		if (op == WS_OP_SEND && rnd(c, 2)) {	/* enough to fill the buffers */
+			io->nbufs = 8 + rnd(c, 24);
+			for (unsigned int j = 0; j < io->nbufs; j++) {
+				v[j].len = ARENA;
+				v[j].pad = 0;
+				v[j].buf = (uintptr_t)c->p->arena;
+			}
+		}
+		submit(c, OP_ov_storm, s[k], o, io);
+	}
+	n = 1 + rnd(c, 4);
+	for (i = 0; i < n; i++) {
+		int k = rnd(c, 2);
+
+		switch (rnd(c, 10)) {
+		case 0: case 1:
+			if (s[k] < 0)
+				break;
+			d_start(c, "close(%ld) under pending operations", s[k]);
+			CALL(c, OP_ov_storm, sclose(s[k]));
+			s[k] = -1;
+			break;
+		case 2:
+			if (s[k] < 0)
+				break;
+			d_start(c, "shutdown(%ld, %d)", s[k], k);
+			CALL(c, OP_ov_storm, shutdown(s[k], rnd(c, 3)));
+			break;
+		case 3: {
+			struct ws_cancel cn = { .ov = rnd(c, 2) ? 0 : pick_ov(c),
+						.flags = rnd(c, 2) ? 0 : WS_CANCEL_THREAD };
+
+			if (s[k] < 0)
+				break;
+			d_start(c, "CANCEL(%ld, {ov %#llx, fl %#x})", s[k], (unsigned long long)cn.ov,
+				cn.flags);
+			CALL(c, OP_ov_storm, ioctl(s[k], WS_IOC_CANCEL, &cn));
+			break;
+		}
+		case 4:
+			d_start(c, "PORT_CLOSE(%ld)", port);
+			CALL(c, OP_ov_storm, ioctl(port, WS_IOC_PORT_CLOSE));
+			break;
+		case 5:
+			if (s[k] < 0)
+				break;
+			d_start(c, "send(%ld)", s[k]);
+			CALL(c, OP_ov_storm, send(s[k], c->p->arena, 1 + rnd(c, 3000),
+						  MSG_DONTWAIT | (one_in(c, 5) ? MSG_OOB : 0)));
+			break;
+		case 6:
+			op_remap(c);
+			break;
+		case 7:
+			if (s[k] < 0)
+				break;
+			d_start(c, "SO_LINGER {1, 0} and close(%ld)", s[k]);
+			{
+				struct ws_linger lg = { 1, 0 };
+
+				setsockopt(s[k], WS_SOL_SOCKET, WS_SO_LINGER, &lg, sizeof(lg));
+			}
+			CALL(c, OP_ov_storm, sclose(s[k]));
+			s[k] = -1;
+			break;
+		default:
+			port_wait(c, OP_ov_storm, port, rnd(c, 2) ? 0 : now_ns() + rnd(c, 20) * 1000000ull);
+		}
+	}
+out:
+	for (i = 0; i < 2; i++)
+		if (s[i] >= 0)
+			pool_add(c, s[i], K_SOCK, tcp ? SOCK_STREAM : SOCK_DGRAM, af);
+	if (l >= 0)
+		pool_add(c, l, K_SOCK, SOCK_STREAM, af);
+	pthread_rwlock_unlock(&c->p->create_lock);
 }
 
 /* ------------------------------------------------------- fds, closing */
@@ -1663,6 +2694,10 @@ static void op_close(struct ctx *c)
 
 	if (obj_kind(o) == K_NONE)
 		return;
+	if (obj_kind(o) == K_PORT && rnd(c, 3) == 0) {
+		d_start(c, "PORT_CLOSE(%d[port])", fd);
+		CALL(c, OP_close, ioctl(fd, WS_IOC_PORT_CLOSE));
+	}
 	if (obj_kind(o) == K_SOCK) {
 		switch (rnd(c, 8)) {
 		case 0: {
@@ -1683,7 +2718,7 @@ static void op_close(struct ctx *c)
 		}
 	}
 	d_start(c, "close(%d[%s])", fd, kname(o));
-	CALL(c, OP_close, close(fd));
+	CALL(c, OP_close, sclose(fd));
 }
 
 static void op_dup(struct ctx *c)
@@ -1727,18 +2762,46 @@ static void op_splice(struct ctx *c)
 
 		d_start(c, "sendfile(%d[%s], memfd, %zu)", fd, kname(o), len);
 		CALL(c, OP_splice, sendfile(fd, c->p->memfd, &off, len));
-	} else {
+	} else if (c->pipe[1] >= 0) {
 		char drain[512];
 
+		/*
+		 * Into this thread's own pipe: a splice from a blocking
+		 * socket blocks holding the pipe's mutex (as it does for
+		 * native TCP and UDP sockets: SPLICE_F_NONBLOCK is about the
+		 * pipe), and other threads splicing into the same pipe would
+		 * wait for it in D state.
+		 */
 		d_start(c, "splice(%d[%s] -> pipe, %zu)", fd, kname(o), len);
-		CALL(c, OP_splice, splice(fd, NULL, c->p->pipe[1], NULL, len,
+		CALL(c, OP_splice, splice(fd, NULL, c->pipe[1], NULL, len,
 					  SPLICE_F_NONBLOCK));
-		while (read(c->p->pipe[0], drain, sizeof(drain)) > 0)
+		while (read(c->pipe[0], drain, sizeof(drain)) > 0)
 			;
 	}
 }
 
 /* ------------------------------------------ blocking calls and closes */
+
+/*
+ * -F: glibc blocks every signal around clone() in pthread_create() and
+ * fork(), and restores the mask from memory afterwards, in the caller and
+ * in the new thread or process. Under fail_usercopy that copy can fail,
+ * leaving every signal blocked: the supervisor's signals then stay
+ * pending, and a blocking call (a splice holding a pipe's mutex, an
+ * accept) never ends. So after those calls the mask is set again, until
+ * that works. The fuzzer blocks no signal itself.
+ */
+static void sigmask_repair(void)
+{
+	sigset_t none;
+	int i;
+
+	if (!opt_fault)
+		return;
+	sigemptyset(&none);
+	for (i = 0; i < 1000 && pthread_sigmask(SIG_SETMASK, &none, NULL); i++)
+		;
+}
 
 static void run_ops(struct ctx *c, uint64_t n, bool may_fork);
 
@@ -1765,19 +2828,7 @@ static void *blocker_main(void *arg)
 
 	atomic_store(&c->slot->tid, gettid());
 	add_tid(c->p, gettid());
-	if (opt_fault) {
-		/*
-		 * A new thread restores its signal mask from memory: under
-		 * injection that copy can fail and leave every signal blocked.
-		 */
-		sigset_t set;
-		int i;
-
-		sigemptyset(&set);
-		sigaddset(&set, SIGUSR1);
-		for (i = 0; i < 1000 && pthread_sigmask(SIG_UNBLOCK, &set, NULL); i++)
-			;
-	}
+	sigmask_repair();
 	atomic_store(&b->started, 1);
 	switch (obj_kind(b->o)) {
 	case K_SOCK: {
@@ -1789,6 +2840,19 @@ static void *blocker_main(void *arg)
 		} else if (b->what == 1) {
 			d_start(c, "blocked send(%d[%s], %d)", fd, kname(b->o), BUFSZ);
 			CALL(c, OP_close_blocked, send(fd, c->buf, BUFSZ, 0));
+		} else if (b->what == 3) {
+			/* An overlapped receive, and a wait for it. */
+			struct ws_io *io = (void *)c->buf;
+			struct ws_iovec *v = (void *)(c->buf + 32768);
+			struct ws_ov_wait w = { .timeout = WS_TIMEOUT_INFINITE };
+
+			gen_io(c, io, v, WS_OP_RECV, obj_af(b->o));
+			if (submit(c, OP_close_blocked, fd, b->o, io) < 0 && errno != EINPROGRESS)
+				break;
+			w.ov = io->ov;
+			d_start(c, "blocked OV_WAIT(%d[%s], ov %#llx)", fd, kname(b->o),
+				(unsigned long long)w.ov);
+			CALL(c, OP_close_blocked, ioctl(fd, WS_IOC_OV_WAIT, &w));
 		} else {
 			d_start(c, "blocked recv(%d[%s], %#x)", fd, kname(b->o), fl);
 			CALL(c, OP_close_blocked, recv(fd, c->buf2, 100, fl));
@@ -1805,6 +2869,17 @@ static void *blocker_main(void *arg)
 		d_start(c, "blocked WAIT(%d[%s], {%d[event]}, fl %#x)", c->p->dev_fd, kname(d), fd,
 			w.flags);
 		CALL(c, OP_close_blocked, ioctl(c->p->dev_fd, WS_IOC_WAIT, &w));
+		break;
+	}
+	case K_PORT: {
+		struct ws_port_wait w = {
+			.entries = (uintptr_t)c->buf2, .timeout = WS_TIMEOUT_INFINITE,
+			.port_fd = fd, .max = 1 + rnd(c, 4),
+			.flags = rnd(c, 2) ? WS_WAIT_ALERTABLE : 0,
+		};
+
+		d_start(c, "blocked PORT_WAIT(%d[port], fl %#x)", fd, w.flags);
+		CALL(c, OP_close_blocked, ioctl(c->p->dev_fd, WS_IOC_PORT_WAIT, &w));
 		break;
 	}
 	case K_MSGQ: {
@@ -1841,7 +2916,7 @@ static void op_close_blocked(struct ctx *c)
 	long r;
 
 	if (obj_kind(o) == K_NONE || obj_kind(o) == K_DEV ||
-	    (obj_kind(o) == K_EVENT && c->p->dev_fd < 0))
+	    ((obj_kind(o) == K_EVENT || obj_kind(o) == K_PORT) && c->p->dev_fd < 0))
 		return;
 	b = calloc(1, sizeof(*b));
 	if (!b)
@@ -1851,10 +2926,11 @@ static void op_close_blocked(struct ctx *c)
 	b->c.buf = malloc(BUFSZ);
 	b->c.buf2 = malloc(BUFSZ);
 	b->o = o;
-	b->what = rnd(c, 3);
+	b->what = rnd(c, 4);
 	b->c.slot = slot_get(-1, "p%d/helper", c->p->index);
 	if (!b->c.slot || !b->c.buf || !b->c.buf2 ||
 	    pthread_create(&th, NULL, blocker_main, b)) {
+		sigmask_repair();
 		if (b->c.slot)
 			slot_put(b->c.slot);
 		free(b->c.buf);
@@ -1862,6 +2938,7 @@ static void op_close_blocked(struct ctx *c)
 		free(b);
 		return;
 	}
+	sigmask_repair();
 	atomic_fetch_add(&sh->helpers, 1);
 	while (!atomic_load(&b->started))
 		sched_yield();
@@ -1875,9 +2952,12 @@ static void op_close_blocked(struct ctx *c)
 			if (how == 1 && obj_kind(o) == K_SOCK) {
 				d_start(c, "CANCEL_BLOCKING(%d[%s]) under a blocked call", fd, kname(o));
 				CALL(c, OP_close_blocked, ioctl(fd, WS_IOC_CANCEL_BLOCKING));
+			} else if (how == 1 && obj_kind(o) == K_PORT) {
+				d_start(c, "PORT_CLOSE(%d[port]) under a blocked wait", fd);
+				CALL(c, OP_close_blocked, ioctl(fd, WS_IOC_PORT_CLOSE));
 			}
 			d_start(c, "close(%d[%s]) under a blocked call", fd, kname(o));
-			CALL(c, OP_close_blocked, close(fd));
+			CALL(c, OP_close_blocked, sclose(fd));
 		}
 	} else if (how == 2 && obj_kind(o) == K_SOCK) {
 		d_start(c, "shutdown(%d[%s], SD_BOTH) under a blocked call", fd, kname(o));
@@ -1890,6 +2970,19 @@ static void op_close_blocked(struct ctx *c)
 
 		d_start(c, "MSGQ_POST(%d[msgq]) under a blocked get", fd);
 		CALL(c, OP_close_blocked, ioctl(fd, WS_IOC_MSGQ_POST, &m));
+	} else if (how == 3 && obj_kind(o) == K_PORT) {
+		struct ws_port_entry e = { .key = 77 };
+
+		d_start(c, "PORT_POST(%d[port]) under a blocked wait", fd);
+		CALL(c, OP_close_blocked, ioctl(fd, WS_IOC_PORT_POST, &e));
+	} else if (how == 2 && obj_kind(o) == K_PORT) {
+		d_start(c, "PORT_CLOSE(%d[port]) under a blocked wait", fd);
+		CALL(c, OP_close_blocked, ioctl(fd, WS_IOC_PORT_CLOSE));
+	} else if (how == 5 && obj_kind(o) == K_SOCK) {
+		struct ws_cancel cn = { .ov = 0 };
+
+		d_start(c, "CANCEL(%d[%s], all) under a blocked call", fd, kname(o));
+		CALL(c, OP_close_blocked, ioctl(fd, WS_IOC_CANCEL, &cn));
 	} else if (how == 4 && c->p->dev_fd >= 0) {
 		struct ws_apc_args a = { .tid = atomic_load(&b->c.slot->tid) };
 
@@ -1932,24 +3025,37 @@ static void op_fork(struct ctx *c)
 	if (atomic_load(&c->p->children) >= 2)
 		return;
 	d_start(c, "fork()");
-	pid = CALL(c, OP_fork, fork());
-	if (pid < 0)
-		return;
-	if (pid > 0) {
-		atomic_fetch_add(&c->p->children, 1);
-		atomic_fetch_add(&sh->forks, 1);
+	begin(c, OP_fork);
+	pid = fork();
+	sigmask_repair();
+	if (pid != 0) {
+		end(c, OP_fork, pid);
+		if (pid > 0) {
+			atomic_fetch_add(&c->p->children, 1);
+			atomic_fetch_add(&sh->forks, 1);
+		}
 		return;
 	}
-	/* The child: only this thread exists here; a lock held elsewhere stays held. */
+	/*
+	 * The child. The slot is the parent thread's, in shared memory: the
+	 * child must not end the call there (by the time it runs, the parent
+	 * may be in another call, which would then look idle to the
+	 * supervisor and never be signalled). Only this thread exists here;
+	 * a lock held elsewhere stays held.
+	 */
 	pthread_rwlock_init(&c->p->create_lock, NULL);
 	atomic_store(&c->p->children, 0);
 	atomic_store(&c->p->ntids, 0);
 	add_tid(c->p, gettid());
+	/* A pipe of its own (op_reap knows it), not the parent thread's. */
+	if (pipe2(c->pipe, O_CLOEXEC | O_NONBLOCK))
+		c->pipe[0] = c->pipe[1] = -1;
 	c->rng ^= 0x5555;
 	c->slot = slot_get(-1, "p%d/child%d", c->p->index, getpid());
 	if (!c->slot)
 		_exit(0);
 	run_ops(c, 20 + rnd(c, 200), false);
+	pool_cancel_all(c->p);
 	slot_put(c->slot);
 	_exit(0);
 }
@@ -1970,6 +3076,9 @@ static void op_reap(struct ctx *c)
 		if (fd >= 0 && fd < 1024)
 			known[fd] = true;
 	}
+	for (i = 0; i < 2; i++)		/* a fork child's own pipe */
+		if (c->pipe[i] >= 0 && c->pipe[i] < 1024)
+			known[c->pipe[i]] = true;
 	d = opendir("/proc/self/fd");
 	if (d) {
 		int dfd = dirfd(d);
@@ -1980,7 +3089,7 @@ static void op_reap(struct ctx *c)
 			if (de->d_name[0] == '.' || fd == dfd || fd < c->p->first_fd ||
 			    fd >= 1024 || known[fd])
 				continue;
-			close(fd);
+			sclose(fd);
 			atomic_fetch_add(&sh->reaped, 1);
 		}
 		closedir(d);
@@ -2038,6 +3147,7 @@ static void *thread_main(void *arg)
 
 	/* Touch the stack now: page faults under injection are not the point. */
 	memset((char *)stack, 0, sizeof(stack));
+	sigmask_repair();
 	c->slot = slot_get(c->p->index * MAX_THREADS + c->thread, "p%d%s/t%d", c->p->index,
 			   c->p->unpriv ? "(uid65534)" : c->p->netns ? "(netns)" : "", c->thread);
 	add_tid(c->p, gettid());
@@ -2049,6 +3159,33 @@ static void *thread_main(void *arg)
 static void sigusr1(int sig)
 {
 	(void)sig;
+}
+
+/*
+ * SIGSEGV and SIGBUS. The kernel sends a SIGSEGV with si_code SI_KERNEL
+ * when it cannot write a signal's frame to the stack or read it back in
+ * rt_sigreturn: under -F that is an injected fault (the supervisor pauses
+ * injection in a thread it signals, but a signal can still meet a fault
+ * in flight), the signal is lost and the thread can go on. Anything else
+ * is a crash: say where, and die of it.
+ */
+static void sigfault(int sig, siginfo_t *si, void *uc)
+{
+	char msg[160];
+	int n;
+
+	(void)uc;
+	if (opt_fault && sig == SIGSEGV && si->si_code == SI_KERNEL) {
+		atomic_fetch_add(&sh->lost_frames, 1);
+		return;
+	}
+	n = snprintf(msg, sizeof(msg), "ws_fuzz: pid %d tid %d: signal %d, si_code %d, address %p\n",
+		     getpid(), gettid(), sig, si->si_code, si->si_addr);
+	if (n > 0 && write(2, msg, n) < 0)
+		n = 0;
+	signal(sig, SIG_DFL);
+	if (si->si_code <= 0 || si->si_code == SI_KERNEL)
+		raise(sig);	/* not a fault that returning repeats */
 }
 
 /* A worker process: its objects, its threads. */
@@ -2094,8 +3231,6 @@ static int worker(int index, bool unpriv, bool netns)
 	proc.memfd = memfd_create("ws_fuzz", MFD_CLOEXEC);
 	if (proc.memfd >= 0 && ftruncate(proc.memfd, 16384))
 		return 1;
-	if (pipe2(proc.pipe, O_CLOEXEC | O_NONBLOCK))
-		return 1;
 	m = mmap(NULL, 4 * 4096, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 	if (m == MAP_FAILED)
 		return 1;
@@ -2107,22 +3242,28 @@ static int worker(int index, bool unpriv, bool netns)
 	    mprotect(proc.bad_ro, 4096, PROT_READ) ||
 	    mprotect(proc.edge + 4096, 4096, PROT_NONE))
 		return 1;
-	proc.first_fd = dup(0);
-	if (proc.first_fd >= 0)
-		close(proc.first_fd);
-	for (i = 0; i < POOL; i++)
-		atomic_store(&proc.pool[i], obj_make(-1, K_NONE, 0, 0));
-	pthread_rwlock_init(&proc.create_lock, NULL);
-
+	m = mmap(NULL, ARENA + 4096, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (m == MAP_FAILED || mprotect(m + ARENA, 4096, PROT_NONE))
+		return 1;
+	memset(m, 0x5a, ARENA);	/* the data overlapped sends send */
+	proc.arena = m;
 	ctx = calloc(opt_threads, sizeof(*ctx));
 	if (!ctx)
 		return 1;
 	for (i = 0; i < opt_threads; i++) {
 		ctx[i].buf = malloc(BUFSZ);
 		ctx[i].buf2 = malloc(BUFSZ);
-		if (!ctx[i].buf || !ctx[i].buf2)
+		if (!ctx[i].buf || !ctx[i].buf2 ||
+		    pipe2(ctx[i].pipe, O_CLOEXEC | O_NONBLOCK))
 			return 1;
 	}
+	/* The fds from here on are the pool's (op_reap). */
+	proc.first_fd = dup(0);
+	if (proc.first_fd >= 0)
+		close(proc.first_fd);
+	for (i = 0; i < POOL; i++)
+		atomic_store(&proc.pool[i], obj_make(-1, K_NONE, 0, 0));
+	pthread_rwlock_init(&proc.create_lock, NULL);
 	/*
 	 * Under fault injection (the supervisor sets make-it-fail of the
 	 * threads) the pages the fuzzer has stay resident: a failed read of
@@ -2140,14 +3281,17 @@ static int worker(int index, bool unpriv, bool netns)
 		fill(c, c->buf, BUFSZ);
 		memset(c->buf2, 0, BUFSZ);
 		for (k = 0; pthread_create(&th[i], NULL, thread_main, c); k++) {
+			sigmask_repair();
 			if (k == 1000) {	/* injected faults fail clone() too */
 				fprintf(stderr, "ws_fuzz: pthread_create: %m\n");
 				return 1;
 			}
 		}
+		sigmask_repair();	/* the next thread starts with this mask */
 	}
 	for (i = 0; i < opt_threads; i++)
 		pthread_join(th[i], NULL);
+	pool_cancel_all(&proc);
 	/* Children that are still running get the bound of the supervisor. */
 	while (atomic_load(&proc.children) > 0 && waitpid(-1, NULL, 0) > 0)
 		atomic_fetch_sub(&proc.children, 1);
@@ -2194,7 +3338,20 @@ static void print_file(const char *path, const char *prefix)
 	fclose(f);
 }
 
-/* State, wait channel and kernel stack of every thread of @pid. */
+static void print_sig_lines(const char *path)
+{
+	char line[256];
+	FILE *f = fopen(path, "r");
+
+	while (f && fgets(line, sizeof(line), f))
+		if (!strncmp(line, "Sig", 3) || !strncmp(line, "ShdPnd", 6) ||
+		    !strncmp(line, "State", 5))
+			fprintf(stderr, "  %s", line);
+	if (f)
+		fclose(f);
+}
+
+/* State, signal masks and kernel stack of every thread of @pid. */
 static void dump_tasks(int pid)
 {
 	char path[300], buf[256];
@@ -2221,6 +3378,8 @@ static void dump_tasks(int pid)
 			}
 			fclose(f);
 		}
+		snprintf(path, sizeof(path), "/proc/%d/task/%s/status", pid, de->d_name);
+		print_sig_lines(path);
 		snprintf(path, sizeof(path), "/proc/%d/task/%s/stack", pid, de->d_name);
 		print_file(path, "  ");
 	}
@@ -2242,19 +3401,6 @@ static void dump_all_tasks(void)
 		if (j == i && kill(pid, 0) == 0)
 			dump_tasks(pid);
 	}
-}
-
-static void print_sig_lines(const char *path)
-{
-	char line[256];
-	FILE *f = fopen(path, "r");
-
-	while (f && fgets(line, sizeof(line), f))
-		if (!strncmp(line, "Sig", 3) || !strncmp(line, "ShdPnd", 6) ||
-		    !strncmp(line, "State", 5))
-			fprintf(stderr, "  %s", line);
-	if (f)
-		fclose(f);
 }
 
 static void sysrq(char cmd)
@@ -2412,7 +3558,7 @@ static void usage(const char *argv0)
 {
 	fprintf(stderr,
 		"usage: %s [-s SEED] [-t SECONDS] [-p PROCS] [-j THREADS] [-n OPS]\n"
-		"          [-w SOFT] [-H HARD] [-l N] [-P PORT] [-U] [-N] [-F] [-K] [-R] [-k] [-v]\n"
+		"          [-w SOFT] [-H HARD] [-l N] [-P PORT] [-U] [-N] [-F] [-K] [-R] [-C] [-k] [-v]\n"
 		"  -s SEED     seed (default: from the clock; printed)\n"
 		"  -t SECONDS  run time (default 60)\n"
 		"  -p PROCS    worker processes (default 3, at most %d)\n"
@@ -2427,6 +3573,8 @@ static void usage(const char *argv0)
 		"  -F          fault injection: set make-it-fail in the worker threads\n"
 		"  -K          no fork children\n"
 		"  -R          bind each socket at most once (gets past a rebind bug)\n"
+		"  -C          cancel a socket's overlapped operations before closing it (gets\n"
+		"              past most of the race of a close with the overlapped worker)\n"
 		"  -k          keep going after a kernel report\n"
 		"  -v          print every call\n",
 		argv0, MAX_PROCS, MAX_THREADS, NPORTS);
@@ -2445,7 +3593,7 @@ int main(int argc, char **argv)
 	FILE *f;
 
 	opt_seed = now_ns() ^ ((uint64_t)getpid() << 20);
-	while ((opt = getopt(argc, argv, "s:t:p:j:n:w:H:l:P:UNFKRkvh")) != -1) {
+	while ((opt = getopt(argc, argv, "s:t:p:j:n:w:H:l:P:UNFKRCkvh")) != -1) {
 		switch (opt) {
 		case 's': opt_seed = strtoull(optarg, NULL, 0); break;
 		case 't': opt_time = atoi(optarg); break;
@@ -2461,6 +3609,7 @@ int main(int argc, char **argv)
 		case 'F': opt_fault = true; break;
 		case 'K': opt_fork = false; break;
 		case 'R': opt_no_rebind = true; break;
+		case 'C': opt_cancel_close = true; break;
 		case 'k': opt_keep_going = true; break;
 		case 'v': opt_verbose = true; break;
 		default: usage(argv[0]);
@@ -2486,6 +3635,11 @@ int main(int argc, char **argv)
 		return 1;
 	}
 	sigaction(SIGUSR1, &sa, NULL);	/* no SA_RESTART: calls end with EINTR */
+	sa.sa_handler = NULL;
+	sa.sa_sigaction = sigfault;
+	sa.sa_flags = SA_SIGINFO;
+	sigaction(SIGSEGV, &sa, NULL);
+	sigaction(SIGBUS, &sa, NULL);
 	signal(SIGPIPE, SIG_IGN);
 	setvbuf(stdout, NULL, _IOLBF, 0);
 
@@ -2494,10 +3648,10 @@ int main(int argc, char **argv)
 	       opt_uid && opt_procs > 1 ? ", one as uid 65534" : "",
 	       opt_netns && opt_procs > 2 ? ", one in its own netns" : "",
 	       opt_fault ? ", make-it-fail" : "", opt_fork ? "" : ", no forks");
-	printf("ws_fuzz: reproduce with: ws_fuzz -s %" PRIu64 " -t %u -p %u -j %u%s%s%s%s%s\n",
+	printf("ws_fuzz: reproduce with: ws_fuzz -s %" PRIu64 " -t %u -p %u -j %u%s%s%s%s%s%s\n",
 	       opt_seed, opt_time, opt_procs, opt_threads, opt_uid ? "" : " -U",
 	       opt_netns ? "" : " -N", opt_fault ? " -F" : "", opt_fork ? "" : " -K",
-	       opt_no_rebind ? " -R" : "");
+	       opt_no_rebind ? " -R" : "", opt_cancel_close ? " -C" : "");
 
 	kfd = open("/dev/kmsg", O_RDONLY | O_NONBLOCK);
 	if (kfd >= 0)
@@ -2602,6 +3756,9 @@ int main(int argc, char **argv)
 		printf("ws_fuzz:   %-14s %8" PRIu64 " %8" PRIu64 " %8" PRIu64 "\n", op_names[o], n,
 		       atomic_load(&sh->oks[o]), atomic_load(&sh->errs[o]));
 	}
+	if (opt_fault)
+		printf("ws_fuzz: %" PRIu64 " signal frames lost to injected faults\n",
+		       atomic_load(&sh->lost_frames));
 	printf("ws_fuzz: %" PRIu64 " calls in %.0f s (seed %" PRIu64 "), %" PRIu64
 	       " fork children, %" PRIu64 " blocked helpers, %" PRIu64 " signals, %" PRIu64
 	       " fds reaped: %s\n", total, since() / 1e9, opt_seed, atomic_load(&sh->forks),

@@ -13,6 +13,9 @@
  *               report, re-enable, mask change
  *  ws_port    - a completion port's queue: order, batches, the newest
  *               waiter first, concurrency, closing
+ *  ws_ovq     - the overlapped request queue through its ioctls: posting
+ *               order, completion at once, zero-length receives,
+ *               cancellation, close, datagram overflow, the limits
  *
  * Expected values come from the Winsock 2 specification (the page is named
  * beside each case) or from observed Windows behaviour.
@@ -29,6 +32,7 @@
 #include <net/ipv6.h>
 #include <net/net_namespace.h>
 #include <net/sock.h>
+#include <net/tcp.h>
 
 #include "../../kmod/ws.h"
 
@@ -956,6 +960,418 @@ static struct kunit_suite ws_port_suite = {
 	.name = "ws_port",
 	.test_cases = ws_port_cases,
 };
+
+/* --- ws_ovq -------------------------------------------------------------- */
+
+/*
+ * The overlapped request queue, driven through WS_IOC_SUBMIT, WS_IOC_CANCEL
+ * and WS_IOC_OV_WAIT on ws sockets over loopback, as libws drives it. The
+ * operations' buffers and WSAOVERLAPPEDs are user memory: a mapping in an mm
+ * KUnit gives the test's thread (kunit_vm_mmap, Linux 6.11 and later).
+ */
+#ifdef WS_HAVE_KUNIT_VM_MMAP
+#include <linux/mman.h>
+
+#define WS_KUNIT_NOV	4
+#define WS_KUNIT_BUF	64
+
+/* What the test keeps in user memory. */
+struct ws_kunit_uarea {
+	struct ws_io		io;
+	struct ws_iovec		iov;
+	struct ws_cancel	cancel;
+	struct ws_ov_wait	wait;
+	u64			ov[WS_KUNIT_NOV][4];	/* WSAOVERLAPPED */
+	char			buf[WS_KUNIT_NOV][WS_KUNIT_BUF];
+};
+
+static struct ws_kunit_uarea __user *ws_kunit_uarea(struct kunit *test)
+{
+	unsigned long addr;
+
+	addr = kunit_vm_mmap(test, NULL, 0, PAGE_ALIGN(sizeof(struct ws_kunit_uarea)),
+			     PROT_READ | PROT_WRITE, MAP_ANONYMOUS | MAP_PRIVATE, 0);
+	KUNIT_ASSERT_NE_MSG(test, addr, 0, "no user memory for the test");
+	return (struct ws_kunit_uarea __user *)addr;
+}
+
+static long ws_kunit_ioctl(struct socket *sock, unsigned int cmd,
+			   void __user *arg)
+{
+	return sock->ops->ioctl(sock, cmd, (unsigned long)arg);
+}
+
+/*
+ * Submit @op with buffer @i (its first @len bytes) and WSAOVERLAPPED @i,
+ * Internal set to STATUS_PENDING first, as libws does; no event, no routine.
+ */
+static long ws_kunit_submit(struct kunit *test, struct socket *sock,
+			    struct ws_kunit_uarea __user *ua, u32 op,
+			    unsigned int i, u32 len)
+{
+	struct ws_iovec iov = {
+		.len = len,
+		.buf = (u64)(uintptr_t)ua->buf[i],
+	};
+	struct ws_io io = {
+		.op = op,
+		.bufs = (u64)(uintptr_t)&ua->iov,
+		.nbufs = 1,
+		.event_fd = -1,
+		.ov = (u64)(uintptr_t)ua->ov[i],
+		.dev_fd = -1,
+	};
+	u64 pending = WS_STATUS_PENDING;
+
+	KUNIT_ASSERT_EQ(test, copy_to_user(&ua->iov, &iov, sizeof(iov)), 0);
+	KUNIT_ASSERT_EQ(test, copy_to_user(&ua->ov[i][0], &pending,
+					   sizeof(pending)), 0);
+	KUNIT_ASSERT_EQ(test, copy_to_user(&ua->io, &io, sizeof(io)), 0);
+	return ws_kunit_ioctl(sock, WS_IOC_SUBMIT, &ua->io);
+}
+
+/* WSAOVERLAPPED @i's Internal (an NTSTATUS) and InternalHigh (bytes). */
+static u64 ws_kunit_status(struct kunit *test, struct ws_kunit_uarea __user *ua,
+			   unsigned int i, u64 *bytes)
+{
+	u64 ov[2];
+
+	KUNIT_ASSERT_EQ(test, copy_from_user(ov, ua->ov[i], sizeof(ov)), 0);
+	if (bytes)
+		*bytes = ov[1];
+	return ov[0];
+}
+
+/* Internal of WSAOVERLAPPED @i once it is no longer STATUS_PENDING (10 s). */
+static u64 ws_kunit_final(struct kunit *test, struct ws_kunit_uarea __user *ua,
+			  unsigned int i, u64 *bytes)
+{
+	u64 status;
+	int n;
+
+	for (n = 0; n < 500; n++) {
+		status = ws_kunit_status(test, ua, i, bytes);
+		if (status != WS_STATUS_PENDING)
+			break;
+		msleep(20);
+	}
+	return status;
+}
+
+/* WSAGetOverlappedResult(fWait TRUE) without an event, bounded: 0 when done. */
+static long ws_kunit_ov_wait(struct kunit *test, struct socket *sock,
+			     struct ws_kunit_uarea __user *ua, unsigned int i)
+{
+	struct ws_ov_wait w = {
+		.ov = (u64)(uintptr_t)ua->ov[i],
+		.timeout = ktime_get_ns() + 10 * NSEC_PER_SEC,
+	};
+
+	KUNIT_ASSERT_EQ(test, copy_to_user(&ua->wait, &w, sizeof(w)), 0);
+	return ws_kunit_ioctl(sock, WS_IOC_OV_WAIT, &ua->wait);
+}
+
+static long ws_kunit_cancel(struct kunit *test, struct socket *sock,
+			    struct ws_kunit_uarea __user *ua, int i)
+{
+	struct ws_cancel c = { .ov = i < 0 ? 0 : (u64)(uintptr_t)ua->ov[i] };
+
+	KUNIT_ASSERT_EQ(test, copy_to_user(&ua->cancel, &c, sizeof(c)), 0);
+	return ws_kunit_ioctl(sock, WS_IOC_CANCEL, &ua->cancel);
+}
+
+static void ws_kunit_get_buf(struct kunit *test, struct ws_kunit_uarea __user *ua,
+			     unsigned int i, char *out, size_t len)
+{
+	KUNIT_ASSERT_EQ(test, copy_from_user(out, ua->buf[i], len), 0);
+}
+
+/* Until the receive queue of @sock holds @n bytes (loopback is quick). */
+static void ws_kunit_wait_inq(struct kunit *test, struct socket *sock, int n)
+{
+	int i;
+
+	for (i = 0; i < 500; i++) {
+		if (tcp_inq(ws_sk(sock)->sk) >= n)
+			return;
+		msleep(20);
+	}
+	KUNIT_FAIL(test, "%d bytes never arrived", n);
+}
+
+/*
+ * Two receives pending before data arrives are filled in posting order: one
+ * 32-byte send completes the first 16-byte receive with bytes 0-15 and the
+ * second with bytes 16-31 (Wine's sock.c test_simultaneous_async_recv, run
+ * on Windows).
+ */
+static void ws_ovq_receives_in_posting_order(struct kunit *test)
+{
+	struct ws_kunit_uarea __user *ua = ws_kunit_uarea(test);
+	char data[32], got[16];
+	struct socket *a, *b;
+	u64 bytes;
+	int i;
+
+	for (i = 0; i < 32; i++)
+		data[i] = i;
+	ws_kunit_pair(test, WS_AF_INET, &a, &b);
+	KUNIT_ASSERT_EQ(test, ws_kunit_submit(test, b, ua, WS_OP_RECV, 0, 16),
+			-EINPROGRESS);
+	KUNIT_ASSERT_EQ(test, ws_kunit_submit(test, b, ua, WS_OP_RECV, 1, 16),
+			-EINPROGRESS);
+	KUNIT_EXPECT_EQ(test, ws_kunit_status(test, ua, 0, NULL),
+			(u64)WS_STATUS_PENDING);
+	KUNIT_ASSERT_EQ(test, ws_kunit_send(a, data, 32), 32);
+	KUNIT_ASSERT_EQ(test, ws_kunit_ov_wait(test, b, ua, 1), 0);
+	KUNIT_ASSERT_EQ(test, ws_kunit_ov_wait(test, b, ua, 0), 0);
+	for (i = 0; i < 2; i++) {
+		KUNIT_EXPECT_EQ(test, ws_kunit_status(test, ua, i, &bytes),
+				(u64)WS_STATUS_SUCCESS);
+		KUNIT_EXPECT_EQ(test, bytes, 16);
+		ws_kunit_get_buf(test, ua, i, got, sizeof(got));
+		KUNIT_EXPECT_MEMEQ(test, got, data + 16 * i, sizeof(got));
+	}
+}
+
+/*
+ * A receive with data already there completes at once (WSARecv returns 0)
+ * and its result is stored all the same (WSARecv page: "the completion
+ * indication occurs" even for an immediate success).
+ */
+static void ws_ovq_completes_at_once(struct kunit *test)
+{
+	struct ws_kunit_uarea __user *ua = ws_kunit_uarea(test);
+	struct socket *a, *b;
+	struct ws_io io;
+	char got[5];
+	u64 bytes;
+
+	ws_kunit_pair(test, WS_AF_INET6, &a, &b);
+	KUNIT_ASSERT_EQ(test, ws_kunit_send(a, "hello", 5), 5);
+	ws_kunit_wait_inq(test, b, 5);
+	KUNIT_ASSERT_EQ(test, ws_kunit_submit(test, b, ua, WS_OP_RECV, 0, 16), 0);
+	KUNIT_ASSERT_EQ(test, copy_from_user(&io, &ua->io, sizeof(io)), 0);
+	KUNIT_EXPECT_EQ(test, io.status, WS_STATUS_SUCCESS);
+	KUNIT_EXPECT_EQ(test, io.bytes, 5);
+	KUNIT_EXPECT_EQ(test, ws_kunit_status(test, ua, 0, &bytes),
+			(u64)WS_STATUS_SUCCESS);
+	KUNIT_EXPECT_EQ(test, bytes, 5);
+	ws_kunit_get_buf(test, ua, 0, got, sizeof(got));
+	KUNIT_EXPECT_MEMEQ(test, got, "hello", sizeof(got));
+}
+
+/*
+ * A zero-length receive pends, completes with 0 bytes when data arrives and
+ * leaves the data to the next receive (sock.c test_empty_recv, on Windows).
+ */
+static void ws_ovq_zero_length_receive(struct kunit *test)
+{
+	struct ws_kunit_uarea __user *ua = ws_kunit_uarea(test);
+	struct socket *a, *b;
+	char got[3];
+	u64 bytes;
+
+	ws_kunit_pair(test, WS_AF_INET, &a, &b);
+	KUNIT_ASSERT_EQ(test, ws_kunit_submit(test, b, ua, WS_OP_RECV, 0, 0),
+			-EINPROGRESS);
+	KUNIT_ASSERT_EQ(test, ws_kunit_send(a, "abc", 3), 3);
+	KUNIT_ASSERT_EQ(test, ws_kunit_ov_wait(test, b, ua, 0), 0);
+	KUNIT_EXPECT_EQ(test, ws_kunit_status(test, ua, 0, &bytes),
+			(u64)WS_STATUS_SUCCESS);
+	KUNIT_EXPECT_EQ(test, bytes, 0);
+	KUNIT_ASSERT_EQ(test, ws_kunit_submit(test, b, ua, WS_OP_RECV, 1, 16), 0);
+	KUNIT_EXPECT_EQ(test, ws_kunit_status(test, ua, 1, &bytes),
+			(u64)WS_STATUS_SUCCESS);
+	KUNIT_EXPECT_EQ(test, bytes, 3);
+	ws_kunit_get_buf(test, ua, 1, got, sizeof(got));
+	KUNIT_EXPECT_MEMEQ(test, got, "abc", sizeof(got));
+}
+
+/*
+ * CancelIoEx(s, &ov) completes that operation with STATUS_CANCELLED and no
+ * other; a second one finds nothing (ERROR_NOT_FOUND, CancelIoEx page; sock.c
+ * test_send_buffering on Windows). The next receive still gets the data.
+ */
+static void ws_ovq_cancel_one(struct kunit *test)
+{
+	struct ws_kunit_uarea __user *ua = ws_kunit_uarea(test);
+	struct socket *a, *b;
+	char got[4];
+	u64 bytes;
+
+	ws_kunit_pair(test, WS_AF_INET, &a, &b);
+	KUNIT_ASSERT_EQ(test, ws_kunit_submit(test, b, ua, WS_OP_RECV, 0, 16),
+			-EINPROGRESS);
+	KUNIT_ASSERT_EQ(test, ws_kunit_submit(test, b, ua, WS_OP_RECV, 1, 16),
+			-EINPROGRESS);
+	KUNIT_EXPECT_EQ(test, ws_kunit_cancel(test, b, ua, 0), 1);
+	KUNIT_ASSERT_EQ(test, ws_kunit_ov_wait(test, b, ua, 0), 0);
+	KUNIT_EXPECT_EQ(test, ws_kunit_status(test, ua, 0, &bytes),
+			(u64)WS_STATUS_CANCELLED);
+	KUNIT_EXPECT_EQ(test, bytes, 0);
+	KUNIT_EXPECT_EQ(test, ws_kunit_cancel(test, b, ua, 0), -ENOENT);
+	KUNIT_EXPECT_EQ(test, ws_kunit_status(test, ua, 1, NULL),
+			(u64)WS_STATUS_PENDING);
+
+	KUNIT_ASSERT_EQ(test, ws_kunit_send(a, "data", 4), 4);
+	KUNIT_ASSERT_EQ(test, ws_kunit_ov_wait(test, b, ua, 1), 0);
+	KUNIT_EXPECT_EQ(test, ws_kunit_status(test, ua, 1, &bytes),
+			(u64)WS_STATUS_SUCCESS);
+	KUNIT_EXPECT_EQ(test, bytes, 4);
+	ws_kunit_get_buf(test, ua, 1, got, sizeof(got));
+	KUNIT_EXPECT_MEMEQ(test, got, "data", sizeof(got));
+	/* Nothing pending: cancelling everything cancels nothing. */
+	KUNIT_EXPECT_EQ(test, ws_kunit_cancel(test, b, ua, -1), 0);
+}
+
+/*
+ * Closing the socket completes a pending stream receive with
+ * STATUS_CONNECTION_ABORTED, not STATUS_CANCELLED (sock.c
+ * iocp_async_read_closesocket on Windows), and a pending datagram receive
+ * with STATUS_CANCELLED (afd.c test_recv).
+ */
+static void ws_ovq_close_completes_pending(struct kunit *test)
+{
+	struct ws_kunit_uarea __user *ua = ws_kunit_uarea(test);
+	struct socket *a, *b, *u;
+	u64 bytes;
+	int err;
+
+	ws_kunit_pair(test, WS_AF_INET, &a, &b);
+	KUNIT_ASSERT_EQ(test, ws_kunit_submit(test, b, ua, WS_OP_RECV, 0, 16),
+			-EINPROGRESS);
+	err = sock_create_kern(&init_net, ws_family, SOCK_DGRAM,
+			       WS_PROTOCOL(WS_AF_INET, 0), &u);
+	KUNIT_ASSERT_EQ(test, err, 0);
+	if (ws_kunit_bind_lo(u, WS_AF_INET) ||
+	    ws_kunit_submit(test, u, ua, WS_OP_RECV, 1, 16) != -EINPROGRESS) {
+		sock_release(u);
+		KUNIT_FAIL(test, "no pending datagram receive");
+		return;
+	}
+	sock_release(u);
+	KUNIT_EXPECT_EQ(test, ws_kunit_final(test, ua, 1, &bytes),
+			(u64)WS_STATUS_CANCELLED);
+	KUNIT_EXPECT_EQ(test, bytes, 0);
+
+	/* b goes at the end of the test: complete its receive by hand. */
+	KUNIT_EXPECT_EQ(test, ws_kunit_status(test, ua, 0, NULL),
+			(u64)WS_STATUS_PENDING);
+	kunit_release_action(test, ws_kunit_release, b);
+	KUNIT_EXPECT_EQ(test, ws_kunit_final(test, ua, 0, &bytes),
+			(u64)WS_STATUS_CONNECTION_ABORTED);
+	KUNIT_EXPECT_EQ(test, bytes, 0);
+}
+
+/*
+ * A datagram longer than the buffer fills it and completes with
+ * STATUS_BUFFER_OVERFLOW (WSAEMSGSIZE) and the bytes copied; the rest is
+ * discarded (afd.c test_recv on Windows; WSARecv page).
+ */
+static void ws_ovq_datagram_overflow(struct kunit *test)
+{
+	struct ws_kunit_uarea __user *ua = ws_kunit_uarea(test);
+	struct socket *s = ws_kunit_socket(test, SOCK_DGRAM, WS_AF_INET);
+	struct sockaddr_storage name;
+	char got[4];
+	u64 bytes;
+	int len;
+
+	KUNIT_ASSERT_EQ(test, ws_kunit_bind_lo(s, WS_AF_INET), 0);
+	len = kernel_getsockname(s, (struct sockaddr *)&name);
+	KUNIT_ASSERT_EQ(test, len, (int)sizeof(struct sockaddr_in));
+	KUNIT_ASSERT_EQ(test, kernel_connect(s, (struct sockaddr *)&name, len, 0), 0);
+	KUNIT_ASSERT_EQ(test, ws_kunit_submit(test, s, ua, WS_OP_RECV, 0, 4),
+			-EINPROGRESS);
+	KUNIT_ASSERT_EQ(test, ws_kunit_send(s, "datagram", 8), 8);
+	KUNIT_ASSERT_EQ(test, ws_kunit_send(s, "ok", 2), 2);
+	KUNIT_ASSERT_EQ(test, ws_kunit_ov_wait(test, s, ua, 0), 0);
+	KUNIT_EXPECT_EQ(test, ws_kunit_status(test, ua, 0, &bytes),
+			(u64)WS_STATUS_BUFFER_OVERFLOW);
+	KUNIT_EXPECT_EQ(test, bytes, 4);
+	ws_kunit_get_buf(test, ua, 0, got, sizeof(got));
+	KUNIT_EXPECT_MEMEQ(test, got, "data", sizeof(got));
+
+	KUNIT_ASSERT_EQ(test, ws_kunit_submit(test, s, ua, WS_OP_RECV, 1, 16), 0);
+	KUNIT_EXPECT_EQ(test, ws_kunit_status(test, ua, 1, &bytes),
+			(u64)WS_STATUS_SUCCESS);
+	KUNIT_EXPECT_EQ(test, bytes, 2);
+}
+
+struct ws_kunit_limits {
+	unsigned int reqs, kb;
+};
+
+static void ws_kunit_limits_restore(void *p)
+{
+	struct ws_kunit_limits *l = p;
+
+	WRITE_ONCE(ws_max_reqs_per_socket, l->reqs);
+	WRITE_ONCE(ws_max_pinned_kb_per_socket, l->kb);
+}
+
+/*
+ * Past max_reqs_per_socket a new operation fails at once with EWOULDBLOCK
+ * (WSAEWOULDBLOCK: "too many outstanding overlapped I/O requests", WSARecv
+ * page); one completing makes room again. Past max_pinned_kb_per_socket
+ * likewise.
+ */
+static void ws_ovq_limits(struct kunit *test)
+{
+	struct ws_kunit_uarea __user *ua = ws_kunit_uarea(test);
+	struct ws_kunit_limits *saved;
+	struct socket *a, *b;
+
+	saved = kunit_kzalloc(test, sizeof(*saved), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, saved);
+	saved->reqs = READ_ONCE(ws_max_reqs_per_socket);
+	saved->kb = READ_ONCE(ws_max_pinned_kb_per_socket);
+	KUNIT_ASSERT_EQ(test, kunit_add_action_or_reset(test, ws_kunit_limits_restore,
+							saved), 0);
+
+	ws_kunit_pair(test, WS_AF_INET, &a, &b);
+	WRITE_ONCE(ws_max_reqs_per_socket, 2);
+	KUNIT_ASSERT_EQ(test, ws_kunit_submit(test, b, ua, WS_OP_RECV, 0, 16),
+			-EINPROGRESS);
+	KUNIT_ASSERT_EQ(test, ws_kunit_submit(test, b, ua, WS_OP_RECV, 1, 16),
+			-EINPROGRESS);
+	KUNIT_EXPECT_EQ(test, ws_kunit_submit(test, b, ua, WS_OP_RECV, 2, 16),
+			-EWOULDBLOCK);
+	/* Failed at once: nothing stored. */
+	KUNIT_EXPECT_EQ(test, ws_kunit_status(test, ua, 2, NULL),
+			(u64)WS_STATUS_PENDING);
+	KUNIT_ASSERT_EQ(test, ws_kunit_cancel(test, b, ua, 0), 1);
+	KUNIT_ASSERT_EQ(test, ws_kunit_ov_wait(test, b, ua, 0), 0);
+	KUNIT_EXPECT_EQ(test, ws_kunit_submit(test, b, ua, WS_OP_RECV, 2, 16),
+			-EINPROGRESS);
+
+	/* No page may be held: a receive into a buffer is refused. */
+	KUNIT_ASSERT_EQ(test, ws_kunit_cancel(test, b, ua, -1), 2);
+	WRITE_ONCE(ws_max_reqs_per_socket, saved->reqs);
+	WRITE_ONCE(ws_max_pinned_kb_per_socket, 0);
+	KUNIT_EXPECT_EQ(test, ws_kunit_submit(test, b, ua, WS_OP_RECV, 3, 16),
+			-EWOULDBLOCK);
+}
+
+static struct kunit_case ws_ovq_cases[] = {
+	KUNIT_CASE(ws_ovq_receives_in_posting_order),
+	KUNIT_CASE(ws_ovq_completes_at_once),
+	KUNIT_CASE(ws_ovq_zero_length_receive),
+	KUNIT_CASE(ws_ovq_cancel_one),
+	KUNIT_CASE(ws_ovq_close_completes_pending),
+	KUNIT_CASE(ws_ovq_datagram_overflow),
+	KUNIT_CASE(ws_ovq_limits),
+	{}
+};
+
+static struct kunit_suite ws_ovq_suite = {
+	.name = "ws_ovq",
+	.test_cases = ws_ovq_cases,
+};
+
+kunit_test_suite(ws_ovq_suite);
+#endif /* WS_HAVE_KUNIT_VM_MMAP */
 
 kunit_test_suites(&ws_addr_suite, &ws_bind_suite, &ws_sockopt_suite,
 		  &ws_socket_suite, &ws_netevent_suite, &ws_port_suite);

@@ -99,6 +99,15 @@ static void *call_main(void *arg)
 	case 's':
 		c->ret = send(c->s, c->buf, c->len, 0);
 		break;
+	case 'R': {	/* WSARecv without an OVERLAPPED */
+		WSABUF wb[2] = { { 2, c->buf }, { (ULONG)c->len - 2, c->buf + 2 } };
+		DWORD got = 0, flags = 0;
+
+		c->ret = WSARecv(c->s, wb, 2, &got, &flags, NULL, NULL);
+		if (!c->ret)
+			c->ret = (int)got;
+		break;
+	}
 	case 'a':
 		a = accept(c->s, NULL, NULL);
 		c->ret = a == INVALID_SOCKET ? SOCKET_ERROR : (int)a;
@@ -365,6 +374,38 @@ TEST_F(sig, closesocket_cancels_after_signals)
 	ASSERT_EQ(SOCKET_ERROR, c.ret);
 	ASSERT_EQ(WSAEINTR, c.err);
 	ASSERT_GT(WAIT_MS, c.elapsed);
+}
+
+/*
+ * WSARecv without an OVERLAPPED is a blocking call like recv (spec
+ * WSARecv: "as if ... recv"): signals do not end it, closesocket does
+ * (WSAEINTR, spec closesocket).
+ */
+TEST_F(sig, wsarecv_waits_through_signals_and_closesocket_cancels)
+{
+	struct signaller g;
+	struct call c = { .op = 'R', .s = self->s, .len = 16 };
+	char buf[16];
+
+	c.buf = buf;
+	call_start(_metadata, &c);
+	signal_start(&g, c.pt, SIGNALS, SIGNAL_MS);
+	ws_sleep_ms(SIGNALS * SIGNAL_MS + 50);
+	signal_stop(&g);
+	ASSERT_TRUE(ws_thread_blocked_for(c.tid, 20))
+		TH_LOG("WSARecv returned %d, error %d", c.ret, c.err);
+	ws_send_all(_metadata, self->c, "after", 5);
+	call_join(_metadata, &c, WAIT_MS);
+	ASSERT_EQ(5, c.ret) TH_LOG("error %d", c.err);
+	ASSERT_EQ(0, memcmp(buf, "after", 5));
+
+	c.tid = 0;
+	call_start(_metadata, &c);
+	ASSERT_EQ(0, closesocket(self->s));
+	self->s = INVALID_SOCKET;
+	call_join(_metadata, &c, WAIT_MS);
+	ASSERT_EQ(SOCKET_ERROR, c.ret);
+	ASSERT_EQ(WSAEINTR, c.err);
 }
 
 TEST_HARNESS_MAIN
