@@ -7,13 +7,16 @@
 # with its WSAAsyncSelect client (guide/client3) and its blocking client
 # (guide/client2), then the overlapped echo server (ov_echo_server:
 # AcceptEx, completion routines) with ov_echo_client holding four
-# connections at once over IPv4 and IPv6 and echo_client over both,
-# printing a short transcript. Runs where the ws module is loaded (e.g.
+# connections at once over IPv4 and IPv6 and echo_client over both, then
+# examples/mcast (IP multicast, with the socket options and with
+# WSAJoinLeaf) on the loopback interface, printing a short transcript.
+# Runs where the ws module is loaded (e.g.
 # selftests/vm/run -- examples/demo.sh build/examples).
 #
 # usage: examples/demo.sh BUILDDIR     (the examples' build directory)
 # Exits 0 only if every echo came back unchanged, the guide's server
-# served both clients and the overlapped server served all six at once.
+# served both clients, the overlapped server served all six at once and
+# the multicast receiver got both datagrams.
 
 set -u
 B=${1:?usage: demo.sh BUILDDIR}
@@ -105,8 +108,30 @@ wait_finished ov_echo_server
 cat "$LOG"
 grep -q "served 6 clients, at most 4 at once" "$LOG" || status=1
 
+MCPORT=$((PORT + 2))
+echo "== IP multicast on the loopback interface (239.255.42.1 port $MCPORT) =="
+# A receiver that joins with IP_ADD_MEMBERSHIP takes two datagrams: one
+# from a sender of the socket options, one from a WSAJoinLeaf sender.
+"$B/mcast" recv 239.255.42.1 "$MCPORT" 127.0.0.1 2 > "$LOG" 2>&1 &
+SERVER=$!
+i=0
+until grep -q "joined" "$LOG"; do
+	if ! kill -0 "$SERVER" 2>/dev/null || [ $i -ge 200 ]; then
+		echo "mcast recv did not join:" >&2
+		cat "$LOG" >&2
+		exit 1
+	fi
+	sleep 0.1
+	i=$((i + 1))
+done
+"$B/mcast" send 239.255.42.1 "$MCPORT" 127.0.0.1 "Hello, multicast!" || status=1
+"$B/mcast" -j send 239.255.42.1 "$MCPORT" 127.0.0.1 "Hello, WSAJoinLeaf!" || status=1
+wait_finished "mcast recv"
+cat "$LOG"
+grep -q "Hello, multicast!" "$LOG" && grep -q "Hello, WSAJoinLeaf!" "$LOG" || status=1
+
 if [ $status -eq 0 ]; then
-	echo "== demo passed: every echo round-tripped, the guide's server served both clients, the overlapped server 4 at once =="
+	echo "== demo passed: every echo round-tripped, the guide's server served both clients, the overlapped server 4 at once, both multicast datagrams arrived =="
 else
 	echo "== demo FAILED =="
 fi

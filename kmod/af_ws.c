@@ -323,6 +323,7 @@ static struct ws_sock *ws_sock_alloc(void)
 	INIT_LIST_HEAD(&ws->net_node);
 	spin_lock_init(&ws->blk_lock);
 	INIT_LIST_HEAD(&ws->blockers);
+	mutex_init(&ws->mp_mutex);
 	ws_sockopt_init(ws);
 	ws_ev_init(ws);
 	ws_ov_init(ws);
@@ -331,6 +332,7 @@ static struct ws_sock *ws_sock_alloc(void)
 
 static void ws_sock_free(struct ws_sock *ws)
 {
+	ws_mp_release(ws);
 	put_pid(ws->cancel_tgid);
 	kmem_cache_free(ws_sock_cachep, ws);
 }
@@ -353,14 +355,14 @@ static int ws_create(struct net *net, struct socket *sock, int protocol,
 		     int kern)
 {
 	u32 af = WS_PROTOCOL_AF(protocol), proto = WS_PROTOCOL_PROTO(protocol);
+	u32 role = (u32)protocol & WS_PROTOCOL_MP_MASK;
+	u32 nth = WS_PROTOCOL_ENTRY_OF(protocol);
+	const struct ws_catalog_entry *entry;
 	const struct proto_ops *ops;
 	struct socket *inet;
 	struct ws_sock *ws;
 	struct sock *sk;
 	int family, err;
-
-	if ((u32)protocol & WS_PROTOCOL_RESERVED)
-		return -EPROTONOSUPPORT;
 
 	switch (sock->type) {
 	case SOCK_STREAM:
@@ -390,9 +392,16 @@ static int ws_create(struct net *net, struct socket *sock, int protocol,
 		return -EAFNOSUPPORT;
 	}
 
+	/* Its protocol entry: WSASocket's multipoint flags are checked here. */
+	entry = ws_catalog_find(af, sock->type, proto, role, nth);
+	if (IS_ERR(entry))
+		return PTR_ERR(entry);
+
 	ws = ws_sock_alloc();
 	if (!ws)
 		return -ENOMEM;
+	ws->entry = entry;
+	ws->mp_role = role;
 
 	/* The caller's inet socket: its create hooks run, its sock is labelled. */
 	err = __sock_create(net, family, sock->type, proto, &inet, kern);
@@ -673,12 +682,24 @@ static int ws_connect(struct socket *sock, struct sockaddr *uaddr, int len,
 	union ws_addr addr;
 	int alen, err;
 
+	/* WSAJoinLeaf: the connect(2) that carries out a registered join. */
+	if (ws->mp_role) {
+		err = ws_mp_connect(ws, uaddr, len);
+		if (err != -ENOENT)
+			return err;
+	}
+
 	/* Winsock: AF_UNSPEC dissolves a datagram socket's association. */
 	if (!ws_is_stream(ws) && len >= (int)sizeof(uaddr->sa_family) &&
 	    uaddr->sa_family == AF_UNSPEC) {
 		addr.sa.sa_family = AF_UNSPEC;
-		return ws->inet_ops->connect(sock, &addr.sa, sizeof(addr.sa),
-					     flags);
+		err = ws_mp_connect_begin(ws);
+		if (err)
+			return err;
+		err = ws->inet_ops->connect(sock, &addr.sa, sizeof(addr.sa),
+					    flags);
+		ws_mp_connect_end(ws);
+		return err;
 	}
 
 	alen = ws_addr_check(ws, uaddr, len);
@@ -692,7 +713,12 @@ static int ws_connect(struct socket *sock, struct sockaddr *uaddr, int len,
 			addr.sa.sa_family = AF_UNSPEC;
 			alen = sizeof(addr.sa);
 		}
+		/* A multipoint leaf that joined its session stays in it. */
+		err = ws_mp_connect_begin(ws);
+		if (err)
+			return err;
 		err = ws->inet_ops->connect(sock, &addr.sa, alen, flags);
+		ws_mp_connect_end(ws);
 		if (!err && addr.sa.sa_family != AF_UNSPEC)
 			ws_ev_dgram_connected(ws);
 		return err;
@@ -814,6 +840,7 @@ static int __ws_do_accept(struct socket *sock, struct socket *newsock,
 	nws->reuseaddr = READ_ONCE(ws->reuseaddr);
 	nws->exclusive = READ_ONCE(ws->exclusive);
 	nws->debug = READ_ONCE(ws->debug);
+	nws->entry = ws->entry;
 	nws->was_connected = true;
 	ws_sockopt_connected(nws);
 	ws_sock_attach(nws, newsock, ws->inet_ops, ws);
@@ -830,6 +857,8 @@ static int __ws_do_accept(struct socket *sock, struct socket *newsock,
 static int ws_getname(struct socket *sock, struct sockaddr *uaddr, int peer)
 {
 	struct ws_sock *ws = ws_sk(sock);
+	union ws_addr addr;
+	int len;
 
 	/* Winsock: getsockname on an unbound socket is WSAEINVAL. */
 	if (!peer && !ws_lower_is_bound(ws))
@@ -837,6 +866,11 @@ static int ws_getname(struct socket *sock, struct sockaddr *uaddr, int peer)
 	/* Windows: no peer while a ConnectEx is under way. */
 	if (peer && ws_ov_connect_pending(ws))
 		return -ENOTCONN;
+	/* A leaf that sends to its multicast group: the group. */
+	if (peer && !ws_is_stream(ws) && ws_mp_dest(ws, &addr, &len)) {
+		memcpy(uaddr, &addr, len);
+		return len;
+	}
 	return ws->inet_ops->getname(sock, uaddr, peer);
 }
 
@@ -894,7 +928,7 @@ static int __ws_sendmsg(struct socket *sock, struct msghdr *msg, size_t len)
 	struct ws_sock *ws = ws_sk(sock);
 	int flags = msg->msg_flags;
 	union ws_addr addr;
-	int err;
+	int alen, err;
 
 	if (flags & ~(WS_SEND_FLAGS | WS_CORE_FLAGS))
 		return -EOPNOTSUPP;
@@ -920,6 +954,17 @@ static int __ws_sendmsg(struct socket *sock, struct msghdr *msg, size_t len)
 		if (!ws_addr_port(&addr))
 			return ws_dgram_send_nowhere(ws, len);
 		msg->msg_namelen = err;
+	} else if (!ws_is_stream(ws) && ws_mp_dest(ws, &addr, &alen)) {
+		/* A multipoint leaf's sends go to its group (multipoint.c). */
+		if (!ws_addr_port(&addr))
+			return ws_dgram_send_nowhere(ws, len);
+		msg->msg_flags = flags | MSG_NOSIGNAL;
+		msg->msg_name = &addr;
+		msg->msg_namelen = alen;
+		err = ws->inet_ops->sendmsg(sock, msg, len);
+		msg->msg_name = NULL;
+		msg->msg_namelen = 0;
+		return err;
 	}
 
 	msg->msg_flags = flags | MSG_NOSIGNAL;
@@ -1100,6 +1145,10 @@ static int ws_ioctl(struct socket *sock, unsigned int cmd, unsigned long arg)
 		return ws_close_check(sock);
 	case WS_IOC_CANCEL_BLOCKING:
 		return ws_cancel_blocking(sock);
+	case WS_IOC_JOIN_LEAF:
+		return ws_mp_join_leaf(ws, (void __user *)arg);
+	case WS_IOC_PROTOCOLS:
+		return ws_catalog_ioctl((void __user *)arg);
 	default:
 		err = ws_ev_ioctl(sock, cmd, arg);
 		if (err == -ENOIOCTLCMD)

@@ -967,6 +967,8 @@ static long ws_dev_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
 		return ws_port_create(argp);
 	case WS_IOC_PORT_WAIT:
 		return ws_counted_wait(dev, argp, true);
+	case WS_IOC_PROTOCOLS:
+		return ws_catalog_ioctl(argp);
 	default:
 		return -ENOTTY;
 	}

@@ -302,6 +302,28 @@ void ws_ev_dgram_connected(struct ws_sock *ws)
 }
 
 /**
+ * ws_ev_joined() - WSAJoinLeaf joined a leaf to its multipoint session
+ * @ws: the socket
+ * @can_send: the leaf may send (it is not receiver-only)
+ *
+ * The WSAJoinLeaf page: "an FD_CONNECT indication will be given when the
+ * join operation completes"; with FD_WRITE as for a connected datagram
+ * socket, unless the leaf cannot send.
+ *
+ * Context: process context.
+ */
+void ws_ev_joined(struct ws_sock *ws, bool can_send)
+{
+	spin_lock_bh(&ws->ev_lock);
+	ws->ev_connected = true;
+	ws->ev_conn_err = 0;
+	ws_ev_record(ws, WS_FD_CONNECT_BIT, 0);
+	if (can_send && sock_writeable(ws->sk))
+		ws_ev_record(ws, WS_FD_WRITE_BIT, 0);
+	spin_unlock_bh(&ws->ev_lock);
+}
+
+/**
  * ws_ev_bound() - a datagram socket was bound: FD_WRITE
  * @ws: the socket
  *

@@ -34,11 +34,6 @@
 
 #include "ws.h"
 
-/* What Windows reports for SO_MAX_MSG_SIZE. */
-#define WS_UDP4_MAX_MSG		65507	/* 65535 - IPv4 header - UDP header */
-#define WS_UDP6_MAX_MSG		65527	/* 65535 - UDP header */
-#define WS_STREAM_MAX_MSG	0xffffffffu
-
 #define WS_IPPROTO_UDP		17
 #define WS_IP_OPTIONS_MAX	40	/* bytes of IPv4 options */
 #define WS_IDEAL_SEND_BACKLOG_MIN 0x10000
@@ -1385,6 +1380,27 @@ int ws_setsockopt(struct socket *sock, int level, int optname,
 	}
 }
 
+/*
+ * WS_WSO_PROTOCOL_INFO: the socket's catalog entry (SO_PROTOCOL_INFO). A
+ * short room is EFAULT with *optlen the size needed, so that the caller
+ * can report it as Windows does.
+ */
+static int ws_get_protocol_info(struct ws_sock *ws, int len,
+				char __user *optval, int __user *optlen)
+{
+	const struct ws_protocol_info *info = ws_catalog_info(ws->entry);
+	int size = sizeof(*info);
+
+	if (len < size) {
+		if (put_user(size, optlen))
+			return -EFAULT;
+		return -EFAULT;
+	}
+	if (copy_to_user(optval, info, size) || put_user(size, optlen))
+		return -EFAULT;
+	return 0;
+}
+
 /* Write @v as its form says, for a room of @len bytes. */
 static int ws_put_optval(const struct ws_optval *v, int len,
 			 char __user *optval, int __user *optlen)
@@ -1432,6 +1448,8 @@ int ws_getsockopt(struct socket *sock, int level, int optname,
 	might_sleep();
 	if (get_user(len, optlen))
 		return -EFAULT;
+	if (level == WS_SOL_WS && optname == WS_WSO_PROTOCOL_INFO)
+		return ws_get_protocol_info(ws, len, optval, optlen);
 
 	switch (level) {
 	case WS_SOL_SOCKET:

@@ -52,8 +52,11 @@
  * (SO_REUSEADDR, SO_EXCLUSIVEADDRUSE) and nests outside the socket lock.
  * ev_lock (netevent.c) is BH-safe and taken inside the sock's callbacks, so
  * it nests inside sk_callback_lock and outside an event object's lock
- * (event.c) and a message queue's lock (msgq.c). Lock order:
- *   bind mutex -> sk lock -> sk_callback_lock -> ev_lock -> event/msgq locks.
+ * (event.c) and a message queue's lock (msgq.c). A multipoint socket's
+ * mp_mutex (multipoint.c) serialises WSAJoinLeaf with itself and with
+ * connect, around the bind and the inet calls they make. Lock order:
+ *   mp_mutex -> bind mutex -> sk lock -> sk_callback_lock -> ev_lock ->
+ *   event/msgq locks.
  */
 #ifndef _WS_H
 #define _WS_H
@@ -80,6 +83,16 @@ union ws_addr {
 
 struct ws_user;
 struct ws_req;
+struct ws_catalog_entry;
+
+/* What Windows reports for SO_MAX_MSG_SIZE (and the catalog's message size). */
+#define WS_UDP4_MAX_MSG		65507	/* 65535 - IPv4 header - UDP header */
+#define WS_UDP6_MAX_MSG		65527	/* 65535 - UDP header */
+#define WS_STREAM_MAX_MSG	0xffffffffu
+
+/* ws_sock.mp_state: what WSAJoinLeaf did (multipoint.c). */
+#define WS_MPS_JOINED		0x1u	/* the leaf joined its session */
+#define WS_MPS_SEND		0x2u	/* sends go to mp_group */
 
 struct ws_sock {
 	/* Immutable after create/accept. */
@@ -87,6 +100,8 @@ struct ws_sock {
 	struct socket		*sock;		/* the ws socket */
 	const struct proto_ops	*inet_ops;	/* inet(6)_{stream,dgram}_ops */
 	u64			id;		/* the socket's inode number */
+	const struct ws_catalog_entry *entry;	/* its protocol (catalog.c) */
+	u32			mp_role;	/* WS_PROTOCOL_MP_*; 0: none */
 
 	/* Saved callbacks, restored by ws_lower_detach(). */
 	void			(*saved_data_ready)(struct sock *sk);
@@ -184,6 +199,18 @@ struct ws_sock {
 	u64			port_key;
 	u32			notify_modes;	/* WS_SKIP_*, only added to */
 
+	/*
+	 * WSAJoinLeaf (multipoint.c). The registration is under mp_mutex.
+	 * mp_group is written under it before mp_state publishes it
+	 * (smp_store_release), once; readers load mp_state with
+	 * smp_load_acquire and may then read mp_group without the mutex.
+	 */
+	struct mutex		mp_mutex;
+	struct pid		*mp_arm_pid;	/* the registering thread */
+	u32			mp_arm_flags;	/* its WS_JL_* */
+	u32			mp_state;	/* WS_MPS_* */
+	union ws_addr		mp_group;
+
 	/* Address-sharing table entry, under the bind mutex (bindtable.c). */
 	struct hlist_node	bind_node;
 	u16			bind_port;	/* host order; 0: not in the table */
@@ -230,6 +257,23 @@ int ws_addr_check(const struct ws_sock *ws, const struct sockaddr *uaddr,
 bool ws_lower_is_bound(const struct ws_sock *ws);
 struct ws_sock *ws_sock_of_file(struct file *file);
 int ws_accept_file(struct ws_sock *ws, struct file **filep);
+
+/* catalog.c */
+const struct ws_catalog_entry *ws_catalog_find(int af, int type, int protocol,
+					       u32 role, u32 nth);
+int ws_catalog_role_check(const struct ws_protocol_info *info, u32 role);
+const struct ws_protocol_info *ws_catalog_info(const struct ws_catalog_entry *e);
+int ws_catalog_ioctl(void __user *argp);
+unsigned int ws_catalog_count(void);
+const struct ws_protocol_info *ws_catalog_at(unsigned int i);
+
+/* multipoint.c */
+int ws_mp_join_leaf(struct ws_sock *ws, void __user *argp);
+int ws_mp_connect(struct ws_sock *ws, struct sockaddr *uaddr, int len);
+bool ws_mp_dest(struct ws_sock *ws, union ws_addr *addr, int *len);
+int ws_mp_connect_begin(struct ws_sock *ws);
+void ws_mp_connect_end(struct ws_sock *ws);
+void ws_mp_release(struct ws_sock *ws);
 
 /* sockopt.c */
 int ws_setsockopt(struct socket *sock, int level, int optname,
@@ -329,6 +373,7 @@ void ws_ev_connect_start(struct ws_sock *ws);
 void ws_ev_connect_failed(struct ws_sock *ws);
 void ws_ev_bound(struct ws_sock *ws);
 void ws_ev_dgram_connected(struct ws_sock *ws);
+void ws_ev_joined(struct ws_sock *ws, bool can_send);
 int ws_ev_ioctl(struct socket *sock, unsigned int cmd, unsigned long arg);
 void ws_ev_inherit(struct ws_sock *nws, struct ws_sock *ws);
 void ws_ev_release(struct ws_sock *ws);

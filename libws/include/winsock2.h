@@ -109,6 +109,7 @@
 #endif
 
 #include <windows.h>
+#include <qos.h>
 
 #ifdef __cplusplus
 extern "C" {
@@ -595,6 +596,11 @@ typedef struct protoent PROTOENT, *PPROTOENT, FAR *LPPROTOENT;
 #define SG_CONSTRAINED_GROUP		0x02
 #define FROM_PROTOCOL_INFO		(-1)
 
+/* WSAJoinLeaf's dwFlags. */
+#define JL_SENDER_ONLY			0x01
+#define JL_RECEIVER_ONLY		0x02
+#define JL_BOTH				0x04
+
 /* Network events (WSAAsyncSelect, WSAEventSelect). */
 #define FD_READ_BIT			0
 #define FD_READ				(1 << FD_READ_BIT)
@@ -754,6 +760,40 @@ typedef LPWSAPROTOCOL_INFOW	LPWSAPROTOCOL_INFO;
 typedef WSAPROTOCOL_INFOA	WSAPROTOCOL_INFO;
 typedef LPWSAPROTOCOL_INFOA	LPWSAPROTOCOL_INFO;
 #endif
+
+/* WSAPROTOCOL_INFO's dwServiceFlags1. */
+#define XP1_CONNECTIONLESS		0x00000001
+#define XP1_GUARANTEED_DELIVERY		0x00000002
+#define XP1_GUARANTEED_ORDER		0x00000004
+#define XP1_MESSAGE_ORIENTED		0x00000008
+#define XP1_PSEUDO_STREAM		0x00000010
+#define XP1_GRACEFUL_CLOSE		0x00000020
+#define XP1_EXPEDITED_DATA		0x00000040
+#define XP1_CONNECT_DATA		0x00000080
+#define XP1_DISCONNECT_DATA		0x00000100
+#define XP1_SUPPORT_BROADCAST		0x00000200
+#define XP1_SUPPORT_MULTIPOINT		0x00000400
+#define XP1_MULTIPOINT_CONTROL_PLANE	0x00000800
+#define XP1_MULTIPOINT_DATA_PLANE	0x00001000
+#define XP1_QOS_SUPPORTED		0x00002000
+#define XP1_INTERRUPT			0x00004000
+#define XP1_UNI_SEND			0x00008000
+#define XP1_UNI_RECV			0x00010000
+#define XP1_IFS_HANDLES			0x00020000
+#define XP1_PARTIAL_MESSAGE		0x00040000
+#define XP1_SAN_SUPPORT_SDP		0x00080000
+
+/* Its dwProviderFlags. */
+#define PFL_MULTIPLE_PROTO_ENTRIES	0x00000001
+#define PFL_RECOMMENDED_PROTO_ENTRY	0x00000002
+#define PFL_HIDDEN			0x00000004
+#define PFL_MATCHES_PROTOCOL_ZERO	0x00000008
+#define PFL_NETWORKDIRECT_PROVIDER	0x00000010
+
+/* Its iNetworkByteOrder and iSecurityScheme. */
+#define BIGENDIAN			0x0000
+#define LITTLEENDIAN			0x0001
+#define SECURITY_PROTOCOL_NONE		0x0000
 
 /*
  * The functions. Each renamed one is bound to its ws_ symbol; the WSA*
@@ -944,6 +984,13 @@ typedef struct _WSABUF {
 	CHAR FAR	*buf;
 } WSABUF, FAR *LPWSABUF;
 
+/* Quality of service (qos.h's FLOWSPEC): no provider of libws's has it. */
+typedef struct _QualityOfService {
+	FLOWSPEC	SendingFlowspec;
+	FLOWSPEC	ReceivingFlowspec;
+	WSABUF		ProviderSpecific;
+} QOS, FAR *LPQOS;
+
 #define WSAOVERLAPPED		OVERLAPPED
 typedef struct _OVERLAPPED	*LPWSAOVERLAPPED;
 
@@ -996,6 +1043,26 @@ WINSOCK_API_LINKAGE int WSAAPI WSAIoctl(
 	LPVOID lpvOutBuffer, DWORD cbOutBuffer, LPDWORD lpcbBytesReturned,
 	LPWSAOVERLAPPED lpOverlapped,
 	LPWSAOVERLAPPED_COMPLETION_ROUTINE lpCompletionRoutine);
+
+/*
+ * The protocol catalog and multipoint sessions: see WSAEnumProtocolsA(3ws)
+ * and WSAJoinLeaf(3ws).
+ */
+WINSOCK_API_LINKAGE int WSAAPI WSAEnumProtocolsA(
+	LPINT lpiProtocols, LPWSAPROTOCOL_INFOA lpProtocolBuffer,
+	LPDWORD lpdwBufferLength);
+WINSOCK_API_LINKAGE int WSAAPI WSAEnumProtocolsW(
+	LPINT lpiProtocols, LPWSAPROTOCOL_INFOW lpProtocolBuffer,
+	LPDWORD lpdwBufferLength);
+#ifdef UNICODE
+#define WSAEnumProtocols	WSAEnumProtocolsW
+#else
+#define WSAEnumProtocols	WSAEnumProtocolsA
+#endif
+WINSOCK_API_LINKAGE SOCKET WSAAPI WSAJoinLeaf(
+	SOCKET s, const struct sockaddr FAR *name, int namelen,
+	LPWSABUF lpCallerData, LPWSABUF lpCalleeData, LPQOS lpSQOS,
+	LPQOS lpGQOS, DWORD dwFlags);
 
 #ifdef __cplusplus
 }

@@ -4,8 +4,8 @@
  *
  * libws has two kinds of source files that never meet:
  *  - the Winsock side (startup.c, socket.c, select.c, addr.c, netdb.c,
- *    event.c, netevent.c, window.c, ioctl.c) includes <winsock2.h> and
- *    implements the exported API;
+ *    event.c, netevent.c, window.c, ioctl.c, catalog.c, multipoint.c)
+ *    includes <winsock2.h> and implements the exported API;
  *  - the Linux side (sys.c, wsdev.c, resolve.c, addrtext.c, errmap.c,
  *    table.c, tls.c, netif.c) includes glibc's socket headers and the
  *    uapi header.
@@ -192,6 +192,62 @@ int ws_table_fd_of_id(uint64_t id);
 int wsys_read_family(void);
 int wsys_socket(int family, int type, int af, int protocol, int nonblock,
 		int cloexec);
+/* A socket with a multipoint role: WSL_MP_* bits (uapi WS_PROTOCOL_MP_*). */
+#define WSL_MP_C_ROOT		0x01000000u
+#define WSL_MP_C_LEAF		0x02000000u
+#define WSL_MP_D_ROOT		0x04000000u
+#define WSL_MP_D_LEAF		0x08000000u
+/* With the n-th catalog entry of its af, type and protocol (uapi
+ * WS_PROTOCOL_ENTRY), 1 to WSL_PROTOCOL_ENTRY_MAX. */
+#define WSL_PROTOCOL_ENTRY(n)	((uint32_t)(n) << 28)
+#define WSL_PROTOCOL_ENTRY_MAX	15
+/* @role: WSL_MP_* and WSL_PROTOCOL_ENTRY bits. */
+int wsys_socket_mp(int family, int type, int af, int protocol, uint32_t role,
+		   int cloexec);
+/* WSAJoinLeaf (uapi WS_IOC_JOIN_LEAF); @addr is a Winsock sockaddr. */
+int wsys_join_leaf(int fd, const void *addr, int len, uint32_t flags);
+
+/*
+ * The protocol catalog: uapi's struct ws_protocol_info under another name
+ * (sys.c asserts the layout). wsys_protocols() copies at most @max entries
+ * of the module's catalog to @out and returns how many it has (0 when the
+ * module is not loaded: no provider, no protocol); it asks /dev/ws, or a
+ * socket of its own when the device cannot be opened. wsys_protocol_info()
+ * reads the entry of socket @fd (SO_PROTOCOL_INFO).
+ */
+#define WSL_MAX_PROTOCOL_CHAIN	7
+#define WSL_PROTOCOL_NAME_LEN	64
+
+struct wsl_guid {
+	uint32_t	data1;
+	uint16_t	data2;
+	uint16_t	data3;
+	uint8_t		data4[8];
+};
+
+struct wsl_protocol_info {
+	uint32_t	service_flags[4];
+	uint32_t	provider_flags;
+	struct wsl_guid	provider_id;
+	uint32_t	catalog_entry_id;
+	int32_t		chain_len;
+	uint32_t	chain_entries[WSL_MAX_PROTOCOL_CHAIN];
+	int32_t		version;
+	int32_t		address_family;
+	int32_t		max_sockaddr;
+	int32_t		min_sockaddr;
+	int32_t		socket_type;
+	int32_t		protocol;
+	int32_t		protocol_max_offset;
+	int32_t		network_byte_order;
+	int32_t		security_scheme;
+	uint32_t	message_size;
+	uint32_t	provider_reserved;
+	char		name[WSL_PROTOCOL_NAME_LEN];
+};
+
+int wsys_protocols(struct wsl_protocol_info *out, unsigned int max);
+int wsys_protocol_info(int fd, struct wsl_protocol_info *out);
 int wsys_bind(int fd, const void *addr, int len);
 int wsys_connect(int fd, const void *addr, int len);
 int wsys_listen(int fd, int backlog);
@@ -426,6 +482,23 @@ struct wsl_socket_address_list;
 ssize_t wsnet_address_list(int inet6, uintptr_t base, void **out);
 ssize_t wsnet_interface_list(void **out);
 int wsnet_route_source(const void *dest, int len, void *src, int size);
+
+/*
+ * catalog.c: getsockopt(SO_PROTOCOL_INFOA/W) of socket @fd into the
+ * caller's @optval (room @len, *@optlen as Windows sets it), and
+ * WSASocket's lpProtocolInfo (the caller's WSAPROTOCOL_INFOA/W) applied to
+ * its af, type and protocol. Each returns 0 or a negative code.
+ */
+struct ws_protocol_entry {
+	struct wsl_protocol_info info;
+	unsigned int nth;	/* 1: the first of its af, type and protocol */
+};
+
+int ws_protocol_info_get(int fd, int wide, void *optval, int len, int *optlen);
+int ws_protocol_info_apply(const void *user, int *af, int *type,
+			   int *protocol, struct ws_protocol_entry *entry);
+/* catalog.c: socket()'s af 0, the first catalog entry of @protocol. */
+int ws_protocol_find_af(int *af, int *type, int protocol);
 
 /* socket.c: ioctlsocket(FIONBIO)'s work, for WSAIoctl too. */
 int ws_set_nonblocking(int fd, int on);

@@ -263,13 +263,23 @@ static int result(int r)
 	return r < 0 ? ws_fail(r) : r;
 }
 
-static SOCKET create_socket(int af, int type, int protocol, int cloexec)
+/*
+ * @role: WSL_MP_* bits; @entry: the catalog entry WSASocket was given, or
+ * NULL. The socket belongs to that entry if it is of the socket's address
+ * family, type and protocol; else, as always without one, to the first
+ * entry of those that admits the role (the module's choice).
+ */
+static SOCKET create_socket(int af, int type, int protocol, int cloexec,
+			    uint32_t role, const struct ws_protocol_entry *entry)
 {
 	unsigned int ent;
 	int family, fd, r;
 
 	if (!ws_started())
 		return fail_socket(-WSANOTINITIALISED);
+	/* Wine test_WSASocket: af 0 needs a protocol to find the entry. */
+	if (af == AF_UNSPEC && protocol == 0)
+		return fail_socket(-WSAEINVAL);
 	/* The kernel gets af and protocol packed (WS_PROTOCOL) and type with
 	 * room for Linux flags: refuse what would not survive the packing. */
 	if (af < 0 || af > 0xff)
@@ -284,11 +294,23 @@ static SOCKET create_socket(int af, int type, int protocol, int cloexec)
 		type = SOCK_STREAM;
 	else if (type == 0 && protocol == IPPROTO_UDP)
 		type = SOCK_DGRAM;
+	/* af 0: the family of the protocol's first entry in the catalog. */
+	if (af == AF_UNSPEC) {
+		r = ws_protocol_find_af(&af, &type, protocol);
+		if (r < 0)
+			return fail_socket(r);
+	}
 	family = ws_family();
 	if (family < 0)
 		return fail_socket(family);
 
-	fd = wsys_socket(family, type, af, protocol, 0, cloexec);
+	if (entry && entry->info.address_family == af &&
+	    entry->info.socket_type == type &&
+	    (entry->info.protocol == protocol ||
+	     (!protocol && (entry->info.provider_flags & PFL_MATCHES_PROTOCOL_ZERO))) &&
+	    entry->nth <= WSL_PROTOCOL_ENTRY_MAX)
+		role |= WSL_PROTOCOL_ENTRY(entry->nth);
+	fd = wsys_socket_mp(family, type, af, protocol, role, cloexec);
 	if (fd < 0)
 		return fail_socket(fd);
 	ent = (af == AF_INET6 ? WS_ENT_INET6 : 0) |
@@ -313,7 +335,7 @@ static __thread int opentype;
 
 LIBWS_EXPORT SOCKET WSAAPI socket(int af, int type, int protocol)
 {
-	SOCKET s = create_socket(af, type, protocol, 0);
+	SOCKET s = create_socket(af, type, protocol, 0, 0, NULL);
 
 	if (s != INVALID_SOCKET && opentype)
 		ws_table_set_bits((int)s, WS_ENT_SYNC);
@@ -323,12 +345,19 @@ LIBWS_EXPORT SOCKET WSAAPI socket(int af, int type, int protocol)
 /*
  * WSASocket: WSA_FLAG_OVERLAPPED makes an overlapped socket, as socket()
  * always does; without it the socket is not overlapped, and an overlapped
- * call on it blocks until done (overlapped.c), as on Windows. Multipoint
- * sockets, socket groups and sockets described by a WSAPROTOCOL_INFO
- * (which needs the protocol catalog) fail with WSAEINVAL for now.
- * WSA_FLAG_NO_HANDLE_INHERIT gives a close-on-exec descriptor;
- * WSA_FLAG_ACCESS_SYSTEM_SECURITY has no meaning without Windows security
- * descriptors and is ignored.
+ * call on it blocks until done (overlapped.c), as on Windows. A
+ * WSAPROTOCOL_INFO names an entry of the protocol catalog and gives the
+ * af, type and protocol passed as FROM_PROTOCOL_INFO or 0 (catalog.c);
+ * the socket belongs to that entry when it is of the resulting af, type
+ * and protocol (Windows' provider makes a socket of the arguments even
+ * when they are another entry's, Wine test_WSASocket).
+ * The WSA_FLAG_MULTIPOINT_* flags are the socket's multipoint role, which
+ * the module checks against the socket's catalog entry (exactly one
+ * control-plane and one data-plane role, roots only on rooted planes,
+ * leaves only on multipoint protocols: WSAEINVAL otherwise). Socket groups
+ * fail with WSAEINVAL. WSA_FLAG_NO_HANDLE_INHERIT gives a close-on-exec
+ * descriptor; WSA_FLAG_ACCESS_SYSTEM_SECURITY has no meaning without
+ * Windows security descriptors and is ignored.
  */
 static SOCKET wsasocket(int af, int type, int protocol, const void *info,
 			GROUP g, DWORD dwFlags)
@@ -339,18 +368,35 @@ static SOCKET wsasocket(int af, int type, int protocol, const void *info,
 			    WSA_FLAG_MULTIPOINT_D_LEAF |
 			    WSA_FLAG_ACCESS_SYSTEM_SECURITY |
 			    WSA_FLAG_NO_HANDLE_INHERIT;
-	const DWORD later = WSA_FLAG_MULTIPOINT_C_ROOT |
-			    WSA_FLAG_MULTIPOINT_C_LEAF |
-			    WSA_FLAG_MULTIPOINT_D_ROOT |
-			    WSA_FLAG_MULTIPOINT_D_LEAF;
+	struct ws_protocol_entry entry;
+	uint32_t role = 0;
 	SOCKET s;
+	int r;
 
 	if (!ws_started())
 		return fail_socket(-WSANOTINITIALISED);
-	if (info || g || (dwFlags & ~known) || (dwFlags & later))
+	if (g || (dwFlags & ~known))
 		return fail_socket(-WSAEINVAL);
+	if (info) {
+		r = ws_protocol_info_apply(info, &af, &type, &protocol, &entry);
+		if (r < 0)
+			return fail_socket(r);
+		/* The entry's provider makes the socket: no catalog lookup
+		 * for af 0 (Wine test_WSASocket). */
+		if (af == AF_UNSPEC)
+			return fail_socket(-WSAEAFNOSUPPORT);
+	}
+	if (dwFlags & WSA_FLAG_MULTIPOINT_C_ROOT)
+		role |= WSL_MP_C_ROOT;
+	if (dwFlags & WSA_FLAG_MULTIPOINT_C_LEAF)
+		role |= WSL_MP_C_LEAF;
+	if (dwFlags & WSA_FLAG_MULTIPOINT_D_ROOT)
+		role |= WSL_MP_D_ROOT;
+	if (dwFlags & WSA_FLAG_MULTIPOINT_D_LEAF)
+		role |= WSL_MP_D_LEAF;
 	s = create_socket(af, type, protocol,
-			  !!(dwFlags & WSA_FLAG_NO_HANDLE_INHERIT));
+			  !!(dwFlags & WSA_FLAG_NO_HANDLE_INHERIT), role,
+			  info ? &entry : NULL);
 	if (s != INVALID_SOCKET && !(dwFlags & WSA_FLAG_OVERLAPPED))
 		ws_table_set_bits((int)s, WS_ENT_SYNC);
 	return s;
@@ -1053,9 +1099,10 @@ LIBWS_EXPORT int WSAAPI ioctlsocket(SOCKET s, long cmd, u_long FAR *argp)
  * (WSAEINVAL), an unknown name ENOPROTOOPT. A negative setsockopt optlen
  * is a length of 4 GiB to Windows: the module gets one above
  * WSL_OPTLEN_MAX. SO_OPENTYPE (per thread, even on INVALID_SOCKET) and
- * SO_BSP_STATE (pointers into the caller's buffer) are libws's own. A
- * call that succeeds sets the last error to 0, as Windows does (Wine
- * test_set_getsockopt).
+ * SO_BSP_STATE (pointers into the caller's buffer) are libws's own;
+ * SO_PROTOCOL_INFOA/W format the module's catalog entry of the socket
+ * (catalog.c). A call that succeeds sets the last error to 0, as Windows
+ * does (Wine test_set_getsockopt).
  */
 
 /* SO_BSP_STATE's room: CSADDR_INFO and a local and a remote address. */
@@ -1139,6 +1186,12 @@ LIBWS_EXPORT int WSAAPI getsockopt(SOCKET s, int level, int optname,
 		return ws_fail(-WSAEFAULT);
 	if (level == SOL_SOCKET && optname == SO_BSP_STATE) {
 		r = get_bsp_state(fd, flags, optval, len);
+		return r < 0 ? result(r) : ok_clear();
+	}
+	if (level == SOL_SOCKET &&
+	    (optname == SO_PROTOCOL_INFOA || optname == SO_PROTOCOL_INFOW)) {
+		r = ws_protocol_info_get(fd, optname == SO_PROTOCOL_INFOW,
+					 optval, len, optlen);
 		return r < 0 ? result(r) : ok_clear();
 	}
 	r = wsys_getsockopt(fd, level, optname, optval, optlen);

@@ -38,6 +38,28 @@ _Static_assert(WSYS_POLLIN == POLLIN && WSYS_POLLPRI == POLLPRI &&
 	       WSYS_POLLHUP == POLLHUP && WSYS_POLLNVAL == POLLNVAL &&
 	       WSYS_POLLRDHUP == POLLRDHUP, "WSYS_POLL*");
 _Static_assert(sizeof(socklen_t) == sizeof(int), "socklen_t");
+_Static_assert(sizeof(struct wsl_protocol_info) ==
+	       sizeof(struct ws_protocol_info) &&
+	       offsetof(struct wsl_protocol_info, provider_id) ==
+	       offsetof(struct ws_protocol_info, provider_id) &&
+	       offsetof(struct wsl_protocol_info, catalog_entry_id) ==
+	       offsetof(struct ws_protocol_info, catalog_entry_id) &&
+	       offsetof(struct wsl_protocol_info, address_family) ==
+	       offsetof(struct ws_protocol_info, address_family) &&
+	       offsetof(struct wsl_protocol_info, provider_reserved) ==
+	       offsetof(struct ws_protocol_info, provider_reserved) &&
+	       offsetof(struct wsl_protocol_info, name) ==
+	       offsetof(struct ws_protocol_info, name) &&
+	       WSL_PROTOCOL_NAME_LEN == WS_PROTOCOL_NAME_LEN &&
+	       WSL_MAX_PROTOCOL_CHAIN == WS_MAX_PROTOCOL_CHAIN,
+	       "struct wsl_protocol_info");
+_Static_assert(WSL_PROTOCOL_ENTRY(3) == (uint32_t)WS_PROTOCOL_ENTRY(3) &&
+	       WSL_PROTOCOL_ENTRY_MAX == WS_PROTOCOL_ENTRY_OF(0xffffffffu),
+	       "WSL_PROTOCOL_ENTRY");
+_Static_assert(WSL_MP_C_ROOT == WS_PROTOCOL_MP_C_ROOT &&
+	       WSL_MP_C_LEAF == WS_PROTOCOL_MP_C_LEAF &&
+	       WSL_MP_D_ROOT == WS_PROTOCOL_MP_D_ROOT &&
+	       WSL_MP_D_LEAF == WS_PROTOCOL_MP_D_LEAF, "WSL_MP_*");
 _Static_assert(WSL_OPTLEN_HUGE > WS_OPTLEN_MAX && WSL_SOL_WS == WS_SOL_WS &&
 	       WSL_WSO_UDP_CONNRESET == WS_WSO_UDP_CONNRESET &&
 	       WSL_WSO_IDEAL_SEND_BACKLOG == WS_WSO_IDEAL_SEND_BACKLOG,
@@ -88,6 +110,57 @@ int wsys_socket(int family, int type, int af, int protocol, int nonblock,
 	return fd < 0 ? -errno : fd;
 }
 
+int wsys_socket_mp(int family, int type, int af, int protocol, uint32_t role,
+		   int cloexec)
+{
+	int fd;
+
+	if (cloexec)
+		type |= SOCK_CLOEXEC;
+	fd = socket(family, type,
+		    (int)((uint32_t)WS_PROTOCOL(af, protocol) |
+			  (role & (WS_PROTOCOL_MP_MASK |
+				   (uint32_t)WS_PROTOCOL_ENTRY(0xf)))));
+	return fd < 0 ? -errno : fd;
+}
+
+/*
+ * The catalog from /dev/ws, which the process keeps open anyway once it
+ * used an event object; else from a socket of its own, which any user can
+ * make (the device may be root's, see README.md).
+ */
+int wsys_protocols(struct wsl_protocol_info *out, unsigned int max)
+{
+	struct ws_protocols args = { .entries = (uintptr_t)out, .max = max };
+	int fd = wsdev_get(), tmp = -1, family, r;
+
+	if (fd < 0) {
+		family = ws_family();
+		if (family < 0)
+			return 0;	/* no module: no provider */
+		tmp = socket(family, SOCK_DGRAM | SOCK_CLOEXEC,
+			     WS_PROTOCOL(WS_AF_INET, 0));
+		if (tmp < 0)
+			tmp = socket(family, SOCK_DGRAM | SOCK_CLOEXEC,
+				     WS_PROTOCOL(WS_AF_INET6, 0));
+		if (tmp < 0)
+			return -errno;
+		fd = tmp;
+	}
+	r = ioctl(fd, WS_IOC_PROTOCOLS, &args) ? -errno : (int)args.count;
+	if (tmp >= 0)
+		close(tmp);
+	return r;
+}
+
+int wsys_protocol_info(int fd, struct wsl_protocol_info *out)
+{
+	socklen_t len = sizeof(*out);
+
+	return getsockopt(fd, WS_SOL_WS, WS_WSO_PROTOCOL_INFO, out, &len) ?
+	       -errno : 0;
+}
+
 /*
  * Socket addresses cross the kernel boundary in Linux's numbering, so that
  * the kernel's security modules see an ordinary IPv6 address: Winsock's
@@ -129,6 +202,29 @@ int wsys_connect(int fd, const void *addr, int len)
 	struct sockaddr_storage tmp;
 
 	return connect(fd, addr_in(addr, len, &tmp), (socklen_t)len) ? -errno : 0;
+}
+
+/*
+ * The join is registered, then carried out by connect(2), whose hooks the
+ * security modules run (uapi/linux/ws.h, "WSAJoinLeaf"); a connect that
+ * failed before the module saw it leaves the registration, which goes.
+ */
+int wsys_join_leaf(int fd, const void *addr, int len, uint32_t flags)
+{
+	struct ws_join_leaf args = { .flags = flags };
+	struct sockaddr_storage tmp;
+	int err;
+
+	if (!flags)
+		return -EINVAL;
+	if (ioctl(fd, WS_IOC_JOIN_LEAF, &args))
+		return -errno;
+	if (!connect(fd, addr_in(addr, len, &tmp), (socklen_t)len))
+		return 0;
+	err = -errno;
+	args.flags = 0;
+	ioctl(fd, WS_IOC_JOIN_LEAF, &args);
+	return err;
 }
 
 int wsys_listen(int fd, int backlog)

@@ -60,6 +60,12 @@ static void every_function_notsock(SOCKET s)
 	FAILS_WITH(WSAHtons(s, 1, &us) == SOCKET_ERROR, WSAENOTSOCK);
 	FAILS_WITH(WSANtohl(s, 1, &ul) == SOCKET_ERROR, WSAENOTSOCK);
 	FAILS_WITH(WSANtohs(s, 1, &us) == SOCKET_ERROR, WSAENOTSOCK);
+	FAILS_WITH(WSAJoinLeaf(s, (SOCKADDR *)&sin, sizeof(sin), NULL, NULL,
+			       NULL, NULL, JL_BOTH) == INVALID_SOCKET,
+		   WSAENOTSOCK);
+	opt = sizeof(buf);
+	FAILS_WITH(getsockopt(s, SOL_SOCKET, SO_PROTOCOL_INFOA, buf, &opt) ==
+		   SOCKET_ERROR, WSAENOTSOCK);
 	FD_ZERO(&set);
 	FD_SET(s, &set);
 	FAILS_WITH(select(0, &set, NULL, NULL, &tv) == SOCKET_ERROR,
@@ -134,23 +140,15 @@ TEST(notsock_select_without_sockets)
 
 TEST(notsock_wsasocket_options)
 {
-	WSAPROTOCOL_INFOA info;
 	WSADATA data;
 
-	memset(&info, 0, sizeof(info));
 	EXPECT_EQ(WSAStartup(MAKEWORD(2, 2), &data), 0);
-	/* Multipoint sockets and groups come with later issues; until
-	 * then they fail cleanly. (WSA_FLAG_OVERLAPPED is accepted: without
-	 * the module it fails like socket(), see the VM tests.) */
-	FAILS_WITH(WSASocketA(AF_INET, SOCK_DGRAM, 0, NULL, 0,
-			      WSA_FLAG_MULTIPOINT_C_LEAF |
-			      WSA_FLAG_MULTIPOINT_D_LEAF) == INVALID_SOCKET,
-		   WSAEINVAL);
+	/* Socket groups are not provided, and unknown flags are refused,
+	 * before the module is asked. (The multipoint flags and a
+	 * WSAPROTOCOL_INFO go to the module's catalog: see the VM tests.) */
 	FAILS_WITH(WSASocketW(AF_INET, SOCK_STREAM, 0, NULL,
 			      SG_UNCONSTRAINED_GROUP, 0) == INVALID_SOCKET,
 		   WSAEINVAL);
-	FAILS_WITH(WSASocketA(AF_INET, SOCK_STREAM, 0, &info, 0, 0) ==
-		   INVALID_SOCKET, WSAEINVAL);
 	FAILS_WITH(WSASocketA(AF_INET, SOCK_STREAM, 0, NULL, 0, 0x100) ==
 		   INVALID_SOCKET, WSAEINVAL);
 	EXPECT_EQ(WSACleanup(), 0);
@@ -158,7 +156,9 @@ TEST(notsock_wsasocket_options)
 
 TEST(notsock_socket_without_module)
 {
+	WSAPROTOCOL_INFOA info;
 	WSADATA data;
+	DWORD len;
 
 	if (!access("/sys/module/ws", F_OK)) {
 		SKIP("the ws module is loaded");
@@ -173,6 +173,18 @@ TEST(notsock_socket_without_module)
 		   WSAEAFNOSUPPORT);
 	FAILS_WITH(WSASocketA(AF_INET, SOCK_STREAM, 0, NULL, 0,
 			      WSA_FLAG_NO_HANDLE_INHERIT) == INVALID_SOCKET,
+		   WSAEAFNOSUPPORT);
+	FAILS_WITH(WSASocketA(AF_INET, SOCK_DGRAM, 0, NULL, 0,
+			      WSA_FLAG_MULTIPOINT_C_LEAF |
+			      WSA_FLAG_MULTIPOINT_D_LEAF) == INVALID_SOCKET,
+		   WSAEAFNOSUPPORT);
+	/* No provider: the catalog is empty, and names no entry. */
+	len = 0;
+	EXPECT_EQ(WSAEnumProtocolsA(NULL, NULL, &len), 0);
+	EXPECT_EQ(WSAEnumProtocolsW(NULL, NULL, &len), 0);
+	memset(&info, 0, sizeof(info));
+	info.dwCatalogEntryId = 1001;
+	FAILS_WITH(WSASocketA(0, 0, 0, &info, 0, 0) == INVALID_SOCKET,
 		   WSAEAFNOSUPPORT);
 	EXPECT_EQ(WSACleanup(), 0);
 }

@@ -187,6 +187,10 @@ TEST(startup_calls_before_wsastartup)
 	NOTINIT(WSAHtons(0, 1, &us) == SOCKET_ERROR);
 	NOTINIT(WSANtohl(0, 1, &ul) == SOCKET_ERROR);
 	NOTINIT(WSANtohs(0, 1, &us) == SOCKET_ERROR);
+	NOTINIT(WSAEnumProtocolsA(NULL, NULL, &dlen) == SOCKET_ERROR);
+	NOTINIT(WSAEnumProtocolsW(NULL, NULL, &dlen) == SOCKET_ERROR);
+	NOTINIT(WSAJoinLeaf(0, (SOCKADDR *)&sin, sizeof(sin), NULL, NULL, NULL,
+			    NULL, JL_BOTH) == INVALID_SOCKET);
 	NOTINIT(gethostname(host, sizeof(host)) == SOCKET_ERROR);
 	NOTINIT(gethostbyname("localhost") == NULL);
 	NOTINIT(gethostbyaddr(buf, 4, AF_INET) == NULL);

@@ -16,6 +16,8 @@
  *  ws_ovq     - the overlapped request queue through its ioctls: posting
  *               order, completion at once, zero-length receives,
  *               cancellation, close, datagram overflow, the limits
+ *  ws_catalog - the protocol catalog's entries, and which multipoint roles
+ *               (WSASocket's WSA_FLAG_MULTIPOINT_*) an entry admits
  *
  * Expected values come from the Winsock 2 specification (the page is named
  * beside each case) or from observed Windows behaviour.
@@ -961,6 +963,175 @@ static struct kunit_suite ws_port_suite = {
 	.test_cases = ws_port_cases,
 };
 
+/* --- ws_catalog ---------------------------------------------------------- */
+
+#define C_ROOT	WS_PROTOCOL_MP_C_ROOT
+#define C_LEAF	WS_PROTOCOL_MP_C_LEAF
+#define D_ROOT	WS_PROTOCOL_MP_D_ROOT
+#define D_LEAF	WS_PROTOCOL_MP_D_LEAF
+
+/* The id of the entry ws_catalog_find() picks, or its error. */
+static long ws_catalog_pick_nth(int af, int type, int proto, u32 role, u32 nth)
+{
+	const struct ws_catalog_entry *e = ws_catalog_find(af, type, proto, role,
+							   nth);
+
+	return IS_ERR(e) ? PTR_ERR(e) : ws_catalog_info(e)->catalog_entry_id;
+}
+
+static long ws_catalog_pick(int af, int type, int proto, u32 role)
+{
+	return ws_catalog_pick_nth(af, type, proto, role, 0);
+}
+
+/*
+ * Wine test_WSAEnumProtocols: Windows' TCP and UDP entries, their service
+ * flags (XP1_QOS_SUPPORTED aside) and a name each; the WSAPROTOCOL_INFO
+ * page: a base protocol has a chain of length 1, dwMessageSize 0 is a
+ * stream; SO_MAX_MSG_SIZE is the datagram's size.
+ */
+static void ws_catalog_entries(struct kunit *test)
+{
+	const u32 tcp = WS_XP1_GUARANTEED_DELIVERY | WS_XP1_GUARANTEED_ORDER |
+			WS_XP1_GRACEFUL_CLOSE | WS_XP1_EXPEDITED_DATA |
+			WS_XP1_IFS_HANDLES;
+	const u32 udp = WS_XP1_CONNECTIONLESS | WS_XP1_MESSAGE_ORIENTED |
+			WS_XP1_SUPPORT_BROADCAST | WS_XP1_SUPPORT_MULTIPOINT |
+			WS_XP1_IFS_HANDLES;
+	unsigned int i, j, n = ws_catalog_count();
+
+	KUNIT_ASSERT_EQ(test, n, 4U);
+	KUNIT_EXPECT_NULL(test, ws_catalog_at(n));
+	for (i = 0; i < n; i++) {
+		const struct ws_protocol_info *info = ws_catalog_at(i);
+		bool v6 = info->address_family == WS_AF_INET6;
+		int size = v6 ? sizeof(struct sockaddr_in6) :
+				sizeof(struct sockaddr_in);
+
+		KUNIT_EXPECT_EQ(test, info->chain_len, 1);
+		KUNIT_EXPECT_EQ(test, info->version, 2);
+		KUNIT_EXPECT_EQ(test, info->min_sockaddr, size);
+		KUNIT_EXPECT_EQ(test, info->max_sockaddr, size);
+		KUNIT_EXPECT_TRUE(test, info->provider_flags &
+				  WS_PFL_MATCHES_PROTOCOL_ZERO);
+		KUNIT_EXPECT_GT(test, strnlen(info->name, sizeof(info->name)), 0);
+		KUNIT_EXPECT_LT(test, strnlen(info->name, sizeof(info->name)),
+				sizeof(info->name));
+		if (info->socket_type == SOCK_STREAM) {
+			KUNIT_EXPECT_EQ(test, info->protocol, IPPROTO_TCP);
+			KUNIT_EXPECT_EQ(test, info->service_flags[0], tcp);
+			KUNIT_EXPECT_EQ(test, info->message_size, 0U);
+		} else {
+			KUNIT_EXPECT_EQ(test, info->protocol, IPPROTO_UDP);
+			KUNIT_EXPECT_EQ(test, info->service_flags[0], udp);
+			KUNIT_EXPECT_EQ(test, info->message_size,
+					ws_max_msg_size(SOCK_DGRAM,
+							info->address_family));
+		}
+		for (j = 0; j < i; j++)
+			KUNIT_EXPECT_NE(test, info->catalog_entry_id,
+					ws_catalog_at(j)->catalog_entry_id);
+	}
+}
+
+/*
+ * The WSASocket page: exactly one of C_ROOT and C_LEAF and one of D_ROOT
+ * and D_LEAF; the leaf roles need XP1_SUPPORT_MULTIPOINT (UDP has it, TCP
+ * does not), the root roles a rooted plane (IP multicast has none).
+ */
+static void ws_catalog_roles(struct kunit *test)
+{
+	KUNIT_EXPECT_EQ(test, ws_catalog_pick(WS_AF_INET, SOCK_STREAM,
+					      IPPROTO_TCP, 0), 1001);
+	KUNIT_EXPECT_EQ(test, ws_catalog_pick(WS_AF_INET, SOCK_DGRAM,
+					      IPPROTO_UDP, C_LEAF | D_LEAF), 1002);
+	KUNIT_EXPECT_EQ(test, ws_catalog_pick(WS_AF_INET6, SOCK_DGRAM,
+					      IPPROTO_UDP, C_LEAF | D_LEAF), 1004);
+	KUNIT_EXPECT_EQ(test, ws_catalog_pick(WS_AF_INET, SOCK_STREAM,
+					      IPPROTO_TCP, C_LEAF | D_LEAF),
+			-EINVAL);
+	KUNIT_EXPECT_EQ(test, ws_catalog_pick(WS_AF_INET, SOCK_DGRAM,
+					      IPPROTO_UDP, C_LEAF), -EINVAL);
+	KUNIT_EXPECT_EQ(test, ws_catalog_pick(WS_AF_INET, SOCK_DGRAM,
+					      IPPROTO_UDP, D_LEAF), -EINVAL);
+	KUNIT_EXPECT_EQ(test, ws_catalog_pick(WS_AF_INET, SOCK_DGRAM,
+					      IPPROTO_UDP, C_ROOT | D_LEAF),
+			-EINVAL);
+	KUNIT_EXPECT_EQ(test, ws_catalog_pick(WS_AF_INET, SOCK_DGRAM,
+					      IPPROTO_UDP, C_LEAF | D_ROOT),
+			-EINVAL);
+	KUNIT_EXPECT_EQ(test, ws_catalog_pick(WS_AF_INET, SOCK_DGRAM, IPPROTO_UDP,
+					      C_ROOT | C_LEAF | D_LEAF), -EINVAL);
+	KUNIT_EXPECT_EQ(test, ws_catalog_pick(WS_AF_INET, SOCK_DGRAM, IPPROTO_UDP,
+					      C_LEAF | D_ROOT | D_LEAF), -EINVAL);
+	KUNIT_EXPECT_EQ(test, ws_catalog_pick(WS_AF_INET6, SOCK_RAW, 0, 0),
+			-EPROTONOSUPPORT);
+}
+
+/*
+ * uapi WS_PROTOCOL_ENTRY(n): the n-th entry of the address family, type and
+ * protocol, which must exist and admit the role.
+ */
+static void ws_catalog_nth(struct kunit *test)
+{
+	KUNIT_EXPECT_EQ(test, ws_catalog_pick_nth(WS_AF_INET6, SOCK_STREAM,
+						  IPPROTO_TCP, 0, 1), 1003);
+	KUNIT_EXPECT_EQ(test, ws_catalog_pick_nth(WS_AF_INET, SOCK_DGRAM,
+						  IPPROTO_UDP, C_LEAF | D_LEAF, 1),
+			1002);
+	KUNIT_EXPECT_EQ(test, ws_catalog_pick_nth(WS_AF_INET, SOCK_DGRAM,
+						  IPPROTO_UDP, 0, 2),
+			-EPROTONOSUPPORT);
+	KUNIT_EXPECT_EQ(test, ws_catalog_pick_nth(WS_AF_INET, SOCK_STREAM,
+						  IPPROTO_TCP, C_LEAF | D_LEAF, 1),
+			-EINVAL);
+	KUNIT_EXPECT_EQ(test, ws_catalog_pick_nth(WS_AF_INET, SOCK_STREAM,
+						  IPPROTO_TCP, 0, 15),
+			-EPROTONOSUPPORT);
+}
+
+/* Entries with rooted planes, as later ones may have: their roots. */
+static void ws_catalog_roles_rooted(struct kunit *test)
+{
+	struct ws_protocol_info both = {
+		.service_flags = { WS_XP1_SUPPORT_MULTIPOINT |
+				   WS_XP1_MULTIPOINT_CONTROL_PLANE |
+				   WS_XP1_MULTIPOINT_DATA_PLANE },
+	};
+	struct ws_protocol_info control = {
+		.service_flags = { WS_XP1_SUPPORT_MULTIPOINT |
+				   WS_XP1_MULTIPOINT_CONTROL_PLANE },
+	};
+	struct ws_protocol_info none = { };
+
+	KUNIT_EXPECT_EQ(test, ws_catalog_role_check(&both, C_ROOT | D_ROOT), 0);
+	KUNIT_EXPECT_EQ(test, ws_catalog_role_check(&both, C_ROOT | D_LEAF), 0);
+	KUNIT_EXPECT_EQ(test, ws_catalog_role_check(&both, C_LEAF | D_ROOT), 0);
+	KUNIT_EXPECT_EQ(test, ws_catalog_role_check(&both, C_LEAF | D_LEAF), 0);
+	KUNIT_EXPECT_EQ(test, ws_catalog_role_check(&both, C_ROOT), -EINVAL);
+	KUNIT_EXPECT_EQ(test, ws_catalog_role_check(&both, C_ROOT | C_LEAF |
+						    D_ROOT), -EINVAL);
+	KUNIT_EXPECT_EQ(test, ws_catalog_role_check(&control, C_ROOT | D_LEAF), 0);
+	KUNIT_EXPECT_EQ(test, ws_catalog_role_check(&control, C_ROOT | D_ROOT),
+			-EINVAL);
+	KUNIT_EXPECT_EQ(test, ws_catalog_role_check(&none, 0), 0);
+	KUNIT_EXPECT_EQ(test, ws_catalog_role_check(&none, C_LEAF | D_LEAF),
+			-EINVAL);
+}
+
+static struct kunit_case ws_catalog_cases[] = {
+	KUNIT_CASE(ws_catalog_entries),
+	KUNIT_CASE(ws_catalog_roles),
+	KUNIT_CASE(ws_catalog_nth),
+	KUNIT_CASE(ws_catalog_roles_rooted),
+	{}
+};
+
+static struct kunit_suite ws_catalog_suite = {
+	.name = "ws_catalog",
+	.test_cases = ws_catalog_cases,
+};
+
 /* --- ws_ovq -------------------------------------------------------------- */
 
 /*
@@ -1374,7 +1545,8 @@ kunit_test_suite(ws_ovq_suite);
 #endif /* WS_HAVE_KUNIT_VM_MMAP */
 
 kunit_test_suites(&ws_addr_suite, &ws_bind_suite, &ws_sockopt_suite,
-		  &ws_socket_suite, &ws_netevent_suite, &ws_port_suite);
+		  &ws_socket_suite, &ws_netevent_suite, &ws_port_suite,
+		  &ws_catalog_suite);
 
 MODULE_LICENSE("GPL");
 MODULE_DESCRIPTION("KUnit tests of the ws socket family");

@@ -125,8 +125,13 @@ TEST_F(abi, create_rejects_bad_arguments)
 	EXPECT_EQ(-1, socket(self->fam, SOCK_DGRAM,
 			     WS_PROTOCOL(WS_AF_INET, IPPROTO_TCP)));
 	EXPECT_EQ(EPROTONOSUPPORT, errno);
+	/* uapi: a multipoint role needs one role of each plane. */
 	EXPECT_EQ(-1, socket(self->fam, SOCK_STREAM,
 			     WS_PROTOCOL(WS_AF_INET, 0) | 0x01000000));
+	EXPECT_EQ(EINVAL, errno);
+	/* uapi: WS_PROTOCOL_ENTRY(n) names an entry that exists. */
+	EXPECT_EQ(-1, socket(self->fam, SOCK_STREAM,
+			     WS_PROTOCOL(WS_AF_INET, 0) | WS_PROTOCOL_ENTRY(15)));
 	EXPECT_EQ(EPROTONOSUPPORT, errno);
 }
 

@@ -711,12 +711,16 @@ TEST_F(sec, get_efault_keeps_message_and_apc)
 
 #define APC_LIMIT	8
 
+/* Set to end the sleepers (a signal could come before their pause()). */
+static int sleepers_stop;
+
 static void *sleeper(void *arg)
 {
 	pid_t *tid = arg;
 
 	__atomic_store_n(tid, syscall(SYS_gettid), __ATOMIC_RELEASE);
-	pause();
+	while (!__atomic_load_n(&sleepers_stop, __ATOMIC_ACQUIRE))
+		usleep(1000);
 	return NULL;
 }
 
@@ -789,16 +793,11 @@ static int apc_after(void *arg)
 		usleep(1000);
 	if (queue_apcs(dev, tid, APC_LIMIT))
 		return 8;
-	pthread_kill(th, SIGUSR1);	/* ends pause(); the handler is ignored */
+	__atomic_store_n(&sleepers_stop, 1, __ATOMIC_RELEASE);
 	pthread_join(th, NULL);
 	if (queue_apcs(dev, syscall(SYS_gettid), APC_LIMIT))
 		return 9;
 	return 0;
-}
-
-static void ignore(int sig)
-{
-	(void)sig;
 }
 
 /*
@@ -816,7 +815,6 @@ TEST_F(sec, apc_limit_per_user)
 		SKIP(return, "not about address families");
 	ASSERT_EQ(0, read_param("max_apcs_per_user", old, sizeof(old)));
 	ASSERT_EQ(0, write_param("max_apcs_per_user", "8"));
-	signal(SIGUSR1, ignore);
 	EXPECT_EQ(0, run_as(NOBODY, apc_leaver, NULL));
 	EXPECT_EQ(0, run_as(NOBODY, apc_after, NULL));
 	ASSERT_EQ(0, write_param("max_apcs_per_user", old));

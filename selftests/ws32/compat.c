@@ -173,4 +173,38 @@ TEST_F(compat, device_objects)
 	close(qa.fd);
 }
 
+/*
+ * The protocol catalog (WS_IOC_PROTOCOLS on the device and a socket,
+ * WS_WSO_PROTOCOL_INFO) and a multicast leaf's join registration
+ * (WS_IOC_JOIN_LEAF): their pointers are __u64, as a 64-bit caller's.
+ */
+TEST_F(compat, catalog_and_join)
+{
+	struct ws_protocol_info info[8], one;
+	struct ws_protocols p = { .entries = (uintptr_t)info, .max = 8 };
+	struct ws_join_leaf j = { .flags = WS_JL_BOTH };
+	socklen_t len = sizeof(one);
+	int leaf;
+
+	memset(info, 0, sizeof(info));
+	ASSERT_EQ(0, ioctl(self->dev, WS_IOC_PROTOCOLS, &p));
+	ASSERT_EQ(4, p.count);
+	EXPECT_EQ(1001, info[0].catalog_entry_id);
+	EXPECT_EQ(1004, info[3].catalog_entry_id);
+	p.count = 0;
+	ASSERT_EQ(0, ioctl(self->s, WS_IOC_PROTOCOLS, &p));
+	ASSERT_EQ(4, p.count);
+	ASSERT_EQ(0, getsockopt(self->s, WS_SOL_WS, WS_WSO_PROTOCOL_INFO, &one,
+				&len));
+	EXPECT_EQ(0, memcmp(&one, &info[0], sizeof(one)));
+
+	leaf = socket(self->fam, SOCK_DGRAM, WS_PROTOCOL(WS_AF_INET, 0) |
+		      WS_PROTOCOL_MP_C_LEAF | WS_PROTOCOL_MP_D_LEAF);
+	ASSERT_LE(0, leaf);
+	ASSERT_EQ(0, ioctl(leaf, WS_IOC_JOIN_LEAF, &j));
+	j.flags = 0;
+	ASSERT_EQ(0, ioctl(leaf, WS_IOC_JOIN_LEAF, &j));
+	close(leaf);
+}
+
 TEST_HARNESS_MAIN

@@ -19,6 +19,22 @@
  * protocol: 0 (the default for the type), IPPROTO_TCP for SOCK_STREAM or
  *           IPPROTO_UDP for SOCK_DGRAM. Anything else fails with
  *           EPROTONOSUPPORT.
+ * The top byte of the third argument says which entry of the protocol
+ * catalog the socket belongs to (see "The protocol catalog") and its
+ * multipoint role:
+ *  - bits 24-27, WS_PROTOCOL_MP_*: WSASocket's WSA_FLAG_MULTIPOINT_* flags,
+ *    0 for an ordinary point-to-point socket. A multipoint socket has
+ *    exactly one control-plane role (C_ROOT or C_LEAF) and exactly one
+ *    data-plane role (D_ROOT or D_LEAF); a root role needs an entry whose
+ *    plane is rooted (WS_XP1_MULTIPOINT_CONTROL_PLANE, _DATA_PLANE), a leaf
+ *    role an entry with WS_XP1_SUPPORT_MULTIPOINT. Anything else fails
+ *    with EINVAL.
+ *  - bits 28-31, WS_PROTOCOL_ENTRY(n): 0 makes the socket the first entry
+ *    of its address family, type and protocol that admits its role (none
+ *    admits it: EINVAL); n (1-15) the n-th entry of its address family,
+ *    type and protocol, in catalog order (WSASocket with a
+ *    WSAPROTOCOL_INFO), which must exist (EPROTONOSUPPORT) and admit the
+ *    role (EINVAL).
  *
  * The ws socket's sock is an ordinary kernel TCP or UDP sock, created in the
  * caller's network namespace with the caller's credentials: Linux's
@@ -93,7 +109,13 @@
 #define WS_PROTOCOL(af, proto)	((int)(((__u32)(af) & 0xff) << 16 | ((__u32)(proto) & 0xffff)))
 #define WS_PROTOCOL_AF(p)	(((__u32)(p) >> 16) & 0xff)
 #define WS_PROTOCOL_PROTO(p)	((__u32)(p) & 0xffff)
-#define WS_PROTOCOL_RESERVED	0xff000000u	/* must be zero */
+#define WS_PROTOCOL_MP_C_ROOT	0x01000000u	/* WSA_FLAG_MULTIPOINT_C_ROOT */
+#define WS_PROTOCOL_MP_C_LEAF	0x02000000u	/* WSA_FLAG_MULTIPOINT_C_LEAF */
+#define WS_PROTOCOL_MP_D_ROOT	0x04000000u	/* WSA_FLAG_MULTIPOINT_D_ROOT */
+#define WS_PROTOCOL_MP_D_LEAF	0x08000000u	/* WSA_FLAG_MULTIPOINT_D_LEAF */
+#define WS_PROTOCOL_MP_MASK	0x0f000000u
+#define WS_PROTOCOL_ENTRY(n)	((int)(((__u32)(n) & 0xf) << 28))
+#define WS_PROTOCOL_ENTRY_OF(p)	((__u32)(p) >> 28)
 
 /*
  * Socket options
@@ -270,6 +292,12 @@
  *                         the congestion window, at least 64 KiB, at most
  *                         net.ipv4.tcp_wmem's maximum. ENOTCONN unless
  *                         connected; EOPNOTSUPP on UDP.
+ *   WS_WSO_PROTOCOL_INFO  get only, struct ws_protocol_info: the catalog
+ *                         entry of the socket (getsockopt SO_PROTOCOL_INFO;
+ *                         see "The protocol catalog"). A room shorter than
+ *                         the structure fails with EFAULT and sets *optlen
+ *                         to its size; a longer one gets the structure and
+ *                         *optlen its size.
  */
 #define WS_SOL_SOCKET		0xffff
 
@@ -366,6 +394,7 @@
 #define WS_SOL_WS		0x7773
 #define WS_WSO_UDP_CONNRESET	1
 #define WS_WSO_IDEAL_SEND_BACKLOG	2
+#define WS_WSO_PROTOCOL_INFO	3
 
 /* The largest optlen taken as a length; see "Lengths" above. */
 #define WS_OPTLEN_MAX		0x10000
@@ -871,6 +900,162 @@ struct ws_port_wait {
 #define WS_IOC_INHERIT_PORT	_IOW(WS_IOC_MAGIC, 0x8d, __s32)
 
 /*
+ * The protocol catalog
+ * --------------------
+ * The module is one Winsock service provider. Its catalog has an entry
+ * (struct ws_protocol_info: WSAPROTOCOL_INFO's fields in fixed-size types,
+ * with Winsock's numbers) for each kind of socket it makes, in this order:
+ *
+ *   id    name             af  type         protocol  dwServiceFlags1
+ *   1001  "ws [TCP/IP]"     2  SOCK_STREAM  TCP       WS_XP1_STREAM
+ *   1002  "ws [UDP/IP]"     2  SOCK_DGRAM   UDP       WS_XP1_DGRAM
+ *   1003  "ws [TCP/IPv6]"  23  SOCK_STREAM  TCP       WS_XP1_STREAM
+ *   1004  "ws [UDP/IPv6]"  23  SOCK_DGRAM   UDP       WS_XP1_DGRAM
+ *
+ * WS_XP1_STREAM is GUARANTEED_DELIVERY | GUARANTEED_ORDER | GRACEFUL_CLOSE
+ * | EXPEDITED_DATA | IFS_HANDLES and WS_XP1_DGRAM CONNECTIONLESS |
+ * MESSAGE_ORIENTED | SUPPORT_BROADCAST | SUPPORT_MULTIPOINT | IFS_HANDLES:
+ * the flags Windows reports for its TCP and UDP entries (Wine's
+ * protocol.c test_WSAEnumProtocols). UDP is multipoint with both planes
+ * non-rooted (IP multicast: CONTROL_PLANE and DATA_PLANE clear), so its
+ * sockets may be c_leaf/d_leaf, and WS_IOC_JOIN_LEAF joins them to IP
+ * multicast groups. Every entry has provider_flags MATCHES_PROTOCOL_ZERO,
+ * the same provider GUID (WS_PROVIDER_GUID), chain_len 1 (a base
+ * protocol), version 2, min_sockaddr = max_sockaddr = the size of the
+ * family's sockaddr, network_byte_order 0 (big-endian), security_scheme 0
+ * (none); message_size is 0 for TCP (a stream) and SO_MAX_MSG_SIZE's
+ * value for UDP (65507 over IPv4, 65527 over IPv6).
+ * Entries are only ever added, at the end, with new ids; an entry with
+ * rooted planes would share its type and protocol with an entry above and
+ * be told apart by the socket's multipoint role.
+ *
+ * WS_IOC_PROTOCOLS (struct ws_protocols), on /dev/ws or on any ws socket:
+ * copies the first min(max, number of entries) entries to entries, sets
+ * count to the number of entries (max 0 only counts). Errors: EFAULT.
+ */
+#define WS_XP1_CONNECTIONLESS		0x00000001u
+#define WS_XP1_GUARANTEED_DELIVERY	0x00000002u
+#define WS_XP1_GUARANTEED_ORDER		0x00000004u
+#define WS_XP1_MESSAGE_ORIENTED		0x00000008u
+#define WS_XP1_PSEUDO_STREAM		0x00000010u
+#define WS_XP1_GRACEFUL_CLOSE		0x00000020u
+#define WS_XP1_EXPEDITED_DATA		0x00000040u
+#define WS_XP1_CONNECT_DATA		0x00000080u
+#define WS_XP1_DISCONNECT_DATA		0x00000100u
+#define WS_XP1_SUPPORT_BROADCAST	0x00000200u
+#define WS_XP1_SUPPORT_MULTIPOINT	0x00000400u
+#define WS_XP1_MULTIPOINT_CONTROL_PLANE	0x00000800u	/* set: rooted */
+#define WS_XP1_MULTIPOINT_DATA_PLANE	0x00001000u	/* set: rooted */
+#define WS_XP1_QOS_SUPPORTED		0x00002000u
+#define WS_XP1_UNI_SEND			0x00008000u
+#define WS_XP1_UNI_RECV			0x00010000u
+#define WS_XP1_IFS_HANDLES		0x00020000u
+#define WS_XP1_PARTIAL_MESSAGE		0x00040000u
+
+#define WS_PFL_MULTIPLE_PROTO_ENTRIES	0x00000001u
+#define WS_PFL_RECOMMENDED_PROTO_ENTRY	0x00000002u
+#define WS_PFL_HIDDEN			0x00000004u
+#define WS_PFL_MATCHES_PROTOCOL_ZERO	0x00000008u
+
+/* {210d2eee-1d20-49a2-ad1e-e4173f1893bc} */
+#define WS_PROVIDER_GUID { 0x210d2eee, 0x1d20, 0x49a2, \
+	{ 0xad, 0x1e, 0xe4, 0x17, 0x3f, 0x18, 0x93, 0xbc } }
+
+#define WS_MAX_PROTOCOL_CHAIN	7
+#define WS_PROTOCOL_NAME_LEN	64	/* bytes of name, the NUL included */
+
+/* A GUID as Windows declares it; the fields in host byte order. */
+struct ws_guid {
+	__u32	data1;
+	__u16	data2;
+	__u16	data3;
+	__u8	data4[8];
+};
+
+struct ws_protocol_info {
+	__u32	service_flags[4];	/* dwServiceFlags1..4: WS_XP1_* in [0] */
+	__u32	provider_flags;		/* WS_PFL_* */
+	struct ws_guid provider_id;
+	__u32	catalog_entry_id;
+	__s32	chain_len;
+	__u32	chain_entries[WS_MAX_PROTOCOL_CHAIN];
+	__s32	version;
+	__s32	address_family;		/* WS_AF_INET, WS_AF_INET6 */
+	__s32	max_sockaddr;
+	__s32	min_sockaddr;
+	__s32	socket_type;
+	__s32	protocol;
+	__s32	protocol_max_offset;
+	__s32	network_byte_order;
+	__s32	security_scheme;
+	__u32	message_size;
+	__u32	provider_reserved;
+	char	name[WS_PROTOCOL_NAME_LEN];	/* ASCII, NUL-terminated */
+};
+
+struct ws_protocols {
+	__u64	entries;	/* struct ws_protocol_info[max] */
+	__u32	max;
+	__u32	count;		/* out */
+};
+
+/*
+ * WSAJoinLeaf
+ * -----------
+ * A join is carried out by two calls of the same thread, so that the
+ * security modules check it as they check a connect (their socket hooks
+ * run in the socket layer, on the system calls): WS_IOC_JOIN_LEAF (struct
+ * ws_join_leaf) registers it, and the thread's next connect(2) on the
+ * socket carries it out, with the session's address as connect's address.
+ * The socket layer's connect hook sees that call with the caller's
+ * credentials and the group, as for a native connect to it; a hook that
+ * refuses it fails connect, and the registration stays until it is
+ * dropped (WS_IOC_JOIN_LEAF with flags 0, which drops the calling
+ * thread's registration and otherwise does nothing) or the thread exits.
+ *
+ * WS_IOC_JOIN_LEAF, flags WS_JL_SENDER_ONLY, WS_JL_RECEIVER_ONLY or
+ * WS_JL_BOTH (bits: SENDER_ONLY | RECEIVER_ONLY is BOTH), reserved 0, on a
+ * c_leaf socket of an entry with non-rooted planes (UDP). Errors: EINVAL
+ * (unknown flags, reserved not 0, not a multipoint socket), EOPNOTSUPP (a
+ * root, or a rooted control plane), EISCONN (joined already, or
+ * connected), EALREADY (another thread's join of the socket is registered
+ * or under way), EFAULT.
+ *
+ * connect(2) then joins the IP multicast group addr (a sockaddr of the
+ * socket's family, Linux numbering) for the socket's life:
+ *  - RECEIVER_ONLY or BOTH: the socket becomes a member of the group
+ *    (IP_ADD_MEMBERSHIP, IPV6_JOIN_GROUP) on the interface of
+ *    IP_MULTICAST_IF (IPV6_MULTICAST_IF) if set, else the one the route to
+ *    the group leaves by; closing the socket leaves the group;
+ *  - SENDER_ONLY or BOTH: sends without a destination (send, WSASend, ...)
+ *    go to addr, and getpeername returns it; SENDER_ONLY joins nothing (no
+ *    IGMP or MLD message is sent);
+ *  - RECEIVER_ONLY: the socket cannot send any more (ESHUTDOWN, as after
+ *    shutdown(SD_SEND)).
+ * The sock is not connected (it receives from any source). An unbound
+ * socket is bound to the wildcard address and an ephemeral port first
+ * (and stays bound if the join fails). The join is complete when connect
+ * returns, blocking or not: FD_CONNECT (error 0) is recorded, and FD_WRITE
+ * unless the socket is receiver-only. The registration ends with that
+ * connect, whatever its result. A joined socket cannot connect (EISCONN).
+ * Errors of that connect: EFAULT (addr shorter than the family's sockaddr),
+ * EAFNOSUPPORT (another family), EADDRNOTAVAIL (not a multicast address),
+ * EISCONN, ENETUNREACH (no interface to join on), ENOBUFS (too many
+ * memberships), and bind's errors. While another thread's join is
+ * registered, connect(2) on the socket fails with EALREADY.
+ */
+#define WS_JL_SENDER_ONLY	0x1u
+#define WS_JL_RECEIVER_ONLY	0x2u
+#define WS_JL_BOTH		0x4u
+
+struct ws_join_leaf {
+	__u32	flags;		/* WS_JL_*; 0 drops the registration */
+	__u32	reserved;	/* must be 0 */
+};
+
+#define WS_IOC_JOIN_LEAF	_IOW(WS_IOC_MAGIC, 0x8e, struct ws_join_leaf)
+
+/*
  * The ws device, /dev/ws
  * ----------------------
  * A misc device; each process opens it once. Its ioctls create the kernel
@@ -1004,6 +1189,7 @@ struct ws_msgq_get {
 #define WS_IOC_CREATE_MSGQ	_IOWR(WS_IOC_MAGIC, 0x94, struct ws_msgq_args)
 #define WS_IOC_CREATE_PORT	_IOWR(WS_IOC_MAGIC, 0x95, struct ws_port_args)
 #define WS_IOC_PORT_WAIT	_IOWR(WS_IOC_MAGIC, 0x96, struct ws_port_wait)
+#define WS_IOC_PROTOCOLS	_IOWR(WS_IOC_MAGIC, 0x97, struct ws_protocols)
 
 #define WS_IOC_EVENT_SET	_IO(WS_IOC_MAGIC, 0xa0)
 #define WS_IOC_EVENT_RESET	_IO(WS_IOC_MAGIC, 0xa1)

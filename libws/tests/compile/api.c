@@ -146,6 +146,53 @@ int use_everything(void)
 	return r;
 }
 
+/* The protocol catalog and a multicast leaf. */
+int use_catalog(void);
+
+int use_catalog(void)
+{
+	WSAPROTOCOL_INFOA infoa[8];
+	WSAPROTOCOL_INFOW infow[8];
+	WSAPROTOCOL_INFO info;
+	INT filter[] = { IPPROTO_UDP, 0 };
+	DWORD len = sizeof(infoa);
+	int r = 0, n, i, size = sizeof(info);
+	SOCKADDR_IN group;
+	SOCKET s, leaf;
+	QOS *qos = NULL;
+	FLOWSPEC fs;
+
+	n = WSAEnumProtocolsA(filter, infoa, &len);
+	len = sizeof(infow);
+	r |= WSAEnumProtocolsW(NULL, infow, &len);
+	for (i = 0; i < n; i++) {
+		if ((infoa[i].dwServiceFlags1 & XP1_SUPPORT_MULTIPOINT) &&
+		    !(infoa[i].dwServiceFlags1 & XP1_MULTIPOINT_CONTROL_PLANE) &&
+		    infoa[i].iNetworkByteOrder == BIGENDIAN &&
+		    infoa[i].iSecurityScheme == SECURITY_PROTOCOL_NONE &&
+		    (infoa[i].dwProviderFlags & PFL_MATCHES_PROTOCOL_ZERO))
+			break;
+	}
+	if (i == n)
+		return 1;
+	s = WSASocketA(FROM_PROTOCOL_INFO, FROM_PROTOCOL_INFO,
+		       FROM_PROTOCOL_INFO, &infoa[i], 0,
+		       WSA_FLAG_MULTIPOINT_C_LEAF | WSA_FLAG_MULTIPOINT_D_LEAF);
+	r |= getsockopt(s, SOL_SOCKET, SO_PROTOCOL_INFO, (char *)&info, &size);
+	ZeroMemory(&group, sizeof(group));
+	group.sin_family = AF_INET;
+	group.sin_addr.s_addr = htonl(0xeffe0001);
+	group.sin_port = htons(5000);
+	ZeroMemory(&fs, sizeof(fs));
+	fs.ServiceType = SERVICETYPE_BESTEFFORT;
+	leaf = WSAJoinLeaf(s, (SOCKADDR *)&group, sizeof(group), NULL, NULL,
+			   qos, NULL, JL_BOTH);
+	r |= leaf != s || fs.TokenRate;
+	r |= JL_SENDER_ONLY | JL_RECEIVER_ONLY;
+	closesocket(s);
+	return r;
+}
+
 /* Event objects, network events, APCs and waits. */
 static VOID CALLBACK apc_routine(ULONG_PTR param)
 {
