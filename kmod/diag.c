@@ -25,6 +25,8 @@
  * each socket's ev_lock and ov_lock (both BH-safe) and sk_callback_lock
  * (sock_i_uid()) inside it; nothing takes ws_net.lock under those:
  *   ws_net.lock -> sk_callback_lock, ev_lock, ov_lock.
+ * A multipoint socket's role is immutable, and its join state and group
+ * are read without mp_mutex, as ws_mp_dest() reads them (multipoint.c).
  * The counters are per-CPU and need no lock.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
@@ -291,6 +293,30 @@ static int ws_diag_put_ov(struct sk_buff *skb, struct ws_sock *ws)
 	return nla_put_64bit(skb, WS_DIAG_PORT, sizeof(p), &p, WS_DIAG_PAD);
 }
 
+static int ws_diag_put_mp(struct sk_buff *skb, struct ws_sock *ws)
+{
+	struct ws_diag_multipoint m = { };
+	u32 state;
+
+	if (!ws->mp_role)
+		return 0;
+	/* Pairs with ws_mp_join_group(): the group is set once seen here. */
+	state = smp_load_acquire(&ws->mp_state);
+	m.role = ws->mp_role;
+	m.state = (state & WS_MPS_JOINED ? WS_DIAG_MP_JOINED : 0) |
+		  (state & WS_MPS_SEND ? WS_DIAG_MP_SEND : 0) |
+		  (state & WS_MPS_RECV ? WS_DIAG_MP_RECV : 0);
+	m.catalog_entry_id = ws_catalog_info(ws->entry)->catalog_entry_id;
+	if (nla_put(skb, WS_DIAG_MULTIPOINT, sizeof(m), &m))
+		return -EMSGSIZE;
+	if (!(state & WS_MPS_JOINED))
+		return 0;
+	return nla_put(skb, WS_DIAG_GROUP,
+		       ws->mp_group.sa.sa_family == AF_INET ?
+		       sizeof(struct sockaddr_in) : sizeof(struct sockaddr_in6),
+		       &ws->mp_group);
+}
+
 static int ws_diag_fill(struct sk_buff *skb, struct ws_sock *ws,
 			struct netlink_callback *cb)
 {
@@ -311,7 +337,7 @@ static int ws_diag_fill(struct sk_buff *skb, struct ws_sock *ws,
 	r->wdiag_uid = from_kuid_munged(user_ns, sock_i_uid(sk));
 	r->wdiag_ino = ws->id;
 	if (ws_diag_put_addrs(skb, sk) || ws_diag_put_events(skb, ws) ||
-	    ws_diag_put_ov(skb, ws)) {
+	    ws_diag_put_ov(skb, ws) || ws_diag_put_mp(skb, ws)) {
 		nlmsg_cancel(skb, nlh);
 		return -EMSGSIZE;
 	}

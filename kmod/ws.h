@@ -93,6 +93,7 @@ struct ws_catalog_entry;
 /* ws_sock.mp_state: what WSAJoinLeaf did (multipoint.c). */
 #define WS_MPS_JOINED		0x1u	/* the leaf joined its session */
 #define WS_MPS_SEND		0x2u	/* sends go to mp_group */
+#define WS_MPS_RECV		0x4u	/* a member of mp_group */
 
 struct ws_sock {
 	/* Immutable after create/accept. */

@@ -21,6 +21,8 @@
  *                         by the call itself): op, NTSTATUS, bytes
  *   ws_port_post          a completion packet was queued to a port
  *   ws_port_dequeue       GetQueuedCompletionStatus(Ex) took a packet
+ *   ws_mp_join            WSAJoinLeaf's connect carried out a join: the
+ *                         WS_JL_* flags, the group, the error (0: joined)
  *
  * This header is read several times by define_trace.h (kmod/trace.c
  * defines the events); the include path below is relative to kmod/, which
@@ -32,6 +34,7 @@
 #if !defined(_WS_TRACE_H) || defined(TRACE_HEADER_MULTI_READ)
 #define _WS_TRACE_H
 
+#include <linux/in6.h>
 #include <linux/tracepoint.h>
 #include "../uapi/linux/ws.h"
 
@@ -222,6 +225,32 @@ DEFINE_EVENT(ws_port_packet, ws_port_post,
 DEFINE_EVENT(ws_port_packet, ws_port_dequeue,
 	TP_PROTO(const void *port, u64 key, u64 ov, u32 status, u64 bytes),
 	TP_ARGS(port, key, ov, status, bytes)
+);
+
+#define ws_show_jl(flags)						\
+	__print_flags(flags, "|",					\
+		{ WS_JL_SENDER_ONLY,	"SENDER_ONLY" },		\
+		{ WS_JL_RECEIVER_ONLY,	"RECEIVER_ONLY" },		\
+		{ WS_JL_BOTH,		"BOTH" })
+
+/* @group: a union ws_addr, the group (zero if connect's address was none). */
+TRACE_EVENT(ws_mp_join,
+	TP_PROTO(u64 sock, const void *group, u32 flags, int err),
+	TP_ARGS(sock, group, flags, err),
+	TP_STRUCT__entry(
+		__field(u64, sock)
+		__array(u8, group, sizeof(struct sockaddr_in6))
+		__field(u32, flags)
+		__field(int, err)
+	),
+	TP_fast_assign(
+		__entry->sock = sock;
+		memcpy(__entry->group, group, sizeof(__entry->group));
+		__entry->flags = flags;
+		__entry->err = err;
+	),
+	TP_printk("sock=%llu flags=%s group=%pISpc error=%d", __entry->sock,
+		  ws_show_jl(__entry->flags), __entry->group, __entry->err)
 );
 
 #endif /* _WS_TRACE_H */

@@ -1237,6 +1237,16 @@ struct ws_msgq_get {
  *   WS_DIAG_PORT     struct ws_diag_port, while the socket is associated
  *                    with a completion port: the completion key and the
  *                    WS_SKIP_* notification modes
+ *   WS_DIAG_MULTIPOINT struct ws_diag_multipoint, for a multipoint socket
+ *                    (a WS_PROTOCOL_MP_* role): the role, the catalog
+ *                    entry (catalog_entry_id of its struct
+ *                    ws_protocol_info), and what WSAJoinLeaf did:
+ *                    WS_DIAG_MP_JOINED once the leaf joined its session,
+ *                    WS_DIAG_MP_SEND if sends go to the group (SENDER_ONLY,
+ *                    BOTH), WS_DIAG_MP_RECV if it is a member of the group
+ *                    (RECEIVER_ONLY, BOTH)
+ *   WS_DIAG_GROUP    the session (multicast group) a leaf joined, a Linux
+ *                    sockaddr as for WS_DIAG_LOCAL; once it joined
  *
  * /proc/net/ws_stat shows the counters of the reader's network namespace,
  * one line per object kind, "name: field value ...":
@@ -1277,6 +1287,8 @@ enum {
 	WS_DIAG_OVERLAPPED,
 	WS_DIAG_PORT,
 	WS_DIAG_PAD,		/* alignment padding, to skip */
+	WS_DIAG_MULTIPOINT,
+	WS_DIAG_GROUP,
 	__WS_DIAG_MAX,
 };
 
@@ -1304,6 +1316,17 @@ struct ws_diag_overlapped {
 struct ws_diag_port {
 	__u64	key;
 	__u32	notify_modes;	/* WS_SKIP_* */
+	__u32	pad;
+};
+
+#define WS_DIAG_MP_JOINED	0x1u
+#define WS_DIAG_MP_SEND		0x2u
+#define WS_DIAG_MP_RECV		0x4u
+
+struct ws_diag_multipoint {
+	__u32	role;		/* WS_PROTOCOL_MP_* */
+	__u32	state;		/* WS_DIAG_MP_* */
+	__u32	catalog_entry_id;
 	__u32	pad;
 };
 
