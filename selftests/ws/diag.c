@@ -519,7 +519,7 @@ TEST_F(listing, wsstat)
 {
 	char exe[PATH_MAX], cmd[PATH_MAX + 64], line[512], want[64];
 	ssize_t len = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
-	char *slash, *tok, *cols[12];
+	char *slash, *tok, *cols[13];
 	int ntok;
 	FILE *f;
 	bool seen;
@@ -539,10 +539,10 @@ TEST_F(listing, wsstat)
 	EXPECT_EQ(0, pclose(f));
 	TH_LOG("%s", line);
 	/* The columns, in wsstat's order. */
-	for (ntok = 0, tok = strtok(line, " \n"); tok && ntok < 12;
+	for (ntok = 0, tok = strtok(line, " \n"); tok && ntok < 13;
 	     tok = strtok(NULL, " \n"))
 		cols[ntok++] = tok;
-	ASSERT_EQ(12, ntok);
+	ASSERT_EQ(13, ntok);
 	snprintf(want, sizeof(want), "%llu", (unsigned long long)sock_id(self->c));
 	EXPECT_STREQ(want, cols[0]);
 	EXPECT_STREQ("tcp", cols[1]);
@@ -559,6 +559,7 @@ TEST_F(listing, wsstat)
 	EXPECT_STREQ("0x1234/0x401", cols[9]);
 	EXPECT_STREQ("1", cols[10]);			/* pending */
 	EXPECT_STREQ("0x2a", cols[11]);			/* completion key */
+	EXPECT_STREQ("-", cols[12]);			/* not multipoint */
 
 	snprintf(cmd, sizeof(cmd), "%s/../tools/wsstat -s", exe);
 	f = popen(cmd, "r");

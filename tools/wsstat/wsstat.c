@@ -11,7 +11,8 @@
  * peer address, owner, the WSAEventSelect/WSAAsyncSelect mask, the events
  * recorded and not yet enumerated (with their errors), the events recorded
  * since re-enabled, the WSAAsyncSelect hwnd and message, the pending
- * overlapped operations and the completion key. The counters are
+ * overlapped operations, the completion key, and a multipoint socket's
+ * role and the group WSAJoinLeaf joined. The counters are
  * /proc/net/ws_stat. Like ss, it shows only the caller's namespace.
  *
  *   -i ID   only the socket with this id
@@ -108,11 +109,49 @@ static void addr_text(char *buf, size_t size, const void *data, size_t len)
 	}
 }
 
+/* The attribute's payload if it holds @size bytes, else NULL. */
+static const void *attr(const struct nlattr *a, size_t size)
+{
+	return a && a->nla_len >= NLA_HDRLEN + size ? a + 1 : NULL;
+}
+
+/*
+ * A multipoint socket: "c_leaf|d_leaf", then "=GROUP/DIR" once WSAJoinLeaf
+ * joined it (DIR: send, recv or both); "-" for another socket.
+ */
+static void mp_text(char *buf, size_t size, const struct nlattr *tb[])
+{
+	static const struct { uint32_t bit; const char *name; } roles[] = {
+		{ WS_PROTOCOL_MP_C_ROOT, "c_root" }, { WS_PROTOCOL_MP_C_LEAF, "c_leaf" },
+		{ WS_PROTOCOL_MP_D_ROOT, "d_root" }, { WS_PROTOCOL_MP_D_LEAF, "d_leaf" },
+	};
+	const struct ws_diag_multipoint *p = attr(tb[WS_DIAG_MULTIPOINT], sizeof(*p));
+	struct ws_diag_multipoint mp;
+	char group[64];
+	size_t at = 0, i;
+
+	snprintf(buf, size, "-");
+	if (!p)
+		return;
+	memcpy(&mp, p, sizeof(mp));
+	for (i = 0; i < sizeof(roles) / sizeof(roles[0]) && at < size; i++)
+		if (mp.role & roles[i].bit)
+			at += snprintf(buf + at, size - at, "%s%s", at ? "|" : "",
+				       roles[i].name);
+	if (!(mp.state & WS_DIAG_MP_JOINED) || !tb[WS_DIAG_GROUP] || at >= size)
+		return;
+	addr_text(group, sizeof(group), tb[WS_DIAG_GROUP] + 1,
+		  tb[WS_DIAG_GROUP]->nla_len - NLA_HDRLEN);
+	snprintf(buf + at, size - at, "=%s/%s", group,
+		 (mp.state & WS_DIAG_MP_SEND) && (mp.state & WS_DIAG_MP_RECV) ? "both" :
+		 mp.state & WS_DIAG_MP_SEND ? "send" : "recv");
+}
+
 static void print_socket(const struct ws_diag_msg *m, const struct nlattr *tb[])
 {
 	char local[64] = "-", peer[64] = "-", select[160] = "-";
 	char recorded[200] = "-", reported[160] = "-", async[64] = "-";
-	char port[32] = "-", ov[32] = "0";
+	char port[32] = "-", ov[32] = "0", mp[128];
 
 	if (tb[WS_DIAG_LOCAL])
 		addr_text(local, sizeof(local), tb[WS_DIAG_LOCAL] + 1,
@@ -147,11 +186,12 @@ static void print_socket(const struct ws_diag_msg *m, const struct nlattr *tb[])
 		memcpy(&p, tb[WS_DIAG_PORT] + 1, sizeof(p));
 		snprintf(port, sizeof(port), "0x%" PRIx64, (uint64_t)p.key);
 	}
-	printf("%-8" PRIu64 " %-4s %-10s %-23s %-23s %-6u %-14s %-16s %-14s %-16s %-4s %s\n",
+	mp_text(mp, sizeof(mp), tb);
+	printf("%-8" PRIu64 " %-4s %-10s %-23s %-23s %-6u %-14s %-16s %-14s %-16s %-4s %-8s %s\n",
 	       (uint64_t)m->wdiag_ino,
 	       m->wdiag_type == SOCK_STREAM ? "tcp" : "udp",
 	       state_name(m->wdiag_type, m->wdiag_state), local, peer,
-	       m->wdiag_uid, select, recorded, reported, async, ov, port);
+	       m->wdiag_uid, select, recorded, reported, async, ov, port, mp);
 }
 
 /* Parse one answer; 1 at NLMSG_DONE, 0 to go on, -1 on an error. */
@@ -223,9 +263,10 @@ static int list_sockets(int family, uint64_t id, bool header)
 		return -1;
 	}
 	if (header)
-		printf("%-8s %-4s %-10s %-23s %-23s %-6s %-14s %-16s %-14s %-16s %-4s %s\n",
+		printf("%-8s %-4s %-10s %-23s %-23s %-6s %-14s %-16s %-14s %-16s %-4s %-8s %s\n",
 		       "ID", "TYPE", "STATE", "LOCAL", "PEER", "UID", "SELECT",
-		       "RECORDED", "REPORTED", "HWND/MSG", "OV", "PORTKEY");
+		       "RECORDED", "REPORTED", "HWND/MSG", "OV", "PORTKEY",
+		       "MULTIPOINT");
 	while (!ret) {
 		ssize_t n = recv(fd, buf, sizeof(buf), 0);
 
