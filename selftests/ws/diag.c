@@ -14,7 +14,10 @@
  *    to any user of it, with the owner's uid and the TCP_* state numbers
  *    of include/net/tcp_states.h;
  *  - "tracepoints": kmod/ws_trace.h, the events' names and formats, as
- *    tracefs shows them (Documentation/trace/events.rst).
+ *    tracefs shows them (Documentation/trace/events.rst);
+ *  - "WSAJoinLeaf": uapi/linux/ws.h, what a join does (a sender-only leaf
+ *    joins no group, a receiving one does; the sock is not connected; an
+ *    unbound socket is bound first), and the catalog's entries.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -140,6 +143,8 @@ struct rec {
 	struct ws_diag_async as;
 	struct ws_diag_overlapped ov;
 	struct ws_diag_port port;
+	struct ws_diag_multipoint mp;
+	struct sockaddr_in6 group;
 };
 
 #define MAX_RECS	256
@@ -217,6 +222,10 @@ static int dump(int fam, uint32_t states, uint64_t ino, uint8_t proto,
 					to = &r->ov; room = sizeof(r->ov); break;
 				case WS_DIAG_PORT:
 					to = &r->port; room = sizeof(r->port); break;
+				case WS_DIAG_MULTIPOINT:
+					to = &r->mp; room = sizeof(r->mp); break;
+				case WS_DIAG_GROUP:
+					to = &r->group; room = sizeof(r->group); break;
 				}
 				if (to) {
 					memcpy(to, p, plen < room ? plen : room);
@@ -380,6 +389,7 @@ TEST_F(listing, fields)
 	ASSERT_NE(NULL, r->has[WS_DIAG_LOCAL]);
 	check_in(_metadata, &r->local, &self->laddr);
 	EXPECT_EQ(NULL, r->has[WS_DIAG_REMOTE]);
+	EXPECT_EQ(NULL, r->has[WS_DIAG_MULTIPOINT]);	/* point to point */
 	EXPECT_EQ(NULL, r->has[WS_DIAG_EVENTS]);
 	EXPECT_EQ(NULL, r->has[WS_DIAG_ASYNC]);
 	ASSERT_NE(NULL, r->has[WS_DIAG_OVERLAPPED]);
@@ -615,6 +625,130 @@ static int enter_netns(void)
 	if (!unshare(CLONE_NEWNET))
 		return 0;
 	return unshare(CLONE_NEWUSER | CLONE_NEWNET);
+}
+
+/* --- multipoint ------------------------------------------------------------ */
+
+#define MP_LEAF		(WS_PROTOCOL_MP_C_LEAF | WS_PROTOCOL_MP_D_LEAF)
+#define GROUP4		0xefff4d07u	/* 239.255.77.7, administratively scoped */
+
+/*
+ * The catalog_entry_id of the first entry of @af and @type that admits a
+ * leaf (uapi: a socket with no WS_PROTOCOL_ENTRY gets that one), or 0.
+ */
+static uint32_t leaf_entry_id(int fd, int af, int type)
+{
+	struct ws_protocol_info info[16];
+	struct ws_protocols p = { .entries = (uintptr_t)info, .max = 16 };
+	unsigned int i;
+
+	if (ioctl(fd, WS_IOC_PROTOCOLS, &p))
+		return 0;
+	for (i = 0; i < p.count && i < 16; i++)
+		if (info[i].address_family == af && info[i].socket_type == type &&
+		    (info[i].service_flags[0] & WS_XP1_SUPPORT_MULTIPOINT))
+			return info[i].catalog_entry_id;
+	return 0;
+}
+
+/*
+ * A c_leaf/d_leaf UDP socket, its multicast interface the loopback one (no
+ * route or privilege needed, uapi "WSAJoinLeaf"); -1 on an error.
+ */
+static int mp_leaf(int fam)
+{
+	uint32_t lo = htonl(INADDR_LOOPBACK);
+	int s = socket(fam, SOCK_DGRAM, WS_PROTOCOL(WS_AF_INET, 0) | MP_LEAF);
+
+	if (s < 0)
+		return -1;
+	if (setsockopt(s, WS_IPPROTO_IP, WS_IP_MULTICAST_IF, &lo, sizeof(lo))) {
+		close(s);
+		return -1;
+	}
+	return s;
+}
+
+/* WSAJoinLeaf at the raw ABI: register, then connect to @group; -errno. */
+static int join_leaf(int s, uint32_t flags, const struct sockaddr_in *group)
+{
+	struct ws_join_leaf j = { .flags = flags };
+
+	if (ioctl(s, WS_IOC_JOIN_LEAF, &j))
+		return -errno;
+	return connect(s, (const void *)group, sizeof(*group)) ? -errno : 0;
+}
+
+/*
+ * uapi: a multipoint socket is listed with its role, its catalog entry and
+ * what WSAJoinLeaf did, and, once joined, the group; a sender-only leaf is
+ * no member of it, a leaf that joins both ways is; neither is connected
+ * (no peer), and both were bound first. wsstat prints the same.
+ */
+TEST(multipoint)
+{
+	struct sockaddr_in group = {
+		.sin_family = AF_INET, .sin_addr.s_addr = htonl(GROUP4),
+	};
+	char wsstat[PATH_MAX], cmd[PATH_MAX + 64], line[512], want[96];
+	int fam = ws_family(), both, sender, n;
+	uint32_t entry;
+	struct rec *r;
+	FILE *f;
+
+	if (fam < 0)
+		SKIP(return, "ws module not loaded");
+	ASSERT_EQ(0, wsstat_path(wsstat, sizeof(wsstat)));
+	both = mp_leaf(fam);
+	sender = mp_leaf(fam);
+	ASSERT_LE(0, both);
+	ASSERT_LE(0, sender);
+	entry = leaf_entry_id(both, WS_AF_INET, SOCK_DGRAM);
+	ASSERT_NE(0, entry);
+
+	/* Not joined yet: the role and the entry, no group. */
+	n = dump(fam, 0, sock_id(both), 0, NLM_F_REQUEST | NLM_F_DUMP, recs);
+	ASSERT_EQ(1, n);
+	r = &recs[0];
+	ASSERT_NE(NULL, r->has[WS_DIAG_MULTIPOINT]);
+	EXPECT_EQ(MP_LEAF, r->mp.role);
+	EXPECT_EQ(0, r->mp.state);
+	EXPECT_EQ(entry, r->mp.catalog_entry_id);
+	EXPECT_EQ(0, r->mp.pad);
+	EXPECT_EQ(NULL, r->has[WS_DIAG_GROUP]);
+
+	group.sin_port = htons(42077);
+	ASSERT_EQ(0, join_leaf(both, WS_JL_BOTH, &group));
+	ASSERT_EQ(0, join_leaf(sender, WS_JL_SENDER_ONLY, &group));
+
+	n = dump(fam, 0, sock_id(both), 0, NLM_F_REQUEST | NLM_F_DUMP, recs);
+	ASSERT_EQ(1, n);
+	r = &recs[0];
+	EXPECT_EQ(WS_DIAG_MP_JOINED | WS_DIAG_MP_SEND | WS_DIAG_MP_RECV, r->mp.state);
+	ASSERT_NE(NULL, r->has[WS_DIAG_GROUP]);
+	check_in(_metadata, &r->group, &group);
+	EXPECT_EQ(NULL, r->has[WS_DIAG_REMOTE]);	/* not connected */
+	ASSERT_NE(NULL, r->has[WS_DIAG_LOCAL]);
+	EXPECT_NE(0, ((struct sockaddr_in *)&r->local)->sin_port);	/* bound */
+
+	n = dump(fam, 0, sock_id(sender), 0, NLM_F_REQUEST | NLM_F_DUMP, recs);
+	ASSERT_EQ(1, n);
+	r = &recs[0];
+	EXPECT_EQ(WS_DIAG_MP_JOINED | WS_DIAG_MP_SEND, r->mp.state);
+	ASSERT_NE(NULL, r->has[WS_DIAG_GROUP]);
+	check_in(_metadata, &r->group, &group);
+
+	/* wsstat's last column. */
+	snprintf(cmd, sizeof(cmd), "%s -H -i %llu", wsstat,
+		 (unsigned long long)sock_id(both));
+	f = popen(cmd, "r");
+	ASSERT_NE(NULL, f);
+	ASSERT_NE(NULL, fgets(line, sizeof(line), f));
+	EXPECT_EQ(0, pclose(f));
+	snprintf(want, sizeof(want), " c_leaf|d_leaf=239.255.77.7:42077/both\n");
+	EXPECT_NE(NULL, strstr(line, want)) TH_LOG("%s", line);
+	close(sender);
+	close(both);
 }
 
 /* As root, become uid 65534, an ordinary user; 0, or -1. */
@@ -1161,6 +1295,31 @@ TEST_F(trace, overlapped_port)
 	close(port);
 	close(a);
 	close(c);
+}
+
+/* tracepoints: a join carried out, and one refused (not a group). */
+TEST_F(trace, mp_join)
+{
+	struct sockaddr_in group = {
+		.sin_family = AF_INET, .sin_port = htons(42078),
+		.sin_addr.s_addr = htonl(GROUP4),
+	};
+	int s = mp_leaf(self->fam), t = mp_leaf(self->fam);
+	uint64_t id;
+
+	ASSERT_LE(0, s);
+	ASSERT_LE(0, t);
+	id = sock_id(s);
+	ASSERT_EQ(0, join_leaf(s, WS_JL_BOTH, &group));
+	EXPECT_TRACED("ws_mp_join: sock=%llu flags=BOTH group=239.255.77.7:42078 error=0",
+		      (unsigned long long)id);
+	/* uapi: a unicast address is EADDRNOTAVAIL. */
+	group.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	ASSERT_EQ(-EADDRNOTAVAIL, join_leaf(t, WS_JL_SENDER_ONLY, &group));
+	EXPECT_TRACED("ws_mp_join: sock=%llu flags=SENDER_ONLY group=127.0.0.1:42078 error=%d",
+		      (unsigned long long)sock_id(t), -EADDRNOTAVAIL);
+	close(t);
+	close(s);
 }
 
 TEST_HARNESS_MAIN
