@@ -18,6 +18,7 @@
 #include <linux/compat.h>
 #include <linux/module.h>
 #include <linux/poll.h>
+#include <linux/sizes.h>
 #include <linux/sockios.h>
 #include <asm/ioctls.h>
 #include <linux/ipv6.h>
@@ -95,7 +96,10 @@ bool ws_lower_is_bound(const struct ws_sock *ws)
  * Errors Windows reports differently from Linux, noted before the saved
  * callback runs:
  *  - a reset connection stays reset: every later recv and send fails with
- *    WSAECONNRESET (Linux reports the error once, then EOF or EPIPE);
+ *    WSAECONNRESET (Linux reports the error once, then EOF or EPIPE); a
+ *    reset after the peer's FIN (Linux: EPIPE in CLOSE_WAIT) with
+ *    WSAECONNABORTED (Wine test_shutdown, "Send data to a peer which is
+ *    closed"), where Linux reads the FIN;
  *  - an ICMP error on a connected datagram socket does not fail the next
  *    send (all sends succeed on Windows); the next recv reports
  *    WSAECONNRESET instead, as Windows' default SIO_UDP_CONNRESET does.
@@ -112,13 +116,19 @@ static void ws_note_error(struct ws_sock *ws, struct sock *sk)
 	if (READ_ONCE(ws->was_connected) && READ_ONCE(sk->sk_err) == ECONNRESET &&
 	    sock_error(sk))
 		WRITE_ONCE(ws->conn_reset, true);
+	else if (READ_ONCE(ws->was_connected) && READ_ONCE(sk->sk_err) == EPIPE &&
+		 sock_error(sk))
+		WRITE_ONCE(ws->conn_aborted, true);
 }
 
-/* Network events follow the sock's state (netevent.c). */
-static void ws_lower_event(struct ws_sock *ws)
+/*
+ * Network events follow the sock's state (netevent.c); @arrival: from
+ * sk_data_ready.
+ */
+static void ws_lower_event(struct ws_sock *ws, bool arrival)
 {
 	if (READ_ONCE(ws->ev_mask) || READ_ONCE(ws->ev_connecting))
-		ws_ev_callback(ws);
+		ws_ev_callback(ws, arrival);
 }
 
 /*
@@ -170,7 +180,7 @@ static void ws_lower_data_ready(struct sock *sk)
 		ws->saved_data_ready(sk);
 		/* Pending overlapped receives take the data before FD_READ. */
 		ws_ov_data_ready(ws);
-		ws_lower_event(ws);
+		ws_lower_event(ws, true);
 	} else {
 		ws_inet_data_ready(sk);
 	}
@@ -186,7 +196,7 @@ static void ws_lower_write_space(struct sock *sk)
 	if (ws) {
 		ws->saved_write_space(sk);
 		ws_ov_write_space(ws);
-		ws_lower_event(ws);
+		ws_lower_event(ws, false);
 	} else {
 		ws_inet_write_space(sk);
 	}
@@ -207,7 +217,7 @@ static void ws_lower_state_change(struct sock *sk)
 		}
 		ws->saved_state_change(sk);
 		ws_ov_state_change(ws);
-		ws_lower_event(ws);
+		ws_lower_event(ws, false);
 	} else {
 		ws_inet_state_change(sk);
 	}
@@ -224,7 +234,7 @@ static void ws_lower_error_report(struct sock *sk)
 		ws_note_error(ws, sk);
 		ws->saved_error_report(sk);
 		ws_ov_state_change(ws);
-		ws_lower_event(ws);
+		ws_lower_event(ws, false);
 	} else {
 		ws_inet_error_report(sk);
 	}
@@ -673,6 +683,32 @@ static int ws_bind(struct socket *sock, struct sockaddr *uaddr, int len)
 	return err;
 }
 
+/*
+ * A connection attempt that failed with nobody waiting in connect (a
+ * nonblocking one) leaves the socket SS_CONNECTING in TCP_CLOSE: Linux
+ * fails the next connect once (ECONNABORTED) and refuses listen (EINVAL).
+ * Windows starts a new attempt, or listens (Wine test_select, test_connect).
+ * Finish the failed attempt as inet's connect does when it finds it, the
+ * error kept for SO_ERROR as a read of it would keep it.
+ */
+static void ws_connect_forget_failed(struct ws_sock *ws)
+{
+	struct socket *sock = ws->sock;
+	struct sock *sk = ws->sk;
+	int err;
+
+	lock_sock(sk);
+	if (sock->state == SS_CONNECTING && sk->sk_state == TCP_CLOSE) {
+		err = sock_error(sk);
+		if (err && !READ_ONCE(ws->was_connected))
+			WRITE_ONCE(ws->so_error, -err);
+		sock->state = SS_UNCONNECTED;
+		if (sk->sk_prot->disconnect(sk, 0))
+			sock->state = SS_DISCONNECTING;
+	}
+	release_sock(sk);
+}
+
 static int ws_connect(struct socket *sock, struct sockaddr *uaddr, int len,
 		      int flags)
 {
@@ -745,8 +781,10 @@ static int ws_connect(struct socket *sock, struct sockaddr *uaddr, int len,
 	if (err != -ENOENT)
 		return err;
 
-	if (READ_ONCE(sk->sk_state) == TCP_CLOSE)
+	if (READ_ONCE(sk->sk_state) == TCP_CLOSE) {
+		ws_connect_forget_failed(ws);
 		ws_ev_connect_start(ws);
+	}
 	if (!(flags & O_NONBLOCK)) {
 		err = ws_block_begin(ws, &b);
 		if (err)
@@ -782,6 +820,8 @@ static int ws_listen(struct socket *sock, int backlog)
 		return -EINVAL;
 	if (state != TCP_CLOSE && state != TCP_LISTEN)
 		return -EISCONN;
+	if (state == TCP_CLOSE)
+		ws_connect_forget_failed(ws);
 	return ws->inet_ops->listen(sock, backlog);
 }
 
@@ -923,6 +963,58 @@ static int ws_dgram_send_nowhere(struct ws_sock *ws, size_t len)
 	return len;
 }
 
+/*
+ * A nonblocking TCP send on Windows takes the whole buffer while the send
+ * buffer is not full, even past SO_SNDBUF, or fails with WSAEWOULDBLOCK;
+ * it never takes part of it (Wine test_write_events: each 1 MiB send
+ * returned 1 MiB until WSAEWOULDBLOCK). Linux takes what fits. While the
+ * buffer has room, it is made room for the whole message for this one
+ * send (at most tcp_wmem[2] at a time) and the memory for it is charged
+ * first, SO_SNDBUF held meanwhile so that memory pressure does not shrink
+ * it: if the charge fails, nothing is sent (EAGAIN), unless nothing is
+ * queued, when the send takes what it can so that the socket makes
+ * progress. With SO_SNDBUF 0 Windows buffers nothing, and neither does
+ * this.
+ */
+static int ws_tcp_send_whole(struct ws_sock *ws, struct msghdr *msg,
+			     size_t len)
+{
+	struct sock *sk = ws->sk;
+	int sndbuf, locks, err;
+	u64 need, charge;
+
+	lock_sock(sk);
+	sndbuf = sk->sk_sndbuf;
+	locks = sk->sk_userlocks;
+	charge = (u64)len + len / 4 + SZ_4K;	/* the data and its skbs */
+	need = (u64)sk->sk_wmem_queued + charge;
+	if (((1 << sk->sk_state) & (TCPF_ESTABLISHED | TCPF_CLOSE_WAIT)) &&
+	    READ_ONCE(ws->sndbuf_set) != 0 &&
+	    len <= (size_t)READ_ONCE(sock_net(sk)->ipv4.sysctl_tcp_wmem[2]) &&
+	    need <= INT_MAX) {
+		/* Full: nothing, not the room left in the last segment. */
+		if (!sk_stream_memory_free(sk))
+			goto nospace;
+		if (need > sndbuf)
+			WRITE_ONCE(sk->sk_sndbuf, (int)need);
+		sk->sk_userlocks |= SOCK_SNDBUF_LOCK;
+		if (!sk_wmem_schedule(sk, (int)charge) && sk->sk_wmem_queued)
+			goto nospace;
+	}
+	err = tcp_sendmsg_locked(sk, msg, len);
+	goto out;
+nospace:
+	/* As sk_stream_wait_memory() does: sk_write_space when room comes. */
+	sk_set_bit(SOCKWQ_ASYNC_NOSPACE, sk);
+	set_bit(SOCK_NOSPACE, &sk->sk_socket->flags);
+	err = -EAGAIN;
+out:
+	sk->sk_userlocks = locks;
+	WRITE_ONCE(sk->sk_sndbuf, sndbuf);
+	release_sock(sk);
+	return err;
+}
+
 static int __ws_sendmsg(struct socket *sock, struct msghdr *msg, size_t len)
 {
 	struct ws_sock *ws = ws_sk(sock);
@@ -938,6 +1030,8 @@ static int __ws_sendmsg(struct socket *sock, struct msghdr *msg, size_t len)
 		return -ESHUTDOWN;
 	if (READ_ONCE(ws->conn_reset))
 		return -ECONNRESET;
+	if (READ_ONCE(ws->conn_aborted))
+		return -ECONNABORTED;
 
 	if (msg->msg_name && ws_is_stream(ws)) {
 		/* Winsock: sendto ignores the address on a connected stream. */
@@ -968,6 +1062,8 @@ static int __ws_sendmsg(struct socket *sock, struct msghdr *msg, size_t len)
 	}
 
 	msg->msg_flags = flags | MSG_NOSIGNAL;
+	if (ws_is_stream(ws) && (flags & MSG_DONTWAIT) && !(flags & MSG_OOB))
+		return ws_tcp_send_whole(ws, msg, len);
 	return ws->inet_ops->sendmsg(sock, msg, len);
 }
 
@@ -1036,6 +1132,8 @@ static int __ws_recvmsg(struct socket *sock, struct msghdr *msg, size_t len,
 		return -EINVAL;
 	if (ws_is_stream(ws) && READ_ONCE(ws->conn_reset))
 		return -ECONNRESET;
+	if (ws_is_stream(ws) && READ_ONCE(ws->conn_aborted))
+		return -ECONNABORTED;
 	if (!ws_is_stream(ws) && !(flags & MSG_PEEK) &&
 	    xchg(&ws->dgram_connreset, false))
 		return -ECONNRESET;

@@ -10,7 +10,12 @@
  *    with ev_err[] (a positive errno or 0) per event;
  *  - ev_reported: the events recorded since their re-enabling call. An event
  *    is recorded only while its bit is clear here ("once recorded, not again
- *    until re-enabled").
+ *    until re-enabled"), with one exception Windows makes for WSAEventSelect
+ *    (not WSAAsyncSelect) on TCP: an arrival - new data, a new urgent byte, a
+ *    new connection - records FD_READ, FD_OOB or FD_ACCEPT again even
+ *    before the re-enabling call (Wine test_read_events, test_oob_events,
+ *    test_accept_events). ev_rcvd_seen and ev_urg_seen tell a TCP arrival
+ *    from the other wake-ups of sk_data_ready (the peer's FIN).
  * The sock's callbacks (af_ws.c) call ws_ev_callback(), the
  * re-enabling calls (recv, send, accept) call ws_ev_reenable() and
  * ws_ev_send_done(); both re-evaluate the conditions of the level-triggered
@@ -99,11 +104,11 @@ static void ws_ev_signal(struct ws_sock *ws, unsigned int bit, int err)
 	}
 }
 
-/* Record event @bit with error @err, unless reported since re-enabled. */
-static void ws_ev_record(struct ws_sock *ws, unsigned int bit, int err)
+/* Record event @bit with error @err, even if reported since re-enabled. */
+static void ws_ev_record_again(struct ws_sock *ws, unsigned int bit, int err)
 {
 	lockdep_assert_held(&ws->ev_lock);
-	if (!(ws->ev_mask & BIT(bit)) || (ws->ev_reported & BIT(bit)))
+	if (!(ws->ev_mask & BIT(bit)))
 		return;
 	ws->ev_reported |= BIT(bit);
 	ws->ev_pending |= BIT(bit);
@@ -112,11 +117,36 @@ static void ws_ev_record(struct ws_sock *ws, unsigned int bit, int err)
 	ws_ev_signal(ws, bit, err);
 }
 
+/* Record event @bit with error @err, unless reported since re-enabled. */
+static void ws_ev_record(struct ws_sock *ws, unsigned int bit, int err)
+{
+	lockdep_assert_held(&ws->ev_lock);
+	if (ws->ev_reported & BIT(bit))
+		return;
+	ws_ev_record_again(ws, bit, err);
+}
+
 /*
- * FD_CLOSE: the peer's FIN (SOCK_DONE) once every byte before it was read,
- * with error 0; or a reset (closed without FIN, or with an error), with
- * WSAECONNABORTED as Windows reports it. A reset is remembered: a recv may
- * consume sk_err before the next evaluation.
+ * A level-triggered event whose condition holds: recorded if not reported
+ * since re-enabled or, for WSAEventSelect, on an arrival.
+ */
+static void ws_ev_record_level(struct ws_sock *ws, unsigned int bit,
+			       bool arrival)
+{
+	lockdep_assert_held(&ws->ev_lock);
+	if (arrival && ws->ev_event)
+		ws_ev_record_again(ws, bit, 0);
+	else
+		ws_ev_record(ws, bit, 0);
+}
+
+/*
+ * FD_CLOSE: the peer's FIN (SOCK_DONE), with error 0, at once even if data
+ * before it is still unread (Windows, Wine test_close_events; the
+ * specification waits for the data to be read); or a reset (closed without
+ * FIN, or with an error), with WSAECONNABORTED as Windows reports it. A
+ * reset is remembered: a recv may consume sk_err before the next
+ * evaluation.
  */
 static void ws_ev_update_close(struct ws_sock *ws, struct sock *sk)
 {
@@ -128,22 +158,29 @@ static void ws_ev_update_close(struct ws_sock *ws, struct sock *sk)
 		return;
 	if (closed && (!done || READ_ONCE(sk->sk_err)))
 		ws->ev_reset = true;
-	if (ws->ev_reset)
-		ws_ev_record(ws, WS_FD_CLOSE_BIT, ECONNABORTED);
-	else if (!tcp_inq(sk) && !ws_tcp_oob_pending(sk))
-		ws_ev_record(ws, WS_FD_CLOSE_BIT, 0);
+	ws_ev_record(ws, WS_FD_CLOSE_BIT, ws->ev_reset ? ECONNABORTED : 0);
 }
 
-/* Record every selected event whose condition holds now. */
-static void ws_ev_update(struct ws_sock *ws)
+/*
+ * Record every selected event whose condition holds now; @arrival: called
+ * from sk_data_ready, so what holds may have just arrived.
+ */
+static void ws_ev_update(struct ws_sock *ws, bool arrival)
 {
 	struct sock *sk = ws->sk;
+	bool new_data, new_urg, oob;
+	u64 rcvd;
+	u32 urg;
 
 	lockdep_assert_held(&ws->ev_lock);
 	if (!ws->ev_mask)
 		return;
 
 	if (!ws_is_stream(ws)) {
+		/*
+		 * Windows was seen recording arrivals again on TCP only; for
+		 * datagrams the specification's rule stands.
+		 */
 		if (ws_dgram_readable(sk))
 			ws_ev_record(ws, WS_FD_READ_BIT, 0);
 		if (ws->ev_write_blocked && sock_writeable(sk)) {
@@ -154,16 +191,31 @@ static void ws_ev_update(struct ws_sock *ws)
 	}
 
 	if (READ_ONCE(sk->sk_state) == TCP_LISTEN) {
-		/* Connections AcceptEx will take record no FD_ACCEPT. */
+		/*
+		 * Connections AcceptEx will take record no FD_ACCEPT. The
+		 * listener's sk_data_ready means a connection was queued.
+		 */
 		if (!reqsk_queue_empty(&inet_csk(sk)->icsk_accept_queue) &&
 		    READ_ONCE(sk->sk_ack_backlog) > READ_ONCE(ws->acc_armed))
-			ws_ev_record(ws, WS_FD_ACCEPT_BIT, 0);
+			ws_ev_record_level(ws, WS_FD_ACCEPT_BIT, arrival);
 		return;
 	}
+	/*
+	 * Bytes not seen before, an urgent byte at a sequence number not seen
+	 * before (the pointer may come before its byte): an arrival.
+	 */
+	rcvd = READ_ONCE(tcp_sk(sk)->bytes_received);
+	new_data = arrival && rcvd != ws->ev_rcvd_seen;
+	ws->ev_rcvd_seen = rcvd;
+	oob = ws_tcp_oob_pending(sk);
+	urg = READ_ONCE(tcp_sk(sk)->urg_seq);
+	new_urg = arrival && oob && urg != ws->ev_urg_seen;
+	if (oob)
+		ws->ev_urg_seen = urg;
 	if (ws_tcp_readable(sk))
-		ws_ev_record(ws, WS_FD_READ_BIT, 0);
-	if (ws_tcp_oob_pending(sk))
-		ws_ev_record(ws, WS_FD_OOB_BIT, 0);
+		ws_ev_record_level(ws, WS_FD_READ_BIT, new_data);
+	if (oob)
+		ws_ev_record_level(ws, WS_FD_OOB_BIT, new_urg);
 	if (ws->ev_write_blocked && ws_writable(ws)) {
 		ws->ev_write_blocked = false;
 		ws_ev_record(ws, WS_FD_WRITE_BIT, 0);
@@ -197,17 +249,18 @@ static void ws_ev_connect_done(struct ws_sock *ws, struct sock *sk)
 /**
  * ws_ev_callback() - re-evaluate the record after a callback of the sock
  * @ws: the socket
+ * @arrival: the callback is sk_data_ready (something may have arrived)
  *
  * Context: softirq, or process context with BH disabled.
  */
-void ws_ev_callback(struct ws_sock *ws)
+void ws_ev_callback(struct ws_sock *ws, bool arrival)
 {
 	struct sock *sk = ws->sk;
 
 	spin_lock_bh(&ws->ev_lock);
 	if (ws->ev_connecting)
 		ws_ev_connect_done(ws, sk);
-	ws_ev_update(ws);
+	ws_ev_update(ws, arrival);
 	spin_unlock_bh(&ws->ev_lock);
 }
 
@@ -226,7 +279,7 @@ void ws_ev_reenable(struct ws_sock *ws, u32 bits)
 	trace_ws_netevent_reenable(ws->id, bits);
 	ws->ev_reported &= ~bits;
 	ws->ev_pending &= ~bits;
-	ws_ev_update(ws);
+	ws_ev_update(ws, false);
 	spin_unlock_bh(&ws->ev_lock);
 }
 
@@ -250,7 +303,7 @@ void ws_ev_send_done(struct ws_sock *ws, int err)
 	ws->ev_reported &= ~BIT(WS_FD_WRITE_BIT);
 	if (err == -EAGAIN)
 		ws->ev_write_blocked = true;
-	ws_ev_update(ws);
+	ws_ev_update(ws, false);
 	spin_unlock_bh(&ws->ev_lock);
 }
 
@@ -284,9 +337,10 @@ void ws_ev_connect_failed(struct ws_sock *ws)
  * ws_ev_dgram_connected() - connect on a datagram socket succeeded
  * @ws: the socket
  *
- * The WSAAsyncSelect page: FD_CONNECT "even when connect succeeds
- * immediately, as is typical with a datagram socket"; with FD_WRITE (Wine
- * test_connect_events).
+ * WSAEventSelect records FD_CONNECT (the WSAAsyncSelect page: "even when
+ * connect succeeds immediately, as is typical with a datagram socket") and
+ * FD_WRITE; WSAAsyncSelect posts FD_WRITE only, again if it was posted
+ * before (Wine test_connect_events).
  *
  * Context: process context.
  */
@@ -295,9 +349,14 @@ void ws_ev_dgram_connected(struct ws_sock *ws)
 	spin_lock_bh(&ws->ev_lock);
 	ws->ev_connected = true;
 	ws->ev_conn_err = 0;
-	ws_ev_record(ws, WS_FD_CONNECT_BIT, 0);
-	if (sock_writeable(ws->sk))
-		ws_ev_record(ws, WS_FD_WRITE_BIT, 0);
+	if (ws->ev_msgq) {
+		if (sock_writeable(ws->sk))
+			ws_ev_record_again(ws, WS_FD_WRITE_BIT, 0);
+	} else {
+		ws_ev_record(ws, WS_FD_CONNECT_BIT, 0);
+		if (sock_writeable(ws->sk))
+			ws_ev_record(ws, WS_FD_WRITE_BIT, 0);
+	}
 	spin_unlock_bh(&ws->ev_lock);
 }
 
@@ -383,9 +442,14 @@ static void ws_ev_select(struct ws_sock *ws, struct ws_ev_target *t,
 
 	if (ws->ev_event && (ws->ev_pending & ws->ev_mask))
 		ws_event_set(ws->ev_event);
-	/* Events that already hold are recorded at once. */
+	/*
+	 * Events that already hold are recorded at once. FD_CONNECT only
+	 * for WSAEventSelect: WSAAsyncSelect posts it when the connection
+	 * is made while selected, not for a socket connected before (Wine
+	 * test_connect_events, test_write_events).
+	 */
 	if (ws->ev_mask) {
-		if (ws_is_stream(ws) && ws->ev_connected)
+		if (ws_is_stream(ws) && ws->ev_connected && ws->ev_event)
 			ws_ev_record(ws, WS_FD_CONNECT_BIT, ws->ev_conn_err);
 		/* A datagram socket: sendto is possible once bound, or at all
 		 * for WSAAsyncSelect (the spec's "if a send or sendto is
@@ -394,7 +458,7 @@ static void ws_ev_select(struct ws_sock *ws, struct ws_ev_target *t,
 		if (ws_is_stream(ws) ? ws_writable(ws) :
 		    (ws_lower_is_bound(ws) || ws->ev_msgq) && sock_writeable(sk))
 			ws_ev_record(ws, WS_FD_WRITE_BIT, 0);
-		ws_ev_update(ws);
+		ws_ev_update(ws, false);
 	}
 	spin_unlock_bh(&ws->ev_lock);
 

@@ -141,6 +141,7 @@ struct ws_sock {
 	/* Set from the sock's callbacks and the data paths; read locklessly. */
 	bool			was_connected;
 	bool			conn_reset;	/* sticky WSAECONNRESET */
+	bool			conn_aborted;	/* sticky WSAECONNABORTED */
 	bool			dgram_connreset; /* ICMP error for next recv */
 	int			so_error;	/* sticky SO_ERROR, errno */
 
@@ -168,6 +169,8 @@ struct ws_sock {
 	bool			ev_connected;	/* connect() finished */
 	bool			ev_reset;	/* the connection was reset */
 	int			ev_conn_err;	/* its error (errno) */
+	u64			ev_rcvd_seen;	/* TCP bytes_received last seen */
+	u32			ev_urg_seen;	/* TCP urg_seq last seen */
 
 	/* Overlapped operations (overlapped.c), under ov_lock. */
 	spinlock_t		ov_lock;
@@ -367,7 +370,7 @@ int ws_msgq_create(void __user *argp);
 
 /* netevent.c */
 void ws_ev_init(struct ws_sock *ws);
-void ws_ev_callback(struct ws_sock *ws);
+void ws_ev_callback(struct ws_sock *ws, bool arrival);
 void ws_ev_reenable(struct ws_sock *ws, u32 bits);
 void ws_ev_send_done(struct ws_sock *ws, int err);
 void ws_ev_connect_start(struct ws_sock *ws);

@@ -27,7 +27,9 @@
  * up to SELECT_STACK sockets. A set holds at most SELECT_MAX sockets: a
  * larger fd_count (an fd_set never initialised, say) fails with WSAEFAULT,
  * "unable to allocate needed resources", before anything is allocated.
- * A socket listed twice in a set counts once and is kept once.
+ * A socket listed twice in a set counts once and is kept once; a set passed
+ * twice (readfds and writefds the same fd_set) is one result, each ready
+ * socket in it once, counted once (Wine test_select).
  *
  * poll(2) also reports conditions that are not Winsock readiness and do
  * not go away (the POLLHUP of a stream socket that was never connected,
@@ -208,15 +210,31 @@ static int add_socket(struct sel *e, unsigned int *n, SOCKET s,
  * select: it ends the wait (Wine test_select: closesocket in another
  * thread wakes select, which returns the socket, in readfds), reported
  * ready in the read and write sets it was asked for: a call on it would
- * not block.
+ * not block. Asked for in exceptfds only, it fails the select with
+ * WSAENOTSOCK, the sets emptied (Wine test_select).
  */
 static unsigned int closed_ready(const struct sel *e)
 {
 	return e->sets & (IN_READ | IN_WRITE);
 }
 
+/*
+ * The sets emptied, for a select that fails on a socket closed meanwhile;
+ * *@emptied tells select() to write them out all the same.
+ */
+static int closed_unready(struct wset sets[3], int *emptied)
+{
+	int k;
+
+	for (k = 0; k < 3; k++)
+		sets[k].count = 0;
+	*emptied = 1;
+	return -WSAENOTSOCK;
+}
+
 static int do_select(struct wset sets[3], struct sel *e,
-		     struct wsys_pollfd *pfd, const struct timeval *timeout)
+		     struct wsys_pollfd *pfd, const struct timeval *timeout,
+		     int *emptied)
 {
 	static const unsigned int which[3] = { IN_READ, IN_WRITE, IN_EXCEPT };
 	int64_t left = -1, deadline = 0;
@@ -270,7 +288,11 @@ static int do_select(struct wset sets[3], struct sel *e,
 			/* Closed meanwhile by this process: done. */
 			if (ws_table_closed(fd, e[i].token)) {
 				e[i].ready = closed_ready(&e[i]);
-				nready += !!e[i].ready;
+				if (!e[i].ready) {
+					r = closed_unready(sets, emptied);
+					goto out;
+				}
+				nready++;
 				pfd[i].fd = ~fd;
 				continue;
 			}
@@ -307,7 +329,11 @@ static int do_select(struct wset sets[3], struct sel *e,
 					goto out;
 				}
 				e[i].ready = closed_ready(&e[i]);
-				nready += !!e[i].ready;
+				if (!e[i].ready) {
+					r = closed_unready(sets, emptied);
+					goto out;
+				}
+				nready++;
 				pfd[i].fd = ~fd;
 				continue;
 			}
@@ -338,6 +364,23 @@ out:
 	for (i = 0; i < n; i++)
 		ws_table_leave((int)e[i].s);
 	return r;
+}
+
+/*
+ * A set passed again as a later argument (@dup, the same fd_set as @set):
+ * its ready sockets join @set's, each once. Both were read from the same
+ * memory, so @set's array has room for them all.
+ */
+static void merge_set(struct wset *set, const struct wset *dup)
+{
+	u_int i, k;
+
+	for (i = 0; i < dup->count; i++) {
+		for (k = 0; k < set->count && set->array[k] != dup->array[i]; k++)
+			;
+		if (k == set->count)
+			set->array[set->count++] = dup->array[i];
+	}
 }
 
 /* The memory of one select: the sets' sockets, the sockets, the pollfds. */
@@ -404,7 +447,8 @@ LIBWS_EXPORT int WSAAPI select(int nfds, fd_set FAR *readfds,
 	struct timeval tv;
 	unsigned int n = 0;
 	size_t total = 0;
-	int k, r;
+	int alias[3] = { -1, -1, -1 };
+	int emptied = 0, j, k, r;
 
 	(void)nfds;
 	if (!ws_started())
@@ -447,13 +491,26 @@ LIBWS_EXPORT int WSAAPI select(int nfds, fd_set FAR *readfds,
 	r = wsys_copy_in_spans(span, n) < 0 ? -WSAEFAULT : 0;
 
 	if (r == 0)
-		r = do_select(sets, m.e, m.pfd, timeout ? &tv : NULL);
+		r = do_select(sets, m.e, m.pfd, timeout ? &tv : NULL, &emptied);
+
+	/* A set passed twice is one result (Wine test_select). */
+	for (k = 1; k < 3; k++) {
+		for (j = 0; j < k && alias[k] < 0; j++) {
+			if (user[k] && user[j] == user[k] && alias[j] < 0)
+				alias[k] = j;
+		}
+		if (alias[k] >= 0 && r > 0) {
+			r -= (int)(sets[alias[k]].count + sets[k].count);
+			merge_set(&sets[alias[k]], &sets[k]);
+			r += (int)sets[alias[k]].count;
+		}
+	}
 
 	/* The results: each set's count and the sockets kept, in one copy. */
-	if (r >= 0) {
+	if (r >= 0 || emptied) {
 		n = 0;
 		for (k = 0; k < 3; k++) {
-			if (!user[k])
+			if (!user[k] || alias[k] >= 0)
 				continue;
 			span[n++] = (struct wsys_span){ &user[k]->fd_count,
 				&sets[k].count, sizeof(sets[k].count) };
@@ -462,9 +519,12 @@ LIBWS_EXPORT int WSAAPI select(int nfds, fd_set FAR *readfds,
 					user[k]->fd_array, sets[k].array,
 					sets[k].count * sizeof(SOCKET) };
 		}
-		if (wsys_copy_out_spans(span, n) < 0)
+		if (wsys_copy_out_spans(span, n) < 0 && r >= 0)
 			r = -WSAEFAULT;
 	}
 	free(m.heap);
-	return r < 0 ? ws_fail(r) : r;
+	if (r < 0)
+		return ws_fail(r);
+	ws_set_error(0);	/* as Windows' Winsock functions do */
+	return r;
 }

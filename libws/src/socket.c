@@ -256,11 +256,19 @@ static SOCKET fail_socket(int neg)
  * closesocket in another thread won the race, or a close(2) behind libws's
  * back): the SOCKET is no socket any more, WSAENOTSOCK (spec closesocket).
  */
+/*
+ * A call's result: SOCKET_ERROR with the WSA code, or the value with the
+ * last error set to 0, as Windows' Winsock functions set it when they
+ * succeed (Wine test_shutdown, test_WSASendMsg, test_get_extension_func).
+ */
 static int result(int r)
 {
 	if (r == -EBADF)
 		r = -WSAENOTSOCK;
-	return r < 0 ? ws_fail(r) : r;
+	if (r < 0)
+		return ws_fail(r);
+	ws_set_error(0);
+	return r;
 }
 
 /*
@@ -321,6 +329,7 @@ static SOCKET create_socket(int af, int type, int protocol, int cloexec,
 		wsys_close(fd);
 		return fail_socket(r);
 	}
+	ws_set_error(0);
 	return (SOCKET)fd;
 }
 
@@ -586,6 +595,7 @@ LIBWS_EXPORT SOCKET WSAAPI accept(SOCKET s, struct sockaddr FAR *addr,
 	}
 	if (r < 0)
 		return fail_socket(r);
+	ws_set_error(0);
 	return (SOCKET)nfd;
 }
 
@@ -819,9 +829,8 @@ static int do_recvfrom(SOCKET s, char *buf, int buflen, int flags,
 
 	if (fd < 0)
 		return ws_fail(fd);
-	if (buflen < 0)
-		return ws_fail(-WSAEINVAL);
-	if (!buf && buflen)
+	/* A negative length: WSAEFAULT (Wine test_read_events). */
+	if (buflen < 0 || (!buf && buflen))
 		return ws_fail(-WSAEFAULT);
 	if (flags & ~RECV_FLAGS)
 		return ws_fail(-WSAEINVAL);

@@ -87,6 +87,7 @@
 #define MAX_PROCS	8
 #define MAX_THREADS	8
 #define NSLOTS		160	/* log rings: worker threads, helpers, children */
+#define NKIDS		8	/* fork children a worker process keeps track of */
 #define RING		64	/* entries per ring */
 #define LINE		200
 #define POOL		48	/* objects per worker process */
@@ -252,6 +253,7 @@ struct proc {
 	_Atomic int	tids[MAX_TIDS];	/* live and exited threads */
 	_Atomic unsigned int ntids;
 	_Atomic int	children;
+	_Atomic pid_t	kids[NKIDS];	/* their pids, for the final SIGKILL */
 	_Atomic unsigned char bound[1024];	/* by fd, for -R */
 	pthread_rwlock_t create_lock;	/* reap vs fd creation */
 	char		*bad_none;	/* PROT_NONE page */
@@ -3006,6 +3008,19 @@ static void op_close_blocked(struct ctx *c)
 	}
 }
 
+/* Remember a fork child's pid (@old 0), or forget it (@pid 0). */
+static void kid_note(struct proc *p, pid_t old, pid_t pid)
+{
+	unsigned int i;
+
+	for (i = 0; i < NKIDS; i++) {
+		pid_t cur = old;
+
+		if (atomic_compare_exchange_strong(&p->kids[i], &cur, pid))
+			return;
+	}
+}
+
 /* A child process using the inherited objects for a while. */
 static void op_fork(struct ctx *c)
 {
@@ -3015,6 +3030,7 @@ static void op_fork(struct ctx *c)
 	/* Reap earlier children; one killed by a signal is a crash. */
 	while ((pid = waitpid(-1, &status, WNOHANG)) > 0) {
 		atomic_fetch_sub(&c->p->children, 1);
+		kid_note(c->p, pid, 0);
 		if (WIFSIGNALED(status) && WTERMSIG(status) != SIGKILL &&
 		    !(opt_fault && WTERMSIG(status) == SIGBUS)) {
 			fprintf(stderr, "ws_fuzz: child %d of worker %d killed by signal %d\n",
@@ -3032,6 +3048,7 @@ static void op_fork(struct ctx *c)
 		end(c, OP_fork, pid);
 		if (pid > 0) {
 			atomic_fetch_add(&c->p->children, 1);
+			kid_note(c->p, 0, pid);
 			atomic_fetch_add(&sh->forks, 1);
 		}
 		return;
@@ -3045,6 +3062,8 @@ static void op_fork(struct ctx *c)
 	 */
 	pthread_rwlock_init(&c->p->create_lock, NULL);
 	atomic_store(&c->p->children, 0);
+	for (unsigned int k = 0; k < NKIDS; k++)
+		atomic_store(&c->p->kids[k], 0);
 	atomic_store(&c->p->ntids, 0);
 	add_tid(c->p, gettid());
 	/* A pipe of its own (op_reap knows it), not the parent thread's. */
@@ -3292,9 +3311,31 @@ static int worker(int index, bool unpriv, bool netns)
 	for (i = 0; i < opt_threads; i++)
 		pthread_join(th[i], NULL);
 	pool_cancel_all(&proc);
-	/* Children that are still running get the bound of the supervisor. */
-	while (atomic_load(&proc.children) > 0 && waitpid(-1, NULL, 0) > 0)
-		atomic_fetch_sub(&proc.children, 1);
+	/*
+	 * Children still running get 10 s to see the stop, then SIGKILL: one
+	 * may be blocked in a receive that nothing will ever satisfy, which
+	 * is not a hang of the kernel's.
+	 */
+	for (k = 0; atomic_load(&proc.children) > 0; k++) {
+		pid_t pid = waitpid(-1, NULL, WNOHANG);
+
+		if (pid > 0) {
+			atomic_fetch_sub(&proc.children, 1);
+			kid_note(&proc, pid, 0);
+			continue;
+		}
+		if (pid < 0)
+			break;
+		if (k == 100) {
+			for (i = 0; i < NKIDS; i++) {
+				pid_t kid = atomic_load(&proc.kids[i]);
+
+				if (kid > 0)
+					kill(kid, SIGKILL);
+			}
+		}
+		usleep(100000);
+	}
 	return 0;
 }
 

@@ -134,9 +134,13 @@ TEST_F(cancel, blocked_calls_are_canceled)
 
 struct selecting {
 	SOCKET s;
+	bool read;		/* in readfds (and exceptfds if except) */
+	bool except;		/* in exceptfds */
 	volatile pid_t tid;
 	volatile int ret;
-	int in_set;
+	int err;
+	int in_set;		/* in readfds */
+	int in_except;		/* in exceptfds */
 	long elapsed;
 	pthread_t pt;
 };
@@ -146,20 +150,27 @@ static void *selecting_main(void *arg)
 	struct selecting *sel = arg;
 	struct timeval tv = { 10, 0 };
 	long start = ws_now_ms();
-	fd_set r;
+	fd_set r, x;
 
 	FD_ZERO(&r);
-	FD_SET(sel->s, &r);
+	FD_ZERO(&x);
+	if (sel->read)
+		FD_SET(sel->s, &r);
+	if (sel->except)
+		FD_SET(sel->s, &x);
 	__atomic_store_n(&sel->tid, ws_gettid(), __ATOMIC_RELEASE);
-	sel->ret = select(0, &r, NULL, NULL, &tv);
+	WSASetLastError(POISON_ERR);
+	sel->ret = select(0, sel->read ? &r : NULL, NULL, sel->except ? &x : NULL, &tv);
+	sel->err = WSAGetLastError();
 	sel->in_set = FD_ISSET(sel->s, &r);
+	sel->in_except = FD_ISSET(sel->s, &x);
 	sel->elapsed = ws_now_ms() - start;
 	return NULL;
 }
 
 TEST_F(cancel, select_is_woken)
 {
-	struct selecting sel = { .s = self->l };
+	struct selecting sel = { .s = self->l, .read = true };
 	struct timespec ts;
 
 	ASSERT_EQ(0, pthread_create(&sel.pt, NULL, selecting_main, &sel));
@@ -178,6 +189,50 @@ TEST_F(cancel, select_is_woken)
 	ASSERT_TRUE(sel.in_set);
 	if (variant->cleanup)
 		ASSERT_EQ(0, ws_startup());	/* for the teardown */
+}
+
+/*
+ * Wine test_select ("Close the socket currently being selected in a
+ * thread"): a connected socket in readfds and exceptfds, closed by another
+ * thread: select returns 1, the socket in readfds, not in exceptfds. In
+ * exceptfds alone: SOCKET_ERROR, WSAENOTSOCK, the socket not in the set.
+ */
+static void select_closed(struct __test_metadata *_metadata,
+			  FIXTURE_DATA(cancel) *self, bool read)
+{
+	struct selecting sel = { .s = self->c, .read = read, .except = true };
+	struct timespec ts;
+
+	ASSERT_EQ(0, pthread_create(&sel.pt, NULL, selecting_main, &sel));
+	ASSERT_TRUE(ws_wait_blocked(&sel.tid)) TH_LOG("select never blocked");
+	ASSERT_EQ(0, closesocket(self->c));
+	clock_gettime(CLOCK_REALTIME, &ts);
+	ts.tv_sec += WAIT_MS / 1000;
+	ASSERT_EQ(0, pthread_timedjoin_np(sel.pt, NULL, &ts))
+		TH_LOG("select still blocked");
+	ASSERT_GT(WAIT_MS, sel.elapsed);
+	if (read) {
+		ASSERT_EQ(1, sel.ret);
+		ASSERT_TRUE(sel.in_set);
+	} else {
+		ASSERT_EQ(SOCKET_ERROR, sel.ret);
+		ASSERT_EQ(WSAENOTSOCK, sel.err);
+	}
+	ASSERT_FALSE(sel.in_except);
+}
+
+TEST_F(cancel, select_read_and_except_is_woken)
+{
+	if (variant->cleanup)
+		SKIP(return, "closesocket only (Wine test_select)");
+	select_closed(_metadata, self, true);
+}
+
+TEST_F(cancel, select_except_only_fails)
+{
+	if (variant->cleanup)
+		SKIP(return, "closesocket only (Wine test_select)");
+	select_closed(_metadata, self, false);
 }
 
 static void *race_main(void *arg)

@@ -488,16 +488,24 @@ struct ws_ipv6_mreq {
  * Windows behaviour): once recorded, an event is not recorded again until
  * its re-enabling call (recv* for FD_READ and FD_OOB, send* for FD_WRITE,
  * accept for FD_ACCEPT, none for FD_CONNECT and FD_CLOSE), even one that
- * fails. FD_READ, FD_OOB and FD_ACCEPT are level-triggered: after the
- * re-enabling call they are recorded again if their condition still holds.
+ * fails; except that, with WS_IOC_EVENT_SELECT on a TCP socket, new data, a
+ * new urgent byte or a new connection records FD_READ, FD_OOB or FD_ACCEPT
+ * again before that call, as Windows does (the specification says
+ * otherwise; WSAAsyncSelect follows it). FD_READ, FD_OOB and FD_ACCEPT are
+ * level-triggered: after the re-enabling call they are recorded again if
+ * their condition still holds.
  * FD_WRITE is recorded when the socket connects or is accepted (or a
  * datagram socket is bound), and then only after a send failed with
  * EWOULDBLOCK and space came back; a send does not take a recorded FD_WRITE
- * out of the record. A socket connected by connect (stream or datagram) reports
- * FD_CONNECT (with the connect error, if any) and FD_WRITE; an accepted
- * socket reports FD_WRITE only, and inherits the listener's selection.
- * FD_CLOSE is recorded once the peer's FIN has been read up to (error 0),
- * or on reset (ECONNABORTED).
+ * out of the record. A socket connected by connect reports FD_CONNECT (with
+ * the connect error, if any) and FD_WRITE; WS_IOC_EVENT_SELECT on a
+ * connected socket records FD_CONNECT too, WS_IOC_ASYNC_SELECT does not,
+ * and posts FD_WRITE alone (again) when a datagram socket connects. An
+ * accepted socket reports FD_WRITE only, and inherits the listener's
+ * selection.
+ * FD_CLOSE is recorded when the peer's FIN arrives, even with data before
+ * it still unread (error 0; Windows does so, the specification waits for
+ * the data to be read), or on reset (ECONNABORTED).
  */
 #define WS_IOC_MAGIC		'W'
 #define WS_IOC_CLOSECHECK	_IO(WS_IOC_MAGIC, 0x80)
