@@ -330,6 +330,7 @@ static struct ws_sock *ws_sock_alloc(void)
 	if (!ws)
 		return NULL;
 	INIT_HLIST_NODE(&ws->bind_node);
+	INIT_LIST_HEAD(&ws->net_node);
 	spin_lock_init(&ws->blk_lock);
 	INIT_LIST_HEAD(&ws->blockers);
 	mutex_init(&ws->mp_mutex);
@@ -356,6 +357,8 @@ static void ws_sock_attach(struct ws_sock *ws, struct socket *sock,
 	ws->inet_ops = inet_ops;
 	ws->id = SOCK_INODE(sock)->i_ino;
 	ws_lower_attach(ws, parent);
+	/* Listed for sock_diag from now on, with every field above set. */
+	ws_diag_link(ws);
 }
 
 static int ws_create(struct net *net, struct socket *sock, int protocol,
@@ -557,6 +560,7 @@ static int ws_release(struct socket *sock)
 		return 0;
 	ws = ws_sk(sock);
 
+	ws_diag_unlink(ws);
 	ws_bind_forget(ws);
 	ws_lower_detach(ws);
 	/*
@@ -1319,9 +1323,12 @@ static int __init ws_init(void)
 	err = ws_bind_init();
 	if (err)
 		goto err_ov;
-	err = ws_dev_init();
+	err = ws_diag_init();
 	if (err)
 		goto err_bind;
+	err = ws_dev_init();
+	if (err)
+		goto err_diag;
 
 	ws_family_ops.family = ws_family;
 	err = sock_register(&ws_family_ops);
@@ -1334,6 +1341,8 @@ static int __init ws_init(void)
 
 err_dev:
 	ws_dev_exit();
+err_diag:
+	ws_diag_exit();
 err_bind:
 	ws_bind_exit();
 err_ov:
@@ -1349,6 +1358,7 @@ static void __exit ws_exit(void)
 	/* TCP children cloned with our callbacks in softirq context are done. */
 	synchronize_net();
 	ws_dev_exit();
+	ws_diag_exit();
 	ws_bind_exit();
 	ws_ov_exit_module();
 	ws_limits_exit();
@@ -1360,4 +1370,5 @@ module_exit(ws_exit);
 
 MODULE_LICENSE("GPL");
 MODULE_DESCRIPTION("Winsock 2 semantics as a Linux socket family");
+MODULE_VERSION(WS_VERSION);
 MODULE_ALIAS_NETPROTO(WS_FAMILY_DEFAULT);

@@ -45,6 +45,7 @@
 #include <linux/uaccess.h>
 
 #include "ws.h"
+#include "ws_trace.h"
 
 static DEFINE_RWLOCK(ws_event_all_lock);
 
@@ -53,6 +54,7 @@ struct ws_event {
 	bool			signaled;	/* under ws_event_all_lock */
 	wait_queue_head_t	wq;
 	struct ws_user		*user;		/* charged for it; NULL in tests */
+	struct ws_stats		*stats;		/* counted in; NULL in tests */
 };
 
 static const struct file_operations ws_event_fops;
@@ -72,6 +74,7 @@ void ws_event_put(struct ws_event *ev)
 		ws_user_uncharge(ev->user, WS_LIMIT_EVENTS, 1);
 		ws_user_put(ev->user);
 	}
+	ws_stats_object_put(ev->stats, WS_STAT_EVENTS);
 	kfree(ev);
 }
 EXPORT_SYMBOL_IF_KUNIT(ws_event_put);
@@ -84,6 +87,7 @@ EXPORT_SYMBOL_IF_KUNIT(ws_event_put);
  */
 void ws_event_set(struct ws_event *ev)
 {
+	trace_ws_event_set(ev, READ_ONCE(ev->signaled));
 	/* Setting a set event changes nothing a wait-all could see. */
 	if (READ_ONCE(ev->signaled))
 		return;
@@ -102,6 +106,7 @@ void ws_event_set(struct ws_event *ev)
  */
 void ws_event_reset(struct ws_event *ev)
 {
+	trace_ws_event_reset(ev, READ_ONCE(ev->signaled));
 	if (!READ_ONCE(ev->signaled))
 		return;
 	read_lock_bh(&ws_event_all_lock);
@@ -274,6 +279,7 @@ static int ws_create_event(void __user *argp)
 		ws_event_put(ev);
 		return err;
 	}
+	ev->stats = ws_stats_object_new(WS_STAT_EVENTS, WS_STAT_EVENTS_CREATED);
 	file = ws_new_file("[ws-event]", &ws_event_fops, ev, &args.fd);
 	if (IS_ERR(file)) {
 		ws_event_put(ev);
@@ -816,6 +822,7 @@ static int ws_wait(struct ws_dev *dev, void __user *argp)
 	w->dev = dev;
 	w->thread = NULL;
 	w->count = 0;
+	trace_ws_wait_begin(args.count, args.flags, args.timeout);
 	err = ws_wait_get_events(w, &args);
 	if (err)
 		goto out;
@@ -883,6 +890,8 @@ done:
 	if (!err && copy_to_user(argp, &args, sizeof(args)))
 		err = -EFAULT;
 out:
+	trace_ws_wait_end(err || args.index == WS_WAIT_APC ? -1 : (int)args.index,
+			  !err && args.index == WS_WAIT_APC, err);
 	ws_wait_thread_detach(w);
 	for (i = 0; i < w->count; i++)
 		ws_event_put(w->objs[i].ev);
@@ -921,6 +930,23 @@ static int ws_dev_release(struct inode *inode, struct file *file)
 	return 0;
 }
 
+/* WS_IOC_WAIT or WS_IOC_PORT_WAIT, counted in the caller's namespace. */
+static int ws_counted_wait(struct ws_dev *dev, void __user *argp, bool port)
+{
+	enum ws_stat active = port ? WS_STAT_PORT_WAITS : WS_STAT_WAITS;
+	struct ws_stats *stats = ws_stats_current();
+	int err;
+
+	ws_stat_inc(stats, active);
+	ws_stat_inc(stats, port ? WS_STAT_PORT_WAITS_TOTAL : WS_STAT_WAITS_TOTAL);
+	err = port ? ws_port_wait(dev, argp) : ws_wait(dev, argp);
+	if (err == -ETIMEDOUT)
+		ws_stat_inc(stats, port ? WS_STAT_PORT_WAITS_TIMEDOUT :
+					  WS_STAT_WAITS_TIMEDOUT);
+	ws_stat_dec(stats, active);
+	return err;
+}
+
 static long ws_dev_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
 {
 	struct ws_dev *dev = file->private_data;
@@ -930,7 +956,7 @@ static long ws_dev_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
 	case WS_IOC_CREATE_EVENT:
 		return ws_create_event(argp);
 	case WS_IOC_WAIT:
-		return ws_wait(dev, argp);
+		return ws_counted_wait(dev, argp, false);
 	case WS_IOC_QUEUE_APC:
 		return ws_queue_apc(dev, argp);
 	case WS_IOC_DEQUEUE_APC:
@@ -940,7 +966,7 @@ static long ws_dev_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
 	case WS_IOC_CREATE_PORT:
 		return ws_port_create(argp);
 	case WS_IOC_PORT_WAIT:
-		return ws_port_wait(dev, argp);
+		return ws_counted_wait(dev, argp, true);
 	case WS_IOC_PROTOCOLS:
 		return ws_catalog_ioctl(argp);
 	default:

@@ -31,6 +31,7 @@
  *    not receive. __ws_sendmsg() and getpeername use the group instead;
  *  - shuts a receiver-only leaf down for sending (ws_sock.shut_wr);
  *  - records FD_CONNECT, the end of the join (netevent.c).
+ * A join carried out, or refused, is the tracepoint ws_mp_join.
  * Each leaf joins once; closing it is the only way out of its session.
  *
  * Locking and lifetimes: mp_mutex protects the registration (mp_arm_pid,
@@ -58,6 +59,7 @@
 #include <net/ipv6.h>
 
 #include "ws.h"
+#include "ws_trace.h"
 
 #define WS_JL_ALL	(WS_JL_SENDER_ONLY | WS_JL_RECEIVER_ONLY | WS_JL_BOTH)
 
@@ -241,7 +243,8 @@ static int ws_mp_join_group(struct ws_sock *ws, const union ws_addr *group,
 	ws->mp_group = *group;
 	/* Publishes mp_group to ws_mp_dest(), which reads it locklessly. */
 	smp_store_release(&ws->mp_state,
-			  WS_MPS_JOINED | (send ? WS_MPS_SEND : 0));
+			  WS_MPS_JOINED | (send ? WS_MPS_SEND : 0) |
+			  (recv ? WS_MPS_RECV : 0));
 	ws_ev_joined(ws, send);
 	return 0;
 }
@@ -277,12 +280,13 @@ int ws_mp_connect(struct ws_sock *ws, struct sockaddr *uaddr, int len)
 	flags = ws->mp_arm_flags;
 	ws_mp_disarm(ws);
 
-	err = ws_addr_check(ws, uaddr, len);
-	if (err < 0)
-		goto out;
 	memset(&group, 0, sizeof(group));
-	memcpy(&group, uaddr, err);
-	err = ws_mp_join_group(ws, &group, flags);
+	err = ws_addr_check(ws, uaddr, len);
+	if (err >= 0) {
+		memcpy(&group, uaddr, err);
+		err = ws_mp_join_group(ws, &group, flags);
+	}
+	trace_ws_mp_join(ws->id, &group, flags, err);
 out:
 	mutex_unlock(&ws->mp_mutex);
 	return err;

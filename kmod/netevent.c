@@ -35,6 +35,7 @@
 #include <net/udp.h>
 
 #include "ws.h"
+#include "ws_trace.h"
 
 void ws_ev_init(struct ws_sock *ws)
 {
@@ -112,6 +113,7 @@ static void ws_ev_record_again(struct ws_sock *ws, unsigned int bit, int err)
 	ws->ev_reported |= BIT(bit);
 	ws->ev_pending |= BIT(bit);
 	ws->ev_err[bit] = err;
+	trace_ws_netevent_record(ws->id, bit, err, ws->ev_msgq);
 	ws_ev_signal(ws, bit, err);
 }
 
@@ -274,6 +276,7 @@ void ws_ev_reenable(struct ws_sock *ws, u32 bits)
 	if (!READ_ONCE(ws->ev_mask))
 		return;
 	spin_lock_bh(&ws->ev_lock);
+	trace_ws_netevent_reenable(ws->id, bits);
 	ws->ev_reported &= ~bits;
 	ws->ev_pending &= ~bits;
 	ws_ev_update(ws, false);
@@ -295,6 +298,7 @@ void ws_ev_send_done(struct ws_sock *ws, int err)
 	if (err != -EAGAIN && !(READ_ONCE(ws->ev_reported) & BIT(WS_FD_WRITE_BIT)))
 		return;
 	spin_lock_bh(&ws->ev_lock);
+	trace_ws_netevent_reenable(ws->id, BIT(WS_FD_WRITE_BIT));
 	/* Wine test_write_events: a send leaves a recorded FD_WRITE in the record. */
 	ws->ev_reported &= ~BIT(WS_FD_WRITE_BIT);
 	if (err == -EAGAIN)
@@ -568,6 +572,7 @@ void ws_ev_enum(struct ws_sock *ws, struct ws_event *ev,
 	for (i = 0; i < WS_FD_MAX_EVENTS; i++)
 		out->errors[i] = (out->events & BIT(i)) ? ws->ev_err[i] : 0;
 	ws->ev_pending &= ~out->events;
+	trace_ws_netevent_report(ws->id, out->events);
 	if (ev)
 		ws_event_reset(ev);
 	spin_unlock_bh(&ws->ev_lock);

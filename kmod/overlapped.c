@@ -75,6 +75,7 @@
 #include <net/udp.h>
 
 #include "ws.h"
+#include "ws_trace.h"
 
 unsigned int ws_max_reqs_per_socket = 4096;
 EXPORT_SYMBOL_IF_KUNIT(ws_max_reqs_per_socket);
@@ -868,6 +869,9 @@ static void ws_req_complete_pinned(struct ws_req *req, const struct ws_res *res)
 		ws_upin_write(&req->ov_pin, 0, &status, 8);
 	}
 
+	trace_ws_ov_complete(req->ws->id, req->op, req->ov, res->status,
+			     res->bytes, false);
+	ws_stat_inc(req->ws->stats, WS_STAT_OV_COMPLETED);
 	if (req->apc.apc) {
 		apc.func = req->routine;
 		apc.args[0] = req->ov;
@@ -954,6 +958,9 @@ static int ws_req_complete_now(struct ws_req *req, const struct ws_io *io,
 			return -EFAULT;
 	}
 
+	trace_ws_ov_complete(req->ws->id, req->op, req->ov, res->status,
+			     res->bytes, true);
+	ws_stat_inc(req->ws->stats, WS_STAT_OV_COMPLETED);
 	if (req->apc.apc) {
 		struct ws_apc_args apc = {
 			.func = req->routine,

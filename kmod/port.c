@@ -44,6 +44,7 @@
 #include <linux/uaccess.h>
 
 #include "ws.h"
+#include "ws_trace.h"
 
 #define WS_PORT_RECHECK_MS	10
 #define WS_PORT_MAX_CONCURRENCY	1024
@@ -60,6 +61,7 @@ struct ws_port {
 	struct pid		**running;	/* [concurrency], references held */
 	wait_queue_head_t	poll_wq;
 	struct ws_user		*user;		/* charged for it */
+	struct ws_stats		*stats;		/* counted in; NULL in tests */
 };
 
 struct ws_port_waiter {
@@ -165,6 +167,7 @@ void ws_port_put(struct ws_port *port)
 	kfree(port->running);
 	ws_user_uncharge(port->user, WS_LIMIT_EVENTS, 1);
 	ws_user_put(port->user);
+	ws_stats_object_put(port->stats, WS_STAT_PORTS);
 	kfree(port);
 }
 EXPORT_SYMBOL_IF_KUNIT(ws_port_put);
@@ -210,6 +213,7 @@ void ws_port_post(struct ws_port *port, struct ws_packet *pkt)
 	struct ws_port_waiter *w;
 	unsigned long flags;
 
+	trace_ws_port_post(port, pkt->key, pkt->ov, pkt->status, pkt->bytes);
 	spin_lock_irqsave(&port->lock, flags);
 	if (port->closed) {
 		spin_unlock_irqrestore(&port->lock, flags);
@@ -372,6 +376,7 @@ int ws_port_create(void __user *argp)
 	port = ws_port_alloc(args.concurrency);
 	if (IS_ERR(port))
 		return PTR_ERR(port);
+	port->stats = ws_stats_object_new(WS_STAT_PORTS, WS_STAT_PORTS_CREATED);
 	file = ws_new_file("[ws-port]", &ws_port_fops, port, &args.fd);
 	if (IS_ERR(file)) {
 		ws_port_put(port);
@@ -606,6 +611,8 @@ int ws_port_wait(struct ws_dev *dev, void __user *argp)
 	n = ws_port_dequeue(port, args.max, args.timeout, alert, &taken, &apc);
 	err = n < 0 ? n : 0;
 	list_for_each_entry(pkt, &taken, node) {
+		trace_ws_port_dequeue(port, pkt->key, pkt->ov, pkt->status,
+				      pkt->bytes);
 		ents[i].key = pkt->key;
 		ents[i].ov = pkt->ov;
 		ents[i].bytes = pkt->bytes;

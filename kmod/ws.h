@@ -65,6 +65,8 @@
 #include <linux/in.h>
 #include <linux/in6.h>
 #include <linux/list.h>
+#include <linux/percpu.h>
+#include <linux/refcount.h>
 #include <net/sock.h>
 #include "../uapi/linux/ws.h"
 
@@ -91,6 +93,7 @@ struct ws_catalog_entry;
 /* ws_sock.mp_state: what WSAJoinLeaf did (multipoint.c). */
 #define WS_MPS_JOINED		0x1u	/* the leaf joined its session */
 #define WS_MPS_SEND		0x2u	/* sends go to mp_group */
+#define WS_MPS_RECV		0x4u	/* a member of mp_group */
 
 struct ws_sock {
 	/* Immutable after create/accept. */
@@ -216,6 +219,14 @@ struct ws_sock {
 	struct hlist_node	bind_node;
 	u16			bind_port;	/* host order; 0: not in the table */
 	union ws_addr		bind_addr;
+
+	/*
+	 * The namespace's socket list and counters (diag.c): net_node under
+	 * the namespace's list lock; stats is the namespace's, which the
+	 * socket outlives (it holds the namespace).
+	 */
+	struct list_head	net_node;
+	struct ws_stats		*stats;
 };
 
 /**
@@ -415,6 +426,63 @@ int ws_port_associate(struct ws_sock *ws, void __user *argp);
 void ws_port_inherit(struct ws_sock *to, struct ws_sock *from);
 int ws_port_inherit_ioctl(struct ws_sock *ws, void __user *argp);
 int ws_port_notify_modes(struct ws_sock *ws, void __user *argp);
+
+/* diag.c: per-namespace counters, the socket list, sock_diag. */
+enum ws_stat {
+	WS_STAT_SOCKETS_CREATED,
+	WS_STAT_EVENTS,			/* gauge */
+	WS_STAT_EVENTS_CREATED,
+	WS_STAT_PORTS,			/* gauge */
+	WS_STAT_PORTS_CREATED,
+	WS_STAT_OV_COMPLETED,
+	WS_STAT_WAITS,			/* gauge */
+	WS_STAT_WAITS_TOTAL,
+	WS_STAT_WAITS_TIMEDOUT,
+	WS_STAT_PORT_WAITS,		/* gauge */
+	WS_STAT_PORT_WAITS_TOTAL,
+	WS_STAT_PORT_WAITS_TIMEDOUT,
+	WS_STAT_COUNT
+};
+
+/*
+ * A namespace's counters: per CPU, summed when read (a gauge's increment
+ * and decrement may land on different CPUs). Reference counted, so that an
+ * event object or a port, which may outlive the namespace it was created
+ * in, can still count itself out.
+ */
+struct ws_stats_cpu {
+	long			v[WS_STAT_COUNT];
+};
+
+struct ws_stats {
+	refcount_t		ref;
+	struct ws_stats_cpu __percpu *cpu;
+};
+
+/* Any context; @stats may be NULL (objects the KUnit tests make). */
+static inline void ws_stat_add(struct ws_stats *stats, enum ws_stat i, long n)
+{
+	if (stats)
+		this_cpu_add(stats->cpu->v[i], n);
+}
+
+static inline void ws_stat_inc(struct ws_stats *stats, enum ws_stat i)
+{
+	ws_stat_add(stats, i, 1);
+}
+
+static inline void ws_stat_dec(struct ws_stats *stats, enum ws_stat i)
+{
+	ws_stat_add(stats, i, -1);
+}
+
+struct ws_stats *ws_stats_current(void);
+struct ws_stats *ws_stats_object_new(enum ws_stat gauge, enum ws_stat created);
+void ws_stats_object_put(struct ws_stats *stats, enum ws_stat gauge);
+void ws_diag_link(struct ws_sock *ws);
+void ws_diag_unlink(struct ws_sock *ws);
+int ws_diag_init(void);
+void ws_diag_exit(void);
 
 /* bindtable.c */
 /* Flags of one socket for the Windows address-sharing rule. */

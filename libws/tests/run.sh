@@ -157,6 +157,19 @@ comm -12 "$T/exports.expected" "$T/relocs" > "$T/selfrelocs.log"
 [ ! -s "$T/selfrelocs.log" ]
 result $? no_relocations_against_own_exports "$T/selfrelocs.log"
 
+# README.md's table of the Winsock functions is what libws/function-table
+# makes of libws.map and the headers now.
+sh ./function-table --check ../README.md > "$T/functable.log" 2>&1
+result $? readme_function_table_current "$T/functable.log"
+# README.md's porting example, a program written for Windows, compiles
+# unchanged (the pragma it carries for Visual C++ aside) and links.
+sed -n '/^<!-- porting example: begin -->$/,/^<!-- porting example: end -->$/p' \
+	../README.md | sed '1,2d;$d' | sed '$d' > "$T/porting.c"
+{ [ -s "$T/porting.c" ] &&
+  $CC $WFLAGS -Wno-unknown-pragmas $INC -o "$T/porting" "$T/porting.c" \
+	-L"$O" -lws; } > "$T/porting.log" 2>&1
+result $? readme_porting_example_builds "$T/porting.log"
+
 # The unit tests, each in a process of its own.
 for t in $("$O/tests/unit" --list); do
 	run "$t" "$O/tests/unit" "$t"

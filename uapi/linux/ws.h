@@ -1209,4 +1209,133 @@ struct ws_msgq_get {
 #define WS_IOC_PORT_POST	_IOW(WS_IOC_MAGIC, 0xb0, struct ws_port_entry)
 #define WS_IOC_PORT_CLOSE	_IO(WS_IOC_MAGIC, 0xb1)
 
+/*
+ * Observing ws: the socket list and the counters
+ * ----------------------------------------------
+ * The module registers a sock_diag handler for its family number, so that
+ * the ws sockets of a network namespace can be listed as ss lists inet
+ * sockets: a NETLINK_SOCK_DIAG socket sends a SOCK_DIAG_BY_FAMILY request
+ * with NLM_F_DUMP (NLM_F_REQUEST | NLM_F_DUMP) carrying a struct
+ * ws_diag_req whose sdiag_family is the family number. The answer is one
+ * struct ws_diag_msg per socket of the netlink socket's network namespace,
+ * each followed by the attributes below, then NLMSG_DONE. Any user of the
+ * namespace may ask, as for inet sockets; the sockets of other namespaces
+ * are never listed. Errors: EINVAL (a short request, sdiag_protocol or pad
+ * not 0), EOPNOTSUPP (no NLM_F_DUMP).
+ *
+ * wdiag_states selects the sockets by state (1 << state, the sock's state
+ * in TCP_* numbering, as inet_diag has it); 0 selects every state.
+ * wdiag_ino, when not 0, selects the one socket with that id.
+ *
+ * Attributes (struct nlattr, NLA_ALIGNed), each present as described:
+ *   WS_DIAG_LOCAL    the bound address, a Linux sockaddr_in or sockaddr_in6
+ *                    as getsockname returns it (all zero before bind)
+ *   WS_DIAG_REMOTE   the peer's address, the same way; only when the sock
+ *                    has a peer (connected stream, or datagram association)
+ *   WS_DIAG_EVENTS   struct ws_diag_events, while WSAEventSelect or
+ *                    WSAAsyncSelect is in effect: the selected FD_* mask,
+ *                    the record (events recorded and not yet enumerated,
+ *                    with their errors, positive errnos) and the events
+ *                    recorded since their re-enabling call
+ *   WS_DIAG_ASYNC    struct ws_diag_async, while WSAAsyncSelect is in
+ *                    effect: its hwnd and message
+ *   WS_DIAG_OVERLAPPED struct ws_diag_overlapped, always: the overlapped
+ *                    operations pending on the socket (AcceptEx ones on the
+ *                    listener), and the pages their buffers hold
+ *   WS_DIAG_PORT     struct ws_diag_port, while the socket is associated
+ *                    with a completion port: the completion key and the
+ *                    WS_SKIP_* notification modes
+ *   WS_DIAG_MULTIPOINT struct ws_diag_multipoint, for a multipoint socket
+ *                    (a WS_PROTOCOL_MP_* role): the role, the catalog
+ *                    entry (catalog_entry_id of its struct
+ *                    ws_protocol_info), and what WSAJoinLeaf did:
+ *                    WS_DIAG_MP_JOINED once the leaf joined its session,
+ *                    WS_DIAG_MP_SEND if sends go to the group (SENDER_ONLY,
+ *                    BOTH), WS_DIAG_MP_RECV if it is a member of the group
+ *                    (RECEIVER_ONLY, BOTH)
+ *   WS_DIAG_GROUP    the session (multicast group) a leaf joined, a Linux
+ *                    sockaddr as for WS_DIAG_LOCAL; once it joined
+ *
+ * /proc/net/ws_stat shows the counters of the reader's network namespace,
+ * one line per object kind, "name: field value ...":
+ *   sockets: inuse N created N
+ *   events: inuse N created N       (event objects)
+ *   ports: inuse N created N        (completion ports)
+ *   overlapped: pending N completed N
+ *   waits: active N total N timeouts N        (WS_IOC_WAIT)
+ *   portwaits: active N total N timeouts N    (WS_IOC_PORT_WAIT)
+ * "inuse", "pending" and "active" are what exists now; "created",
+ * "completed", "total" and "timeouts" count since the namespace was
+ * created (or the module loaded). Event objects and ports belong to the
+ * namespace of the process that created them, waits to the waiter's.
+ */
+struct ws_diag_req {
+	__u8	sdiag_family;	/* the ws family number */
+	__u8	sdiag_protocol;	/* 0 */
+	__u16	pad;		/* 0 */
+	__u32	wdiag_states;	/* 1 << state; 0: all */
+	__u64	wdiag_ino;	/* a socket id; 0: all */
+};
+
+struct ws_diag_msg {
+	__u8	wdiag_family;	/* the ws family number */
+	__u8	wdiag_af;	/* the sock's: AF_INET (2) or AF_INET6 (10) */
+	__u8	wdiag_type;	/* SOCK_STREAM or SOCK_DGRAM */
+	__u8	wdiag_state;	/* TCP_* (datagram: CLOSE or ESTABLISHED) */
+	__u32	wdiag_uid;	/* the owner, in the requester's user namespace */
+	__u64	wdiag_ino;	/* the socket id (WS_IOC_GET_ID) */
+};
+
+enum {
+	WS_DIAG_UNSPEC,
+	WS_DIAG_LOCAL,
+	WS_DIAG_REMOTE,
+	WS_DIAG_EVENTS,
+	WS_DIAG_ASYNC,
+	WS_DIAG_OVERLAPPED,
+	WS_DIAG_PORT,
+	WS_DIAG_PAD,		/* alignment padding, to skip */
+	WS_DIAG_MULTIPOINT,
+	WS_DIAG_GROUP,
+	__WS_DIAG_MAX,
+};
+
+#define WS_DIAG_MAX		(__WS_DIAG_MAX - 1)
+
+struct ws_diag_events {
+	__u32	mask;				/* FD_* selected */
+	__u32	pending;			/* the record */
+	__u32	reported;			/* recorded since re-enabled */
+	__u32	pad;
+	__s32	errors[WS_FD_MAX_EVENTS];	/* of the record's events */
+};
+
+struct ws_diag_async {
+	__u64	hwnd;
+	__u32	message;
+	__u32	pad;
+};
+
+struct ws_diag_overlapped {
+	__u32	pending;
+	__u32	pages;
+};
+
+struct ws_diag_port {
+	__u64	key;
+	__u32	notify_modes;	/* WS_SKIP_* */
+	__u32	pad;
+};
+
+#define WS_DIAG_MP_JOINED	0x1u
+#define WS_DIAG_MP_SEND		0x2u
+#define WS_DIAG_MP_RECV		0x4u
+
+struct ws_diag_multipoint {
+	__u32	role;		/* WS_PROTOCOL_MP_* */
+	__u32	state;		/* WS_DIAG_MP_* */
+	__u32	catalog_entry_id;
+	__u32	pad;
+};
+
 #endif /* _UAPI_LINUX_WS_H */
