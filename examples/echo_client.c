@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: LGPL-2.1-or-later
 /*
- * A Winsock TCP echo client, written the way the guide in
- * ../shared/spec/000 writes Winsock code: WSAStartup, socket, connect,
- * send, recv, closesocket, WSACleanup (getaddrinfo instead of
- * gethostbyname, so that IPv6 addresses work too).
+ * A Winsock TCP echo client, written the way "A short guide to socket
+ * programming on Windows" (see guide/README) writes Winsock code:
+ * WSAStartup, socket, connect, send, recv, closesocket, WSACleanup
+ * (getaddrinfo instead of gethostbyname, so that IPv6 addresses work too).
  *
  * usage: echo_client host port message
  * Exits 0 only if the server sent the message back unchanged.

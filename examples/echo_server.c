@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: LGPL-2.1-or-later
 /*
- * A Winsock TCP echo server, written the way the guide in
- * ../shared/spec/000 writes Winsock code (WSAStartup, socket, bind, listen,
- * accept, recv, send, closesocket, WSACleanup), listening on IPv4 and IPv6.
+ * A Winsock TCP echo server, written the way "A short guide to socket
+ * programming on Windows" (see guide/README) writes Winsock code
+ * (WSAStartup, socket, bind, listen, accept, recv, send, closesocket,
+ * WSACleanup), listening on IPv4 and IPv6.
  *
  * usage: echo_server [port [clients]]
  *   port     TCP port, default 5000

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: LGPL-2.1-or-later
 /*
- * The guide's part 1 client (../shared/spec/000): "Client: Creating a
+ * The guide's part 1 client (README names it): "Client: Creating a
  * Socket", "Client: Locating the Host", "Client: Connecting to Server",
  * "Closing a Socket", "WinSock: Shutdown". See README for what "added:"
  * marks.

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: LGPL-2.1-or-later
 /*
- * The guide's part 2 client (../shared/spec/000): "Creating a Client
+ * The guide's part 2 client (README names it): "Creating a Client
  * Socket" up to the WSAAsyncSelect call, "Closing the Socket", "Shutting
  * down Winsock", "Sending Data". C++, as the guide's code is. See README
  * for what "added:" marks.

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: LGPL-2.1-or-later
 /*
- * The guide's part 2 client with WSAAsyncSelect (../shared/spec/000):
+ * The guide's part 2 client with WSAAsyncSelect (README names it):
  * "Creating a Client Socket" including its WSAAsyncSelect(..., FD_READ |
  * FD_CLOSE), "Receiving Data" (HandleData and its WindowProc case),
  * "Closing the Socket", "Shutting down Winsock", around a message-only

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: LGPL-2.1-or-later
 /*
- * The guide's part 1 server (../shared/spec/000): "WinSock: Initialization",
+ * The guide's part 1 server (README names it): "WinSock: Initialization",
  * "Server: Creating a Socket", "Server: Starting the Server", "Server:
  * Listening for a Client", "Server: Accepting a Connection", "Closing a
  * Socket", "WinSock: Shutdown". See README for what "added:" marks.

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: LGPL-2.1-or-later
 /*
- * The guide's part 2 server (../shared/spec/000): initialization with
+ * The guide's part 2 server (README names it): initialization with
  * WSAStartup(MAKEWORD(1, 1)), "Creating a Server Socket" up to the
  * WSAAsyncSelect call, "Closing the Socket", "Shutting down Winsock",
  * "Sending Data". C++, as the guide's code is. See README for what

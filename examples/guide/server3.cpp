@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: LGPL-2.1-or-later
 /*
- * The guide's part 2 server with WSAAsyncSelect (../shared/spec/000):
+ * The guide's part 2 server with WSAAsyncSelect (README names it):
  * initialization with WSAStartup(MAKEWORD(1, 1)), "Creating a Server
  * Socket" including its WSAAsyncSelect(..., FD_ACCEPT), "Sending Data",
  * "Receiving Data" (HandleData and its WindowProc case), "Accepting

@@ -3,9 +3,10 @@
  * winerror.h for libws: the Windows Sockets error codes.
  *
  * The numbers are those of the error tables in the Windows Sockets 2
- * specification and its companions (see ../shared/spec 001-004); they agree
- * everywhere except for WSAEDISCON, which 002/000 print as 10094 and
- * 003/004 (and every Windows SDK) as WSABASEERR+101 = 10101. libws uses
+ * specification (Microsoft, 1996) and of three published Winsock error-code
+ * lists; they agree everywhere except for WSAEDISCON, which the
+ * specification prints as 10094 and the error-code lists (and every Windows
+ * SDK) as WSABASEERR+101 = 10101. libws uses
  * 10101. The codes the tables call "OS dependent" have the values of the
  * Win32 errors they alias. The other ERROR_* codes are those the Win32
  * functions of windows.h report through GetLastError.

@@ -3,7 +3,8 @@
  * The one translation of Linux errors into Windows Sockets error codes.
  *
  * ws_errno_to_wsa() covers every code of the specification's error tables
- * that has a Berkeley equivalent (../shared/spec 004 lists the pairs, 001
+ * that has a Berkeley equivalent (a published list of the Winsock codes
+ * with their Berkeley equivalents gives the pairs, a WSAGetLastError list
  * the rest of the 100xx range). The ws module returns the errno that
  * corresponds to the Winsock code where Winsock differs from Berkeley
  * (uapi/linux/ws.h), so the mapping is one to one; the few many-to-one

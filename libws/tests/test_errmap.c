@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: LGPL-2.1-or-later
 /*
  * The errno -> Winsock table. Expected numbers are written out as they
- * appear in the specification's error tables (../shared/spec 001-004), not
- * taken from winerror.h, so that a wrong header number fails here too.
+ * appear in the specification's error tables and the published error-code
+ * lists, not taken from winerror.h, so that a wrong header number fails here too.
  */
 #define _GNU_SOURCE	/* EAI_NODATA, EAI_ADDRFAMILY */
 #include <errno.h>

@@ -7,7 +7,7 @@
  * Berkeley one. Each expectation comes from one of two sources, cited next to
  * it:
  *  - "spec <function>": the function page of the Windows Sockets 2 API
- *    reference, ../shared/spec/002_*.txt (grep "<function> Quick Info");
+ *    reference (Microsoft, 1996), the page headed "<function> Quick Info";
  *  - "Wine <test>": Windows behaviour recorded by Wine's conformance tests,
  *    wine-mirror/wine dlls/ws2_32/tests/sock.c or protocol.c, function
  *    <test>. Lines there without todo_wine pass on Windows; lines with
