@@ -1871,6 +1871,11 @@ static uint64_t churn_check_sends(struct ep *x, struct op **sends, int n)
 				      op_desc(op, d, sizeof(d)));
 			break;
 		case ST_CONNECTION_RESET:
+		case ST_CONNECTION_ABORTED:
+			/*
+			 * y closed first: a reset, or its FIN then a reset,
+			 * which Windows reports as WSAECONNABORTED.
+			 */
 			if (x->reset_ok)
 				break;
 			/* fall through */
