@@ -446,6 +446,10 @@ int ws_ov_complete_pending(int fd, uintptr_t ov, uintptr_t routine,
 			   uint32_t status, uint64_t bytes);
 struct _OVERLAPPED;
 int ws_ov_event(const struct _OVERLAPPED *ov, struct wsl_io *io);
+/* Start an overlapped operation (overlapped.c): 0, or SOCKET_ERROR. */
+int ws_ov_submit(int fd, struct wsl_io *io, struct _OVERLAPPED *ov,
+		 void (*routine)(uint32_t, uint32_t, struct _OVERLAPPED *, uint32_t),
+		 uint32_t *bytes);
 
 /* A message of a message queue: struct ws_msg's layout. */
 struct wsl_msg {

@@ -493,34 +493,9 @@ static INT PASCAL wsa_recv_msg(SOCKET s, LPWSAMSG lpMsg,
 	io.ctx[1] = lpMsg->Control.len;
 	io.ctx[2] = (uintptr_t)&lpMsg->Control.len;
 	io.ctx[3] = (uintptr_t)&lpMsg->dwFlags;
-	if (lpOverlapped && !(flags & WS_ENT_SYNC)) {
-		if (lpCompletionRoutine) {
-			io.routine = (uintptr_t)lpCompletionRoutine;
-			io.dev_fd = wsdev_get();
-			if (io.dev_fd < 0)
-				return ws_fail(io.dev_fd);
-			io.tag = (uint32_t)fd;
-			io.event_fd = -1;
-			io.ov = (uintptr_t)lpOverlapped;
-			r = wsys_submit(fd, &io);
-		} else {
-			r = register_op(fd, &io, lpOverlapped);
-		}
-		if (r == 0) {
-			if (lpdwNumberOfBytesRecvd)
-				*lpdwNumberOfBytesRecvd = (DWORD)io.bytes;
-			if (NT_SUCCESS(io.status)) {
-				ws_set_error(0);
-				return 0;
-			}
-			r = -EINPROGRESS;	/* reported by the completion */
-		}
-		if (r == -EINPROGRESS) {
-			ws_set_error(WSA_IO_PENDING);
-			return SOCKET_ERROR;
-		}
-		return ws_fail(r == -EBADF ? -WSA_INVALID_HANDLE : r);
-	}
+	if (lpOverlapped && !(flags & WS_ENT_SYNC))
+		return ws_ov_submit(fd, &io, lpOverlapped, lpCompletionRoutine,
+				    lpdwNumberOfBytesRecvd);
 	r = sync_op(fd, flags, &io, &n);
 	if (r < 0 && r != -WSAEMSGSIZE)
 		return ws_fail(r);
@@ -580,31 +555,9 @@ static INT PASCAL wsa_send_msg(SOCKET s, LPWSAMSG lpMsg, DWORD dwFlags,
 		io.ctx[0] = (uintptr_t)ctl;
 		io.ctx[1] = (uint64_t)r;
 	}
-	if (lpOverlapped && !(flags & WS_ENT_SYNC)) {
-		if (lpCompletionRoutine) {
-			io.routine = (uintptr_t)lpCompletionRoutine;
-			io.dev_fd = wsdev_get();
-			if (io.dev_fd < 0)
-				return ws_fail(io.dev_fd);
-			io.tag = (uint32_t)fd;
-			io.event_fd = -1;
-			io.ov = (uintptr_t)lpOverlapped;
-			r = wsys_submit(fd, &io);
-		} else {
-			r = register_op(fd, &io, lpOverlapped);
-		}
-		if (r == 0) {
-			if (lpNumberOfBytesSent)
-				*lpNumberOfBytesSent = (DWORD)io.bytes;
-			ws_set_error(0);
-			return 0;
-		}
-		if (r == -EINPROGRESS) {
-			ws_set_error(WSA_IO_PENDING);
-			return SOCKET_ERROR;
-		}
-		return ws_fail(r == -EBADF ? -WSA_INVALID_HANDLE : r);
-	}
+	if (lpOverlapped && !(flags & WS_ENT_SYNC))
+		return ws_ov_submit(fd, &io, lpOverlapped, lpCompletionRoutine,
+				    lpNumberOfBytesSent);
 	r = sync_op(fd, flags, &io, &n);
 	if (r < 0)
 		return ws_fail(r);

@@ -50,7 +50,7 @@ static int sock_of(SOCKET s, unsigned int *ent)
 
 /*
  * The descriptor an event HANDLE names; -1 for none. Its low bit is not
- * part of it: set, it asks for no completion packet (see submit()).
+ * part of it: set, it asks for no completion packet (see ws_ov_submit()).
  */
 static int event_fd_of(HANDLE h)
 {
@@ -89,8 +89,8 @@ int ws_ov_event(const OVERLAPPED *ov, struct wsl_io *io)
  * set, WSAGetLastError 0), or SOCKET_ERROR with WSA_IO_PENDING or the
  * error.
  */
-static int submit(int fd, struct wsl_io *io, LPWSAOVERLAPPED ov,
-		  LPWSAOVERLAPPED_COMPLETION_ROUTINE routine, LPDWORD bytes)
+int ws_ov_submit(int fd, struct wsl_io *io, LPWSAOVERLAPPED ov,
+		 LPWSAOVERLAPPED_COMPLETION_ROUTINE routine, LPDWORD bytes)
 {
 	int r;
 
@@ -143,7 +143,7 @@ static int complete_ov(int fd, LPWSAOVERLAPPED ov,
 
 	io.ctx[0] = status;
 	io.ctx[1] = bytes;
-	return submit(fd, &io, ov, routine, NULL);
+	return ws_ov_submit(fd, &io, ov, routine, NULL);
 }
 
 static int complete_sync(int fd, LPWSAOVERLAPPED ov,
@@ -304,7 +304,7 @@ static int do_recv(SOCKET s, LPWSABUF bufs, DWORD count, LPDWORD recvd,
 		io.addrlen = (uint32_t)len;
 		io.addrlen_out = (uintptr_t)fromlen;
 	}
-	return submit(fd, &io, ov, routine, recvd);
+	return ws_ov_submit(fd, &io, ov, routine, recvd);
 }
 
 LIBWS_EXPORT int WSAAPI WSARecv(SOCKET s, LPWSABUF lpBuffers,
@@ -384,7 +384,7 @@ static int do_send(SOCKET s, LPWSABUF bufs, DWORD count, LPDWORD sent,
 		io.addr = (uintptr_t)&tmp;
 		io.addrlen = (uint32_t)r;
 	}
-	return submit(fd, &io, ov, routine, sent);
+	return ws_ov_submit(fd, &io, ov, routine, sent);
 }
 
 LIBWS_EXPORT int WSAAPI WSASend(SOCKET s, LPWSABUF lpBuffers,
