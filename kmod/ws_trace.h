@@ -80,7 +80,7 @@ TRACE_EVENT(ws_netevent_record,
 		  __entry->async ? "message" : "event")
 );
 
-TRACE_EVENT(ws_netevent_reenable,
+DECLARE_EVENT_CLASS(ws_netevent_bits,
 	TP_PROTO(u64 sock, u32 events),
 	TP_ARGS(sock, events),
 	TP_STRUCT__entry(
@@ -95,19 +95,14 @@ TRACE_EVENT(ws_netevent_reenable,
 		  ws_show_fd_bits(__entry->events))
 );
 
-TRACE_EVENT(ws_netevent_report,
+DEFINE_EVENT(ws_netevent_bits, ws_netevent_reenable,
 	TP_PROTO(u64 sock, u32 events),
-	TP_ARGS(sock, events),
-	TP_STRUCT__entry(
-		__field(u64, sock)
-		__field(u32, events)
-	),
-	TP_fast_assign(
-		__entry->sock = sock;
-		__entry->events = events;
-	),
-	TP_printk("sock=%llu events=%s", __entry->sock,
-		  ws_show_fd_bits(__entry->events))
+	TP_ARGS(sock, events)
+);
+
+DEFINE_EVENT(ws_netevent_bits, ws_netevent_report,
+	TP_PROTO(u64 sock, u32 events),
+	TP_ARGS(sock, events)
 );
 
 DECLARE_EVENT_CLASS(ws_event_state,
