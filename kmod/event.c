@@ -969,6 +969,8 @@ static long ws_dev_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
 		return ws_counted_wait(dev, argp, true);
 	case WS_IOC_PROTOCOLS:
 		return ws_catalog_ioctl(argp);
+	case WS_IOC_POLL:
+		return ws_wsapoll(dev, file, argp);
 	default:
 		return -ENOTTY;
 	}

@@ -360,6 +360,9 @@ wait_queue_head_t *ws_thread_waitq(struct ws_thread *t);
 void ws_apc_fire(struct ws_apc_slot *slot, const struct ws_apc_args *args);
 void ws_apc_release(struct ws_apc_slot *slot);
 
+/* poll.c */
+int ws_wsapoll(struct ws_dev *dev, struct file *devfile, void __user *argp);
+
 /* msgq.c */
 struct ws_msgq;
 void ws_msgq_hold(struct ws_msgq *q);

@@ -1127,6 +1127,37 @@ struct ws_join_leaf {
  *   it; WS_MSGQ_WAIT blocks until one arrives or the absolute
  *   CLOCK_MONOTONIC timeout passes (ETIMEDOUT); otherwise EAGAIN when there
  *   is none; EFAULT, and the message stays queued).
+ *
+ * WS_IOC_POLL (struct ws_poll_args): WSAPoll. fds points to count
+ *   (1..WS_MAX_POLL_FDS) struct ws_poll_fd; an entry whose fd is negative
+ *   is skipped (revents 0). events and revents are Winsock's bits
+ *   (WS_POLLRDNORM, WS_POLLRDBAND, WS_POLLWRNORM asked for; WS_POLLHUP,
+ *   WS_POLLERR and WS_POLLNVAL reported whether asked or not); other bits
+ *   in events: EINVAL. What a socket reports (Windows, as observed by
+ *   Wine's test_WSAPoll):
+ *   - a listening socket: WS_POLLRDNORM while a connection waits;
+ *   - a connected stream socket: WS_POLLRDNORM while data can be read,
+ *     WS_POLLRDBAND while out-of-band data waits (SO_OOBINLINE off; with
+ *     it on, the byte is normal data), WS_POLLWRNORM while a send would
+ *     not block (and after shutdown(SD_SEND)); WS_POLLHUP once the peer
+ *     shut down or closed, or the connection was reset: a shutdown of
+ *     this side's receiving is not reported; nothing while connecting;
+ *   - a stream socket whose connect failed: WS_POLLWRNORM | WS_POLLHUP |
+ *     WS_POLLERR; one that was never connected: nothing;
+ *   - a datagram socket: WS_POLLRDNORM while a datagram waits,
+ *     WS_POLLWRNORM while a send would not block (bound or not);
+ *   - a descriptor that is not a ws socket: WS_POLLNVAL.
+ *   The call returns the number of entries whose revents is not 0, as soon
+ *   as that is not 0, or when the absolute CLOCK_MONOTONIC timeout passes
+ *   (0 then; WS_TIMEOUT_INFINITE: never; a time in the past polls). It
+ *   also returns, with what is ready so far (possibly 0), when wake_fd
+ *   (if not negative; libws gives the thread's eventfd that closesocket in
+ *   another thread writes) is readable, result then having
+ *   WS_POLL_WOKEN_FD, or, with WS_POLL_ALERTABLE, when an APC is queued for
+ *   the calling thread or one already is (WS_POLL_WOKEN_APC: the caller
+ *   runs the APCs and polls again; WSAPoll is alertable). Errors: EINVAL
+ *   (count, flags, padding, events), EBADF (wake_fd), EFAULT, ENOMEM, and
+ *   ERESTARTSYS-restarts on signals (the timeout is absolute).
  */
 #define WS_DEVICE_PATH		"/dev/ws"
 
@@ -1190,6 +1221,35 @@ struct ws_msgq_get {
 	__u32	pad;
 };
 
+#define WS_MAX_POLL_FDS		65536
+
+/* Winsock's WSAPoll bits (winsock2.h's POLL* values). */
+#define WS_POLLERR		0x0001
+#define WS_POLLHUP		0x0002
+#define WS_POLLNVAL		0x0004
+#define WS_POLLWRNORM		0x0010
+#define WS_POLLRDNORM		0x0100
+#define WS_POLLRDBAND		0x0200
+
+#define WS_POLL_ALERTABLE	0x1u	/* flags */
+#define WS_POLL_WOKEN_FD	0x1u	/* result */
+#define WS_POLL_WOKEN_APC	0x2u
+
+struct ws_poll_fd {
+	__s32	fd;
+	__s16	events;
+	__s16	revents;	/* out */
+};
+
+struct ws_poll_args {
+	__u64	timeout;
+	__u64	fds;
+	__u32	count;
+	__s32	wake_fd;
+	__u32	flags;
+	__u32	result;	/* out */
+};
+
 #define WS_IOC_CREATE_EVENT	_IOWR(WS_IOC_MAGIC, 0x90, struct ws_event_args)
 #define WS_IOC_WAIT		_IOWR(WS_IOC_MAGIC, 0x91, struct ws_wait_args)
 #define WS_IOC_QUEUE_APC	_IOW(WS_IOC_MAGIC, 0x92, struct ws_apc_args)
@@ -1198,6 +1258,7 @@ struct ws_msgq_get {
 #define WS_IOC_CREATE_PORT	_IOWR(WS_IOC_MAGIC, 0x95, struct ws_port_args)
 #define WS_IOC_PORT_WAIT	_IOWR(WS_IOC_MAGIC, 0x96, struct ws_port_wait)
 #define WS_IOC_PROTOCOLS	_IOWR(WS_IOC_MAGIC, 0x97, struct ws_protocols)
+#define WS_IOC_POLL		_IOWR(WS_IOC_MAGIC, 0x98, struct ws_poll_args)
 
 #define WS_IOC_EVENT_SET	_IO(WS_IOC_MAGIC, 0xa0)
 #define WS_IOC_EVENT_RESET	_IO(WS_IOC_MAGIC, 0xa1)
