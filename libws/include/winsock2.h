@@ -1035,6 +1035,37 @@ WINSOCK_API_LINKAGE BOOL WSAAPI WSAGetOverlappedResult(
 	BOOL fWait, LPDWORD lpdwFlags);
 
 /*
+ * WSAPoll, with Windows' values, which are not Linux's. A file that
+ * included <poll.h> first keeps Linux's struct pollfd and POLL* (for
+ * poll(2) on an event object's descriptor, say); WSAPOLLFD is then a
+ * struct of its own and WSAPoll takes Windows' values, which that file
+ * has to spell out. <poll.h> after this header does not compile.
+ */
+#ifndef _SYS_POLL_H
+#define POLLRDNORM		0x0100
+#define POLLRDBAND		0x0200
+#define POLLIN			(POLLRDNORM | POLLRDBAND)
+#define POLLPRI			0x0400
+#define POLLWRNORM		0x0010
+#define POLLOUT			(POLLWRNORM)
+#define POLLWRBAND		0x0020
+#define POLLERR			0x0001
+#define POLLHUP			0x0002
+#define POLLNVAL		0x0004
+
+typedef struct pollfd {
+#else
+typedef struct ws_wsapollfd {
+#endif
+	SOCKET	fd;
+	SHORT	events;
+	SHORT	revents;
+} WSAPOLLFD, *PWSAPOLLFD, FAR *LPWSAPOLLFD;
+
+WINSOCK_API_LINKAGE int WSAAPI WSAPoll(LPWSAPOLLFD fdArray, ULONG fds,
+				       INT timeout);
+
+/*
  * Socket and protocol controls, with or without an OVERLAPPED: see
  * WSAIoctl(3ws) for the codes libws carries out.
  */

@@ -256,6 +256,54 @@ int wsdev_wait(const int32_t *fds, unsigned int n, unsigned int flags,
 	return 0;
 }
 
+_Static_assert(sizeof(struct wsys_pollfd) == sizeof(struct ws_poll_fd) &&
+	       offsetof(struct wsys_pollfd, fd) == offsetof(struct ws_poll_fd, fd) &&
+	       offsetof(struct wsys_pollfd, events) ==
+	       offsetof(struct ws_poll_fd, events) &&
+	       offsetof(struct wsys_pollfd, revents) ==
+	       offsetof(struct ws_poll_fd, revents), "struct ws_poll_fd");
+_Static_assert(WSDEV_POLL_ALERTABLE == WS_POLL_ALERTABLE &&
+	       WSDEV_POLL_WOKEN_FD == WS_POLL_WOKEN_FD &&
+	       WSDEV_POLL_WOKEN_APC == WS_POLL_WOKEN_APC &&
+	       WSDEV_MAX_POLL_FDS == WS_MAX_POLL_FDS, "WSDEV_POLL_*");
+
+/**
+ * wsdev_poll() - WS_IOC_POLL: WSAPoll's wait
+ * @fds: the sockets, their events in Winsock's bits; revents written
+ * @n: how many (1..WSDEV_MAX_POLL_FDS)
+ * @wake_fd: a descriptor whose readability ends the wait, or -1
+ * @flags: WSDEV_POLL_ALERTABLE
+ * @deadline_ns: absolute CLOCK_MONOTONIC deadline, WS_DEADLINE_INFINITE
+ * @result: WSDEV_POLL_WOKEN_* that ended the wait
+ *
+ * The deadline is absolute, so a wait interrupted by a signal is simply
+ * made again.
+ *
+ * Return: the number of entries with revents, or -errno.
+ */
+int wsdev_poll(struct wsys_pollfd *fds, unsigned int n, int wake_fd,
+	       unsigned int flags, uint64_t deadline_ns, unsigned int *result)
+{
+	struct ws_poll_args a = {
+		.timeout = deadline_ns,
+		.fds = (__u64)(uintptr_t)fds,
+		.count = n,
+		.wake_fd = wake_fd,
+		.flags = flags,
+	};
+	int dev = wsdev_get();
+	int r;
+
+	if (dev < 0)
+		return dev;
+	while ((r = ioctl(dev, WS_IOC_POLL, &a)) < 0) {
+		if (errno != EINTR)
+			return -errno;
+	}
+	*result = a.result;
+	return r;
+}
+
 /* QueueUserAPC: -ESRCH (no such thread in this process), -EAGAIN (full). */
 int wsdev_queue_apc(uint32_t tid, uint64_t func, const uint64_t args[3])
 {

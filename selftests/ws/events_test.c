@@ -10,12 +10,14 @@
  * Citations: see ws_test.h; "spec Event Objects" is the "Event Objects"
  * section of the Winsock 2 reference.
  */
+/* <poll.h> before winsock2.h, for Linux's poll(2) (see winsock2.h). */
+#define _GNU_SOURCE
+#include <poll.h>
+#include <sys/epoll.h>
+
 #include "ws_test.h"
 
 #include <sys/resource.h>
-
-#include <poll.h>
-#include <sys/epoll.h>
 
 #include <windows.h>
 
