@@ -99,6 +99,7 @@ struct ws_poller {
 	struct file		*wake;		/* or NULL */
 	struct file		*devfile;
 	struct ws_thread	*thread;	/* alertable: the caller's queue */
+	bool			linux_bits;	/* WS_POLL_LINUX */
 	u32			result;		/* WS_POLL_WOKEN_* */
 };
 
@@ -118,8 +119,13 @@ static unsigned int ws_poll_scan(struct ws_poller *p, poll_table *pt)
 			continue;
 		}
 		mask = vfs_poll(p->files[i], pt);
-		r = ws_poll_revents(ws_sock_of_file(p->files[i]), mask);
-		r &= (u16)e->events | WS_POLLHUP | WS_POLLERR;
+		if (p->linux_bits) {
+			/* As poll(2) reports it. */
+			r = (u16)(mask & ((u16)e->events | EPOLLERR | EPOLLHUP));
+		} else {
+			r = ws_poll_revents(ws_sock_of_file(p->files[i]), mask);
+			r &= (u16)e->events | WS_POLLHUP | WS_POLLERR;
+		}
 		e->revents = (s16)r;
 		if (r)
 			ready++;
@@ -200,8 +206,9 @@ int ws_wsapoll(struct ws_dev *dev, struct file *devfile, void __user *argp)
 	if (copy_from_user(&args, argp, sizeof(args)))
 		return -EFAULT;
 	if (!args.count || args.count > WS_MAX_POLL_FDS ||
-	    (args.flags & ~WS_POLL_ALERTABLE))
+	    (args.flags & ~(WS_POLL_ALERTABLE | WS_POLL_LINUX)))
 		return -EINVAL;
+	p.linux_bits = args.flags & WS_POLL_LINUX;
 	p.count = args.count;
 	p.fds = fds_onstack;
 	p.files = files_onstack;
@@ -218,7 +225,7 @@ int ws_wsapoll(struct ws_dev *dev, struct file *devfile, void __user *argp)
 		ret = -EFAULT;
 		goto out_free;
 	}
-	for (i = 0; i < p.count; i++) {
+	for (i = 0; i < p.count && !p.linux_bits; i++) {
 		if (p.fds[i].events & ~(WS_POLLRDNORM | WS_POLLRDBAND |
 					WS_POLLWRNORM)) {
 			ret = -EINVAL;
@@ -245,7 +252,8 @@ int ws_wsapoll(struct ws_dev *dev, struct file *devfile, void __user *argp)
 				file = NULL;
 			}
 			if (!file)
-				p.fds[i].revents = WS_POLLNVAL;
+				p.fds[i].revents = p.linux_bits ? EPOLLNVAL :
+							      WS_POLLNVAL;
 		}
 		p.files[i] = file;
 	}

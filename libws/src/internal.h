@@ -339,6 +339,7 @@ int wsdev_wait(const int32_t *fds, unsigned int n, unsigned int flags,
 	       uint64_t deadline_ns, unsigned int *index);
 int wsdev_queue_apc(uint32_t tid, uint64_t func, const uint64_t args[3]);
 #define WSDEV_POLL_ALERTABLE	0x1u
+#define WSDEV_POLL_LINUX	0x2u
 #define WSDEV_POLL_WOKEN_FD	0x1u
 #define WSDEV_POLL_WOKEN_APC	0x2u
 #define WSDEV_MAX_POLL_FDS	65536

@@ -165,11 +165,12 @@ static int do_poll(struct poll_mem *m, ULONG n, INT timeout)
 			r = ready;
 			goto out;
 		}
-		if (result & WSDEV_POLL_WOKEN_APC)
-			ws_run_apcs();
+		/* APCs run only when the call would wait, as select's do. */
 		if (ready > 0 || !(result & (WSDEV_POLL_WOKEN_FD |
 					     WSDEV_POLL_WOKEN_APC)))
 			break;	/* ready, or the time is up */
+		if (result & WSDEV_POLL_WOKEN_APC)
+			ws_run_apcs();
 		if (deadline && deadline != WS_DEADLINE_INFINITE &&
 		    wsys_now_ns() >= deadline)
 			deadline = 0;	/* one last look */

@@ -1,7 +1,10 @@
 // SPDX-License-Identifier: LGPL-2.1-or-later
 /*
  * select() with Winsock's fd_set (a count and an array of SOCKETs), over
- * poll(2) on the ws sockets' descriptors.
+ * the module's poll of the ws sockets' descriptors (WS_IOC_POLL with
+ * poll(2)'s bits), which is alertable: when select has to wait, APCs
+ * queued to the thread run and the wait goes on; when a socket is ready
+ * at once, they stay queued (Wine test_select).
  *
  * The Winsock conditions (select page of the specification):
  *  readfds:   a connection is pending on a listening socket, data can be
@@ -232,13 +235,60 @@ static int closed_unready(struct wset sets[3], int *emptied)
 	return -WSAENOTSOCK;
 }
 
+#define WAKE_FD		0x1
+#define WAKE_APC	0x2
+
+/*
+ * The wait: the module's WS_IOC_POLL with poll(2)'s bits, alertable, the
+ * thread's eventfd @efd (or -1) ending it too; *@woken says what ended it
+ * besides the sockets (WAKE_*). @left: ns, negative for ever. Without the
+ * device (no permission on /dev/ws), plain poll(2), not alertable.
+ */
+static int select_poll(struct wsys_pollfd *pfd, unsigned int n, int efd,
+		       int64_t left, unsigned int *woken)
+{
+	uint64_t deadline = 0;
+	unsigned int result = 0;
+	int r;
+
+	*woken = 0;
+	if (left < 0)
+		deadline = WS_DEADLINE_INFINITE;
+	else if (left > 0)
+		deadline = (uint64_t)now_ns() + (uint64_t)left;
+	r = wsdev_poll(pfd, n, efd, WSDEV_POLL_ALERTABLE | WSDEV_POLL_LINUX,
+		       deadline, &result);
+	if (r >= 0) {
+		if (result & WSDEV_POLL_WOKEN_FD)
+			*woken |= WAKE_FD;
+		if (result & WSDEV_POLL_WOKEN_APC)
+			*woken |= WAKE_APC;
+		return r;
+	}
+	if (r != -ENOENT && r != -EACCES && r != -EPERM && r != -ENXIO &&
+	    r != -ENODEV)
+		return -ws_errno_to_wsa(-r);
+	/* The eventfd rides along as one more pollfd. */
+	if (efd >= 0) {
+		pfd[n].fd = efd;
+		pfd[n].events = WSYS_POLLIN;
+		pfd[n].revents = 0;
+	}
+	r = wsys_poll(pfd, n + (efd >= 0), left);
+	if (r > 0 && efd >= 0 && pfd[n].revents) {
+		*woken |= WAKE_FD;
+		r--;
+	}
+	return r;
+}
+
 static int do_select(struct wset sets[3], struct sel *e,
 		     struct wsys_pollfd *pfd, const struct timeval *timeout,
 		     int *emptied)
 {
 	static const unsigned int which[3] = { IN_READ, IN_WRITE, IN_EXCEPT };
 	int64_t left = -1, deadline = 0;
-	unsigned int n = 0, i, nready, registered = 0;
+	unsigned int n = 0, i, nready, registered = 0, woken;
 	struct ws_waiter w;
 	eventfd_t drain;
 	int r, k, fd;
@@ -272,11 +322,8 @@ static int do_select(struct wset sets[3], struct sel *e,
 	}
 	for (i = 0; i < n; i++)
 		pfd[i].fd = (int)e[i].s;
-	if (left && ws_table_wait_begin(&w, pfd, n) == 0) {
+	if (left && ws_table_wait_begin(&w, pfd, n) == 0)
 		registered = 1;
-		pfd[n].fd = w.efd;
-		pfd[n].events = WSYS_POLLIN;
-	}
 
 	for (;;) {
 		nready = 0;
@@ -307,15 +354,25 @@ static int do_select(struct wset sets[3], struct sel *e,
 				nready++;
 			}
 		}
-		if (registered)
-			pfd[n].revents = 0;
-		r = wsys_poll(pfd, n + registered, nready ? 0 : left);
+		r = select_poll(pfd, n, registered ? w.efd : -1,
+				nready ? 0 : left, &woken);
 		if (r < 0)
 			goto out;
-		if (r == 0 && !nready)
-			break;		/* timeout: nothing ready */
-		if (registered && pfd[n].revents)	/* a close: see above */
+		if (woken & WAKE_FD)	/* a close: see above */
 			eventfd_read(w.efd, &drain);
+		if (r == 0 && !nready) {
+			if (!woken)
+				break;		/* timeout: nothing ready */
+			/* Waiting, select is alertable (Wine test_select). */
+			if (woken & WAKE_APC)
+				ws_run_apcs();
+			if (timeout) {
+				left = deadline - now_ns();
+				if (left <= 0)
+					left = 0;	/* one last look */
+			}
+			continue;
+		}
 
 		for (i = 0; i < n; i++) {
 			unsigned int ent;

@@ -263,6 +263,7 @@ _Static_assert(sizeof(struct wsys_pollfd) == sizeof(struct ws_poll_fd) &&
 	       offsetof(struct wsys_pollfd, revents) ==
 	       offsetof(struct ws_poll_fd, revents), "struct ws_poll_fd");
 _Static_assert(WSDEV_POLL_ALERTABLE == WS_POLL_ALERTABLE &&
+	       WSDEV_POLL_LINUX == WS_POLL_LINUX &&
 	       WSDEV_POLL_WOKEN_FD == WS_POLL_WOKEN_FD &&
 	       WSDEV_POLL_WOKEN_APC == WS_POLL_WOKEN_APC &&
 	       WSDEV_MAX_POLL_FDS == WS_MAX_POLL_FDS, "WSDEV_POLL_*");
@@ -272,7 +273,7 @@ _Static_assert(WSDEV_POLL_ALERTABLE == WS_POLL_ALERTABLE &&
  * @fds: the sockets, their events in Winsock's bits; revents written
  * @n: how many (1..WSDEV_MAX_POLL_FDS)
  * @wake_fd: a descriptor whose readability ends the wait, or -1
- * @flags: WSDEV_POLL_ALERTABLE
+ * @flags: WSDEV_POLL_ALERTABLE, WSDEV_POLL_LINUX (poll(2)'s bits)
  * @deadline_ns: absolute CLOCK_MONOTONIC deadline, WS_DEADLINE_INFINITE
  * @result: WSDEV_POLL_WOKEN_* that ended the wait
  *

@@ -388,6 +388,36 @@ TEST_F(wsapoll, apc_during_wait)
 }
 
 /*
+ * select waits the same way (Wine test_select): with an APC queued, a
+ * select that has a socket ready at once returns it and leaves the APC
+ * queued; one that has to wait runs the APC and goes on to its timeout.
+ */
+TEST_F(wsapoll, select_is_alertable)
+{
+	struct timeval tv = { 0, 200000 };
+	SOCKET client, server;
+	fd_set set;
+
+	pair(_metadata, self, &client, &server);
+	apc_count = 0;
+	ASSERT_NE(0, QueueUserAPC(count_apc, GetCurrentThread(), 0));
+
+	FD_ZERO(&set);
+	FD_SET(client, &set);
+	EXPECT_EQ(1, select(0, NULL, &set, NULL, &tv));
+	EXPECT_EQ(0, apc_count);
+
+	FD_ZERO(&set);
+	FD_SET(client, &set);
+	EXPECT_EQ(0, select(0, &set, NULL, NULL, &tv));
+	EXPECT_EQ(1, apc_count);
+	EXPECT_EQ(0u, set.fd_count);
+
+	closesocket(client);
+	closesocket(server);
+}
+
+/*
  * Wine test_WSAPoll (interactive, todo_wine): a refused connect is
  * POLLWRNORM | POLLHUP | POLLERR, after SO_ERROR was read too; and after a
  * blocking connect that failed.

@@ -1155,7 +1155,10 @@ struct ws_join_leaf {
  *   another thread writes) is readable, result then having
  *   WS_POLL_WOKEN_FD, or, with WS_POLL_ALERTABLE, when an APC is queued for
  *   the calling thread or one already is (WS_POLL_WOKEN_APC: the caller
- *   runs the APCs and polls again; WSAPoll is alertable). Errors: EINVAL
+ *   runs the APCs and polls again; WSAPoll is alertable). With
+ *   WS_POLL_LINUX, events and revents are poll(2)'s bits instead, revents
+ *   what poll(2) would report (libws's select, which decides Winsock's
+ *   readiness from them, waits this way to be alertable). Errors: EINVAL
  *   (count, flags, padding, events), EBADF (wake_fd), EFAULT, ENOMEM, and
  *   ERESTARTSYS-restarts on signals (the timeout is absolute).
  */
@@ -1232,6 +1235,7 @@ struct ws_msgq_get {
 #define WS_POLLRDBAND		0x0200
 
 #define WS_POLL_ALERTABLE	0x1u	/* flags */
+#define WS_POLL_LINUX		0x2u
 #define WS_POLL_WOKEN_FD	0x1u	/* result */
 #define WS_POLL_WOKEN_APC	0x2u
 
