@@ -105,7 +105,7 @@
 	X(recvmmsg) X(read) X(shutdown) X(setsockopt) X(getsockopt)	\
 	X(getname) X(sock_ioctl) X(event_select) X(async_select)	\
 	X(enum_events) X(poll) X(epoll) X(dev_open) X(create_event)	\
-	X(create_msgq) X(event_ioctl) X(wait) X(queue_apc)		\
+	X(create_msgq) X(event_ioctl) X(wait) X(wsapoll) X(queue_apc)	\
 	X(dequeue_apc) X(msgq_post) X(msgq_get) X(msgq_flood)		\
 	X(dev_ioctl) X(close) X(dup) X(fcntl) X(splice)			\
 	X(close_blocked) X(fork) X(reap)				\
@@ -129,7 +129,8 @@ static const unsigned int op_weight[NOPS] = {
 	[OP_sock_ioctl] = 8, [OP_event_select] = 5, [OP_async_select] = 4,
 	[OP_enum_events] = 5, [OP_poll] = 3, [OP_epoll] = 3,
 	[OP_dev_open] = 1, [OP_create_event] = 4, [OP_create_msgq] = 2,
-	[OP_event_ioctl] = 6, [OP_wait] = 6, [OP_queue_apc] = 3,
+	[OP_event_ioctl] = 6, [OP_wait] = 6, [OP_wsapoll] = 4,
+	[OP_queue_apc] = 3,
 	[OP_dequeue_apc] = 3, [OP_msgq_post] = 4, [OP_msgq_get] = 4,
 	[OP_msgq_flood] = 0, /* drawn by hand, rarely */
 	[OP_dev_ioctl] = 2, [OP_close] = 7, [OP_dup] = 2, [OP_fcntl] = 2,
@@ -1600,6 +1601,56 @@ static void op_wait(struct ctx *c)
 		w->timeout == WS_TIMEOUT_INFINITE ? -1ll :
 		(long long)(w->timeout - now_ns()) / 1000000, w->pad, n ? objs[0] : -1);
 	CALL(c, OP_wait, ioctl(fd, WS_IOC_WAIT, p));
+}
+
+/* WS_IOC_POLL: sockets (or anything), odd counts, bits and wake files. */
+static void op_wsapoll(struct ctx *c)
+{
+	objword d;
+	int fd = dev_fd(c, &d);
+	struct ws_poll_args *a = (void *)c->buf;
+	struct ws_poll_fd *fds = (struct ws_poll_fd *)(c->buf + 256);
+	unsigned int i, n, max = (BUFSZ - 256) / sizeof(*fds);
+	const char *t;
+	void *p;
+
+	switch (rnd(c, 10)) {
+	case 0: n = 0; break;
+	case 1: n = rnd(c, 2) ? ~0u : WS_MAX_POLL_FDS + 1; break;
+	case 2: case 3: n = 9 + rnd(c, 24); break;
+	default: n = 1 + rnd(c, 8);
+	}
+	for (i = 0; i < n && i < max; i++) {
+		switch (rnd(c, 12)) {
+		case 0: fds[i].fd = -1; break;
+		case 1: fds[i].fd = pick_fd(c, K_EVENT, NULL); break;
+		case 2: fds[i].fd = (int)rnd64(c); break;
+		default: fds[i].fd = pick_fd(c, K_SOCK, NULL);
+		}
+		fds[i].events = rnd(c, 4) ? (short)(0x310 & rnd64(c)) :
+					    (short)rnd64(c);
+		fds[i].revents = (short)rnd64(c);
+	}
+	memset(a, 0, sizeof(*a));
+	a->timeout = rnd_timeout(c);
+	a->fds = (uintptr_t)fds;
+	if (one_in(c, 15) || n > max)
+		a->fds = (uintptr_t)bad_ptr(c, false);
+	a->count = n;
+	switch (rnd(c, 6)) {
+	case 0: a->wake_fd = pick_fd(c, K_EVENT, NULL); break;
+	case 1: a->wake_fd = pick_fd(c, K_SOCK, NULL); break;
+	case 2: a->wake_fd = (int)rnd64(c); break;
+	default: a->wake_fd = -1;
+	}
+	a->flags = rnd(c, 6) ? rnd(c, 4) : (uint32_t)rnd64(c);
+	a->result = rnd64(c);
+	p = arg_ptr(c, a, true, &t);
+	d_start(c, "POLL(%d[%s], %s{n %u, fl %#x, wake %d, to %+lld ms}, fds %d..)",
+		fd, kname(d), t, n, a->flags, a->wake_fd,
+		a->timeout == WS_TIMEOUT_INFINITE ? -1ll :
+		(long long)(a->timeout - now_ns()) / 1000000, n ? fds[0].fd : -1);
+	CALL(c, OP_wsapoll, ioctl(fd, WS_IOC_POLL, p));
 }
 
 static int rnd_tid(struct ctx *c)
