@@ -149,6 +149,8 @@ int ws_table_enter(int fd, uint64_t *token);
 void ws_table_leave(int fd);
 int ws_table_closed(int fd, uint64_t token);
 int ws_table_poll(int fd, uint64_t token, short events, int64_t timeout_ns);
+int ws_table_poll_ex(int fd, uint64_t token, short events, int64_t timeout_ns,
+		     int alertable);
 struct wsys_pollfd;
 struct ws_waiter {
 	const struct wsys_pollfd	*pfd;

@@ -134,6 +134,7 @@ struct call {
 	int64_t		timeout_ns;	/* -2: not known yet; -1: none */
 	uint64_t	start_ns;
 	int		polling;	/* waiting in ws_table_poll() */
+	int		alertable;	/* ... alertably */
 	short		events;		/* what ws_table_poll() waits for */
 	short		revents;	/* what it saw last */
 	int		spins;
@@ -226,7 +227,7 @@ static int call_wait(struct call *c)
 
 	if (left == 0)
 		return 0;
-	r = ws_table_poll(c->fd, c->token, c->events, left);
+	r = ws_table_poll_ex(c->fd, c->token, c->events, left, c->alertable);
 	if (r <= 0)
 		return r;
 	c->revents = (short)r;
@@ -578,6 +579,13 @@ LIBWS_EXPORT SOCKET WSAAPI accept(SOCKET s, struct sockaddr FAR *addr,
 	r = call_begin(&c, fd, flags, SO_RCVTIMEO, WSYS_POLLIN);
 	if (r < 0)
 		return fail_socket(r);
+	/*
+	 * A blocking accept is alertable (Wine test_accept: an APC queued
+	 * before it runs while it waits, and it still returns the
+	 * connection): it waits in the module's poll first.
+	 */
+	if (!(flags & WS_ENT_NONBLOCK))
+		c.polling = c.alertable = 1;
 	if (async)
 		ws_ids_lock();
 	nfd = accept_call(&c, addr, addrlen, flags);

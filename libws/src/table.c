@@ -576,6 +576,56 @@ static void wake_waiters(int fd)
  */
 int ws_table_poll(int fd, uint64_t token, short events, int64_t timeout_ns)
 {
+	return ws_table_poll_ex(fd, token, events, timeout_ns, 0);
+}
+
+/*
+ * The wait of ws_table_poll_ex(), alertable: the module's WS_IOC_POLL with
+ * poll(2)'s bits, APCs run when they end it with nothing ready. @pfd[1] is
+ * the eventfd. Returns what wsys_poll() would, or -ENOENT (and the like)
+ * without the device.
+ */
+static int poll_alertable(struct wsys_pollfd pfd[2], int64_t timeout_ns)
+{
+	uint64_t deadline = WS_DEADLINE_INFINITE;
+	unsigned int result;
+	int r;
+
+	if (timeout_ns >= 0)
+		deadline = timeout_ns ? wsys_now_ns() + (uint64_t)timeout_ns : 0;
+	for (;;) {
+		r = wsdev_poll(pfd, 1, pfd[1].fd,
+			       WSDEV_POLL_ALERTABLE | WSDEV_POLL_LINUX,
+			       deadline, &result);
+		if (r < 0)
+			return r;
+		if (result & WSDEV_POLL_WOKEN_FD) {
+			pfd[1].revents = WSYS_POLLIN;
+			return r + 1;
+		}
+		if (r > 0 || !(result & WSDEV_POLL_WOKEN_APC))
+			return r;
+		ws_run_apcs();
+		if (deadline && deadline != WS_DEADLINE_INFINITE &&
+		    wsys_now_ns() >= deadline)
+			deadline = 0;	/* one last look */
+	}
+}
+
+/**
+ * ws_table_poll_ex() - ws_table_poll(), alertable if asked
+ * @fd: the socket, entered with ws_table_enter()
+ * @token: from ws_table_enter()
+ * @events: WSYS_POLL* events
+ * @timeout_ns: longest wait; negative waits forever
+ * @alertable: APCs queued to the thread run while it waits (the module's
+ *             poll; poll(2) without the device)
+ *
+ * Return: as ws_table_poll().
+ */
+int ws_table_poll_ex(int fd, uint64_t token, short events, int64_t timeout_ns,
+		     int alertable)
+{
 	struct wsys_pollfd pfd[2];
 	struct ws_waiter w;
 	int r;
@@ -592,7 +642,12 @@ int ws_table_poll(int fd, uint64_t token, short events, int64_t timeout_ns)
 		pfd[1].fd = w.efd;
 		pfd[1].events = WSYS_POLLIN;
 		pfd[1].revents = 0;
-		r = wsys_poll(pfd, 2, timeout_ns);
+		r = -ENOENT;
+		if (alertable)
+			r = poll_alertable(pfd, timeout_ns);
+		if (r == -ENOENT || r == -EACCES || r == -EPERM ||
+		    r == -ENXIO || r == -ENODEV)
+			r = wsys_poll(pfd, 2, timeout_ns);
 		/* Woken by the close, or by what the module's cancellation
 		 * did to the socket before the close's own wake-up. */
 		if (r > 0 && (pfd[1].revents || ws_table_closed(fd, token)))

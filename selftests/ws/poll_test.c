@@ -1,8 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * WSAPoll. WSAPoll is not in the 1996 specification (Windows Vista added
- * it); every expectation here is Windows behaviour recorded by Wine's
- * test_WSAPoll (see ws_test.h), todo_wine marking those Wine itself does
+ * WSAPoll, and the alertable waits of select and a blocking accept, which
+ * wait through the same poll of the module. WSAPoll is not in the 1996
+ * specification (Windows Vista added it); every expectation here is
+ * Windows behaviour recorded by Wine's test_WSAPoll, test_select and
+ * test_accept (see ws_test.h), todo_wine marking those Wine itself does
  * not have.
  */
 #include "ws_test.h"
@@ -415,6 +417,65 @@ TEST_F(wsapoll, select_is_alertable)
 
 	closesocket(client);
 	closesocket(server);
+}
+
+static volatile int connect_now;
+
+static void CALLBACK start_connect(ULONG_PTR param)
+{
+	(void)param;
+	apc_count++;
+	connect_now = 1;
+}
+
+struct connector {
+	struct sockaddr_storage addr;
+	int len;
+	SOCKET s;
+};
+
+/* Connects once the APC said so, or after WAIT_MS all the same. */
+static void *connect_when_told(void *arg)
+{
+	struct connector *c = arg;
+	long end = ws_now_ms() + WAIT_MS;
+
+	while (!connect_now && ws_now_ms() < end)
+		ws_sleep_ms(5);
+	c->s = socket(AF_INET, SOCK_STREAM, IPPROTO_TCP);
+	if (c->s != INVALID_SOCKET)
+		connect(c->s, (struct sockaddr *)&c->addr, c->len);
+	return NULL;
+}
+
+/*
+ * Wine test_accept: an APC queued before a blocking accept runs while the
+ * accept waits (here it is what lets the connection come), and accept
+ * still returns the connection.
+ */
+TEST_F(wsapoll, accept_is_alertable)
+{
+	struct connector c = { .len = self->len, .s = INVALID_SOCKET };
+	SOCKET server;
+	pthread_t t;
+	long start;
+
+	memcpy(&c.addr, &self->addr, sizeof(c.addr));
+	apc_count = 0;
+	connect_now = 0;
+	ASSERT_NE(0, QueueUserAPC(start_connect, GetCurrentThread(), 0));
+	ASSERT_EQ(0, pthread_create(&t, NULL, connect_when_told, &c));
+	start = ws_now_ms();
+	server = accept(self->listener, NULL, NULL);
+	EXPECT_NE(INVALID_SOCKET, server) TH_LOG("error %d", WSAGetLastError());
+	EXPECT_EQ(1, apc_count);
+	/* The APC ran at once, not after the connector gave up waiting. */
+	EXPECT_LT(ws_now_ms() - start, WAIT_MS);
+	pthread_join(t, NULL);
+	if (server != INVALID_SOCKET)
+		closesocket(server);
+	if (c.s != INVALID_SOCKET)
+		closesocket(c.s);
 }
 
 /*
