@@ -861,6 +861,53 @@ TEST_F(mcast, errors)
 	closesocket(s);
 }
 
+/*
+ * spec WSAJoinLeaf: WSAENOBUFS "No buffer space is available. The socket
+ * cannot be joined": here, a socket that is a member of as many IPv4
+ * groups as the system allows (net.ipv4.igmp_max_memberships, per
+ * namespace) already; WSAENETUNREACH "The network cannot be reached from
+ * this host at this time": no interface routes the group.
+ */
+TEST_F(mcast, errors_of_the_network)
+{
+	struct ip_mreq mreq;
+	char text[16] = "";
+	SOCKET s;
+	int i, max, fd;
+
+	if (self->af == AF_INET) {
+		fd = open("/proc/sys/net/ipv4/igmp_max_memberships", O_RDONLY);
+		ASSERT_LE(0, fd);
+		ASSERT_LT(0, read(fd, text, sizeof(text) - 1));
+		close(fd);
+		max = atoi(text);
+		ASSERT_LT(0, max);
+		ASSERT_GE(1000, max);
+		s = leaf(_metadata, self, PORT);
+		for (i = 0; i < max; i++) {
+			memset(&mreq, 0, sizeof(mreq));
+			mreq.imr_multiaddr.s_addr = htonl(0xefff4e00 + i); /* 239.255.78.i */
+			ASSERT_EQ(0, setsockopt(s, IPPROTO_IP, IP_ADD_MEMBERSHIP,
+						(char *)&mreq, sizeof(mreq)))
+				TH_LOG("group %d: error %d", i, WSAGetLastError());
+		}
+		ASSERT_WSAFAIL_SOCKET(WSAENOBUFS,
+				      WSAJoinLeaf(s, (struct sockaddr *)&self->group,
+						  self->len, NULL, NULL, NULL, NULL,
+						  JL_BOTH));
+		ASSERT_EQ(0, members(&self->group));
+		closesocket(s);
+	}
+
+	/* A namespace of its own, with its loopback only: no route. */
+	ASSERT_EQ(0, unshare(CLONE_NEWNET)) TH_LOG("unshare: %s", strerror(errno));
+	s = leaf(_metadata, self, 0);
+	ASSERT_WSAFAIL_SOCKET(WSAENETUNREACH,
+			      WSAJoinLeaf(s, (struct sockaddr *)&self->group,
+					  self->len, NULL, NULL, NULL, NULL, JL_BOTH));
+	closesocket(s);
+}
+
 TEST_F(mcast, unprivileged)
 {
 	struct sockaddr_storage from;
