@@ -814,7 +814,7 @@ static int ws_connect(struct socket *sock, struct sockaddr *uaddr, int len,
 static int ws_listen(struct socket *sock, int backlog)
 {
 	struct ws_sock *ws = ws_sk(sock);
-	int state = READ_ONCE(ws->sk->sk_state);
+	int state = READ_ONCE(ws->sk->sk_state), err;
 
 	if (!ws_lower_is_bound(ws))
 		return -EINVAL;
@@ -822,7 +822,10 @@ static int ws_listen(struct socket *sock, int backlog)
 		return -EISCONN;
 	if (state == TCP_CLOSE)
 		ws_connect_forget_failed(ws);
-	return ws->inet_ops->listen(sock, backlog);
+	err = ws->inet_ops->listen(sock, backlog);
+	if (!err)
+		ws_bind_listen_first(ws);
+	return err;
 }
 
 int ws_do_accept(struct socket *sock, struct socket *newsock, int flags,

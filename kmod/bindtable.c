@@ -31,10 +31,11 @@
  * two SO_REUSEPORT sockets share a port only when they belong to the same
  * user, and refuses a native socket that asks with SO_REUSEADDR alone, so
  * sockets outside the ws family (and ws sockets of other users) are judged
- * by Linux's own rules, its uid check included. A known difference remains:
- * when two sockets on the same address both listen, Linux spreads
- * connections over its SO_REUSEPORT group, where Windows gives them to the
- * first.
+ * by Linux's own rules, its uid check included. When two sockets on the
+ * same address both listen, Windows gives the connections to the first;
+ * Linux would spread them over its SO_REUSEPORT group by hash, so the
+ * group gets a classic BPF program that picks its first member
+ * (ws_bind_listen_first()).
  *
  * A bind is permanent, as on Windows: the sock of an explicit bind keeps its
  * port (SOCK_BINDPORT_LOCK, even for port 0, set before the inet bind so
@@ -52,12 +53,14 @@
  * ws_release(), so an entry never outlives its socket, and a namespace's
  * table is empty when the namespace goes (its sockets hold it).
  */
+#include <linux/filter.h>
 #include <linux/hashtable.h>
 #include <linux/mutex.h>
 #include <net/inet_sock.h>
 #include <net/ipv6.h>
 #include <net/net_namespace.h>
 #include <net/netns/generic.h>
+#include <net/sock_reuseport.h>
 
 #include "ws.h"
 
@@ -289,6 +292,49 @@ int ws_bind_lower(struct ws_sock *ws, union ws_addr *addr, int len)
 out:
 	mutex_unlock(&t->lock);
 	return err;
+}
+
+/**
+ * ws_bind_listen_first() - connections to the first listener of a group
+ * @ws: a stream socket that now listens
+ *
+ * Windows delivers a connection to the first of the sockets listening on
+ * one address (Wine test_reuseaddr: "The connection is delivered to the
+ * first socket"). The lower listeners sharing the address form a Linux
+ * SO_REUSEPORT group, in the order they started listening; once it has
+ * two, it gets a program that always picks member 0 (a member that goes
+ * is replaced by the last one). A failure to attach it leaves Linux's
+ * choice by hash.
+ *
+ * Context: process context, after a successful listen.
+ */
+void ws_bind_listen_first(struct ws_sock *ws)
+{
+	static const struct sock_filter first[] = {
+		BPF_STMT(BPF_RET | BPF_K, 0),
+	};
+	struct sock_fprog_kern fprog = {
+		.len = ARRAY_SIZE(first),
+		.filter = (struct sock_filter *)first,
+	};
+	struct sock_reuseport *reuse;
+	struct sock *sk = ws->sk;
+	struct bpf_prog *prog;
+	bool need;
+
+	if (!sk->sk_reuseport)
+		return;
+	rcu_read_lock();
+	reuse = rcu_dereference(sk->sk_reuseport_cb);
+	need = reuse && READ_ONCE(reuse->num_socks) > 1 &&
+	       !rcu_access_pointer(reuse->prog);
+	rcu_read_unlock();
+	if (!need || bpf_prog_create(&prog, &fprog))
+		return;
+	lock_sock(sk);
+	if (reuseport_attach_prog(sk, prog))
+		bpf_prog_destroy(prog);
+	release_sock(sk);
 }
 
 /**

@@ -499,6 +499,7 @@ int ws_bind_conflict(const union ws_addr *held, struct ws_bind_flags fh,
 		     const union ws_addr *want, struct ws_bind_flags fw);
 int ws_bind_lower(struct ws_sock *ws, union ws_addr *addr, int len);
 void ws_bind_forget(struct ws_sock *ws);
+void ws_bind_listen_first(struct ws_sock *ws);
 int ws_bind_set_flags(struct ws_sock *ws, int optname, bool on);
 int ws_bind_set_v6only(struct ws_sock *ws, bool on);
 int ws_bind_init(void);
