@@ -121,7 +121,9 @@ static unsigned int ws_poll_scan(struct ws_poller *p, poll_table *pt)
 		mask = vfs_poll(p->files[i], pt);
 		if (p->linux_bits) {
 			/* As poll(2) reports it. */
-			r = (u16)(mask & ((u16)e->events | EPOLLERR | EPOLLHUP));
+			mask &= demangle_poll((u16)e->events) | EPOLLERR |
+				EPOLLHUP;
+			r = mangle_poll(mask);
 		} else {
 			r = ws_poll_revents(ws_sock_of_file(p->files[i]), mask);
 			r &= (u16)e->events | WS_POLLHUP | WS_POLLERR;
@@ -252,8 +254,8 @@ int ws_wsapoll(struct ws_dev *dev, struct file *devfile, void __user *argp)
 				file = NULL;
 			}
 			if (!file)
-				p.fds[i].revents = p.linux_bits ? EPOLLNVAL :
-							      WS_POLLNVAL;
+				p.fds[i].revents = p.linux_bits ?
+					mangle_poll(EPOLLNVAL) : WS_POLLNVAL;
 		}
 		p.files[i] = file;
 	}
