@@ -53,7 +53,8 @@ static u16 ws_poll_revents(struct ws_sock *ws, __poll_t mask)
 	int state;
 
 	if (!ws_is_stream(ws)) {
-		if (mask & EPOLLIN)
+		/* An ICMP error SIO_UDP_CONNRESET keeps for the next recv. */
+		if ((mask & EPOLLIN) || READ_ONCE(ws->dgram_connreset))
 			r |= WS_POLLRDNORM;
 		if (mask & EPOLLOUT)
 			r |= WS_POLLWRNORM;
@@ -103,6 +104,28 @@ struct ws_poller {
 	u32			result;		/* WS_POLL_WOKEN_* */
 };
 
+/*
+ * What the sockets' wait queues need to wake the call for, as poll(2)
+ * tells them (do_pollfd): the asked-for events, and what the Winsock
+ * mapping reads besides (a shutdown, an error).
+ */
+static __poll_t ws_poll_key(const struct ws_poller *p,
+			    const struct ws_poll_fd *e)
+{
+	__poll_t key = EPOLLERR | EPOLLHUP;
+
+	if (p->linux_bits)
+		return key | demangle_poll((u16)e->events);
+	key |= EPOLLRDHUP;
+	if (e->events & WS_POLLRDNORM)
+		key |= EPOLLIN | EPOLLRDNORM;
+	if (e->events & WS_POLLRDBAND)
+		key |= EPOLLPRI | EPOLLRDBAND;
+	if (e->events & WS_POLLWRNORM)
+		key |= EPOLLOUT | EPOLLWRNORM;
+	return key;
+}
+
 /* One pass over the sockets; the number of entries with revents. */
 static unsigned int ws_poll_scan(struct ws_poller *p, poll_table *pt)
 {
@@ -110,6 +133,7 @@ static unsigned int ws_poll_scan(struct ws_poller *p, poll_table *pt)
 
 	for (i = 0; i < p->count; i++) {
 		struct ws_poll_fd *e = &p->fds[i];
+		struct ws_sock *ws;
 		__poll_t mask;
 		u16 r;
 
@@ -118,20 +142,25 @@ static unsigned int ws_poll_scan(struct ws_poller *p, poll_table *pt)
 				ready++;	/* WS_POLLNVAL */
 			continue;
 		}
+		pt->_key = ws_poll_key(p, e);
 		mask = vfs_poll(p->files[i], pt);
+		ws = ws_sock_of_file(p->files[i]);
 		if (p->linux_bits) {
-			/* As poll(2) reports it. */
+			/* As poll(2) reports it; a kept ICMP error reads. */
+			if (!ws_is_stream(ws) && READ_ONCE(ws->dgram_connreset))
+				mask |= EPOLLIN | EPOLLRDNORM;
 			mask &= demangle_poll((u16)e->events) | EPOLLERR |
 				EPOLLHUP;
 			r = mangle_poll(mask);
 		} else {
-			r = ws_poll_revents(ws_sock_of_file(p->files[i]), mask);
+			r = ws_poll_revents(ws, mask);
 			r &= (u16)e->events | WS_POLLHUP | WS_POLLERR;
 		}
 		e->revents = (s16)r;
 		if (r)
 			ready++;
 	}
+	pt->_key = EPOLLIN | EPOLLERR | EPOLLHUP;
 	if (p->wake && (vfs_poll(p->wake, pt) & EPOLLIN))
 		p->result |= WS_POLL_WOKEN_FD;
 	if (p->thread) {
@@ -148,10 +177,13 @@ static int ws_poll_wait(struct ws_poller *p, u64 timeout)
 	struct poll_wqueues table;
 	poll_table *pt = &table.pt;
 	ktime_t expires = ns_to_ktime(min_t(u64, timeout, KTIME_MAX));
-	bool timed_out = false;
 	unsigned int ready;
+	bool timed_out;
 	int err = 0;
 
+	/* A time in the past polls: one pass, no wait (and no signal). */
+	timed_out = timeout != WS_TIMEOUT_INFINITE &&
+		    ktime_compare(ktime_get(), expires) >= 0;
 	poll_initwait(&table);
 	for (;;) {
 		ready = ws_poll_scan(p, pt);
@@ -207,7 +239,9 @@ int ws_wsapoll(struct ws_dev *dev, struct file *devfile, void __user *argp)
 
 	if (copy_from_user(&args, argp, sizeof(args)))
 		return -EFAULT;
+	/* As poll(2): no more entries than the caller may have files. */
 	if (!args.count || args.count > WS_MAX_POLL_FDS ||
+	    args.count > rlimit(RLIMIT_NOFILE) ||
 	    (args.flags & ~(WS_POLL_ALERTABLE | WS_POLL_LINUX)))
 		return -EINVAL;
 	p.linux_bits = args.flags & WS_POLL_LINUX;

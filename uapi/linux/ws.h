@@ -1144,7 +1144,8 @@ struct ws_join_leaf {
  *     this side's receiving is not reported; nothing while connecting;
  *   - a stream socket whose connect failed: WS_POLLWRNORM | WS_POLLHUP |
  *     WS_POLLERR; one that was never connected: nothing;
- *   - a datagram socket: WS_POLLRDNORM while a datagram waits,
+ *   - a datagram socket: WS_POLLRDNORM while a datagram waits (or an
+ *     ICMP error that SIO_UDP_CONNRESET makes the next recv's),
  *     WS_POLLWRNORM while a send would not block (bound or not);
  *   - a descriptor that is not a ws socket: WS_POLLNVAL.
  *   The call returns the number of entries whose revents is not 0, as soon
@@ -1159,8 +1160,10 @@ struct ws_join_leaf {
  *   WS_POLL_LINUX, events and revents are poll(2)'s bits instead, revents
  *   what poll(2) would report (libws's select, which decides Winsock's
  *   readiness from them, waits this way to be alertable). Errors: EINVAL
- *   (count, flags, padding, events), EBADF (wake_fd), EFAULT, ENOMEM, and
- *   ERESTARTSYS-restarts on signals (the timeout is absolute).
+ *   (count 0, above WS_MAX_POLL_FDS or above RLIMIT_NOFILE, as poll(2);
+ *   flags; events), EBADF (wake_fd), EFAULT, ENOMEM, and
+ *   ERESTARTSYS-restarts on signals (the timeout is absolute; a call that
+ *   does not wait is not interrupted).
  */
 #define WS_DEVICE_PATH		"/dev/ws"
 
