@@ -126,6 +126,7 @@ uint32_t ws_wait_one(uintptr_t handle, uint32_t ms, int alertable);
 #define WS_ENT_ASYNC		0x80	/* its kernel id is in the id map */
 #define WS_ENT_SYNC		0x100	/* WSASocket without WSA_FLAG_OVERLAPPED */
 #define WS_ENT_ACCEPTING	0x200	/* the target of an AcceptEx (mswsock.c) */
+#define WS_ENT_LISTENING	0x400	/* listen() succeeded through libws */
 #define WS_TABLE_MAX_FD		(1 << 22)
 
 unsigned int ws_table_get(int fd);
@@ -347,6 +348,12 @@ int wsdev_queue_apc(uint32_t tid, uint64_t func, const uint64_t args[3]);
 #define WSDEV_MAX_POLL_FDS	65536
 int wsdev_poll(struct wsys_pollfd *fds, unsigned int n, int wake_fd,
 	       unsigned int flags, uint64_t deadline_ns, unsigned int *result);
+/*
+ * Is @err (wsdev_poll's) the device's poll being out of reach, where
+ * poll(2) can wait instead: no /dev/ws or no permission on it, a module
+ * without WS_IOC_POLL (ENOTTY), more entries than it takes (EINVAL)?
+ */
+int wsdev_poll_missing(int err);
 
 /* Completion ports (uapi's struct ws_port_entry, under another name). */
 struct wsl_port_entry {

@@ -87,42 +87,49 @@ static unsigned int closed_meanwhile(struct poll_mem *m, ULONG n)
 	return closed;
 }
 
+/* The result of a call that a close in this process ended. */
+static int closed_result(struct poll_mem *m, ULONG n)
+{
+	int ready = 0;
+	ULONG i;
+
+	for (i = 0; i < n; i++) {
+		if (!m->e[i].entered)
+			continue;
+		if (m->ufds[i].revents != POLLNVAL)
+			m->ufds[i].revents = m->kfds[i].revents;
+		if (m->ufds[i].revents)
+			ready++;
+	}
+	return ready;
+}
+
 static int do_poll(struct poll_mem *m, ULONG n, INT timeout)
 {
 	uint64_t deadline = WS_DEADLINE_INFINITE;
-	unsigned int result, closed, valid = 0, registered = 0;
+	unsigned int result, flags, valid = 0, entered = 0, registered = 0;
 	struct ws_waiter w;
 	eventfd_t drain;
 	int r, ready;
 	ULONG i;
 
-	/* Which entries are sockets of this process. */
+	/* Which entries are sockets of this process: none, WSAENOTSOCK. */
 	for (i = 0; i < n; i++) {
 		SOCKET s = m->ufds[i].fd;
 
-		m->ufds[i].revents = 0;
+		m->ufds[i].revents = POLLNVAL;
 		m->e[i].entered = 0;
 		m->kfds[i].fd = POLL_SKIP;
 		m->kfds[i].events = 0;
 		m->kfds[i].revents = 0;
-		if (s == INVALID_SOCKET || s > INT_MAX) {
-			m->ufds[i].revents = POLLNVAL;
-			continue;
+		if (s != INVALID_SOCKET && s <= INT_MAX && ws_table_get((int)s)) {
+			m->ufds[i].revents = 0;
+			valid++;
 		}
-		/* An AcceptEx's accept socket becomes its connection first. */
-		if (ws_table_get((int)s) & WS_ENT_ACCEPTING)
-			ws_accept_collect((int)s);
-		if (ws_table_enter((int)s, &m->e[i].token) < 0) {
-			m->ufds[i].revents = POLLNVAL;
-			continue;
-		}
-		m->e[i].entered = 1;
-		m->kfds[i].fd = (int)s;
-		m->kfds[i].events = m->ufds[i].events;
-		valid++;
 	}
 	if (!valid)
 		return -WSAENOTSOCK;	/* every revents POLLNVAL */
+	/* Then the events, of every entry but an INVALID_SOCKET one. */
 	for (i = 0; i < n; i++) {
 		if (m->ufds[i].fd != INVALID_SOCKET &&
 		    (m->ufds[i].events & ~ASKABLE)) {
@@ -131,6 +138,25 @@ static int do_poll(struct poll_mem *m, ULONG n, INT timeout)
 			return -WSAEINVAL;
 		}
 	}
+	for (i = 0; i < n; i++) {
+		SOCKET s = m->ufds[i].fd;
+
+		if (m->ufds[i].revents)
+			continue;	/* not a socket */
+		/* An AcceptEx's accept socket becomes its connection first. */
+		if (ws_table_get((int)s) & WS_ENT_ACCEPTING)
+			ws_accept_collect((int)s);
+		if (ws_table_enter((int)s, &m->e[i].token) < 0) {
+			m->ufds[i].revents = POLLNVAL;	/* closed meanwhile */
+			continue;
+		}
+		m->e[i].entered = 1;
+		m->kfds[i].fd = (int)s;
+		m->kfds[i].events = m->ufds[i].events;
+		entered++;
+	}
+	if (!entered)
+		return -WSAENOTSOCK;	/* stale SOCKETs only */
 
 	if (timeout > 0)
 		deadline = ws_deadline_ms(wsys_now_ns(), (uint32_t)timeout);
@@ -141,36 +167,33 @@ static int do_poll(struct poll_mem *m, ULONG n, INT timeout)
 		registered = 1;
 
 	for (;;) {
+		/* Alertable when it may wait: a mere look runs no APC. */
+		flags = deadline ? WSDEV_POLL_ALERTABLE : 0;
 		ready = wsdev_poll(m->kfds, (unsigned int)n,
-				   registered ? w.efd : -1,
-				   WSDEV_POLL_ALERTABLE, deadline, &result);
+				   registered ? w.efd : -1, flags, deadline,
+				   &result);
 		if (ready < 0) {
 			r = -ws_errno_to_wsa(-ready);
 			goto out;
 		}
 		if (result & WSDEV_POLL_WOKEN_FD)
 			eventfd_read(w.efd, &drain);
-		closed = closed_meanwhile(m, n);
-		if (closed) {
-			ready = 0;
-			for (i = 0; i < n; i++) {
-				if (!m->e[i].entered)
-					continue;
-				if (m->ufds[i].revents != POLLNVAL)
-					m->ufds[i].revents =
-						m->kfds[i].revents;
-				if (m->ufds[i].revents)
-					ready++;
-			}
-			r = ready;
+		if (closed_meanwhile(m, n)) {
+			r = closed_result(m, n);
 			goto out;
 		}
 		/* APCs run only when the call would wait, as select's do. */
 		if (ready > 0 || !(result & (WSDEV_POLL_WOKEN_FD |
 					     WSDEV_POLL_WOKEN_APC)))
 			break;	/* ready, or the time is up */
-		if (result & WSDEV_POLL_WOKEN_APC)
+		if (result & WSDEV_POLL_WOKEN_APC) {
 			ws_run_apcs();
+			/* A wait in an APC may have taken a close's wake-up. */
+			if (closed_meanwhile(m, n)) {
+				r = closed_result(m, n);
+				goto out;
+			}
+		}
 		if (deadline && deadline != WS_DEADLINE_INFINITE &&
 		    wsys_now_ns() >= deadline)
 			deadline = 0;	/* one last look */

@@ -242,7 +242,9 @@ static int closed_unready(struct wset sets[3], int *emptied)
  * The wait: the module's WS_IOC_POLL with poll(2)'s bits, alertable, the
  * thread's eventfd @efd (or -1) ending it too; *@woken says what ended it
  * besides the sockets (WAKE_*). @left: ns, negative for ever. Without the
- * device (no permission on /dev/ws), plain poll(2), not alertable.
+ * device (no permission on /dev/ws, a module without WS_IOC_POLL, more
+ * sockets than it polls at once, more than RLIMIT_NOFILE), plain poll(2),
+ * not alertable.
  */
 static int select_poll(struct wsys_pollfd *pfd, unsigned int n, int efd,
 		       int64_t left, unsigned int *woken)
@@ -256,8 +258,12 @@ static int select_poll(struct wsys_pollfd *pfd, unsigned int n, int efd,
 		deadline = WS_DEADLINE_INFINITE;
 	else if (left > 0)
 		deadline = (uint64_t)now_ns() + (uint64_t)left;
-	r = wsdev_poll(pfd, n, efd, WSDEV_POLL_ALERTABLE | WSDEV_POLL_LINUX,
-		       deadline, &result);
+	r = -EINVAL;
+	if (n <= WSDEV_MAX_POLL_FDS)
+		/* Alertable when it may wait: a mere look runs no APC. */
+		r = wsdev_poll(pfd, n, efd, WSDEV_POLL_LINUX |
+			       (left ? WSDEV_POLL_ALERTABLE : 0), deadline,
+			       &result);
 	if (r >= 0) {
 		if (result & WSDEV_POLL_WOKEN_FD)
 			*woken |= WAKE_FD;
@@ -265,8 +271,7 @@ static int select_poll(struct wsys_pollfd *pfd, unsigned int n, int efd,
 			*woken |= WAKE_APC;
 		return r;
 	}
-	if (r != -ENOENT && r != -EACCES && r != -EPERM && r != -ENXIO &&
-	    r != -ENODEV)
+	if (!wsdev_poll_missing(r))
 		return -ws_errno_to_wsa(-r);
 	/* The eventfd rides along as one more pollfd. */
 	if (efd >= 0) {

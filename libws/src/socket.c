@@ -500,7 +500,7 @@ LIBWS_EXPORT int WSAAPI bind(SOCKET s, const struct sockaddr FAR *name,
 
 LIBWS_EXPORT int WSAAPI listen(SOCKET s, int backlog)
 {
-	int fd = sock_fd(s, NULL);
+	int fd = sock_fd(s, NULL), r;
 
 	if (fd < 0)
 		return ws_fail(fd);
@@ -512,7 +512,10 @@ LIBWS_EXPORT int WSAAPI listen(SOCKET s, int backlog)
 		if (backlog > 65535)
 			backlog = 65535;
 	}
-	return result(wsys_listen(fd, backlog));
+	r = wsys_listen(fd, backlog);
+	if (r == 0)
+		ws_table_set_bits(fd, WS_ENT_LISTENING);
+	return result(r);
 }
 
 /* accept(2), going on after signals (see "Blocking calls and signals"). */
@@ -582,9 +585,10 @@ LIBWS_EXPORT SOCKET WSAAPI accept(SOCKET s, struct sockaddr FAR *addr,
 	/*
 	 * A blocking accept is alertable (Wine test_accept: an APC queued
 	 * before it runs while it waits, and it still returns the
-	 * connection): it waits in the module's poll first.
+	 * connection): on a socket that listens, it waits in the module's
+	 * poll first. (Any other socket fails at once.)
 	 */
-	if (!(flags & WS_ENT_NONBLOCK))
+	if ((flags & (WS_ENT_NONBLOCK | WS_ENT_LISTENING)) == WS_ENT_LISTENING)
 		c.polling = c.alertable = 1;
 	if (async)
 		ws_ids_lock();

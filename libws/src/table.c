@@ -582,10 +582,11 @@ int ws_table_poll(int fd, uint64_t token, short events, int64_t timeout_ns)
 /*
  * The wait of ws_table_poll_ex(), alertable: the module's WS_IOC_POLL with
  * poll(2)'s bits, APCs run when they end it with nothing ready. @pfd[1] is
- * the eventfd. Returns what wsys_poll() would, or -ENOENT (and the like)
- * without the device.
+ * the eventfd, @token the socket's from ws_table_enter(). Returns what
+ * wsys_poll() would, or wsdev_poll_missing()'s errors without the device.
  */
-static int poll_alertable(struct wsys_pollfd pfd[2], int64_t timeout_ns)
+static int poll_alertable(struct wsys_pollfd pfd[2], int64_t timeout_ns,
+			  uint64_t token)
 {
 	uint64_t deadline = WS_DEADLINE_INFINITE;
 	unsigned int result;
@@ -606,6 +607,11 @@ static int poll_alertable(struct wsys_pollfd pfd[2], int64_t timeout_ns)
 		if (r > 0 || !(result & WSDEV_POLL_WOKEN_APC))
 			return r;
 		ws_run_apcs();
+		/* A wait in an APC may have taken the close's wake-up. */
+		if (ws_table_closed(pfd[0].fd, token)) {
+			pfd[1].revents = WSYS_POLLIN;
+			return 1;
+		}
 		if (deadline && deadline != WS_DEADLINE_INFINITE &&
 		    wsys_now_ns() >= deadline)
 			deadline = 0;	/* one last look */
@@ -644,9 +650,8 @@ int ws_table_poll_ex(int fd, uint64_t token, short events, int64_t timeout_ns,
 		pfd[1].revents = 0;
 		r = -ENOENT;
 		if (alertable)
-			r = poll_alertable(pfd, timeout_ns);
-		if (r == -ENOENT || r == -EACCES || r == -EPERM ||
-		    r == -ENXIO || r == -ENODEV)
+			r = poll_alertable(pfd, timeout_ns, token);
+		if (wsdev_poll_missing(r))
 			r = wsys_poll(pfd, 2, timeout_ns);
 		/* Woken by the close, or by what the module's cancellation
 		 * did to the socket before the close's own wake-up. */

@@ -305,6 +305,14 @@ int wsdev_poll(struct wsys_pollfd *fds, unsigned int n, int wake_fd,
 	return r;
 }
 
+/* See internal.h. */
+int wsdev_poll_missing(int err)
+{
+	return err == -ENOENT || err == -EACCES || err == -EPERM ||
+	       err == -ENXIO || err == -ENODEV || err == -ENOTTY ||
+	       err == -EINVAL;
+}
+
 /* QueueUserAPC: -ESRCH (no such thread in this process), -EAGAIN (full). */
 int wsdev_queue_apc(uint32_t tid, uint64_t func, const uint64_t args[3])
 {

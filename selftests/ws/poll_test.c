@@ -511,6 +511,32 @@ TEST_F(wsapoll, refused_connect)
 	closesocket(s);
 }
 
+/*
+ * spec select: a socket is readable when "a call to recv ... is guaranteed
+ * not to block"; the SIO_UDP_CONNRESET page: by default an ICMP port
+ * unreachable fails the next receive with WSAECONNRESET. That receive does
+ * not block, so the socket is readable, for WSAPoll and select alike.
+ */
+TEST_F(wsapoll, udp_icmp_error_is_readable)
+{
+	struct sockaddr_storage to;
+	int tolen = ws_loopback(AF_INET, ws_free_port(_metadata, AF_INET,
+						       SOCK_DGRAM), &to);
+	SOCKET s = socket(AF_INET, SOCK_DGRAM, IPPROTO_UDP);
+	WSAPOLLFD f;
+	char b[4];
+
+	ASSERT_NE(INVALID_SOCKET, s);
+	ASSERT_EQ(0, connect(s, (struct sockaddr *)&to, tolen));
+	ASSERT_EQ(1, send(s, "x", 1, 0));
+	f = (WSAPOLLFD){ s, POLLRDNORM, (SHORT)0xdead };
+	EXPECT_EQ(1, WSAPoll(&f, 1, WAIT_MS));
+	EXPECT_EQ(POLLRDNORM, f.revents);
+	EXPECT_EQ(WS_READ, ws_wait(s, WS_READ, 0));
+	ASSERT_WSAFAIL(WSAECONNRESET, recv(s, b, sizeof(b), 0));
+	closesocket(s);
+}
+
 /* Wine test_WSAPoll: UDP, bound or not. */
 TEST_F(wsapoll, udp)
 {
