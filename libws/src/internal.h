@@ -551,4 +551,11 @@ int wsaddr_pton(int family, const char *text, void *addr);
 const char *wsaddr_ntop(int family, const void *addr, char *buf,
 			size_t size);
 
+/*
+ * wide.c: wide (UTF-32 wchar_t) strings to UTF-8 and back, strictly: a
+ * surrogate, a value past U+10FFFF or malformed UTF-8 is refused.
+ */
+char *ws_wide_to_utf8(const wchar_t *w, int *err);
+long ws_utf8_to_wide(const char *s, wchar_t *out, size_t outlen);
+
 #endif /* LIBWS_INTERNAL_H */
