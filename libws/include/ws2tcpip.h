@@ -100,6 +100,24 @@ typedef struct addrinfo {
 } ADDRINFOA, *PADDRINFOA;
 typedef ADDRINFOA		ADDRINFO, FAR *LPADDRINFO;
 
+/* GetAddrInfoW's list: as ADDRINFOA, with a wide canonical name. */
+typedef struct addrinfoW {
+	int			ai_flags;
+	int			ai_family;
+	int			ai_socktype;
+	int			ai_protocol;
+	size_t			ai_addrlen;
+	PWSTR			ai_canonname;
+	struct sockaddr		*ai_addr;
+	struct addrinfoW	*ai_next;
+} ADDRINFOW, *PADDRINFOW;
+
+#ifdef UNICODE
+typedef ADDRINFOW		ADDRINFOT, *PADDRINFOT;
+#else
+typedef ADDRINFOA		ADDRINFOT, *PADDRINFOT;
+#endif
+
 #define AI_PASSIVE			0x00000001
 #define AI_CANONNAME			0x00000002
 #define AI_NUMERICHOST			0x00000004
@@ -154,6 +172,35 @@ WINSOCK_API_LINKAGE INT WSAAPI getnameinfo(const SOCKADDR *pSockaddr,
 WINSOCK_API_LINKAGE char *WSAAPI gai_strerrorA(int ecode);
 #define gai_strerror	gai_strerrorA
 
+/*
+ * The wide (UTF-32 WCHAR) forms; the A names are the Berkeley functions,
+ * and the generic names follow UNICODE, as in Windows' header. A list
+ * from GetAddrInfoW is freed with FreeAddrInfoW, never freeaddrinfo.
+ */
+#define GetAddrInfoA	getaddrinfo
+#define FreeAddrInfoA	freeaddrinfo
+#define GetNameInfoA	getnameinfo
+WINSOCK_API_LINKAGE INT WSAAPI GetAddrInfoW(PCWSTR pNodeName,
+					    PCWSTR pServiceName,
+					    const ADDRINFOW *pHints,
+					    PADDRINFOW *ppResult);
+WINSOCK_API_LINKAGE VOID WSAAPI FreeAddrInfoW(PADDRINFOW pAddrInfo);
+WINSOCK_API_LINKAGE INT WSAAPI GetNameInfoW(const SOCKADDR *pSockaddr,
+					    socklen_t SockaddrLength,
+					    PWCHAR pNodeBuffer,
+					    DWORD NodeBufferSize,
+					    PWCHAR pServiceBuffer,
+					    DWORD ServiceBufferSize, INT Flags);
+#ifdef UNICODE
+#define GetAddrInfo	GetAddrInfoW
+#define FreeAddrInfo	FreeAddrInfoW
+#define GetNameInfo	GetNameInfoW
+#else
+#define GetAddrInfo	GetAddrInfoA
+#define FreeAddrInfo	FreeAddrInfoA
+#define GetNameInfo	GetNameInfoA
+#endif
+
 WINSOCK_API_LINKAGE INT WSAAPI inet_pton(INT Family, PCSTR pszAddrString,
 					 PVOID pAddrBuf)
 	__WS_SYMBOL(ws_inet_pton);
@@ -161,6 +208,20 @@ WINSOCK_API_LINKAGE PCSTR WSAAPI inet_ntop(INT Family, const VOID *pAddr,
 					   PSTR pStringBuf,
 					   size_t StringBufSize)
 	__WS_SYMBOL(ws_inet_ntop);
+#define InetPtonA	inet_pton
+#define InetNtopA	inet_ntop
+WINSOCK_API_LINKAGE INT WSAAPI InetPtonW(INT Family, PCWSTR pszAddrString,
+					 PVOID pAddrBuf);
+WINSOCK_API_LINKAGE PCWSTR WSAAPI InetNtopW(INT Family, const VOID *pAddr,
+					    PWSTR pStringBuf,
+					    size_t StringBufSize);
+#ifdef UNICODE
+#define InetPton	InetPtonW
+#define InetNtop	InetNtopW
+#else
+#define InetPton	InetPtonA
+#define InetNtop	InetNtopA
+#endif
 
 /* The wrappers of the ideal send backlog codes that Windows' header has. */
 static inline int idealsendbacklogquery(SOCKET s, ULONG *pISB)

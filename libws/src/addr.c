@@ -167,8 +167,8 @@ LIBWS_EXPORT char FAR *WSAAPI inet_ntoa(struct in_addr in)
 	return buf;
 }
 
-LIBWS_EXPORT INT WSAAPI inet_pton(INT Family, PCSTR pszAddrString,
-				  PVOID pAddrBuf)
+/* inet_pton, for libws's own callers too (wide.c). */
+int wsaddr_pton(int Family, const char *pszAddrString, void *pAddrBuf)
 {
 	uint32_t a;
 
@@ -198,6 +198,12 @@ fault:
 	return -1;
 }
 
+LIBWS_EXPORT INT WSAAPI inet_pton(INT Family, PCSTR pszAddrString,
+				  PVOID pAddrBuf)
+{
+	return wsaddr_pton(Family, pszAddrString, pAddrBuf);
+}
+
 static int format_ipv4(const void *addr, char *buf, size_t size)
 {
 	const unsigned char *b = addr;
@@ -210,8 +216,8 @@ static int format_ipv4(const void *addr, char *buf, size_t size)
  * inet_ntop: an output buffer that is NULL or too small is WSAEINVAL, as
  * observed on Windows 7 (later versions report STATUS_INVALID_PARAMETER).
  */
-LIBWS_EXPORT PCSTR WSAAPI inet_ntop(INT Family, const VOID *pAddr,
-				    PSTR pStringBuf, size_t StringBufSize)
+const char *wsaddr_ntop(int Family, const void *pAddr, char *pStringBuf,
+			size_t StringBufSize)
 {
 	unsigned char addr[16];
 	char text[INET6_ADDRSTRLEN];
@@ -246,6 +252,12 @@ LIBWS_EXPORT PCSTR WSAAPI inet_ntop(INT Family, const VOID *pAddr,
 		return NULL;
 	}
 	return pStringBuf;
+}
+
+LIBWS_EXPORT PCSTR WSAAPI inet_ntop(INT Family, const VOID *pAddr,
+				    PSTR pStringBuf, size_t StringBufSize)
+{
+	return wsaddr_ntop(Family, pAddr, pStringBuf, StringBufSize);
 }
 
 /* A port after ':' in WSAStringToAddress: a Berkeley number, 1..65535. */

@@ -545,11 +545,24 @@ int wsres_getservbyport(int port, const char *proto,
 			struct wsl_servent **out);
 int wsres_getprotobyname(const char *name, struct wsl_protoent **out);
 int wsres_getprotobynumber(int number, struct wsl_protoent **out);
+int wsres_check_hints(const struct wsl_addrinfo *hints);
 int wsres_getaddrinfo(const char *node, const char *service,
 		      const struct wsl_addrinfo *hints,
 		      struct wsl_addrinfo **res);
 void wsres_freeaddrinfo(struct wsl_addrinfo *ai);
 int wsres_getnameinfo(const void *sa, int salen, char *host,
 		      size_t hostlen, char *serv, size_t servlen, int flags);
+
+/* addr.c: inet_pton and inet_ntop, for libws's own callers. */
+int wsaddr_pton(int family, const char *text, void *addr);
+const char *wsaddr_ntop(int family, const void *addr, char *buf,
+			size_t size);
+
+/*
+ * wide.c: wide (UTF-32 wchar_t) strings to UTF-8 and back, strictly: a
+ * surrogate, a value past U+10FFFF or malformed UTF-8 is refused.
+ */
+char *ws_wide_to_utf8(const wchar_t *w, int *err);
+long ws_utf8_to_wide(const char *s, wchar_t *out, size_t outlen);
 
 #endif /* LIBWS_INTERNAL_H */

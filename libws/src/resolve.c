@@ -354,6 +354,30 @@ static int ai_seen(const struct wsl_addrinfo *list, const struct addrinfo *ai)
 }
 
 /**
+ * wsres_check_hints() - the checks of getaddrinfo's hints
+ * @hints: Winsock hints, or NULL
+ *
+ * An unknown flag is WSAEINVAL, a family other than AF_UNSPEC, AF_INET
+ * and AF_INET6 WSAEAFNOSUPPORT, an unknown socket type WSAESOCKTNOSUPPORT.
+ *
+ * Return: 0 or a positive WSA code.
+ */
+int wsres_check_hints(const struct wsl_addrinfo *hints)
+{
+	if (!hints)
+		return 0;
+	if (hints->ai_flags & ~WSL_AI_KNOWN)
+		return WSAEINVAL;
+	if (hints->ai_family != WSL_AF_UNSPEC &&
+	    hints->ai_family != WSL_AF_INET &&
+	    hints->ai_family != WSL_AF_INET6)
+		return WSAEAFNOSUPPORT;
+	if (hints->ai_socktype < 0 || hints->ai_socktype > 5)
+		return WSAESOCKTNOSUPPORT;
+	return 0;
+}
+
+/**
  * wsres_getaddrinfo() - getaddrinfo with Windows semantics
  * @node: host name or address text, NULL for the wildcard/loopback address,
  *        "" for the local host
@@ -385,13 +409,9 @@ int wsres_getaddrinfo(const char *node, const char *service,
 		socktype = hints->ai_socktype;
 		protocol = hints->ai_protocol;
 	}
-	if (flags & ~WSL_AI_KNOWN)
-		return WSAEINVAL;
-	if (family != WSL_AF_UNSPEC && family != WSL_AF_INET &&
-	    family != WSL_AF_INET6)
-		return WSAEAFNOSUPPORT;
-	if (socktype < 0 || socktype > 5)
-		return WSAESOCKTNOSUPPORT;
+	r = wsres_check_hints(hints);
+	if (r)
+		return r;
 	if (!node && !service)
 		return WSAHOST_NOT_FOUND;
 	/* A bracketed IPv6 literal, "[beef::cafe]" (Wine test_getaddrinfo). */

@@ -2,7 +2,8 @@
 /*
  * Name resolution through libws: gethostname, gethostbyname, gethostbyaddr,
  * getservbyname/port, getprotobyname/number, getaddrinfo, freeaddrinfo,
- * getnameinfo. The tests use the local databases (/etc/hosts, services,
+ * getnameinfo, and the wide forms GetAddrInfoW, FreeAddrInfoW,
+ * GetNameInfoW, InetPtonW, InetNtopW. The tests use the local databases (/etc/hosts, services,
  * protocols); where a lookup may reach DNS, the resolver is bounded to one
  * one-second attempt. Citations: see ws_test.h.
  */
@@ -416,6 +417,386 @@ TEST(getnameinfo_numeric)
 				 serv, sizeof(serv), NI_NUMERICHOST | NI_NUMERICSERV));
 	ASSERT_STREQ("::1", host);
 	ASSERT_STREQ("8080", serv);
+}
+
+/* Differences between two ADDRINFOW lists, node by node (0: the same). */
+static int addrinfow_diff(const ADDRINFOW *a, const ADDRINFOW *b)
+{
+	int diff = 0;
+
+	for (; a && b; a = a->ai_next, b = b->ai_next) {
+		diff += a->ai_flags != b->ai_flags;
+		diff += a->ai_family != b->ai_family;
+		diff += a->ai_socktype != b->ai_socktype;
+		diff += a->ai_protocol != b->ai_protocol;
+		diff += a->ai_addrlen != b->ai_addrlen;
+		if (a->ai_addrlen == b->ai_addrlen)
+			diff += !!memcmp(a->ai_addr, b->ai_addr, a->ai_addrlen);
+		if (a->ai_canonname && b->ai_canonname)
+			diff += !!wcscmp(a->ai_canonname, b->ai_canonname);
+		else
+			diff += a->ai_canonname || b->ai_canonname;
+	}
+	return diff + (a != NULL) + (b != NULL);
+}
+
+TEST(GetAddrInfoW_no_node)
+{
+	ADDRINFOW *res, *res2;
+	int ret;
+
+	REQUIRE_STARTUP();
+	/*
+	 * Wine test_GetAddrInfoW: no node and no service is WSAHOST_NOT_FOUND,
+	 * returned and set, with the result NULL; "" alone succeeds and sets
+	 * the error to 0; no node with service "0" gives the list of service
+	 * "", and so does "" with "0" and with "".
+	 */
+	res = (ADDRINFOW *)0xdeadbeef;
+	WSASetLastError(POISON_ERR);
+	ret = GetAddrInfoW(NULL, NULL, NULL, &res);
+	ASSERT_EQ(WSAHOST_NOT_FOUND, ret);
+	ASSERT_EQ(WSAHOST_NOT_FOUND, WSAGetLastError());
+	ASSERT_NULL(res);
+
+	res = NULL;
+	WSASetLastError(POISON_ERR);
+	ASSERT_EQ(0, GetAddrInfoW(L"", NULL, NULL, &res));
+	ASSERT_NE(NULL, res);
+	ASSERT_EQ(0, WSAGetLastError());
+	FreeAddrInfoW(res);
+
+	res = res2 = NULL;
+	ASSERT_EQ(0, GetAddrInfoW(NULL, L"0", NULL, &res));
+	ASSERT_NE(NULL, res);
+	ASSERT_EQ(0, GetAddrInfoW(NULL, L"", NULL, &res2));
+	ASSERT_NE(NULL, res2);
+	EXPECT_EQ(0, addrinfow_diff(res, res2));
+	FreeAddrInfoW(res);
+	FreeAddrInfoW(res2);
+
+	res = res2 = NULL;
+	WSASetLastError(POISON_ERR);
+	ASSERT_EQ(0, GetAddrInfoW(L"", L"0", NULL, &res));
+	ASSERT_EQ(0, WSAGetLastError());
+	ASSERT_NE(NULL, res);
+	ASSERT_EQ(0, GetAddrInfoW(L"", L"", NULL, &res2));
+	ASSERT_NE(NULL, res2);
+	EXPECT_EQ(0, addrinfow_diff(res, res2));
+	FreeAddrInfoW(res);
+	FreeAddrInfoW(res2);
+}
+
+TEST(GetAddrInfoW_localhost)
+{
+	static const wchar_t *services[] = { NULL, L"", L"0", L"80" };
+	ADDRINFOW hints = { 0 }, *res, *res2;
+	wchar_t wname[256];
+	char name[256];
+	size_t i;
+
+	REQUIRE_STARTUP();
+	/* Wine test_GetAddrInfoW: "localhost" resolves with services NULL, "", "0", "80" */
+	for (i = 0; i < sizeof(services) / sizeof(services[0]); i++) {
+		res = NULL;
+		EXPECT_EQ(0, GetAddrInfoW(L"localhost", services[i], NULL, &res))
+			TH_LOG("service %zu: error %d", i, WSAGetLastError());
+		FreeAddrInfoW(res);
+	}
+	/* ... and with zeroed hints, which set the error to 0 */
+	res = NULL;
+	ASSERT_EQ(0, GetAddrInfoW(L"localhost", NULL, &hints, &res));
+	FreeAddrInfoW(res);
+	res = NULL;
+	WSASetLastError(POISON_ERR);
+	ASSERT_EQ(0, GetAddrInfoW(L"localhost", L"80", &hints, &res));
+	ASSERT_EQ(0, WSAGetLastError());
+	FreeAddrInfoW(res);
+
+	/* Wine test_GetAddrInfoW: the computer's name gives the list of "" */
+	ASSERT_EQ(0, gethostname(name, sizeof(name)));
+	for (i = 0; name[i] && i < 255; i++)
+		wname[i] = (unsigned char)name[i];
+	wname[i] = 0;
+	res = res2 = NULL;
+	ASSERT_EQ(0, GetAddrInfoW(wname, NULL, NULL, &res));
+	ASSERT_NE(NULL, res);
+	ASSERT_EQ(0, GetAddrInfoW(L"", NULL, NULL, &res2));
+	EXPECT_EQ(0, addrinfow_diff(res, res2));
+	FreeAddrInfoW(res);
+	FreeAddrInfoW(res2);
+	res = res2 = NULL;
+	ASSERT_EQ(0, GetAddrInfoW(wname, L"", NULL, &res));
+	ASSERT_EQ(0, GetAddrInfoW(L"", L"", NULL, &res2));
+	EXPECT_EQ(0, addrinfow_diff(res, res2));
+	FreeAddrInfoW(res);
+	FreeAddrInfoW(res2);
+}
+
+TEST(GetAddrInfoW_hints)
+{
+	static const struct { int family, socktype, protocol, error; } tests[] = {
+		{ AF_UNSPEC, SOCK_STREAM, IPPROTO_TCP, 0 },
+		{ AF_UNSPEC, SOCK_STREAM, IPPROTO_UDP, 0 },
+		{ AF_UNSPEC, SOCK_DGRAM, IPPROTO_IPV6, 0 },
+		{ AF_INET, SOCK_STREAM, IPPROTO_TCP, 0 },
+		{ AF_INET, SOCK_DGRAM, IPPROTO_UDP, 0 },
+		{ AF_INET, SOCK_DGRAM, IPPROTO_TCP, 0 },
+		{ AF_UNSPEC, 0, IPPROTO_UDP, 0 },
+		{ AF_INET, 0, IPPROTO_IPV6, 0 },
+		{ AF_UNSPEC, SOCK_DGRAM, 0, 0 },
+		{ AF_INET, SOCK_STREAM, 0, 0 },
+		{ AF_UNSPEC, 999, IPPROTO_TCP, WSAESOCKTNOSUPPORT },
+		{ AF_INET, 999, IPPROTO_UDP, WSAESOCKTNOSUPPORT },
+		{ AF_UNSPEC, SOCK_STREAM, 999, 0 },
+		{ AF_INET, SOCK_DGRAM, 999, 0 },
+	};
+	ADDRINFOW hints = { 0 }, *res, *ai;
+	size_t i;
+	int ret;
+
+	REQUIRE_STARTUP();
+	/*
+	 * Wine test_GetAddrInfoW (hinttests): "localhost" with each family,
+	 * type and protocol gives entries of that family (AF_INET or AF_INET6
+	 * for AF_UNSPEC), type and protocol, the protocol as given even when it
+	 * does not go with the type; socket type 999 is WSAESOCKTNOSUPPORT,
+	 * returned and set.
+	 */
+	for (i = 0; i < sizeof(tests) / sizeof(tests[0]); i++) {
+		hints.ai_family = tests[i].family;
+		hints.ai_socktype = tests[i].socktype;
+		hints.ai_protocol = tests[i].protocol;
+		res = NULL;
+		WSASetLastError(POISON_ERR);
+		ret = GetAddrInfoW(L"localhost", NULL, &hints, &res);
+		ASSERT_EQ(tests[i].error, ret) TH_LOG("test %zu", i);
+		if (ret) {
+			ASSERT_EQ(tests[i].error, WSAGetLastError()) TH_LOG("test %zu", i);
+			ASSERT_NULL(res);
+			continue;
+		}
+		ASSERT_NE(NULL, res);
+		for (ai = res; ai; ai = ai->ai_next) {
+			if (tests[i].family == AF_UNSPEC) {
+				EXPECT_TRUE(ai->ai_family == AF_INET ||
+					    ai->ai_family == AF_INET6) TH_LOG("test %zu", i);
+			} else {
+				EXPECT_EQ(tests[i].family, ai->ai_family) TH_LOG("test %zu", i);
+			}
+			EXPECT_EQ(tests[i].socktype, ai->ai_socktype) TH_LOG("test %zu", i);
+			EXPECT_EQ(tests[i].protocol, ai->ai_protocol) TH_LOG("test %zu", i);
+		}
+		FreeAddrInfoW(res);
+	}
+}
+
+TEST(GetAddrInfoW_idn_disabled)
+{
+	/* "te su to" in katakana, then ".winehq.org" */
+	static const wchar_t idn[] = { 0x30c6, 0x30b9, 0x30c8, L'.', L'w', L'i',
+				       L'n', L'e', L'h', L'q', L'.', L'o', L'r',
+				       L'g', 0 };
+	ADDRINFOW hints = { 0 }, *res;
+
+	REQUIRE_STARTUP();
+	/*
+	 * Wine test_GetAddrInfoW: a name that needs IDN encoding, with
+	 * AI_DISABLE_IDN_ENCODING, is WSAHOST_NOT_FOUND, returned and set,
+	 * with the result NULL. Refused without a lookup: no network needed.
+	 */
+	hints.ai_family = AF_INET;
+	hints.ai_flags = AI_DISABLE_IDN_ENCODING;
+	res = (ADDRINFOW *)0xdeadbeef;
+	WSASetLastError(POISON_ERR);
+	ASSERT_EQ(WSAHOST_NOT_FOUND, GetAddrInfoW(idn, NULL, &hints, &res));
+	ASSERT_EQ(WSAHOST_NOT_FOUND, WSAGetLastError());
+	ASSERT_NULL(res);
+}
+
+TEST(GetAddrInfoW_matches_getaddrinfo)
+{
+	struct addrinfo hints = { 0 }, *res = NULL;
+	ADDRINFOW hintsw = { 0 }, *resw = NULL;
+	struct sockaddr_in *sin;
+
+	REQUIRE_STARTUP();
+	/*
+	 * Wine test_getaddrinfo's IPv4 literal, through GetAddrInfoW: the same
+	 * entry as getaddrinfo's, family AF_INET, port 0, with the canonical
+	 * name asked for as wide text.
+	 */
+	hints.ai_flags = hintsw.ai_flags = AI_CANONNAME;
+	ASSERT_EQ(0, getaddrinfo("192.168.1.253", NULL, &hints, &res));
+	ASSERT_EQ(0, GetAddrInfoW(L"192.168.1.253", NULL, &hintsw, &resw));
+	ASSERT_NE(NULL, resw);
+	ASSERT_EQ(AF_INET, resw->ai_family);
+	ASSERT_EQ(res->ai_addrlen, resw->ai_addrlen);
+	sin = (struct sockaddr_in *)resw->ai_addr;
+	ASSERT_EQ(AF_INET, sin->sin_family);
+	ASSERT_EQ(0, sin->sin_port);
+	ASSERT_EQ(inet_addr("192.168.1.253"), sin->sin_addr.s_addr);
+	ASSERT_EQ(0, memcmp(res->ai_addr, resw->ai_addr, res->ai_addrlen));
+	if (res->ai_canonname) {
+		wchar_t canon[64];
+		size_t i;
+
+		for (i = 0; res->ai_canonname[i] && i < 63; i++)
+			canon[i] = (unsigned char)res->ai_canonname[i];
+		canon[i] = 0;
+		ASSERT_NE(NULL, resw->ai_canonname);
+		ASSERT_EQ(0, wcscmp(canon, resw->ai_canonname));
+	} else {
+		ASSERT_NULL(resw->ai_canonname);
+	}
+	ASSERT_EQ(res->ai_next == NULL, resw->ai_next == NULL);
+	freeaddrinfo(res);
+	FreeAddrInfoW(resw);
+}
+
+TEST(GetNameInfoW_numeric)
+{
+	struct sockaddr_in sin = { .sin_family = AF_INET };
+	wchar_t host[NI_MAXHOST], serv[NI_MAXSERV];
+
+	REQUIRE_STARTUP();
+	/*
+	 * GetNameInfoW: getnameinfo's names as wide text, the sizes counted in
+	 * WCHARs with the NUL; a name that does not fit is WSAEFAULT, as for
+	 * getnameinfo.
+	 */
+	sin.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	sin.sin_port = htons(80);
+	memset(host, POISON_BYTE, sizeof(host));
+	memset(serv, POISON_BYTE, sizeof(serv));
+	WSASetLastError(POISON_ERR);
+	ASSERT_EQ(0, GetNameInfoW((SOCKADDR *)&sin, sizeof(sin), host, NI_MAXHOST,
+				  serv, NI_MAXSERV, NI_NUMERICHOST | NI_NUMERICSERV));
+	ASSERT_EQ(0, WSAGetLastError());
+	ASSERT_EQ(0, wcscmp(host, L"127.0.0.1"));
+	ASSERT_EQ(0, wcscmp(serv, L"80"));
+	ASSERT_EQ(0, GetNameInfoW((SOCKADDR *)&sin, sizeof(sin), host, 10,
+				  NULL, 0, NI_NUMERICHOST));
+	WSASetLastError(POISON_ERR);
+	ASSERT_EQ(WSAEFAULT, GetNameInfoW((SOCKADDR *)&sin, sizeof(sin), host, 9,
+					  NULL, 0, NI_NUMERICHOST));
+	ASSERT_EQ(WSAEFAULT, WSAGetLastError());
+}
+
+TEST(InetPtonW_strings)
+{
+	static const struct { const wchar_t *in; int ret; unsigned char out[4]; } v4[] = {
+		{ L"1.1.1.1", 1, { 1, 1, 1, 1 } },
+		{ L"0.0.0.0", 1, { 0, 0, 0, 0 } },
+		{ L"127.127.127.255", 1, { 127, 127, 127, 255 } },
+		{ L"", 0 },
+		{ L" ", 0 },
+		{ L"127.127.127.256", 0 },
+		{ L"a", 0 },
+		{ L"1.1.1.0xaA", 0 },
+		{ L"1.1.1.010", 0 },
+		{ L"1.1.1.00", 0 },
+		{ L"1.1.1.-2", 0 },
+		{ L"1.2.3", 0 },
+		{ L"203569230", 0 },
+		{ L"3.4.5.6.7", 0 },
+		{ L" 3.4.5.6", 0 },
+		{ L"[0.1.2.3]", 0 },
+		{ L"::1", 0 },
+	};
+	static const struct { const wchar_t *in; int ret; unsigned char out[16]; } v6[] = {
+		{ L"::", 1, { 0 } },
+		{ L"0:0:0:0:0:0:0:1", 1, { [15] = 1 } },
+		{ L"1111::8888", 1, { 0x11, 0x11, [14] = 0x88, 0x88 } },
+		{ L"::123.123.123.123", 1, { [12] = 123, 123, 123, 123 } },
+		{ L"':10.0.0.1", 0 },
+		{ L"-1", 0 },
+		{ L"1111", 0 },
+		{ L":", 0 },
+		{ L"[::]", 0 },
+	};
+	unsigned char addr[16];
+	size_t i;
+
+	/*
+	 * Wine test_inet_pton, InetPtonW: an address is 1 with the error left
+	 * alone; text that is no address is 0 with the error set to
+	 * WSAEINVAL and, for these strings, the buffer left alone. No
+	 * WSAStartup is needed.
+	 */
+	for (i = 0; i < sizeof(v4) / sizeof(v4[0]); i++) {
+		memset(addr, POISON_BYTE, sizeof(addr));
+		WSASetLastError(POISON_ERR);
+		EXPECT_EQ(v4[i].ret, InetPtonW(AF_INET, v4[i].in, addr)) TH_LOG("v4 %zu", i);
+		EXPECT_EQ(v4[i].ret ? POISON_ERR : WSAEINVAL, WSAGetLastError())
+			TH_LOG("v4 %zu", i);
+		if (v4[i].ret) {
+			EXPECT_EQ(0, memcmp(addr, v4[i].out, 4)) TH_LOG("v4 %zu", i);
+		} else {
+			EXPECT_EQ(POISON_BYTE, addr[0]) TH_LOG("v4 %zu", i);
+		}
+	}
+	for (i = 0; i < sizeof(v6) / sizeof(v6[0]); i++) {
+		memset(addr, POISON_BYTE, sizeof(addr));
+		WSASetLastError(POISON_ERR);
+		EXPECT_EQ(v6[i].ret, InetPtonW(AF_INET6, v6[i].in, addr)) TH_LOG("v6 %zu", i);
+		EXPECT_EQ(v6[i].ret ? POISON_ERR : WSAEINVAL, WSAGetLastError())
+			TH_LOG("v6 %zu", i);
+		if (v6[i].ret) {
+			EXPECT_EQ(0, memcmp(addr, v6[i].out, 16)) TH_LOG("v6 %zu", i);
+		} else {
+			EXPECT_EQ(POISON_BYTE, addr[0]) TH_LOG("v6 %zu", i);
+		}
+	}
+}
+
+TEST(InetPtonW_errors)
+{
+	unsigned char addr[16];
+
+	/* Wine test_inet_pton: InetPtonW with a NULL string is -1 and WSAEFAULT, whatever the family */
+	WSASetLastError(POISON_ERR);
+	ASSERT_EQ(-1, InetPtonW(AF_UNSPEC, NULL, addr));
+	ASSERT_EQ(WSAEFAULT, WSAGetLastError());
+	WSASetLastError(POISON_ERR);
+	ASSERT_EQ(-1, InetPtonW(AF_INET, NULL, addr));
+	ASSERT_EQ(WSAEFAULT, WSAGetLastError());
+}
+
+TEST(InetNtopW_strings)
+{
+	static const unsigned char a2[16] = {
+		[10] = 0xff, [11] = 0xfe, [12] = 0xcc, 0x98, 0xbd, 0x74
+	};
+	static const unsigned char a3[16] = { 0x20, 0x30, 0xa4, 0xb1 };
+	static const unsigned char a4[16] = { [12] = 0xcc, 0x98, 0xbd, 0x74 };
+	u_long v4 = htonl(0x15102020);
+	wchar_t buf[INET6_ADDRSTRLEN];
+
+	/*
+	 * Wine test_addr_to_print records inet_ntop's strings and its errors
+	 * (a buffer one short or NULL fails, WSAEINVAL on Windows 7; family 1
+	 * is WSAEAFNOSUPPORT); InetNtopW gives the same, counting WCHARs.
+	 */
+	memset(buf, POISON_BYTE, sizeof(buf));
+	ASSERT_EQ((const wchar_t *)buf, InetNtopW(AF_INET, &v4, buf, INET6_ADDRSTRLEN));
+	ASSERT_EQ(0, wcscmp(buf, L"21.16.32.32"));
+	ASSERT_EQ((const wchar_t *)buf, InetNtopW(AF_INET, &v4, buf, 12));
+	ASSERT_EQ((const wchar_t *)buf, InetNtopW(AF_INET6, a2, buf, INET6_ADDRSTRLEN));
+	ASSERT_EQ(0, wcscmp(buf, L"::fffe:cc98:bd74"));
+	ASSERT_EQ((const wchar_t *)buf, InetNtopW(AF_INET6, a3, buf, INET6_ADDRSTRLEN));
+	ASSERT_EQ(0, wcscmp(buf, L"2030:a4b1::"));
+	ASSERT_EQ((const wchar_t *)buf, InetNtopW(AF_INET6, a4, buf, INET6_ADDRSTRLEN));
+	ASSERT_EQ(0, wcscmp(buf, L"::204.152.189.116"));
+	WSASetLastError(POISON_ERR);
+	ASSERT_NULL(InetNtopW(AF_INET, &v4, buf, 11));
+	ASSERT_EQ(WSAEINVAL, WSAGetLastError());
+	WSASetLastError(POISON_ERR);
+	ASSERT_NULL(InetNtopW(AF_INET, &v4, NULL, INET6_ADDRSTRLEN));
+	ASSERT_EQ(WSAEINVAL, WSAGetLastError());
+	WSASetLastError(POISON_ERR);
+	ASSERT_NULL(InetNtopW(1, &v4, buf, INET6_ADDRSTRLEN));
+	ASSERT_EQ(WSAEAFNOSUPPORT, WSAGetLastError());
 }
 
 TEST_HARNESS_MAIN

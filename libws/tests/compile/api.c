@@ -122,6 +122,33 @@ int use_everything(void)
 	r |= inet_pton(AF_INET6, "::1", &sin6.sin6_addr);
 	if (!inet_ntop(AF_INET6, &sin6.sin6_addr, host, sizeof(host)))
 		r |= 1;
+	{
+		ADDRINFOW hintsw, *resw = NULL;
+		PADDRINFOA resa = NULL;
+		WCHAR hostw[NI_MAXHOST], servw[NI_MAXSERV];
+
+		ZeroMemory(&hintsw, sizeof(hintsw));
+		hintsw.ai_flags = AI_NUMERICHOST;
+		if (GetAddrInfoW(L"::1", L"80", &hintsw, &resw) == 0) {
+			r |= GetNameInfoW(resw->ai_addr,
+					  (socklen_t)resw->ai_addrlen, hostw,
+					  NI_MAXHOST, servw, NI_MAXSERV,
+					  NI_NUMERICHOST);
+			if (resw->ai_canonname)
+				r |= (int)wcslen(resw->ai_canonname);
+			FreeAddrInfoW(resw);
+		}
+		if (GetAddrInfoA("127.0.0.1", NULL, NULL, &resa) == 0)
+			FreeAddrInfoA(resa);
+		r |= InetPtonW(AF_INET, L"127.0.0.1", &sin.sin_addr);
+		if (!InetNtopW(AF_INET, &sin.sin_addr, hostw, NI_MAXHOST))
+			r |= 1;
+		r |= InetPtonA(AF_INET, "127.0.0.1", &sin.sin_addr);
+		if (!InetNtopA(AF_INET, &sin.sin_addr, host, sizeof(host)))
+			r |= 1;
+		r |= GetNameInfoA((const SOCKADDR *)&sin, sizeof(sin), host,
+				  sizeof(host), NULL, 0, NI_NUMERICHOST);
+	}
 	r |= (int)strlen(inet_ntoa(sin.sin_addr));
 	if (IN6_IS_ADDR_LOOPBACK(&sin6.sin6_addr) ||
 	    IN6_IS_ADDR_UNSPECIFIED(&in6addr_any))

@@ -8,6 +8,7 @@
 #define _UNICODE
 #include <windows.h>
 #include <winsock2.h>
+#include <ws2tcpip.h>
 
 static LRESULT CALLBACK WndProc(HWND hWnd, UINT uMsg, WPARAM wParam,
 				LPARAM lParam)
@@ -49,4 +50,32 @@ int use_unicode(void)
 	SetWindowLongPtr(hwnd, GWLP_USERDATA, GetWindowLongPtr(hwnd, 0));
 	DestroyWindow(hwnd);
 	return UnregisterClass(L"UnicodeWindow", NULL) ? 0 : 1;
+}
+
+int use_unicode_names(void);
+
+/* ws2tcpip.h's generic names are the W functions and ADDRINFOW. */
+int use_unicode_names(void)
+{
+	ADDRINFOT hints, *res = NULL;
+	PADDRINFOW resw;
+	WCHAR host[NI_MAXHOST], serv[NI_MAXSERV];
+	IN_ADDR a;
+	int r = 0;
+
+	ZeroMemory(&hints, sizeof(hints));
+	hints.ai_flags = AI_CANONNAME;
+	if (GetAddrInfo(L"localhost", L"http", &hints, &res) == 0) {
+		r |= GetNameInfo(res->ai_addr, (socklen_t)res->ai_addrlen,
+				 host, NI_MAXHOST, serv, NI_MAXSERV, 0);
+		resw = res;
+		if (resw->ai_canonname && resw->ai_canonname[0] != L'l')
+			r |= 4;
+		FreeAddrInfo(res);
+	}
+	if (InetPton(AF_INET, L"127.0.0.1", &a) != 1)
+		r |= 1;
+	if (!InetNtop(AF_INET, &a, host, NI_MAXHOST))
+		r |= 2;
+	return r;
 }
