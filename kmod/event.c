@@ -44,10 +44,11 @@
  *
  * Locks
  * -----
- * ev->wq.lock (IRQ-safe, as wait queues are): the event's state and its
- * wait queue, with its wait-all count (all_waiters). Every change of the
- * state takes it; ws_event_is_set() and the first look of a wait-any read
- * the state without it.
+ * ev->wq.lock (BH-safe: sets come from softirq, never from a hard
+ * interrupt; poll and epoll take it IRQ-safe, which does no harm): the
+ * event's state and its wait queue, with its wait-all count
+ * (all_waiters). Every change of the state takes it; ws_event_is_set() and
+ * the first look of a wait-any read the state without it.
  * ws_event_all_lock (spinlock, BH-safe): serialises the wait-all tests
  * with the changes of the events they test. It is taken only for events
  * with wait-all waiters: all_waiters changes under both locks, and a set
@@ -130,21 +131,19 @@ static void ws_event_write_locked(struct ws_event *ev, bool signaled)
  */
 static void ws_event_write(struct ws_event *ev, bool signaled)
 {
-	unsigned long flags;
-
 	if (!READ_ONCE(ev->all_waiters)) {
-		spin_lock_irqsave(&ev->wq.lock, flags);
+		spin_lock_bh(&ev->wq.lock);
 		if (likely(!ev->all_waiters)) {
 			ws_event_write_locked(ev, signaled);
-			spin_unlock_irqrestore(&ev->wq.lock, flags);
+			spin_unlock_bh(&ev->wq.lock);
 			return;
 		}
-		spin_unlock_irqrestore(&ev->wq.lock, flags);
+		spin_unlock_bh(&ev->wq.lock);
 	}
 	spin_lock_bh(&ws_event_all_lock);
-	spin_lock_irqsave(&ev->wq.lock, flags);
+	spin_lock(&ev->wq.lock);
 	ws_event_write_locked(ev, signaled);
-	spin_unlock_irqrestore(&ev->wq.lock, flags);
+	spin_unlock(&ev->wq.lock);
 	spin_unlock_bh(&ws_event_all_lock);
 }
 
@@ -922,13 +921,13 @@ static void ws_wait_any_queue(struct ws_waiter *w)
 
 		init_waitqueue_func_entry(wqe, ws_wait_any_wake);
 		wqe->private = w;
-		spin_lock_irq(&ev->wq.lock);
+		spin_lock_bh(&ev->wq.lock);
 		set = ev->signaled;
 		if (set)
 			ws_wait_claim(w, i);
 		else
 			__add_wait_queue_entry_tail(&ev->wq, wqe);
-		spin_unlock_irq(&ev->wq.lock);
+		spin_unlock_bh(&ev->wq.lock);
 		if (set)
 			break;
 		w->queued++;
@@ -944,9 +943,9 @@ static void ws_wait_any_dequeue(struct ws_waiter *w)
 	for (i = 0; i < w->queued; i++) {
 		struct ws_event *ev = ws_wait_event(w, i);
 
-		spin_lock_irq(&ev->wq.lock);
+		spin_lock_bh(&ev->wq.lock);
 		__remove_wait_queue(&ev->wq, &w->wqes[i]);
-		spin_unlock_irq(&ev->wq.lock);
+		spin_unlock_bh(&ev->wq.lock);
 	}
 }
 
@@ -968,10 +967,10 @@ static void ws_wait_all_queue(struct ws_waiter *w)
 
 		init_waitqueue_func_entry(wqe, ws_wait_all_wake);
 		wqe->private = w;
-		spin_lock_irq(&ev->wq.lock);
+		spin_lock(&ev->wq.lock);
 		ev->all_waiters++;
 		__add_wait_queue_entry_tail(&ev->wq, wqe);
-		spin_unlock_irq(&ev->wq.lock);
+		spin_unlock(&ev->wq.lock);
 	}
 	w->queued = w->count;
 	if (ws_wait_all_set(w))
@@ -987,10 +986,10 @@ static void ws_wait_all_dequeue(struct ws_waiter *w)
 	for (i = 0; i < w->queued; i++) {
 		struct ws_event *ev = ws_wait_event(w, i);
 
-		spin_lock_irq(&ev->wq.lock);
+		spin_lock(&ev->wq.lock);
 		__remove_wait_queue(&ev->wq, &w->wqes[i]);
 		ev->all_waiters--;
-		spin_unlock_irq(&ev->wq.lock);
+		spin_unlock(&ev->wq.lock);
 	}
 	spin_unlock_bh(&ws_event_all_lock);
 }
