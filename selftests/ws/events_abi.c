@@ -423,6 +423,37 @@ TEST_F(ev, alertable_wait_64_woken_by_apc)
 	close_events(w.fds, w.n);
 }
 
+/*
+ * A wait-all on a socket's event and a signalled one: the network event
+ * that sets the first while the thread waits completes the wait
+ * (WSAWaitForMultipleEvents, fWaitAll), signalled from the socket's
+ * callback.
+ */
+TEST_F(ev, wait_all_completed_by_a_network_event)
+{
+	struct waiter w = { .dev = self->dev, .n = 2, .flags = WS_WAIT_ALL };
+	pthread_t t;
+	int c, s;
+
+	c = ws_tcp(self->fam, variant->af);
+	ASSERT_LE(0, c);
+	ASSERT_EQ(0, connect(c, (void *)&self->name, self->namelen));
+	s = accept(self->l, NULL, NULL);
+	ASSERT_LE(0, s);
+	ASSERT_EQ(0, ws_select(s, self->ev, FD(READ)));
+	EXPECT_EQ(0, ws_event_state(self->ev));
+	w.fds[0] = self->ev;
+	w.fds[1] = ws_create_event(self->dev, 1);
+	ASSERT_LE(0, w.fds[1]);
+	ASSERT_EQ(0, start_waiter(&w, &t));
+	ASSERT_EQ(4, send(c, "abcd", 4, 0));
+	pthread_join(t, NULL);
+	EXPECT_EQ(0, w.ret);
+	close(w.fds[1]);
+	close(s);
+	close(c);
+}
+
 /* A set wakes a thread in WS_IOC_WAIT and an epoll on the event's fd. */
 TEST_F(ev, set_wakes_wait_and_epoll)
 {
