@@ -372,6 +372,8 @@ struct ws_thread {
 struct ws_dev {
 	spinlock_t		lock;		/* threads, and each queue's fields */
 	DECLARE_HASHTABLE(threads, 6);	/* ws_thread by struct pid */
+	/* Queue entries for a wait on up to 64 events, kept for the next. */
+	wait_queue_entry_t	*wait_spare;	/* xchg */
 };
 
 static struct ws_thread *ws_thread_find(struct ws_dev *dev, struct pid *pid)
@@ -782,7 +784,11 @@ wait_queue_head_t *ws_thread_waitq(struct ws_thread *t)
 /* w->signaled: an APC ended it. */
 #define WS_WAIT_BY_APC	(-2)
 
-/* The queue entries of a wait on this many events or fewer are on the stack. */
+/*
+ * The queue entries of a wait on this many events or fewer are on the
+ * stack; a larger one takes its /dev/ws open's spare set (ws_dev), or
+ * allocates one that becomes the spare.
+ */
 #define WS_WAIT_ONSTACK	8
 
 struct ws_waiter {
@@ -1024,12 +1030,17 @@ static int ws_wait_sleep(struct ws_waiter *w, const struct ws_wait_args *args)
  * Wait until a set satisfies the wait, an APC is queued (alertable), a
  * signal or the timeout; the result is in w->signaled.
  */
-static int ws_wait_block(struct ws_waiter *w, const struct ws_wait_args *args)
+static int ws_wait_block(struct ws_dev *dev, struct ws_waiter *w,
+			 const struct ws_wait_args *args)
 {
 	int err;
 
 	if (w->count > WS_WAIT_ONSTACK) {
-		w->wqes = kmalloc_array(w->count, sizeof(*w->wqes), GFP_KERNEL);
+		/* The open's spare if no other thread has it, so most need none. */
+		w->wqes = xchg(&dev->wait_spare, NULL);
+		if (!w->wqes)
+			w->wqes = kmalloc_array(WS_MAX_WAIT_OBJECTS, sizeof(*w->wqes),
+						GFP_KERNEL_ACCOUNT);
 		if (!w->wqes)
 			return -ENOMEM;
 	}
@@ -1055,7 +1066,7 @@ static int ws_wait_block(struct ws_waiter *w, const struct ws_wait_args *args)
 		ws_wait_any_dequeue(w);
 	if (w->thread)
 		remove_wait_queue(&w->thread->wq, &w->thread_wqe);
-	if (w->wqes != w->onstack)
+	if (w->wqes != w->onstack && cmpxchg(&dev->wait_spare, NULL, w->wqes))
 		kfree(w->wqes);
 	return err;
 }
@@ -1110,7 +1121,7 @@ static int ws_wait(struct ws_dev *dev, void __user *argp)
 			goto done;
 		}
 	}
-	err = ws_wait_block(&w, &args);
+	err = ws_wait_block(dev, &w, &args);
 
 done:
 	index = atomic_read(&w.signaled);
@@ -1159,6 +1170,7 @@ static int ws_dev_release(struct inode *inode, struct file *file)
 		hash_del(&t->node);
 		ws_thread_free(t);
 	}
+	kfree(dev->wait_spare);
 	kfree(dev);
 	return 0;
 }
