@@ -333,7 +333,6 @@ static struct ws_sock *ws_sock_alloc(void)
 	INIT_LIST_HEAD(&ws->net_node);
 	spin_lock_init(&ws->blk_lock);
 	INIT_LIST_HEAD(&ws->blockers);
-	mutex_init(&ws->mp_mutex);
 	ws_sockopt_init(ws);
 	ws_ev_init(ws);
 	ws_ov_init(ws);
@@ -412,6 +411,9 @@ static int ws_create(struct net *net, struct socket *sock, int protocol,
 		return -ENOMEM;
 	ws->entry = entry;
 	ws->mp_role = role;
+	err = ws_mp_init(ws);
+	if (err)
+		goto err_free;
 
 	/* The caller's inet socket: its create hooks run, its sock is labelled. */
 	err = __sock_create(net, family, sock->type, proto, &inet, kern);

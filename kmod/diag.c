@@ -26,7 +26,7 @@
  * (sock_i_uid()) inside it; nothing takes ws_net.lock under those:
  *   ws_net.lock -> sk_callback_lock, ev_lock, ov_lock.
  * A multipoint socket's role is immutable, and its join state and group
- * are read without mp_mutex, as ws_mp_dest() reads them (multipoint.c).
+ * are read without mp->mutex, as ws_mp_dest() reads them (multipoint.c).
  * The counters are per-CPU and need no lock.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
@@ -301,7 +301,7 @@ static int ws_diag_put_mp(struct sk_buff *skb, struct ws_sock *ws)
 	if (!ws->mp_role)
 		return 0;
 	/* Pairs with ws_mp_join_group(): the group is set once seen here. */
-	state = smp_load_acquire(&ws->mp_state);
+	state = smp_load_acquire(&ws->mp->state);
 	m.role = ws->mp_role;
 	m.state = (state & WS_MPS_JOINED ? WS_DIAG_MP_JOINED : 0) |
 		  (state & WS_MPS_SEND ? WS_DIAG_MP_SEND : 0) |
@@ -312,9 +312,9 @@ static int ws_diag_put_mp(struct sk_buff *skb, struct ws_sock *ws)
 	if (!(state & WS_MPS_JOINED))
 		return 0;
 	return nla_put(skb, WS_DIAG_GROUP,
-		       ws->mp_group.sa.sa_family == AF_INET ?
+		       ws->mp->group.sa.sa_family == AF_INET ?
 		       sizeof(struct sockaddr_in) : sizeof(struct sockaddr_in6),
-		       &ws->mp_group);
+		       &ws->mp->group);
 }
 
 static int ws_diag_fill(struct sk_buff *skb, struct ws_sock *ws,

@@ -23,15 +23,43 @@
  * An object is published as a file descriptor only after its creation
  * arguments were copied back, so a fault leaves no descriptor behind.
  *
+ * Waits
+ * -----
+ * A wait (struct ws_waiter, on the waiting thread's stack) puts an entry
+ * on the wait queue of each event it waits for; an alertable one also on
+ * its thread's APC queue. The entries' wake functions decide: a set of an
+ * event ends a wait-any on it with the entry's index, a set that leaves all
+ * of a wait-all's events signalled ends that with index 0, an APC ends an
+ * alertable wait. Whoever ends a wait claims it, changing its signaled
+ * from WS_WAIT_OPEN with a cmpxchg, and wakes only that thread; nothing
+ * else touches the result, and the thread reads it after taking its
+ * entries off. A set wakes no thread whose wait it does not end, and no
+ * waiter looks at its events again once it sleeps. poll() and epoll put
+ * their entries on the same queue.
+ *
+ * A wait-any looks at its events without locks first (the lowest index
+ * signalled wins, and nothing is queued), then queues itself in index
+ * order, testing each event under its lock as it goes; a set during the
+ * wait ends it with the index of the event set.
+ *
  * Locks
  * -----
- * ws_event_all_lock (rwlock, BH-safe): every change of an event's state
- * holds it for reading; a wait-all check holds it for writing, so it sees all
- * its events at one moment. Waits-any read states without it.
- * ev->wq.lock: the event's waiters, taken by wake_up.
+ * ev->wq.lock (BH-safe: sets come from softirq, never from a hard
+ * interrupt; poll and epoll take it IRQ-safe, which does no harm): the
+ * event's state and its wait queue, with its wait-all count
+ * (all_waiters). Every change of the state takes it; ws_event_is_set() and
+ * the first look of a wait-any read the state without it.
+ * ws_event_all_lock (spinlock, BH-safe): serialises the wait-all tests
+ * with the changes of the events they test. It is taken only for events
+ * with wait-all waiters: all_waiters changes under both locks, and a set
+ * or reset that finds it non-zero under the event's lock takes
+ * ws_event_all_lock first. A wait-all test so reads a state that cannot
+ * change, without the events' locks, and sees all its events at one
+ * moment.
  * dev->lock (spinlock, BH-safe): the device's table, and each queue's list,
- * count and users count.
- * Lock order: a socket's ev_lock (netevent.c) -> ws_event_all_lock.
+ * count and users count; t->wq.lock inside it, when an APC wakes a wait.
+ * Lock order: a socket's ev_lock (netevent.c) -> ws_event_all_lock ->
+ * ev->wq.lock -> the locks of wake functions (a waiter's task's, epoll's).
  */
 #include <linux/anon_inodes.h>
 #include <linux/file.h>
@@ -47,12 +75,18 @@
 #include "ws.h"
 #include "ws_trace.h"
 
-static DEFINE_RWLOCK(ws_event_all_lock);
+/* Serialises wait-all checks and the changes of events they watch. */
+static DEFINE_SPINLOCK(ws_event_all_lock);
 
 struct ws_event {
-	refcount_t		ref;
-	bool			signaled;	/* under ws_event_all_lock */
+	/*
+	 * wq.lock is the event's lock. On wq: poll's entries and those of
+	 * waits, whose wake functions decide what a set satisfies.
+	 */
 	wait_queue_head_t	wq;
+	refcount_t		ref;
+	unsigned int		all_waiters;	/* wait-all entries on wq */
+	bool			signaled;	/* see the top of the file */
 	struct ws_user		*user;		/* charged for it; NULL in tests */
 	struct ws_stats		*stats;		/* counted in; NULL in tests */
 };
@@ -79,8 +113,42 @@ void ws_event_put(struct ws_event *ev)
 }
 EXPORT_SYMBOL_IF_KUNIT(ws_event_put);
 
+/* Change @ev's state, waking the waits a set satisfies; @ev is locked. */
+static void ws_event_write_locked(struct ws_event *ev, bool signaled)
+{
+	lockdep_assert_held(&ev->wq.lock);
+	if (ev->all_waiters)
+		lockdep_assert_held(&ws_event_all_lock);
+	WRITE_ONCE(ev->signaled, signaled);
+	if (signaled)
+		wake_up_locked_poll(&ev->wq, EPOLLIN | EPOLLRDNORM);
+}
+
+/*
+ * Change @ev's state under its lock, and under ws_event_all_lock too if
+ * a wait-all watches it. all_waiters changes only under both locks, so
+ * its value under the event's lock is the one that counts.
+ */
+static void ws_event_write(struct ws_event *ev, bool signaled)
+{
+	if (!READ_ONCE(ev->all_waiters)) {
+		spin_lock_bh(&ev->wq.lock);
+		if (likely(!ev->all_waiters)) {
+			ws_event_write_locked(ev, signaled);
+			spin_unlock_bh(&ev->wq.lock);
+			return;
+		}
+		spin_unlock_bh(&ev->wq.lock);
+	}
+	spin_lock_bh(&ws_event_all_lock);
+	spin_lock(&ev->wq.lock);
+	ws_event_write_locked(ev, signaled);
+	spin_unlock(&ev->wq.lock);
+	spin_unlock_bh(&ws_event_all_lock);
+}
+
 /**
- * ws_event_set() - signal an event object and wake its waiters
+ * ws_event_set() - signal an event object and wake the waits it satisfies
  * @ev: the event
  *
  * Context: process or softirq context.
@@ -88,14 +156,10 @@ EXPORT_SYMBOL_IF_KUNIT(ws_event_put);
 void ws_event_set(struct ws_event *ev)
 {
 	trace_ws_event_set(ev, READ_ONCE(ev->signaled));
-	/* Setting a set event changes nothing a wait-all could see. */
+	/* Setting a set event changes nothing anybody could see. */
 	if (READ_ONCE(ev->signaled))
 		return;
-	read_lock_bh(&ws_event_all_lock);
-	WRITE_ONCE(ev->signaled, true);
-	read_unlock_bh(&ws_event_all_lock);
-	if (wq_has_sleeper(&ev->wq))
-		wake_up_all(&ev->wq);
+	ws_event_write(ev, true);
 }
 
 /**
@@ -109,9 +173,7 @@ void ws_event_reset(struct ws_event *ev)
 	trace_ws_event_reset(ev, READ_ONCE(ev->signaled));
 	if (!READ_ONCE(ev->signaled))
 		return;
-	read_lock_bh(&ws_event_all_lock);
-	WRITE_ONCE(ev->signaled, false);
-	read_unlock_bh(&ws_event_all_lock);
+	ws_event_write(ev, false);
 }
 
 bool ws_event_is_set(const struct ws_event *ev)
@@ -310,6 +372,8 @@ struct ws_thread {
 struct ws_dev {
 	spinlock_t		lock;		/* threads, and each queue's fields */
 	DECLARE_HASHTABLE(threads, 6);	/* ws_thread by struct pid */
+	/* Queue entries for a wait on up to 64 events, kept for the next. */
+	wait_queue_entry_t	*wait_spare;	/* xchg */
 };
 
 static struct ws_thread *ws_thread_find(struct ws_dev *dev, struct pid *pid)
@@ -660,66 +724,6 @@ void ws_apc_release(struct ws_apc_slot *slot)
 
 /* --- WSAWaitForMultipleEvents -------------------------------------------- */
 
-struct ws_wait_obj {
-	struct ws_event		*ev;
-	wait_queue_entry_t	wqe;
-};
-
-struct ws_waiter {
-	struct ws_dev		*dev;
-	struct ws_thread	*thread;	/* alertable waits */
-	wait_queue_entry_t	thread_wqe;
-	unsigned int		count;		/* objs[] holding a reference */
-	struct ws_wait_obj	objs[];
-};
-
-/* Return: the index that satisfies the wait, or -1. */
-static int ws_wait_check(struct ws_waiter *w, bool all)
-{
-	unsigned int i;
-	bool ok = true;
-
-	if (!all) {
-		for (i = 0; i < w->count; i++)
-			if (ws_event_is_set(w->objs[i].ev))
-				return i;
-		return -1;
-	}
-
-	write_lock_bh(&ws_event_all_lock);
-	for (i = 0; i < w->count && ok; i++)
-		ok = w->objs[i].ev->signaled;
-	write_unlock_bh(&ws_event_all_lock);
-	return ok ? 0 : -1;
-}
-
-static bool ws_wait_apc_pending(struct ws_waiter *w)
-{
-	return w->thread && READ_ONCE(w->thread->count);
-}
-
-static int ws_wait_get_events(struct ws_waiter *w, const struct ws_wait_args *args)
-{
-	s32 fds[WS_MAX_WAIT_OBJECTS];
-	unsigned int i, j;
-
-	if (copy_from_user(fds, u64_to_user_ptr(args->objs),
-			   array_size(args->count, sizeof(fds[0]))))
-		return -EFAULT;
-	for (i = 0; i < args->count; i++) {
-		w->objs[i].ev = ws_event_fget(fds[i]);
-		if (!w->objs[i].ev)
-			return -EBADF;
-		w->count++;
-		/* Windows: wait-all on the same object twice is invalid. */
-		if (args->flags & WS_WAIT_ALL)
-			for (j = 0; j < i; j++)
-				if (w->objs[j].ev == w->objs[i].ev)
-					return -EINVAL;
-	}
-	return 0;
-}
-
 /**
  * ws_dev_alert_attach() - the calling thread's APC queue, for a wait
  * @dev: the /dev/ws open it waits through
@@ -775,128 +779,368 @@ wait_queue_head_t *ws_thread_waitq(struct ws_thread *t)
 	return &t->wq;
 }
 
-static int ws_wait_thread_attach(struct ws_waiter *w)
-{
-	struct ws_thread *t = ws_dev_alert_attach(w->dev);
+/* w->signaled: the wait goes on. */
+#define WS_WAIT_OPEN	(-1)
+/* w->signaled: an APC ended it. */
+#define WS_WAIT_BY_APC	(-2)
 
-	if (IS_ERR(t))
-		return PTR_ERR(t);
-	w->thread = t;
+/*
+ * The queue entries of a wait on this many events or fewer are on the
+ * stack; a larger one takes its /dev/ws open's spare set (ws_dev), or
+ * allocates one that becomes the spare.
+ */
+#define WS_WAIT_ONSTACK	8
+
+struct ws_waiter {
+	struct task_struct	*task;
+	/*
+	 * WS_WAIT_OPEN until something ends the wait: a set that satisfies
+	 * it (then the index it returns) or an APC (WS_WAIT_BY_APC). Whoever
+	 * changes it from WS_WAIT_OPEN, with a cmpxchg, wakes the task; nobody
+	 * changes it again.
+	 */
+	atomic_t		signaled;
+	bool			all;
+	unsigned int		count;		/* files[] held */
+	unsigned int		queued;		/* wqes[] on their event's wq */
+	struct ws_thread	*thread;	/* alertable waits */
+	wait_queue_entry_t	thread_wqe;
+	struct file		*files[WS_MAX_WAIT_OBJECTS];
+	wait_queue_entry_t	*wqes;		/* wqes[i]: on files[i]'s event */
+	wait_queue_entry_t	onstack[WS_WAIT_ONSTACK];
+};
+
+static struct ws_event *ws_wait_event(const struct ws_waiter *w, unsigned int i)
+{
+	return w->files[i]->private_data;
+}
+
+/* End @w with @how if nothing did yet; true if this did. */
+static bool ws_wait_claim(struct ws_waiter *w, int how)
+{
+	int open = WS_WAIT_OPEN;
+
+	/* Ended already: spare the locked instruction. */
+	if (atomic_read(&w->signaled) != WS_WAIT_OPEN)
+		return false;
+	return atomic_try_cmpxchg(&w->signaled, &open, how);
+}
+
+/* A wait-any's entry: a set of the event satisfies the wait. */
+static int ws_wait_any_wake(wait_queue_entry_t *wqe, unsigned int mode,
+			    int sync, void *key)
+{
+	struct ws_waiter *w = wqe->private;
+	unsigned int i = wqe - w->wqes;
+
+	lockdep_assert_held(&ws_wait_event(w, i)->wq.lock);
+	if (ws_wait_claim(w, i))
+		wake_up_process(w->task);
 	return 0;
 }
 
-static void ws_wait_thread_detach(struct ws_waiter *w)
+/* Are all of a wait-all's events signalled? They cannot change meanwhile. */
+static bool ws_wait_all_set(const struct ws_waiter *w)
 {
-	ws_dev_alert_detach(w->dev, w->thread);
+	unsigned int i;
+
+	lockdep_assert_held(&ws_event_all_lock);
+	for (i = 0; i < w->count; i++)
+		if (!READ_ONCE(ws_wait_event(w, i)->signaled))
+			return false;
+	return true;
 }
 
-/* Waits on this many events or fewer need no allocation. */
-#define WS_WAIT_ONSTACK	4
+/* A wait-all's entry: a set of the event may complete the set of events. */
+static int ws_wait_all_wake(wait_queue_entry_t *wqe, unsigned int mode,
+			    int sync, void *key)
+{
+	struct ws_waiter *w = wqe->private;
+
+	if (atomic_read(&w->signaled) == WS_WAIT_OPEN && ws_wait_all_set(w) &&
+	    ws_wait_claim(w, 0))
+		wake_up_process(w->task);
+	return 0;
+}
+
+/* The entry on the alertable waiter's APC queue: an APC ends the wait. */
+static int ws_wait_apc_wake(wait_queue_entry_t *wqe, unsigned int mode,
+			    int sync, void *key)
+{
+	struct ws_waiter *w = wqe->private;
+
+	if (ws_wait_claim(w, WS_WAIT_BY_APC))
+		wake_up_process(w->task);
+	return 0;
+}
+
+static int ws_wait_get_events(struct ws_waiter *w, const struct ws_wait_args *args)
+{
+	s32 fds[WS_MAX_WAIT_OBJECTS];
+	unsigned int i, j;
+
+	if (copy_from_user(fds, u64_to_user_ptr(args->objs),
+			   array_size(args->count, sizeof(fds[0]))))
+		return -EFAULT;
+	for (i = 0; i < args->count; i++) {
+		/* The file's reference keeps the event for the wait. */
+		struct file *file = fget(fds[i]);
+
+		if (!file)
+			return -EBADF;
+		w->files[w->count++] = file;
+		if (file->f_op != &ws_event_fops)
+			return -EBADF;
+		/* Windows: wait-all on the same object twice is invalid. */
+		if (w->all)
+			for (j = 0; j < i; j++)
+				if (w->files[j] == file)
+					return -EINVAL;
+	}
+	return 0;
+}
+
+/* The lowest index signalled now, or -1; without locks. */
+static int ws_wait_any_peek(const struct ws_waiter *w)
+{
+	unsigned int i;
+
+	for (i = 0; i < w->count; i++)
+		if (READ_ONCE(ws_wait_event(w, i)->signaled))
+			return i;
+	return -1;
+}
+
+/*
+ * Queue a wait-any on its events in index order, testing each under its
+ * lock as it goes: the first found signalled ends the wait, unless a set
+ * of one already passed ended it. From then on a set ends it.
+ */
+static void ws_wait_any_queue(struct ws_waiter *w)
+{
+	unsigned int i;
+
+	for (i = 0; i < w->count; i++) {
+		struct ws_event *ev = ws_wait_event(w, i);
+		wait_queue_entry_t *wqe = &w->wqes[i];
+		bool set;
+
+		init_waitqueue_func_entry(wqe, ws_wait_any_wake);
+		wqe->private = w;
+		spin_lock_bh(&ev->wq.lock);
+		set = ev->signaled;
+		if (set)
+			ws_wait_claim(w, i);
+		else
+			__add_wait_queue_entry_tail(&ev->wq, wqe);
+		spin_unlock_bh(&ev->wq.lock);
+		if (set)
+			break;
+		w->queued++;
+		if (atomic_read(&w->signaled) != WS_WAIT_OPEN)
+			break;
+	}
+}
+
+static void ws_wait_any_dequeue(struct ws_waiter *w)
+{
+	unsigned int i;
+
+	for (i = 0; i < w->queued; i++) {
+		struct ws_event *ev = ws_wait_event(w, i);
+
+		spin_lock_bh(&ev->wq.lock);
+		__remove_wait_queue(&ev->wq, &w->wqes[i]);
+		spin_unlock_bh(&ev->wq.lock);
+	}
+}
+
+/*
+ * Queue a wait-all on all its events and test them, under
+ * ws_event_all_lock: from the moment an event counts the wait in
+ * all_waiters, every change of its state takes that lock too, so that the
+ * test, and every later one (ws_wait_all_wake()), sees the events at one
+ * moment.
+ */
+static void ws_wait_all_queue(struct ws_waiter *w)
+{
+	unsigned int i;
+
+	spin_lock_bh(&ws_event_all_lock);
+	for (i = 0; i < w->count; i++) {
+		struct ws_event *ev = ws_wait_event(w, i);
+		wait_queue_entry_t *wqe = &w->wqes[i];
+
+		init_waitqueue_func_entry(wqe, ws_wait_all_wake);
+		wqe->private = w;
+		spin_lock(&ev->wq.lock);
+		ev->all_waiters++;
+		__add_wait_queue_entry_tail(&ev->wq, wqe);
+		spin_unlock(&ev->wq.lock);
+	}
+	w->queued = w->count;
+	if (ws_wait_all_set(w))
+		ws_wait_claim(w, 0);
+	spin_unlock_bh(&ws_event_all_lock);
+}
+
+static void ws_wait_all_dequeue(struct ws_waiter *w)
+{
+	unsigned int i;
+
+	spin_lock_bh(&ws_event_all_lock);
+	for (i = 0; i < w->queued; i++) {
+		struct ws_event *ev = ws_wait_event(w, i);
+
+		spin_lock(&ev->wq.lock);
+		__remove_wait_queue(&ev->wq, &w->wqes[i]);
+		ev->all_waiters--;
+		spin_unlock(&ev->wq.lock);
+	}
+	spin_unlock_bh(&ws_event_all_lock);
+}
+
+/* Sleep until something ends the wait, a signal or the timeout. */
+static int ws_wait_sleep(struct ws_waiter *w, const struct ws_wait_args *args)
+{
+	ktime_t timeout = args->timeout > KTIME_MAX ? KTIME_MAX : (ktime_t)args->timeout;
+	bool infinite = args->timeout == WS_TIMEOUT_INFINITE;
+	int err = 0;
+
+	for (;;) {
+		set_current_state(TASK_INTERRUPTIBLE);
+		if (atomic_read(&w->signaled) != WS_WAIT_OPEN)
+			break;
+		if (signal_pending(current)) {
+			err = -ERESTARTSYS;
+			break;
+		}
+		if (!infinite && ktime_compare(ktime_get(), timeout) >= 0) {
+			err = -ETIMEDOUT;
+			break;
+		}
+		schedule_hrtimeout_range_clock(infinite ? NULL : &timeout, 0,
+					       HRTIMER_MODE_ABS, CLOCK_MONOTONIC);
+	}
+	__set_current_state(TASK_RUNNING);
+	return err;
+}
+
+/*
+ * Wait until a set satisfies the wait, an APC is queued (alertable), a
+ * signal or the timeout; the result is in w->signaled.
+ */
+static int ws_wait_block(struct ws_dev *dev, struct ws_waiter *w,
+			 const struct ws_wait_args *args)
+{
+	int err;
+
+	if (w->count > WS_WAIT_ONSTACK) {
+		/* The open's spare if no other thread has it, so most need none. */
+		w->wqes = xchg(&dev->wait_spare, NULL);
+		if (!w->wqes)
+			w->wqes = kmalloc_array(WS_MAX_WAIT_OBJECTS, sizeof(*w->wqes),
+						GFP_KERNEL_ACCOUNT);
+		if (!w->wqes)
+			return -ENOMEM;
+	}
+	if (w->thread) {
+		init_waitqueue_func_entry(&w->thread_wqe, ws_wait_apc_wake);
+		w->thread_wqe.private = w;
+		add_wait_queue(&w->thread->wq, &w->thread_wqe);
+		/* Queued since it was looked at: it ends the wait, as Windows does. */
+		if (ws_thread_apc_pending(w->thread))
+			ws_wait_claim(w, WS_WAIT_BY_APC);
+	}
+
+	if (w->all)
+		ws_wait_all_queue(w);
+	else if (atomic_read(&w->signaled) == WS_WAIT_OPEN)
+		ws_wait_any_queue(w);
+
+	err = ws_wait_sleep(w, args);
+
+	if (w->all)
+		ws_wait_all_dequeue(w);
+	else
+		ws_wait_any_dequeue(w);
+	if (w->thread)
+		remove_wait_queue(&w->thread->wq, &w->thread_wqe);
+	if (w->wqes != w->onstack && cmpxchg(&dev->wait_spare, NULL, w->wqes))
+		kfree(w->wqes);
+	return err;
+}
 
 static int ws_wait(struct ws_dev *dev, void __user *argp)
 {
-	u8 onstack[struct_size_t(struct ws_waiter, objs, WS_WAIT_ONSTACK)]
-		__aligned(__alignof__(struct ws_waiter));
 	struct ws_wait_args args;
-	struct ws_waiter *w;
-	ktime_t timeout;
+	struct ws_waiter w;
 	unsigned int i;
-	int index = -1, err;
-	bool all;
+	int index = WS_WAIT_OPEN, err;
 
 	if (copy_from_user(&args, argp, sizeof(args)))
 		return -EFAULT;
 	if (!args.count || args.count > WS_MAX_WAIT_OBJECTS || args.pad ||
 	    (args.flags & ~(WS_WAIT_ALL | WS_WAIT_ALERTABLE)))
 		return -EINVAL;
-	all = args.flags & WS_WAIT_ALL;
-	timeout = args.timeout > KTIME_MAX ? KTIME_MAX : (ktime_t)args.timeout;
 
-	if (args.count <= WS_WAIT_ONSTACK) {
-		w = (struct ws_waiter *)onstack;
-	} else {
-		w = kmalloc(struct_size(w, objs, args.count), GFP_KERNEL);
-		if (!w)
-			return -ENOMEM;
-	}
-	w->dev = dev;
-	w->thread = NULL;
-	w->count = 0;
+	w.task = current;
+	atomic_set(&w.signaled, WS_WAIT_OPEN);
+	w.all = args.flags & WS_WAIT_ALL;
+	w.count = 0;
+	w.queued = 0;
+	w.thread = NULL;
+	w.wqes = w.onstack;
 	trace_ws_wait_begin(args.count, args.flags, args.timeout);
-	err = ws_wait_get_events(w, &args);
+	err = ws_wait_get_events(&w, &args);
 	if (err)
 		goto out;
 	if (args.flags & WS_WAIT_ALERTABLE) {
-		err = ws_wait_thread_attach(w);
-		if (err)
+		w.thread = ws_dev_alert_attach(dev);
+		if (IS_ERR(w.thread)) {
+			err = PTR_ERR(w.thread);
+			w.thread = NULL;
 			goto out;
+		}
+		/* Windows runs queued APCs before testing the objects. */
+		if (ws_thread_apc_pending(w.thread)) {
+			atomic_set(&w.signaled, WS_WAIT_BY_APC);
+			goto done;
+		}
 	}
 
 	/* Satisfied already: no need to queue on anything. */
-	if (ws_wait_apc_pending(w)) {
-		args.index = WS_WAIT_APC;
-		goto done;
-	}
-	index = ws_wait_check(w, all);
-	if (index >= 0 || args.timeout == 0) {
-		if (index < 0)
-			err = -ETIMEDOUT;
-		args.index = index;
-		goto done;
-	}
-
-	if (w->thread) {
-		init_waitqueue_entry(&w->thread_wqe, current);
-		add_wait_queue(&w->thread->wq, &w->thread_wqe);
-	}
-	for (i = 0; i < w->count; i++) {
-		init_waitqueue_entry(&w->objs[i].wqe, current);
-		add_wait_queue(&w->objs[i].ev->wq, &w->objs[i].wqe);
-	}
-
-	for (;;) {
-		set_current_state(TASK_INTERRUPTIBLE);
-		/* Windows runs queued APCs before testing the objects. */
-		if (ws_wait_apc_pending(w)) {
-			args.index = WS_WAIT_APC;
-			break;
-		}
-		index = ws_wait_check(w, all);
+	if (!w.all) {
+		index = ws_wait_any_peek(&w);
 		if (index >= 0) {
-			args.index = index;
-			break;
+			atomic_set(&w.signaled, index);
+			goto done;
 		}
-		if (signal_pending(current)) {
-			err = -ERESTARTSYS;
-			break;
-		}
-		if (args.timeout != WS_TIMEOUT_INFINITE &&
-		    ktime_compare(ktime_get(), timeout) >= 0) {
+		if (args.timeout == 0) {
 			err = -ETIMEDOUT;
-			break;
+			goto done;
 		}
-		schedule_hrtimeout_range_clock(args.timeout == WS_TIMEOUT_INFINITE ?
-					       NULL : &timeout, 0, HRTIMER_MODE_ABS,
-					       CLOCK_MONOTONIC);
 	}
-	__set_current_state(TASK_RUNNING);
-
-	for (i = 0; i < w->count; i++)
-		remove_wait_queue(&w->objs[i].ev->wq, &w->objs[i].wqe);
-	if (w->thread)
-		remove_wait_queue(&w->thread->wq, &w->thread_wqe);
+	err = ws_wait_block(dev, &w, &args);
 
 done:
+	index = atomic_read(&w.signaled);
+	if (index == WS_WAIT_BY_APC) {
+		args.index = WS_WAIT_APC;
+		err = 0;
+	} else if (index >= 0) {
+		/* Satisfied, even if a signal or the timeout came too. */
+		args.index = index;
+		err = 0;
+	}
 	if (!err && copy_to_user(argp, &args, sizeof(args)))
 		err = -EFAULT;
 out:
-	trace_ws_wait_end(err || args.index == WS_WAIT_APC ? -1 : (int)args.index,
-			  !err && args.index == WS_WAIT_APC, err);
-	ws_wait_thread_detach(w);
-	for (i = 0; i < w->count; i++)
-		ws_event_put(w->objs[i].ev);
-	if (w != (struct ws_waiter *)onstack)
-		kfree(w);
+	trace_ws_wait_end(err || index < 0 ? -1 : index,
+			  !err && index == WS_WAIT_BY_APC, err);
+	ws_dev_alert_detach(dev, w.thread);
+	for (i = 0; i < w.count; i++)
+		fput(w.files[i]);
 	return err;
 }
 
@@ -926,6 +1170,7 @@ static int ws_dev_release(struct inode *inode, struct file *file)
 		hash_del(&t->node);
 		ws_thread_free(t);
 	}
+	kfree(dev->wait_spare);
 	kfree(dev);
 	return 0;
 }

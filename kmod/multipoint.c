@@ -34,8 +34,10 @@
  * A join carried out, or refused, is the tracepoint ws_mp_join.
  * Each leaf joins once; closing it is the only way out of its session.
  *
- * Locking and lifetimes: mp_mutex protects the registration (mp_arm_pid,
- * a reference on the registering thread's pid, and mp_arm_flags) and
+ * Locking and lifetimes: a multipoint socket's struct ws_mp (ws->mp) is
+ * allocated with it (ws_mp_init()) and freed with it; other sockets have
+ * none. Its mutex protects the registration (arm_pid, a reference on the
+ * registering thread's pid, and arm_flags) and
  * serialises a join with another join of the same socket (a registration
  * while another thread's is pending or a join runs fails with EALREADY:
  * the specification's "at most one multipoint connection request may be
@@ -45,7 +47,7 @@
  * ends with the connect that carries it out, a WS_IOC_JOIN_LEAF with flags
  * 0, or the socket (ws_mp_release()); the registration of a thread that
  * has exited is ignored and replaced. The group and the state are written
- * once, under the mutex; mp_state is published last with
+ * once, under the mutex; state is published last with
  * smp_store_release(), so the lockless readers of the data path
  * (ws_mp_dest()) see the group once they see the state.
  */
@@ -54,6 +56,7 @@
 #include <linux/ipv6.h>
 #include <linux/pid.h>
 #include <linux/sched.h>
+#include <linux/slab.h>
 #include <linux/uaccess.h>
 #include <net/inet_sock.h>
 #include <net/ipv6.h>
@@ -88,19 +91,19 @@ static int ws_addr_len(const union ws_addr *addr)
 /* Is the registration of another thread than the caller's pending? */
 static bool ws_mp_armed_by_other(const struct ws_sock *ws)
 {
-	lockdep_assert_held(&ws->mp_mutex);
-	if (!ws->mp_arm_pid || ws->mp_arm_pid == task_pid(current))
+	lockdep_assert_held(&ws->mp->mutex);
+	if (!ws->mp->arm_pid || ws->mp->arm_pid == task_pid(current))
 		return false;
 	/* A thread that exited registers nothing any more. */
-	return pid_has_task(ws->mp_arm_pid, PIDTYPE_PID);
+	return pid_has_task(ws->mp->arm_pid, PIDTYPE_PID);
 }
 
 static void ws_mp_disarm(struct ws_sock *ws)
 {
-	lockdep_assert_held(&ws->mp_mutex);
-	put_pid(ws->mp_arm_pid);
-	ws->mp_arm_pid = NULL;
-	ws->mp_arm_flags = 0;
+	lockdep_assert_held(&ws->mp->mutex);
+	put_pid(ws->mp->arm_pid);
+	ws->mp->arm_pid = NULL;
+	ws->mp->arm_flags = 0;
 }
 
 /* Bind an unbound socket as an implicit bind would: any address, port 0. */
@@ -109,7 +112,7 @@ static int ws_mp_bind_any(struct ws_sock *ws)
 	union ws_addr any = { };
 	int err;
 
-	lockdep_assert_held(&ws->mp_mutex);
+	lockdep_assert_held(&ws->mp->mutex);
 	any.sa.sa_family = ws->sk->sk_family;
 	err = ws_bind_lower(ws, &any, ws_addr_len(&any));
 	if (err == -EINVAL && ws_lower_is_bound(ws))
@@ -130,7 +133,7 @@ static int ws_mp_add_membership(struct ws_sock *ws, const union ws_addr *group)
 	struct sock *sk = ws->sk;
 	int err;
 
-	lockdep_assert_held(&ws->mp_mutex);
+	lockdep_assert_held(&ws->mp->mutex);
 	if (group->sa.sa_family == AF_INET) {
 		struct ip_mreqn mreq = {
 			.imr_multiaddr = group->sin.sin_addr,
@@ -186,34 +189,34 @@ int ws_mp_join_leaf(struct ws_sock *ws, void __user *argp)
 
 	if (!args.flags) {
 		/* Drop the calling thread's registration, if it has one. */
-		mutex_lock(&ws->mp_mutex);
-		if (ws->mp_arm_pid == task_pid(current))
+		mutex_lock(&ws->mp->mutex);
+		if (ws->mp->arm_pid == task_pid(current))
 			ws_mp_disarm(ws);
-		mutex_unlock(&ws->mp_mutex);
+		mutex_unlock(&ws->mp->mutex);
 		return 0;
 	}
 	if (!ws_mp_is_nonrooted_leaf(ws))
 		return -EOPNOTSUPP;	/* no rooted control plane yet */
 
 	/* At most one join of a socket under way at a time. */
-	if (!mutex_trylock(&ws->mp_mutex))
+	if (!mutex_trylock(&ws->mp->mutex))
 		return -EALREADY;
 	if (ws_mp_armed_by_other(ws)) {
 		err = -EALREADY;
-	} else if ((ws->mp_state & WS_MPS_JOINED) ||
+	} else if ((ws->mp->state & WS_MPS_JOINED) ||
 		   READ_ONCE(ws->sk->sk_state) == TCP_ESTABLISHED) {
 		err = -EISCONN;
 	} else {
 		ws_mp_disarm(ws);
-		ws->mp_arm_pid = get_pid(task_pid(current));
-		ws->mp_arm_flags = args.flags;
+		ws->mp->arm_pid = get_pid(task_pid(current));
+		ws->mp->arm_flags = args.flags;
 		err = 0;
 	}
-	mutex_unlock(&ws->mp_mutex);
+	mutex_unlock(&ws->mp->mutex);
 	return err;
 }
 
-/* Join the IP multicast group @group (mp_mutex held), see the top. */
+/* Join the IP multicast group @group (mp->mutex held), see the top. */
 static int ws_mp_join_group(struct ws_sock *ws, const union ws_addr *group,
 			    u32 flags)
 {
@@ -221,10 +224,10 @@ static int ws_mp_join_group(struct ws_sock *ws, const union ws_addr *group,
 	bool recv = flags & (WS_JL_RECEIVER_ONLY | WS_JL_BOTH);
 	int err;
 
-	lockdep_assert_held(&ws->mp_mutex);
+	lockdep_assert_held(&ws->mp->mutex);
 	if (!ws_addr_is_multicast(group))
 		return -EADDRNOTAVAIL;
-	if ((ws->mp_state & WS_MPS_JOINED) ||
+	if ((ws->mp->state & WS_MPS_JOINED) ||
 	    READ_ONCE(ws->sk->sk_state) == TCP_ESTABLISHED)
 		return -EISCONN;
 	/* The WSAJoinLeaf page: an unbound socket is bound first. */
@@ -240,9 +243,9 @@ static int ws_mp_join_group(struct ws_sock *ws, const union ws_addr *group,
 	}
 	if (!send)
 		WRITE_ONCE(ws->shut_wr, true);
-	ws->mp_group = *group;
-	/* Publishes mp_group to ws_mp_dest(), which reads it locklessly. */
-	smp_store_release(&ws->mp_state,
+	ws->mp->group = *group;
+	/* Publishes the group to ws_mp_dest(), which reads it locklessly. */
+	smp_store_release(&ws->mp->state,
 			  WS_MPS_JOINED | (send ? WS_MPS_SEND : 0) |
 			  (recv ? WS_MPS_RECV : 0));
 	ws_ev_joined(ws, send);
@@ -272,12 +275,12 @@ int ws_mp_connect(struct ws_sock *ws, struct sockaddr *uaddr, int len)
 	int err;
 
 	might_sleep();
-	mutex_lock(&ws->mp_mutex);
-	if (!ws->mp_arm_pid || ws->mp_arm_pid != task_pid(current)) {
+	mutex_lock(&ws->mp->mutex);
+	if (!ws->mp->arm_pid || ws->mp->arm_pid != task_pid(current)) {
 		err = ws_mp_armed_by_other(ws) ? -EALREADY : -ENOENT;
 		goto out;
 	}
-	flags = ws->mp_arm_flags;
+	flags = ws->mp->arm_flags;
 	ws_mp_disarm(ws);
 
 	memset(&group, 0, sizeof(group));
@@ -288,7 +291,7 @@ int ws_mp_connect(struct ws_sock *ws, struct sockaddr *uaddr, int len)
 	}
 	trace_ws_mp_join(ws->id, &group, flags, err);
 out:
-	mutex_unlock(&ws->mp_mutex);
+	mutex_unlock(&ws->mp->mutex);
 	return err;
 }
 
@@ -304,9 +307,9 @@ out:
 bool ws_mp_dest(struct ws_sock *ws, union ws_addr *addr, int *len)
 {
 	/* Pairs with ws_mp_join_group(): the group is set once seen here. */
-	if (!(smp_load_acquire(&ws->mp_state) & WS_MPS_SEND))
+	if (!ws->mp || !(smp_load_acquire(&ws->mp->state) & WS_MPS_SEND))
 		return false;
-	*addr = ws->mp_group;
+	*addr = ws->mp->group;
 	*len = ws_addr_len(addr);
 	return true;
 }
@@ -325,9 +328,9 @@ int ws_mp_connect_begin(struct ws_sock *ws)
 {
 	if (!ws->mp_role)
 		return 0;
-	mutex_lock(&ws->mp_mutex);
-	if (ws->mp_state & WS_MPS_JOINED) {
-		mutex_unlock(&ws->mp_mutex);
+	mutex_lock(&ws->mp->mutex);
+	if (ws->mp->state & WS_MPS_JOINED) {
+		mutex_unlock(&ws->mp->mutex);
 		return -EISCONN;
 	}
 	return 0;
@@ -337,7 +340,7 @@ int ws_mp_connect_begin(struct ws_sock *ws)
 void ws_mp_connect_end(struct ws_sock *ws)
 {
 	if (ws->mp_role)
-		mutex_unlock(&ws->mp_mutex);
+		mutex_unlock(&ws->mp->mutex);
 }
 
 /**
@@ -346,7 +349,28 @@ void ws_mp_connect_end(struct ws_sock *ws)
  */
 void ws_mp_release(struct ws_sock *ws)
 {
-	put_pid(ws->mp_arm_pid);
-	ws->mp_arm_pid = NULL;
-	mutex_destroy(&ws->mp_mutex);
+	if (!ws->mp)
+		return;
+	put_pid(ws->mp->arm_pid);
+	mutex_destroy(&ws->mp->mutex);
+	kfree(ws->mp);
+	ws->mp = NULL;
+}
+
+/**
+ * ws_mp_init() - a new socket's WSAJoinLeaf state
+ * @ws: the socket, its mp_role set
+ *
+ * Context: process context, may sleep.
+ * Return: 0 (a socket with no multipoint role needs nothing), or -ENOMEM.
+ */
+int ws_mp_init(struct ws_sock *ws)
+{
+	if (!ws->mp_role)
+		return 0;
+	ws->mp = kzalloc(sizeof(*ws->mp), GFP_KERNEL_ACCOUNT);
+	if (!ws->mp)
+		return -ENOMEM;
+	mutex_init(&ws->mp->mutex);
+	return 0;
 }

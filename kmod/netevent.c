@@ -24,10 +24,10 @@
  * Locks: ev_lock is a BH-safe spinlock taken from the sock's
  * callbacks (softirq, or process context with BH off) and from process
  * context with spin_lock_bh. Under it, recording may signal the event object
- * (ws_event_all_lock) and post to a message queue (its wq.lock): ev_lock
- * nests outside both. The event and queue pointers are swapped under ev_lock
- * and their references dropped after it, so a callback never sees a freed
- * object.
+ * (its lock, and ws_event_all_lock if a wait-all watches it) and post to a
+ * message queue (its wq.lock): ev_lock nests outside them. The event and
+ * queue pointers are swapped under ev_lock and their references dropped
+ * after it, so a callback never sees a freed object.
  */
 #include <linux/file.h>
 #include <net/inet_connection_sock.h>

@@ -53,9 +53,9 @@
  * ev_lock (netevent.c) is BH-safe and taken inside the sock's callbacks, so
  * it nests inside sk_callback_lock and outside an event object's lock
  * (event.c) and a message queue's lock (msgq.c). A multipoint socket's
- * mp_mutex (multipoint.c) serialises WSAJoinLeaf with itself and with
+ * mp->mutex (multipoint.c) serialises WSAJoinLeaf with itself and with
  * connect, around the bind and the inet calls they make. Lock order:
- *   mp_mutex -> bind mutex -> sk lock -> sk_callback_lock -> ev_lock ->
+ *   mp->mutex -> bind mutex -> sk lock -> sk_callback_lock -> ev_lock ->
  *   event/msgq locks.
  */
 #ifndef _WS_H
@@ -90,10 +90,25 @@ struct ws_catalog_entry;
 #define WS_UDP6_MAX_MSG		65527	/* 65535 - UDP header */
 #define WS_STREAM_MAX_MSG	0xffffffffu
 
-/* ws_sock.mp_state: what WSAJoinLeaf did (multipoint.c). */
+/* ws_mp.state: what WSAJoinLeaf did (multipoint.c). */
 #define WS_MPS_JOINED		0x1u	/* the leaf joined its session */
-#define WS_MPS_SEND		0x2u	/* sends go to mp_group */
-#define WS_MPS_RECV		0x4u	/* a member of mp_group */
+#define WS_MPS_SEND		0x2u	/* sends go to the group */
+#define WS_MPS_RECV		0x4u	/* a member of the group */
+
+/* A multipoint socket's WSAJoinLeaf state (multipoint.c). */
+struct ws_mp {
+	/*
+	 * The registration is under mutex. group is written under it
+	 * before state publishes it (smp_store_release), once; readers load
+	 * state with smp_load_acquire and may then read group without the
+	 * mutex.
+	 */
+	struct mutex		mutex;
+	struct pid		*arm_pid;	/* the registering thread */
+	u32			arm_flags;	/* its WS_JL_* */
+	u32			state;		/* WS_MPS_* */
+	union ws_addr		group;
+};
 
 struct ws_sock {
 	/* Immutable after create/accept. */
@@ -204,16 +219,10 @@ struct ws_sock {
 	u32			notify_modes;	/* WS_SKIP_*, only added to */
 
 	/*
-	 * WSAJoinLeaf (multipoint.c). The registration is under mp_mutex.
-	 * mp_group is written under it before mp_state publishes it
-	 * (smp_store_release), once; readers load mp_state with
-	 * smp_load_acquire and may then read mp_group without the mutex.
+	 * WSAJoinLeaf (multipoint.c): allocated with a multipoint socket
+	 * (mp_role), NULL for every other, which needs none of it.
 	 */
-	struct mutex		mp_mutex;
-	struct pid		*mp_arm_pid;	/* the registering thread */
-	u32			mp_arm_flags;	/* its WS_JL_* */
-	u32			mp_state;	/* WS_MPS_* */
-	union ws_addr		mp_group;
+	struct ws_mp		*mp;
 
 	/* Address-sharing table entry, under the bind mutex (bindtable.c). */
 	struct hlist_node	bind_node;
@@ -278,6 +287,7 @@ bool ws_mp_dest(struct ws_sock *ws, union ws_addr *addr, int *len);
 int ws_mp_connect_begin(struct ws_sock *ws);
 void ws_mp_connect_end(struct ws_sock *ws);
 void ws_mp_release(struct ws_sock *ws);
+int ws_mp_init(struct ws_sock *ws);
 
 /* sockopt.c */
 int ws_setsockopt(struct socket *sock, int level, int optname,

@@ -18,6 +18,7 @@
 #include <unistd.h>
 #include <arpa/inet.h>
 #include <netinet/in.h>
+#include <sys/epoll.h>
 #include <sys/ioctl.h>
 #include <sys/socket.h>
 #include <sys/syscall.h>
@@ -216,7 +217,7 @@ TEST_F(ev, wait_bad_handles_and_counts)
 
 struct waiter {
 	int dev;
-	int fds[2];
+	int fds[WS_MAX_WAIT_OBJECTS];
 	int n;
 	unsigned int flags;
 	pid_t tid;
@@ -335,6 +336,144 @@ TEST_F(ev, alertable_wait_woken_by_apc)
 	/* Another thread cannot take it; the APC is the target thread's. */
 	EXPECT_EQ(-1, ioctl(self->dev, WS_IOC_DEQUEUE_APC, &apc));
 	EXPECT_EQ(EAGAIN, errno);
+}
+
+static int create_events(int dev, int *fds, int n)
+{
+	int i;
+
+	for (i = 0; i < n; i++) {
+		fds[i] = ws_create_event(dev, 0);
+		if (fds[i] < 0)
+			return -1;
+	}
+	return 0;
+}
+
+static void close_events(const int *fds, int n)
+{
+	int i;
+
+	for (i = 0; i < n; i++)
+		if (fds[i] >= 0)
+			close(fds[i]);
+}
+
+/*
+ * A wait-any asleep on WSA_MAXIMUM_WAIT_EVENTS (64) events: "the return
+ * value indicates the event object whose state caused the function to
+ * return" (WSAWaitForMultipleEvents, fWaitAll), the one set.
+ */
+TEST_F(ev, wait_any_64_returns_the_event_set)
+{
+	struct waiter w = { .dev = self->dev, .n = WS_MAX_WAIT_OBJECTS };
+	pthread_t t;
+
+	ASSERT_EQ(0, create_events(self->dev, w.fds, w.n));
+	ASSERT_EQ(0, start_waiter(&w, &t));
+	ASSERT_EQ(0, ioctl(w.fds[40], WS_IOC_EVENT_SET));
+	pthread_join(t, NULL);
+	EXPECT_EQ(40, w.ret);
+	/* Set before the call: the lowest index signalled. */
+	ASSERT_EQ(0, ioctl(w.fds[63], WS_IOC_EVENT_SET));
+	EXPECT_EQ(40, ws_wait(self->dev, w.fds, w.n, 0, 0));
+	close_events(w.fds, w.n);
+}
+
+/*
+ * A wait-all on 64 events: "satisfied only when the state of all objects
+ * is signaled at the same time" (WSAWaitForMultipleEvents, Remarks); 63
+ * of them set, and one of those reset again, do not end it.
+ */
+TEST_F(ev, wait_all_64_needs_all_at_once)
+{
+	struct waiter w = { .dev = self->dev, .n = WS_MAX_WAIT_OBJECTS,
+			    .flags = WS_WAIT_ALL };
+	pthread_t t;
+	int i;
+
+	ASSERT_EQ(0, create_events(self->dev, w.fds, w.n));
+	ASSERT_EQ(0, start_waiter(&w, &t));
+	for (i = 0; i < w.n - 1; i++)
+		ASSERT_EQ(0, ioctl(w.fds[i], WS_IOC_EVENT_SET));
+	ASSERT_EQ(0, ioctl(w.fds[5], WS_IOC_EVENT_RESET));
+	ASSERT_EQ(0, ioctl(w.fds[w.n - 1], WS_IOC_EVENT_SET));
+	EXPECT_TRUE(wait_sleeping(w.tid));
+	EXPECT_EQ(-12345, w.ret);
+	ASSERT_EQ(0, ioctl(w.fds[5], WS_IOC_EVENT_SET));
+	pthread_join(t, NULL);
+	EXPECT_EQ(0, w.ret);
+	close_events(w.fds, w.n);
+}
+
+/* An alertable wait on 64 events ends with WAIT_IO_COMPLETION too. */
+TEST_F(ev, alertable_wait_64_woken_by_apc)
+{
+	struct waiter w = { .dev = self->dev, .n = WS_MAX_WAIT_OBJECTS,
+			    .flags = WS_WAIT_ALERTABLE };
+	struct ws_apc_args apc = { .func = 0x1234 };
+	pthread_t t;
+
+	ASSERT_EQ(0, create_events(self->dev, w.fds, w.n));
+	ASSERT_EQ(0, start_waiter(&w, &t));
+	apc.tid = w.tid;
+	ASSERT_EQ(0, ioctl(self->dev, WS_IOC_QUEUE_APC, &apc));
+	pthread_join(t, NULL);
+	EXPECT_EQ((int)WS_WAIT_APC, w.ret);
+	close_events(w.fds, w.n);
+}
+
+/*
+ * A wait-all on a socket's event and a signalled one: the network event
+ * that sets the first while the thread waits completes the wait
+ * (WSAWaitForMultipleEvents, fWaitAll), signalled from the socket's
+ * callback.
+ */
+TEST_F(ev, wait_all_completed_by_a_network_event)
+{
+	struct waiter w = { .dev = self->dev, .n = 2, .flags = WS_WAIT_ALL };
+	pthread_t t;
+	int c, s;
+
+	c = ws_tcp(self->fam, variant->af);
+	ASSERT_LE(0, c);
+	ASSERT_EQ(0, connect(c, (void *)&self->name, self->namelen));
+	s = accept(self->l, NULL, NULL);
+	ASSERT_LE(0, s);
+	ASSERT_EQ(0, ws_select(s, self->ev, FD(READ)));
+	EXPECT_EQ(0, ws_event_state(self->ev));
+	w.fds[0] = self->ev;
+	w.fds[1] = ws_create_event(self->dev, 1);
+	ASSERT_LE(0, w.fds[1]);
+	ASSERT_EQ(0, start_waiter(&w, &t));
+	ASSERT_EQ(4, send(c, "abcd", 4, 0));
+	pthread_join(t, NULL);
+	EXPECT_EQ(0, w.ret);
+	close(w.fds[1]);
+	close(s);
+	close(c);
+}
+
+/* A set wakes a thread in WS_IOC_WAIT and an epoll on the event's fd. */
+TEST_F(ev, set_wakes_wait_and_epoll)
+{
+	struct waiter w = { .dev = self->dev, .n = 1 };
+	struct epoll_event e = { .events = EPOLLIN };
+	pthread_t t;
+	int ep;
+
+	w.fds[0] = self->ev;
+	ep = epoll_create1(EPOLL_CLOEXEC);
+	ASSERT_LE(0, ep);
+	ASSERT_EQ(0, epoll_ctl(ep, EPOLL_CTL_ADD, self->ev, &e));
+	EXPECT_EQ(0, epoll_wait(ep, &e, 1, 0));
+	ASSERT_EQ(0, start_waiter(&w, &t));
+	ASSERT_EQ(0, ioctl(self->ev, WS_IOC_EVENT_SET));
+	EXPECT_EQ(1, epoll_wait(ep, &e, 1, 5000));
+	EXPECT_EQ(EPOLLIN, e.events & EPOLLIN);
+	pthread_join(t, NULL);
+	EXPECT_EQ(0, w.ret);
+	close(ep);
 }
 
 /* APCs for the calling thread; none: a plain wait. */

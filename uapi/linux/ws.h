@@ -1093,16 +1093,18 @@ struct ws_join_leaf {
  *
  * WS_IOC_WAIT (struct ws_wait_args): WSAWaitForMultipleEvents. objs points
  *   to count (1..WS_MAX_WAIT_OBJECTS) __s32 event fds. Without WS_WAIT_ALL,
- *   returns when any is signalled, with index the lowest signalled index;
+ *   returns when any is signalled, with index the lowest signalled index
+ *   when the call looks, or else that of the event whose set ends the wait;
  *   with WS_WAIT_ALL, when all are signalled at the same moment (decided
- *   under one lock that excludes every set and reset), index 0. Events are
- *   not modified. timeout is an absolute CLOCK_MONOTONIC time in ns, or
- *   WS_TIMEOUT_INFINITE; a time in the past polls. With WS_WAIT_ALERTABLE
- *   the wait also ends, with index WS_WAIT_APC, when an APC is queued for
- *   the calling thread (see WS_IOC_QUEUE_APC); APCs already queued end it at
- *   once. Errors: ETIMEDOUT, EINVAL (count, flags, padding, the same event
- *   twice with WS_WAIT_ALL), EBADF (a fd that is not an open event object),
- *   EFAULT, and ERESTARTSYS-restarts on signals (the timeout is absolute).
+ *   under one lock that every set and reset of those events takes while
+ *   the wait lasts), index 0. Events are not modified. timeout is an
+ *   absolute CLOCK_MONOTONIC time in ns, or WS_TIMEOUT_INFINITE; a time
+ *   in the past polls. With WS_WAIT_ALERTABLE the wait also ends, with
+ *   index WS_WAIT_APC, when an APC is queued for the calling thread (see
+ *   WS_IOC_QUEUE_APC); APCs already queued end it at once. Errors:
+ *   ETIMEDOUT, EINVAL (count, flags, padding, the same event twice with
+ *   WS_WAIT_ALL), EBADF (a fd that is not an open event object), EFAULT,
+ *   and ERESTARTSYS-restarts on signals (the timeout is absolute).
  *
  * WS_IOC_QUEUE_APC (struct ws_apc_args): queues the APC apc to thread tid
  *   of the calling process (QueueUserAPC). The queues belong to the open
