@@ -40,7 +40,8 @@
  * A wait-any looks at its events without locks first (the lowest index
  * signalled wins, and nothing is queued), then queues itself in index
  * order, testing each event under its lock as it goes; a set during the
- * wait ends it with the index of the event set.
+ * wait ends it, and it returns the lowest index signalled once it is
+ * ended (the event set, or a lower one set meanwhile), as Windows does.
  *
  * Locks
  * -----
@@ -1129,7 +1130,19 @@ done:
 		args.index = WS_WAIT_APC;
 		err = 0;
 	} else if (index >= 0) {
-		/* Satisfied, even if a signal or the timeout came too. */
+		/*
+		 * Satisfied, even if a signal or the timeout came too. The
+		 * set that woke the wait need not be the lowest index
+		 * signalled now: Windows returns "the array index of the
+		 * signaled object with the smallest index value of all the
+		 * signaled objects" (WaitForMultipleObjects).
+		 */
+		if (!w.all) {
+			int lowest = ws_wait_any_peek(&w);
+
+			if (lowest >= 0 && lowest < index)
+				index = lowest;
+		}
 		args.index = index;
 		err = 0;
 	}

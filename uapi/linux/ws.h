@@ -1093,8 +1093,9 @@ struct ws_join_leaf {
  *
  * WS_IOC_WAIT (struct ws_wait_args): WSAWaitForMultipleEvents. objs points
  *   to count (1..WS_MAX_WAIT_OBJECTS) __s32 event fds. Without WS_WAIT_ALL,
- *   returns when any is signalled, with index the lowest signalled index
- *   when the call looks, or else that of the event whose set ends the wait;
+ *   returns when any is signalled, with index the lowest index signalled
+ *   when the call returns (the event whose set ended the wait, or a lower
+ *   one set meanwhile), as Windows' waits do;
  *   with WS_WAIT_ALL, when all are signalled at the same moment (decided
  *   under one lock that every set and reset of those events takes while
  *   the wait lasts), index 0. Events are not modified. timeout is an
