@@ -1064,6 +1064,19 @@ WINSOCK_API_LINKAGE SOCKET WSAAPI WSAJoinLeaf(
 	LPWSABUF lpCallerData, LPWSABUF lpCalleeData, LPQOS lpSQOS,
 	LPQOS lpGQOS, DWORD dwFlags);
 
+/*
+ * Connect data and disconnect data: no protocol of libws's carries them
+ * (XP1_CONNECT_DATA, XP1_DISCONNECT_DATA), nor QOS. See WSAConnect(3ws),
+ * WSASendDisconnect(3ws), WSARecvDisconnect(3ws).
+ */
+WINSOCK_API_LINKAGE int WSAAPI WSAConnect(SOCKET s,
+	const struct sockaddr FAR *name, int namelen, LPWSABUF lpCallerData,
+	LPWSABUF lpCalleeData, LPQOS lpSQOS, LPQOS lpGQOS);
+WINSOCK_API_LINKAGE int WSAAPI WSASendDisconnect(SOCKET s,
+	LPWSABUF lpOutboundDisconnectData);
+WINSOCK_API_LINKAGE int WSAAPI WSARecvDisconnect(SOCKET s,
+	LPWSABUF lpInboundDisconnectData);
+
 #ifdef __cplusplus
 }
 #endif

@@ -655,8 +655,7 @@ static int connect_call(struct call *c, const struct sockaddr *name,
 	return r;
 }
 
-LIBWS_EXPORT int WSAAPI connect(SOCKET s, const struct sockaddr FAR *name,
-				int namelen)
+static int do_connect(SOCKET s, const struct sockaddr *name, int namelen)
 {
 	unsigned int flags;
 	int fd = sock_fd(s, &flags), r;
@@ -681,6 +680,12 @@ LIBWS_EXPORT int WSAAPI connect(SOCKET s, const struct sockaddr FAR *name,
 	else if ((flags & WS_ENT_STREAM) && connect_failure(r))
 		ws_table_set_bits(fd, WS_ENT_CONNFAILED);
 	return result(r);
+}
+
+LIBWS_EXPORT int WSAAPI connect(SOCKET s, const struct sockaddr FAR *name,
+				int namelen)
+{
+	return do_connect(s, name, namelen);
 }
 
 /*
@@ -1044,6 +1049,106 @@ LIBWS_EXPORT int WSAAPI shutdown(SOCKET s, int how)
 	if (fd < 0)
 		return ws_fail(fd);
 	return result(wsys_shutdown(fd, how));
+}
+
+/*
+ * WSAConnect: connect, with the connect data and QOS arguments checked as
+ * the WSAConnect page says for a provider without them (no catalog entry
+ * of libws's has XP1_CONNECT_DATA or XP1_QOS_SUPPORTED), as WSAJoinLeaf
+ * does: caller data (len > 0) is WSAEPROTONOSUPPORT ("the lpCallerData
+ * argument is not supported by the service provider"), a QOS is
+ * WSAEOPNOTSUPP ("the flow specifications ... cannot be satisfied"),
+ * lpCalleeData->len is set to 0 ("if no user data has been passed back")
+ * once the call succeeded. "On connectionless sockets, exchange of user
+ * to user data is not possible and the corresponding parameters will be
+ * silently ignored." The rest, blocking or not, is connect's.
+ */
+LIBWS_EXPORT int WSAAPI WSAConnect(SOCKET s, const struct sockaddr FAR *name,
+				   int namelen, LPWSABUF lpCallerData,
+				   LPWSABUF lpCalleeData, LPQOS lpSQOS,
+				   LPQOS lpGQOS)
+{
+	unsigned int flags;
+	int fd = sock_fd(s, &flags), r, stream;
+	WSABUF caller, callee;
+	ULONG none = 0;
+
+	if (fd < 0)
+		return ws_fail(fd);
+	r = check_name(name, namelen, flags);
+	if (r < 0)
+		return ws_fail(r);
+	stream = !!(flags & WS_ENT_STREAM);
+	if (stream && lpCallerData) {
+		if (wsys_copy_in(&caller, lpCallerData, sizeof(caller)) < 0)
+			return ws_fail(-WSAEFAULT);
+		if (caller.len)
+			return ws_fail(-WSAEPROTONOSUPPORT);
+	}
+	/* Written after the connect: make sure it can be, before. */
+	if (stream && lpCalleeData &&
+	    (wsys_copy_in(&callee, lpCalleeData, sizeof(callee)) < 0 ||
+	     wsys_copy_out(&lpCalleeData->len, &callee.len,
+			   sizeof(callee.len)) < 0))
+		return ws_fail(-WSAEFAULT);
+	if (lpSQOS || lpGQOS)
+		return ws_fail(-WSAEOPNOTSUPP);
+
+	r = do_connect(s, name, namelen);
+	if (r != 0)
+		return r;	/* connect's error is set */
+	if (stream && lpCalleeData &&
+	    wsys_copy_out(&lpCalleeData->len, &none, sizeof(none)) < 0)
+		return ws_fail(-WSAEFAULT);
+	ws_set_error(0);
+	return 0;
+}
+
+/*
+ * WSASendDisconnect: shutdown(SD_SEND). Disconnect data is refused: "The
+ * parameter lpOutboundDisconnectData is not NULL, and the disconnect data
+ * is not supported by the service provider" is WSAENOPROTOOPT.
+ */
+LIBWS_EXPORT int WSAAPI WSASendDisconnect(SOCKET s,
+					  LPWSABUF lpOutboundDisconnectData)
+{
+	int fd = sock_fd(s, NULL);
+
+	if (fd < 0)
+		return ws_fail(fd);
+	if (lpOutboundDisconnectData)
+		return ws_fail(-WSAENOPROTOOPT);
+	return result(wsys_shutdown(fd, SD_SEND));
+}
+
+/*
+ * WSARecvDisconnect: shutdown(SD_RECEIVE). No protocol of libws's carries
+ * disconnect data, so lpInboundDisconnectData, if given, gets len 0 (the
+ * buffer is checked first: WSAEFAULT, "the buffer referenced by the
+ * parameter lpInboundDisconnectData is too small" or not writable).
+ */
+LIBWS_EXPORT int WSAAPI WSARecvDisconnect(SOCKET s,
+					  LPWSABUF lpInboundDisconnectData)
+{
+	int fd = sock_fd(s, NULL), r;
+	WSABUF in;
+	ULONG none = 0;
+
+	if (fd < 0)
+		return ws_fail(fd);
+	if (lpInboundDisconnectData &&
+	    (wsys_copy_in(&in, lpInboundDisconnectData, sizeof(in)) < 0 ||
+	     wsys_copy_out(&lpInboundDisconnectData->len, &in.len,
+			   sizeof(in.len)) < 0))
+		return ws_fail(-WSAEFAULT);
+	r = wsys_shutdown(fd, SD_RECEIVE);
+	if (r < 0)
+		return result(r);
+	if (lpInboundDisconnectData &&
+	    wsys_copy_out(&lpInboundDisconnectData->len, &none,
+			  sizeof(none)) < 0)
+		return ws_fail(-WSAEFAULT);
+	return result(0);
 }
 
 /* FIONBIO: the module's mode (it refuses blocking under WSAEventSelect). */
