@@ -463,7 +463,7 @@ struct ws_sock *ws_sock_of_file(struct file *file)
 }
 
 static int __ws_do_accept(struct socket *sock, struct socket *newsock,
-			  int flags, bool kern);
+			  int flags, bool kern, bool held);
 static void ws_accept_nonblock(struct socket *sock, struct socket *newsock);
 
 /**
@@ -495,7 +495,7 @@ int ws_accept_file(struct ws_sock *ws, struct file **filep)
 	file = sock_alloc_file(newsock, 0, NULL);
 	if (IS_ERR(file))
 		return PTR_ERR(file);
-	err = __ws_do_accept(ws->sock, newsock, O_NONBLOCK, false);
+	err = __ws_do_accept(ws->sock, newsock, O_NONBLOCK, false, false);
 	if (err) {
 		fput(file);
 		return err;
@@ -846,29 +846,50 @@ int ws_do_accept(struct socket *sock, struct socket *newsock, int flags,
 			return err;
 		/* A connection WSAAccept deferred comes before any new one. */
 		if (!ws_cond_accept_held(ws, newsock)) {
+			ws_accept_handout(ws, newsock);
 			ws_ev_reenable(ws, BIT(WS_FD_ACCEPT_BIT));
 			ws_accept_nonblock(sock, newsock);
 			return 0;
 		}
 	}
-	return __ws_do_accept(sock, newsock, flags, kern);
+	return __ws_do_accept(sock, newsock, flags, kern, false);
 }
 
 /**
- * ws_accept_into() - accept a new connection into a socket without a file
+ * ws_accept_hold() - accept a new connection for WSAAccept to hold
  * @ws: a listening socket
  * @newsock: from sock_alloc(), with the listener's type and ops
  * @flags: O_NONBLOCK: do not wait
  *
  * What accept(2) does, with the calling thread's blocking and cancellation
  * rules; AcceptEx's and WSAAccept's deferred connections are not taken.
+ * The listener's WSAEventSelect or WSAAsyncSelect is not inherited yet:
+ * ws_accept_handout() does that when the connection is handed out, so
+ * that nothing is signalled or posted for it (under an id that is not the
+ * final socket's) while it is held.
  *
  * Context: process context, the listener's file held.
  * Return: 0 or -errno.
  */
-int ws_accept_into(struct ws_sock *ws, struct socket *newsock, int flags)
+int ws_accept_hold(struct ws_sock *ws, struct socket *newsock, int flags)
 {
-	return __ws_do_accept(ws->sock, newsock, flags, false);
+	return __ws_do_accept(ws->sock, newsock, flags, false, true);
+}
+
+/**
+ * ws_accept_handout() - a held connection becomes an accepted socket
+ * @ws: the listener
+ * @sock: the socket that now has the connection
+ *
+ * "The newly created socket has the same properties as s including
+ * asynchronous events registered with WSAAsyncSelect or with
+ * WSAEventSelect" (spec WSAAccept): the selection is inherited now.
+ *
+ * Context: process context.
+ */
+void ws_accept_handout(struct ws_sock *ws, struct socket *sock)
+{
+	ws_ev_inherit(ws_sk(sock), ws);
 }
 
 /**
@@ -908,7 +929,7 @@ static void ws_accept_nonblock(struct socket *sock, struct socket *newsock)
 }
 
 static int __ws_do_accept(struct socket *sock, struct socket *newsock,
-			  int flags, bool kern)
+			  int flags, bool kern, bool held)
 {
 	struct ws_sock *ws = ws_sk(sock), *nws;
 	struct ws_blocker b;
@@ -951,7 +972,8 @@ static int __ws_do_accept(struct socket *sock, struct socket *newsock,
 	nws->was_connected = true;
 	ws_sockopt_connected(nws);
 	ws_sock_attach(nws, newsock, ws->inet_ops, ws);
-	ws_ev_inherit(nws, ws);
+	if (!held)
+		ws_ev_inherit(nws, ws);
 	ws_accept_nonblock(sock, newsock);
 	return 0;
 }

@@ -4,8 +4,9 @@
  *
  * The interface is uapi/linux/ws.h's "Conditional accept". A listener's
  * held connections are connections taken from the TCP listener's accept
- * queue, exactly as accept(2) takes them (__ws_do_accept(): a ws socket
- * with the listener's properties), into a kernel-internal struct socket
+ * queue, as accept(2) takes them (__ws_do_accept(): a ws socket with the
+ * listener's properties; its WSAEventSelect/WSAAsyncSelect selection only
+ * when handed out, ws_accept_handout()), into a kernel-internal struct socket
  * made by sock_alloc(), without a file. They stay with the listener, so
  * that every process sharing it sees them, until a verdict or an accept(2)
  * takes them, or the listener is released, which resets them.
@@ -254,7 +255,7 @@ static int ws_cond_claim(struct ws_sock *ws, int flags, struct ws_held **hp)
 	nsock->type = ws->sock->type;
 	nsock->ops = ws->sock->ops;
 	__module_get(THIS_MODULE);	/* sock_release() puts it */
-	err = ws_accept_into(ws, nsock, flags);
+	err = ws_accept_hold(ws, nsock, flags);
 	if (err) {
 		sock_release(nsock);
 		goto err_free;
@@ -390,6 +391,7 @@ static int ws_cond_verdict(struct ws_sock *ws,
 		ws_held_abort(found);
 		return 0;
 	}
+	ws_accept_handout(ws, found->sock);
 
 	/* On failure this releases the socket, and its module reference. */
 	file = sock_alloc_file(found->sock,

@@ -280,7 +280,8 @@ int ws_addr_check(const struct ws_sock *ws, const struct sockaddr *uaddr,
 bool ws_lower_is_bound(const struct ws_sock *ws);
 struct ws_sock *ws_sock_of_file(struct file *file);
 int ws_accept_file(struct ws_sock *ws, struct file **filep);
-int ws_accept_into(struct ws_sock *ws, struct socket *newsock, int flags);
+int ws_accept_hold(struct ws_sock *ws, struct socket *newsock, int flags);
+void ws_accept_handout(struct ws_sock *ws, struct socket *sock);
 void ws_sock_move(struct socket *from, struct socket *to);
 
 /* condaccept.c */
