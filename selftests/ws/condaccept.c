@@ -321,4 +321,98 @@ TEST_F(ca, claim_ends_with_next_registration)
 	close(fd);
 }
 
+#define BACKLOG		64	/* = WS_COND_MIN_HELD: the bound is 64 */
+#define CLAIMERS	BACKLOG
+
+struct claimer {
+	int l;
+	pthread_barrier_t *claimed, *done;
+	int err;
+};
+
+static void *claimer_main(void *arg)
+{
+	struct claimer *c = arg;
+	struct ws_accept_info info;
+
+	c->err = claim(c->l, &info);
+	pthread_barrier_wait(c->claimed);
+	pthread_barrier_wait(c->done);
+	return NULL;		/* exits holding its claim */
+}
+
+/*
+ * uapi: a listener holds at most its backlog (at least WS_COND_MIN_HELD)
+ * connections; one more claim fails with ENOBUFS and takes nothing. The
+ * claims of threads that exited without a verdict are free again: the
+ * next claim gets one, and closing the listener resets them all.
+ */
+TEST_F(ca, held_bound_and_dead_claimers)
+{
+	struct claimer cl[CLAIMERS];
+	pthread_t t[CLAIMERS];
+	pthread_barrier_t claimed, done;
+	struct timeval tv = { .tv_sec = 5 };
+	struct ws_accept_info info;
+	int c[CLAIMERS + 1], i, fd = -1;
+	char b[4];
+
+	ASSERT_EQ(0, close(self->l));
+	self->l = ws_socket(self->fam, SOCK_STREAM, variant->family);
+	ASSERT_LE(0, self->l);
+	self->len = lo_addr(variant->family, &self->addr);
+	ASSERT_EQ(0, bind(self->l, (struct sockaddr *)&self->addr, self->len));
+	self->len = sizeof(self->addr);
+	ASSERT_EQ(0, getsockname(self->l, (struct sockaddr *)&self->addr,
+				 &self->len));
+	ASSERT_EQ(0, listen(self->l, BACKLOG));
+	for (i = 0; i <= CLAIMERS; i++) {
+		c[i] = socket(variant->family, SOCK_STREAM, 0);
+		ASSERT_LE(0, c[i]);
+		ASSERT_EQ(0, setsockopt(c[i], SOL_SOCKET, SO_RCVTIMEO, &tv,
+					sizeof(tv)));
+		ASSERT_EQ(0, connect(c[i], (struct sockaddr *)&self->addr,
+				     self->len));
+	}
+
+	ASSERT_EQ(0, pthread_barrier_init(&claimed, NULL, CLAIMERS + 1));
+	ASSERT_EQ(0, pthread_barrier_init(&done, NULL, CLAIMERS + 1));
+	for (i = 0; i < CLAIMERS; i++) {
+		cl[i] = (struct claimer){ .l = self->l, .claimed = &claimed,
+					  .done = &done };
+		ASSERT_EQ(0, pthread_create(&t[i], NULL, claimer_main, &cl[i]));
+	}
+	pthread_barrier_wait(&claimed);
+	for (i = 0; i < CLAIMERS; i++)
+		EXPECT_EQ(0, cl[i].err) TH_LOG("claimer %d", i);
+	/* One more connection is queued, but no more can be held. */
+	EXPECT_EQ(-ENOBUFS, claim(self->l, &info));
+	pthread_barrier_wait(&done);
+	for (i = 0; i < CLAIMERS; i++)
+		ASSERT_EQ(0, pthread_join(t[i], NULL));
+
+	/* Their claims are free: claimed again, then accepted. */
+	ASSERT_EQ(0, claim(self->l, &info));
+	ASSERT_EQ(0, verdict(self->l, info.cookie, WS_CF_ACCEPT, 0, &fd));
+	close(fd);
+	/* A plain accept takes another held one (or the queued one). */
+	fd = accept4(self->l, NULL, NULL, SOCK_NONBLOCK);
+	ASSERT_LE(0, fd) TH_LOG("accept: %s", strerror(errno));
+	close(fd);
+
+	/* Closing the listener resets the rest. */
+	ASSERT_EQ(0, close(self->l));
+	self->l = -1;
+	for (i = 0; i <= CLAIMERS; i++) {
+		errno = 0;
+		if (recv(c[i], b, sizeof(b), 0) == 0 || errno == ECONNRESET)
+			continue;	/* reset, or closed after an accept */
+		EXPECT_EQ(ECONNRESET, errno) TH_LOG("client %d", i);
+	}
+	for (i = 0; i <= CLAIMERS; i++)
+		close(c[i]);
+	pthread_barrier_destroy(&claimed);
+	pthread_barrier_destroy(&done);
+}
+
 TEST_HARNESS_MAIN
