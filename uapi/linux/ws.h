@@ -1106,8 +1106,10 @@ struct ws_join_leaf {
  * the oldest unclaimed held connection before any new one; an AcceptEx
  * never takes one. While one exists the listener is readable (EPOLLIN)
  * and FD_ACCEPT is recorded. An accept(2) already waiting for a new
- * connection when one is deferred goes on waiting for a new one. Closing
- * the listener resets its held connections.
+ * connection when one is deferred goes on waiting for a new one; one held
+ * for a thread that exited is noticed (and made readable) at the next
+ * search of the list, not when the thread exits. Closing the listener
+ * resets its held connections.
  */
 struct ws_accept_cond {
 	__u64	info;		/* in: user pointer to struct ws_accept_info */
