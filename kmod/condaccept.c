@@ -158,12 +158,17 @@ static int ws_cond_arm(struct ws_sock *ws, void __user *argp)
 		return -EFAULT;
 	if (arg.pad || !ws_is_listener(ws))
 		return -EINVAL;
-	arm = kzalloc(sizeof(*arm), GFP_KERNEL_ACCOUNT);
-	if (!arm)
-		return -ENOMEM;
-	arm->pid = get_pid(me);
-	arm->mm = current->mm;
-	arm->info = arg.info;
+	/* info 0: only drop the thread's registration (an accept that failed). */
+	if (arg.info) {
+		arm = kzalloc(sizeof(*arm), GFP_KERNEL_ACCOUNT);
+		if (!arm)
+			return -ENOMEM;
+		arm->pid = get_pid(me);
+		arm->mm = current->mm;
+		arm->info = arg.info;
+	} else {
+		arm = NULL;
+	}
 
 	spin_lock(&ws->held_lock);
 	/* The thread's earlier registration, and those of threads gone. */
@@ -180,10 +185,10 @@ static int ws_cond_arm(struct ws_sock *ws, void __user *argp)
 			freed = true;
 		}
 	}
-	if (ws->arm_count >= WS_COND_MAX_ARMS) {
+	if (arm && ws->arm_count >= WS_COND_MAX_ARMS) {
 		list_add(&arm->node, &gone);
 		err = -ENOBUFS;
-	} else {
+	} else if (arm) {
 		list_add_tail(&arm->node, &ws->cond_arms);
 		ws->arm_count++;
 	}

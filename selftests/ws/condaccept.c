@@ -321,6 +321,36 @@ TEST_F(ca, claim_ends_with_next_registration)
 	close(fd);
 }
 
+/*
+ * uapi: "info 0 drops" a registration; an accept(2) that fails before the
+ * module sees it (here: flags accept4 refuses) leaves the registration, so
+ * the thread's next accept(2) is a conditional one (EINPROGRESS); once it
+ * is dropped, accept(2) is a plain accept again, and the drop (a
+ * registration) ended the claim, so that accept gets the connection.
+ */
+TEST_F(ca, registration_dropped)
+{
+	struct ws_accept_info info;
+	struct ws_accept_cond arg = { .info = (uintptr_t)&info };
+	int fd;
+
+	ASSERT_EQ(0, ioctl(self->l, WS_IOC_ACCEPT_COND, &arg));
+	EXPECT_EQ(-1, accept4(self->l, NULL, NULL, 0x1));
+	EXPECT_EQ(EINVAL, errno);
+	EXPECT_EQ(-1, accept4(self->l, NULL, NULL, 0));
+	ASSERT_EQ(EINPROGRESS, errno);
+
+	ASSERT_EQ(0, ioctl(self->l, WS_IOC_ACCEPT_COND, &arg));
+	EXPECT_EQ(-1, accept4(self->l, NULL, NULL, 0x1));
+	arg.info = 0;
+	ASSERT_EQ(0, ioctl(self->l, WS_IOC_ACCEPT_COND, &arg));
+	fd = accept4(self->l, NULL, NULL, SOCK_NONBLOCK);
+	ASSERT_LE(0, fd) TH_LOG("accept: %s", strerror(errno));
+	close(fd);
+	/* The claim ended: its cookie names nothing. */
+	EXPECT_EQ(-ENOENT, verdict(self->l, info.cookie, WS_CF_ACCEPT, 0, NULL));
+}
+
 #define BACKLOG		64	/* = WS_COND_MIN_HELD: the bound is 64 */
 #define CLAIMERS	BACKLOG
 

@@ -1084,7 +1084,10 @@ struct ws_join_leaf {
  *   is by WS_IOC_CANCEL_BLOCKING), claims it for the thread, writes info
  *   and fails with EINPROGRESS; with any other error nothing is claimed.
  *   A registration serves one accept(2) of the thread; registering again
- *   replaces it. EINVAL: not a listening stream socket, pad not 0. ENOBUFS:
+ *   replaces it, and info 0 drops it: an accept(2) that failed before the
+ *   module saw it (EMFILE, a security module's refusal) leaves it, and
+ *   the thread's next accept(2) would otherwise be a conditional one.
+ *   EINVAL: not a listening stream socket, pad not 0. ENOBUFS:
  *   registrations of WS_COND_MAX_ARMS live threads are pending, or (from
  *   the accept) as many connections as the listener's backlog (at least
  *   WS_COND_MIN_HELD) are held. EFAULT (from the accept): info is not
@@ -1112,7 +1115,7 @@ struct ws_join_leaf {
  * resets its held connections.
  */
 struct ws_accept_cond {
-	__u64	info;		/* in: user pointer to struct ws_accept_info */
+	__u64	info;		/* in: struct ws_accept_info *; 0: drop */
 	__u64	pad;		/* must be 0 */
 };
 
