@@ -267,8 +267,14 @@ int wsys_accept_cond(int fd, struct wsl_accept_cond *out)
 		close(nfd);
 		return -EPROTO;
 	}
-	if (errno != EINPROGRESS)
-		return -errno;
+	if (errno != EINPROGRESS) {
+		int err = -errno;
+
+		/* An accept the module did not see leaves the registration. */
+		arg.info = 0;
+		ioctl(fd, WS_IOC_ACCEPT_COND, &arg);
+		return err;
+	}
 	out->cookie = info.cookie;
 	out->peer_len = (int)info.peer_len;
 	out->local_len = (int)info.local_len;

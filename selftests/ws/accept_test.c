@@ -5,6 +5,7 @@
  * Citations: see ws_test.h.
  */
 #include <pthread.h>
+#include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -818,6 +819,37 @@ TEST_F(cond, deferred_records_fd_accept)
 	EXPECT_EQ(client_port(_metadata, self, 0), peer_port(_metadata, self->a));
 	WSAEventSelect(self->l, NULL, 0);
 	WSACloseEvent(ev);
+}
+
+/*
+ * spec WSAAccept: WSAEMFILE "The queue is nonempty upon entry to WSAAccept
+ * and there are no socket descriptors available"; the connection is not
+ * lost, and the failed call leaves nothing behind: the accept() that
+ * follows, once a descriptor is free, is an ordinary one and gets it.
+ */
+TEST_F(cond, no_descriptor_then_accept)
+{
+	struct seen seen = { .answer = CF_ACCEPT };
+	struct rlimit old, low;
+	int lowest = dup(0);
+
+	ASSERT_LE(0, lowest);
+	close(lowest);
+	client_connect(_metadata, self, 0);
+	ASSERT_EQ(WS_READ, ws_wait(self->l, WS_READ, WAIT_MS));
+	ASSERT_EQ(0, getrlimit(RLIMIT_NOFILE, &old));
+	low = old;
+	low.rlim_cur = (rlim_t)lowest;
+	ASSERT_EQ(0, setrlimit(RLIMIT_NOFILE, &low));
+	WSASetLastError(POISON_ERR);
+	self->a = WSAAccept(self->l, NULL, NULL, condition, (DWORD_PTR)&seen);
+	ASSERT_EQ(0, setrlimit(RLIMIT_NOFILE, &old));
+	ASSERT_EQ(INVALID_SOCKET, self->a);
+	EXPECT_EQ(WSAEMFILE, WSAGetLastError());
+
+	self->a = accept(self->l, NULL, NULL);
+	ASSERT_NE(INVALID_SOCKET, self->a) TH_LOG("accept: %d", WSAGetLastError());
+	EXPECT_EQ(client_port(_metadata, self, 0), peer_port(_metadata, self->a));
 }
 
 /*
