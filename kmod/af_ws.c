@@ -336,6 +336,7 @@ static struct ws_sock *ws_sock_alloc(void)
 	ws_sockopt_init(ws);
 	ws_ev_init(ws);
 	ws_ov_init(ws);
+	ws_cond_init(ws);
 	return ws;
 }
 
@@ -464,7 +465,8 @@ struct ws_sock *ws_sock_of_file(struct file *file)
 }
 
 static int __ws_do_accept(struct socket *sock, struct socket *newsock,
-			  int flags, bool kern);
+			  int flags, bool kern, bool held);
+static void ws_accept_nonblock(struct socket *sock, struct socket *newsock);
 
 /**
  * ws_accept_file() - accept a connection into a new ws socket's file
@@ -495,7 +497,7 @@ int ws_accept_file(struct ws_sock *ws, struct file **filep)
 	file = sock_alloc_file(newsock, 0, NULL);
 	if (IS_ERR(file))
 		return PTR_ERR(file);
-	err = __ws_do_accept(ws->sock, newsock, O_NONBLOCK, false);
+	err = __ws_do_accept(ws->sock, newsock, O_NONBLOCK, false, false);
 	if (err) {
 		fput(file);
 		return err;
@@ -562,6 +564,8 @@ static int ws_release(struct socket *sock)
 		return 0;
 	ws = ws_sk(sock);
 
+	/* A listener's held connections are reset (condaccept.c). */
+	ws_cond_release(ws);
 	ws_diag_unlink(ws);
 	ws_bind_forget(ws);
 	ws_lower_detach(ws);
@@ -836,17 +840,101 @@ int ws_do_accept(struct socket *sock, struct socket *newsock, int flags,
 	struct ws_sock *ws = ws_sk(sock);
 	int err;
 
-	/* AcceptEx: the accept(2) its caller makes after registering it. */
 	if (!kern && READ_ONCE(ws->sk->sk_state) == TCP_LISTEN) {
+		/* AcceptEx: the accept(2) its caller makes after registering it. */
 		err = ws_ov_accept_probe(ws);
 		if (err != -ENOENT)
 			return err;
+		/* WSAAccept: the same, for a conditional accept. */
+		err = ws_cond_accept_probe(ws, flags);
+		if (err != -ENOENT)
+			return err;
+		/* A connection WSAAccept deferred comes before any new one. */
+		if (!ws_cond_accept_held(ws, newsock)) {
+			ws_accept_handout(ws, newsock);
+			ws_ev_reenable(ws, BIT(WS_FD_ACCEPT_BIT));
+			ws_accept_nonblock(sock, newsock);
+			return 0;
+		}
 	}
-	return __ws_do_accept(sock, newsock, flags, kern);
+	return __ws_do_accept(sock, newsock, flags, kern, false);
+}
+
+/**
+ * ws_accept_hold() - accept a new connection for WSAAccept to hold
+ * @ws: a listening socket
+ * @newsock: from sock_alloc(), with the listener's type and ops
+ * @flags: O_NONBLOCK: do not wait
+ *
+ * What accept(2) does, with the calling thread's blocking and cancellation
+ * rules; AcceptEx's and WSAAccept's deferred connections are not taken.
+ * The listener's WSAEventSelect or WSAAsyncSelect is not inherited yet:
+ * ws_accept_handout() does that when the connection is handed out, so
+ * that nothing is signalled or posted for it (under an id that is not the
+ * final socket's) while it is held.
+ *
+ * Context: process context, the listener's file held.
+ * Return: 0 or -errno.
+ */
+int ws_accept_hold(struct ws_sock *ws, struct socket *newsock, int flags)
+{
+	return __ws_do_accept(ws->sock, newsock, flags, false, true);
+}
+
+/**
+ * ws_accept_handout() - a held connection becomes an accepted socket
+ * @ws: the listener
+ * @sock: the socket that now has the connection
+ *
+ * "The newly created socket has the same properties as s including
+ * asynchronous events registered with WSAAsyncSelect or with
+ * WSAEventSelect" (spec WSAAccept): the selection is inherited now.
+ *
+ * Context: process context.
+ */
+void ws_accept_handout(struct ws_sock *ws, struct socket *sock)
+{
+	ws_ev_inherit(ws_sk(sock), ws);
+}
+
+/**
+ * ws_sock_move() - move an accepted connection into another socket
+ * @from: a ws socket without a file (condaccept.c's held connection)
+ * @to: accept(2)'s new socket, of the same type and ops, without a sock
+ *
+ * What inet_accept() does to graft the sock, and the ws_sock follows it.
+ * @from is left empty: releasing it releases nothing else.
+ *
+ * Context: process context; nobody else uses @from.
+ */
+void ws_sock_move(struct socket *from, struct socket *to)
+{
+	struct ws_sock *nws = ws_sk(from);
+	struct sock *sk = from->sk;
+
+	lock_sock(sk);
+	sock_graft(sk, to);
+	if (test_bit(SOCK_SUPPORT_ZC, &from->flags))
+		set_bit(SOCK_SUPPORT_ZC, &to->flags);
+	to->state = from->state;
+	from->sk = NULL;
+	nws->sock = to;
+	WRITE_ONCE(nws->id, SOCK_INODE(to)->i_ino);
+	release_sock(sk);
+}
+
+/* An accepted socket is nonblocking if the listener is. */
+static void ws_accept_nonblock(struct socket *sock, struct socket *newsock)
+{
+	if (sock->file && newsock->file && (sock->file->f_flags & O_NONBLOCK)) {
+		spin_lock(&newsock->file->f_lock);
+		newsock->file->f_flags |= O_NONBLOCK;
+		spin_unlock(&newsock->file->f_lock);
+	}
 }
 
 static int __ws_do_accept(struct socket *sock, struct socket *newsock,
-			  int flags, bool kern)
+			  int flags, bool kern, bool held)
 {
 	struct ws_sock *ws = ws_sk(sock), *nws;
 	struct ws_blocker b;
@@ -889,13 +977,9 @@ static int __ws_do_accept(struct socket *sock, struct socket *newsock,
 	nws->was_connected = true;
 	ws_sockopt_connected(nws);
 	ws_sock_attach(nws, newsock, ws->inet_ops, ws);
-	ws_ev_inherit(nws, ws);
-
-	if (sock->file && newsock->file && (sock->file->f_flags & O_NONBLOCK)) {
-		spin_lock(&newsock->file->f_lock);
-		newsock->file->f_flags |= O_NONBLOCK;
-		spin_unlock(&newsock->file->f_lock);
-	}
+	if (!held)
+		ws_ev_inherit(nws, ws);
+	ws_accept_nonblock(sock, newsock);
 	return 0;
 }
 
@@ -1184,7 +1268,13 @@ static int ws_recvmsg(struct socket *sock, struct msghdr *msg, size_t len,
 static __poll_t ws_poll(struct file *file, struct socket *sock,
 			poll_table *wait)
 {
-	return ws_sk(sock)->inet_ops->poll(file, sock, wait);
+	struct ws_sock *ws = ws_sk(sock);
+	__poll_t mask = ws->inet_ops->poll(file, sock, wait);
+
+	/* A connection WSAAccept deferred waits (condaccept.c). */
+	if (ws_cond_readable(ws))
+		mask |= EPOLLIN | EPOLLRDNORM;
+	return mask;
 }
 
 /* --- ioctl --------------------------------------------------------------- */
@@ -1252,6 +1342,9 @@ static int ws_ioctl(struct socket *sock, unsigned int cmd, unsigned long arg)
 		return ws_mp_join_leaf(ws, (void __user *)arg);
 	case WS_IOC_PROTOCOLS:
 		return ws_catalog_ioctl((void __user *)arg);
+	case WS_IOC_ACCEPT_COND:
+	case WS_IOC_ACCEPT_VERDICT:
+		return ws_cond_ioctl(ws, cmd, (void __user *)arg);
 	default:
 		err = ws_ev_ioctl(sock, cmd, arg);
 		if (err == -ENOIOCTLCMD)

@@ -193,10 +193,13 @@ static void ws_ev_update(struct ws_sock *ws, bool arrival)
 	if (READ_ONCE(sk->sk_state) == TCP_LISTEN) {
 		/*
 		 * Connections AcceptEx will take record no FD_ACCEPT. The
-		 * listener's sk_data_ready means a connection was queued.
+		 * listener's sk_data_ready means a connection was queued, or
+		 * one WSAAccept held became free (condaccept.c), which only
+		 * accept(2) takes.
 		 */
-		if (!reqsk_queue_empty(&inet_csk(sk)->icsk_accept_queue) &&
-		    READ_ONCE(sk->sk_ack_backlog) > READ_ONCE(ws->acc_armed))
+		if ((!reqsk_queue_empty(&inet_csk(sk)->icsk_accept_queue) &&
+		     READ_ONCE(sk->sk_ack_backlog) > READ_ONCE(ws->acc_armed)) ||
+		    ws_cond_readable(ws))
 			ws_ev_record_level(ws, WS_FD_ACCEPT_BIT, arrival);
 		return;
 	}

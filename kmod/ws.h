@@ -28,7 +28,12 @@
  * detached, so a process-context handler holding the socket's file may use
  * ws_sk(sock) without further protection. An accepted socket gets its
  * ws_sock in ws_do_accept() before the connection is taken, so a failed
- * allocation cannot drop a connection.
+ * allocation cannot drop a connection. A connection WSAAccept holds for
+ * its condition function (condaccept.c) is accepted the same way into a
+ * struct socket without a file, owned by the listener's list until a
+ * verdict gives it a file, accept(2) moves its sock into accept(2)'s
+ * socket (ws_sock_move(): the ws_sock follows, with the new socket's id),
+ * or the listener's release resets it.
  *
  * The sock's callbacks (sk_data_ready, sk_write_space, sk_state_change,
  * sk_error_report) are wrapped by ws_lower_*() while the ws socket lives.
@@ -57,6 +62,8 @@
  * connect, around the bind and the inet calls they make. Lock order:
  *   mp->mutex -> bind mutex -> sk lock -> sk_callback_lock -> ev_lock ->
  *   event/msgq locks.
+ * A listener's held_lock (condaccept.c) is a leaf: process context only,
+ * no other lock taken under it, none held around it.
  */
 #ifndef _WS_H
 #define _WS_H
@@ -236,6 +243,18 @@ struct ws_sock {
 	 */
 	struct list_head	net_node;
 	struct ws_stats		*stats;
+
+	/*
+	 * A listener's conditional accepts (condaccept.c), under held_lock;
+	 * held_free is read locklessly.
+	 */
+	spinlock_t		held_lock;
+	struct list_head	held;		/* held connections, oldest first */
+	struct list_head	cond_arms;	/* WS_IOC_ACCEPT_COND registrations */
+	unsigned int		held_count;	/* held, and being accepted */
+	unsigned int		held_free;	/* of held, unclaimed; READ_ONCE */
+	unsigned int		arm_count;	/* on cond_arms */
+	u64			held_cookie;	/* the last claim's cookie */
 };
 
 /**
@@ -270,6 +289,17 @@ int ws_addr_check(const struct ws_sock *ws, const struct sockaddr *uaddr,
 bool ws_lower_is_bound(const struct ws_sock *ws);
 struct ws_sock *ws_sock_of_file(struct file *file);
 int ws_accept_file(struct ws_sock *ws, struct file **filep);
+int ws_accept_hold(struct ws_sock *ws, struct socket *newsock, int flags);
+void ws_accept_handout(struct ws_sock *ws, struct socket *sock);
+void ws_sock_move(struct socket *from, struct socket *to);
+
+/* condaccept.c */
+void ws_cond_init(struct ws_sock *ws);
+int ws_cond_accept_probe(struct ws_sock *ws, int flags);
+int ws_cond_accept_held(struct ws_sock *ws, struct socket *newsock);
+bool ws_cond_readable(const struct ws_sock *ws);
+void ws_cond_release(struct ws_sock *ws);
+int ws_cond_ioctl(struct ws_sock *ws, unsigned int cmd, void __user *argp);
 
 /* catalog.c */
 const struct ws_catalog_entry *ws_catalog_find(int af, int type, int protocol,

@@ -1095,6 +1095,35 @@ WINSOCK_API_LINKAGE SOCKET WSAAPI WSAJoinLeaf(
 	LPWSABUF lpCallerData, LPWSABUF lpCalleeData, LPQOS lpSQOS,
 	LPQOS lpGQOS, DWORD dwFlags);
 
+/*
+ * WSAAccept's condition function and its return values. See WSAAccept(3ws).
+ */
+typedef int (CALLBACK *LPCONDITIONPROC)(
+	LPWSABUF lpCallerId, LPWSABUF lpCallerData, LPQOS lpSQOS,
+	LPQOS lpGQOS, LPWSABUF lpCalleeId, LPWSABUF lpCalleeData,
+	GROUP FAR *g, DWORD_PTR dwCallbackData);
+
+#define CF_ACCEPT	0x0000
+#define CF_REJECT	0x0001
+#define CF_DEFER	0x0002
+
+WINSOCK_API_LINKAGE SOCKET WSAAPI WSAAccept(SOCKET s,
+	struct sockaddr FAR *addr, LPINT addrlen,
+	LPCONDITIONPROC lpfnCondition, DWORD_PTR dwCallbackData);
+
+/*
+ * Connect data and disconnect data: no protocol of libws's carries them
+ * (XP1_CONNECT_DATA, XP1_DISCONNECT_DATA), nor QOS. See WSAConnect(3ws),
+ * WSASendDisconnect(3ws), WSARecvDisconnect(3ws).
+ */
+WINSOCK_API_LINKAGE int WSAAPI WSAConnect(SOCKET s,
+	const struct sockaddr FAR *name, int namelen, LPWSABUF lpCallerData,
+	LPWSABUF lpCalleeData, LPQOS lpSQOS, LPQOS lpGQOS);
+WINSOCK_API_LINKAGE int WSAAPI WSASendDisconnect(SOCKET s,
+	LPWSABUF lpOutboundDisconnectData);
+WINSOCK_API_LINKAGE int WSAAPI WSARecvDisconnect(SOCKET s,
+	LPWSABUF lpInboundDisconnectData);
+
 #ifdef __cplusplus
 }
 #endif

@@ -255,6 +255,25 @@ int wsys_bind(int fd, const void *addr, int len);
 int wsys_connect(int fd, const void *addr, int len);
 int wsys_listen(int fd, int backlog);
 int wsys_accept(int fd, void *addr, int *len, int nonblock, int cloexec);
+
+/*
+ * WSAAccept's conditional accept (uapi "Conditional accept"): a connection
+ * claimed for the calling thread, its addresses in Winsock's numbering.
+ */
+struct wsl_accept_cond {
+	uint64_t	cookie;
+	int		peer_len;	/* 0: not known */
+	int		local_len;
+	unsigned char	peer[28];
+	unsigned char	local[28];
+};
+
+#define WSL_CF_ACCEPT		0
+#define WSL_CF_REJECT		1
+#define WSL_CF_DEFER		2
+
+int wsys_accept_cond(int fd, struct wsl_accept_cond *out);
+int wsys_accept_verdict(int fd, uint64_t cookie, int verdict, int cloexec);
 ssize_t wsys_send(int fd, const void *buf, size_t len, int flags,
 		  const void *to, int tolen);
 ssize_t wsys_recv(int fd, void *buf, size_t len, int flags, void *from,

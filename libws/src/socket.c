@@ -549,8 +549,7 @@ static int accept_call(struct call *c, void *addr, int *addrlen,
 	}
 }
 
-LIBWS_EXPORT SOCKET WSAAPI accept(SOCKET s, struct sockaddr FAR *addr,
-				  int FAR *addrlen)
+static SOCKET do_accept(SOCKET s, struct sockaddr *addr, int *addrlen)
 {
 	unsigned int flags;
 	int fd = sock_fd(s, &flags), nfd, r, len, async;
@@ -594,6 +593,148 @@ LIBWS_EXPORT SOCKET WSAAPI accept(SOCKET s, struct sockaddr FAR *addr,
 		ws_ids_lock();
 	nfd = accept_call(&c, addr, addrlen, flags);
 	call_end(&c);
+	r = nfd < 0 ? nfd :
+	    ws_table_add(nfd, flags & (WS_ENT_INET6 | WS_ENT_STREAM |
+				       WS_ENT_NONBLOCK | WS_ENT_CLOEXEC));
+	if (r == 0 && async && wsys_get_id(nfd, &id) == 0)
+		r = ws_table_set_id_locked(nfd, id);
+	if (async)
+		ws_ids_unlock();
+	if (nfd >= 0 && r < 0) {
+		ws_table_remove(nfd);
+		wsys_close(nfd);
+	}
+	if (r < 0)
+		return fail_socket(r);
+	ws_set_error(0);
+	return (SOCKET)nfd;
+}
+
+LIBWS_EXPORT SOCKET WSAAPI accept(SOCKET s, struct sockaddr FAR *addr,
+				  int FAR *addrlen)
+{
+	return do_accept(s, addr, addrlen);
+}
+
+/* A conditional accept's accept(2), going on after signals as accept_call. */
+static int cond_accept_call(struct call *c, struct wsl_accept_cond *ac)
+{
+	uint64_t t;
+	int r;
+
+	for (;;) {
+		if (c->polling) {
+			r = call_wait(c);
+			if (r == 0)
+				return -EWOULDBLOCK;	/* SO_RCVTIMEO ran out */
+			if (r < 0)
+				return r;
+		}
+		t = wsys_now_ns();
+		/* Registered again each time: an attempt consumes it. */
+		r = wsys_accept_cond(c->fd, ac);
+		if (r == -EWOULDBLOCK && c->polling)
+			continue;
+		if (r != -EINTR)
+			return call_error(c, r);
+		r = call_interrupted(c, t, 1);
+		if (r < 0)
+			return r;
+	}
+}
+
+/* The verdict on a connection not accepted; @err is the call's error. */
+static SOCKET cond_refuse(int fd, uint64_t cookie, int verdict, int err)
+{
+	int r = wsys_accept_verdict(fd, cookie, verdict, 0);
+
+	return fail_socket(r < 0 ? r : err);
+}
+
+/*
+ * WSAAccept. The module holds the connection while the condition function
+ * runs (uapi/linux/ws.h, "Conditional accept"): the handshake is complete
+ * by then, as on Windows without SO_CONDITIONAL_ACCEPT, so a rejected peer
+ * sees a reset. The function gets the caller's and the listener's side of
+ * the connection (lpCallerId, lpCalleeId), no connect data (lpCallerData
+ * NULL: "If no caller ID or caller data is available, the corresponding
+ * parameters will be NULL"), no QOS (NULL), lpCalleeData with len 0 ("A
+ * value of zero means passing user data back to the caller is not
+ * supported") and g 0, which it may change: socket groups do not exist,
+ * so g is not looked at. CF_REJECT: WSAECONNREFUSED; CF_DEFER:
+ * WSATRY_AGAIN, the connection staying first in line for the next accept
+ * or WSAAccept (Wine test_accept); any other value: WSAEINVAL ("the return
+ * value of the condition function is not a valid one"), the connection
+ * being rejected. addr and addrlen are checked as accept checks them (Wine
+ * test_accept: WSAEFAULT, nothing taken) and "filled in regardless of
+ * whether the condition function is specified or what it returns".
+ */
+LIBWS_EXPORT SOCKET WSAAPI WSAAccept(SOCKET s, struct sockaddr FAR *addr,
+				     LPINT addrlen,
+				     LPCONDITIONPROC lpfnCondition,
+				     DWORD_PTR dwCallbackData)
+{
+	WSABUF caller_id, callee_id, callee_data = { .len = 0, .buf = NULL };
+	struct wsl_accept_cond ac;
+	unsigned int flags;
+	int fd, nfd, r, len = 0, verdict, async;
+	GROUP g = 0;
+	struct call c;
+	uint64_t id;
+
+	if (!lpfnCondition)
+		return do_accept(s, addr, addrlen);
+	fd = sock_fd(s, &flags);
+	if (fd < 0)
+		return fail_socket(fd);
+	if (addr && addrlen) {
+		r = get_int(addrlen, &len);
+		if (r < 0 || len < sockaddr_size(flags))
+			return fail_socket(-WSAEFAULT);
+	} else {
+		addr = NULL;
+		addrlen = NULL;
+	}
+
+	r = call_begin(&c, fd, flags, SO_RCVTIMEO, WSYS_POLLIN);
+	if (r < 0)
+		return fail_socket(r);
+	r = cond_accept_call(&c, &ac);
+	call_end(&c);
+	if (r < 0)
+		return fail_socket(r);
+
+	if (addr && ac.peer_len &&
+	    (wsys_copy_out(addr, ac.peer,
+			   (size_t)(ac.peer_len < len ? ac.peer_len : len)) < 0 ||
+	     wsys_copy_out(addrlen, &ac.peer_len, sizeof(ac.peer_len)) < 0))
+		return cond_refuse(fd, ac.cookie, WSL_CF_DEFER, -WSAEFAULT);
+
+	caller_id.len = (ULONG)ac.peer_len;
+	caller_id.buf = (CHAR *)ac.peer;
+	callee_id.len = (ULONG)ac.local_len;
+	callee_id.buf = (CHAR *)ac.local;
+	verdict = lpfnCondition(ac.peer_len ? &caller_id : NULL, NULL, NULL,
+				NULL, ac.local_len ? &callee_id : NULL,
+				&callee_data, &g, dwCallbackData);
+	switch (verdict) {
+	case CF_ACCEPT:
+		break;
+	case CF_REJECT:
+		return cond_refuse(fd, ac.cookie, WSL_CF_REJECT,
+				   -WSAECONNREFUSED);
+	case CF_DEFER:
+		return cond_refuse(fd, ac.cookie, WSL_CF_DEFER, -WSATRY_AGAIN);
+	default:
+		return cond_refuse(fd, ac.cookie, WSL_CF_REJECT, -WSAEINVAL);
+	}
+
+	/* As accept: the id is known before a message can name it. */
+	async = (flags & WS_ENT_ASYNC) && (flags & WS_ENT_NONBLOCK);
+	if (async)
+		ws_ids_lock();
+	nfd = wsys_accept_verdict(fd, ac.cookie, WSL_CF_ACCEPT,
+				  !!(flags & WS_ENT_CLOEXEC));
 	r = nfd < 0 ? nfd :
 	    ws_table_add(nfd, flags & (WS_ENT_INET6 | WS_ENT_STREAM |
 				       WS_ENT_NONBLOCK | WS_ENT_CLOEXEC));
@@ -667,8 +808,7 @@ static int connect_call(struct call *c, const struct sockaddr *name,
 	return r;
 }
 
-LIBWS_EXPORT int WSAAPI connect(SOCKET s, const struct sockaddr FAR *name,
-				int namelen)
+static int do_connect(SOCKET s, const struct sockaddr *name, int namelen)
 {
 	unsigned int flags;
 	int fd = sock_fd(s, &flags), r;
@@ -693,6 +833,12 @@ LIBWS_EXPORT int WSAAPI connect(SOCKET s, const struct sockaddr FAR *name,
 	else if ((flags & WS_ENT_STREAM) && connect_failure(r))
 		ws_table_set_bits(fd, WS_ENT_CONNFAILED);
 	return result(r);
+}
+
+LIBWS_EXPORT int WSAAPI connect(SOCKET s, const struct sockaddr FAR *name,
+				int namelen)
+{
+	return do_connect(s, name, namelen);
 }
 
 /*
@@ -1056,6 +1202,106 @@ LIBWS_EXPORT int WSAAPI shutdown(SOCKET s, int how)
 	if (fd < 0)
 		return ws_fail(fd);
 	return result(wsys_shutdown(fd, how));
+}
+
+/*
+ * WSAConnect: connect, with the connect data and QOS arguments checked as
+ * the WSAConnect page says for a provider without them (no catalog entry
+ * of libws's has XP1_CONNECT_DATA or XP1_QOS_SUPPORTED), as WSAJoinLeaf
+ * does: caller data (len > 0) is WSAEPROTONOSUPPORT ("the lpCallerData
+ * argument is not supported by the service provider"), a QOS is
+ * WSAEOPNOTSUPP ("the flow specifications ... cannot be satisfied"),
+ * lpCalleeData->len is set to 0 ("if no user data has been passed back")
+ * once the call succeeded. "On connectionless sockets, exchange of user
+ * to user data is not possible and the corresponding parameters will be
+ * silently ignored." The rest, blocking or not, is connect's.
+ */
+LIBWS_EXPORT int WSAAPI WSAConnect(SOCKET s, const struct sockaddr FAR *name,
+				   int namelen, LPWSABUF lpCallerData,
+				   LPWSABUF lpCalleeData, LPQOS lpSQOS,
+				   LPQOS lpGQOS)
+{
+	unsigned int flags;
+	int fd = sock_fd(s, &flags), r, stream;
+	WSABUF caller, callee;
+	ULONG none = 0;
+
+	if (fd < 0)
+		return ws_fail(fd);
+	r = check_name(name, namelen, flags);
+	if (r < 0)
+		return ws_fail(r);
+	stream = !!(flags & WS_ENT_STREAM);
+	if (stream && lpCallerData) {
+		if (wsys_copy_in(&caller, lpCallerData, sizeof(caller)) < 0)
+			return ws_fail(-WSAEFAULT);
+		if (caller.len)
+			return ws_fail(-WSAEPROTONOSUPPORT);
+	}
+	/* Written after the connect: make sure it can be, before. */
+	if (stream && lpCalleeData &&
+	    (wsys_copy_in(&callee, lpCalleeData, sizeof(callee)) < 0 ||
+	     wsys_copy_out(&lpCalleeData->len, &callee.len,
+			   sizeof(callee.len)) < 0))
+		return ws_fail(-WSAEFAULT);
+	if (lpSQOS || lpGQOS)
+		return ws_fail(-WSAEOPNOTSUPP);
+
+	r = do_connect(s, name, namelen);
+	if (r != 0)
+		return r;	/* connect's error is set */
+	if (stream && lpCalleeData &&
+	    wsys_copy_out(&lpCalleeData->len, &none, sizeof(none)) < 0)
+		return ws_fail(-WSAEFAULT);
+	ws_set_error(0);
+	return 0;
+}
+
+/*
+ * WSASendDisconnect: shutdown(SD_SEND). Disconnect data is refused: "The
+ * parameter lpOutboundDisconnectData is not NULL, and the disconnect data
+ * is not supported by the service provider" is WSAENOPROTOOPT.
+ */
+LIBWS_EXPORT int WSAAPI WSASendDisconnect(SOCKET s,
+					  LPWSABUF lpOutboundDisconnectData)
+{
+	int fd = sock_fd(s, NULL);
+
+	if (fd < 0)
+		return ws_fail(fd);
+	if (lpOutboundDisconnectData)
+		return ws_fail(-WSAENOPROTOOPT);
+	return result(wsys_shutdown(fd, SD_SEND));
+}
+
+/*
+ * WSARecvDisconnect: shutdown(SD_RECEIVE). No protocol of libws's carries
+ * disconnect data, so lpInboundDisconnectData, if given, gets len 0 (the
+ * buffer is checked first: WSAEFAULT, "the buffer referenced by the
+ * parameter lpInboundDisconnectData is too small" or not writable).
+ */
+LIBWS_EXPORT int WSAAPI WSARecvDisconnect(SOCKET s,
+					  LPWSABUF lpInboundDisconnectData)
+{
+	int fd = sock_fd(s, NULL), r;
+	WSABUF in;
+	ULONG none = 0;
+
+	if (fd < 0)
+		return ws_fail(fd);
+	if (lpInboundDisconnectData &&
+	    (wsys_copy_in(&in, lpInboundDisconnectData, sizeof(in)) < 0 ||
+	     wsys_copy_out(&lpInboundDisconnectData->len, &in.len,
+			   sizeof(in.len)) < 0))
+		return ws_fail(-WSAEFAULT);
+	r = wsys_shutdown(fd, SD_RECEIVE);
+	if (r < 0)
+		return result(r);
+	if (lpInboundDisconnectData &&
+	    wsys_copy_out(&lpInboundDisconnectData->len, &none,
+			  sizeof(none)) < 0)
+		return ws_fail(-WSAEFAULT);
+	return result(0);
 }
 
 /* FIONBIO: the module's mode (it refuses blocking under WSAEventSelect). */

@@ -244,6 +244,61 @@ int wsys_accept(int fd, void *addr, int *len, int nonblock, int cloexec)
 	return nfd;
 }
 
+/*
+ * The conditional accept is registered, then carried out by accept(2), so
+ * that the security modules check it as a native accept; that accept
+ * claims a connection for this thread and fails with EINPROGRESS, any
+ * other error being the accept's (uapi/linux/ws.h, "Conditional accept").
+ */
+int wsys_accept_cond(int fd, struct wsl_accept_cond *out)
+{
+	struct ws_accept_info info;
+	struct ws_accept_cond arg = { .info = (uintptr_t)&info };
+	int nfd;
+
+	_Static_assert(sizeof(out->peer) == sizeof(info.peer), "peer");
+	_Static_assert(sizeof(out->local) == sizeof(info.local), "local");
+	memset(&info, 0, sizeof(info));
+	if (ioctl(fd, WS_IOC_ACCEPT_COND, &arg))
+		return -errno;
+	nfd = accept4(fd, NULL, NULL, SOCK_CLOEXEC);
+	if (nfd >= 0) {
+		/* Not the module this libws knows: it ignored the registration. */
+		close(nfd);
+		return -EPROTO;
+	}
+	if (errno != EINPROGRESS) {
+		int err = -errno;
+
+		/* An accept the module did not see leaves the registration. */
+		arg.info = 0;
+		ioctl(fd, WS_IOC_ACCEPT_COND, &arg);
+		return err;
+	}
+	out->cookie = info.cookie;
+	out->peer_len = (int)info.peer_len;
+	out->local_len = (int)info.local_len;
+	memcpy(out->peer, info.peer, sizeof(out->peer));
+	memcpy(out->local, info.local, sizeof(out->local));
+	addr_out(out->peer, out->peer_len);
+	addr_out(out->local, out->local_len);
+	return 0;
+}
+
+/* The verdict on the claimed connection: WSL_CF_ACCEPT returns its fd. */
+int wsys_accept_verdict(int fd, uint64_t cookie, int verdict, int cloexec)
+{
+	struct ws_accept_verdict v = {
+		.cookie = cookie,
+		.verdict = (uint32_t)verdict,
+		.flags = cloexec ? O_CLOEXEC : 0,
+	};
+
+	if (ioctl(fd, WS_IOC_ACCEPT_VERDICT, &v))
+		return -errno;
+	return verdict == WSL_CF_ACCEPT ? v.fd : 0;
+}
+
 ssize_t wsys_send(int fd, const void *buf, size_t len, int flags,
 		  const void *to, int tolen)
 {

@@ -413,6 +413,56 @@ TEST_F(as, tcp_accepted_socket_inherits_selection)
 	closesocket(l);
 }
 
+static int CALLBACK answer_cond(LPWSABUF caller, LPWSABUF caller_data,
+				LPQOS sqos, LPQOS gqos, LPWSABUF callee,
+				LPWSABUF callee_data, GROUP *g, DWORD_PTR answer)
+{
+	return (int)answer;
+}
+
+/*
+ * spec WSAAccept: "The newly created socket has the same properties as s
+ * including asynchronous events registered with WSAAsyncSelect": the
+ * socket a WSAAccept condition function accepted, and the one accept()
+ * returns after a CF_DEFER, post FD_WRITE with wParam themselves, as an
+ * accepted socket does (Wine test_accept_events). A deferred connection
+ * can still be accepted, so FD_ACCEPT is posted again after the deferring
+ * WSAAccept re-enabled it (spec WSAAsyncSelect: FD_ACCEPT is re-enabled by
+ * accept/WSAAccept and posted again while a connection is pending).
+ */
+TEST_F(as, tcp_wsaaccept_socket_inherits_selection)
+{
+	struct sockaddr_storage ss;
+	int len;
+	SOCKET l = listener(_metadata, variant->af, &ss, &len);
+	SOCKET c = tcp_socket(_metadata, variant->af), c2;
+	SOCKET s;
+
+	select_msgs(l, FD_READ | FD_ACCEPT | FD_WRITE);
+	ASSERT_EQ(0, connect(c, (struct sockaddr *)&ss, len));
+	check_msgs(l, FD_ACCEPT, 0);
+	ASSERT_WSAFAIL_SOCKET(WSATRY_AGAIN,
+			      WSAAccept(l, NULL, NULL, answer_cond, CF_DEFER));
+	check_msgs(l, FD_ACCEPT, 0);
+	s = accept(l, NULL, NULL);
+	ASSERT_NE(INVALID_SOCKET, s) TH_LOG("accept: %d", WSAGetLastError());
+	check_msgs(s, FD_WRITE, 0);
+	ASSERT_EQ(4, send(c, "data", 4, 0));
+	check_msgs(s, FD_READ, 0);
+	closesocket(s);
+
+	c2 = tcp_socket(_metadata, variant->af);
+	ASSERT_EQ(0, connect(c2, (struct sockaddr *)&ss, len));
+	check_msgs(l, FD_ACCEPT, 0);
+	s = WSAAccept(l, NULL, NULL, answer_cond, CF_ACCEPT);
+	ASSERT_NE(INVALID_SOCKET, s) TH_LOG("WSAAccept: %d", WSAGetLastError());
+	check_msgs(s, FD_WRITE, 0);
+	closesocket(s);
+	closesocket(c2);
+	closesocket(c);
+	closesocket(l);
+}
+
 TEST_F(as, tcp_read_level_triggered_and_reposted)
 {
 	char buf[16];

@@ -207,4 +207,50 @@ TEST_F(compat, catalog_and_join)
 	close(leaf);
 }
 
+/*
+ * WSAAccept's conditional accept (WS_IOC_ACCEPT_COND, whose info pointer
+ * is a __u64, and WS_IOC_ACCEPT_VERDICT): one layout for 32-bit callers.
+ * The fixture's listener gets a second connection; it is claimed,
+ * described (the peer is that client), deferred, claimed again and
+ * accepted.
+ */
+TEST_F(compat, conditional_accept)
+{
+	struct sockaddr_in a, peer;
+	socklen_t len = sizeof(a), plen = sizeof(peer);
+	struct ws_accept_info info;
+	struct ws_accept_cond cond = { .info = (uintptr_t)&info };
+	struct ws_accept_verdict v = { .verdict = WS_CF_DEFER };
+	int c2, fd;
+
+	ASSERT_EQ(0, getsockname(self->l, (struct sockaddr *)&a, &len));
+	c2 = socket(self->fam, SOCK_STREAM, WS_PROTOCOL(WS_AF_INET, 0));
+	ASSERT_LE(0, c2);
+	ASSERT_EQ(0, connect(c2, (struct sockaddr *)&a, len));
+	ASSERT_EQ(0, getsockname(c2, (struct sockaddr *)&peer, &plen));
+
+	memset(&info, 0xa5, sizeof(info));
+	ASSERT_EQ(0, ioctl(self->l, WS_IOC_ACCEPT_COND, &cond));
+	EXPECT_EQ(-1, accept4(self->l, NULL, NULL, 0));
+	ASSERT_EQ(EINPROGRESS, errno);
+	ASSERT_EQ(sizeof(struct sockaddr_in), info.peer_len);
+	EXPECT_EQ(0, memcmp(info.peer, &peer, sizeof(peer)));
+	v.cookie = info.cookie;
+	ASSERT_EQ(0, ioctl(self->l, WS_IOC_ACCEPT_VERDICT, &v));
+
+	ASSERT_EQ(0, ioctl(self->l, WS_IOC_ACCEPT_COND, &cond));
+	EXPECT_EQ(-1, accept4(self->l, NULL, NULL, 0));
+	ASSERT_EQ(EINPROGRESS, errno);
+	v.cookie = info.cookie;
+	v.verdict = WS_CF_ACCEPT;
+	v.fd = -1;
+	ASSERT_EQ(0, ioctl(self->l, WS_IOC_ACCEPT_VERDICT, &v));
+	ASSERT_LE(0, v.fd);
+	fd = v.fd;
+	ASSERT_EQ(2, send(c2, "ok", 2, 0));
+	EXPECT_EQ(2, recv(fd, &a, 2, 0));
+	close(fd);
+	close(c2);
+}
+
 TEST_HARNESS_MAIN

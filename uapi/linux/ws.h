@@ -1064,6 +1064,88 @@ struct ws_join_leaf {
 #define WS_IOC_JOIN_LEAF	_IOW(WS_IOC_MAGIC, 0x8e, struct ws_join_leaf)
 
 /*
+ * Conditional accept (WSAAccept)
+ * ------------------------------
+ * WSAAccept with a condition function shows the next connection of a
+ * listening stream socket to the function, which accepts it, rejects it or
+ * defers its decision (CF_DEFER: the connection stays, first in line). The
+ * listener keeps such connections, "held" ones, for every process sharing
+ * it: each is claimed by the thread whose condition function runs, or
+ * unclaimed (deferred). The TCP handshake is complete when the function
+ * runs (Windows without SO_CONDITIONAL_ACCEPT); a rejected peer sees a
+ * reset.
+ *
+ * WS_IOC_ACCEPT_COND (struct ws_accept_cond), on the listener: registers
+ *   the calling thread's conditional accept; info points to the caller's
+ *   struct ws_accept_info. The thread then calls accept(2) on the listener,
+ *   so that the security modules check it as a native accept; that accept
+ *   takes the oldest unclaimed held connection or, if there is none, a new
+ *   connection (blocking or not as accept(2) would, cancelled as accept(2)
+ *   is by WS_IOC_CANCEL_BLOCKING), claims it for the thread, writes info
+ *   and fails with EINPROGRESS; with any other error nothing is claimed.
+ *   A registration serves one accept(2) of the thread; registering again
+ *   replaces it, and info 0 drops it: an accept(2) that failed before the
+ *   module saw it (EMFILE, a security module's refusal) leaves it, and
+ *   the thread's next accept(2) would otherwise be a conditional one.
+ *   EINVAL: not a listening stream socket, pad not 0. ENOBUFS:
+ *   registrations of WS_COND_MAX_ARMS live threads are pending, or (from
+ *   the accept) as many connections as the listener's backlog (at least
+ *   WS_COND_MIN_HELD) are held. EFAULT (from the accept): info is not
+ *   writable; the connection is then unclaimed, first in line.
+ *   A claim lasts until the thread's verdict, its next WS_IOC_ACCEPT_COND
+ *   on the listener, or its exit: a held connection claimed by a thread
+ *   that has exited is unclaimed. Only the claiming thread can give the
+ *   verdict.
+ * WS_IOC_ACCEPT_VERDICT (struct ws_accept_verdict), on the listener: the
+ *   calling thread's verdict on the connection it claimed with cookie.
+ *   WS_CF_ACCEPT returns in fd a new descriptor of it (a ws socket with the
+ *   listener's properties, nonblocking if the listener is; flags may have
+ *   O_CLOEXEC); WS_CF_REJECT resets it; WS_CF_DEFER unclaims it, leaving
+ *   it first in line. ENOENT: the thread holds no claim with that cookie.
+ *   EINVAL: bad verdict, flags or pad. EMFILE: no descriptor (the claim
+ *   stays). EFAULT: fd could not be written (the connection is closed).
+ *
+ * accept(2) on the listener (when the thread has no registration) returns
+ * the oldest unclaimed held connection before any new one; an AcceptEx
+ * never takes one. While one exists the listener is readable (EPOLLIN)
+ * and FD_ACCEPT is recorded. An accept(2) already waiting for a new
+ * connection when one is deferred goes on waiting for a new one; one held
+ * for a thread that exited is noticed (and made readable) at the next
+ * search of the list, not when the thread exits. Closing the listener
+ * resets its held connections.
+ */
+struct ws_accept_cond {
+	__u64	info;		/* in: struct ws_accept_info *; 0: drop */
+	__u64	pad;		/* must be 0 */
+};
+
+struct ws_accept_info {
+	__u64	cookie;		/* names the claim for WS_IOC_ACCEPT_VERDICT */
+	__u32	peer_len;	/* bytes of peer; 0: not known (reset) */
+	__u32	local_len;	/* bytes of local */
+	__u8	peer[28];	/* the caller: sockaddr_in or sockaddr_in6 */
+	__u8	local[28];	/* the listener's side of the connection */
+};
+
+#define WS_CF_ACCEPT		0
+#define WS_CF_REJECT		1
+#define WS_CF_DEFER		2
+
+struct ws_accept_verdict {
+	__u64	cookie;
+	__u32	verdict;	/* WS_CF_* */
+	__u32	flags;		/* 0 or O_CLOEXEC */
+	__s32	fd;		/* out: WS_CF_ACCEPT's descriptor */
+	__u32	pad;		/* must be 0 */
+};
+
+#define WS_COND_MAX_ARMS	4096
+#define WS_COND_MIN_HELD	64
+
+#define WS_IOC_ACCEPT_COND	_IOW(WS_IOC_MAGIC, 0x8f, struct ws_accept_cond)
+#define WS_IOC_ACCEPT_VERDICT	_IOWR(WS_IOC_MAGIC, 0x98, struct ws_accept_verdict)
+
+/*
  * The ws device, /dev/ws
  * ----------------------
  * A misc device; each process opens it once. Its ioctls create the kernel

@@ -1,0 +1,502 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * ws: conditional accept (WSAAccept with a condition function).
+ *
+ * The interface is uapi/linux/ws.h's "Conditional accept". A listener's
+ * held connections are connections taken from the TCP listener's accept
+ * queue, as accept(2) takes them (__ws_do_accept(): a ws socket with the
+ * listener's properties; its WSAEventSelect/WSAAsyncSelect selection only
+ * when handed out, ws_accept_handout()), into a kernel-internal struct socket
+ * made by sock_alloc(), without a file. They stay with the listener, so
+ * that every process sharing it sees them, until a verdict or an accept(2)
+ * takes them, or the listener is released, which resets them.
+ *
+ * Objects and lifetimes
+ * ---------------------
+ * struct ws_held: one held connection, on ws->held (oldest first). Whoever
+ * takes an entry off the list under held_lock owns it and its socket: a
+ * verdict (which gives the socket a file, or releases it with linger 0), an
+ * accept(2) (which moves the sock into its own socket and releases the
+ * empty one), or ws_cond_release(). An entry is claimed (claimer: a
+ * reference to the claiming thread's struct pid) or unclaimed (NULL); a
+ * claim whose thread is gone or exiting counts as unclaimed, and is
+ * dropped when the list is next searched, so that a thread killed in its
+ * condition function leaves nothing claimed for good.
+ *
+ * struct ws_cond_arm: a thread's registration (WS_IOC_ACCEPT_COND), on
+ * ws->cond_arms until the thread's accept(2) takes it, the thread registers
+ * again, or a later registration finds the thread gone; freed by
+ * ws_cond_release() at the latest. It holds a reference to the thread's
+ * struct pid and remembers its mm (compared, never dereferenced), so that
+ * an accept(2) after an execve() does not write to the old address space.
+ *
+ * Locks
+ * -----
+ * held_lock (a spinlock, process context only) protects held, cond_arms,
+ * held_count, arm_count and the entries' claimer and cookie; held_free is
+ * written under it and read locklessly (poll, the FD_ACCEPT rule). Nothing
+ * sleeps under it; only RCU (pid_task()) and put_pid() run under it. It
+ * is taken under no other lock, and no other is taken under it. The
+ * listener's file, which every caller here holds, keeps the listener (and
+ * so the list) alive; its release runs after every call has returned.
+ */
+#include <linux/file.h>
+#include <linux/pid.h>
+#include <linux/sched.h>
+#include <linux/slab.h>
+#include <linux/uaccess.h>
+#include <net/inet_connection_sock.h>
+
+#include "ws.h"
+
+struct ws_held {
+	struct list_head	node;		/* on ws->held */
+	struct socket		*sock;		/* no file; its ws_sock attached */
+	struct pid		*claimer;	/* NULL: unclaimed */
+	u64			cookie;		/* of the current claim */
+};
+
+struct ws_cond_arm {
+	struct list_head	node;		/* on ws->cond_arms */
+	struct pid		*pid;		/* the registering thread */
+	const struct mm_struct	*mm;		/* its address space, compared only */
+	u64			info;		/* user pointer, ws_accept_info */
+};
+
+void ws_cond_init(struct ws_sock *ws)
+{
+	spin_lock_init(&ws->held_lock);
+	INIT_LIST_HEAD(&ws->held);
+	INIT_LIST_HEAD(&ws->cond_arms);
+}
+
+/* Is the thread of @pid alive and not exiting? */
+static bool ws_pid_live(struct pid *pid)
+{
+	struct task_struct *task;
+	bool live;
+
+	rcu_read_lock();
+	task = pid_task(pid, PIDTYPE_PID);
+	live = task && !(READ_ONCE(task->flags) & PF_EXITING);
+	rcu_read_unlock();
+	return live;
+}
+
+static void ws_held_unclaim(struct ws_sock *ws, struct ws_held *h)
+{
+	lockdep_assert_held(&ws->held_lock);
+	put_pid(h->claimer);
+	h->claimer = NULL;
+	WRITE_ONCE(ws->held_free, ws->held_free + 1);
+}
+
+/* The oldest unclaimed entry; a dead thread's claim ends here. */
+static struct ws_held *ws_held_first_free(struct ws_sock *ws)
+{
+	struct ws_held *h;
+
+	lockdep_assert_held(&ws->held_lock);
+	list_for_each_entry(h, &ws->held, node) {
+		if (h->claimer && !ws_pid_live(h->claimer))
+			ws_held_unclaim(ws, h);
+		if (!h->claimer)
+			return h;
+	}
+	return NULL;
+}
+
+/* Claim unclaimed @h for the calling thread. */
+static void ws_held_claim(struct ws_sock *ws, struct ws_held *h)
+{
+	lockdep_assert_held(&ws->held_lock);
+	h->claimer = get_pid(task_pid(current));
+	h->cookie = ++ws->held_cookie;
+	WRITE_ONCE(ws->held_free, ws->held_free - 1);
+}
+
+/* Wake the listener's pollers and record FD_ACCEPT: a connection is free. */
+static void ws_cond_ready(struct ws_sock *ws)
+{
+	struct sock *sk = ws->sk;
+
+	sk->sk_data_ready(sk);
+}
+
+/* Reset a held connection taken off the list, and free it. */
+static void ws_held_abort(struct ws_held *h)
+{
+	sock_no_linger(h->sock->sk);
+	sock_release(h->sock);
+	put_pid(h->claimer);
+	kfree(h);
+}
+
+static unsigned int ws_held_max(const struct ws_sock *ws)
+{
+	return max_t(unsigned int, READ_ONCE(ws->sk->sk_max_ack_backlog),
+		     WS_COND_MIN_HELD);
+}
+
+static bool ws_is_listener(const struct ws_sock *ws)
+{
+	return ws_is_stream(ws) && READ_ONCE(ws->sk->sk_state) == TCP_LISTEN;
+}
+
+/* WS_IOC_ACCEPT_COND */
+static int ws_cond_arm(struct ws_sock *ws, void __user *argp)
+{
+	struct ws_cond_arm *arm, *a, *next;
+	struct pid *me = task_pid(current);
+	struct ws_accept_cond arg;
+	bool freed = false;
+	struct ws_held *h;
+	LIST_HEAD(gone);
+	int err = 0;
+
+	if (copy_from_user(&arg, argp, sizeof(arg)))
+		return -EFAULT;
+	if (arg.pad || !ws_is_listener(ws))
+		return -EINVAL;
+	/* info 0: only drop the thread's registration (an accept that failed). */
+	if (arg.info) {
+		arm = kzalloc(sizeof(*arm), GFP_KERNEL_ACCOUNT);
+		if (!arm)
+			return -ENOMEM;
+		arm->pid = get_pid(me);
+		arm->mm = current->mm;
+		arm->info = arg.info;
+	} else {
+		arm = NULL;
+	}
+
+	spin_lock(&ws->held_lock);
+	/* The thread's earlier registration, and those of threads gone. */
+	list_for_each_entry_safe(a, next, &ws->cond_arms, node) {
+		if (a->pid == me || !ws_pid_live(a->pid)) {
+			list_move(&a->node, &gone);
+			ws->arm_count--;
+		}
+	}
+	/* A claim ends with the thread's next registration. */
+	list_for_each_entry(h, &ws->held, node) {
+		if (h->claimer == me) {
+			ws_held_unclaim(ws, h);
+			freed = true;
+		}
+	}
+	if (arm && ws->arm_count >= WS_COND_MAX_ARMS) {
+		list_add(&arm->node, &gone);
+		err = -ENOBUFS;
+	} else if (arm) {
+		list_add_tail(&arm->node, &ws->cond_arms);
+		ws->arm_count++;
+	}
+	spin_unlock(&ws->held_lock);
+
+	list_for_each_entry_safe(a, next, &gone, node) {
+		put_pid(a->pid);
+		kfree(a);
+	}
+	if (freed)
+		ws_cond_ready(ws);
+	return err;
+}
+
+/* The calling thread's registration, taken off the list; NULL if none. */
+static struct ws_cond_arm *ws_cond_take_arm(struct ws_sock *ws)
+{
+	struct pid *me = task_pid(current);
+	struct ws_cond_arm *a;
+
+	if (list_empty_careful(&ws->cond_arms))
+		return NULL;
+	spin_lock(&ws->held_lock);
+	list_for_each_entry(a, &ws->cond_arms, node) {
+		if (a->pid == me) {
+			list_del(&a->node);
+			ws->arm_count--;
+			spin_unlock(&ws->held_lock);
+			return a;
+		}
+	}
+	spin_unlock(&ws->held_lock);
+	return NULL;
+}
+
+/*
+ * Claim a connection for the calling thread: the oldest unclaimed held
+ * one, else a new one accepted as accept(2) with @flags would.
+ */
+static int ws_cond_claim(struct ws_sock *ws, int flags, struct ws_held **hp)
+{
+	struct socket *nsock;
+	struct ws_held *h;
+	int err;
+
+	spin_lock(&ws->held_lock);
+	h = ws_held_first_free(ws);
+	if (h) {
+		ws_held_claim(ws, h);
+		spin_unlock(&ws->held_lock);
+		*hp = h;
+		return 0;
+	}
+	if (ws->held_count >= ws_held_max(ws)) {
+		spin_unlock(&ws->held_lock);
+		return -ENOBUFS;
+	}
+	ws->held_count++;	/* reserved for the connection accepted below */
+	spin_unlock(&ws->held_lock);
+
+	err = -ENOMEM;
+	h = kzalloc(sizeof(*h), GFP_KERNEL_ACCOUNT);
+	if (!h)
+		goto err_unreserve;
+	err = -ENFILE;
+	nsock = sock_alloc();
+	if (!nsock)
+		goto err_free;
+	nsock->type = ws->sock->type;
+	nsock->ops = ws->sock->ops;
+	__module_get(THIS_MODULE);	/* sock_release() puts it */
+	err = ws_accept_hold(ws, nsock, flags);
+	if (err) {
+		sock_release(nsock);
+		goto err_free;
+	}
+	h->sock = nsock;
+
+	spin_lock(&ws->held_lock);
+	h->claimer = get_pid(task_pid(current));
+	h->cookie = ++ws->held_cookie;
+	list_add_tail(&h->node, &ws->held);
+	spin_unlock(&ws->held_lock);
+	*hp = h;
+	return 0;
+
+err_free:
+	kfree(h);
+err_unreserve:
+	spin_lock(&ws->held_lock);
+	ws->held_count--;
+	spin_unlock(&ws->held_lock);
+	return err;
+}
+
+/* Linux's socket address of @sock's peer or local end into @out. */
+static u32 ws_cond_name(struct socket *sock, int peer, u8 *out, size_t room)
+{
+	union ws_addr a = { };
+	int len;
+
+	len = peer ? kernel_getpeername(sock, &a.sa) :
+		     kernel_getsockname(sock, &a.sa);
+	if (len <= 0 || len > room)
+		return 0;
+	memcpy(out, &a, len);
+	return len;
+}
+
+/**
+ * ws_cond_accept_probe() - the accept(2) of a registered conditional accept
+ * @ws: the listener
+ * @flags: accept(2)'s flags (O_NONBLOCK: do not wait)
+ *
+ * The socket layer ran the security modules' accept hook for the caller.
+ *
+ * Context: process context, from the socket's accept, the listener's file
+ * held.
+ * Return: -EINPROGRESS when a connection was claimed and described, -ENOENT
+ * if the calling thread registered none, or the error of the accept.
+ */
+int ws_cond_accept_probe(struct ws_sock *ws, int flags)
+{
+	struct ws_accept_info info = { };
+	struct ws_cond_arm *arm;
+	struct ws_held *h;
+	u64 uinfo;
+	bool same_mm;
+	int err;
+
+	arm = ws_cond_take_arm(ws);
+	if (!arm)
+		return -ENOENT;
+	uinfo = arm->info;
+	same_mm = arm->mm == current->mm;
+	put_pid(arm->pid);
+	kfree(arm);
+	/* Registered before an execve(): not this program's. */
+	if (!same_mm)
+		return -ENOENT;
+
+	err = ws_cond_claim(ws, flags, &h);
+	if (err)
+		return err;
+	/* Only this thread's verdict or registration ends the claim. */
+	info.cookie = h->cookie;
+	info.peer_len = ws_cond_name(h->sock, 1, info.peer, sizeof(info.peer));
+	info.local_len = ws_cond_name(h->sock, 0, info.local,
+				      sizeof(info.local));
+	if (copy_to_user(u64_to_user_ptr(uinfo), &info, sizeof(info))) {
+		spin_lock(&ws->held_lock);
+		ws_held_unclaim(ws, h);
+		spin_unlock(&ws->held_lock);
+		ws_cond_ready(ws);
+		return -EFAULT;
+	}
+	return -EINPROGRESS;
+}
+
+/* WS_IOC_ACCEPT_VERDICT */
+static int ws_cond_verdict(struct ws_sock *ws,
+			   struct ws_accept_verdict __user *argp)
+{
+	struct pid *me = task_pid(current);
+	struct ws_accept_verdict v;
+	struct ws_held *h, *found = NULL;
+	struct file *file;
+	int fd = -1;
+
+	if (copy_from_user(&v, argp, sizeof(v)))
+		return -EFAULT;
+	if (v.pad || (v.flags & ~O_CLOEXEC) || v.verdict > WS_CF_DEFER)
+		return -EINVAL;
+	/* Before the entry is taken: no descriptor leaves it claimed. */
+	if (v.verdict == WS_CF_ACCEPT) {
+		fd = get_unused_fd_flags(v.flags);
+		if (fd < 0)
+			return fd;
+	}
+
+	spin_lock(&ws->held_lock);
+	list_for_each_entry(h, &ws->held, node) {
+		if (h->claimer == me && h->cookie == v.cookie) {
+			found = h;
+			break;
+		}
+	}
+	if (!found) {
+		spin_unlock(&ws->held_lock);
+		if (fd >= 0)
+			put_unused_fd(fd);
+		return -ENOENT;
+	}
+	if (v.verdict == WS_CF_DEFER) {
+		ws_held_unclaim(ws, found);
+		spin_unlock(&ws->held_lock);
+		ws_cond_ready(ws);
+		return 0;
+	}
+	list_del(&found->node);
+	ws->held_count--;
+	spin_unlock(&ws->held_lock);
+
+	if (v.verdict == WS_CF_REJECT) {
+		ws_held_abort(found);
+		return 0;
+	}
+	ws_accept_handout(ws, found->sock);
+
+	/* On failure this releases the socket, and its module reference. */
+	file = sock_alloc_file(found->sock,
+			       ws->sock->file &&
+			       (READ_ONCE(ws->sock->file->f_flags) & O_NONBLOCK) ?
+			       O_NONBLOCK : 0, NULL);
+	put_pid(found->claimer);
+	kfree(found);
+	if (IS_ERR(file)) {
+		put_unused_fd(fd);
+		return PTR_ERR(file);
+	}
+	if (put_user(fd, &argp->fd)) {
+		fput(file);
+		put_unused_fd(fd);
+		return -EFAULT;
+	}
+	fd_install(fd, file);
+	return 0;
+}
+
+/**
+ * ws_cond_accept_held() - accept(2) takes the oldest unclaimed held connection
+ * @ws: the listener
+ * @newsock: accept(2)'s new socket, which gets the connection's sock
+ *
+ * Context: process context, the listener's file held.
+ * Return: 0, or -ENOENT if there is none.
+ */
+int ws_cond_accept_held(struct ws_sock *ws, struct socket *newsock)
+{
+	struct ws_held *h;
+
+	if (list_empty_careful(&ws->held))
+		return -ENOENT;
+	spin_lock(&ws->held_lock);
+	h = ws_held_first_free(ws);
+	if (h) {
+		list_del(&h->node);
+		ws->held_count--;
+		WRITE_ONCE(ws->held_free, ws->held_free - 1);
+	}
+	spin_unlock(&ws->held_lock);
+	if (!h)
+		return -ENOENT;
+	ws_sock_move(h->sock, newsock);
+	/* The empty socket: its release finds no sock. */
+	sock_release(h->sock);
+	kfree(h);
+	return 0;
+}
+
+/**
+ * ws_cond_readable() - does the listener have an unclaimed held connection?
+ * @ws: the socket
+ *
+ * Context: any; a lockless hint, as poll's.
+ */
+bool ws_cond_readable(const struct ws_sock *ws)
+{
+	return READ_ONCE(ws->held_free) != 0;
+}
+
+/**
+ * ws_cond_release() - the listener is released: reset what it holds
+ * @ws: the socket
+ *
+ * Context: process context, from ws_release(); no other call runs on it.
+ */
+void ws_cond_release(struct ws_sock *ws)
+{
+	struct ws_cond_arm *a, *anext;
+	struct ws_held *h, *hnext;
+	LIST_HEAD(held);
+	LIST_HEAD(arms);
+
+	spin_lock(&ws->held_lock);
+	list_splice_init(&ws->held, &held);
+	list_splice_init(&ws->cond_arms, &arms);
+	ws->held_count = 0;
+	ws->arm_count = 0;
+	WRITE_ONCE(ws->held_free, 0);
+	spin_unlock(&ws->held_lock);
+
+	list_for_each_entry_safe(h, hnext, &held, node)
+		ws_held_abort(h);
+	list_for_each_entry_safe(a, anext, &arms, node) {
+		put_pid(a->pid);
+		kfree(a);
+	}
+}
+
+int ws_cond_ioctl(struct ws_sock *ws, unsigned int cmd, void __user *argp)
+{
+	switch (cmd) {
+	case WS_IOC_ACCEPT_COND:
+		return ws_cond_arm(ws, argp);
+	case WS_IOC_ACCEPT_VERDICT:
+		return ws_cond_verdict(ws, argp);
+	default:
+		return -ENOIOCTLCMD;
+	}
+}
