@@ -699,6 +699,9 @@ LIBWS_EXPORT SOCKET WSAAPI WSAAccept(SOCKET s, struct sockaddr FAR *addr,
 	r = call_begin(&c, fd, flags, SO_RCVTIMEO, WSYS_POLLIN);
 	if (r < 0)
 		return fail_socket(r);
+	/* Alertable as accept's wait (see do_accept()). */
+	if ((flags & (WS_ENT_NONBLOCK | WS_ENT_LISTENING)) == WS_ENT_LISTENING)
+		c.polling = c.alertable = 1;
 	r = cond_accept_call(&c, &ac);
 	call_end(&c);
 	if (r < 0)

@@ -1143,7 +1143,7 @@ struct ws_accept_verdict {
 #define WS_COND_MIN_HELD	64
 
 #define WS_IOC_ACCEPT_COND	_IOW(WS_IOC_MAGIC, 0x8f, struct ws_accept_cond)
-#define WS_IOC_ACCEPT_VERDICT	_IOWR(WS_IOC_MAGIC, 0x98, struct ws_accept_verdict)
+#define WS_IOC_ACCEPT_VERDICT	_IOWR(WS_IOC_MAGIC, 0xc0, struct ws_accept_verdict)
 
 /*
  * The ws device, /dev/ws
