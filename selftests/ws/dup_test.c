@@ -529,6 +529,63 @@ TEST_F(dup, target_wsacleanup_keeps_socket)
 }
 
 /*
+ * An overlapped receive pending on the socket when it is duplicated goes
+ * on: the target claims the socket, sends on it and closes its
+ * descriptor, and the giver's WSARecv completes with what the peer sends
+ * (spec WSADuplicateSocket: "all of the state associated with a socket is
+ * held in common"; spec closesocket cancels only what the closing
+ * process issued).
+ */
+TEST_F(dup, overlapped_recv_survives_target)
+{
+	WSAPROTOCOL_INFOA info;
+	WSAOVERLAPPED ov;
+	DWORD got = 0, flags = 0;
+	char rbuf[8], buf[4];
+	WSABUF wb = { .len = sizeof(rbuf), .buf = rbuf };
+	int p[2];
+	pid_t pid;
+
+	memset(&ov, 0, sizeof(ov));
+	ov.hEvent = WSACreateEvent();
+	ASSERT_NE(WSA_INVALID_EVENT, ov.hEvent);
+	ASSERT_WSAFAIL(WSA_IO_PENDING, WSARecv(self->s, &wb, 1, NULL, &flags, &ov, NULL));
+	ASSERT_EQ(0, pipe(p));
+	pid = fork();
+	if (pid == 0) {
+		WSAPROTOCOL_INFOA mine;
+		SOCKET t;
+
+		close(p[1]);
+		if (read_full(p[0], &mine, sizeof(mine)))
+			_exit(70);
+		t = WSASocketA(FROM_PROTOCOL_INFO, FROM_PROTOCOL_INFO,
+			       FROM_PROTOCOL_INFO, &mine, 0, 0);
+		if (t == INVALID_SOCKET)
+			_exit(71);
+		if (send(t, "ping", 4, 0) != 4)
+			_exit(72);
+		_exit(closesocket(t) ? 73 : 0);
+	}
+	ASSERT_LT(0, pid);
+	close(p[0]);
+	duplicate(_metadata, self->s, (DWORD)pid, variant->af, SOCK_STREAM, &info);
+	ASSERT_EQ(0, write_full(p[1], &info, sizeof(info)));
+	close(p[1]);
+	ASSERT_EQ(0, reap(pid, WAIT_MS));
+	ws_recv_exact(_metadata, self->c, buf, 4);
+	ASSERT_EQ(0, memcmp(buf, "ping", 4));
+	/* Still pending, then done with the peer's answer. */
+	ASSERT_EQ(WSA_WAIT_TIMEOUT, WSAWaitForMultipleEvents(1, &ov.hEvent, TRUE, QUIET_MS, FALSE));
+	ws_send_all(_metadata, self->c, "pong", 4);
+	ASSERT_EQ(WSA_WAIT_EVENT_0, WSAWaitForMultipleEvents(1, &ov.hEvent, TRUE, WAIT_MS, FALSE));
+	ASSERT_TRUE(WSAGetOverlappedResult(self->s, &ov, &got, FALSE, &flags));
+	ASSERT_EQ(4u, got);
+	ASSERT_EQ(0, memcmp(rbuf, "pong", 4));
+	WSACloseEvent(ov.hEvent);
+}
+
+/*
  * A target that exits without claiming: the socket it was given is
  * released with it (the giver closed its descriptor), so the peer sees
  * the connection end.
