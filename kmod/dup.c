@@ -23,8 +23,8 @@
  * Objects and lifetimes: a struct ws_dup holds a reference on the socket's
  * file (so the socket and the module stay while it is pending), on the
  * target's struct pid, and on the giving user, charged one WS_LIMIT_DUPS.
- * It is freed when claimed (its file reference then belongs to the new
- * descriptor), when its target process has died (ws_dup_reap(): on each
+ * It is freed when claimed (the new descriptor took a reference of its
+ * own), when its target process has died (ws_dup_reap(): on each
  * duplication, when a user reaches the limit, and from ws_dup_reap_work
  * about every second while any is pending), or at module exit.
  *
@@ -269,9 +269,10 @@ int ws_dup_duplicate(void __user *argp)
  */
 int ws_dup_claim(void __user *argp)
 {
+	struct ws_claim_args __user *uargs = argp;
 	struct ws_claim_args args;
 	struct ws_dup *d;
-	int fd, err;
+	int fd;
 
 	if (copy_from_user(&args, argp, sizeof(args)))
 		return -EFAULT;
@@ -290,31 +291,17 @@ int ws_dup_claim(void __user *argp)
 	if (!d)
 		return -ENOENT;
 
-	fd = get_unused_fd_flags(args.flags);
-	err = fd < 0 ? fd : 0;
-	if (!err) {
-		args.fd = fd;
-		if (copy_to_user(argp, &args, sizeof(args))) {
-			put_unused_fd(fd);
-			err = -EFAULT;
-		}
-	}
+	/* As SCM_RIGHTS installs a file: the LSMs' file_receive hook runs. */
+	fd = ws_receive_fd(d->file, &uargs->fd, args.flags);
 	mutex_lock(&ws_dup_lock);
-	if (err)
-		d->busy = false;
+	if (fd < 0)
+		d->busy = false;	/* still pending */
 	else
 		ws_dup_unlink(d);
 	mutex_unlock(&ws_dup_lock);
-	if (err)
-		return err;
-
-	/* The entry's reference on the file is the descriptor's now. */
-	fd_install(fd, d->file);
-	d->file = NULL;
-	put_pid(d->target);
-	ws_user_uncharge(d->user, WS_LIMIT_DUPS, 1);
-	ws_user_put(d->user);
-	kfree(d);
+	if (fd < 0)
+		return fd;
+	ws_dup_free(d);
 	return 0;
 }
 

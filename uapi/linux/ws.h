@@ -1190,8 +1190,9 @@ struct ws_join_leaf {
  *   mode, event selection and pending overlapped operations); each is
  *   closed on its own and the socket is released with the last. ENOENT
  *   when there is no such duplication for the caller (whether it exists
- *   for another process is not told); EMFILE, EFAULT (the duplication
- *   stays pending).
+ *   for another process is not told); EMFILE, EFAULT, or a security
+ *   module's refusal of the file (its file_receive hook runs, as for a
+ *   descriptor passed over a UNIX socket): the duplication stays pending.
  */
 #define WS_DEVICE_PATH		"/dev/ws"
 
