@@ -227,7 +227,7 @@ static void duplicate(struct __test_metadata *_metadata, SOCKET s, DWORD pid,
 	WSASetLastError(POISON_ERR);
 	ASSERT_EQ(0, WSADuplicateSocketA(s, pid, info))
 		TH_LOG("WSADuplicateSocketA: error %d", WSAGetLastError());
-	/* Success sets the last error to 0 (Wine test_WSADuplicateSocket). */
+	/* Success sets the last error to 0, as every libws function does. */
 	ASSERT_EQ(0, WSAGetLastError());
 	/* spec WSADuplicateSocket: the structure describes the socket. */
 	ASSERT_EQ(af, info->iAddressFamily);
@@ -281,11 +281,18 @@ static void hand_over(struct __test_metadata *_metadata, FIXTURE_DATA(dup) *self
 	closesocket(other);
 }
 
+/*
+ * spec WSADuplicateSocket: the source "uses some interprocess
+ * communications (IPC) mechanism to pass the contents of this structure to
+ * a target process, which in turn uses it in a call to WSASocket to obtain
+ * a descriptor for the duplicated socket" -- here a pipe to a forked child.
+ */
 TEST_F(dup, forked_child_claims)
 {
 	hand_over(_metadata, self, variant->af, false);
 }
 
+/* The same with a target that exec'ed a program (spec WSADuplicateSocket). */
 TEST_F(dup, exec_helper_claims)
 {
 	hand_over(_metadata, self, variant->af, true);
@@ -420,8 +427,9 @@ TEST_F(dup, into_self)
 
 /*
  * A datagram socket: a datagram that arrived before the target claimed
- * it is there for the target (one socket), and the target sends from the
- * socket's address.
+ * it is there for the target (one socket: spec WSADuplicateSocket, "all
+ * of the state associated with a socket is held in common"), and the
+ * target sends from the socket's address.
  */
 TEST_F(dup, datagram)
 {
@@ -588,7 +596,8 @@ TEST_F(dup, overlapped_recv_survives_target)
 /*
  * A target that exits without claiming: the socket it was given is
  * released with it (the giver closed its descriptor), so the peer sees
- * the connection end.
+ * the connection end (spec WSADuplicateSocket: the socket remains open
+ * until the last descriptor goes; the target never had one).
  */
 TEST_F(dup, unclaimed_target_exits)
 {
@@ -654,8 +663,9 @@ TEST_F(dup, errors)
 	/* WSAENOTSOCK: "the descriptor is not a socket". */
 	ASSERT_WSAFAIL(WSAENOTSOCK, WSADuplicateSocketA((SOCKET)0, GetCurrentProcessId(), &info));
 	ASSERT_WSAFAIL(WSAENOTSOCK, WSADuplicateSocketA(INVALID_SOCKET, GetCurrentProcessId(), &info));
-	/* A structure that cannot be written: WSAEFAULT (Wine
-	 * test_WSADuplicateSocket), and nothing is left pending. */
+	/* A structure that cannot be written: WSAEFAULT, the spec's code for
+	 * a bad pointer (its WSADuplicateSocket page lists none), and nothing
+	 * is left pending. */
 	ASSERT_WSAFAIL(WSAEFAULT, WSADuplicateSocketA(self->s, GetCurrentProcessId(), NULL));
 	ASSERT_WSAFAIL(WSAEFAULT, WSADuplicateSocketA(self->s, GetCurrentProcessId(),
 		(WSAPROTOCOL_INFOA *)1));
