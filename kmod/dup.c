@@ -276,7 +276,7 @@ int ws_dup_claim(void __user *argp)
 
 	if (copy_from_user(&args, argp, sizeof(args)))
 		return -EFAULT;
-	if (args.flags & ~O_CLOEXEC)
+	if ((args.flags & ~O_CLOEXEC) || args.pad)
 		return -EINVAL;
 	if (!args.token)
 		return -ENOENT;

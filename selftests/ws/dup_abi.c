@@ -166,6 +166,10 @@ TEST_F(dup, errors)
 	/* Claims: flags other than O_CLOEXEC; tokens that name nothing. */
 	ASSERT_EQ(-1, ioctl(self->dev, WS_IOC_CLAIM, &c));
 	ASSERT_EQ(EINVAL, errno);
+	c.flags = 0;
+	c.pad = 1;
+	ASSERT_EQ(-1, ioctl(self->dev, WS_IOC_CLAIM, &c));
+	ASSERT_EQ(EINVAL, errno);
 	ASSERT_EQ(-1, ioctl(self->dev, WS_IOC_CLAIM, NULL));
 	ASSERT_EQ(EFAULT, errno);
 	ASSERT_EQ(-ENOENT, claim(self->dev, 0, 0));

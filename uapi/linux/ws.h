@@ -1183,7 +1183,7 @@ struct ws_join_leaf {
  *   pid namespace), EDQUOT, ENOMEM, EFAULT (then nothing stays pending).
  * WS_IOC_CLAIM (struct ws_claim_args): WSASocket with a duplication's
  *   WSAPROTOCOL_INFO. Installs a new descriptor (O_CLOEXEC with flags
- *   O_CLOEXEC; other flags: EINVAL) of the socket of the pending
+ *   O_CLOEXEC; other flags, or pad not 0: EINVAL) of the socket of the pending
  *   duplication token, if the calling process is its target, and forgets
  *   the duplication: a token is claimed once. The descriptor shares the
  *   file with the giver's (one socket: its state, options, nonblocking
@@ -1297,7 +1297,7 @@ struct ws_claim_args {
 	__u32	token;		/* from WS_IOC_DUPLICATE */
 	__u32	flags;		/* 0 or O_CLOEXEC */
 	__s32	fd;		/* out */
-	__u32	pad;
+	__u32	pad;		/* must be 0 */
 };
 
 #define WS_IOC_CREATE_EVENT	_IOWR(WS_IOC_MAGIC, 0x90, struct ws_event_args)
