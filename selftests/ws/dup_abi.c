@@ -394,6 +394,7 @@ TEST_F(dup, limit)
 
 /*
  * pid namespaces: pids are the caller's. A child in a new pid namespace
+ * (and, for an unprivileged caller, a new user namespace)
  * cannot name its parent (not in its namespace: ESRCH for the parent's
  * number there), while the parent names the child by the number it sees
  * and the child claims it.
@@ -404,7 +405,9 @@ TEST_F(dup, pid_namespace)
 	__u32 token = 0;
 	int p[2];
 
-	if (unshare(CLONE_NEWPID))
+	/* Without privilege, in a user namespace of its own. */
+	if (unshare(CLONE_NEWPID) &&
+	    (errno != EPERM || unshare(CLONE_NEWUSER | CLONE_NEWPID)))
 		SKIP(return, "unshare(CLONE_NEWPID): %s", strerror(errno));
 	ASSERT_EQ(0, pipe(p));
 	pid = fork();
