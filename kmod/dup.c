@@ -93,6 +93,23 @@ static bool ws_dup_target_dead(struct pid *pid)
 	return dead;
 }
 
+/*
+ * Can @pid be given a socket: a live process, not a kernel thread (which
+ * never claims, so its duplications would stay until it stops)?
+ */
+static bool ws_dup_target_ok(struct pid *pid)
+{
+	struct task_struct *task;
+	bool ok;
+
+	rcu_read_lock();
+	task = pid_task(pid, PIDTYPE_TGID);
+	ok = task && atomic_read(&task->signal->live) &&
+	     !(task->flags & PF_KTHREAD);
+	rcu_read_unlock();
+	return ok;
+}
+
 static void ws_dup_unlink(struct ws_dup *d)
 {
 	lockdep_assert_held(&ws_dup_lock);
@@ -221,7 +238,7 @@ int ws_dup_duplicate(void __user *argp)
 	}
 	/* A process id: the pid of a thread-group leader. */
 	target = args.pid && args.pid <= INT_MAX ? find_get_pid(args.pid) : NULL;
-	if (!target || ws_dup_target_dead(target)) {
+	if (!target || !ws_dup_target_ok(target)) {
 		put_pid(target);
 		fput(file);
 		return -ESRCH;

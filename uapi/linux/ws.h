@@ -1179,8 +1179,8 @@ struct ws_join_leaf {
  *   Pending duplications are counted against the giving user's
  *   max_dups_per_user (1024). Errors: EBADF (fd not open), EINVAL (fd is
  *   not a ws socket, reserved not 0), ESRCH (no process pid: none, only a
- *   thread of another process, an exited one, or one outside the caller's
- *   pid namespace), EDQUOT, ENOMEM, EFAULT (then nothing stays pending).
+ *   thread of another process, an exited one, a kernel thread, or one
+ *   outside the caller's pid namespace), EDQUOT, ENOMEM, EFAULT (then nothing stays pending).
  * WS_IOC_CLAIM (struct ws_claim_args): WSASocket with a duplication's
  *   WSAPROTOCOL_INFO. Installs a new descriptor (O_CLOEXEC with flags
  *   O_CLOEXEC; other flags, or pad not 0: EINVAL) of the socket of the pending
