@@ -1456,6 +1456,7 @@ static void __exit ws_exit(void)
 	/* TCP children cloned with our callbacks in softirq context are done. */
 	synchronize_net();
 	ws_dev_exit();
+	ws_dup_exit();
 	ws_diag_exit();
 	ws_bind_exit();
 	ws_ov_exit_module();

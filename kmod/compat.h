@@ -154,4 +154,40 @@ static inline int ws_compat_np_pmtudisc(const struct ipv6_pinfo *np)
 }
 #endif
 
+/*
+ * receive_fd() installs a file passed from another process as SCM_RIGHTS
+ * does (the security modules' file_receive hook, the socket's cgroup
+ * data) and writes its number to the caller. 6.7 gave it the user
+ * pointer; before, only receive_fd(file, flags) is exported and installs
+ * before the number can be written: the pointer is probed first, and a
+ * fault after the install (the page unmapped meanwhile by another thread)
+ * closes the descriptor again.
+ */
+#include <linux/file.h>
+#include <linux/fdtable.h>
+#include <linux/uaccess.h>
+
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 7, 0)
+static inline int ws_receive_fd(struct file *file, int __user *ufd,
+				unsigned int o_flags)
+{
+	return receive_fd(file, ufd, o_flags);
+}
+#else
+static inline int ws_receive_fd(struct file *file, int __user *ufd,
+				unsigned int o_flags)
+{
+	int fd;
+
+	if (put_user(-1, ufd))
+		return -EFAULT;
+	fd = receive_fd(file, o_flags);
+	if (fd >= 0 && put_user(fd, ufd)) {
+		close_fd(fd);
+		return -EFAULT;
+	}
+	return fd;
+}
+#endif
+
 #endif /* _WS_COMPAT_H */

@@ -1229,6 +1229,10 @@ static long ws_dev_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
 		return ws_catalog_ioctl(argp);
 	case WS_IOC_POLL:
 		return ws_wsapoll(dev, file, argp);
+	case WS_IOC_DUPLICATE:
+		return ws_dup_duplicate(argp);
+	case WS_IOC_CLAIM:
+		return ws_dup_claim(argp);
 	default:
 		return -ENOTTY;
 	}

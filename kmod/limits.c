@@ -4,7 +4,7 @@
  *
  * Every object a user creates through ws (event objects, message queues,
  * the messages queued in them, queued APCs, pending overlapped operations
- * and the pages of their buffers) is charged to the memory cgroup
+ * and the pages of their buffers, pending socket duplications) is charged to the memory cgroup
  * of its creator (__GFP_ACCOUNT, or the creator's memcg made active for
  * allocations in softirq context), and also counted here per user, against
  * a limit that is a module parameter. A user is its effective uid; the
@@ -46,6 +46,7 @@ static unsigned int ws_limit_max[WS_LIMIT_COUNT] = {
 	[WS_LIMIT_MSGS]		= 100000,
 	[WS_LIMIT_REQS]		= 65536,
 	[WS_LIMIT_PAGES]	= 65536,	/* 256 MiB of 4 KiB pages */
+	[WS_LIMIT_DUPS]		= 1024,
 };
 
 module_param_named(max_events_per_user, ws_limit_max[WS_LIMIT_EVENTS], uint, 0644);
@@ -58,6 +59,8 @@ module_param_named(max_msgs_per_user, ws_limit_max[WS_LIMIT_MSGS], uint, 0644);
 MODULE_PARM_DESC(max_msgs_per_user, "messages one user's queues may hold (default 100000)");
 module_param_named(max_reqs_per_user, ws_limit_max[WS_LIMIT_REQS], uint, 0644);
 MODULE_PARM_DESC(max_reqs_per_user, "overlapped operations one user may have pending (default 65536)");
+module_param_named(max_dups_per_user, ws_limit_max[WS_LIMIT_DUPS], uint, 0644);
+MODULE_PARM_DESC(max_dups_per_user, "socket duplications one user may have pending (default 1024)");
 
 /* Kept in pages; set and shown in KiB. */
 static int ws_param_set_kb(const char *val, const struct kernel_param *kp)

@@ -400,6 +400,11 @@ wait_queue_head_t *ws_thread_waitq(struct ws_thread *t);
 void ws_apc_fire(struct ws_apc_slot *slot, const struct ws_apc_args *args);
 void ws_apc_release(struct ws_apc_slot *slot);
 
+/* dup.c */
+int ws_dup_duplicate(void __user *argp);
+int ws_dup_claim(void __user *argp);
+void ws_dup_exit(void);
+
 /* poll.c */
 int ws_wsapoll(struct ws_dev *dev, struct file *devfile, void __user *argp);
 
@@ -553,6 +558,7 @@ enum ws_limit {
 	WS_LIMIT_MSGS,
 	WS_LIMIT_REQS,
 	WS_LIMIT_PAGES,
+	WS_LIMIT_DUPS,
 	WS_LIMIT_COUNT
 };
 

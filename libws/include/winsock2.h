@@ -818,6 +818,15 @@ WINSOCK_API_LINKAGE SOCKET WSAAPI WSASocketW(int af, int type, int protocol,
 #else
 #define WSASocket	WSASocketA
 #endif
+WINSOCK_API_LINKAGE int WSAAPI WSADuplicateSocketA(
+	SOCKET s, DWORD dwProcessId, LPWSAPROTOCOL_INFOA lpProtocolInfo);
+WINSOCK_API_LINKAGE int WSAAPI WSADuplicateSocketW(
+	SOCKET s, DWORD dwProcessId, LPWSAPROTOCOL_INFOW lpProtocolInfo);
+#ifdef UNICODE
+#define WSADuplicateSocket	WSADuplicateSocketW
+#else
+#define WSADuplicateSocket	WSADuplicateSocketA
+#endif
 WINSOCK_API_LINKAGE int WSAAPI closesocket(SOCKET s);
 WINSOCK_API_LINKAGE int WSAAPI bind(SOCKET s, const struct sockaddr FAR *name,
 				    int namelen)

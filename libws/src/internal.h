@@ -127,6 +127,7 @@ uint32_t ws_wait_one(uintptr_t handle, uint32_t ms, int alertable);
 #define WS_ENT_SYNC		0x100	/* WSASocket without WSA_FLAG_OVERLAPPED */
 #define WS_ENT_ACCEPTING	0x200	/* the target of an AcceptEx (mswsock.c) */
 #define WS_ENT_LISTENING	0x400	/* listen() succeeded through libws */
+#define WS_ENT_SHARED		0x800	/* duplicated or claimed (dup.c) */
 #define WS_TABLE_MAX_FD		(1 << 22)
 
 unsigned int ws_table_get(int fd);
@@ -395,6 +396,11 @@ int wsys_notify_modes(int fd, uint32_t modes);
 int wsys_inherit_port(int fd, int from);
 int wsdev_dequeue_apc(uint64_t *func, uint64_t args[3], uint32_t *tag);
 
+/* Socket duplication (WSADuplicateSocket, dup.c). */
+int wsdev_duplicate(int fd, uint32_t pid, uint32_t *token);
+int wsdev_claim(uint32_t token, int cloexec);
+int wsys_is_nonblocking(int fd);
+
 /*
  * Overlapped I/O (sys.c): struct ws_io's layout, under another name for
  * the Winsock side. wsys_submit returns 0 when the operation completed at
@@ -536,6 +542,14 @@ struct ws_protocol_entry {
 int ws_protocol_info_get(int fd, int wide, void *optval, int len, int *optlen);
 int ws_protocol_info_apply(const void *user, int *af, int *type,
 			   int *protocol, struct ws_protocol_entry *entry);
+/*
+ * dup.c: a WSAPROTOCOL_INFOA/W from WSADuplicateSocket carries a token in
+ * dwProviderReserved (0 in catalog entries). ws_dup_token() reads it from
+ * the caller's structure (0, or -WSAEFAULT); ws_dup_claim() is WSASocket
+ * with such a structure (the SOCKET, or INVALID_SOCKET with the error set).
+ */
+int ws_dup_token(const void *user, uint32_t *token);
+uintptr_t ws_dup_claim(uint32_t token);
 /* catalog.c: socket()'s af 0, the first catalog entry of @protocol. */
 int ws_protocol_find_af(int *af, int *type, int protocol);
 

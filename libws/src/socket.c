@@ -385,6 +385,17 @@ static SOCKET wsasocket(int af, int type, int protocol, const void *info,
 
 	if (!ws_started())
 		return fail_socket(-WSANOTINITIALISED);
+	/* WSADuplicateSocket's structure: g and dwFlags are ignored
+	 * (spec WSASocket, "Shared Sockets"). */
+	if (info) {
+		uint32_t token;
+
+		r = ws_dup_token(info, &token);
+		if (r < 0)
+			return fail_socket(r);
+		if (token)
+			return (SOCKET)ws_dup_claim(token);
+	}
 	if (g || (dwFlags & ~known))
 		return fail_socket(-WSAEINVAL);
 	if (info) {

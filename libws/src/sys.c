@@ -741,6 +741,14 @@ int64_t wsys_file_pos(int fd)
 	return pos < 0 ? -errno : (int64_t)pos;
 }
 
+/* The file's nonblocking mode (the module keeps FIONBIO in O_NONBLOCK). */
+int wsys_is_nonblocking(int fd)
+{
+	int fl = fcntl(fd, F_GETFL);
+
+	return fl < 0 ? -errno : !!(fl & O_NONBLOCK);
+}
+
 int wsys_is_connected(int fd)
 {
 	struct sockaddr_storage a;

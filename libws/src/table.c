@@ -687,13 +687,16 @@ void ws_table_cancel(int fd)
  * A socket created in this process is to be reset (SO_LINGER {1, 0}:
  * "Any sockets open when WSACleanup is called are reset"); an inherited
  * one is only closed, since the other process may still use it and a
- * reset would break its connection.
+ * reset would break its connection; so is one shared with another process
+ * by WSADuplicateSocket (WS_ENT_SHARED, on both sides).
  */
-static void cleanup_cancel(struct ws_entry *e, int fd, uint32_t busy)
+static void cleanup_cancel(struct ws_entry *e, int fd, uint32_t flags,
+			   uint32_t busy)
 {
 	const struct ws_linger abortive = { .l_onoff = 1, .l_linger = 0 };
 
-	if (atomic_load_explicit(&e->gen, memory_order_relaxed) == proc_gen)
+	if (atomic_load_explicit(&e->gen, memory_order_relaxed) == proc_gen &&
+	    !(flags & WS_ENT_SHARED))
 		wsys_setsockopt(fd, WS_SOL_SOCKET, WS_SO_LINGER, &abortive,
 				sizeof(abortive));
 	if (busy)
@@ -737,7 +740,7 @@ void ws_table_close_all(void)
 				id_forget(fd);
 			if (!old || !same_file(e, fd))
 				continue;
-			cleanup_cancel(e, fd, busy_here(e));
+			cleanup_cancel(e, fd, old, busy_here(e));
 			if (n == cap) {
 				cap = cap ? cap * 2 : 64;
 				grown = realloc(doomed, cap * sizeof(*doomed));

@@ -397,3 +397,48 @@ int wsdev_msgq_get(int q, struct wsl_msg *msg, uint64_t hwnd, uint32_t min,
 	memcpy(msg, &g.msg, sizeof(*msg));
 	return 0;
 }
+
+/**
+ * wsdev_duplicate() - WS_IOC_DUPLICATE: socket @fd for process @pid
+ * @fd: a ws socket
+ * @pid: the target process
+ * @token: out: the token the target claims it with
+ *
+ * Return: 0, or -errno (ESRCH: no such process).
+ */
+int wsdev_duplicate(int fd, uint32_t pid, uint32_t *token)
+{
+	struct ws_dup_args a = { .fd = fd, .pid = pid };
+	int dev = wsdev_get();
+
+	if (dev < 0)
+		return dev;
+	if (ioctl(dev, WS_IOC_DUPLICATE, &a))
+		return -errno;
+	*token = a.token;
+	return 0;
+}
+
+/**
+ * wsdev_claim() - WS_IOC_CLAIM: the socket duplicated for this process
+ * @token: from wsdev_duplicate() in the giving process
+ * @cloexec: make the descriptor close-on-exec
+ *
+ * Return: the new descriptor, or -errno (ENOENT: no duplication of that
+ * token for this process).
+ */
+int wsdev_claim(uint32_t token, int cloexec)
+{
+	struct ws_claim_args a = {
+		.token = token,
+		.flags = cloexec ? O_CLOEXEC : 0,
+		.fd = -1,
+	};
+	int dev = wsdev_get();
+
+	if (dev < 0)
+		return dev;
+	if (ioctl(dev, WS_IOC_CLAIM, &a))
+		return -errno;
+	return a.fd;
+}

@@ -253,4 +253,30 @@ TEST_F(compat, conditional_accept)
 	close(c2);
 }
 
+/* WSADuplicateSocket into the process itself, and the claim. */
+TEST_F(compat, duplicate_and_claim)
+{
+	struct ws_dup_args d = { .fd = self->s, .pid = (__u32)getpid() };
+	struct ws_claim_args c = { .fd = -1 };
+	char buf[3];
+	int t;
+
+	ASSERT_EQ(0, ioctl(self->dev, WS_IOC_DUPLICATE, &d));
+	EXPECT_NE(0u, d.token);
+	c.token = d.token;
+	c.flags = O_CLOEXEC;
+	ASSERT_EQ(0, ioctl(self->dev, WS_IOC_CLAIM, &c));
+	t = c.fd;
+	ASSERT_LE(0, t);
+	EXPECT_EQ(FD_CLOEXEC, fcntl(t, F_GETFD) & FD_CLOEXEC);
+	EXPECT_EQ(-1, ioctl(self->dev, WS_IOC_CLAIM, &c));
+	EXPECT_EQ(ENOENT, errno);
+	/* One socket: what the peer sends is read through the new one. */
+	close(self->s);
+	self->s = t;
+	ASSERT_EQ(3, send(self->c, "xyz", 3, 0));
+	ASSERT_EQ(3, recv(t, buf, sizeof(buf), 0));
+	EXPECT_EQ(0, memcmp(buf, "xyz", 3));
+}
+
 TEST_HARNESS_MAIN

@@ -1153,13 +1153,15 @@ struct ws_accept_verdict {
  * root-only (0600); the system's policy gives it to users (udev/60-ws.rules
  * makes it 0666). Nothing done through it reaches beyond the caller's own
  * objects (which it can only name by its own descriptors) and the threads
- * of its own process. Every ioctl of the device, of sockets and of the
+ * of its own process (a socket duplication is claimed only by the process
+ * it was made for). Every ioctl of the device, of sockets and of the
  * objects below has one argument layout for 64-bit and 32-bit callers.
  *
  * Objects are counted per user (effective uid) against module parameters:
  * max_events_per_user (65536), max_msgqs_per_user (1024),
- * max_apcs_per_user (65536 queued) and max_msgs_per_user (100000 messages
- * in the user's queues); past them a creation fails with EDQUOT and a
+ * max_apcs_per_user (65536 queued), max_msgs_per_user (100000 messages
+ * in the user's queues) and max_dups_per_user (1024 pending socket
+ * duplications); past them a creation fails with EDQUOT and a
  * message to post is dropped. They are also charged to the creator's
  * memory cgroup. A call that creates a descriptor installs it only after
  * its result was copied back: EFAULT leaves no descriptor behind.
@@ -1249,6 +1251,36 @@ struct ws_accept_verdict {
  *   flags; events), EBADF (wake_fd), EFAULT, ENOMEM, and
  *   ERESTARTSYS-restarts on signals (the timeout is absolute; a call that
  *   does not wait is not interrupted).
+ *
+ * WS_IOC_DUPLICATE (struct ws_dup_args): WSADuplicateSocket. Makes the ws
+ *   socket fd of the caller available to the process pid (a process id,
+ *   the thread group's, in the caller's pid namespace; the caller itself
+ *   may be the target) and returns a nonzero token for it, which the
+ *   caller passes to the target by any IPC (libws: in
+ *   WSAPROTOCOL_INFO.dwProviderReserved, 0 in every catalog entry). Until
+ *   it is claimed the pending duplication holds the socket's file: the
+ *   socket stays open, and works, when the caller closes its descriptor,
+ *   and a later reuse of the number does not matter. It is given up when
+ *   the target process has exited (lazily, on the next duplication or
+ *   within about a second; a target that lives and never claims keeps it
+ *   as long as it lives, as the handle a Windows target never closes).
+ *   Pending duplications are counted against the giving user's
+ *   max_dups_per_user (1024). Errors: EBADF (fd not open), EINVAL (fd is
+ *   not a ws socket, reserved not 0), ESRCH (no process pid: none, only a
+ *   thread of another process, an exited one, a kernel thread, or one
+ *   outside the caller's pid namespace), EDQUOT, ENOMEM, EFAULT (then nothing stays pending).
+ * WS_IOC_CLAIM (struct ws_claim_args): WSASocket with a duplication's
+ *   WSAPROTOCOL_INFO. Installs a new descriptor (O_CLOEXEC with flags
+ *   O_CLOEXEC; other flags, or pad not 0: EINVAL) of the socket of the pending
+ *   duplication token, if the calling process is its target, and forgets
+ *   the duplication: a token is claimed once. The descriptor shares the
+ *   file with the giver's (one socket: its state, options, nonblocking
+ *   mode, event selection and pending overlapped operations); each is
+ *   closed on its own and the socket is released with the last. ENOENT
+ *   when there is no such duplication for the caller (whether it exists
+ *   for another process is not told); EMFILE, EFAULT, or a security
+ *   module's refusal of the file (its file_receive hook runs, as for a
+ *   descriptor passed over a UNIX socket): the duplication stays pending.
  */
 #define WS_DEVICE_PATH		"/dev/ws"
 
@@ -1342,6 +1374,20 @@ struct ws_poll_args {
 	__u32	result;	/* out */
 };
 
+struct ws_dup_args {
+	__s32	fd;		/* the socket */
+	__u32	pid;		/* the target process */
+	__u32	token;		/* out: nonzero */
+	__u32	reserved;	/* must be 0 */
+};
+
+struct ws_claim_args {
+	__u32	token;		/* from WS_IOC_DUPLICATE */
+	__u32	flags;		/* 0 or O_CLOEXEC */
+	__s32	fd;		/* out */
+	__u32	pad;		/* must be 0 */
+};
+
 #define WS_IOC_CREATE_EVENT	_IOWR(WS_IOC_MAGIC, 0x90, struct ws_event_args)
 #define WS_IOC_WAIT		_IOWR(WS_IOC_MAGIC, 0x91, struct ws_wait_args)
 #define WS_IOC_QUEUE_APC	_IOW(WS_IOC_MAGIC, 0x92, struct ws_apc_args)
@@ -1351,6 +1397,8 @@ struct ws_poll_args {
 #define WS_IOC_PORT_WAIT	_IOWR(WS_IOC_MAGIC, 0x96, struct ws_port_wait)
 #define WS_IOC_PROTOCOLS	_IOWR(WS_IOC_MAGIC, 0x97, struct ws_protocols)
 #define WS_IOC_POLL		_IOWR(WS_IOC_MAGIC, 0x98, struct ws_poll_args)
+#define WS_IOC_DUPLICATE	_IOWR(WS_IOC_MAGIC, 0x99, struct ws_dup_args)
+#define WS_IOC_CLAIM		_IOWR(WS_IOC_MAGIC, 0x9a, struct ws_claim_args)
 
 #define WS_IOC_EVENT_SET	_IO(WS_IOC_MAGIC, 0xa0)
 #define WS_IOC_EVENT_RESET	_IO(WS_IOC_MAGIC, 0xa1)
