@@ -106,6 +106,7 @@
 	X(getname) X(sock_ioctl) X(event_select) X(async_select)	\
 	X(enum_events) X(poll) X(epoll) X(dev_open) X(create_event)	\
 	X(create_msgq) X(event_ioctl) X(wait) X(wsapoll) X(queue_apc)	\
+	X(cond_accept) X(duplicate) X(claim)				\
 	X(dequeue_apc) X(msgq_post) X(msgq_get) X(msgq_flood)		\
 	X(dev_ioctl) X(close) X(dup) X(fcntl) X(splice)			\
 	X(close_blocked) X(fork) X(reap)				\
@@ -130,6 +131,7 @@ static const unsigned int op_weight[NOPS] = {
 	[OP_enum_events] = 5, [OP_poll] = 3, [OP_epoll] = 3,
 	[OP_dev_open] = 1, [OP_create_event] = 4, [OP_create_msgq] = 2,
 	[OP_event_ioctl] = 6, [OP_wait] = 6, [OP_wsapoll] = 4,
+	[OP_cond_accept] = 4, [OP_duplicate] = 3, [OP_claim] = 3,
 	[OP_queue_apc] = 3,
 	[OP_dequeue_apc] = 3, [OP_msgq_post] = 4, [OP_msgq_get] = 4,
 	[OP_msgq_flood] = 0, /* drawn by hand, rarely */
@@ -2116,6 +2118,94 @@ static void op_ov_wait(struct ctx *c)
 		(unsigned long long)w->ov, w->timeout == WS_TIMEOUT_INFINITE ? -1ll :
 		(long long)(w->timeout - now_ns()) / 1000000);
 	CALL(c, OP_ov_wait, ioctl(fd, WS_IOC_OV_WAIT, p));
+}
+
+/* WSAAccept's conditional accept: register, accept(2), a verdict. */
+static void op_cond_accept(struct ctx *c)
+{
+	struct ws_accept_info *info = (void *)(c->buf + 256);
+	struct ws_accept_cond cond = { .info = (uintptr_t)info };
+	struct ws_accept_verdict v = { .fd = -1 };
+	objword o;
+	int fd = pick_fd(c, K_SOCK, &o);
+	long r;
+
+	switch (rnd(c, 12)) {
+	case 0: cond.info = 0; break;	/* drop the registration */
+	case 1: cond.info = (uintptr_t)bad_ptr(c, false); break;
+	case 2: cond.pad = rnd64(c); break;
+	}
+	d_start(c, "ACCEPT_COND(%d[%s], info %#llx)", fd, kname(o),
+		(unsigned long long)cond.info);
+	r = CALL(c, OP_cond_accept, ioctl(fd, WS_IOC_ACCEPT_COND, &cond));
+	if (r || !cond.info || rnd(c, 8) == 0)
+		return;		/* sometimes registered and left so */
+	d_start(c, "accept4(%d[%s]) after ACCEPT_COND", fd, kname(o));
+	pthread_rwlock_rdlock(&c->p->create_lock);
+	r = CALL(c, OP_cond_accept, accept4(fd, NULL, NULL, SOCK_NONBLOCK));
+	if (r >= 0)
+		pool_add(c, r, K_SOCK, SOCK_STREAM, obj_af(o));
+	pthread_rwlock_unlock(&c->p->create_lock);
+	if (r >= 0 || errno != EINPROGRESS || rnd(c, 10) == 0)
+		return;		/* or a claim left for the thread's next one */
+	v.cookie = rnd(c, 8) ? info->cookie : rnd64(c);
+	v.verdict = rnd(c, 8) ? rnd(c, 3) : (uint32_t)rnd64(c);
+	v.flags = rnd(c, 4) ? 0 : (rnd(c, 2) ? O_CLOEXEC : (uint32_t)rnd64(c));
+	d_start(c, "ACCEPT_VERDICT(%d[%s], %u)", fd, kname(o), v.verdict);
+	pthread_rwlock_rdlock(&c->p->create_lock);
+	r = CALL(c, OP_cond_accept, ioctl(fd, WS_IOC_ACCEPT_VERDICT, &v));
+	if (!r && v.verdict == WS_CF_ACCEPT && v.fd >= 0)
+		pool_add(c, v.fd, K_SOCK, SOCK_STREAM, obj_af(o));
+	pthread_rwlock_unlock(&c->p->create_lock);
+}
+
+/* Tokens of WS_IOC_DUPLICATE, for any thread's WS_IOC_CLAIM. */
+static _Atomic uint32_t dup_tokens[16];
+
+static void op_duplicate(struct ctx *c)
+{
+	struct ws_dup_args d = { 0 };
+	objword dv, o;
+	int fd = dev_fd(c, &dv);
+
+	d.fd = pick_fd(c, K_SOCK, &o);
+	/*
+	 * Its own processes only: a duplication for a process that outlives
+	 * the run (init, say) would keep its socket, and the module, until
+	 * that process exits.
+	 */
+	switch (rnd(c, 10)) {
+	case 0: d.pid = getppid(); break;	/* the main fuzz process */
+	case 1: d.pid = 0; break;
+	case 2: d.pid = 0x7ffffff0u + rnd(c, 16); break;	/* none */
+	case 3: d.pid = gettid(); break;
+	default: d.pid = getpid();
+	}
+	d.reserved = one_in(c, 15) ? rnd64(c) : 0;
+	d_start(c, "DUPLICATE(%d[%s], fd %d, pid %u)", fd, kname(dv), d.fd,
+		d.pid);
+	if (!CALL(c, OP_duplicate, ioctl(fd, WS_IOC_DUPLICATE, &d)))
+		atomic_store(&dup_tokens[rnd(c, 16)], d.token);
+}
+
+static void op_claim(struct ctx *c)
+{
+	struct ws_claim_args a = { .fd = -1 };
+	objword dv;
+	int fd = dev_fd(c, &dv);
+	long r;
+
+	a.token = rnd(c, 8) ? atomic_load(&dup_tokens[rnd(c, 16)]) :
+			      (uint32_t)rnd64(c);
+	a.flags = rnd(c, 3) ? 0 : (rnd(c, 4) ? O_CLOEXEC : (uint32_t)rnd64(c));
+	a.pad = one_in(c, 15) ? rnd64(c) : 0;
+	d_start(c, "CLAIM(%d[%s], token %#x)", fd, kname(dv), a.token);
+	pthread_rwlock_rdlock(&c->p->create_lock);
+	r = CALL(c, OP_claim, ioctl(fd, WS_IOC_CLAIM,
+				    one_in(c, 20) ? bad_ptr(c, false) : (void *)&a));
+	if (!r && a.fd >= 0)
+		pool_add(c, a.fd, K_SOCK, SOCK_STREAM, WS_AF_INET);
+	pthread_rwlock_unlock(&c->p->create_lock);
 }
 
 static void op_accept_take(struct ctx *c)
