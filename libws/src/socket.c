@@ -560,12 +560,39 @@ static int accept_call(struct call *c, void *addr, int *addrlen,
 	}
 }
 
+/*
+ * The result of accept and WSAAccept: @nfd (or -errno) is entered in the
+ * table with the listener's @flags and, for a WSAAsyncSelect listener
+ * (@async, ws_ids_lock() held since before the accept), its id; a
+ * descriptor the table cannot take is closed.
+ */
+static SOCKET accepted(int nfd, unsigned int flags, int async)
+{
+	uint64_t id;
+	int r;
+
+	r = nfd < 0 ? nfd :
+	    ws_table_add(nfd, flags & (WS_ENT_INET6 | WS_ENT_STREAM |
+				       WS_ENT_NONBLOCK | WS_ENT_CLOEXEC));
+	if (r == 0 && async && wsys_get_id(nfd, &id) == 0)
+		r = ws_table_set_id_locked(nfd, id);
+	if (async)
+		ws_ids_unlock();
+	if (nfd >= 0 && r < 0) {
+		ws_table_remove(nfd);
+		wsys_close(nfd);
+	}
+	if (r < 0)
+		return fail_socket(r);
+	ws_set_error(0);
+	return (SOCKET)nfd;
+}
+
 static SOCKET do_accept(SOCKET s, struct sockaddr *addr, int *addrlen)
 {
 	unsigned int flags;
 	int fd = sock_fd(s, &flags), nfd, r, len, async;
 	struct call c;
-	uint64_t id;
 
 	if (fd < 0)
 		return fail_socket(fd);
@@ -604,21 +631,7 @@ static SOCKET do_accept(SOCKET s, struct sockaddr *addr, int *addrlen)
 		ws_ids_lock();
 	nfd = accept_call(&c, addr, addrlen, flags);
 	call_end(&c);
-	r = nfd < 0 ? nfd :
-	    ws_table_add(nfd, flags & (WS_ENT_INET6 | WS_ENT_STREAM |
-				       WS_ENT_NONBLOCK | WS_ENT_CLOEXEC));
-	if (r == 0 && async && wsys_get_id(nfd, &id) == 0)
-		r = ws_table_set_id_locked(nfd, id);
-	if (async)
-		ws_ids_unlock();
-	if (nfd >= 0 && r < 0) {
-		ws_table_remove(nfd);
-		wsys_close(nfd);
-	}
-	if (r < 0)
-		return fail_socket(r);
-	ws_set_error(0);
-	return (SOCKET)nfd;
+	return accepted(nfd, flags, async);
 }
 
 LIBWS_EXPORT SOCKET WSAAPI accept(SOCKET s, struct sockaddr FAR *addr,
@@ -691,7 +704,6 @@ LIBWS_EXPORT SOCKET WSAAPI WSAAccept(SOCKET s, struct sockaddr FAR *addr,
 	int fd, nfd, r, len = 0, verdict, async;
 	GROUP g = 0;
 	struct call c;
-	uint64_t id;
 
 	if (!lpfnCondition)
 		return do_accept(s, addr, addrlen);
@@ -749,21 +761,7 @@ LIBWS_EXPORT SOCKET WSAAPI WSAAccept(SOCKET s, struct sockaddr FAR *addr,
 		ws_ids_lock();
 	nfd = wsys_accept_verdict(fd, ac.cookie, WSL_CF_ACCEPT,
 				  !!(flags & WS_ENT_CLOEXEC));
-	r = nfd < 0 ? nfd :
-	    ws_table_add(nfd, flags & (WS_ENT_INET6 | WS_ENT_STREAM |
-				       WS_ENT_NONBLOCK | WS_ENT_CLOEXEC));
-	if (r == 0 && async && wsys_get_id(nfd, &id) == 0)
-		r = ws_table_set_id_locked(nfd, id);
-	if (async)
-		ws_ids_unlock();
-	if (nfd >= 0 && r < 0) {
-		ws_table_remove(nfd);
-		wsys_close(nfd);
-	}
-	if (r < 0)
-		return fail_socket(r);
-	ws_set_error(0);
-	return (SOCKET)nfd;
+	return accepted(nfd, flags, async);
 }
 
 /* Errors of a connection attempt (not of the arguments). */
