@@ -109,6 +109,9 @@ static DEFINE_SPINLOCK(ws_acc_lock);
 /* An AcceptEx address area: a __u32 length, then the address. */
 #define WS_ACC_AREA_MAX	(sizeof(u32) + sizeof(struct sockaddr_in6))
 
+/* Pages of an operation's buffers held without an allocation. */
+#define WS_REQ_INLINE_PAGES	2
+
 /* Where an operation is (req->state). */
 enum {
 	WS_RQ_QUEUED,		/* on its list, carried out when it can be */
@@ -157,7 +160,8 @@ struct ws_req {
 	unsigned int		sctl_len;
 	union ws_addr		addr;		/* SEND: to; RECV: from */
 	int			addrlen;
-	struct bio_vec		*bvec;
+	struct bio_vec		*bvec;		/* bvec_inline, or allocated */
+	struct bio_vec		bvec_inline[WS_REQ_INLINE_PAGES];
 	unsigned int		nr_pages;	/* of bvec, pinned */
 	unsigned int		charged;	/* pages counted against the limits */
 	struct iov_iter		iter;		/* over bvec, from done on */
@@ -441,7 +445,8 @@ static void ws_req_free(struct ws_req *req)
 	for (i = 0; i < req->nr_pages; i++)
 		unpin_user_pages_dirty_lock(&req->bvec[i].bv_page, 1,
 					    ws_req_writes(req));
-	kvfree(req->bvec);
+	if (req->bvec != req->bvec_inline)
+		kvfree(req->bvec);
 	ws_unpin(&req->ov_pin);
 	ws_unpin(&req->addr_pin);
 	ws_unpin(&req->alen_pin);
@@ -565,9 +570,9 @@ err_reqs:
 static int ws_req_pin_data(struct ws_req *req, const struct iovec *iov,
 			   unsigned int nr_segs, size_t skip, size_t count)
 {
+	struct page *stack_pages[WS_REQ_INLINE_PAGES], **pages = stack_pages;
 	bool write = ws_req_writes(req);
 	unsigned int i, nr = 0, k = 0;
-	struct page **pages;
 	int err;
 
 	/* How many pages, for the limits. */
@@ -589,12 +594,16 @@ static int ws_req_pin_data(struct ws_req *req, const struct iovec *iov,
 	if (err)
 		return err;
 
-	req->bvec = kvmalloc_array(max(nr, 1u), sizeof(*req->bvec),
-				   GFP_KERNEL_ACCOUNT);
-	pages = kvmalloc_array(max(nr, 1u), sizeof(*pages), GFP_KERNEL);
-	if (!req->bvec || !pages) {
-		kvfree(pages);
-		return -ENOMEM;
+	if (nr <= WS_REQ_INLINE_PAGES) {
+		req->bvec = req->bvec_inline;
+	} else {
+		req->bvec = kvmalloc_array(nr, sizeof(*req->bvec),
+					   GFP_KERNEL_ACCOUNT);
+		pages = kvmalloc_array(nr, sizeof(*pages), GFP_KERNEL);
+		if (!req->bvec || !pages) {
+			kvfree(pages);
+			return -ENOMEM;
+		}
 	}
 
 	skip = req->done;
@@ -618,7 +627,8 @@ static int ws_req_pin_data(struct ws_req *req, const struct iovec *iov,
 		if (got != n) {
 			if (got > 0)
 				unpin_user_pages(pages, got);
-			kvfree(pages);
+			if (pages != stack_pages)
+				kvfree(pages);
 			return -EFAULT;
 		}
 		for (j = 0; j < n; j++) {
@@ -630,7 +640,8 @@ static int ws_req_pin_data(struct ws_req *req, const struct iovec *iov,
 			off = 0;
 		}
 	}
-	kvfree(pages);
+	if (pages != stack_pages)
+		kvfree(pages);
 	iov_iter_bvec(&req->iter, write ? ITER_DEST : ITER_SOURCE, req->bvec,
 		      k, count);
 	return 0;
@@ -892,6 +903,18 @@ static void ws_req_complete_pinned(struct ws_req *req, const struct ws_res *res)
 }
 
 /*
+ * Wake the WS_IOC_OV_WAIT callers of the socket, if any. The full barrier of
+ * wq_has_sleeper() orders the result stored before it against the check of
+ * the queue, as prepare_to_wait() orders a waiter's queueing against its
+ * look at the result.
+ */
+static void ws_ov_wake_waiters(struct ws_ovs *ovs)
+{
+	if (wq_has_sleeper(&ovs->wq))
+		wake_up_all(&ovs->wq);
+}
+
+/*
  * Complete a queued operation, already off its list, and hand it to
  * process context for freeing. Any context.
  */
@@ -910,7 +933,7 @@ static void ws_req_done(struct ws_req *req, const struct ws_res *res)
 	if (list_is_singular(&ws->ovs->dead) && !ws->ovs->closing)
 		queue_delayed_work(ws_ov_wq, &ws->ovs->reap_work, WS_OV_REAP_DELAY);
 	spin_unlock_bh(&ws->ovs->lock);
-	wake_up_all(&ws->ovs->wq);
+	ws_ov_wake_waiters(ws->ovs);
 }
 
 /* Complete at once, in the submitter's context; 0 or -EFAULT. */
@@ -979,7 +1002,7 @@ static int ws_req_complete_now(struct ws_req *req, const struct ws_io *io,
 		if (port)
 			ws_req_post(req, port, res);
 	}
-	wake_up_all(&req->ws->ovs->wq);
+	ws_ov_wake_waiters(req->ws->ovs);
 	return 0;
 }
 
