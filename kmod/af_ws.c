@@ -335,7 +335,7 @@ static struct ws_sock *ws_sock_alloc(void)
 	INIT_LIST_HEAD(&ws->blockers);
 	ws_sockopt_init(ws);
 	ws_ev_init(ws);
-	ws_ov_init(ws);
+	spin_lock_init(&ws->port_lock);
 	ws_cond_init(ws);
 	return ws;
 }

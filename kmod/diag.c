@@ -22,9 +22,9 @@
  * -----
  * ws_net.lock (a spinlock, process context only) protects the list and
  * nsockets. A dump holds it while it reads the listed sockets, and takes
- * each socket's ev_lock and ov_lock (both BH-safe) and sk_callback_lock
+ * each socket's ev_lock and ovs->lock (both BH-safe) and sk_callback_lock
  * (sock_i_uid()) inside it; nothing takes ws_net.lock under those:
- *   ws_net.lock -> sk_callback_lock, ev_lock, ov_lock.
+ *   ws_net.lock -> sk_callback_lock, ev_lock, ovs->lock.
  * A multipoint socket's role is immutable, and its join state and group
  * are read without mp->mutex, as ws_mp_dest() reads them (multipoint.c).
  * The counters are per-CPU and need no lock.
@@ -189,15 +189,21 @@ static unsigned int ws_list_count(const struct list_head *head)
 /* The overlapped operations pending on @ws, and the pages they hold. */
 static unsigned int ws_ov_pending(struct ws_sock *ws, unsigned int *pages)
 {
+	struct ws_ovs *ovs = READ_ONCE(ws->ovs);
 	unsigned int n;
 
-	spin_lock_bh(&ws->ov_lock);
-	n = ws_list_count(&ws->rx_reqs) + ws_list_count(&ws->tx_reqs) +
-	    ws_list_count(&ws->conn_reqs) + ws_list_count(&ws->acc_reqs) +
-	    ws_list_count(&ws->acc_recv);
+	if (!ovs) {
+		if (pages)
+			*pages = 0;
+		return 0;
+	}
+	spin_lock_bh(&ovs->lock);
+	n = ws_list_count(&ovs->rx_reqs) + ws_list_count(&ovs->tx_reqs) +
+	    ws_list_count(&ovs->conn_reqs) + ws_list_count(&ovs->acc_reqs) +
+	    ws_list_count(&ovs->acc_recv);
 	if (pages)
-		*pages = ws->ov_pages;
-	spin_unlock_bh(&ws->ov_lock);
+		*pages = ovs->pages;
+	spin_unlock_bh(&ovs->lock);
 	return n;
 }
 

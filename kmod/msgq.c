@@ -18,9 +18,19 @@
  *
  * Locks: q->wq.lock (BH-safe) protects the message list and count; it is
  * also the lock of the queue's waiters, so posting and waking are one
- * critical section. A message taken with WS_MSGQ_REMOVE is the taker's to
- * free; one only peeked at stays the queue's. Posting from a socket callback happens
- * under that socket's ev_lock: ev_lock -> q->wq.lock.
+ * critical section.
+ *
+ * Wake-ups: a GET that removes the first message, whatever it is (what
+ * GetMessage does), waits exclusively, so that a post wakes one such reader
+ * (and every poller, and every GET that filters or only peeks, which may
+ * want another message than the first). A reader that was woken and leaves
+ * without a message (a signal, its timeout), and a GET that puts back a
+ * message it could not copy out, pass the wake-up on while messages are
+ * queued, so that none waits beside a message nobody was told of.
+ *
+ * A message taken with WS_MSGQ_REMOVE is the taker's to free; one only
+ * peeked at stays the queue's. Posting from a socket callback happens under
+ * that socket's ev_lock: ev_lock -> q->wq.lock.
  */
 #include <linux/anon_inodes.h>
 #include <linux/file.h>
@@ -164,6 +174,15 @@ static struct ws_msgq_entry *ws_msgq_find(struct ws_msgq *q,
 	return NULL;
 }
 
+/* Wake a reader for the messages still queued, if any. */
+static void ws_msgq_pass_wake(struct ws_msgq *q)
+{
+	spin_lock_bh(&q->wq.lock);
+	if (q->count)
+		wake_up_locked_poll(&q->wq, EPOLLIN | EPOLLRDNORM);
+	spin_unlock_bh(&q->wq.lock);
+}
+
 /* Take (or peek at) the first message matching @g; NULL if none. */
 static struct ws_msgq_entry *ws_msgq_take(struct ws_msgq *q,
 					  struct ws_msgq_get *g)
@@ -188,6 +207,7 @@ static int ws_msgq_ioctl_get(struct ws_msgq *q, void __user *argp)
 	struct ws_msgq_entry *e;
 	struct ws_msgq_get g;
 	ktime_t timeout;
+	bool excl;
 	int err = 0;
 	DEFINE_WAIT(wait);
 
@@ -197,9 +217,14 @@ static int ws_msgq_ioctl_get(struct ws_msgq *q, void __user *argp)
 	    g.max < g.min)
 		return -EINVAL;
 	timeout = g.timeout > KTIME_MAX ? KTIME_MAX : (ktime_t)g.timeout;
+	/* Any message will do, and it will be gone: one post, one reader. */
+	excl = (g.flags & WS_MSGQ_REMOVE) && !g.hwnd && !g.min && !g.max;
 
 	for (;;) {
-		prepare_to_wait(&q->wq, &wait, TASK_INTERRUPTIBLE);
+		if (excl)
+			prepare_to_wait_exclusive(&q->wq, &wait, TASK_INTERRUPTIBLE);
+		else
+			prepare_to_wait(&q->wq, &wait, TASK_INTERRUPTIBLE);
 		e = ws_msgq_take(q, &g);
 		if (e)
 			break;
@@ -221,8 +246,12 @@ static int ws_msgq_ioctl_get(struct ws_msgq *q, void __user *argp)
 					       CLOCK_MONOTONIC);
 	}
 	finish_wait(&q->wq, &wait);
-	if (err)
+	if (err) {
+		/* A post may have woken us alone: whoever waits gets it. */
+		if (excl && err != -EAGAIN)
+			ws_msgq_pass_wake(q);
 		return err;
+	}
 
 	if (copy_to_user(argp, &g, sizeof(g))) {
 		if (g.flags & WS_MSGQ_REMOVE) {
@@ -230,6 +259,7 @@ static int ws_msgq_ioctl_get(struct ws_msgq *q, void __user *argp)
 			spin_lock_bh(&q->wq.lock);
 			list_add(&e->node, &q->msgs);
 			q->count++;
+			wake_up_locked_poll(&q->wq, EPOLLIN | EPOLLRDNORM);
 			spin_unlock_bh(&q->wq.lock);
 		}
 		return -EFAULT;

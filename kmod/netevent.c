@@ -198,7 +198,7 @@ static void ws_ev_update(struct ws_sock *ws, bool arrival)
 		 * accept(2) takes.
 		 */
 		if ((!reqsk_queue_empty(&inet_csk(sk)->icsk_accept_queue) &&
-		     READ_ONCE(sk->sk_ack_backlog) > READ_ONCE(ws->acc_armed)) ||
+		     READ_ONCE(sk->sk_ack_backlog) > ws_ov_acc_armed(ws)) ||
 		    ws_cond_readable(ws))
 			ws_ev_record_level(ws, WS_FD_ACCEPT_BIT, arrival);
 		return;

@@ -7,8 +7,11 @@
  *
  * Objects and lifetimes
  * ---------------------
- * An operation (struct ws_req) belongs to one socket. WS_IOC_SUBMIT creates
- * it in the submitter's context and first tries to carry it out at once,
+ * An operation (struct ws_req) belongs to one socket, whose queues are in its
+ * struct ws_ovs (ws->ovs), allocated by the first operation submitted on it
+ * and freed by ws_ov_release(): most sockets never have one, and the
+ * callbacks read ws->ovs locklessly. WS_IOC_SUBMIT creates the operation
+ * in the submitter's context and first tries to carry it out at once,
  * through the socket layer (so the security modules check it as the
  * caller's recvmsg or sendmsg). What cannot be done at once is queued on
  * the socket, receives on rx_reqs and sends on tx_reqs, in submission
@@ -19,10 +22,10 @@
  *  - for a plain TCP receive, straight from the sock's sk_data_ready (the
  *    data is copied from the receive queue into the pinned pages with
  *    tcp_read_sock, as kTLS and sockmap read from their callbacks);
- *  - otherwise by the socket's worker, ov_work, in process context with the
+ *  - otherwise by the socket's worker, ovs->work, in process context with the
  *    submitter's credentials (UDP receives, receives with flags, sends).
  * Completion stores the result in the pinned pages and signals or queues
- * the notification; the operation then waits on ov_dead until something
+ * the notification; the operation then waits on ovs->dead until something
  * running in process context (the next submission, the worker, release)
  * unpins its pages, which may sleep. Release completes whatever is still
  * pending and waits for the worker, so no operation outlives its socket.
@@ -44,17 +47,17 @@
  *
  * Locks
  * -----
- * ov_lock (BH-safe) protects rx_reqs, tx_reqs, ov_dead, ov_count, ov_pages,
- * ov_closing and each queued operation's busy and cancel flags. A TCP
+ * ovs->lock (BH-safe) protects the queues, dead, count, pages, closing,
+ * acc_armed and each queued operation's busy and cancel flags. A TCP
  * receive is filled with the sock locked (the softirq's bh_lock_sock, or
- * lock_sock in process context, as tcp_read_sock wants) and ov_lock held
+ * lock_sock in process context, as tcp_read_sock wants) and ovs->lock held
  * inside that. The worker marks the operation at the head busy, drops
- * ov_lock and calls the socket layer, which takes the socket lock itself;
+ * ovs->lock and calls the socket layer, which takes the socket lock itself;
  * nothing else completes a busy operation. Completion sets the event
- * (event.c) and queues the APC (dev->lock) with ov_lock held or not; both
+ * (event.c) and queues the APC (dev->lock) with ovs->lock held or not; both
  * nest inside it. ws_acc_lock (process context only) nests outside the
- * listener's ov_lock:
- *   ws_acc_lock -> sk lock -> ov_lock -> event and APC locks.
+ * listener's ovs->lock, and outside the accept socket's port_lock (port.c):
+ *   ws_acc_lock -> sk lock -> ovs->lock -> event and APC locks.
  */
 #include <linux/bvec.h>
 #include <linux/compat.h>
@@ -106,6 +109,9 @@ static DEFINE_SPINLOCK(ws_acc_lock);
 /* An AcceptEx address area: a __u32 length, then the address. */
 #define WS_ACC_AREA_MAX	(sizeof(u32) + sizeof(struct sockaddr_in6))
 
+/* Pages of an operation's buffers held without an allocation. */
+#define WS_REQ_INLINE_PAGES	2
+
 /* Where an operation is (req->state). */
 enum {
 	WS_RQ_QUEUED,		/* on its list, carried out when it can be */
@@ -132,7 +138,7 @@ struct ws_req {
 	bool			fast;		/* a plain TCP receive */
 	bool			busy;		/* the worker carries it out */
 	bool			cancel;		/* cancelled while busy */
-	bool			counted;	/* in the socket's ov_count, ov_pages */
+	bool			counted;	/* in its socket's ovs->count, pages */
 	u8			state;		/* WS_RQ_* */
 	u32			ioflags;	/* WS_IO_* */
 	u32			cancel_status;	/* then completed with this */
@@ -154,7 +160,8 @@ struct ws_req {
 	unsigned int		sctl_len;
 	union ws_addr		addr;		/* SEND: to; RECV: from */
 	int			addrlen;
-	struct bio_vec		*bvec;
+	struct bio_vec		*bvec;		/* bvec_inline, or allocated */
+	struct bio_vec		bvec_inline[WS_REQ_INLINE_PAGES];
 	unsigned int		nr_pages;	/* of bvec, pinned */
 	unsigned int		charged;	/* pages counted against the limits */
 	struct iov_iter		iter;		/* over bvec, from done on */
@@ -438,7 +445,8 @@ static void ws_req_free(struct ws_req *req)
 	for (i = 0; i < req->nr_pages; i++)
 		unpin_user_pages_dirty_lock(&req->bvec[i].bv_page, 1,
 					    ws_req_writes(req));
-	kvfree(req->bvec);
+	if (req->bvec != req->bvec_inline)
+		kvfree(req->bvec);
 	ws_unpin(&req->ov_pin);
 	ws_unpin(&req->addr_pin);
 	ws_unpin(&req->alen_pin);
@@ -464,10 +472,10 @@ static void ws_req_free(struct ws_req *req)
 		put_cred(req->cred);
 	if (req->counted) {
 		ws_user_uncharge(req->user, WS_LIMIT_PAGES, req->charged);
-		spin_lock_bh(&ws->ov_lock);
-		ws->ov_count--;
-		ws->ov_pages -= req->charged;
-		spin_unlock_bh(&ws->ov_lock);
+		spin_lock_bh(&ws->ovs->lock);
+		ws->ovs->count--;
+		ws->ovs->pages -= req->charged;
+		spin_unlock_bh(&ws->ovs->lock);
 	}
 	/* A packet of it queued on a port keeps the rest until dequeued. */
 	ws_req_put(req);
@@ -483,9 +491,9 @@ static void ws_ov_reap(struct ws_sock *ws)
 	LIST_HEAD(dead);
 
 	might_sleep();
-	spin_lock_bh(&ws->ov_lock);
-	list_splice_init(&ws->ov_dead, &dead);
-	spin_unlock_bh(&ws->ov_lock);
+	spin_lock_bh(&ws->ovs->lock);
+	list_splice_init(&ws->ovs->dead, &dead);
+	spin_unlock_bh(&ws->ovs->lock);
 	list_for_each_entry_safe(req, next, &dead, node)
 		ws_req_free(req);
 }
@@ -530,19 +538,19 @@ static int ws_req_charge(struct ws_req *req, unsigned int pages)
 	if (err)
 		goto err_reqs;
 
-	spin_lock_bh(&ws->ov_lock);
-	if (ws->ov_closing) {
+	spin_lock_bh(&ws->ovs->lock);
+	if (ws->ovs->closing) {
 		err = -ECONNABORTED;
-	} else if (ws->ov_count >= READ_ONCE(ws_max_reqs_per_socket) ||
-		   ws->ov_pages + pages > max_pages) {
+	} else if (ws->ovs->count >= READ_ONCE(ws_max_reqs_per_socket) ||
+		   ws->ovs->pages + pages > max_pages) {
 		err = -EWOULDBLOCK;
 	} else {
-		ws->ov_count++;
-		ws->ov_pages += pages;
+		ws->ovs->count++;
+		ws->ovs->pages += pages;
 		req->charged = pages;
 		req->counted = true;
 	}
-	spin_unlock_bh(&ws->ov_lock);
+	spin_unlock_bh(&ws->ovs->lock);
 	if (!err)
 		return 0;
 	ws_user_uncharge(req->user, WS_LIMIT_PAGES, pages);
@@ -562,9 +570,9 @@ err_reqs:
 static int ws_req_pin_data(struct ws_req *req, const struct iovec *iov,
 			   unsigned int nr_segs, size_t skip, size_t count)
 {
+	struct page *stack_pages[WS_REQ_INLINE_PAGES], **pages = stack_pages;
 	bool write = ws_req_writes(req);
 	unsigned int i, nr = 0, k = 0;
-	struct page **pages;
 	int err;
 
 	/* How many pages, for the limits. */
@@ -586,12 +594,16 @@ static int ws_req_pin_data(struct ws_req *req, const struct iovec *iov,
 	if (err)
 		return err;
 
-	req->bvec = kvmalloc_array(max(nr, 1u), sizeof(*req->bvec),
-				   GFP_KERNEL_ACCOUNT);
-	pages = kvmalloc_array(max(nr, 1u), sizeof(*pages), GFP_KERNEL);
-	if (!req->bvec || !pages) {
-		kvfree(pages);
-		return -ENOMEM;
+	if (nr <= WS_REQ_INLINE_PAGES) {
+		req->bvec = req->bvec_inline;
+	} else {
+		req->bvec = kvmalloc_array(nr, sizeof(*req->bvec),
+					   GFP_KERNEL_ACCOUNT);
+		pages = kvmalloc_array(nr, sizeof(*pages), GFP_KERNEL);
+		if (!req->bvec || !pages) {
+			kvfree(pages);
+			return -ENOMEM;
+		}
 	}
 
 	skip = req->done;
@@ -615,7 +627,8 @@ static int ws_req_pin_data(struct ws_req *req, const struct iovec *iov,
 		if (got != n) {
 			if (got > 0)
 				unpin_user_pages(pages, got);
-			kvfree(pages);
+			if (pages != stack_pages)
+				kvfree(pages);
 			return -EFAULT;
 		}
 		for (j = 0; j < n; j++) {
@@ -627,7 +640,8 @@ static int ws_req_pin_data(struct ws_req *req, const struct iovec *iov,
 			off = 0;
 		}
 	}
-	kvfree(pages);
+	if (pages != stack_pages)
+		kvfree(pages);
 	iov_iter_bvec(&req->iter, write ? ITER_DEST : ITER_SOURCE, req->bvec,
 		      k, count);
 	return 0;
@@ -889,6 +903,18 @@ static void ws_req_complete_pinned(struct ws_req *req, const struct ws_res *res)
 }
 
 /*
+ * Wake the WS_IOC_OV_WAIT callers of the socket, if any. The full barrier of
+ * wq_has_sleeper() orders the result stored before it against the check of
+ * the queue, as prepare_to_wait() orders a waiter's queueing against its
+ * look at the result.
+ */
+static void ws_ov_wake_waiters(struct ws_ovs *ovs)
+{
+	if (wq_has_sleeper(&ovs->wq))
+		wake_up_all(&ovs->wq);
+}
+
+/*
  * Complete a queued operation, already off its list, and hand it to
  * process context for freeing. Any context.
  */
@@ -897,17 +923,17 @@ static void ws_req_done(struct ws_req *req, const struct ws_res *res)
 	struct ws_sock *ws = req->ws;
 
 	ws_req_complete_pinned(req, res);
-	spin_lock_bh(&ws->ov_lock);
-	list_add_tail(&req->node, &ws->ov_dead);
+	spin_lock_bh(&ws->ovs->lock);
+	list_add_tail(&req->node, &ws->ovs->dead);
 	/*
 	 * The next submission frees it; if none comes soon, the reaper
 	 * does. Not at once: waking a worker for each completion would cost
 	 * more than the operation.
 	 */
-	if (list_is_singular(&ws->ov_dead) && !ws->ov_closing)
-		queue_delayed_work(ws_ov_wq, &ws->ov_reap_work, WS_OV_REAP_DELAY);
-	spin_unlock_bh(&ws->ov_lock);
-	wake_up_all(&ws->ov_wq);
+	if (list_is_singular(&ws->ovs->dead) && !ws->ovs->closing)
+		queue_delayed_work(ws_ov_wq, &ws->ovs->reap_work, WS_OV_REAP_DELAY);
+	spin_unlock_bh(&ws->ovs->lock);
+	ws_ov_wake_waiters(ws->ovs);
 }
 
 /* Complete at once, in the submitter's context; 0 or -EFAULT. */
@@ -976,7 +1002,7 @@ static int ws_req_complete_now(struct ws_req *req, const struct ws_io *io,
 		if (port)
 			ws_req_post(req, port, res);
 	}
-	wake_up_all(&req->ws->ov_wq);
+	ws_ov_wake_waiters(req->ws->ovs);
 	return 0;
 }
 
@@ -1058,10 +1084,10 @@ static void ws_ov_tcp_rx(struct ws_sock *ws)
 	long end;
 
 	for (;;) {
-		spin_lock_bh(&ws->ov_lock);
-		req = list_first_entry_or_null(&ws->rx_reqs, struct ws_req, node);
+		spin_lock_bh(&ws->ovs->lock);
+		req = list_first_entry_or_null(&ws->ovs->rx_reqs, struct ws_req, node);
 		if (!req) {
-			spin_unlock_bh(&ws->ov_lock);
+			spin_unlock_bh(&ws->ovs->lock);
 			return;
 		}
 		/*
@@ -1069,20 +1095,20 @@ static void ws_ov_tcp_rx(struct ws_sock *ws)
 		 * read, so it must look again after this data.
 		 */
 		if (!req->fast || req->busy) {
-			if (!ws->ov_closing)
-				queue_work(ws_ov_wq, &ws->ov_work);
-			spin_unlock_bh(&ws->ov_lock);
+			if (!ws->ovs->closing)
+				queue_work(ws_ov_wq, &ws->ovs->work);
+			spin_unlock_bh(&ws->ovs->lock);
 			return;
 		}
 		if (!ws_tcp_avail(sk)) {
 			end = ws_tcp_rx_end(ws);
 			if (end < 0) {
-				spin_unlock_bh(&ws->ov_lock);
+				spin_unlock_bh(&ws->ovs->lock);
 				return;
 			}
 			/* EOF or reset: each pending receive completes. */
 			list_del_init(&req->node);
-			spin_unlock_bh(&ws->ov_lock);
+			spin_unlock_bh(&ws->ovs->lock);
 			res.status = end;
 			res.bytes = 0;
 			ws_req_done(req, &res);
@@ -1095,13 +1121,13 @@ static void ws_ov_tcp_rx(struct ws_sock *ws)
 			tcp_read_sock(sk, &desc, ws_ov_tcp_actor);
 			if (!req->done) {
 				/* Nothing before the urgent mark, or a fault. */
-				spin_unlock_bh(&ws->ov_lock);
+				spin_unlock_bh(&ws->ovs->lock);
 				return;
 			}
 		}
 		/* Windows completes a receive with whatever arrived. */
 		list_del_init(&req->node);
-		spin_unlock_bh(&ws->ov_lock);
+		spin_unlock_bh(&ws->ovs->lock);
 		res.status = WS_STATUS_SUCCESS;
 		res.bytes = req->done;
 		ws_req_done(req, &res);
@@ -1187,15 +1213,15 @@ static bool ws_ov_rx_slow(struct ws_sock *ws, struct ws_req *req)
 		ws_recv_result(req, err, &msg, req->len, &res);
 	}
 
-	spin_lock_bh(&ws->ov_lock);
+	spin_lock_bh(&ws->ovs->lock);
 	cancel = req->cancel;
 	req->busy = false;
 	if (err == -EAGAIN && !cancel) {
-		spin_unlock_bh(&ws->ov_lock);
+		spin_unlock_bh(&ws->ovs->lock);
 		return false;
 	}
 	list_del_init(&req->node);
-	spin_unlock_bh(&ws->ov_lock);
+	spin_unlock_bh(&ws->ovs->lock);
 	if (cancel && err < 0 && err != -EMSGSIZE) {
 		/* Cancelled while it ran: what the canceller asked for. */
 		res.status = req->cancel_status;
@@ -1212,14 +1238,14 @@ static void ws_ov_rx_work(struct ws_sock *ws)
 	struct ws_req *req;
 
 	for (;;) {
-		spin_lock_bh(&ws->ov_lock);
-		req = list_first_entry_or_null(&ws->rx_reqs, struct ws_req, node);
+		spin_lock_bh(&ws->ovs->lock);
+		req = list_first_entry_or_null(&ws->ovs->rx_reqs, struct ws_req, node);
 		if (!req || req->busy) {
-			spin_unlock_bh(&ws->ov_lock);
+			spin_unlock_bh(&ws->ovs->lock);
 			return;
 		}
 		if (req->fast) {
-			spin_unlock_bh(&ws->ov_lock);
+			spin_unlock_bh(&ws->ovs->lock);
 			lock_sock(ws->sk);
 			ws_ov_tcp_rx(ws);
 			release_sock(ws->sk);
@@ -1227,7 +1253,7 @@ static void ws_ov_rx_work(struct ws_sock *ws)
 			return;
 		}
 		req->busy = true;
-		spin_unlock_bh(&ws->ov_lock);
+		spin_unlock_bh(&ws->ovs->lock);
 		if (!ws_ov_rx_slow(ws, req))
 			return;
 	}
@@ -1260,15 +1286,15 @@ static bool ws_ov_tx_one(struct ws_sock *ws, struct ws_req *req)
 		req->iter = msg.msg_iter;
 	}
 
-	spin_lock_bh(&ws->ov_lock);
+	spin_lock_bh(&ws->ovs->lock);
 	cancel = req->cancel;
 	req->busy = false;
 	if (((err > 0 && req->done < req->len) || err == -EAGAIN) && !cancel) {
-		spin_unlock_bh(&ws->ov_lock);
+		spin_unlock_bh(&ws->ovs->lock);
 		return false;
 	}
 	list_del_init(&req->node);
-	spin_unlock_bh(&ws->ov_lock);
+	spin_unlock_bh(&ws->ovs->lock);
 	res.bytes = req->done;
 	if (req->done == req->len)
 		res.status = WS_STATUS_SUCCESS;
@@ -1358,15 +1384,15 @@ static bool ws_ov_tf_one(struct ws_sock *ws, struct ws_req *req)
 	set_active_memcg(oldcg);
 	revert_creds(old);
 
-	spin_lock_bh(&ws->ov_lock);
+	spin_lock_bh(&ws->ovs->lock);
 	cancel = req->cancel;
 	req->busy = false;
 	if (err == -EAGAIN && !cancel) {
-		spin_unlock_bh(&ws->ov_lock);
+		spin_unlock_bh(&ws->ovs->lock);
 		return false;
 	}
 	list_del_init(&req->node);
-	spin_unlock_bh(&ws->ov_lock);
+	spin_unlock_bh(&ws->ovs->lock);
 	res.bytes = req->done;
 	if (!err)
 		res.status = WS_STATUS_SUCCESS;
@@ -1383,14 +1409,14 @@ static void ws_ov_tx_work(struct ws_sock *ws)
 	struct ws_req *req;
 
 	for (;;) {
-		spin_lock_bh(&ws->ov_lock);
-		req = list_first_entry_or_null(&ws->tx_reqs, struct ws_req, node);
+		spin_lock_bh(&ws->ovs->lock);
+		req = list_first_entry_or_null(&ws->ovs->tx_reqs, struct ws_req, node);
 		if (!req || req->busy) {
-			spin_unlock_bh(&ws->ov_lock);
+			spin_unlock_bh(&ws->ovs->lock);
 			return;
 		}
 		req->busy = true;
-		spin_unlock_bh(&ws->ov_lock);
+		spin_unlock_bh(&ws->ovs->lock);
 		if (req->op == WS_OP_TRANSMIT ? !ws_ov_tf_one(ws, req) :
 						!ws_ov_tx_one(ws, req))
 			return;
@@ -1402,9 +1428,9 @@ static void ws_ov_tx_work(struct ws_sock *ws)
 /* Take an operation off its list, keeping the listener's count right. */
 static void ws_req_unlink(struct ws_sock *ws, struct ws_req *req)
 {
-	lockdep_assert_held(&ws->ov_lock);
+	lockdep_assert_held(&ws->ovs->lock);
 	if (req->op == WS_OP_ACCEPT && req->state == WS_RQ_QUEUED)
-		WRITE_ONCE(ws->acc_armed, ws->acc_armed - 1);
+		WRITE_ONCE(ws->ovs->acc_armed, ws->ovs->acc_armed - 1);
 	list_del_init(&req->node);
 }
 
@@ -1458,7 +1484,7 @@ static int ws_ov_acc_wake(struct wait_queue_entry *wait, unsigned int mode,
 		return 0;
 	WRITE_ONCE(req->acc_ready, true);
 	/* The entry is removed, in process context, before the request goes. */
-	queue_work(ws_ov_wq, &req->ws->ov_work);
+	queue_work(ws_ov_wq, &req->ws->ovs->work);
 	return 0;
 }
 
@@ -1501,8 +1527,8 @@ static void ws_ov_acc_orphans(struct ws_sock *ws)
 	struct ws_req *req, *next;
 	LIST_HEAD(out);
 
-	spin_lock_bh(&ws->ov_lock);
-	list_for_each_entry_safe(req, next, &ws->acc_reqs, node) {
+	spin_lock_bh(&ws->ovs->lock);
+	list_for_each_entry_safe(req, next, &ws->ovs->acc_reqs, node) {
 		/* A registered one: its submitter drops it, not arms it. */
 		if (!req->busy && req->state != WS_RQ_REGISTERED &&
 		    !READ_ONCE(req->acc_ws)) {
@@ -1510,13 +1536,13 @@ static void ws_ov_acc_orphans(struct ws_sock *ws)
 			list_add_tail(&req->node, &out);
 		}
 	}
-	list_for_each_entry_safe(req, next, &ws->acc_recv, node) {
+	list_for_each_entry_safe(req, next, &ws->ovs->acc_recv, node) {
 		if (!req->busy && !READ_ONCE(req->acc_ws)) {
 			ws_req_unlink(ws, req);
 			list_add_tail(&req->node, &out);
 		}
 	}
-	spin_unlock_bh(&ws->ov_lock);
+	spin_unlock_bh(&ws->ovs->lock);
 	list_for_each_entry_safe(req, next, &out, node) {
 		list_del_init(&req->node);
 		ws_ov_acc_done(req, &res);
@@ -1535,20 +1561,20 @@ static void ws_ov_acc_recv_work(struct ws_sock *ws)
 
 	for (;;) {
 		found = false;
-		spin_lock_bh(&ws->ov_lock);
-		list_for_each_entry(req, &ws->acc_recv, node) {
+		spin_lock_bh(&ws->ovs->lock);
+		list_for_each_entry(req, &ws->ovs->acc_recv, node) {
 			if (!req->busy && READ_ONCE(req->acc_ready)) {
 				found = true;
 				break;
 			}
 		}
 		if (!found) {
-			spin_unlock_bh(&ws->ov_lock);
+			spin_unlock_bh(&ws->ovs->lock);
 			return;
 		}
 		req->busy = true;
 		WRITE_ONCE(req->acc_ready, false);
-		spin_unlock_bh(&ws->ov_lock);
+		spin_unlock_bh(&ws->ovs->lock);
 
 		msg.msg_iter = req->iter;
 		old = override_creds(req->cred);
@@ -1556,15 +1582,15 @@ static void ws_ov_acc_recv_work(struct ws_sock *ws)
 				   MSG_DONTWAIT);
 		revert_creds(old);
 
-		spin_lock_bh(&ws->ov_lock);
+		spin_lock_bh(&ws->ovs->lock);
 		cancel = req->cancel;
 		req->busy = false;
 		if (err == -EAGAIN && !cancel) {
-			spin_unlock_bh(&ws->ov_lock);
+			spin_unlock_bh(&ws->ovs->lock);
 			continue;
 		}
 		ws_req_unlink(ws, req);
-		spin_unlock_bh(&ws->ov_lock);
+		spin_unlock_bh(&ws->ovs->lock);
 		/* Data, or the client's FIN (0 bytes): Windows succeeds. */
 		if (err >= 0) {
 			res.status = WS_STATUS_SUCCESS;
@@ -1593,8 +1619,8 @@ static void ws_ov_acc_work(struct ws_sock *ws)
 	ws_ov_acc_orphans(ws);
 	for (;;) {
 		found = false;
-		spin_lock_bh(&ws->ov_lock);
-		list_for_each_entry(req, &ws->acc_reqs, node) {
+		spin_lock_bh(&ws->ovs->lock);
+		list_for_each_entry(req, &ws->ovs->acc_reqs, node) {
 			if (req->state == WS_RQ_QUEUED) {
 				found = true;
 				break;
@@ -1602,21 +1628,21 @@ static void ws_ov_acc_work(struct ws_sock *ws)
 		}
 		if (!found || req->busy ||
 		    reqsk_queue_empty(&inet_csk(ws->sk)->icsk_accept_queue)) {
-			spin_unlock_bh(&ws->ov_lock);
+			spin_unlock_bh(&ws->ovs->lock);
 			break;
 		}
 		if (!ws_acc_area_ok(ws, req->acc_llen, true) ||
 		    !ws_acc_area_ok(ws, req->acc_rlen, false)) {
 			/* Fails now, and leaves the connection queued. */
 			ws_req_unlink(ws, req);
-			spin_unlock_bh(&ws->ov_lock);
+			spin_unlock_bh(&ws->ovs->lock);
 			res.status = WS_STATUS_BUFFER_TOO_SMALL;
 			res.bytes = 0;
 			ws_ov_acc_done(req, &res);
 			continue;
 		}
 		req->busy = true;
-		spin_unlock_bh(&ws->ov_lock);
+		spin_unlock_bh(&ws->ovs->lock);
 
 		old = override_creds(req->cred);
 		oldcg = set_active_memcg(req->memcg);
@@ -1638,22 +1664,22 @@ static void ws_ov_acc_work(struct ws_sock *ws)
 			}
 		}
 
-		spin_lock_bh(&ws->ov_lock);
+		spin_lock_bh(&ws->ovs->lock);
 		cancel = req->cancel;
 		req->busy = false;
 		if (err == -EAGAIN && !cancel) {
-			spin_unlock_bh(&ws->ov_lock);
+			spin_unlock_bh(&ws->ovs->lock);
 			break;
 		}
 		if (!err && req->len && !cancel) {
 			ws_req_unlink(ws, req);
 			req->state = WS_RQ_RECEIVING;
-			list_add_tail(&req->node, &ws->acc_recv);
-			spin_unlock_bh(&ws->ov_lock);
+			list_add_tail(&req->node, &ws->ovs->acc_recv);
+			spin_unlock_bh(&ws->ovs->lock);
 			continue;
 		}
 		ws_req_unlink(ws, req);
-		spin_unlock_bh(&ws->ov_lock);
+		spin_unlock_bh(&ws->ovs->lock);
 		res.bytes = 0;
 		if (cancel)
 			res.status = req->cancel_status;
@@ -1682,12 +1708,12 @@ int ws_ov_accept_probe(struct ws_sock *ws)
 	struct ws_req *req;
 	int err = -ENOENT;
 
-	if (list_empty_careful(&ws->acc_reqs))
+	if (!READ_ONCE(ws->ovs) || list_empty_careful(&ws->ovs->acc_reqs))
 		return -ENOENT;
 	cred = get_current_cred();
 
-	spin_lock_bh(&ws->ov_lock);
-	list_for_each_entry_reverse(req, &ws->acc_reqs, node) {
+	spin_lock_bh(&ws->ovs->lock);
+	list_for_each_entry_reverse(req, &ws->ovs->acc_reqs, node) {
 		if (req->state != WS_RQ_REGISTERED || req->pid != me)
 			continue;
 		/* Its accept socket was closed meanwhile: not armed. */
@@ -1700,13 +1726,13 @@ int ws_ov_accept_probe(struct ws_sock *ws)
 		req->cred = cred;
 		cred = NULL;
 		req->state = WS_RQ_QUEUED;
-		WRITE_ONCE(ws->acc_armed, ws->acc_armed + 1);
-		if (!ws->ov_closing)
-			queue_work(ws_ov_wq, &ws->ov_work);
+		WRITE_ONCE(ws->ovs->acc_armed, ws->ovs->acc_armed + 1);
+		if (!ws->ovs->closing)
+			queue_work(ws_ov_wq, &ws->ovs->work);
 		err = -EINPROGRESS;
 		break;
 	}
-	spin_unlock_bh(&ws->ov_lock);
+	spin_unlock_bh(&ws->ovs->lock);
 	if (old)
 		put_cred(old);
 	if (cred)
@@ -1836,10 +1862,10 @@ static void ws_ov_acc_release_target(struct ws_sock *ws)
 		WRITE_ONCE(req->acc_ws, NULL);
 		/* The listener lives while one of its operations is linked. */
 		lws = req->ws;
-		spin_lock_bh(&lws->ov_lock);
-		if (!lws->ov_closing)
-			queue_work(ws_ov_wq, &lws->ov_work);
-		spin_unlock_bh(&lws->ov_lock);
+		spin_lock_bh(&lws->ovs->lock);
+		if (!lws->ovs->closing)
+			queue_work(ws_ov_wq, &lws->ovs->work);
+		spin_unlock_bh(&lws->ovs->lock);
 	}
 	spin_unlock(&ws_acc_lock);
 	if (file)
@@ -1857,7 +1883,9 @@ static void ws_ov_acc_release_target(struct ws_sock *ws)
  */
 bool ws_ov_connect_pending(struct ws_sock *ws)
 {
-	return !list_empty_careful(&ws->conn_reqs);
+	struct ws_ovs *ovs = READ_ONCE(ws->ovs);
+
+	return ovs && !list_empty_careful(&ovs->conn_reqs);
 }
 
 /**
@@ -1881,24 +1909,24 @@ int ws_ov_connect_probe(struct ws_sock *ws, struct sockaddr *addr, int len)
 
 	if (!ws_ov_connect_pending(ws))
 		return -ENOENT;
-	spin_lock_bh(&ws->ov_lock);
-	req = list_first_entry_or_null(&ws->conn_reqs, struct ws_req, node);
+	spin_lock_bh(&ws->ovs->lock);
+	req = list_first_entry_or_null(&ws->ovs->conn_reqs, struct ws_req, node);
 	if (!req) {
-		spin_unlock_bh(&ws->ov_lock);
+		spin_unlock_bh(&ws->ovs->lock);
 		return -ENOENT;
 	}
 	if (req->state != WS_RQ_REGISTERED || req->busy ||
 	    req->pid != task_pid(current)) {
-		spin_unlock_bh(&ws->ov_lock);
+		spin_unlock_bh(&ws->ovs->lock);
 		return -EINVAL;
 	}
 	req->busy = true;
-	spin_unlock_bh(&ws->ov_lock);
+	spin_unlock_bh(&ws->ovs->lock);
 
 	cred = get_current_cred();
 	err = ws->inet_ops->connect(ws->sock, addr, len, O_NONBLOCK);
 
-	spin_lock_bh(&ws->ov_lock);
+	spin_lock_bh(&ws->ovs->lock);
 	req->busy = false;
 	if (!err || err == -EINPROGRESS) {
 		/* Its send runs with the credentials the hooks just checked. */
@@ -1907,9 +1935,9 @@ int ws_ov_connect_probe(struct ws_sock *ws, struct sockaddr *addr, int len)
 		err = -EINPROGRESS;
 	}
 	/* Connected, failed or cancelled meanwhile: the worker sees to it. */
-	if (!ws->ov_closing)
-		queue_work(ws_ov_wq, &ws->ov_work);
-	spin_unlock_bh(&ws->ov_lock);
+	if (!ws->ovs->closing)
+		queue_work(ws_ov_wq, &ws->ovs->work);
+	spin_unlock_bh(&ws->ovs->lock);
 	put_cred(cred);
 	return err;
 }
@@ -1922,15 +1950,15 @@ static void ws_ov_conn_work(struct ws_sock *ws)
 	struct ws_req *req;
 	int state, err;
 
-	spin_lock_bh(&ws->ov_lock);
-	req = list_first_entry_or_null(&ws->conn_reqs, struct ws_req, node);
+	spin_lock_bh(&ws->ovs->lock);
+	req = list_first_entry_or_null(&ws->ovs->conn_reqs, struct ws_req, node);
 	if (!req || req->busy || req->state != WS_RQ_CONNECTING) {
-		spin_unlock_bh(&ws->ov_lock);
+		spin_unlock_bh(&ws->ovs->lock);
 		return;
 	}
 	state = READ_ONCE(sk->sk_state);
 	if (state == TCP_SYN_SENT && !req->cancel) {
-		spin_unlock_bh(&ws->ov_lock);
+		spin_unlock_bh(&ws->ovs->lock);
 		return;
 	}
 	ws_req_unlink(ws, req);
@@ -1938,11 +1966,11 @@ static void ws_ov_conn_work(struct ws_sock *ws)
 	    !req->cancel) {
 		/* Connected: the data goes as an overlapped send. */
 		req->state = WS_RQ_QUEUED;
-		list_add_tail(&req->node, &ws->tx_reqs);
-		spin_unlock_bh(&ws->ov_lock);
+		list_add_tail(&req->node, &ws->ovs->tx_reqs);
+		spin_unlock_bh(&ws->ovs->lock);
 		return;
 	}
-	spin_unlock_bh(&ws->ov_lock);
+	spin_unlock_bh(&ws->ovs->lock);
 	if (state == TCP_ESTABLISHED || state == TCP_CLOSE_WAIT) {
 		res.status = WS_STATUS_SUCCESS;
 	} else if (req->cancel) {
@@ -1973,13 +2001,13 @@ static int ws_ov_submit_connect(struct ws_sock *ws, struct ws_req *req)
 
 static void ws_ov_reap_work(struct work_struct *work)
 {
-	ws_ov_reap(container_of(to_delayed_work(work), struct ws_sock,
-				ov_reap_work));
+	ws_ov_reap(container_of(to_delayed_work(work), struct ws_ovs,
+				reap_work)->ws);
 }
 
 static void ws_ov_work(struct work_struct *work)
 {
-	struct ws_sock *ws = container_of(work, struct ws_sock, ov_work);
+	struct ws_sock *ws = container_of(work, struct ws_ovs, work)->ws;
 
 	ws_ov_reap(ws);
 	if (ws_is_stream(ws)) {
@@ -1992,9 +2020,9 @@ static void ws_ov_work(struct work_struct *work)
 
 /* --- the socket's callbacks ------------------------------------------------ */
 
-static bool ws_ov_rx_pending(struct ws_sock *ws)
+static bool ws_ov_rx_pending(const struct ws_ovs *ovs)
 {
-	return !list_empty_careful(&ws->rx_reqs);
+	return !list_empty_careful(&ovs->rx_reqs);
 }
 
 /**
@@ -2006,15 +2034,19 @@ static bool ws_ov_rx_pending(struct ws_sock *ws)
  */
 void ws_ov_data_ready(struct ws_sock *ws)
 {
+	struct ws_ovs *ovs = READ_ONCE(ws->ovs);
+
+	if (!ovs)
+		return;
 	/* A listener: a connection for the armed AcceptEx operations. */
-	if (READ_ONCE(ws->acc_armed))
-		queue_work(ws_ov_wq, &ws->ov_work);
-	if (!ws_ov_rx_pending(ws))
+	if (READ_ONCE(ovs->acc_armed))
+		queue_work(ws_ov_wq, &ovs->work);
+	if (!ws_ov_rx_pending(ovs))
 		return;
 	if (ws_is_stream(ws))
 		ws_ov_tcp_rx(ws);	/* the sock is locked by the caller */
 	else
-		queue_work(ws_ov_wq, &ws->ov_work);
+		queue_work(ws_ov_wq, &ovs->work);
 }
 
 /**
@@ -2025,8 +2057,10 @@ void ws_ov_data_ready(struct ws_sock *ws)
  */
 void ws_ov_write_space(struct ws_sock *ws)
 {
-	if (!list_empty_careful(&ws->tx_reqs))
-		queue_work(ws_ov_wq, &ws->ov_work);
+	struct ws_ovs *ovs = READ_ONCE(ws->ovs);
+
+	if (ovs && !list_empty_careful(&ovs->tx_reqs))
+		queue_work(ws_ov_wq, &ovs->work);
 }
 
 /**
@@ -2037,9 +2071,11 @@ void ws_ov_write_space(struct ws_sock *ws)
  */
 void ws_ov_state_change(struct ws_sock *ws)
 {
-	if (ws_ov_rx_pending(ws) || !list_empty_careful(&ws->tx_reqs) ||
-	    ws_ov_connect_pending(ws))
-		queue_work(ws_ov_wq, &ws->ov_work);
+	struct ws_ovs *ovs = READ_ONCE(ws->ovs);
+
+	if (ovs && (ws_ov_rx_pending(ovs) || !list_empty_careful(&ovs->tx_reqs) ||
+		    !list_empty_careful(&ovs->conn_reqs)))
+		queue_work(ws_ov_wq, &ovs->work);
 }
 
 /* --- submission ------------------------------------------------------------ */
@@ -2175,18 +2211,18 @@ static int ws_ov_queue(struct ws_sock *ws, struct ws_req *req)
 
 	switch (req->op) {
 	case WS_OP_RECV:
-		list = &ws->rx_reqs;
+		list = &ws->ovs->rx_reqs;
 		break;
 	case WS_OP_ACCEPT:
-		list = &ws->acc_reqs;
+		list = &ws->ovs->acc_reqs;
 		req->state = WS_RQ_REGISTERED;
 		break;
 	case WS_OP_CONNECT:
-		list = &ws->conn_reqs;
+		list = &ws->ovs->conn_reqs;
 		req->state = WS_RQ_REGISTERED;
 		break;
 	default:
-		list = &ws->tx_reqs;
+		list = &ws->ovs->tx_reqs;
 		break;
 	}
 	req->pid = get_pid(task_pid(current));
@@ -2197,14 +2233,14 @@ static int ws_ov_queue(struct ws_sock *ws, struct ws_req *req)
 	/* Once queued it may complete and go at any moment: copies. */
 	registered = req->state == WS_RQ_REGISTERED;
 	fast = req->fast;
-	spin_lock_bh(&ws->ov_lock);
-	if (ws->ov_closing)
+	spin_lock_bh(&ws->ovs->lock);
+	if (ws->ovs->closing)
 		err = -ECONNABORTED;
 	else if (req->op == WS_OP_CONNECT && !list_empty(list))
 		err = -EINVAL;	/* one ConnectEx at a time */
 	else
 		list_add_tail(&req->node, list);
-	spin_unlock_bh(&ws->ov_lock);
+	spin_unlock_bh(&ws->ovs->lock);
 	if (err)
 		return err;
 	/* Armed by the caller's accept(2) or connect(2). */
@@ -2217,7 +2253,7 @@ static int ws_ov_queue(struct ws_sock *ws, struct ws_req *req)
 		ws_ov_tcp_rx(ws);
 		release_sock(ws->sk);
 	} else {
-		queue_work(ws_ov_wq, &ws->ov_work);
+		queue_work(ws_ov_wq, &ws->ovs->work);
 	}
 	return -EINPROGRESS;
 }
@@ -2316,6 +2352,8 @@ static long ws_ov_submit(struct socket *sock, void __user *argp)
 		return -EINVAL;
 	}
 
+	if (!ws_ovs_get(ws))
+		return -ENOMEM;
 	ws_ov_reap(ws);
 	req = ws_req_alloc(ws, &io);
 	if (!req)
@@ -2385,7 +2423,7 @@ static long ws_ov_submit(struct socket *sock, void __user *argp)
 		if (err)
 			goto out_free;
 		err = -EAGAIN;
-		if (list_empty_careful(&ws->rx_reqs))
+		if (list_empty_careful(&ws->ovs->rx_reqs))
 			err = ws_ov_recv_now(ws, req, iov, io.nbufs, total, &res);
 		if (err != -EAGAIN) {
 			if (!err)
@@ -2399,7 +2437,7 @@ static long ws_ov_submit(struct socket *sock, void __user *argp)
 		if (err)
 			goto out_free;
 		sent = -EAGAIN;
-		if (list_empty_careful(&ws->tx_reqs)) {
+		if (list_empty_careful(&ws->ovs->tx_reqs)) {
 			sent = ws_ov_send_now(ws, req, iov, io.nbufs, total);
 			if (sent < 0 && sent != -EAGAIN) {
 				err = sent;
@@ -2457,7 +2495,7 @@ static unsigned int ws_ov_take(struct ws_sock *ws, struct list_head *list,
 	struct ws_req *req, *next;
 	unsigned int n = 0;
 
-	lockdep_assert_held(&ws->ov_lock);
+	lockdep_assert_held(&ws->ovs->lock);
 	list_for_each_entry_safe(req, next, list, node) {
 		if ((ov && req->ov != ov) || (pid && req->pid != pid))
 			continue;
@@ -2465,7 +2503,7 @@ static unsigned int ws_ov_take(struct ws_sock *ws, struct list_head *list,
 		 * Not started yet: its submitter arms or drops it at once,
 		 * and must not find it gone (release takes it).
 		 */
-		if (req->state == WS_RQ_REGISTERED && !ws->ov_closing)
+		if (req->state == WS_RQ_REGISTERED && !ws->ovs->closing)
 			continue;
 		n++;
 		if (req->busy) {
@@ -2486,11 +2524,11 @@ static unsigned int ws_ov_take_all(struct ws_sock *ws, u64 ov, struct pid *pid,
 {
 	unsigned int n;
 
-	n = ws_ov_take(ws, &ws->rx_reqs, ov, pid, rx_status, out);
-	n += ws_ov_take(ws, &ws->tx_reqs, ov, pid, status, out);
-	n += ws_ov_take(ws, &ws->conn_reqs, ov, pid, status, out);
-	n += ws_ov_take(ws, &ws->acc_reqs, ov, pid, status, out);
-	n += ws_ov_take(ws, &ws->acc_recv, ov, pid, status, out);
+	n = ws_ov_take(ws, &ws->ovs->rx_reqs, ov, pid, rx_status, out);
+	n += ws_ov_take(ws, &ws->ovs->tx_reqs, ov, pid, status, out);
+	n += ws_ov_take(ws, &ws->ovs->conn_reqs, ov, pid, status, out);
+	n += ws_ov_take(ws, &ws->ovs->acc_reqs, ov, pid, status, out);
+	n += ws_ov_take(ws, &ws->ovs->acc_recv, ov, pid, status, out);
 	return n;
 }
 
@@ -2518,12 +2556,12 @@ static void ws_ov_complete_list(struct ws_sock *ws, struct list_head *list,
 /* Remove a registered operation of the calling thread, uncompleted. */
 static long ws_ov_drop(struct ws_sock *ws, u64 ov)
 {
-	struct list_head *lists[] = { &ws->conn_reqs, &ws->acc_reqs };
+	struct list_head *lists[] = { &ws->ovs->conn_reqs, &ws->ovs->acc_reqs };
 	struct pid *me = task_pid(current);
 	struct ws_req *req, *found = NULL;
 	unsigned int i;
 
-	spin_lock_bh(&ws->ov_lock);
+	spin_lock_bh(&ws->ovs->lock);
 	for (i = 0; i < ARRAY_SIZE(lists) && !found; i++) {
 		list_for_each_entry(req, lists[i], node) {
 			if (req->ov == ov && req->state == WS_RQ_REGISTERED &&
@@ -2534,7 +2572,7 @@ static long ws_ov_drop(struct ws_sock *ws, u64 ov)
 			}
 		}
 	}
-	spin_unlock_bh(&ws->ov_lock);
+	spin_unlock_bh(&ws->ovs->lock);
 	if (!found)
 		return -ENOENT;
 	ws_req_free(found);
@@ -2553,15 +2591,20 @@ static long ws_ov_cancel(struct socket *sock, void __user *argp)
 		return -EFAULT;
 	if (c.pad || (c.flags & ~(WS_CANCEL_THREAD | WS_CANCEL_DROP)))
 		return -EINVAL;
+	if ((c.flags & WS_CANCEL_DROP) && !c.ov)
+		return -EINVAL;
+	/* No operation was ever submitted on the socket. */
+	if (!ws->ovs)
+		return c.ov ? -ENOENT : 0;
 	if (c.flags & WS_CANCEL_DROP)
-		return c.ov ? ws_ov_drop(ws, c.ov) : -EINVAL;
+		return ws_ov_drop(ws, c.ov);
 	if (c.flags & WS_CANCEL_THREAD)
 		pid = task_pid(current);
 
-	spin_lock_bh(&ws->ov_lock);
+	spin_lock_bh(&ws->ovs->lock);
 	n = ws_ov_take_all(ws, c.ov, pid, WS_STATUS_CANCELLED,
 			   WS_STATUS_CANCELLED, &out);
-	spin_unlock_bh(&ws->ov_lock);
+	spin_unlock_bh(&ws->ovs->lock);
 	ws_ov_complete_list(ws, &out, WS_STATUS_CANCELLED, WS_STATUS_CANCELLED);
 	ws_ov_reap(ws);
 	if (!n && c.ov)
@@ -2571,18 +2614,18 @@ static long ws_ov_cancel(struct socket *sock, void __user *argp)
 
 static bool ws_ov_is_pending(struct ws_sock *ws, u64 ov)
 {
-	struct list_head *lists[] = { &ws->rx_reqs, &ws->tx_reqs,
-				      &ws->conn_reqs, &ws->acc_reqs,
-				      &ws->acc_recv };
+	struct list_head *lists[] = { &ws->ovs->rx_reqs, &ws->ovs->tx_reqs,
+				      &ws->ovs->conn_reqs, &ws->ovs->acc_reqs,
+				      &ws->ovs->acc_recv };
 	struct ws_req *req;
 	bool found = false;
 	unsigned int i;
 
-	spin_lock_bh(&ws->ov_lock);
+	spin_lock_bh(&ws->ovs->lock);
 	for (i = 0; i < ARRAY_SIZE(lists); i++)
 		list_for_each_entry(req, lists[i], node)
 			found |= req->ov == ov;
-	spin_unlock_bh(&ws->ov_lock);
+	spin_unlock_bh(&ws->ovs->lock);
 	return found;
 }
 
@@ -2618,9 +2661,12 @@ static long ws_ov_wait(struct socket *sock, void __user *argp)
 
 	if (copy_from_user(&w, argp, sizeof(w)))
 		return -EFAULT;
+	/* Its wait queue; the OVERLAPPED may be in flight on no socket. */
+	if (!ws_ovs_get(ws))
+		return -ENOMEM;
 	timeout = w.timeout > KTIME_MAX ? KTIME_MAX : (ktime_t)w.timeout;
 	for (;;) {
-		prepare_to_wait(&ws->ov_wq, &wait, TASK_INTERRUPTIBLE);
+		prepare_to_wait(&ws->ovs->wq, &wait, TASK_INTERRUPTIBLE);
 		/*
 		 * An operation leaves its list, then stores its result and
 		 * wakes us: until the result is there it is still pending
@@ -2651,7 +2697,7 @@ static long ws_ov_wait(struct socket *sock, void __user *argp)
 					       !grace ? NULL : &until, 0,
 					       HRTIMER_MODE_ABS, CLOCK_MONOTONIC);
 	}
-	finish_wait(&ws->ov_wq, &wait);
+	finish_wait(&ws->ovs->wq, &wait);
 	return err;
 }
 
@@ -2690,18 +2736,45 @@ int ws_ov_ioctl(struct socket *sock, unsigned int cmd, unsigned long arg)
 
 /* --- lifetime --------------------------------------------------------------- */
 
-void ws_ov_init(struct ws_sock *ws)
+/**
+ * ws_ovs_get() - the socket's overlapped state, allocated on first use
+ * @ws: the socket, its file held by the caller
+ *
+ * Most sockets never have an overlapped operation: their state is not
+ * allocated. Once published it stays until ws_ov_release(), which runs
+ * after every other call on the file, so the caller may use it until it
+ * returns; the socket's callbacks read ws->ovs with READ_ONCE().
+ *
+ * Context: process context, may sleep.
+ * Return: the state, or NULL if it could not be allocated.
+ */
+struct ws_ovs *ws_ovs_get(struct ws_sock *ws)
 {
-	spin_lock_init(&ws->ov_lock);
-	INIT_LIST_HEAD(&ws->rx_reqs);
-	INIT_LIST_HEAD(&ws->tx_reqs);
-	INIT_LIST_HEAD(&ws->ov_dead);
-	INIT_LIST_HEAD(&ws->conn_reqs);
-	INIT_LIST_HEAD(&ws->acc_reqs);
-	INIT_LIST_HEAD(&ws->acc_recv);
-	INIT_WORK(&ws->ov_work, ws_ov_work);
-	INIT_DELAYED_WORK(&ws->ov_reap_work, ws_ov_reap_work);
-	init_waitqueue_head(&ws->ov_wq);
+	struct ws_ovs *ovs = READ_ONCE(ws->ovs), *old;
+
+	if (likely(ovs))
+		return ovs;
+	ovs = kzalloc(sizeof(*ovs), GFP_KERNEL_ACCOUNT);
+	if (!ovs)
+		return NULL;
+	ovs->ws = ws;
+	spin_lock_init(&ovs->lock);
+	INIT_LIST_HEAD(&ovs->rx_reqs);
+	INIT_LIST_HEAD(&ovs->tx_reqs);
+	INIT_LIST_HEAD(&ovs->dead);
+	INIT_LIST_HEAD(&ovs->conn_reqs);
+	INIT_LIST_HEAD(&ovs->acc_reqs);
+	INIT_LIST_HEAD(&ovs->acc_recv);
+	INIT_WORK(&ovs->work, ws_ov_work);
+	INIT_DELAYED_WORK(&ovs->reap_work, ws_ov_reap_work);
+	init_waitqueue_head(&ovs->wq);
+	/* Fully ordered: whoever sees the pointer sees it initialised. */
+	old = cmpxchg(&ws->ovs, NULL, ovs);
+	if (old) {
+		kfree(ovs);
+		return old;
+	}
+	return ovs;
 }
 
 /**
@@ -2720,21 +2793,27 @@ void ws_ov_release(struct ws_sock *ws)
 {
 	u32 rx_status = ws_is_stream(ws) ? WS_STATUS_CONNECTION_ABORTED :
 					   WS_STATUS_CANCELLED;
+	struct ws_ovs *ovs = ws->ovs;
 	LIST_HEAD(out);
 
 	ws_ov_acc_release_target(ws);
-	spin_lock_bh(&ws->ov_lock);
-	ws->ov_closing = true;
+	if (!ovs)
+		goto port;
+	spin_lock_bh(&ws->ovs->lock);
+	ws->ovs->closing = true;
 	ws_ov_take_all(ws, 0, NULL, rx_status, WS_STATUS_CANCELLED, &out);
-	spin_unlock_bh(&ws->ov_lock);
+	spin_unlock_bh(&ws->ovs->lock);
 	ws_ov_complete_list(ws, &out, rx_status, WS_STATUS_CANCELLED);
 	/* A busy operation is completed by the worker, which we wait for. */
-	cancel_work_sync(&ws->ov_work);
-	cancel_delayed_work_sync(&ws->ov_reap_work);
+	cancel_work_sync(&ws->ovs->work);
+	cancel_delayed_work_sync(&ws->ovs->reap_work);
 	ws_ov_reap(ws);
-	WARN_ON_ONCE(!list_empty(&ws->rx_reqs) || !list_empty(&ws->tx_reqs) ||
-		     !list_empty(&ws->conn_reqs) || !list_empty(&ws->acc_reqs) ||
-		     !list_empty(&ws->acc_recv) || ws->ov_count);
+	WARN_ON_ONCE(!list_empty(&ws->ovs->rx_reqs) || !list_empty(&ws->ovs->tx_reqs) ||
+		     !list_empty(&ws->ovs->conn_reqs) || !list_empty(&ws->ovs->acc_reqs) ||
+		     !list_empty(&ws->ovs->acc_recv) || ws->ovs->count);
+	ws->ovs = NULL;
+	kfree(ovs);
+port:
 	/* Every completion has been posted: the port may go. */
 	ws_port_put(ws->port);
 	ws->port = NULL;

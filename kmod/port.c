@@ -31,7 +31,11 @@
  * port->lock (IRQ-safe; completions post from softirq context, or any
  * context) protects the queue, the waiters, the running threads and
  * closed; waking a waiter and the poll wait queue nest inside it. It nests
- * inside a socket's ov_lock (a completion may post with it held).
+ * inside a socket's ovs->lock (a completion may post with it held).
+ *
+ * A socket's port_lock (process context only, ws_acc_lock may be held)
+ * makes its association happen once and orders the key before the port;
+ * completions read the port without it (smp_load_acquire).
  */
 #include <linux/anon_inodes.h>
 #include <linux/cpumask.h>
@@ -663,8 +667,8 @@ int ws_port_associate(struct ws_sock *ws, void __user *argp)
 	port = ws_port_fget(a.port_fd, &err);
 	if (!port)
 		return -EBADF;	/* not a port: EINVAL is for a second association */
-	spin_lock_bh(&ws->ov_lock);
-	if (ws->port || ws->ov_closing) {
+	spin_lock(&ws->port_lock);
+	if (ws->port) {
 		err = -EINVAL;
 	} else {
 		ws->port_key = a.key;
@@ -672,7 +676,7 @@ int ws_port_associate(struct ws_sock *ws, void __user *argp)
 		smp_store_release(&ws->port, port);
 		port = NULL;
 	}
-	spin_unlock_bh(&ws->ov_lock);
+	spin_unlock(&ws->port_lock);
 	ws_port_put(port);
 	return err;
 }
@@ -698,9 +702,9 @@ void ws_port_inherit(struct ws_sock *to, struct ws_sock *from)
 	if (!port)
 		return;
 	ws_port_get(port);
-	spin_lock_bh(&to->ov_lock);
-	if (to->port || to->ov_closing) {
-		spin_unlock_bh(&to->ov_lock);
+	spin_lock(&to->port_lock);
+	if (to->port) {
+		spin_unlock(&to->port_lock);
 		ws_port_put(port);
 		return;
 	}
@@ -708,7 +712,7 @@ void ws_port_inherit(struct ws_sock *to, struct ws_sock *from)
 	WRITE_ONCE(to->notify_modes, READ_ONCE(from->notify_modes));
 	/* Completions read the key after the port (ws_req_port()). */
 	smp_store_release(&to->port, port);
-	spin_unlock_bh(&to->ov_lock);
+	spin_unlock(&to->port_lock);
 }
 
 /**
@@ -750,8 +754,8 @@ int ws_port_notify_modes(struct ws_sock *ws, void __user *argp)
 	if (get_user(modes, (u32 __user *)argp))
 		return -EFAULT;
 	modes &= WS_SKIP_PORT_ON_SUCCESS | WS_SKIP_SET_EVENT_ON_HANDLE;
-	spin_lock_bh(&ws->ov_lock);
+	spin_lock(&ws->port_lock);
 	WRITE_ONCE(ws->notify_modes, ws->notify_modes | modes);
-	spin_unlock_bh(&ws->ov_lock);
+	spin_unlock(&ws->port_lock);
 	return 0;
 }

@@ -117,6 +117,28 @@ struct ws_mp {
 	union ws_addr		group;
 };
 
+/*
+ * A socket's overlapped operations (overlapped.c), under lock. Only sockets
+ * that have had one have this (ws_sock.ovs).
+ */
+struct ws_ovs {
+	struct ws_sock		*ws;
+	spinlock_t		lock;		/* all below; operations' busy, cancel */
+	bool			closing;	/* released: no new operation */
+	unsigned int		count;		/* operations pending */
+	unsigned int		pages;		/* pages they hold */
+	unsigned int		acc_armed;	/* of acc_reqs; READ_ONCE */
+	struct list_head	rx_reqs;	/* receives, in submission order */
+	struct list_head	tx_reqs;	/* sends, in submission order */
+	struct list_head	dead;		/* completed, to free in process context */
+	struct list_head	conn_reqs;	/* a ConnectEx (at most one) */
+	struct list_head	acc_reqs;	/* listener: AcceptEx, in order */
+	struct list_head	acc_recv;	/* listener: AcceptEx awaiting data */
+	struct work_struct	work;		/* carries out what softirq cannot */
+	struct delayed_work	reap_work;	/* frees completed operations */
+	wait_queue_head_t	wq;		/* WS_IOC_OV_WAIT */
+};
+
 struct ws_sock {
 	/* Immutable after create/accept. */
 	struct sock		*sk;		/* the TCP or UDP sock */
@@ -125,6 +147,7 @@ struct ws_sock {
 	u64			id;		/* the socket's inode number */
 	const struct ws_catalog_entry *entry;	/* its protocol (catalog.c) */
 	u32			mp_role;	/* WS_PROTOCOL_MP_*; 0: none */
+	spinlock_t		port_lock;	/* port, port_key, notify_modes */
 
 	/* Saved callbacks, restored by ws_lower_detach(). */
 	void			(*saved_data_ready)(struct sock *sk);
@@ -191,24 +214,15 @@ struct ws_sock {
 	bool			ev_connected;	/* connect() finished */
 	bool			ev_reset;	/* the connection was reset */
 	int			ev_conn_err;	/* its error (errno) */
-	u64			ev_rcvd_seen;	/* TCP bytes_received last seen */
 	u32			ev_urg_seen;	/* TCP urg_seq last seen */
+	u64			ev_rcvd_seen;	/* TCP bytes_received last seen */
 
-	/* Overlapped operations (overlapped.c), under ov_lock. */
-	spinlock_t		ov_lock;
-	struct list_head	rx_reqs;	/* receives, in submission order */
-	struct list_head	tx_reqs;	/* sends, in submission order */
-	struct list_head	ov_dead;	/* completed, to free in process context */
-	unsigned int		ov_count;	/* operations pending */
-	unsigned int		ov_pages;	/* pages they hold */
-	bool			ov_closing;	/* released: no new operation */
-	struct work_struct	ov_work;	/* carries out what softirq cannot */
-	struct delayed_work	ov_reap_work;	/* frees completed operations */
-	wait_queue_head_t	ov_wq;		/* WS_IOC_OV_WAIT */
-	struct list_head	conn_reqs;	/* a ConnectEx (at most one) */
-	struct list_head	acc_reqs;	/* listener: AcceptEx, in order */
-	struct list_head	acc_recv;	/* listener: AcceptEx awaiting data */
-	unsigned int		acc_armed;	/* of acc_reqs; READ_ONCE */
+	/*
+	 * Overlapped operations (overlapped.c): allocated by the socket's first
+	 * operation (or WS_IOC_OV_WAIT), published with cmpxchg() and kept
+	 * until release; NULL until then.
+	 */
+	struct ws_ovs		*ovs;
 
 	/*
 	 * An accept socket (overlapped.c), under ws_acc_lock: the AcceptEx
@@ -218,7 +232,7 @@ struct ws_sock {
 	struct file		*acc_file;
 
 	/*
-	 * Its completion port (port.c): set once, under ov_lock, and read by
+	 * Its completion port (port.c): set once, under port_lock, and read by
 	 * completions with READ_ONCE; the key is written before the port.
 	 */
 	struct ws_port		*port;
@@ -270,6 +284,14 @@ static inline struct ws_sock *ws_sk(const struct socket *sock)
 	void *data = rcu_dereference_protected(__sk_user_data(sock->sk), 1);
 
 	return (struct ws_sock *)((uintptr_t)data & SK_USER_DATA_PTRMASK);
+}
+
+/* AcceptEx operations armed on a listener; any context. */
+static inline unsigned int ws_ov_acc_armed(const struct ws_sock *ws)
+{
+	const struct ws_ovs *ovs = READ_ONCE(ws->ovs);
+
+	return ovs ? READ_ONCE(ovs->acc_armed) : 0;
 }
 
 static inline bool ws_is_stream(const struct ws_sock *ws)
@@ -436,7 +458,7 @@ void ws_ev_enum(struct ws_sock *ws, struct ws_event *ev,
 /* overlapped.c */
 extern unsigned int ws_max_reqs_per_socket;	/* module parameters */
 extern unsigned int ws_max_pinned_kb_per_socket;
-void ws_ov_init(struct ws_sock *ws);
+struct ws_ovs *ws_ovs_get(struct ws_sock *ws);
 int ws_ov_ioctl(struct socket *sock, unsigned int cmd, unsigned long arg);
 void ws_ov_data_ready(struct ws_sock *ws);
 void ws_ov_write_space(struct ws_sock *ws);

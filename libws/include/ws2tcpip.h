@@ -170,7 +170,16 @@ WINSOCK_API_LINKAGE INT WSAAPI getnameinfo(const SOCKADDR *pSockaddr,
 					   DWORD ServiceBufferSize, INT Flags)
 	__WS_SYMBOL(ws_getnameinfo);
 WINSOCK_API_LINKAGE char *WSAAPI gai_strerrorA(int ecode);
+/*
+ * The message in a buffer of the calling thread, overwritten by its next
+ * call (Windows' header uses one static buffer for every thread).
+ */
+WINSOCK_API_LINKAGE WCHAR *WSAAPI gai_strerrorW(int ecode);
+#ifdef UNICODE
+#define gai_strerror	gai_strerrorW
+#else
 #define gai_strerror	gai_strerrorA
+#endif
 
 /*
  * The wide (UTF-32 WCHAR) forms; the A names are the Berkeley functions,

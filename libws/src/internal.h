@@ -586,6 +586,9 @@ void wsres_freeaddrinfo(struct wsl_addrinfo *ai);
 int wsres_getnameinfo(const void *sa, int salen, char *host,
 		      size_t hostlen, char *serv, size_t servlen, int flags);
 
+/* netdb.c: gai_strerrorA's message, for gai_strerrorW. */
+const char *ws_gai_message(int ecode);
+
 /* addr.c: inet_pton and inet_ntop, for libws's own callers. */
 int wsaddr_pton(int family, const char *text, void *addr);
 const char *wsaddr_ntop(int family, const void *addr, char *buf,

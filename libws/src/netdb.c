@@ -234,34 +234,39 @@ LIBWS_EXPORT INT WSAAPI getnameinfo(const SOCKADDR *pSockaddr,
 }
 
 /* The message of a getaddrinfo/getnameinfo error code (EAI_* = WSA*). */
-LIBWS_EXPORT char *WSAAPI gai_strerrorA(int ecode)
+const char *ws_gai_message(int ecode)
 {
 	switch (ecode) {
 	case 0:
-		return (char *)"Success";
+		return "Success";
 	case EAI_AGAIN:
-		return (char *)"This is usually a temporary error during hostname resolution and means that the local server did not receive a response from an authoritative server.";
+		return "This is usually a temporary error during hostname resolution and means that the local server did not receive a response from an authoritative server.";
 	case EAI_BADFLAGS:
-		return (char *)"An invalid argument was supplied.";
+		return "An invalid argument was supplied.";
 	case EAI_FAIL:
-		return (char *)"A non-recoverable error occurred during a database lookup.";
+		return "A non-recoverable error occurred during a database lookup.";
 	case EAI_FAMILY:
-		return (char *)"An address incompatible with the requested protocol was used.";
+		return "An address incompatible with the requested protocol was used.";
 	case EAI_MEMORY:
-		return (char *)"Not enough memory resources are available to process this command.";
+		return "Not enough memory resources are available to process this command.";
 	case EAI_NONAME:
-		return (char *)"No such host is known.";
+		return "No such host is known.";
 	case EAI_SERVICE:
-		return (char *)"The specified class was not found.";
+		return "The specified class was not found.";
 	case EAI_SOCKTYPE:
-		return (char *)"The support for the specified socket type does not exist in this address family.";
+		return "The support for the specified socket type does not exist in this address family.";
 	case WSANO_DATA:
-		return (char *)"The requested name is valid, but no data of the requested type was found.";
+		return "The requested name is valid, but no data of the requested type was found.";
 	case WSANOTINITIALISED:
-		return (char *)"Either the application has not called WSAStartup, or WSAStartup failed.";
+		return "Either the application has not called WSAStartup, or WSAStartup failed.";
 	case WSAEFAULT:
-		return (char *)"The system detected an invalid pointer address in attempting to use a pointer argument in a call.";
+		return "The system detected an invalid pointer address in attempting to use a pointer argument in a call.";
 	default:
-		return (char *)"Unknown error.";
+		return "Unknown error.";
 	}
+}
+
+LIBWS_EXPORT char *WSAAPI gai_strerrorA(int ecode)
+{
+	return (char *)ws_gai_message(ecode);
 }

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: LGPL-2.1-or-later
 /*
  * The wide-character (UNICODE) name functions of ws2tcpip.h: GetAddrInfoW,
- * FreeAddrInfoW, GetNameInfoW, InetPtonW and InetNtopW. WCHAR is wchar_t,
+ * FreeAddrInfoW, GetNameInfoW, InetPtonW, InetNtopW and gai_strerrorW. WCHAR is wchar_t,
  * UTF-32 on Linux. Host and service names go to the resolver (resolve.c)
  * as UTF-8 and come back from it as UTF-8, converted here without the
  * locale; address text is ASCII, as for WSAStringToAddressW (addr.c).
@@ -330,6 +330,25 @@ LIBWS_EXPORT INT WSAAPI InetPtonW(INT Family, PCWSTR pszAddrString,
 	if (r == 0)
 		ws_set_error(WSAEINVAL);
 	return r;
+}
+
+/* Windows' GAI_STRERROR_BUFFER_SIZE. */
+#define GAI_MSG_MAX	1024
+
+/*
+ * gai_strerrorA's message, widened (the messages are ASCII) into a buffer
+ * of the calling thread.
+ */
+LIBWS_EXPORT WCHAR *WSAAPI gai_strerrorW(int ecode)
+{
+	static __thread WCHAR msg[GAI_MSG_MAX + 1];
+	const char *a = ws_gai_message(ecode);
+	size_t i;
+
+	for (i = 0; a[i] && i < GAI_MSG_MAX; i++)
+		msg[i] = (WCHAR)(unsigned char)a[i];
+	msg[i] = 0;
+	return msg;
 }
 
 /*

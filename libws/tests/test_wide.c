@@ -304,3 +304,31 @@ TEST(wide_inetntopw)
 	       "NULL address");
 	EXPECT_EQ(WSAGetLastError(), WSAEFAULT);
 }
+
+/*
+ * Windows' ws2tcpip.h: gai_strerrorW formats the same system message as
+ * gai_strerrorA, in a buffer of GAI_STRERROR_BUFFER_SIZE (1024) WCHARs.
+ */
+TEST(wide_gai_strerrorw)
+{
+	static const int codes[] = { 0, EAI_AGAIN, EAI_BADFLAGS, EAI_FAIL,
+				     EAI_FAMILY, EAI_MEMORY, EAI_NONAME,
+				     EAI_SERVICE, EAI_SOCKTYPE, 12345 };
+	unsigned int i;
+
+	for (i = 0; i < sizeof(codes) / sizeof(codes[0]); i++) {
+		const char *a = gai_strerrorA(codes[i]);
+		const WCHAR *w = gai_strerrorW(codes[i]);
+		size_t j;
+
+		EXPECT(w != NULL, "code %d", codes[i]);
+		if (!w)
+			continue;
+		for (j = 0; a[j]; j++)
+			if (w[j] != (WCHAR)(unsigned char)a[j])
+				break;
+		EXPECT(!a[j] && !w[j], "code %d differs at %zu", codes[i], j);
+		EXPECT(wcslen(w) < 1024, "code %d: %zu WCHARs", codes[i],
+		       wcslen(w));
+	}
+}

@@ -20,6 +20,7 @@
 #include <netinet/in.h>
 #include <sys/epoll.h>
 #include <sys/ioctl.h>
+#include <sys/mman.h>
 #include <sys/socket.h>
 #include <sys/syscall.h>
 #include <linux/ws.h>
@@ -829,6 +830,214 @@ TEST_F(ev, async_select_posts_messages)
 	close(s);
 	close(c);
 	close(qa.fd);
+}
+
+/* --- message queues: one post, one reader ---------------------------------- */
+
+struct mq_reader {
+	int q;
+	struct ws_msgq_get *g;		/* may point into a read-only page */
+	pid_t tid;
+	int err;			/* 0, or the GET's errno */
+	__u64 got;			/* the message's wparam */
+	volatile int done;
+};
+
+static void *mq_read(void *arg)
+{
+	struct mq_reader *r = arg;
+
+	r->tid = syscall(SYS_gettid);
+	r->err = ioctl(r->q, WS_IOC_MSGQ_GET, r->g) ? errno : 0;
+	if (!r->err)
+		r->got = r->g->msg.wparam;
+	__atomic_store_n(&r->done, 1, __ATOMIC_RELEASE);
+	return NULL;
+}
+
+/* A field of /proc/self/task/<tid>/status, -1 if not there. */
+static long task_status(pid_t tid, const char *key)
+{
+	char path[64], line[128];
+	size_t n = strlen(key);
+	long v = -1;
+	FILE *f;
+
+	snprintf(path, sizeof(path), "/proc/self/task/%d/status", tid);
+	f = fopen(path, "r");
+	if (!f)
+		return -1;
+	while (fgets(line, sizeof(line), f))
+		if (!strncmp(line, key, n) && line[n] == ':')
+			v = strtol(line + n + 1, NULL, 10);
+	fclose(f);
+	return v;
+}
+
+/* Has the reader's thread gone to sleep (state S)? Bounded: 10 s. */
+static int mq_asleep(struct mq_reader *r)
+{
+	char path[64], line[256], *p;
+	int i;
+
+	for (i = 0; i < 1000; i++) {
+		FILE *f;
+
+		if (__atomic_load_n(&r->tid, __ATOMIC_ACQUIRE)) {
+			snprintf(path, sizeof(path), "/proc/self/task/%d/stat",
+				 r->tid);
+			f = fopen(path, "r");
+			if (f) {
+				p = fgets(line, sizeof(line), f);
+				fclose(f);
+				p = p ? strrchr(line, ')') : NULL;
+				if (p && p[1] == ' ' && p[2] == 'S')
+					return 1;
+			}
+		}
+		usleep(10000);
+	}
+	return 0;
+}
+
+/* Wait (10 s at most) until @n of the readers have returned. */
+static int mq_wait_done(struct mq_reader *r, int nr, int n)
+{
+	int i, j, k;
+
+	for (i = 0; i < 1000; i++) {
+		for (j = k = 0; j < nr; j++)
+			k += __atomic_load_n(&r[j].done, __ATOMIC_ACQUIRE);
+		if (k >= n)
+			return k;
+		usleep(10000);
+	}
+	return k;
+}
+
+static int mq_post(int q, __u64 wparam)
+{
+	struct ws_msg m = { .hwnd = 1, .message = 0x400, .wparam = wparam };
+
+	return ioctl(q, WS_IOC_MSGQ_POST, &m);
+}
+
+/*
+ * GetMessage removes the first message; a posted message is retrieved by
+ * exactly one GetMessage. Readers waiting for any message wait their turn:
+ * a post wakes one of them, not every one (README, "Waits"; the others'
+ * voluntary context switches do not move), and each of n posts reaches a
+ * different reader.
+ */
+TEST(msgq_post_wakes_one_reader)
+{
+	enum { NR = 8 };
+	struct ws_msgq_get g[NR];
+	struct mq_reader r[NR];
+	struct ws_msgq_args qa = { .fd = -1 };
+	long csw[NR];
+	pthread_t t[NR];
+	__u64 seen = 0;
+	int dev, i, first = -1, woken = 0;
+
+	if (ws_family() < 0)
+		SKIP(return, "ws module not loaded");
+	dev = open(WS_DEVICE_PATH, O_RDWR | O_CLOEXEC);
+	ASSERT_LE(0, dev);
+	ASSERT_EQ(0, ioctl(dev, WS_IOC_CREATE_MSGQ, &qa));
+	memset(r, 0, sizeof(r));
+	for (i = 0; i < NR; i++) {
+		memset(&g[i], 0, sizeof(g[i]));
+		g[i].flags = WS_MSGQ_REMOVE | WS_MSGQ_WAIT;
+		g[i].timeout = ws_now_ns() + 30000000000ull;
+		r[i].q = qa.fd;
+		r[i].g = &g[i];
+		ASSERT_EQ(0, pthread_create(&t[i], NULL, mq_read, &r[i]));
+	}
+	for (i = 0; i < NR; i++)
+		ASSERT_TRUE(mq_asleep(&r[i]));
+	for (i = 0; i < NR; i++) {
+		csw[i] = task_status(r[i].tid, "voluntary_ctxt_switches");
+		ASSERT_LE(0, csw[i]);
+	}
+
+	ASSERT_EQ(0, mq_post(qa.fd, 100));
+	ASSERT_EQ(1, mq_wait_done(r, NR, 1));
+	usleep(200000);		/* time for a wrongly woken one to run */
+	for (i = 0; i < NR; i++) {
+		if (r[i].done) {
+			first = i;
+			continue;
+		}
+		woken += task_status(r[i].tid, "voluntary_ctxt_switches") != csw[i];
+	}
+	ASSERT_LE(0, first);
+	EXPECT_EQ(0, r[first].err);
+	EXPECT_EQ(100, r[first].got);
+	EXPECT_EQ(0, woken) TH_LOG("%d readers woken for one message", woken);
+
+	for (i = 1; i < NR; i++)
+		ASSERT_EQ(0, mq_post(qa.fd, 100 + i));
+	EXPECT_EQ(NR, mq_wait_done(r, NR, NR));
+	for (i = 0; i < NR; i++) {
+		pthread_join(t[i], NULL);
+		EXPECT_EQ(0, r[i].err);
+		if (!r[i].err && r[i].got >= 100 && r[i].got < 100 + NR)
+			seen |= 1ull << (r[i].got - 100);
+	}
+	EXPECT_EQ((1ull << NR) - 1, seen);
+	close(qa.fd);
+	close(dev);
+}
+
+/*
+ * A reader that took the message and could not store it (its argument in
+ * a read-only page: EFAULT) puts it back; the message is not lost for the
+ * reader waiting behind it, which the post did not wake.
+ */
+TEST(msgq_message_put_back_reaches_next_reader)
+{
+	struct ws_msgq_args qa = { .fd = -1 };
+	struct ws_msgq_get *ro, g;
+	struct mq_reader a = { 0 }, b = { 0 };
+	pthread_t ta, tb;
+	long page = sysconf(_SC_PAGESIZE);
+	int dev;
+
+	if (ws_family() < 0)
+		SKIP(return, "ws module not loaded");
+	dev = open(WS_DEVICE_PATH, O_RDWR | O_CLOEXEC);
+	ASSERT_LE(0, dev);
+	ASSERT_EQ(0, ioctl(dev, WS_IOC_CREATE_MSGQ, &qa));
+	ro = mmap(NULL, page, PROT_READ | PROT_WRITE,
+		  MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	ASSERT_NE(MAP_FAILED, ro);
+	ro->flags = WS_MSGQ_REMOVE | WS_MSGQ_WAIT;
+	ro->timeout = ws_now_ns() + 30000000000ull;
+	ASSERT_EQ(0, mprotect(ro, page, PROT_READ));
+	memset(&g, 0, sizeof(g));
+	g.flags = WS_MSGQ_REMOVE | WS_MSGQ_WAIT;
+	g.timeout = ws_now_ns() + 30000000000ull;
+
+	/* a waits first, so the post wakes a; b waits behind it. */
+	a.q = qa.fd;
+	a.g = ro;
+	ASSERT_EQ(0, pthread_create(&ta, NULL, mq_read, &a));
+	ASSERT_TRUE(mq_asleep(&a));
+	b.q = qa.fd;
+	b.g = &g;
+	ASSERT_EQ(0, pthread_create(&tb, NULL, mq_read, &b));
+	ASSERT_TRUE(mq_asleep(&b));
+
+	ASSERT_EQ(0, mq_post(qa.fd, 7));
+	pthread_join(ta, NULL);
+	EXPECT_EQ(EFAULT, a.err);
+	pthread_join(tb, NULL);
+	EXPECT_EQ(0, b.err);
+	EXPECT_EQ(7, b.got);
+	munmap(ro, page);
+	close(qa.fd);
+	close(dev);
 }
 
 TEST_HARNESS_MAIN
