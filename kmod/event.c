@@ -90,9 +90,11 @@
 #include <linux/hashtable.h>
 #include <linux/hrtimer.h>
 #include <linux/miscdevice.h>
+#include <linux/percpu.h>
 #include <linux/pid.h>
 #include <linux/poll.h>
 #include <linux/sched/signal.h>
+#include <linux/sched/task.h>
 #include <linux/slab.h>
 #include <linux/uaccess.h>
 
@@ -179,28 +181,76 @@ static bool ws_event_change_locked(struct ws_event *ev, enum ws_event_op op)
 }
 
 /*
+ * The threads whose waits a set ended, woken once it dropped its locks: a
+ * wake-up inside them (try_to_wake_up, often an IPI) would keep the woken
+ * thread, which takes the event's lock to dequeue itself, spinning behind
+ * the setter. A set points this CPU's ws_wake_batch at its batch while it
+ * holds the locks (preemption is off, and sets do not nest); the wake
+ * functions fill it, with a reference on each task, and wake directly
+ * once it is full.
+ */
+#define WS_WAKE_BATCH	16
+
+struct ws_wake_batch {
+	unsigned int		n;
+	struct task_struct	*tasks[WS_WAKE_BATCH];
+};
+
+static DEFINE_PER_CPU(struct ws_wake_batch *, ws_wake_batch);
+
+static void ws_wake_task(struct task_struct *task)
+{
+	struct ws_wake_batch *b = this_cpu_read(ws_wake_batch);
+
+	if (b && b->n < WS_WAKE_BATCH) {
+		get_task_struct(task);
+		b->tasks[b->n++] = task;
+		return;
+	}
+	wake_up_process(task);
+}
+
+static void ws_wake_batch_flush(struct ws_wake_batch *b)
+{
+	unsigned int i;
+
+	for (i = 0; i < b->n; i++) {
+		wake_up_process(b->tasks[i]);
+		put_task_struct(b->tasks[i]);
+	}
+}
+
+/*
  * Apply @op to @ev under its lock, and under ws_event_all_lock too if a
  * wait-all watches it. all_waiters changes only under both locks, so its
- * value under the event's lock is the one that counts.
+ * value under the event's lock is the one that counts. The waits a set
+ * ends are woken after the locks are dropped.
  */
 static bool ws_event_change(struct ws_event *ev, enum ws_event_op op)
 {
+	struct ws_wake_batch batch = { .n = 0 };
 	bool ret;
 
 	if (!READ_ONCE(ev->all_waiters)) {
 		spin_lock_bh(&ev->wq.lock);
 		if (likely(!ev->all_waiters)) {
+			this_cpu_write(ws_wake_batch, &batch);
 			ret = ws_event_change_locked(ev, op);
+			this_cpu_write(ws_wake_batch, NULL);
 			spin_unlock_bh(&ev->wq.lock);
+			ws_wake_batch_flush(&batch);
 			return ret;
 		}
 		spin_unlock_bh(&ev->wq.lock);
 	}
 	spin_lock_bh(&ws_event_all_lock);
 	spin_lock(&ev->wq.lock);
+	this_cpu_write(ws_wake_batch, &batch);
 	ret = ws_event_change_locked(ev, op);
+	this_cpu_write(ws_wake_batch, NULL);
 	spin_unlock(&ev->wq.lock);
 	spin_unlock_bh(&ws_event_all_lock);
+	ws_wake_batch_flush(&batch);
 	return ret;
 }
 
@@ -957,7 +1007,7 @@ static int ws_wait_any_wake(wait_queue_entry_t *wqe, unsigned int mode,
 	if (ws_wait_claim(w, i)) {
 		if (!ev->manual)
 			ws_event_change_locked(ev, WS_EVENT_OP_TAKE);
-		wake_up_process(w->task);
+		ws_wake_task(w->task);
 	}
 	return 0;
 }
@@ -1008,7 +1058,7 @@ static int ws_wait_all_wake(wait_queue_entry_t *wqe, unsigned int mode,
 	if (atomic_read(&w->signaled) == WS_WAIT_OPEN && ws_wait_all_set(w) &&
 	    ws_wait_claim(w, 0)) {
 		ws_wait_all_take(w, ws_wait_event(w, wqe - w->wqes));
-		wake_up_process(w->task);
+		ws_wake_task(w->task);
 	}
 	return 0;
 }
