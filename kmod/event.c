@@ -35,8 +35,11 @@
  * from WS_WAIT_OPEN with a cmpxchg, and wakes only that thread; nothing
  * else touches the result, and the thread reads it after taking its
  * entries off. A set wakes no thread whose wait it does not end, and no
- * waiter looks at its events again once it sleeps. poll() and epoll put
- * their entries on the same queue.
+ * waiter looks at its events again once it sleeps. A set wakes the
+ * threads it claimed once it dropped its locks (ws_wake_batch), and a
+ * wait-any's entry that ended the wait takes itself off the queue, so
+ * that the woken thread does not spin on the lock of the set that woke
+ * it. poll() and epoll put their entries on the same queue.
  *
  * A wait-any looks at its events without locks first (the lowest index
  * signalled wins, and nothing is queued), then queues itself in index
@@ -992,7 +995,10 @@ static bool ws_wait_claim(struct ws_waiter *w, int how)
 
 /*
  * A wait-any's entry: a set of the event satisfies the wait, unless an
- * entry before this one took the auto-reset event back.
+ * entry before this one took the auto-reset event back. The entry that
+ * ends the wait takes itself off the queue, last (the waiter may return
+ * as soon as it sees it off), so that the woken thread need not take the
+ * event's lock again.
  */
 static int ws_wait_any_wake(wait_queue_entry_t *wqe, unsigned int mode,
 			    int sync, void *key)
@@ -1008,6 +1014,7 @@ static int ws_wait_any_wake(wait_queue_entry_t *wqe, unsigned int mode,
 		if (!ev->manual)
 			ws_event_change_locked(ev, WS_EVENT_OP_TAKE);
 		ws_wake_task(w->task);
+		list_del_init_careful(&wqe->entry);
 	}
 	return 0;
 }
@@ -1182,6 +1189,7 @@ static void ws_wait_any_queue(struct ws_waiter *w)
 	}
 }
 
+/* An entry the set that ended the wait took off needs no lock. */
 static void ws_wait_any_dequeue(struct ws_waiter *w)
 {
 	unsigned int i;
@@ -1189,8 +1197,10 @@ static void ws_wait_any_dequeue(struct ws_waiter *w)
 	for (i = 0; i < w->queued; i++) {
 		struct ws_event *ev = ws_wait_event(w, i);
 
+		if (list_empty_careful(&w->wqes[i].entry))
+			continue;
 		spin_lock_bh(&ev->wq.lock);
-		__remove_wait_queue(&ev->wq, &w->wqes[i]);
+		list_del_init(&w->wqes[i].entry);
 		spin_unlock_bh(&ev->wq.lock);
 	}
 }
