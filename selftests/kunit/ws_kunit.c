@@ -863,12 +863,45 @@ static void ws_event_pulse_releases_waiting(struct kunit *test)
 	}
 }
 
+/*
+ * WSASetEvent: a manual-reset event releases every thread waiting on it;
+ * more of them than a set wakes after dropping the event's lock (the rest
+ * it wakes under the lock). None is left behind.
+ */
+static void ws_event_manual_set_ends_every_wait(struct kunit *test)
+{
+	struct file *f = ws_kunit_event_file(test, 0);
+	struct ws_kunit_evwait *w;
+	bool *seen;
+	int i, n = 20;
+
+	w = kunit_kcalloc(test, n, sizeof(*w), GFP_KERNEL);
+	seen = kunit_kcalloc(test, n, sizeof(*seen), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, w);
+	KUNIT_ASSERT_NOT_NULL(test, seen);
+	for (i = 0; i < n; i++) {
+		w[i].files[0] = f;
+		w[i].count = 1;
+		ws_kunit_wait_start(test, &w[i]);
+	}
+	ws_kunit_settle();
+	KUNIT_EXPECT_EQ(test, ws_kunit_ended(w, n, seen), 0);
+	ws_event_set(ws_kunit_ev(f));
+	for (i = 0; i < n; i++) {
+		wait_for_completion(&w[i].done);
+		KUNIT_EXPECT_EQ(test, w[i].err, 0);
+		KUNIT_EXPECT_EQ(test, w[i].index, 0U);
+	}
+	KUNIT_EXPECT_TRUE(test, ws_event_is_set(ws_kunit_ev(f)));
+}
+
 static struct kunit_case ws_event_cases[] = {
 	KUNIT_CASE(ws_event_auto_taken_once),
 	KUNIT_CASE(ws_event_auto_set_ends_one_wait),
 	KUNIT_CASE(ws_event_wait_all_takes_at_once),
 	KUNIT_CASE(ws_event_auto_any_and_all_share_one_set),
 	KUNIT_CASE(ws_event_pulse_releases_waiting),
+	KUNIT_CASE(ws_event_manual_set_ends_every_wait),
 	{}
 };
 
