@@ -5,9 +5,10 @@
  *
  * Objects and lifetimes
  * ---------------------
- * An event object (struct ws_event) is manual-reset and reference counted:
- * its file holds one reference, and so does each socket selected on it
- * (netevent.c) and each waiter for the duration of its wait. Closing the
+ * An event object (struct ws_event) is manual-reset or auto-reset, chosen
+ * at its creation, and reference counted: its file holds one reference,
+ * and so does each socket selected on it (netevent.c) and each waiter for
+ * the duration of its wait. Closing the
  * last fd is WSACloseEvent; the object goes when the last reference does.
  * It is counted against its creator's limit (limits.c) until then.
  *
@@ -34,8 +35,11 @@
  * from WS_WAIT_OPEN with a cmpxchg, and wakes only that thread; nothing
  * else touches the result, and the thread reads it after taking its
  * entries off. A set wakes no thread whose wait it does not end, and no
- * waiter looks at its events again once it sleeps. poll() and epoll put
- * their entries on the same queue.
+ * waiter looks at its events again once it sleeps. A set wakes the
+ * threads it claimed once it dropped its locks (ws_wake_batch), and a
+ * wait-any's entry that ended the wait takes itself off the queue, so
+ * that the woken thread does not spin on the lock of the set that woke
+ * it. poll() and epoll put their entries on the same queue.
  *
  * A wait-any looks at its events without locks first (the lowest index
  * signalled wins, and nothing is queued), then queues itself in index
@@ -43,33 +47,57 @@
  * wait ends it, and it returns the lowest index signalled once it is
  * ended (the event set, or a lower one set meanwhile), as Windows does.
  *
+ * Auto-reset events
+ * -----------------
+ * A wait satisfied by an auto-reset event takes it: the event is reset in
+ * the same critical section in which the wait is claimed, so one set ends
+ * one wait. A wait-any takes it under the event's lock, when it finds it
+ * signalled (first look, queueing, the lowest-index look at the end) or in
+ * its entry's wake function, which a set calls under that lock: the first
+ * entry on the queue whose wait is still open claims the wait and resets
+ * the event, and the entries after it find the event unsignalled and
+ * leave their waits alone. A wait-any claimed by a manual-reset event
+ * returns a lower index only if it can take that event. A wait-all claimed
+ * when all its events are signalled resets its auto-reset ones, under
+ * ws_event_all_lock and each event's lock, nested in the one a set holds.
+ * A set with nobody to take it leaves the event signalled for the next
+ * wait; setting a signalled event changes nothing (Windows counts no sets).
+ * poll() sees the state and takes nothing.
+ *
  * Locks
  * -----
  * ev->wq.lock (BH-safe: sets come from softirq, never from a hard
  * interrupt; poll and epoll take it IRQ-safe, which does no harm): the
  * event's state and its wait queue, with its wait-all count
  * (all_waiters). Every change of the state takes it; ws_event_is_set() and
- * the first look of a wait-any read the state without it.
+ * the first look of a wait-any read the state without it (a wait-any takes
+ * an auto-reset event it sees signalled under it).
  * ws_event_all_lock (spinlock, BH-safe): serialises the wait-all tests
  * with the changes of the events they test. It is taken only for events
  * with wait-all waiters: all_waiters changes under both locks, and a set
  * or reset that finds it non-zero under the event's lock takes
- * ws_event_all_lock first. A wait-all test so reads a state that cannot
- * change, without the events' locks, and sees all its events at one
- * moment.
+ * ws_event_all_lock first; so does a wait-any taking an auto-reset event.
+ * A wait-all test so reads a state that cannot change, without the
+ * events' locks, and sees all its events at one moment. A wait-all that
+ * takes its auto-reset events holds ws_event_all_lock and locks them one
+ * at a time, nested in the event's lock a set holds.
  * dev->lock (spinlock, BH-safe): the device's table, and each queue's list,
  * count and users count; t->wq.lock inside it, when an APC wakes a wait.
  * Lock order: a socket's ev_lock (netevent.c) -> ws_event_all_lock ->
- * ev->wq.lock -> the locks of wake functions (a waiter's task's, epoll's).
+ * ev->wq.lock -> another event's wq.lock (only under ws_event_all_lock, by
+ * a wait-all taking its events) -> the locks of wake functions (a waiter's
+ * task's, epoll's).
  */
 #include <linux/anon_inodes.h>
 #include <linux/file.h>
 #include <linux/hashtable.h>
 #include <linux/hrtimer.h>
 #include <linux/miscdevice.h>
+#include <linux/percpu.h>
 #include <linux/pid.h>
 #include <linux/poll.h>
 #include <linux/sched/signal.h>
+#include <linux/sched/task.h>
 #include <linux/slab.h>
 #include <linux/uaccess.h>
 
@@ -88,6 +116,7 @@ struct ws_event {
 	refcount_t		ref;
 	unsigned int		all_waiters;	/* wait-all entries on wq */
 	bool			signaled;	/* see the top of the file */
+	bool			manual;		/* manual-reset; set at creation */
 	struct ws_user		*user;		/* charged for it; NULL in tests */
 	struct ws_stats		*stats;		/* counted in; NULL in tests */
 };
@@ -114,43 +143,126 @@ void ws_event_put(struct ws_event *ev)
 }
 EXPORT_SYMBOL_IF_KUNIT(ws_event_put);
 
-/* Change @ev's state, waking the waits a set satisfies; @ev is locked. */
-static void ws_event_write_locked(struct ws_event *ev, bool signaled)
+/* What ws_event_change() does to an event's state. */
+enum ws_event_op {
+	WS_EVENT_OP_SET,
+	WS_EVENT_OP_RESET,
+	WS_EVENT_OP_PULSE,	/* set, then reset: only current waiters see it */
+	WS_EVENT_OP_TAKE,	/* a waiter takes it if it is signalled */
+};
+
+/*
+ * Apply @op to @ev, which is locked, waking the waits a set satisfies.
+ * Returns whether it was signalled for a take (and resets an auto-reset
+ * one), true otherwise.
+ */
+static bool ws_event_change_locked(struct ws_event *ev, enum ws_event_op op)
 {
 	lockdep_assert_held(&ev->wq.lock);
 	if (ev->all_waiters)
 		lockdep_assert_held(&ws_event_all_lock);
-	WRITE_ONCE(ev->signaled, signaled);
-	if (signaled)
+	switch (op) {
+	case WS_EVENT_OP_TAKE:
+		if (!ev->signaled)
+			return false;
+		if (!ev->manual)
+			WRITE_ONCE(ev->signaled, false);
+		return true;
+	case WS_EVENT_OP_RESET:
+		WRITE_ONCE(ev->signaled, false);
+		return true;
+	case WS_EVENT_OP_SET:
+	case WS_EVENT_OP_PULSE:
+		/* The wake functions may take an auto-reset event back. */
+		WRITE_ONCE(ev->signaled, true);
 		wake_up_locked_poll(&ev->wq, EPOLLIN | EPOLLRDNORM);
+		if (op == WS_EVENT_OP_PULSE)
+			WRITE_ONCE(ev->signaled, false);
+		return true;
+	}
+	return false;
 }
 
 /*
- * Change @ev's state under its lock, and under ws_event_all_lock too if
- * a wait-all watches it. all_waiters changes only under both locks, so
- * its value under the event's lock is the one that counts.
+ * The threads whose waits a set ended, woken once it dropped its locks: a
+ * wake-up inside them (try_to_wake_up, often an IPI) would keep the woken
+ * thread, which takes the event's lock to dequeue itself, spinning behind
+ * the setter. A set points this CPU's ws_wake_batch at its batch while it
+ * holds the locks (preemption is off, and sets do not nest); the wake
+ * functions fill it, with a reference on each task, and wake directly
+ * once it is full.
  */
-static void ws_event_write(struct ws_event *ev, bool signaled)
+#define WS_WAKE_BATCH	16
+
+struct ws_wake_batch {
+	unsigned int		n;
+	struct task_struct	*tasks[WS_WAKE_BATCH];
+};
+
+static DEFINE_PER_CPU(struct ws_wake_batch *, ws_wake_batch);
+
+static void ws_wake_task(struct task_struct *task)
 {
+	struct ws_wake_batch *b = this_cpu_read(ws_wake_batch);
+
+	if (b && b->n < WS_WAKE_BATCH) {
+		get_task_struct(task);
+		b->tasks[b->n++] = task;
+		return;
+	}
+	wake_up_process(task);
+}
+
+static void ws_wake_batch_flush(struct ws_wake_batch *b)
+{
+	unsigned int i;
+
+	for (i = 0; i < b->n; i++) {
+		wake_up_process(b->tasks[i]);
+		put_task_struct(b->tasks[i]);
+	}
+}
+
+/*
+ * Apply @op to @ev under its lock, and under ws_event_all_lock too if a
+ * wait-all watches it. all_waiters changes only under both locks, so its
+ * value under the event's lock is the one that counts. The waits a set
+ * ends are woken after the locks are dropped.
+ */
+static bool ws_event_change(struct ws_event *ev, enum ws_event_op op)
+{
+	struct ws_wake_batch batch = { .n = 0 };
+	bool ret;
+
 	if (!READ_ONCE(ev->all_waiters)) {
 		spin_lock_bh(&ev->wq.lock);
 		if (likely(!ev->all_waiters)) {
-			ws_event_write_locked(ev, signaled);
+			this_cpu_write(ws_wake_batch, &batch);
+			ret = ws_event_change_locked(ev, op);
+			this_cpu_write(ws_wake_batch, NULL);
 			spin_unlock_bh(&ev->wq.lock);
-			return;
+			ws_wake_batch_flush(&batch);
+			return ret;
 		}
 		spin_unlock_bh(&ev->wq.lock);
 	}
 	spin_lock_bh(&ws_event_all_lock);
 	spin_lock(&ev->wq.lock);
-	ws_event_write_locked(ev, signaled);
+	this_cpu_write(ws_wake_batch, &batch);
+	ret = ws_event_change_locked(ev, op);
+	this_cpu_write(ws_wake_batch, NULL);
 	spin_unlock(&ev->wq.lock);
 	spin_unlock_bh(&ws_event_all_lock);
+	ws_wake_batch_flush(&batch);
+	return ret;
 }
 
 /**
  * ws_event_set() - signal an event object and wake the waits it satisfies
  * @ev: the event
+ *
+ * An auto-reset event ends one wait, and is reset by it; with no wait to
+ * end, it stays signalled until a wait takes it.
  *
  * Context: process or softirq context.
  */
@@ -160,8 +272,9 @@ void ws_event_set(struct ws_event *ev)
 	/* Setting a set event changes nothing anybody could see. */
 	if (READ_ONCE(ev->signaled))
 		return;
-	ws_event_write(ev, true);
+	ws_event_change(ev, WS_EVENT_OP_SET);
 }
+EXPORT_SYMBOL_IF_KUNIT(ws_event_set);
 
 /**
  * ws_event_reset() - clear an event object
@@ -174,8 +287,45 @@ void ws_event_reset(struct ws_event *ev)
 	trace_ws_event_reset(ev, READ_ONCE(ev->signaled));
 	if (!READ_ONCE(ev->signaled))
 		return;
-	ws_event_write(ev, false);
+	ws_event_change(ev, WS_EVENT_OP_RESET);
 }
+EXPORT_SYMBOL_IF_KUNIT(ws_event_reset);
+
+/**
+ * ws_event_pulse() - PulseEvent: set and reset an event object at once
+ * @ev: the event
+ *
+ * Ends the waits the set satisfies at that moment (of a manual-reset
+ * event, every wait-any on it; of an auto-reset one, one wait) and leaves
+ * the event unsignalled, whatever its state was.
+ *
+ * Context: process or softirq context.
+ */
+void ws_event_pulse(struct ws_event *ev)
+{
+	trace_ws_event_set(ev, READ_ONCE(ev->signaled));
+	ws_event_change(ev, WS_EVENT_OP_PULSE);
+}
+EXPORT_SYMBOL_IF_KUNIT(ws_event_pulse);
+
+/**
+ * ws_event_take() - what a waiter does with an event it finds signalled
+ * @ev: the event
+ *
+ * Return: whether @ev is signalled; if it is auto-reset, this reset it,
+ * and no other waiter can have it.
+ *
+ * Context: process or softirq context.
+ */
+bool ws_event_take(struct ws_event *ev)
+{
+	if (!READ_ONCE(ev->signaled))
+		return false;
+	if (ev->manual)
+		return true;
+	return ws_event_change(ev, WS_EVENT_OP_TAKE);
+}
+EXPORT_SYMBOL_IF_KUNIT(ws_event_take);
 
 bool ws_event_is_set(const struct ws_event *ev)
 {
@@ -231,6 +381,9 @@ static long ws_event_ioctl(struct file *file, unsigned int cmd,
 	case WS_IOC_EVENT_RESET:
 		ws_event_reset(ev);
 		return 0;
+	case WS_IOC_EVENT_PULSE:
+		ws_event_pulse(ev);
+		return 0;
 	case WS_IOC_EVENT_READ:
 		return put_user((u32)ws_event_is_set(ev), (u32 __user *)arg);
 	default:
@@ -248,12 +401,12 @@ static const struct file_operations ws_event_fops = {
 };
 
 /**
- * ws_event_alloc() - a new event object, with one reference
- * @signaled: its initial state
+ * ws_event_new() - a new event object, with one reference
+ * @flags: WS_EVENT_SIGNALED (its initial state), WS_EVENT_AUTO_RESET
  *
  * Return: the event, or NULL.
  */
-struct ws_event *ws_event_alloc(bool signaled)
+struct ws_event *ws_event_new(u32 flags)
 {
 	struct ws_event *ev = kzalloc(sizeof(*ev), GFP_KERNEL_ACCOUNT);
 
@@ -261,8 +414,21 @@ struct ws_event *ws_event_alloc(bool signaled)
 		return NULL;
 	refcount_set(&ev->ref, 1);
 	init_waitqueue_head(&ev->wq);
-	ev->signaled = signaled;
+	ev->signaled = flags & WS_EVENT_SIGNALED;
+	ev->manual = !(flags & WS_EVENT_AUTO_RESET);
 	return ev;
+}
+EXPORT_SYMBOL_IF_KUNIT(ws_event_new);
+
+/**
+ * ws_event_alloc() - a new manual-reset event object, with one reference
+ * @signaled: its initial state
+ *
+ * Return: the event, or NULL.
+ */
+struct ws_event *ws_event_alloc(bool signaled)
+{
+	return ws_event_new(signaled ? WS_EVENT_SIGNALED : 0);
 }
 EXPORT_SYMBOL_IF_KUNIT(ws_event_alloc);
 
@@ -324,10 +490,10 @@ static int ws_create_event(void __user *argp)
 
 	if (copy_from_user(&args, argp, sizeof(args)))
 		return -EFAULT;
-	if (args.flags & ~WS_EVENT_SIGNALED)
+	if (args.flags & ~(WS_EVENT_SIGNALED | WS_EVENT_AUTO_RESET))
 		return -EINVAL;
 
-	ev = ws_event_alloc(args.flags & WS_EVENT_SIGNALED);
+	ev = ws_event_new(args.flags);
 	if (!ev)
 		return -ENOMEM;
 	ev->user = ws_user_get();
@@ -827,16 +993,29 @@ static bool ws_wait_claim(struct ws_waiter *w, int how)
 	return atomic_try_cmpxchg(&w->signaled, &open, how);
 }
 
-/* A wait-any's entry: a set of the event satisfies the wait. */
+/*
+ * A wait-any's entry: a set of the event satisfies the wait, unless an
+ * entry before this one took the auto-reset event back. The entry that
+ * ends the wait takes itself off the queue, last (the waiter may return
+ * as soon as it sees it off), so that the woken thread need not take the
+ * event's lock again.
+ */
 static int ws_wait_any_wake(wait_queue_entry_t *wqe, unsigned int mode,
 			    int sync, void *key)
 {
 	struct ws_waiter *w = wqe->private;
 	unsigned int i = wqe - w->wqes;
+	struct ws_event *ev = ws_wait_event(w, i);
 
-	lockdep_assert_held(&ws_wait_event(w, i)->wq.lock);
-	if (ws_wait_claim(w, i))
-		wake_up_process(w->task);
+	lockdep_assert_held(&ev->wq.lock);
+	if (!ev->signaled)
+		return 0;
+	if (ws_wait_claim(w, i)) {
+		if (!ev->manual)
+			ws_event_change_locked(ev, WS_EVENT_OP_TAKE);
+		ws_wake_task(w->task);
+		list_del_init_careful(&wqe->entry);
+	}
 	return 0;
 }
 
@@ -852,6 +1031,31 @@ static bool ws_wait_all_set(const struct ws_waiter *w)
 	return true;
 }
 
+/*
+ * A wait-all that all its events satisfy takes its auto-reset ones, each
+ * under its lock; @held is the one whose lock the caller holds, or NULL.
+ */
+static void ws_wait_all_take(struct ws_waiter *w, struct ws_event *held)
+{
+	unsigned int i;
+
+	lockdep_assert_held(&ws_event_all_lock);
+	for (i = 0; i < w->count; i++) {
+		struct ws_event *ev = ws_wait_event(w, i);
+
+		if (ev->manual)
+			continue;
+		if (ev == held) {
+			ws_event_change_locked(ev, WS_EVENT_OP_TAKE);
+			continue;
+		}
+		/* All nesting of event locks is under ws_event_all_lock. */
+		spin_lock_nested(&ev->wq.lock, SINGLE_DEPTH_NESTING);
+		ws_event_change_locked(ev, WS_EVENT_OP_TAKE);
+		spin_unlock(&ev->wq.lock);
+	}
+}
+
 /* A wait-all's entry: a set of the event may complete the set of events. */
 static int ws_wait_all_wake(wait_queue_entry_t *wqe, unsigned int mode,
 			    int sync, void *key)
@@ -859,8 +1063,10 @@ static int ws_wait_all_wake(wait_queue_entry_t *wqe, unsigned int mode,
 	struct ws_waiter *w = wqe->private;
 
 	if (atomic_read(&w->signaled) == WS_WAIT_OPEN && ws_wait_all_set(w) &&
-	    ws_wait_claim(w, 0))
-		wake_up_process(w->task);
+	    ws_wait_claim(w, 0)) {
+		ws_wait_all_take(w, ws_wait_event(w, wqe - w->wqes));
+		ws_wake_task(w->task);
+	}
 	return 0;
 }
 
@@ -901,15 +1107,64 @@ static int ws_wait_get_events(struct ws_waiter *w, const struct ws_wait_args *ar
 	return 0;
 }
 
-/* The lowest index signalled now, or -1; without locks. */
-static int ws_wait_any_peek(const struct ws_waiter *w)
+/*
+ * The lowest index below @n signalled now, or -1: looked at without locks,
+ * an auto-reset event taken (ws_event_take()).
+ */
+static int ws_wait_any_take(const struct ws_waiter *w, unsigned int n)
 {
 	unsigned int i;
 
-	for (i = 0; i < w->count; i++)
-		if (READ_ONCE(ws_wait_event(w, i)->signaled))
+	for (i = 0; i < n; i++)
+		if (ws_event_take(ws_wait_event(w, i)))
 			return i;
 	return -1;
+}
+
+/*
+ * The queueing of a wait-any's entry @i, its event locked: a signalled
+ * event ends the wait (and is taken, if auto-reset) unless it ended
+ * already; else the entry is queued. Returns whether it was signalled.
+ */
+static bool ws_wait_any_queue_locked(struct ws_waiter *w, unsigned int i)
+{
+	struct ws_event *ev = ws_wait_event(w, i);
+
+	lockdep_assert_held(&ev->wq.lock);
+	if (!ev->signaled) {
+		__add_wait_queue_entry_tail(&ev->wq, &w->wqes[i]);
+		return false;
+	}
+	if (ws_wait_claim(w, i) && !ev->manual)
+		ws_event_change_locked(ev, WS_EVENT_OP_TAKE);
+	return true;
+}
+
+/*
+ * ws_wait_any_queue_locked() under the event's lock, and under
+ * ws_event_all_lock too when it may take an auto-reset event that a
+ * wait-all watches (as ws_event_change()).
+ */
+static bool ws_wait_any_queue_one(struct ws_waiter *w, unsigned int i)
+{
+	struct ws_event *ev = ws_wait_event(w, i);
+	bool set;
+
+	if (ev->manual || !READ_ONCE(ev->all_waiters)) {
+		spin_lock_bh(&ev->wq.lock);
+		if (likely(ev->manual || !ev->all_waiters)) {
+			set = ws_wait_any_queue_locked(w, i);
+			spin_unlock_bh(&ev->wq.lock);
+			return set;
+		}
+		spin_unlock_bh(&ev->wq.lock);
+	}
+	spin_lock_bh(&ws_event_all_lock);
+	spin_lock(&ev->wq.lock);
+	set = ws_wait_any_queue_locked(w, i);
+	spin_unlock(&ev->wq.lock);
+	spin_unlock_bh(&ws_event_all_lock);
+	return set;
 }
 
 /*
@@ -922,20 +1177,11 @@ static void ws_wait_any_queue(struct ws_waiter *w)
 	unsigned int i;
 
 	for (i = 0; i < w->count; i++) {
-		struct ws_event *ev = ws_wait_event(w, i);
 		wait_queue_entry_t *wqe = &w->wqes[i];
-		bool set;
 
 		init_waitqueue_func_entry(wqe, ws_wait_any_wake);
 		wqe->private = w;
-		spin_lock_bh(&ev->wq.lock);
-		set = ev->signaled;
-		if (set)
-			ws_wait_claim(w, i);
-		else
-			__add_wait_queue_entry_tail(&ev->wq, wqe);
-		spin_unlock_bh(&ev->wq.lock);
-		if (set)
+		if (ws_wait_any_queue_one(w, i))
 			break;
 		w->queued++;
 		if (atomic_read(&w->signaled) != WS_WAIT_OPEN)
@@ -943,6 +1189,7 @@ static void ws_wait_any_queue(struct ws_waiter *w)
 	}
 }
 
+/* An entry the set that ended the wait took off needs no lock. */
 static void ws_wait_any_dequeue(struct ws_waiter *w)
 {
 	unsigned int i;
@@ -950,8 +1197,10 @@ static void ws_wait_any_dequeue(struct ws_waiter *w)
 	for (i = 0; i < w->queued; i++) {
 		struct ws_event *ev = ws_wait_event(w, i);
 
+		if (list_empty_careful(&w->wqes[i].entry))
+			continue;
 		spin_lock_bh(&ev->wq.lock);
-		__remove_wait_queue(&ev->wq, &w->wqes[i]);
+		list_del_init(&w->wqes[i].entry);
 		spin_unlock_bh(&ev->wq.lock);
 	}
 }
@@ -980,8 +1229,8 @@ static void ws_wait_all_queue(struct ws_waiter *w)
 		spin_unlock(&ev->wq.lock);
 	}
 	w->queued = w->count;
-	if (ws_wait_all_set(w))
-		ws_wait_claim(w, 0);
+	if (ws_wait_all_set(w) && ws_wait_claim(w, 0))
+		ws_wait_all_take(w, NULL);
 	spin_unlock_bh(&ws_event_all_lock);
 }
 
@@ -1072,12 +1321,86 @@ static int ws_wait_block(struct ws_dev *dev, struct ws_waiter *w,
 	return err;
 }
 
+static void ws_waiter_init(struct ws_waiter *w, const struct ws_wait_args *args)
+{
+	w->task = current;
+	atomic_set(&w->signaled, WS_WAIT_OPEN);
+	/* A wait-all on one event is a wait-any on it, without the lock. */
+	w->all = (args->flags & WS_WAIT_ALL) && args->count > 1;
+	w->count = 0;
+	w->queued = 0;
+	w->thread = NULL;
+	w->wqes = w->onstack;
+}
+
+/*
+ * The wait of @w on its files, whose references the caller holds: the
+ * result in args->index, or an error. @dev may be NULL for a wait on
+ * WS_WAIT_ONSTACK events or fewer, not alertable.
+ */
+static int ws_wait_files(struct ws_dev *dev, struct ws_waiter *w,
+			 struct ws_wait_args *args)
+{
+	int index, err = 0;
+
+	if (args->flags & WS_WAIT_ALERTABLE) {
+		w->thread = ws_dev_alert_attach(dev);
+		if (IS_ERR(w->thread)) {
+			err = PTR_ERR(w->thread);
+			w->thread = NULL;
+			return err;
+		}
+		/* Windows runs queued APCs before testing the objects. */
+		if (ws_thread_apc_pending(w->thread)) {
+			atomic_set(&w->signaled, WS_WAIT_BY_APC);
+			goto done;
+		}
+	}
+
+	/* Satisfied already: no need to queue on anything. */
+	if (!w->all) {
+		index = ws_wait_any_take(w, w->count);
+		if (index >= 0) {
+			atomic_set(&w->signaled, index);
+			goto done;
+		}
+		if (args->timeout == 0)
+			return -ETIMEDOUT;
+	}
+	err = ws_wait_block(dev, w, args);
+
+done:
+	index = atomic_read(&w->signaled);
+	if (index == WS_WAIT_BY_APC) {
+		args->index = WS_WAIT_APC;
+		return 0;
+	}
+	if (index < 0)
+		return err;
+	/*
+	 * Satisfied, even if a signal or the timeout came too. The set that
+	 * woke the wait need not be the lowest index signalled now: Windows
+	 * returns "the array index of the signaled object with the smallest
+	 * index value of all the signaled objects" (WaitForMultipleObjects).
+	 * A wait that took an auto-reset event returns that one: it cannot
+	 * give it back. A lower auto-reset event counts only if it takes it.
+	 */
+	if (!w->all && ws_wait_event(w, index)->manual) {
+		int lowest = ws_wait_any_take(w, index);
+
+		if (lowest >= 0)
+			index = lowest;
+	}
+	args->index = index;
+	return 0;
+}
+
 static int ws_wait(struct ws_dev *dev, void __user *argp)
 {
 	struct ws_wait_args args;
 	struct ws_waiter w;
 	unsigned int i;
-	int index = WS_WAIT_OPEN, err;
+	int err;
 
 	if (copy_from_user(&args, argp, sizeof(args)))
 		return -EFAULT;
@@ -1085,77 +1408,64 @@ static int ws_wait(struct ws_dev *dev, void __user *argp)
 	    (args.flags & ~(WS_WAIT_ALL | WS_WAIT_ALERTABLE)))
 		return -EINVAL;
 
-	w.task = current;
-	atomic_set(&w.signaled, WS_WAIT_OPEN);
-	w.all = args.flags & WS_WAIT_ALL;
-	w.count = 0;
-	w.queued = 0;
-	w.thread = NULL;
-	w.wqes = w.onstack;
+	ws_waiter_init(&w, &args);
 	trace_ws_wait_begin(args.count, args.flags, args.timeout);
 	err = ws_wait_get_events(&w, &args);
-	if (err)
-		goto out;
-	if (args.flags & WS_WAIT_ALERTABLE) {
-		w.thread = ws_dev_alert_attach(dev);
-		if (IS_ERR(w.thread)) {
-			err = PTR_ERR(w.thread);
-			w.thread = NULL;
-			goto out;
-		}
-		/* Windows runs queued APCs before testing the objects. */
-		if (ws_thread_apc_pending(w.thread)) {
-			atomic_set(&w.signaled, WS_WAIT_BY_APC);
-			goto done;
-		}
-	}
-
-	/* Satisfied already: no need to queue on anything. */
-	if (!w.all) {
-		index = ws_wait_any_peek(&w);
-		if (index >= 0) {
-			atomic_set(&w.signaled, index);
-			goto done;
-		}
-		if (args.timeout == 0) {
-			err = -ETIMEDOUT;
-			goto done;
-		}
-	}
-	err = ws_wait_block(dev, &w, &args);
-
-done:
-	index = atomic_read(&w.signaled);
-	if (index == WS_WAIT_BY_APC) {
-		args.index = WS_WAIT_APC;
-		err = 0;
-	} else if (index >= 0) {
-		/*
-		 * Satisfied, even if a signal or the timeout came too. The
-		 * set that woke the wait need not be the lowest index
-		 * signalled now: Windows returns "the array index of the
-		 * signaled object with the smallest index value of all the
-		 * signaled objects" (WaitForMultipleObjects).
-		 */
-		if (!w.all) {
-			int lowest = ws_wait_any_peek(&w);
-
-			if (lowest >= 0 && lowest < index)
-				index = lowest;
-		}
-		args.index = index;
-		err = 0;
-	}
+	if (!err)
+		err = ws_wait_files(dev, &w, &args);
 	if (!err && copy_to_user(argp, &args, sizeof(args)))
 		err = -EFAULT;
-out:
-	trace_ws_wait_end(err || index < 0 ? -1 : index,
-			  !err && index == WS_WAIT_BY_APC, err);
+	trace_ws_wait_end(err || args.index == WS_WAIT_APC ? -1 : args.index,
+			  !err && args.index == WS_WAIT_APC, err);
 	ws_dev_alert_detach(dev, w.thread);
 	for (i = 0; i < w.count; i++)
 		fput(w.files[i]);
 	return err;
 }
+
+#if IS_ENABLED(CONFIG_KUNIT)
+/**
+ * ws_event_file() - a file for an event object, as WS_IOC_CREATE_EVENT's
+ * @ev: the event; the file owns the caller's reference on success
+ *
+ * Return: the file, or an ERR_PTR.
+ */
+struct file *ws_event_file(struct ws_event *ev)
+{
+	return anon_inode_getfile("[ws-event]", &ws_event_fops, ev, O_RDWR);
+}
+EXPORT_SYMBOL_IF_KUNIT(ws_event_file);
+
+/**
+ * ws_event_wait_kernel() - WS_IOC_WAIT on event files the caller holds
+ * @files: from ws_event_file()
+ * @count: 1..WS_WAIT_ONSTACK
+ * @flags: WS_WAIT_ALL or 0
+ * @timeout: as WS_IOC_WAIT's
+ * @index: the result
+ *
+ * Return: 0, -ETIMEDOUT, -EINVAL or -ERESTARTSYS.
+ */
+int ws_event_wait_kernel(struct file **files, unsigned int count, u32 flags,
+			 u64 timeout, u32 *index)
+{
+	struct ws_wait_args args = {
+		.timeout = timeout, .count = count, .flags = flags,
+	};
+	struct ws_waiter w;
+	int err;
+
+	if (!count || count > WS_WAIT_ONSTACK || (flags & ~WS_WAIT_ALL))
+		return -EINVAL;
+	ws_waiter_init(&w, &args);
+	memcpy(w.files, files, array_size(count, sizeof(*files)));
+	w.count = count;
+	err = ws_wait_files(NULL, &w, &args);
+	*index = args.index;
+	return err;
+}
+EXPORT_SYMBOL_IF_KUNIT(ws_event_wait_kernel);
+#endif
 
 /* --- the device ---------------------------------------------------------- */
 

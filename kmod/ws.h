@@ -391,10 +391,16 @@ bool ws_mcast_if_index(__be32 val, int *ifindex);
 /* event.c */
 struct ws_event;
 struct ws_event *ws_event_alloc(bool signaled);
+struct ws_event *ws_event_new(u32 flags);
 void ws_event_hold(struct ws_event *ev);
 void ws_event_put(struct ws_event *ev);
 void ws_event_set(struct ws_event *ev);
 void ws_event_reset(struct ws_event *ev);
+void ws_event_pulse(struct ws_event *ev);
+bool ws_event_take(struct ws_event *ev);
+struct file *ws_event_file(struct ws_event *ev);
+int ws_event_wait_kernel(struct file **files, unsigned int count, u32 flags,
+			 u64 timeout, u32 *index);
 bool ws_event_is_set(const struct ws_event *ev);
 struct ws_event *ws_event_fget(int fd);
 int ws_dev_init(void);

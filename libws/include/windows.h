@@ -155,7 +155,7 @@ VOID WINAPI SetLastError(DWORD dwErrCode);
  * is named by its Linux thread id: GetCurrentThreadId() is gettid(), and
  * the HANDLE of OpenThread() carries that id; GetCurrentThread() is the
  * pseudo-handle (HANDLE)-2, "the calling thread". WaitFor*Object* wait on
- * event objects only.
+ * event objects only (WSACreateEvent's and CreateEvent's).
  */
 #define INFINITE		0xFFFFFFFFu
 #define WAIT_OBJECT_0		0x00000000u
@@ -177,6 +177,32 @@ VOID WINAPI SetLastError(DWORD dwErrCode);
 					 0xFFFFu)
 
 typedef VOID (CALLBACK *PAPCFUNC)(ULONG_PTR Parameter);
+
+/*
+ * Event objects: CreateEvent makes the same objects as WSACreateEvent,
+ * manual-reset or auto-reset (a wait that an auto-reset event satisfies
+ * resets it, so one SetEvent releases one wait). No names and no security
+ * descriptors: a non-NULL lpName, or lpEventAttributes with a security
+ * descriptor or bInheritHandle, fails with ERROR_NOT_SUPPORTED.
+ */
+typedef struct _SECURITY_ATTRIBUTES {
+	DWORD	nLength;
+	LPVOID	lpSecurityDescriptor;
+	BOOL	bInheritHandle;
+} SECURITY_ATTRIBUTES, *PSECURITY_ATTRIBUTES, *LPSECURITY_ATTRIBUTES;
+
+HANDLE WINAPI CreateEventA(LPSECURITY_ATTRIBUTES lpEventAttributes,
+			   BOOL bManualReset, BOOL bInitialState, LPCSTR lpName);
+HANDLE WINAPI CreateEventW(LPSECURITY_ATTRIBUTES lpEventAttributes,
+			   BOOL bManualReset, BOOL bInitialState, LPCWSTR lpName);
+#ifdef UNICODE
+#define CreateEvent	CreateEventW
+#else
+#define CreateEvent	CreateEventA
+#endif
+BOOL WINAPI SetEvent(HANDLE hEvent);
+BOOL WINAPI ResetEvent(HANDLE hEvent);
+BOOL WINAPI PulseEvent(HANDLE hEvent);
 
 HANDLE WINAPI GetCurrentThread(void);
 DWORD WINAPI GetCurrentThreadId(void);

@@ -2,7 +2,8 @@
 /*
  * Event objects, waits and APCs: WSACreateEvent, WSASetEvent,
  * WSAResetEvent, WSACloseEvent, WSAWaitForMultipleEvents, and the Win32
- * functions that go with them in windows.h (WaitForMultipleObjects(Ex),
+ * functions that go with them in windows.h (CreateEventA/W, SetEvent,
+ * ResetEvent, PulseEvent, WaitForMultipleObjects(Ex),
  * WaitForSingleObject(Ex), SleepEx, QueueUserAPC, thread handles,
  * CloseHandle, GetLastError).
  *
@@ -130,7 +131,7 @@ LIBWS_EXPORT WSAEVENT WSAAPI WSACreateEvent(void)
 		ws_set_error(WSANOTINITIALISED);
 		return WSA_INVALID_EVENT;
 	}
-	fd = wsdev_event_create(0);
+	fd = wsdev_event_create(0, 0);
 	if (fd < 0) {
 		ws_set_error(create_error(fd));
 		return WSA_INVALID_EVENT;
@@ -187,6 +188,122 @@ LIBWS_EXPORT BOOL WSAAPI WSACloseEvent(WSAEVENT hEvent)
 	}
 	wsys_close(handle_fd(hEvent));
 	return TRUE;
+}
+
+/* --- Win32 event objects ------------------------------------------------ */
+
+/*
+ * CreateEventA/W. The same objects as WSACreateEvent's, manual-reset or
+ * auto-reset; kernel32's functions, so WSAStartup is not needed. There
+ * are no named objects and no security descriptors: a name, a security
+ * descriptor or an inheritable handle is refused with ERROR_NOT_SUPPORTED
+ * (the descriptor is close-on-exec and nothing is inherited but through
+ * fork).
+ */
+static HANDLE create_event(LPSECURITY_ATTRIBUTES sa, BOOL manual,
+			   BOOL initial, const void *name)
+{
+	int fd;
+
+	if (name || (sa && (sa->lpSecurityDescriptor || sa->bInheritHandle))) {
+		ws_set_error(ERROR_NOT_SUPPORTED);
+		return NULL;
+	}
+	fd = wsdev_event_create(initial, !manual);
+	if (fd >= 0)
+		return (HANDLE)(uintptr_t)fd;
+	switch (fd) {
+	case -EINVAL:		/* a module without auto-reset events */
+	case -ENOENT:		/* no /dev/ws: the module is not loaded */
+	case -ENODEV:
+	case -ENXIO:
+		ws_set_error(ERROR_NOT_SUPPORTED);
+		break;
+	case -EMFILE:
+	case -ENFILE:
+		ws_set_error(ERROR_TOO_MANY_OPEN_FILES);
+		break;
+	default:		/* ENOMEM, EDQUOT: the user's limit */
+		ws_set_error(ERROR_NOT_ENOUGH_MEMORY);
+		break;
+	}
+	return NULL;
+}
+
+/**
+ * CreateEventA() - create an event object
+ * @lpEventAttributes: NULL, or with no security descriptor and
+ *                     bInheritHandle FALSE
+ * @bManualReset: manual-reset (stays signalled until ResetEvent) or
+ *                auto-reset (a wait it satisfies resets it)
+ * @bInitialState: created signalled
+ * @lpName: NULL: there are no named objects
+ *
+ * Return: the handle (a descriptor, as WSACreateEvent's), or NULL with
+ * ERROR_NOT_SUPPORTED (a name, security attributes, or no ws module with
+ * auto-reset events), ERROR_TOO_MANY_OPEN_FILES, ERROR_NOT_ENOUGH_MEMORY.
+ */
+LIBWS_EXPORT HANDLE WINAPI CreateEventA(LPSECURITY_ATTRIBUTES lpEventAttributes,
+					BOOL bManualReset, BOOL bInitialState,
+					LPCSTR lpName)
+{
+	return create_event(lpEventAttributes, bManualReset, bInitialState,
+			    lpName);
+}
+
+LIBWS_EXPORT HANDLE WINAPI CreateEventW(LPSECURITY_ATTRIBUTES lpEventAttributes,
+					BOOL bManualReset, BOOL bInitialState,
+					LPCWSTR lpName)
+{
+	return create_event(lpEventAttributes, bManualReset, bInitialState,
+			    lpName);
+}
+
+/* SetEvent (@on) and ResetEvent: WSASetEvent's, without WSAStartup. */
+static BOOL win32_set_event(HANDLE hEvent, int on)
+{
+	int fd = handle_fd(hEvent);
+
+	if (fd < 0 || wsdev_event_set(fd, on) < 0) {
+		ws_set_error(ERROR_INVALID_HANDLE);
+		return FALSE;
+	}
+	return TRUE;
+}
+
+LIBWS_EXPORT BOOL WINAPI SetEvent(HANDLE hEvent)
+{
+	return win32_set_event(hEvent, 1);
+}
+
+LIBWS_EXPORT BOOL WINAPI ResetEvent(HANDLE hEvent)
+{
+	return win32_set_event(hEvent, 0);
+}
+
+/**
+ * PulseEvent() - set an event object and reset it at once
+ * @hEvent: the event
+ *
+ * Ends the waits a set would end now (every thread waiting on a
+ * manual-reset event, one on an auto-reset event) and leaves the event
+ * nonsignalled. Unreliable by design, as on Windows: a thread that is
+ * not waiting at that moment (between two waits, or running an APC)
+ * misses it.
+ *
+ * Return: TRUE, or FALSE with ERROR_INVALID_HANDLE, or ERROR_NOT_SUPPORTED
+ * from a ws module without it.
+ */
+LIBWS_EXPORT BOOL WINAPI PulseEvent(HANDLE hEvent)
+{
+	int fd = handle_fd(hEvent), r;
+
+	r = fd < 0 ? -EBADF : wsdev_event_pulse(fd);
+	if (r == 0)
+		return TRUE;
+	ws_set_error(r == -ENOTTY && is_event(hEvent) ? ERROR_NOT_SUPPORTED :
+			ERROR_INVALID_HANDLE);
+	return FALSE;
 }
 
 /* --- waits ----------------------------------------------------------------- */
@@ -359,7 +476,7 @@ static int get_sleep_event(int renew)
 
 	if (fd >= 0 && !renew)
 		return fd;
-	fresh = wsdev_event_create(0);
+	fresh = wsdev_event_create(0, 0);
 	if (fresh < 0)
 		return -1;
 	if (!__atomic_compare_exchange_n(&sleep_event, &fd, fresh, 0,

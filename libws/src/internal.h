@@ -352,8 +352,9 @@ int wsys_poll(struct wsys_pollfd *fds, unsigned int n, int64_t timeout_ns);
  */
 int wsdev_get(void);
 void wsdev_fork_child(void);
-int wsdev_event_create(int signaled);
+int wsdev_event_create(int signaled, int auto_reset);
 int wsdev_event_set(int fd, int on);
+int wsdev_event_pulse(int fd);
 int wsdev_event_read(int fd, int *signaled);
 #define WSDEV_WAIT_ALL		0x1u
 #define WSDEV_WAIT_ALERTABLE	0x2u

@@ -118,18 +118,22 @@ static int even_handle(int fd)
 }
 
 /**
- * wsdev_event_create() - a new manual-reset event object
+ * wsdev_event_create() - a new event object
  * @signaled: its initial state
+ * @auto_reset: auto-reset (a wait that it satisfies resets it), else
+ *              manual-reset
  *
  * A WSAEVENT is the event's descriptor, even and never 0 (see
  * even_handle()); WSA_INVALID_EVENT is NULL.
  *
- * Return: the event's descriptor (>= 2), or -errno.
+ * Return: the event's descriptor (>= 2), or -errno (-EINVAL for an
+ * auto-reset event from a module that has none).
  */
-int wsdev_event_create(int signaled)
+int wsdev_event_create(int signaled, int auto_reset)
 {
 	struct ws_event_args a = {
-		.flags = signaled ? WS_EVENT_SIGNALED : 0,
+		.flags = (signaled ? WS_EVENT_SIGNALED : 0) |
+			 (auto_reset ? WS_EVENT_AUTO_RESET : 0),
 		.fd = -1,
 	};
 	int dev = wsdev_get();
@@ -209,6 +213,12 @@ int wsdev_port_close(int port)
 int wsdev_event_set(int fd, int on)
 {
 	return ioctl(fd, on ? WS_IOC_EVENT_SET : WS_IOC_EVENT_RESET) ? -errno : 0;
+}
+
+/* WS_IOC_EVENT_PULSE: -ENOTTY from a module without it, or another file. */
+int wsdev_event_pulse(int fd)
+{
+	return ioctl(fd, WS_IOC_EVENT_PULSE) ? -errno : 0;
 }
 
 /* Whether @fd is an event object (ENOTTY, EBADF if not), and its state. */

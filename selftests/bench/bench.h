@@ -235,6 +235,8 @@ int bench_sender_finish(struct bench_sender *snd);
 
 /* bench_raw.c: the ws family through its raw kernel ABI (uapi/linux/ws.h). */
 int bench_raw_init(void);
+#define MAX_RUNS	50	/* -r */
+int bench_wake(uint64_t ns, int runs);	/* section i, bench_wake.c */
 int bench_raw_pingpong(uint64_t ns, unsigned int warmup, struct bench_run *out);
 int bench_raw_server(uint64_t ns, struct bench_run *out);
 void *bench_raw_mem_open(unsigned int n);		/* with an event selected */

@@ -22,8 +22,9 @@
  *                memory), d (overlapped ping-pong), e (overlapped bulk
  *                transfer), f (system calls per overlapped operation), g
  *                (servers with worker threads: completion port against
- *                epoll), h (system calls per request of g's servers);
- *                default abcdefgh
+ *                epoll), h (system calls per request of g's servers), i
+ *                (wake-ups through auto-reset events against a futex);
+ *                default abcdefghi
  *   -v VARIANTS  the variants of a, b, d and e to run, any of n (native), w
  *                (ws, Winsock API), r (ws, raw ABI); default nwr. Ratios need
  *                n. For profiling one variant (perf record -a -- ws_bench ...).
@@ -95,7 +96,12 @@
  *    per request: all, the waits and the I/O calls the workers tallied
  *    themselves, the rest; and the events or packets per wait.
  *
- * Every wait of a, b, d, e, f, g and h is bounded by a watchdog (SIGALRM):
+ * i) Wake-ups through auto-reset event objects against a futex-based
+ *    auto-reset event in userspace (bench_wake.c): eight waiters each on
+ *    its own event set in turn, and eight in a wait-any on one shared
+ *    event; a handoff per wake-up, spurious wake-ups counted.
+ *
+ * Every wait of a, b, d, e, f, g, h and i is bounded by a watchdog (SIGALRM):
  * a lost wakeup fails the run, naming it, instead of hanging the VM.
  *
  * Ratios are reported, never asserted: the exit status is 0 when every
@@ -122,7 +128,6 @@
 
 #include "bench.h"
 
-#define MAX_RUNS	50
 #define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
 #define WARMUP		200	/* ping-pong round trips before timing */
 
@@ -1171,8 +1176,9 @@ static void usage(int status)
 		"               d: overlapped ping-pong, e: overlapped bulk transfer,\n"
 		"               f: system calls per overlapped operation, g: servers\n"
 		"               with 2 worker threads, completion port against epoll,\n"
-		"               h: system calls per request of g's servers\n"
-		"               (default abcdefgh)\n"
+		"               h: system calls per request of g's servers,\n"
+		"               i: wake-ups, auto-reset events against a futex\n"
+		"               (default abcdefghi)\n"
 		"  -v VARIANTS  n: native, w: ws through libws, r: ws through the raw\n"
 		"               kernel ABI (default nwr; ratios need n); in g and h:\n"
 		"               n: an epoll set per thread, s: one shared epoll set,\n"
@@ -1187,7 +1193,7 @@ static void usage(int status)
 int main(int argc, char **argv)
 {
 	unsigned int ms = 50, conns = 300, ops = 100;
-	const char *sections = "abcdefgh", *variants = NULL;
+	const char *sections = "abcdefghi", *variants = NULL;
 	struct variant *vs = bench_variants;
 	int runs = 25, nv = ARRAY_SIZE(bench_variants), nmt = ARRAY_SIZE(mt_variants);
 	int opt, err = 0, j;
@@ -1209,7 +1215,7 @@ int main(int argc, char **argv)
 	}
 	if (optind != argc || !ms || runs < 1 || runs > MAX_RUNS || !conns ||
 	    conns > 100000 || !ops || ops > 100000 ||
-	    strspn(sections, "abcdefgh") != strlen(sections) ||
+	    strspn(sections, "abcdefghi") != strlen(sections) ||
 	    (variants && strspn(variants, "nwrsxk") != strlen(variants)))
 		usage(2);
 	ns = ms * 1000000ull;
@@ -1232,7 +1238,7 @@ int main(int argc, char **argv)
 		return 1;
 
 	uname(&u);
-	printf("ws_bench: Linux %s, %ld CPUs; sections a, b, d, e, g: %d runs of %u ms per line\n",
+	printf("ws_bench: Linux %s, %ld CPUs; sections a, b, d, e, g, i: %d runs of %u ms per line\n",
 	       u.release, sysconf(_SC_NPROCESSORS_ONLN), runs, ms);
 
 	for (j = 0; j < nv; j++) {
@@ -1388,6 +1394,16 @@ int main(int argc, char **argv)
 				err = 1;
 		}
 		sc_fini();
+	}
+	if (strchr(sections, 'i')) {
+		printf("\ni) wake-ups through auto-reset events: 8 waiter threads and a setter; per\n"
+		       "   wake-up the setter sets a waiter's event, then waits on its own until\n"
+		       "   the waiter that woke sets it (one set outstanding); ws: event objects\n"
+		       "   of the module (raw ABI: WS_IOC_EVENT_SET, WS_IOC_WAIT), futex: an\n"
+		       "   auto-reset event in userspace on FUTEX_WAIT/FUTEX_WAKE of one; a\n"
+		       "   spurious wake-up: a waiter woken that found nothing to take (target 0)\n");
+		if (bench_wake(ns, runs))
+			err = 1;
 	}
 	return err;
 }

@@ -18,6 +18,8 @@
  *               cancellation, close, datagram overflow, the limits
  *  ws_catalog - the protocol catalog's entries, and which multipoint roles
  *               (WSASocket's WSA_FLAG_MULTIPOINT_*) an entry admits
+ *  ws_event   - auto-reset event objects: who takes a set, through the
+ *               waits of WS_IOC_WAIT run by kernel threads
  *
  * Expected values come from the Winsock 2 specification (the page is named
  * beside each case) or from observed Windows behaviour.
@@ -625,6 +627,287 @@ static struct kunit_case ws_socket_cases[] = {
 static struct kunit_suite ws_socket_suite = {
 	.name = "ws_socket",
 	.test_cases = ws_socket_cases,
+};
+
+/* --- ws_event ------------------------------------------------------------ */
+
+static void ws_kunit_fput(void *file)
+{
+	fput(file);
+}
+
+/* An event object with its file, as WS_IOC_CREATE_EVENT makes them. */
+static struct file *ws_kunit_event_file(struct kunit *test, u32 flags)
+{
+	struct ws_event *ev = ws_event_new(flags);
+	struct file *file;
+
+	KUNIT_ASSERT_NOT_NULL(test, ev);
+	file = ws_event_file(ev);
+	if (IS_ERR(file))
+		ws_event_put(ev);
+	KUNIT_ASSERT_FALSE(test, IS_ERR(file));
+	KUNIT_ASSERT_EQ(test, kunit_add_action_or_reset(test, ws_kunit_fput,
+							file), 0);
+	return file;
+}
+
+static struct ws_event *ws_kunit_ev(struct file *file)
+{
+	return file->private_data;
+}
+
+struct ws_kunit_evwait {
+	struct file		*files[2];
+	unsigned int		count;
+	u32			flags;
+	int			err;
+	u32			index;
+	struct completion	done;
+};
+
+static int ws_kunit_evwait_fn(void *arg)
+{
+	struct ws_kunit_evwait *w = arg;
+
+	w->err = ws_event_wait_kernel(w->files, w->count, w->flags,
+				      ktime_get_ns() + 5 * NSEC_PER_SEC,
+				      &w->index);
+	complete(&w->done);
+	return 0;
+}
+
+/* Start a wait in a kernel thread; it ends within five seconds. */
+static void ws_kunit_wait_start(struct kunit *test, struct ws_kunit_evwait *w)
+{
+	struct task_struct *t;
+
+	init_completion(&w->done);
+	w->err = -EINPROGRESS;
+	t = kthread_run(ws_kunit_evwait_fn, w, "ws_kunit_wait");
+	KUNIT_ASSERT_FALSE(test, IS_ERR(t));
+}
+
+/* How many of @n waits ended; each done at most once. */
+static int ws_kunit_ended(struct ws_kunit_evwait *w, int n, bool *seen)
+{
+	int i, ended = 0;
+
+	for (i = 0; i < n; i++) {
+		if (!seen[i] && completion_done(&w[i].done))
+			seen[i] = true;
+		ended += seen[i];
+	}
+	return ended;
+}
+
+/* Let the waits started queue themselves (TCG is slow). */
+static void ws_kunit_settle(void)
+{
+	msleep(200);
+}
+
+/*
+ * SetEvent: an auto-reset event "remains signaled until a single waiting
+ * thread is released, at which time the system automatically sets the
+ * state to nonsignaled"; a manual-reset one stays signalled.
+ */
+static void ws_event_auto_taken_once(struct kunit *test)
+{
+	struct ws_event *a = ws_kunit_ev(ws_kunit_event_file(test, WS_EVENT_AUTO_RESET));
+	struct ws_event *m = ws_kunit_ev(ws_kunit_event_file(test, 0));
+
+	KUNIT_EXPECT_FALSE(test, ws_event_take(a));
+	ws_event_set(a);
+	ws_event_set(a);	/* not counted: one take empties it */
+	KUNIT_EXPECT_TRUE(test, ws_event_is_set(a));
+	KUNIT_EXPECT_TRUE(test, ws_event_take(a));
+	KUNIT_EXPECT_FALSE(test, ws_event_is_set(a));
+	KUNIT_EXPECT_FALSE(test, ws_event_take(a));
+
+	ws_event_set(m);
+	KUNIT_EXPECT_TRUE(test, ws_event_take(m));
+	KUNIT_EXPECT_TRUE(test, ws_event_take(m));
+	KUNIT_EXPECT_TRUE(test, ws_event_is_set(m));
+
+	/* Created signalled, and reset by ResetEvent. */
+	a = ws_kunit_ev(ws_kunit_event_file(test, WS_EVENT_AUTO_RESET |
+					    WS_EVENT_SIGNALED));
+	KUNIT_EXPECT_TRUE(test, ws_event_is_set(a));
+	ws_event_reset(a);
+	KUNIT_EXPECT_FALSE(test, ws_event_take(a));
+}
+
+/*
+ * Four waits on one auto-reset event: each set ends exactly one, and
+ * leaves the event unsignalled (SetEvent; ntsync's selftest
+ * test_wake_any: one event set wakes one waiter of an auto event).
+ */
+static void ws_event_auto_set_ends_one_wait(struct kunit *test)
+{
+	struct file *f = ws_kunit_event_file(test, WS_EVENT_AUTO_RESET);
+	struct ws_kunit_evwait w[4] = {};
+	bool seen[4] = {};
+	int i, n;
+
+	for (i = 0; i < 4; i++) {
+		w[i].files[0] = f;
+		w[i].count = 1;
+		ws_kunit_wait_start(test, &w[i]);
+	}
+	ws_kunit_settle();
+	KUNIT_EXPECT_EQ(test, ws_kunit_ended(w, 4, seen), 0);
+	for (n = 1; n <= 4; n++) {
+		ws_event_set(ws_kunit_ev(f));
+		ws_kunit_settle();
+		KUNIT_EXPECT_EQ(test, ws_kunit_ended(w, 4, seen), n);
+		KUNIT_EXPECT_FALSE(test, ws_event_is_set(ws_kunit_ev(f)));
+	}
+	for (i = 0; i < 4; i++) {
+		wait_for_completion(&w[i].done);
+		KUNIT_EXPECT_EQ(test, w[i].err, 0);
+		KUNIT_EXPECT_EQ(test, w[i].index, 0U);
+	}
+}
+
+/*
+ * WaitForMultipleObjects with bWaitAll: "the function modifies the states
+ * of all objects" only when all are signalled; an auto-reset event set
+ * alone stays signalled (Wine's sync.c test_WaitForMultipleObjects and
+ * ntsync's test_wait_all observe the same).
+ */
+static void ws_event_wait_all_takes_at_once(struct kunit *test)
+{
+	struct file *a = ws_kunit_event_file(test, WS_EVENT_AUTO_RESET);
+	struct file *m = ws_kunit_event_file(test, 0);
+	struct ws_kunit_evwait w = { .files = { a, m }, .count = 2,
+				     .flags = WS_WAIT_ALL };
+
+	ws_kunit_wait_start(test, &w);
+	ws_kunit_settle();
+	ws_event_set(ws_kunit_ev(a));
+	ws_kunit_settle();
+	KUNIT_EXPECT_FALSE(test, completion_done(&w.done));
+	KUNIT_EXPECT_TRUE(test, ws_event_is_set(ws_kunit_ev(a)));
+	ws_event_set(ws_kunit_ev(m));
+	wait_for_completion(&w.done);
+	KUNIT_EXPECT_EQ(test, w.err, 0);
+	KUNIT_EXPECT_EQ(test, w.index, 0U);
+	KUNIT_EXPECT_FALSE(test, ws_event_is_set(ws_kunit_ev(a)));
+	KUNIT_EXPECT_TRUE(test, ws_event_is_set(ws_kunit_ev(m)));
+}
+
+/*
+ * One set of an auto-reset event watched by a wait-any and by a wait-all
+ * that it completes: exactly one of them has it.
+ */
+static void ws_event_auto_any_and_all_share_one_set(struct kunit *test)
+{
+	struct file *a = ws_kunit_event_file(test, WS_EVENT_AUTO_RESET);
+	struct file *m = ws_kunit_event_file(test, WS_EVENT_SIGNALED);
+	struct ws_kunit_evwait w[2] = {
+		{ .files = { a }, .count = 1 },
+		{ .files = { a, m }, .count = 2, .flags = WS_WAIT_ALL },
+	};
+	bool seen[2] = {};
+
+	ws_kunit_wait_start(test, &w[0]);
+	ws_kunit_wait_start(test, &w[1]);
+	ws_kunit_settle();
+	ws_event_set(ws_kunit_ev(a));
+	ws_kunit_settle();
+	KUNIT_EXPECT_EQ(test, ws_kunit_ended(w, 2, seen), 1);
+	KUNIT_EXPECT_FALSE(test, ws_event_is_set(ws_kunit_ev(a)));
+	ws_event_set(ws_kunit_ev(a));
+	wait_for_completion(&w[0].done);
+	wait_for_completion(&w[1].done);
+	KUNIT_EXPECT_EQ(test, w[0].err, 0);
+	KUNIT_EXPECT_EQ(test, w[1].err, 0);
+	KUNIT_EXPECT_FALSE(test, ws_event_is_set(ws_kunit_ev(a)));
+}
+
+/*
+ * PulseEvent: a manual-reset event releases every thread waiting, an
+ * auto-reset one a single thread; either is left nonsignalled, and with
+ * nobody waiting nothing is released.
+ */
+static void ws_event_pulse_releases_waiting(struct kunit *test)
+{
+	struct file *a = ws_kunit_event_file(test, WS_EVENT_AUTO_RESET);
+	struct file *m = ws_kunit_event_file(test, 0);
+	struct ws_kunit_evwait w[4] = {
+		{ .files = { m }, .count = 1 },
+		{ .files = { m }, .count = 1 },
+		{ .files = { a }, .count = 1 },
+		{ .files = { a }, .count = 1 },
+	};
+	bool seen[4] = {};
+	int i;
+
+	ws_event_pulse(ws_kunit_ev(a));
+	KUNIT_EXPECT_FALSE(test, ws_event_is_set(ws_kunit_ev(a)));
+	for (i = 0; i < 4; i++)
+		ws_kunit_wait_start(test, &w[i]);
+	ws_kunit_settle();
+	ws_event_pulse(ws_kunit_ev(m));
+	ws_event_pulse(ws_kunit_ev(a));
+	ws_kunit_settle();
+	KUNIT_EXPECT_EQ(test, ws_kunit_ended(w, 4, seen), 3);
+	KUNIT_EXPECT_TRUE(test, seen[0] && seen[1]);
+	KUNIT_EXPECT_FALSE(test, ws_event_is_set(ws_kunit_ev(a)));
+	KUNIT_EXPECT_FALSE(test, ws_event_is_set(ws_kunit_ev(m)));
+	ws_event_set(ws_kunit_ev(a));
+	for (i = 0; i < 4; i++) {
+		wait_for_completion(&w[i].done);
+		KUNIT_EXPECT_EQ(test, w[i].err, 0);
+	}
+}
+
+/*
+ * WSASetEvent: a manual-reset event releases every thread waiting on it;
+ * more of them than a set wakes after dropping the event's lock (the rest
+ * it wakes under the lock). None is left behind.
+ */
+static void ws_event_manual_set_ends_every_wait(struct kunit *test)
+{
+	struct file *f = ws_kunit_event_file(test, 0);
+	struct ws_kunit_evwait *w;
+	bool *seen;
+	int i, n = 20;
+
+	w = kunit_kcalloc(test, n, sizeof(*w), GFP_KERNEL);
+	seen = kunit_kcalloc(test, n, sizeof(*seen), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, w);
+	KUNIT_ASSERT_NOT_NULL(test, seen);
+	for (i = 0; i < n; i++) {
+		w[i].files[0] = f;
+		w[i].count = 1;
+		ws_kunit_wait_start(test, &w[i]);
+	}
+	ws_kunit_settle();
+	KUNIT_EXPECT_EQ(test, ws_kunit_ended(w, n, seen), 0);
+	ws_event_set(ws_kunit_ev(f));
+	for (i = 0; i < n; i++) {
+		wait_for_completion(&w[i].done);
+		KUNIT_EXPECT_EQ(test, w[i].err, 0);
+		KUNIT_EXPECT_EQ(test, w[i].index, 0U);
+	}
+	KUNIT_EXPECT_TRUE(test, ws_event_is_set(ws_kunit_ev(f)));
+}
+
+static struct kunit_case ws_event_cases[] = {
+	KUNIT_CASE(ws_event_auto_taken_once),
+	KUNIT_CASE(ws_event_auto_set_ends_one_wait),
+	KUNIT_CASE(ws_event_wait_all_takes_at_once),
+	KUNIT_CASE(ws_event_auto_any_and_all_share_one_set),
+	KUNIT_CASE(ws_event_pulse_releases_waiting),
+	KUNIT_CASE(ws_event_manual_set_ends_every_wait),
+	{}
+};
+
+static struct kunit_suite ws_event_suite = {
+	.name = "ws_event",
+	.test_cases = ws_event_cases,
 };
 
 /* --- ws_netevent --------------------------------------------------------- */
@@ -1555,7 +1838,7 @@ kunit_test_suite(ws_ovq_suite);
 
 kunit_test_suites(&ws_addr_suite, &ws_bind_suite, &ws_sockopt_suite,
 		  &ws_socket_suite, &ws_netevent_suite, &ws_port_suite,
-		  &ws_catalog_suite);
+		  &ws_catalog_suite, &ws_event_suite);
 
 MODULE_LICENSE("GPL");
 MODULE_DESCRIPTION("KUnit tests of the ws socket family");

@@ -181,6 +181,58 @@ TEST_F(ev, event_object_set_reset_poll)
 	EXPECT_EQ(0, ws_event_state(self->ev));
 }
 
+/*
+ * WS_EVENT_AUTO_RESET (CreateEvent with bManualReset FALSE, whose page
+ * says a wait that it satisfies resets it): WS_IOC_EVENT_READ and poll
+ * report the state and take nothing, a wait takes it, a wait-all on it and
+ * a manual-reset event set takes it but leaves the other; PulseEvent
+ * leaves either unsignalled. Unknown flags are refused.
+ */
+TEST_F(ev, auto_reset_taken_by_a_wait)
+{
+	struct ws_event_args a = { .flags = WS_EVENT_AUTO_RESET | WS_EVENT_SIGNALED,
+				   .fd = -1 };
+	struct pollfd p = { .events = POLLIN };
+	int fds[2];
+
+	ASSERT_EQ(0, ioctl(self->dev, WS_IOC_CREATE_EVENT, &a));
+	fds[0] = a.fd;
+	fds[1] = ws_create_event(self->dev, 1);
+	ASSERT_LE(0, fds[1]);
+	p.fd = fds[0];
+	EXPECT_EQ(1, ws_event_state(fds[0]));
+	EXPECT_EQ(1, poll(&p, 1, 0));
+	EXPECT_EQ(1, ws_event_state(fds[0]));
+	EXPECT_EQ(0, ws_wait(self->dev, fds, 1, 0, 0));
+	EXPECT_EQ(0, ws_event_state(fds[0]));
+	EXPECT_EQ(-ETIMEDOUT, ws_wait(self->dev, fds, 1, 0, 0));
+	/* Wait-all: all or nothing. */
+	EXPECT_EQ(-ETIMEDOUT, ws_wait(self->dev, fds, 2, WS_WAIT_ALL, 0));
+	EXPECT_EQ(1, ws_event_state(fds[1]));
+	ASSERT_EQ(0, ioctl(fds[0], WS_IOC_EVENT_SET));
+	EXPECT_EQ(0, ws_wait(self->dev, fds, 2, WS_WAIT_ALL, 0));
+	EXPECT_EQ(0, ws_event_state(fds[0]));
+	EXPECT_EQ(1, ws_event_state(fds[1]));
+	/* Wait-any: the lowest index, and only it, is taken. */
+	ASSERT_EQ(0, ioctl(fds[0], WS_IOC_EVENT_SET));
+	EXPECT_EQ(0, ws_wait(self->dev, fds, 2, 0, 0));
+	EXPECT_EQ(0, ws_event_state(fds[0]));
+	EXPECT_EQ(1, ws_wait(self->dev, fds, 2, 0, 0));
+	/* Pulse: nobody waits, both end unsignalled. */
+	ASSERT_EQ(0, ioctl(fds[0], WS_IOC_EVENT_PULSE));
+	ASSERT_EQ(0, ioctl(fds[1], WS_IOC_EVENT_PULSE));
+	EXPECT_EQ(0, ws_event_state(fds[0]));
+	EXPECT_EQ(0, ws_event_state(fds[1]));
+	close(fds[0]);
+	close(fds[1]);
+
+	a.flags = 0x4;
+	a.fd = -1;
+	EXPECT_EQ(-1, ioctl(self->dev, WS_IOC_CREATE_EVENT, &a));
+	EXPECT_EQ(EINVAL, errno);
+	EXPECT_EQ(-1, a.fd);
+}
+
 /* WSAWaitForMultipleEvents: the lowest signalled index; a timeout. */
 TEST_F(ev, wait_any_lowest_index_and_timeout)
 {

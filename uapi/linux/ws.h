@@ -1166,14 +1166,23 @@ struct ws_accept_verdict {
  * memory cgroup. A call that creates a descriptor installs it only after
  * its result was copied back: EFAULT leaves no descriptor behind.
  *
- * WS_IOC_CREATE_EVENT (struct ws_event_args): a manual-reset event object
- *   (WSACreateEvent), returned as a new file descriptor (close-on-exec) in
- *   fd. flags: WS_EVENT_SIGNALED for an initially signalled event. The fd
- *   is pollable: readable (EPOLLIN) while the event is signalled. Its own
- *   ioctls: WS_IOC_EVENT_SET, WS_IOC_EVENT_RESET, WS_IOC_EVENT_READ (__u32
- *   out: 1 if signalled). Closing it is WSACloseEvent; a socket selected on
- *   it and any waiter keep the object alive. Errors: EINVAL for unknown
- *   flags, EDQUOT, EMFILE/ENOMEM, EFAULT.
+ * WS_IOC_CREATE_EVENT (struct ws_event_args): an event object
+ *   (WSACreateEvent, CreateEvent), returned as a new file descriptor
+ *   (close-on-exec) in fd. flags: WS_EVENT_SIGNALED for an initially
+ *   signalled event; WS_EVENT_AUTO_RESET for an auto-reset one (without
+ *   it, manual-reset: what WSACreateEvent makes). A wait that an
+ *   auto-reset event satisfies resets it, atomically with its claim, so
+ *   one set ends at most one wait; with no wait to end, the event stays
+ *   signalled until a wait takes it. A wait-all takes its auto-reset
+ *   events only when all its events are signalled at once. The fd is
+ *   pollable: readable (EPOLLIN) while the event is signalled; poll takes
+ *   nothing. Its own ioctls: WS_IOC_EVENT_SET, WS_IOC_EVENT_RESET,
+ *   WS_IOC_EVENT_PULSE (PulseEvent: ends the waits a set would end now and
+ *   leaves the event unsignalled), WS_IOC_EVENT_READ (__u32 out: 1 if
+ *   signalled; takes nothing). Closing it is WSACloseEvent; a socket
+ *   selected on it and any waiter keep the object alive. Errors: EINVAL
+ *   for unknown flags (a module without auto-reset events refuses
+ *   WS_EVENT_AUTO_RESET so), EDQUOT, EMFILE/ENOMEM, EFAULT.
  *
  * WS_IOC_WAIT (struct ws_wait_args): WSAWaitForMultipleEvents. objs points
  *   to count (1..WS_MAX_WAIT_OBJECTS) __s32 event fds. Without WS_WAIT_ALL,
@@ -1182,7 +1191,10 @@ struct ws_accept_verdict {
  *   one set meanwhile), as Windows' waits do;
  *   with WS_WAIT_ALL, when all are signalled at the same moment (decided
  *   under one lock that every set and reset of those events takes while
- *   the wait lasts), index 0. Events are not modified. timeout is an
+ *   the wait lasts), index 0. Manual-reset events are not modified; the
+ *   auto-reset events that satisfy the wait are reset (see
+ *   WS_IOC_CREATE_EVENT): a wait-any returns the lowest index signalled
+ *   but keeps an auto-reset event it took. timeout is an
  *   absolute CLOCK_MONOTONIC time in ns, or WS_TIMEOUT_INFINITE; a time
  *   in the past polls. With WS_WAIT_ALERTABLE the wait also ends, with
  *   index WS_WAIT_APC, when an APC is queued for the calling thread (see
@@ -1285,6 +1297,7 @@ struct ws_accept_verdict {
 #define WS_DEVICE_PATH		"/dev/ws"
 
 #define WS_EVENT_SIGNALED	0x1u
+#define WS_EVENT_AUTO_RESET	0x2u
 
 struct ws_event_args {
 	__u32	flags;
@@ -1403,6 +1416,7 @@ struct ws_claim_args {
 #define WS_IOC_EVENT_SET	_IO(WS_IOC_MAGIC, 0xa0)
 #define WS_IOC_EVENT_RESET	_IO(WS_IOC_MAGIC, 0xa1)
 #define WS_IOC_EVENT_READ	_IOR(WS_IOC_MAGIC, 0xa2, __u32)
+#define WS_IOC_EVENT_PULSE	_IO(WS_IOC_MAGIC, 0xa3)
 
 #define WS_IOC_MSGQ_POST	_IOW(WS_IOC_MAGIC, 0xa8, struct ws_msg)
 #define WS_IOC_MSGQ_GET		_IOWR(WS_IOC_MAGIC, 0xa9, struct ws_msgq_get)
