@@ -2,7 +2,7 @@
 /*
  * ws_bench: WSAEventSelect, overlapped networking and completion ports on ws
  * sockets against native Linux sockets and epoll, measured in one run
- * (issue 3, "Benchmark").
+ * (README, "Benchmark").
  *
  *   ws_bench [-t MS] [-r RUNS] [-n CONNS] [-o OPS] [-s SECTIONS] [-v VARIANTS]
  *
