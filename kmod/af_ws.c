@@ -336,13 +336,13 @@ static struct ws_sock *ws_sock_alloc(void)
 	ws_sockopt_init(ws);
 	ws_ev_init(ws);
 	spin_lock_init(&ws->port_lock);
-	ws_cond_init(ws);
 	return ws;
 }
 
 static void ws_sock_free(struct ws_sock *ws)
 {
 	ws_mp_release(ws);
+	ws_cond_free(ws);
 	put_pid(ws->cancel_tgid);
 	kmem_cache_free(ws_sock_cachep, ws);
 }

@@ -13,8 +13,14 @@
  *
  * Objects and lifetimes
  * ---------------------
- * struct ws_held: one held connection, on ws->held (oldest first). Whoever
- * takes an entry off the list under held_lock owns it and its socket: a
+ * struct ws_cond: the listener's lists and counts, allocated by its first
+ * registration (most sockets never have one) and published with
+ * cmpxchg(); emptied by ws_cond_release() and freed with the socket, after
+ * its callbacks, which read ws->cond locklessly (ws_cond_readable()), are
+ * detached.
+ *
+ * struct ws_held: one held connection, on cond->held (oldest first). Whoever
+ * takes an entry off the list under cond->lock owns it and its socket: a
  * verdict (which gives the socket a file, or releases it with linger 0), an
  * accept(2) (which moves the sock into its own socket and releases the
  * empty one), or ws_cond_release(). An entry is claimed (claimer: a
@@ -24,7 +30,7 @@
  * condition function leaves nothing claimed for good.
  *
  * struct ws_cond_arm: a thread's registration (WS_IOC_ACCEPT_COND), on
- * ws->cond_arms until the thread's accept(2) takes it, the thread registers
+ * cond->arms until the thread's accept(2) takes it, the thread registers
  * again, or a later registration finds the thread gone; freed by
  * ws_cond_release() at the latest. It holds a reference to the thread's
  * struct pid and remembers its mm (compared, never dereferenced), so that
@@ -32,13 +38,14 @@
  *
  * Locks
  * -----
- * held_lock (a spinlock, process context only) protects held, cond_arms,
- * held_count, arm_count and the entries' claimer and cookie; held_free is
- * written under it and read locklessly (poll, the FD_ACCEPT rule). Nothing
- * sleeps under it; only RCU (pid_task()) and put_pid() run under it. It
- * is taken under no other lock, and no other is taken under it. The
- * listener's file, which every caller here holds, keeps the listener (and
- * so the list) alive; its release runs after every call has returned.
+ * cond->lock (a spinlock, process context only) protects held, arms,
+ * held_count, arm_count, cookie and the entries' claimer and cookie;
+ * held_free is written under it and read locklessly (poll, the FD_ACCEPT
+ * rule). Nothing sleeps under it; only RCU (pid_task()) and put_pid() run
+ * under it. It is taken under no other lock, and no other is taken under
+ * it. The listener's file, which every caller here holds, keeps the
+ * listener (and so the lists) alive; its release runs after every call has
+ * returned.
  */
 #include <linux/file.h>
 #include <linux/pid.h>
@@ -50,24 +57,49 @@
 #include "ws.h"
 
 struct ws_held {
-	struct list_head	node;		/* on ws->held */
+	struct list_head	node;		/* on cond->held */
 	struct socket		*sock;		/* no file; its ws_sock attached */
 	struct pid		*claimer;	/* NULL: unclaimed */
 	u64			cookie;		/* of the current claim */
 };
 
 struct ws_cond_arm {
-	struct list_head	node;		/* on ws->cond_arms */
+	struct list_head	node;		/* on cond->arms */
 	struct pid		*pid;		/* the registering thread */
 	const struct mm_struct	*mm;		/* its address space, compared only */
 	u64			info;		/* user pointer, ws_accept_info */
 };
 
-void ws_cond_init(struct ws_sock *ws)
+/* The listener's state, allocated on first use; NULL if that fails. */
+static struct ws_cond *ws_cond_get(struct ws_sock *ws)
 {
-	spin_lock_init(&ws->held_lock);
-	INIT_LIST_HEAD(&ws->held);
-	INIT_LIST_HEAD(&ws->cond_arms);
+	struct ws_cond *c = READ_ONCE(ws->cond), *old;
+
+	if (likely(c))
+		return c;
+	c = kzalloc(sizeof(*c), GFP_KERNEL_ACCOUNT);
+	if (!c)
+		return NULL;
+	spin_lock_init(&c->lock);
+	INIT_LIST_HEAD(&c->held);
+	INIT_LIST_HEAD(&c->arms);
+	/* Fully ordered: whoever sees the pointer sees it initialised. */
+	old = cmpxchg(&ws->cond, NULL, c);
+	if (old) {
+		kfree(c);
+		return old;
+	}
+	return c;
+}
+
+/**
+ * ws_cond_free() - free the state ws_cond_release() emptied
+ * @ws: the socket, its callbacks detached (they read ws->cond)
+ */
+void ws_cond_free(struct ws_sock *ws)
+{
+	kfree(ws->cond);
+	ws->cond = NULL;
 }
 
 /* Is the thread of @pid alive and not exiting? */
@@ -85,10 +117,10 @@ static bool ws_pid_live(struct pid *pid)
 
 static void ws_held_unclaim(struct ws_sock *ws, struct ws_held *h)
 {
-	lockdep_assert_held(&ws->held_lock);
+	lockdep_assert_held(&ws->cond->lock);
 	put_pid(h->claimer);
 	h->claimer = NULL;
-	WRITE_ONCE(ws->held_free, ws->held_free + 1);
+	WRITE_ONCE(ws->cond->held_free, ws->cond->held_free + 1);
 }
 
 /* The oldest unclaimed entry; a dead thread's claim ends here. */
@@ -96,8 +128,8 @@ static struct ws_held *ws_held_first_free(struct ws_sock *ws)
 {
 	struct ws_held *h;
 
-	lockdep_assert_held(&ws->held_lock);
-	list_for_each_entry(h, &ws->held, node) {
+	lockdep_assert_held(&ws->cond->lock);
+	list_for_each_entry(h, &ws->cond->held, node) {
 		if (h->claimer && !ws_pid_live(h->claimer))
 			ws_held_unclaim(ws, h);
 		if (!h->claimer)
@@ -109,10 +141,10 @@ static struct ws_held *ws_held_first_free(struct ws_sock *ws)
 /* Claim unclaimed @h for the calling thread. */
 static void ws_held_claim(struct ws_sock *ws, struct ws_held *h)
 {
-	lockdep_assert_held(&ws->held_lock);
+	lockdep_assert_held(&ws->cond->lock);
 	h->claimer = get_pid(task_pid(current));
-	h->cookie = ++ws->held_cookie;
-	WRITE_ONCE(ws->held_free, ws->held_free - 1);
+	h->cookie = ++ws->cond->cookie;
+	WRITE_ONCE(ws->cond->held_free, ws->cond->held_free - 1);
 }
 
 /* Wake the listener's pollers and record FD_ACCEPT: a connection is free. */
@@ -158,6 +190,8 @@ static int ws_cond_arm(struct ws_sock *ws, void __user *argp)
 		return -EFAULT;
 	if (arg.pad || !ws_is_listener(ws))
 		return -EINVAL;
+	if (!ws_cond_get(ws))
+		return -ENOMEM;
 	/* info 0: only drop the thread's registration (an accept that failed). */
 	if (arg.info) {
 		arm = kzalloc(sizeof(*arm), GFP_KERNEL_ACCOUNT);
@@ -170,29 +204,29 @@ static int ws_cond_arm(struct ws_sock *ws, void __user *argp)
 		arm = NULL;
 	}
 
-	spin_lock(&ws->held_lock);
+	spin_lock(&ws->cond->lock);
 	/* The thread's earlier registration, and those of threads gone. */
-	list_for_each_entry_safe(a, next, &ws->cond_arms, node) {
+	list_for_each_entry_safe(a, next, &ws->cond->arms, node) {
 		if (a->pid == me || !ws_pid_live(a->pid)) {
 			list_move(&a->node, &gone);
-			ws->arm_count--;
+			ws->cond->arm_count--;
 		}
 	}
 	/* A claim ends with the thread's next registration. */
-	list_for_each_entry(h, &ws->held, node) {
+	list_for_each_entry(h, &ws->cond->held, node) {
 		if (h->claimer == me) {
 			ws_held_unclaim(ws, h);
 			freed = true;
 		}
 	}
-	if (arm && ws->arm_count >= WS_COND_MAX_ARMS) {
+	if (arm && ws->cond->arm_count >= WS_COND_MAX_ARMS) {
 		list_add(&arm->node, &gone);
 		err = -ENOBUFS;
 	} else if (arm) {
-		list_add_tail(&arm->node, &ws->cond_arms);
-		ws->arm_count++;
+		list_add_tail(&arm->node, &ws->cond->arms);
+		ws->cond->arm_count++;
 	}
-	spin_unlock(&ws->held_lock);
+	spin_unlock(&ws->cond->lock);
 
 	list_for_each_entry_safe(a, next, &gone, node) {
 		put_pid(a->pid);
@@ -209,18 +243,18 @@ static struct ws_cond_arm *ws_cond_take_arm(struct ws_sock *ws)
 	struct pid *me = task_pid(current);
 	struct ws_cond_arm *a;
 
-	if (list_empty_careful(&ws->cond_arms))
+	if (!ws->cond || list_empty_careful(&ws->cond->arms))
 		return NULL;
-	spin_lock(&ws->held_lock);
-	list_for_each_entry(a, &ws->cond_arms, node) {
+	spin_lock(&ws->cond->lock);
+	list_for_each_entry(a, &ws->cond->arms, node) {
 		if (a->pid == me) {
 			list_del(&a->node);
-			ws->arm_count--;
-			spin_unlock(&ws->held_lock);
+			ws->cond->arm_count--;
+			spin_unlock(&ws->cond->lock);
 			return a;
 		}
 	}
-	spin_unlock(&ws->held_lock);
+	spin_unlock(&ws->cond->lock);
 	return NULL;
 }
 
@@ -234,20 +268,20 @@ static int ws_cond_claim(struct ws_sock *ws, int flags, struct ws_held **hp)
 	struct ws_held *h;
 	int err;
 
-	spin_lock(&ws->held_lock);
+	spin_lock(&ws->cond->lock);
 	h = ws_held_first_free(ws);
 	if (h) {
 		ws_held_claim(ws, h);
-		spin_unlock(&ws->held_lock);
+		spin_unlock(&ws->cond->lock);
 		*hp = h;
 		return 0;
 	}
-	if (ws->held_count >= ws_held_max(ws)) {
-		spin_unlock(&ws->held_lock);
+	if (ws->cond->held_count >= ws_held_max(ws)) {
+		spin_unlock(&ws->cond->lock);
 		return -ENOBUFS;
 	}
-	ws->held_count++;	/* reserved for the connection accepted below */
-	spin_unlock(&ws->held_lock);
+	ws->cond->held_count++;	/* reserved for the connection accepted below */
+	spin_unlock(&ws->cond->lock);
 
 	err = -ENOMEM;
 	h = kzalloc(sizeof(*h), GFP_KERNEL_ACCOUNT);
@@ -267,20 +301,20 @@ static int ws_cond_claim(struct ws_sock *ws, int flags, struct ws_held **hp)
 	}
 	h->sock = nsock;
 
-	spin_lock(&ws->held_lock);
+	spin_lock(&ws->cond->lock);
 	h->claimer = get_pid(task_pid(current));
-	h->cookie = ++ws->held_cookie;
-	list_add_tail(&h->node, &ws->held);
-	spin_unlock(&ws->held_lock);
+	h->cookie = ++ws->cond->cookie;
+	list_add_tail(&h->node, &ws->cond->held);
+	spin_unlock(&ws->cond->lock);
 	*hp = h;
 	return 0;
 
 err_free:
 	kfree(h);
 err_unreserve:
-	spin_lock(&ws->held_lock);
-	ws->held_count--;
-	spin_unlock(&ws->held_lock);
+	spin_lock(&ws->cond->lock);
+	ws->cond->held_count--;
+	spin_unlock(&ws->cond->lock);
 	return err;
 }
 
@@ -339,9 +373,9 @@ int ws_cond_accept_probe(struct ws_sock *ws, int flags)
 	info.local_len = ws_cond_name(h->sock, 0, info.local,
 				      sizeof(info.local));
 	if (copy_to_user(u64_to_user_ptr(uinfo), &info, sizeof(info))) {
-		spin_lock(&ws->held_lock);
+		spin_lock(&ws->cond->lock);
 		ws_held_unclaim(ws, h);
-		spin_unlock(&ws->held_lock);
+		spin_unlock(&ws->cond->lock);
 		ws_cond_ready(ws);
 		return -EFAULT;
 	}
@@ -369,28 +403,33 @@ static int ws_cond_verdict(struct ws_sock *ws,
 			return fd;
 	}
 
-	spin_lock(&ws->held_lock);
-	list_for_each_entry(h, &ws->held, node) {
+	if (!ws->cond) {
+		if (fd >= 0)
+			put_unused_fd(fd);
+		return -ENOENT;
+	}
+	spin_lock(&ws->cond->lock);
+	list_for_each_entry(h, &ws->cond->held, node) {
 		if (h->claimer == me && h->cookie == v.cookie) {
 			found = h;
 			break;
 		}
 	}
 	if (!found) {
-		spin_unlock(&ws->held_lock);
+		spin_unlock(&ws->cond->lock);
 		if (fd >= 0)
 			put_unused_fd(fd);
 		return -ENOENT;
 	}
 	if (v.verdict == WS_CF_DEFER) {
 		ws_held_unclaim(ws, found);
-		spin_unlock(&ws->held_lock);
+		spin_unlock(&ws->cond->lock);
 		ws_cond_ready(ws);
 		return 0;
 	}
 	list_del(&found->node);
-	ws->held_count--;
-	spin_unlock(&ws->held_lock);
+	ws->cond->held_count--;
+	spin_unlock(&ws->cond->lock);
 
 	if (v.verdict == WS_CF_REJECT) {
 		ws_held_abort(found);
@@ -430,16 +469,16 @@ int ws_cond_accept_held(struct ws_sock *ws, struct socket *newsock)
 {
 	struct ws_held *h;
 
-	if (list_empty_careful(&ws->held))
+	if (!ws->cond || list_empty_careful(&ws->cond->held))
 		return -ENOENT;
-	spin_lock(&ws->held_lock);
+	spin_lock(&ws->cond->lock);
 	h = ws_held_first_free(ws);
 	if (h) {
 		list_del(&h->node);
-		ws->held_count--;
-		WRITE_ONCE(ws->held_free, ws->held_free - 1);
+		ws->cond->held_count--;
+		WRITE_ONCE(ws->cond->held_free, ws->cond->held_free - 1);
 	}
-	spin_unlock(&ws->held_lock);
+	spin_unlock(&ws->cond->lock);
 	if (!h)
 		return -ENOENT;
 	ws_sock_move(h->sock, newsock);
@@ -457,7 +496,9 @@ int ws_cond_accept_held(struct ws_sock *ws, struct socket *newsock)
  */
 bool ws_cond_readable(const struct ws_sock *ws)
 {
-	return READ_ONCE(ws->held_free) != 0;
+	const struct ws_cond *c = READ_ONCE(ws->cond);
+
+	return c && READ_ONCE(c->held_free) != 0;
 }
 
 /**
@@ -473,13 +514,15 @@ void ws_cond_release(struct ws_sock *ws)
 	LIST_HEAD(held);
 	LIST_HEAD(arms);
 
-	spin_lock(&ws->held_lock);
-	list_splice_init(&ws->held, &held);
-	list_splice_init(&ws->cond_arms, &arms);
-	ws->held_count = 0;
-	ws->arm_count = 0;
-	WRITE_ONCE(ws->held_free, 0);
-	spin_unlock(&ws->held_lock);
+	if (!ws->cond)
+		return;
+	spin_lock(&ws->cond->lock);
+	list_splice_init(&ws->cond->held, &held);
+	list_splice_init(&ws->cond->arms, &arms);
+	ws->cond->held_count = 0;
+	ws->cond->arm_count = 0;
+	WRITE_ONCE(ws->cond->held_free, 0);
+	spin_unlock(&ws->cond->lock);
 
 	list_for_each_entry_safe(h, hnext, &held, node)
 		ws_held_abort(h);

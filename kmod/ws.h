@@ -139,6 +139,20 @@ struct ws_ovs {
 	wait_queue_head_t	wq;		/* WS_IOC_OV_WAIT */
 };
 
+/*
+ * A listener's conditional accepts (condaccept.c), under lock; held_free is
+ * read locklessly.
+ */
+struct ws_cond {
+	spinlock_t		lock;		/* all below */
+	unsigned int		held_count;	/* held, and being accepted */
+	unsigned int		held_free;	/* of held, unclaimed; READ_ONCE */
+	unsigned int		arm_count;	/* on arms */
+	u64			cookie;		/* the last claim's cookie */
+	struct list_head	held;		/* held connections, oldest first */
+	struct list_head	arms;		/* WS_IOC_ACCEPT_COND registrations */
+};
+
 struct ws_sock {
 	/* Immutable after create/accept. */
 	struct sock		*sk;		/* the TCP or UDP sock */
@@ -259,16 +273,11 @@ struct ws_sock {
 	struct ws_stats		*stats;
 
 	/*
-	 * A listener's conditional accepts (condaccept.c), under held_lock;
-	 * held_free is read locklessly.
+	 * A listener's conditional accepts (condaccept.c): allocated by its
+	 * first WS_IOC_ACCEPT_COND, published with cmpxchg(), freed with
+	 * the socket; NULL until then.
 	 */
-	spinlock_t		held_lock;
-	struct list_head	held;		/* held connections, oldest first */
-	struct list_head	cond_arms;	/* WS_IOC_ACCEPT_COND registrations */
-	unsigned int		held_count;	/* held, and being accepted */
-	unsigned int		held_free;	/* of held, unclaimed; READ_ONCE */
-	unsigned int		arm_count;	/* on cond_arms */
-	u64			held_cookie;	/* the last claim's cookie */
+	struct ws_cond		*cond;
 };
 
 /**
@@ -316,7 +325,7 @@ void ws_accept_handout(struct ws_sock *ws, struct socket *sock);
 void ws_sock_move(struct socket *from, struct socket *to);
 
 /* condaccept.c */
-void ws_cond_init(struct ws_sock *ws);
+void ws_cond_free(struct ws_sock *ws);
 int ws_cond_accept_probe(struct ws_sock *ws, int flags);
 int ws_cond_accept_held(struct ws_sock *ws, struct socket *newsock);
 bool ws_cond_readable(const struct ws_sock *ws);
