@@ -33,10 +33,13 @@
  *
  * Bounds: a listener holds at most its listen backlog + 1 SYNs, and only as
  * many bytes of them (truesize) as its receive buffer (SO_RCVBUF) allows,
- * at least one; a SYN past that is dropped (the peer retransmits it). A SYN
- * nobody claimed for WS_SYN_MAX_AGE is dropped when the list is next
- * searched. The entries are allocated in softirq context (GFP_ATOMIC),
- * not charged to a memory cgroup: these bounds are the limit.
+ * at least one; a SYN past that is dropped (the peer retransmits it)
+ * before the list is searched, so that a flood costs no more than a SYN.
+ * The oldest SYNs nobody claimed for WS_SYN_MAX_AGE are dropped when the
+ * next SYN comes. A SYN that is not dropped is compared with every held
+ * one (at most the backlog + 1) to find a retransmission. The entries
+ * are allocated in softirq context (GFP_ATOMIC), not charged to a memory
+ * cgroup: these bounds are the limit.
  *
  * Objects and lifetimes
  * ---------------------
@@ -70,9 +73,10 @@
  * synq->lock (a spinlock) is taken by the wrappers with BH already
  * disabled (TCP's), and with spin_lock_bh() in process context. Nothing
  * sleeps under it and no other lock is taken under it; put_pid() and RCU
- * (pid_task()) run under it. Held SYNs are freed, and sk_data_ready() is
- * called, after it is dropped. It is a leaf, as held_lock, and never taken
- * together with held_lock.
+ * (pid_task()) run under it, in process context only: the wrapper drops
+ * no claim (a dead claimer's is dropped by the next claim). Held SYNs are
+ * freed, and sk_data_ready() is called, after it is dropped. It is a
+ * leaf, as held_lock, and never taken together with held_lock.
  */
 #include <linux/ipv6.h>
 #include <linux/pid.h>
@@ -257,20 +261,21 @@ static int ws_syn_conn_request(struct sock *sk, struct sk_buff *skb)
 	spin_lock(&q->lock);
 	if (q->closing)
 		goto unlock;
+	/* The oldest, if nobody claimed them for too long. */
 	list_for_each_entry_safe(o, next, &q->syns, node) {
-		if (ws_syn_same(o, s))
-			goto unlock;		/* a retransmission */
-		if (o->claimer && !ws_syn_pid_live(o->claimer))
-			ws_syn_unclaim(q, o);
-		if (!o->claimer &&
-		    time_after(jiffies, o->since + WS_SYN_MAX_AGE)) {
-			ws_syn_unlink(q, o);
-			list_add(&o->node, &gone);
-		}
+		if (o->claimer ||
+		    !time_after(jiffies, o->since + WS_SYN_MAX_AGE))
+			break;
+		ws_syn_unlink(q, o);
+		list_add(&o->node, &gone);
 	}
+	/* Full: dropped before any search (a flood costs no more). */
 	if (q->count >= max ||
 	    (q->count && q->bytes + skb->truesize > room))
 		goto unlock;
+	list_for_each_entry(o, &q->syns, node)
+		if (ws_syn_same(o, s))
+			goto unlock;		/* a retransmission */
 	s->skb = skb_get(skb);
 	s->since = jiffies;
 	list_add_tail(&s->node, &q->syns);
@@ -332,8 +337,6 @@ int ws_synq_start(struct ws_sock *ws)
 	struct sock *sk = ws->sk;
 	struct ws_synq *q;
 
-	if (ws->synq)
-		return 0;
 	q = kzalloc(sizeof(*q), GFP_KERNEL_ACCOUNT);
 	if (!q)
 		return -ENOMEM;
@@ -343,7 +346,7 @@ int ws_synq_start(struct ws_sock *ws)
 
 	lock_sock(sk);
 	/* Only a closed sock gets the copy: no SYN reaches it yet. */
-	if (sk->sk_state != TCP_CLOSE) {
+	if (sk->sk_state != TCP_CLOSE || ws->synq) {
 		release_sock(sk);
 		kfree(q);
 		return 0;
