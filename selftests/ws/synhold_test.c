@@ -386,6 +386,68 @@ TEST(option_lengths)
 	WSACleanup();
 }
 
+/*
+ * An IPv6 listener that also takes IPv4 (IPV6_V6ONLY FALSE, libws as
+ * Windows' dual-stack sockets): an IPv4 peer's request is held and
+ * refused or accepted as an IPv6 one, and the condition function sees its
+ * address as getpeername of the accepted socket gives it (spec WSAAccept,
+ * lpCallerId): an IPv4-mapped IPv6 address.
+ */
+TEST(dual_stack_v4_peer)
+{
+	struct seen seen = { .answer = CF_REJECT };
+	struct sockaddr_in6 six = { .sin6_family = AF_INET6 };
+	struct sockaddr_in four = { .sin_family = AF_INET };
+	int len = sizeof(six), off = 0, err, elen = sizeof(err);
+	SOCKET l, c[2], a;
+	BOOL on = TRUE;
+	int i;
+
+	if (ws_unavailable(AF_INET6) || ws_unavailable(AF_INET))
+		SKIP(return, "no IPv6 or no IPv4");
+	ASSERT_EQ(0, ws_startup());
+	l = socket(AF_INET6, SOCK_STREAM, IPPROTO_TCP);
+	ASSERT_NE(INVALID_SOCKET, l);
+	ASSERT_EQ(0, ws_set_int(l, IPPROTO_IPV6, IPV6_V6ONLY, off));
+	ASSERT_EQ(0, bind(l, (struct sockaddr *)&six, sizeof(six)));
+	ASSERT_EQ(0, getsockname(l, (struct sockaddr *)&six, &len));
+	ASSERT_EQ(0, setsockopt(l, SOL_SOCKET, SO_CONDITIONAL_ACCEPT,
+				(char *)&on, sizeof(on)));
+	ASSERT_EQ(0, listen(l, 4));
+	four.sin_port = six.sin6_port;
+	four.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	for (i = 0; i < 2; i++) {
+		c[i] = socket(AF_INET, SOCK_STREAM, IPPROTO_TCP);
+		ASSERT_NE(INVALID_SOCKET, c[i]);
+		ASSERT_EQ(0, ws_set_nonblocking(c[i], true));
+		ASSERT_WSAFAIL(WSAEWOULDBLOCK,
+			       connect(c[i], (struct sockaddr *)&four,
+				       sizeof(four)));
+		ASSERT_EQ(WS_READ, ws_wait(l, WS_READ, WAIT_MS));
+	}
+	ASSERT_WSAFAIL_SOCKET(WSAECONNREFUSED,
+			      WSAAccept(l, NULL, NULL, condition,
+					(DWORD_PTR)&seen));
+	EXPECT_EQ(AF_INET6, seen.caller.ss_family);
+	EXPECT_EQ((int)sizeof(struct sockaddr_in6), (int)seen.caller_len);
+	EXPECT_TRUE(IN6_IS_ADDR_V4MAPPED(
+		&((struct sockaddr_in6 *)&seen.caller)->sin6_addr));
+	ASSERT_NE(0, ws_wait(c[0], WS_EXCEPT, WAIT_MS) & WS_EXCEPT);
+	ASSERT_EQ(0, getsockopt(c[0], SOL_SOCKET, SO_ERROR, (char *)&err, &elen));
+	EXPECT_EQ(WSAECONNREFUSED, err);
+
+	seen.answer = CF_ACCEPT;
+	ASSERT_EQ(WS_READ, ws_wait(l, WS_READ, WAIT_MS));
+	a = WSAAccept(l, NULL, NULL, condition, (DWORD_PTR)&seen);
+	ASSERT_NE(INVALID_SOCKET, a) TH_LOG("WSAAccept: %d", WSAGetLastError());
+	ASSERT_EQ(WS_WRITE, ws_wait(c[1], WS_WRITE, WAIT_MS));
+	closesocket(a);
+	for (i = 0; i < 2; i++)
+		closesocket(c[i]);
+	closesocket(l);
+	WSACleanup();
+}
+
 /* --- bounded stress (README: what a held SYN costs and what ends it) ---- */
 
 #define STRESS_CLIENTS	48
