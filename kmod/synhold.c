@@ -247,6 +247,10 @@ static int ws_syn_conn_request(struct sock *sk, struct sk_buff *skb)
 	if (ops->conn_request != ws_syn_conn_request)
 		return ops->conn_request(sk, skb);
 	q = container_of(ops, struct ws_synq, ops);
+	max = READ_ONCE(sk->sk_max_ack_backlog) + 1;
+	/* A hint: a flood against a full list allocates nothing. */
+	if (data_race(q->count) >= max)
+		return 0;
 
 	s = kzalloc(sizeof(*s), GFP_ATOMIC | __GFP_NOWARN);
 	if (!s)
@@ -255,7 +259,6 @@ static int ws_syn_conn_request(struct sock *sk, struct sk_buff *skb)
 		kfree(s);
 		return 0;
 	}
-	max = READ_ONCE(sk->sk_max_ack_backlog) + 1;
 	room = max_t(int, READ_ONCE(sk->sk_rcvbuf), 0);
 
 	spin_lock(&q->lock);
