@@ -345,10 +345,12 @@ TEST(default_false)
 }
 
 /*
- * Lengths as the other SOL_SOCKET BOOL options (Wine test_set_getsockopt,
- * test_optsize, accepts_short_len, shows them for those; README): a value
- * of 1 byte sets it, 0 bytes clear it; read into one byte it is one byte
- * long. On a datagram socket it does not apply (WSAENOPROTOOPT, libws).
+ * libws (README): Wine test_set_getsockopt's test_optsize table does not
+ * list SO_CONDITIONAL_ACCEPT, so the option gets the lengths that table
+ * shows Windows applying to the SOL_SOCKET BOOLs it lists (SO_REUSEADDR,
+ * SO_OOBINLINE, ...: accepts_short_len, bool_value): a value of 1 byte
+ * sets it, 0 bytes succeed and clear it; read into one byte it is one
+ * byte long. On a datagram socket it does not apply (WSAENOPROTOOPT).
  */
 TEST(option_lengths)
 {
