@@ -828,9 +828,17 @@ static int ws_listen(struct socket *sock, int backlog)
 		return -EISCONN;
 	if (state == TCP_CLOSE)
 		ws_connect_forget_failed(ws);
+	/* SO_CONDITIONAL_ACCEPT: SYNs are held from the first one on. */
+	if (state == TCP_CLOSE && READ_ONCE(ws->cond_accept)) {
+		err = ws_synq_start(ws);
+		if (err)
+			return err;
+	}
 	err = ws->inet_ops->listen(sock, backlog);
 	if (!err)
 		ws_bind_listen_first(ws);
+	else if (state == TCP_CLOSE)
+		ws_synq_stop(ws);
 	return err;
 }
 
@@ -847,6 +855,9 @@ int ws_do_accept(struct socket *sock, struct socket *newsock, int flags,
 			return err;
 		/* WSAAccept: the same, for a conditional accept. */
 		err = ws_cond_accept_probe(ws, flags);
+		/* A connection whose SYN was accepted: no condition again. */
+		if (err == -EISCONN)
+			return __ws_do_accept(sock, newsock, flags, kern, false);
 		if (err != -ENOENT)
 			return err;
 		/* A connection WSAAccept deferred comes before any new one. */
@@ -856,8 +867,101 @@ int ws_do_accept(struct socket *sock, struct socket *newsock, int flags,
 			ws_accept_nonblock(sock, newsock);
 			return 0;
 		}
+		/* SO_CONDITIONAL_ACCEPT: accept(2) is CF_ACCEPT for a SYN. */
+		ws_synq_accept_one(ws);
 	}
 	return __ws_do_accept(sock, newsock, flags, kern, false);
+}
+
+/* Is a SYN held, or a connection queued (or the socket no longer listening)? */
+static bool ws_cond_wait_done(struct ws_sock *ws, bool syns)
+{
+	struct sock *sk = ws->sk;
+
+	return (syns && READ_ONCE(ws->syn_free)) ||
+	       !reqsk_queue_empty(&inet_csk(sk)->icsk_accept_queue) ||
+	       READ_ONCE(sk->sk_state) != TCP_LISTEN;
+}
+
+/**
+ * ws_cond_wait() - wait for a held SYN or a queued connection
+ * @ws: a listener with SO_CONDITIONAL_ACCEPT
+ * @timeo: the time left, as sock_rcvtimeo() gives it; updated
+ *
+ * Cancelled as a blocking accept is (WS_IOC_CANCEL_BLOCKING).
+ *
+ * Context: process context, the listener's file held.
+ * Return: 0, -EAGAIN (the time ran out), -EINTR or -ERESTARTSYS.
+ */
+int ws_cond_wait(struct ws_sock *ws, long *timeo)
+{
+	struct ws_blocker b;
+	long left;
+	int err;
+
+	if (!*timeo)
+		return -EAGAIN;
+	err = ws_block_begin(ws, &b);
+	if (err)
+		return err;
+	left = wait_event_interruptible_timeout(*sk_sleep(ws->sk),
+						ws_cond_wait_done(ws, true),
+						*timeo);
+	if (ws_block_end(ws, &b) || ws_cancelled(ws))
+		return -EINTR;
+	if (left < 0)
+		return sock_intr_errno(*timeo);
+	*timeo = left;
+	return left || ws_cond_wait_done(ws, true) ? 0 : -EAGAIN;
+}
+
+/**
+ * ws_accept_replayed() - take the connection a CF_ACCEPT verdict started
+ * @ws: a listener with SO_CONDITIONAL_ACCEPT
+ * @newsock: from sock_alloc(), with the listener's type and ops
+ * @nonblock: the listener is nonblocking: do not wait
+ *
+ * The SYN was answered; the connection is queued when the peer's ACK
+ * comes. A blocking listener waits for it while a handshake is under way
+ * (it may be another verdict's: connections are taken in order).
+ *
+ * Context: process context, the listener's file held.
+ * Return: 0, -EINPROGRESS when none is queued (yet), -EINTR, or accept's
+ * error.
+ */
+int ws_accept_replayed(struct ws_sock *ws, struct socket *newsock,
+		       bool nonblock)
+{
+	struct sock *sk = ws->sk;
+	struct ws_blocker b;
+	long left;
+	int err;
+
+	if (!nonblock) {
+		err = ws_block_begin(ws, &b);
+		if (err)
+			return err;
+	}
+	for (;;) {
+		err = ws_accept_hold(ws, newsock, O_NONBLOCK);
+		if (err != -EAGAIN)
+			break;
+		err = -EINPROGRESS;
+		if (nonblock || !inet_csk_reqsk_queue_len(sk) ||
+		    READ_ONCE(sk->sk_state) != TCP_LISTEN)
+			break;
+		/* A handshake that fails wakes nobody: look again each second. */
+		left = wait_event_interruptible_timeout(*sk_sleep(sk),
+							ws_cond_wait_done(ws, false),
+							HZ);
+		if (left < 0) {
+			err = -EINTR;
+			break;
+		}
+	}
+	if (!nonblock && (ws_block_end(ws, &b) || ws_cancelled(ws)) && err)
+		err = -EINTR;
+	return err;
 }
 
 /**

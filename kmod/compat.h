@@ -190,4 +190,25 @@ static inline int ws_receive_fd(struct file *file, int __user *ufd,
 }
 #endif
 
+/*
+ * request_sock_ops.send_reset: 6.10 added the reason of the reset. The
+ * reset TCP sends to a SYN it refuses (synhold.c's CF_REJECT).
+ */
+#include <net/request_sock.h>
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 10, 0)
+static inline void ws_compat_send_reset(const struct request_sock_ops *ops,
+					const struct sock *sk,
+					struct sk_buff *skb)
+{
+	ops->send_reset(sk, skb, SK_RST_REASON_NOT_SPECIFIED);
+}
+#else
+static inline void ws_compat_send_reset(const struct request_sock_ops *ops,
+					const struct sock *sk,
+					struct sk_buff *skb)
+{
+	ops->send_reset(sk, skb);
+}
+#endif
+
 #endif /* _WS_COMPAT_H */

@@ -227,6 +227,8 @@ static int ws_cond_arm(struct ws_sock *ws, void __user *argp)
 		ws->cond->arm_count++;
 	}
 	spin_unlock(&ws->cond->lock);
+	if (ws_synq_unclaim(ws, 0))
+		freed = true;
 
 	list_for_each_entry_safe(a, next, &gone, node) {
 		put_pid(a->pid);
@@ -332,6 +334,39 @@ static u32 ws_cond_name(struct socket *sock, int peer, u8 *out, size_t room)
 	return len;
 }
 
+/*
+ * The registered accept(2) of a listener with SO_CONDITIONAL_ACCEPT: a
+ * connection already queued (its SYN accepted by a verdict) is accepted
+ * without a condition (-EISCONN tells ws_do_accept() to take it); else the
+ * oldest unclaimed held SYN is claimed and described (-EINPROGRESS), or
+ * the call waits for one as accept(2) waits.
+ */
+static int ws_cond_syn_probe(struct ws_sock *ws, int flags, u64 uinfo)
+{
+	struct ws_accept_info info = { };
+	struct sock *sk = ws->sk;
+	long timeo = sock_rcvtimeo(sk, flags & O_NONBLOCK);
+	int err;
+
+	for (;;) {
+		if (!reqsk_queue_empty(&inet_csk(sk)->icsk_accept_queue))
+			return -EISCONN;
+		if (READ_ONCE(sk->sk_state) != TCP_LISTEN)
+			return -EINVAL;
+		if (!ws_synq_claim(ws, &info))
+			break;
+		err = ws_cond_wait(ws, &timeo);
+		if (err)
+			return err;
+	}
+	if (copy_to_user(u64_to_user_ptr(uinfo), &info, sizeof(info))) {
+		if (ws_synq_unclaim(ws, info.cookie))
+			ws_cond_ready(ws);
+		return -EFAULT;
+	}
+	return -EINPROGRESS;
+}
+
 /**
  * ws_cond_accept_probe() - the accept(2) of a registered conditional accept
  * @ws: the listener
@@ -364,6 +399,9 @@ int ws_cond_accept_probe(struct ws_sock *ws, int flags)
 	if (!same_mm)
 		return -ENOENT;
 
+	if (READ_ONCE(ws->synq))
+		return ws_cond_syn_probe(ws, flags, uinfo);
+
 	err = ws_cond_claim(ws, flags, &h);
 	if (err)
 		return err;
@@ -382,6 +420,66 @@ int ws_cond_accept_probe(struct ws_sock *ws, int flags)
 	return -EINPROGRESS;
 }
 
+/*
+ * The verdict on a held SYN (synhold.c). CF_ACCEPT answers it and takes
+ * the connection when it is established (ws_accept_replayed()):
+ * -EINPROGRESS if that is not yet, and a later accept(2) takes it.
+ */
+static int ws_cond_syn_verdict(struct ws_sock *ws,
+			       const struct ws_accept_verdict *v,
+			       struct ws_accept_verdict __user *argp)
+{
+	bool nonblock = ws->sock->file &&
+			(READ_ONCE(ws->sock->file->f_flags) & O_NONBLOCK);
+	struct socket *nsock = NULL;
+	struct file *file;
+	int fd = -1, err;
+
+	/* Before the verdict: no descriptor leaves the SYN claimed. */
+	if (v->verdict == WS_CF_ACCEPT) {
+		fd = get_unused_fd_flags(v->flags);
+		if (fd < 0)
+			return fd;
+		nsock = sock_alloc();
+		if (!nsock) {
+			put_unused_fd(fd);
+			return -ENFILE;
+		}
+		nsock->type = ws->sock->type;
+		nsock->ops = ws->sock->ops;
+		__module_get(THIS_MODULE);	/* sock_release() puts it */
+	}
+	err = ws_synq_verdict(ws, v->cookie, v->verdict);
+	if (!err && v->verdict == WS_CF_DEFER)
+		return 0;
+	if (!err && v->verdict == WS_CF_ACCEPT)
+		err = ws_accept_replayed(ws, nsock, nonblock);
+	if (err) {
+		if (nsock)
+			sock_release(nsock);
+		if (fd >= 0)
+			put_unused_fd(fd);
+		return err;
+	}
+	if (v->verdict == WS_CF_REJECT)
+		return 0;
+
+	ws_accept_handout(ws, nsock);
+	/* On failure this releases the socket, and its module reference. */
+	file = sock_alloc_file(nsock, nonblock ? O_NONBLOCK : 0, NULL);
+	if (IS_ERR(file)) {
+		put_unused_fd(fd);
+		return PTR_ERR(file);
+	}
+	if (put_user(fd, &argp->fd)) {
+		fput(file);
+		put_unused_fd(fd);
+		return -EFAULT;
+	}
+	fd_install(fd, file);
+	return 0;
+}
+
 /* WS_IOC_ACCEPT_VERDICT */
 static int ws_cond_verdict(struct ws_sock *ws,
 			   struct ws_accept_verdict __user *argp)
@@ -396,6 +494,8 @@ static int ws_cond_verdict(struct ws_sock *ws,
 		return -EFAULT;
 	if (v.pad || (v.flags & ~O_CLOEXEC) || v.verdict > WS_CF_DEFER)
 		return -EINVAL;
+	if (v.cookie & WS_SYN_COOKIE_BIT)
+		return ws_cond_syn_verdict(ws, &v, argp);
 	/* Before the entry is taken: no descriptor leaves it claimed. */
 	if (v.verdict == WS_CF_ACCEPT) {
 		fd = get_unused_fd_flags(v.flags);
@@ -489,7 +589,8 @@ int ws_cond_accept_held(struct ws_sock *ws, struct socket *newsock)
 }
 
 /**
- * ws_cond_readable() - does the listener have an unclaimed held connection?
+ * ws_cond_readable() - does the listener have an unclaimed held connection
+ * or SYN?
  * @ws: the socket
  *
  * Context: any; a lockless hint, as poll's.
@@ -498,7 +599,8 @@ bool ws_cond_readable(const struct ws_sock *ws)
 {
 	const struct ws_cond *c = READ_ONCE(ws->cond);
 
-	return c && READ_ONCE(c->held_free) != 0;
+	return (c && READ_ONCE(c->held_free) != 0) ||
+	       READ_ONCE(ws->syn_free) != 0;
 }
 
 /**
@@ -514,6 +616,8 @@ void ws_cond_release(struct ws_sock *ws)
 	LIST_HEAD(held);
 	LIST_HEAD(arms);
 
+	/* SO_CONDITIONAL_ACCEPT: TCP's ops back, the held SYNs dropped. */
+	ws_synq_stop(ws);
 	if (!ws->cond)
 		return;
 	spin_lock(&ws->cond->lock);

@@ -428,6 +428,7 @@ static bool ws_opt_applies(const struct ws_sock *ws, int optname)
 	case WS_SO_DONTLINGER:
 	case WS_SO_OOBINLINE:
 	case WS_SO_KEEPALIVE:
+	case WS_SO_CONDITIONAL_ACCEPT:
 		return ws_is_stream(ws);
 	default:
 		return true;
@@ -548,6 +549,15 @@ static int ws_set_socket(struct ws_sock *ws, int optname, sockptr_t optval,
 		else
 			WRITE_ONCE(ws->port_scalability, on);
 		return 0;
+	case WS_SO_CONDITIONAL_ACCEPT:
+		err = ws_opt_read_bool(optval, optlen, WS_IN_SBOOL, &on);
+		if (err)
+			return err;
+		/* Taken into account by listen (synhold.c): not after it. */
+		if (READ_ONCE(sk->sk_state) == TCP_LISTEN)
+			return -EINVAL;
+		WRITE_ONCE(ws->cond_accept, on);
+		return 0;
 	default:
 		/* Unknown, get-only, or unsupported (SO_SNDLOWAT, ...). */
 		return -ENOPROTOOPT;
@@ -658,6 +668,9 @@ static int ws_get_socket(struct socket *sock, int optname, struct ws_optval *v)
 		return 0;
 	case WS_SO_PORT_SCALABILITY:
 		ws_val(v, READ_ONCE(ws->port_scalability), WS_OUT_SBOOL);
+		return 0;
+	case WS_SO_CONDITIONAL_ACCEPT:
+		ws_val(v, READ_ONCE(ws->cond_accept), WS_OUT_SBOOL);
 		return 0;
 	case WS_SO_CONNECT_TIME:
 		/* Wine test_connect_time: ~0 unless a TCP connection exists. */

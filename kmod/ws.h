@@ -90,6 +90,7 @@ union ws_addr {
 
 struct ws_user;
 struct ws_req;
+struct ws_synq;
 struct ws_catalog_entry;
 
 /* What Windows reports for SO_MAX_MSG_SIZE (and the catalog's message size). */
@@ -278,6 +279,15 @@ struct ws_sock {
 	 * the socket; NULL until then.
 	 */
 	struct ws_cond		*cond;
+
+	/*
+	 * SO_CONDITIONAL_ACCEPT (synhold.c): the option as set; the queue of
+	 * held SYNs of a listener that has it (written by listen and release
+	 * only); its unclaimed SYNs, under the queue's lock, read locklessly.
+	 */
+	struct ws_synq		*synq;
+	unsigned int		syn_free;
+	bool			cond_accept;
 };
 
 /**
@@ -323,6 +333,9 @@ int ws_accept_file(struct ws_sock *ws, struct file **filep);
 int ws_accept_hold(struct ws_sock *ws, struct socket *newsock, int flags);
 void ws_accept_handout(struct ws_sock *ws, struct socket *sock);
 void ws_sock_move(struct socket *from, struct socket *to);
+int ws_cond_wait(struct ws_sock *ws, long *timeo);
+int ws_accept_replayed(struct ws_sock *ws, struct socket *newsock,
+		       bool nonblock);
 
 /* condaccept.c */
 void ws_cond_free(struct ws_sock *ws);
@@ -331,6 +344,15 @@ int ws_cond_accept_held(struct ws_sock *ws, struct socket *newsock);
 bool ws_cond_readable(const struct ws_sock *ws);
 void ws_cond_release(struct ws_sock *ws);
 int ws_cond_ioctl(struct ws_sock *ws, unsigned int cmd, void __user *argp);
+
+/* synhold.c: a claim's cookie of a held SYN has this bit, no other's. */
+#define WS_SYN_COOKIE_BIT	BIT_ULL(63)
+int ws_synq_start(struct ws_sock *ws);
+void ws_synq_stop(struct ws_sock *ws);
+int ws_synq_claim(struct ws_sock *ws, struct ws_accept_info *info);
+bool ws_synq_unclaim(struct ws_sock *ws, u64 cookie);
+int ws_synq_verdict(struct ws_sock *ws, u64 cookie, u32 verdict);
+void ws_synq_accept_one(struct ws_sock *ws);
 
 /* catalog.c */
 const struct ws_catalog_entry *ws_catalog_find(int af, int type, int protocol,

@@ -262,6 +262,8 @@ int wsys_accept(int fd, void *addr, int *len, int nonblock, int cloexec);
  * claimed for the calling thread, its addresses in Winsock's numbering.
  */
 struct wsl_accept_cond {
+	int		cloexec;	/* in: for fd */
+	int		fd;		/* out: >= 0: accepted, no condition */
 	uint64_t	cookie;
 	int		peer_len;	/* 0: not known */
 	int		local_len;

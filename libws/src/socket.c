@@ -725,8 +725,25 @@ LIBWS_EXPORT SOCKET WSAAPI WSAAccept(SOCKET s, struct sockaddr FAR *addr,
 	/* Alertable as accept's wait (see do_accept()). */
 	if ((flags & (WS_ENT_NONBLOCK | WS_ENT_LISTENING)) == WS_ENT_LISTENING)
 		c.polling = c.alertable = 1;
+	/* As accept: the accept(2) may hand out a connection (see below). */
+	async = (flags & WS_ENT_ASYNC) && (flags & WS_ENT_NONBLOCK);
+	if (async)
+		ws_ids_lock();
+	ac.cloexec = !!(flags & WS_ENT_CLOEXEC);
 	r = cond_accept_call(&c, &ac);
 	call_end(&c);
+	if (r == 0 && ac.fd >= 0) {
+		/*
+		 * SO_CONDITIONAL_ACCEPT: a connection whose SYN a condition
+		 * function accepted before (its WSAAccept could not wait for
+		 * the handshake) is not shown to one again.
+		 */
+		if (addr)
+			wsys_getpeername(ac.fd, addr, addrlen);
+		return accepted(ac.fd, flags, async);
+	}
+	if (async)
+		ws_ids_unlock();
 	if (r < 0)
 		return fail_socket(r);
 
@@ -756,11 +773,17 @@ LIBWS_EXPORT SOCKET WSAAPI WSAAccept(SOCKET s, struct sockaddr FAR *addr,
 	}
 
 	/* As accept: the id is known before a message can name it. */
-	async = (flags & WS_ENT_ASYNC) && (flags & WS_ENT_NONBLOCK);
 	if (async)
 		ws_ids_lock();
 	nfd = wsys_accept_verdict(fd, ac.cookie, WSL_CF_ACCEPT,
 				  !!(flags & WS_ENT_CLOEXEC));
+	/*
+	 * SO_CONDITIONAL_ACCEPT on a nonblocking listener: the peer was
+	 * answered, its connection is not established yet; the next accept
+	 * or WSAAccept returns it (without the condition function).
+	 */
+	if (nfd == -EINPROGRESS)
+		nfd = -WSAEWOULDBLOCK;
 	return accepted(nfd, flags, async);
 }
 

@@ -259,13 +259,17 @@ int wsys_accept_cond(int fd, struct wsl_accept_cond *out)
 	_Static_assert(sizeof(out->peer) == sizeof(info.peer), "peer");
 	_Static_assert(sizeof(out->local) == sizeof(info.local), "local");
 	memset(&info, 0, sizeof(info));
+	out->fd = -1;
 	if (ioctl(fd, WS_IOC_ACCEPT_COND, &arg))
 		return -errno;
-	nfd = accept4(fd, NULL, NULL, SOCK_CLOEXEC);
+	nfd = accept4(fd, NULL, NULL, out->cloexec ? SOCK_CLOEXEC : 0);
 	if (nfd >= 0) {
-		/* Not the module this libws knows: it ignored the registration. */
-		close(nfd);
-		return -EPROTO;
+		/*
+		 * SO_CONDITIONAL_ACCEPT: a connection whose SYN a condition
+		 * function already accepted (uapi: the registration is used).
+		 */
+		out->fd = nfd;
+		return 0;
 	}
 	if (errno != EINPROGRESS) {
 		int err = -errno;
@@ -285,7 +289,10 @@ int wsys_accept_cond(int fd, struct wsl_accept_cond *out)
 	return 0;
 }
 
-/* The verdict on the claimed connection: WSL_CF_ACCEPT returns its fd. */
+/*
+ * The verdict on the claimed connection: WSL_CF_ACCEPT returns its fd, or
+ * -EINPROGRESS for a held SYN whose connection is not established yet.
+ */
 int wsys_accept_verdict(int fd, uint64_t cookie, int verdict, int cloexec)
 {
 	struct ws_accept_verdict v = {

@@ -852,18 +852,4 @@ TEST_F(cond, no_descriptor_then_accept)
 	EXPECT_EQ(client_port(_metadata, self, 0), peer_port(_metadata, self->a));
 }
 
-/*
- * README "Known differences": SO_CONDITIONAL_ACCEPT (which on Windows holds
- * the SYN until the condition function decides) is not offered; setting it
- * fails with WSAENOPROTOOPT, so a program sees it is not there.
- */
-TEST_F(cond, conditional_accept_option_absent)
-{
-	BOOL on = TRUE;
-
-	ASSERT_WSAFAIL(WSAENOPROTOOPT,
-		       setsockopt(self->l, SOL_SOCKET, SO_CONDITIONAL_ACCEPT,
-				  (char *)&on, sizeof(on)));
-}
-
 TEST_HARNESS_MAIN

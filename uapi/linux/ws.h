@@ -324,6 +324,7 @@
 #define WS_SO_GROUP_ID		0x2001
 #define WS_SO_GROUP_PRIORITY	0x2002
 #define WS_SO_MAX_MSG_SIZE	0x2003
+#define WS_SO_CONDITIONAL_ACCEPT 0x3002
 #define WS_SO_RANDOMIZE_PORT	0x3005
 #define WS_SO_PORT_SCALABILITY	0x3006
 #define WS_SO_OPENTYPE		0x7008	/* libws */
@@ -1071,9 +1072,24 @@ struct ws_join_leaf {
  * defers its decision (CF_DEFER: the connection stays, first in line). The
  * listener keeps such connections, "held" ones, for every process sharing
  * it: each is claimed by the thread whose condition function runs, or
- * unclaimed (deferred). The TCP handshake is complete when the function
- * runs (Windows without SO_CONDITIONAL_ACCEPT); a rejected peer sees a
+ * unclaimed (deferred). Without WS_SO_CONDITIONAL_ACCEPT the TCP
+ * handshake is complete when the function runs; a rejected peer sees a
  * reset.
+ *
+ * With WS_SO_CONDITIONAL_ACCEPT (set on a stream socket before listen;
+ * EINVAL on a listening one) the listener holds the peers' SYNs instead,
+ * unanswered, and what is claimed and described is a SYN (its cookie has
+ * bit 63 set): WS_CF_ACCEPT has TCP answer it and takes the connection
+ * once established (waiting for it unless the listener is nonblocking;
+ * EINPROGRESS, with no descriptor, when it is not established: a later
+ * accept(2) takes it), WS_CF_REJECT has TCP answer it with a reset,
+ * WS_CF_DEFER keeps it held. The registered accept(2) returns a
+ * connection already queued (one a verdict accepted) as a plain accept
+ * does, the registration being used; accept(2) without a registration
+ * accepts the oldest unclaimed SYN first when no connection is queued (a
+ * blocking accept(2) already waiting does not see SYNs held meanwhile).
+ * A listener holds at most its backlog + 1 SYNs and SO_RCVBUF bytes of
+ * them; one unclaimed for 180 s is dropped.
  *
  * WS_IOC_ACCEPT_COND (struct ws_accept_cond), on the listener: registers
  *   the calling thread's conditional accept; info points to the caller's
