@@ -174,36 +174,37 @@ struct ws_sock {
 	 * Winsock state. reuseaddr and exclusive are written under the
 	 * namespace's bind mutex (bind reads them there); the rest with
 	 * WRITE_ONCE from the option and shutdown paths. All are read with
-	 * READ_ONCE.
+	 * READ_ONCE. The values last set by setsockopt (*_set, *_ms,
+	 * linger_onoff, protection_level) are reported back unchanged, as
+	 * Windows does.
 	 */
+	int			rcvbuf_set;	/* -1: not set */
+	int			sndbuf_set;
+	u32			rcvtimeo_ms;
+	u32			sndtimeo_ms;
+	u32			protection_level; /* IPV6_PROTECTION_LEVEL */
+	u16			linger_onoff;	/* l_onoff as set; 0: report 1 */
 	bool			shut_rd;	/* shutdown(SD_RECEIVE) */
 	bool			shut_wr;	/* shutdown(SD_SEND) */
 	bool			reuseaddr;	/* SO_REUSEADDR */
 	bool			exclusive;	/* SO_EXCLUSIVEADDRUSE */
 	bool			debug;		/* SO_DEBUG as Winsock reads it back */
-	/* Values last set by setsockopt, reported back unchanged as Windows does. */
-	int			rcvbuf_set;	/* -1: not set */
-	int			sndbuf_set;
-	u32			rcvtimeo_ms;
-	u32			sndtimeo_ms;
-	u16			linger_onoff;	/* l_onoff as set; 0: report 1 */
 	bool			v6only;		/* IPV6_V6ONLY of an IPv4 socket */
 	bool			randomize_port;	/* SO_RANDOMIZE_PORT */
 	bool			port_scalability; /* SO_PORT_SCALABILITY */
 	bool			udp_connreset_off; /* SIO_UDP_CONNRESET FALSE */
 	bool			pmtudisc_set;	/* IP(V6)_MTU_DISCOVER set */
-	u32			protection_level; /* IPV6_PROTECTION_LEVEL */
 	u64			connect_time;	/* jiffies64 when connected; 0: not */
 
-	/* Set under sk_callback_lock when released: callbacks leave it alone. */
-	bool			detached;
-
 	/* Set from the sock's callbacks and the data paths; read locklessly. */
+	int			so_error;	/* sticky SO_ERROR, errno */
 	bool			was_connected;
 	bool			conn_reset;	/* sticky WSAECONNRESET */
 	bool			conn_aborted;	/* sticky WSAECONNABORTED */
 	bool			dgram_connreset; /* ICMP error for next recv */
-	int			so_error;	/* sticky SO_ERROR, errno */
+
+	/* Set under sk_callback_lock when released: callbacks leave it alone. */
+	bool			detached;
 
 	/*
 	 * Threads blocked in a call on the socket, and the process whose
@@ -219,11 +220,11 @@ struct ws_sock {
 	u32			ev_mask;	/* selected FD_* bits; READ_ONCE hint */
 	u32			ev_pending;	/* the record */
 	u32			ev_reported;	/* recorded since re-enabled */
-	s32			ev_err[WS_FD_MAX_EVENTS];
+	u32			ev_message;
+	s16			ev_err[WS_FD_MAX_EVENTS]; /* errno, or 0 */
 	struct ws_event		*ev_event;	/* WSAEventSelect target */
 	struct ws_msgq		*ev_msgq;	/* WSAAsyncSelect target */
 	u64			ev_hwnd;
-	u32			ev_message;
 	bool			ev_write_blocked;	/* a send hit EWOULDBLOCK */
 	bool			ev_connecting;	/* connect() under way */
 	bool			ev_connected;	/* connect() finished */
