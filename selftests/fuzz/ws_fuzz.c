@@ -801,6 +801,11 @@ static void op_pair(struct ctx *c)
 		d_start(c, "pair: setsockopt(%ld, SO_EXCLUSIVEADDRUSE)", l);
 		CALL(c, OP_pair, setsockopt(l, WS_SOL_SOCKET, WS_SO_EXCLUSIVEADDRUSE, &one, 4));
 	}
+	if (tcp && one_in(c, 4)) {
+		/* Its SYNs wait for a verdict, or for accept(2). */
+		d_start(c, "pair: setsockopt(%ld, SO_CONDITIONAL_ACCEPT)", l);
+		CALL(c, OP_pair, setsockopt(l, WS_SOL_SOCKET, WS_SO_CONDITIONAL_ACCEPT, &one, 4));
+	}
 	memset(sa, 0, sizeof(sa));
 	if (af == WS_AF_INET) {
 		struct sockaddr_in *s4 = (void *)sa;
@@ -1507,7 +1512,8 @@ static void op_create_event(struct ctx *c)
 	void *p;
 	long r;
 
-	a->flags = rnd(c, 8) ? rnd(c, 2) : (uint32_t)rnd64(c);
+	/* Signalled or not, manual- or auto-reset; now and then junk. */
+	a->flags = rnd(c, 8) ? rnd(c, 4) : (uint32_t)rnd64(c);
 	a->fd = -12345;
 	p = arg_ptr(c, a, true, &t);
 	d_start(c, "CREATE_EVENT(%d[%s], %s{%#x})", fd, kname(d), t, a->flags);
@@ -1543,7 +1549,7 @@ static void op_event_ioctl(struct ctx *c)
 	static const unsigned long cmds[] = {
 		WS_IOC_EVENT_SET, WS_IOC_EVENT_RESET, WS_IOC_EVENT_READ,
 		WS_IOC_EVENT_SET, WS_IOC_EVENT_RESET, WS_IOC_MSGQ_POST,
-		WS_IOC_WAIT, FIONREAD,
+		WS_IOC_WAIT, FIONREAD, WS_IOC_EVENT_PULSE,
 	};
 	objword e;
 	int fd = pick_fd(c, K_EVENT, &e);
