@@ -834,12 +834,40 @@ static int ws_listen(struct socket *sock, int backlog)
 		if (err)
 			return err;
 	}
+	/* A failed listen keeps the queue, for release (synhold.c). */
 	err = ws->inet_ops->listen(sock, backlog);
 	if (!err)
 		ws_bind_listen_first(ws);
-	else if (state == TCP_CLOSE)
-		ws_synq_stop(ws);
 	return err;
+}
+
+/*
+ * accept(2) on a listener that holds SYNs (SO_CONDITIONAL_ACCEPT), without
+ * a condition: each turn answers the oldest unclaimed SYN (CF_ACCEPT) if no
+ * connection is queued, and takes a queued connection if there is one. A
+ * blocking accept waits in between for a SYN or a connection, which
+ * TCP's own wait (for connections only) would not see.
+ */
+static int ws_synq_do_accept(struct socket *sock, struct socket *newsock,
+			     int flags)
+{
+	struct ws_sock *ws = ws_sk(sock);
+	long timeo = sock_rcvtimeo(ws->sk, flags & O_NONBLOCK);
+	int err;
+
+	for (;;) {
+		ws_synq_accept_one(ws);
+		err = __ws_do_accept(sock, newsock, flags | O_NONBLOCK, false,
+				     false);
+		if (err != -EAGAIN || (flags & O_NONBLOCK))
+			return err;
+		if (signal_pending(current))
+			return sock_intr_errno(timeo);
+		err = ws_cond_wait(ws, &timeo);
+		if (err)
+			return err;
+		cond_resched();
+	}
 }
 
 int ws_do_accept(struct socket *sock, struct socket *newsock, int flags,
@@ -868,7 +896,8 @@ int ws_do_accept(struct socket *sock, struct socket *newsock, int flags,
 			return 0;
 		}
 		/* SO_CONDITIONAL_ACCEPT: accept(2) is CF_ACCEPT for a SYN. */
-		ws_synq_accept_one(ws);
+		if (READ_ONCE(ws->synq))
+			return ws_synq_do_accept(sock, newsock, flags);
 	}
 	return __ws_do_accept(sock, newsock, flags, kern, false);
 }

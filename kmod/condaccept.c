@@ -599,8 +599,10 @@ bool ws_cond_readable(const struct ws_sock *ws)
 {
 	const struct ws_cond *c = READ_ONCE(ws->cond);
 
+	/* A socket no longer listening answers no SYN it still holds. */
 	return (c && READ_ONCE(c->held_free) != 0) ||
-	       READ_ONCE(ws->syn_free) != 0;
+	       (READ_ONCE(ws->syn_free) != 0 &&
+		READ_ONCE(ws->sk->sk_state) == TCP_LISTEN);
 }
 
 /**

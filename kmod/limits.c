@@ -47,6 +47,7 @@ static unsigned int ws_limit_max[WS_LIMIT_COUNT] = {
 	[WS_LIMIT_REQS]		= 65536,
 	[WS_LIMIT_PAGES]	= 65536,	/* 256 MiB of 4 KiB pages */
 	[WS_LIMIT_DUPS]		= 1024,
+	[WS_LIMIT_SYNS]		= 4096,
 };
 
 module_param_named(max_events_per_user, ws_limit_max[WS_LIMIT_EVENTS], uint, 0644);
@@ -61,6 +62,8 @@ module_param_named(max_reqs_per_user, ws_limit_max[WS_LIMIT_REQS], uint, 0644);
 MODULE_PARM_DESC(max_reqs_per_user, "overlapped operations one user may have pending (default 65536)");
 module_param_named(max_dups_per_user, ws_limit_max[WS_LIMIT_DUPS], uint, 0644);
 MODULE_PARM_DESC(max_dups_per_user, "socket duplications one user may have pending (default 1024)");
+module_param_named(max_syns_per_user, ws_limit_max[WS_LIMIT_SYNS], uint, 0644);
+MODULE_PARM_DESC(max_syns_per_user, "SYNs one user's SO_CONDITIONAL_ACCEPT listeners may hold (default 4096)");
 
 /* Kept in pages; set and shown in KiB. */
 static int ws_param_set_kb(const char *val, const struct kernel_param *kp)

@@ -35,27 +35,33 @@
  * many bytes of them (truesize) as its receive buffer (SO_RCVBUF) allows,
  * at least one; a SYN past that is dropped (the peer retransmits it)
  * before the list is searched, so that a flood costs no more than a SYN.
- * The oldest SYNs nobody claimed for WS_SYN_MAX_AGE are dropped when the
- * next SYN comes. A SYN that is not dropped is compared with every held
- * one (at most the backlog + 1) to find a retransmission. The entries
- * are allocated in softirq context (GFP_ATOMIC), not charged to a memory
- * cgroup: these bounds are the limit.
+ * The SYNs nobody claimed for WS_SYN_MAX_AGE are dropped when the next SYN
+ * comes. A SYN that is not dropped is compared with every held one (at
+ * most the backlog + 1) to find a retransmission. The entries are
+ * allocated in softirq context (GFP_ATOMIC), not charged to a memory
+ * cgroup: these bounds, and the max_syns_per_user limit on the SYNs all
+ * the listeners of the listener's user hold (limits.c), are the limit. A
+ * broadcast or multicast SYN goes to TCP, which drops it, as before.
  *
  * Objects and lifetimes
  * ---------------------
  * struct ws_synq: one listener's copy of the ops and its held SYNs; from
- * listen (ws_synq_start(), before the inet listen so that no SYN is
- * answered before the copy is in place) to the listener's release
- * (ws_synq_stop()), which puts the original ops back under the socket
- * lock, marks the queue closing, drops every held SYN and frees the queue
- * after an RCU grace period (kfree_rcu): TCP calls the wrappers in softirq
- * context or with BH disabled under rcu_read_lock(), having read the ops
- * pointer there, so the copy stays valid for them. A wrapper reads the ops
+ * its first listen with the option (ws_synq_start(), before the inet
+ * listen so that no SYN is answered before the copy is in place; made and
+ * published under the socket lock, which serialises the listens of the
+ * socket's threads) to the listener's release (ws_synq_stop()); a failed
+ * listen, a shutdown and a listen again keep it. Release puts the
+ * original ops back under the socket lock, marks the queue closing, drops
+ * every held SYN and frees the queue after an RCU grace period
+ * (kfree_rcu): TCP calls the wrappers in softirq context or with BH
+ * disabled under rcu_read_lock(), having read the ops pointer there, so
+ * the copy stays valid for them. A wrapper reads the ops
  * pointer again itself and calls the original if it is no longer the copy;
  * a SYN that arrives while the queue is closing is dropped.
- * ws->synq is written only by listen and release (process context, the
- * file held or being released) and read in process context by calls on the
- * listener's file. The queue's ws pointer, used only under its lock while
+ * ws->synq is written only by the first listen (smp_store_release) and
+ * release (the file being released) and read in process context by calls
+ * on the listener's file (smp_load_acquire), so none of those finds the
+ * queue gone. The queue's ws pointer, used only under its lock while
  * it is not closing, lets the wrapper count the unclaimed SYNs in
  * ws->syn_free (read locklessly by poll and the FD_ACCEPT rule).
  * Module exit (synchronize_net()) waits for wrappers still running; no
@@ -85,6 +91,7 @@
 #include <linux/slab.h>
 #include <net/inet_connection_sock.h>
 #include <net/ip.h>
+#include <net/ip6_route.h>
 #include <net/ipv6.h>
 #include <net/request_sock.h>
 #include <net/tcp.h>
@@ -116,9 +123,20 @@ struct ws_synq {
 	unsigned int		bytes;		/* their truesize */
 	bool			closing;	/* the listener is released */
 	struct ws_sock		*ws;		/* NULL once closing */
+	struct ws_user		*user;		/* the listener's: counts the SYNs */
 	u64			cookie;		/* the last claim's */
 	struct rcu_head		rcu;
 };
+
+/*
+ * The listener's queue, NULL if it never listened with the option; once
+ * there it stays until release. Context: a call on the listener's file.
+ */
+static struct ws_synq *ws_synq_get(struct ws_sock *ws)
+{
+	/* Pairs with ws_synq_start()'s release: the queue is initialised. */
+	return smp_load_acquire(&ws->synq);
+}
 
 static int ws_syn_conn_request(struct sock *sk, struct sk_buff *skb);
 static struct sock *ws_syn_recv_sock(const struct sock *sk,
@@ -226,6 +244,7 @@ static void ws_syn_unlink(struct ws_synq *q, struct ws_syn *s)
 	list_del(&s->node);
 	q->count--;
 	q->bytes -= s->skb->truesize;
+	ws_user_uncharge(q->user, WS_LIMIT_SYNS, 1);
 	if (!s->claimer && q->ws)
 		WRITE_ONCE(q->ws->syn_free, q->ws->syn_free - 1);
 }
@@ -247,6 +266,11 @@ static int ws_syn_conn_request(struct sock *sk, struct sk_buff *skb)
 	if (ops->conn_request != ws_syn_conn_request)
 		return ops->conn_request(sk, skb);
 	q = container_of(ops, struct ws_synq, ops);
+	/* What TCP drops unanswered (a broadcast or multicast SYN), it drops. */
+	if (skb->protocol == htons(ETH_P_IP) ?
+	    skb_rtable(skb)->rt_flags & (RTCF_BROADCAST | RTCF_MULTICAST) :
+	    !ipv6_unicast_destination(skb))
+		return q->orig->conn_request(sk, skb);
 	max = READ_ONCE(sk->sk_max_ack_backlog) + 1;
 	/* A hint: a flood against a full list allocates nothing. */
 	if (data_race(q->count) >= max)
@@ -264,11 +288,12 @@ static int ws_syn_conn_request(struct sock *sk, struct sk_buff *skb)
 	spin_lock(&q->lock);
 	if (q->closing)
 		goto unlock;
-	/* The oldest, if nobody claimed them for too long. */
+	/* Those nobody claimed for too long (oldest first). */
 	list_for_each_entry_safe(o, next, &q->syns, node) {
-		if (o->claimer ||
-		    !time_after(jiffies, o->since + WS_SYN_MAX_AGE))
+		if (!time_after(jiffies, o->since + WS_SYN_MAX_AGE))
 			break;
+		if (o->claimer)
+			continue;
 		ws_syn_unlink(q, o);
 		list_add(&o->node, &gone);
 	}
@@ -279,6 +304,9 @@ static int ws_syn_conn_request(struct sock *sk, struct sk_buff *skb)
 	list_for_each_entry(o, &q->syns, node)
 		if (ws_syn_same(o, s))
 			goto unlock;		/* a retransmission */
+	/* And the listener's user holds at most max_syns_per_user. */
+	if (ws_user_charge(q->user, WS_LIMIT_SYNS, 1))
+		goto unlock;
 	s->skb = skb_get(skb);
 	s->since = jiffies;
 	list_add_tail(&s->node, &q->syns);
@@ -338,44 +366,70 @@ static struct sock *ws_syn_recv_sock(const struct sock *sk,
 int ws_synq_start(struct ws_sock *ws)
 {
 	struct sock *sk = ws->sk;
-	struct ws_synq *q;
+	struct ws_synq *q, *had;
+	int err = 0;
 
-	q = kzalloc(sizeof(*q), GFP_KERNEL_ACCOUNT);
-	if (!q)
+	had = READ_ONCE(ws->synq);
+	q = had ? NULL : kzalloc(sizeof(*q), GFP_KERNEL_ACCOUNT);
+	if (!had && !q)
 		return -ENOMEM;
-	spin_lock_init(&q->lock);
-	INIT_LIST_HEAD(&q->syns);
-	q->ws = ws;
 
+	/*
+	 * The socket lock serialises the listens of the socket's threads:
+	 * one queue is made, and published, under it.
+	 */
 	lock_sock(sk);
-	/* Only a closed sock gets the copy: no SYN reaches it yet. */
-	if (sk->sk_state != TCP_CLOSE || ws->synq) {
-		release_sock(sk);
-		kfree(q);
-		return 0;
+	had = ws->synq;
+	if (sk->sk_state != TCP_CLOSE) {
+		/* Listening already (another thread's listen): as it is. */
+	} else if (had) {
+		/*
+		 * A listen again (after a shutdown, or a failed listen): the
+		 * copy goes back if TCP put the original back meanwhile (an
+		 * IPv6 connect does). Any other ops than those two are not
+		 * the ones the copy was made of.
+		 */
+		if (inet_csk(sk)->icsk_af_ops == had->orig)
+			WRITE_ONCE(inet_csk(sk)->icsk_af_ops, &had->ops);
+		else if (inet_csk(sk)->icsk_af_ops != &had->ops)
+			err = -EINVAL;
+	} else {
+		spin_lock_init(&q->lock);
+		INIT_LIST_HEAD(&q->syns);
+		q->ws = ws;
+		q->user = ws_user_get();
+		if (!q->user) {
+			err = -ENOMEM;
+		} else {
+			q->orig = inet_csk(sk)->icsk_af_ops;
+			q->ops = *q->orig;
+			q->ops.conn_request = ws_syn_conn_request;
+			q->ops.syn_recv_sock = ws_syn_recv_sock;
+			/* Only a closed sock gets the copy: no SYN reaches it yet. */
+			WRITE_ONCE(inet_csk(sk)->icsk_af_ops, &q->ops);
+			/* Initialised before it is seen (ws_synq_get()). */
+			smp_store_release(&ws->synq, q);
+			q = NULL;
+		}
 	}
-	q->orig = inet_csk(sk)->icsk_af_ops;
-	q->ops = *q->orig;
-	q->ops.conn_request = ws_syn_conn_request;
-	q->ops.syn_recv_sock = ws_syn_recv_sock;
-	WRITE_ONCE(inet_csk(sk)->icsk_af_ops, &q->ops);
 	release_sock(sk);
-	WRITE_ONCE(ws->synq, q);
-	return 0;
+	kfree(q);
+	return err;
 }
 
 /**
- * ws_synq_stop() - the listener is released, or its listen failed
+ * ws_synq_stop() - the listener is released
  * @ws: the socket
  *
  * Puts the original ops back and drops the held SYNs (their peers'
- * connects go on until TCP, without a listener, resets them).
+ * connects go on until TCP, without a listener, resets them). The queue
+ * is freed here only: every other caller holds the socket's file.
  *
- * Context: process context; no other call on the socket runs.
+ * Context: process context, from release; no other call on the socket runs.
  */
 void ws_synq_stop(struct ws_sock *ws)
 {
-	struct ws_synq *q = ws->synq;
+	struct ws_synq *q = ws->synq;	/* the file is being released */
 	struct sock *sk = ws->sk;
 	struct ws_syn *s, *next;
 	LIST_HEAD(gone);
@@ -391,9 +445,12 @@ void ws_synq_stop(struct ws_sock *ws)
 	q->closing = true;
 	q->ws = NULL;
 	list_splice_init(&q->syns, &gone);
+	ws_user_uncharge(q->user, WS_LIMIT_SYNS, q->count);
 	q->count = 0;
 	q->bytes = 0;
 	spin_unlock_bh(&q->lock);
+	/* A wrapper still running finds it closing: it charges nothing. */
+	ws_user_put(q->user);
 	WRITE_ONCE(ws->syn_free, 0);
 	WRITE_ONCE(ws->synq, NULL);
 
@@ -413,9 +470,11 @@ void ws_synq_stop(struct ws_sock *ws)
  */
 int ws_synq_claim(struct ws_sock *ws, struct ws_accept_info *info)
 {
-	struct ws_synq *q = ws->synq;
+	struct ws_synq *q = ws_synq_get(ws);
 	struct ws_syn *s, *found = NULL;
 
+	if (!q)
+		return -EAGAIN;
 	spin_lock_bh(&q->lock);
 	list_for_each_entry(s, &q->syns, node) {
 		if (s->claimer && !ws_syn_pid_live(s->claimer))
@@ -449,7 +508,7 @@ int ws_synq_claim(struct ws_sock *ws, struct ws_accept_info *info)
  */
 bool ws_synq_unclaim(struct ws_sock *ws, u64 cookie)
 {
-	struct ws_synq *q = ws->synq;
+	struct ws_synq *q = ws_synq_get(ws);
 	struct pid *me = task_pid(current);
 	bool freed = false;
 	struct ws_syn *s;
@@ -501,7 +560,7 @@ static void ws_syn_answer(struct ws_synq *q, struct sock *sk,
  */
 int ws_synq_verdict(struct ws_sock *ws, u64 cookie, u32 verdict)
 {
-	struct ws_synq *q = ws->synq;
+	struct ws_synq *q = ws_synq_get(ws);
 	struct pid *me = task_pid(current);
 	struct ws_syn *s, *found = NULL;
 	struct sk_buff *skb;
@@ -544,7 +603,7 @@ int ws_synq_verdict(struct ws_sock *ws, u64 cookie, u32 verdict)
  */
 void ws_synq_accept_one(struct ws_sock *ws)
 {
-	struct ws_synq *q = READ_ONCE(ws->synq);
+	struct ws_synq *q = ws_synq_get(ws);
 	struct ws_syn *s, *found = NULL;
 	struct sk_buff *skb;
 
