@@ -14,6 +14,7 @@
 #include <pthread.h>
 #include <stdio.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 #include <poll.h>
 #include <arpa/inet.h>
@@ -371,6 +372,222 @@ TEST_F(sh, flood_bounded)
 	self->l = -1;
 	for (i = 0; i < FLOOD; i++)
 		close(c[i]);
+}
+
+/* --- listens and accepts racing with the queue's life ------------------- */
+
+/* A ws TCP/IPv4 socket bound to loopback with the option set; -1 on error. */
+static int opt_socket(int fam, struct sockaddr_in *addr)
+{
+	socklen_t len = sizeof(*addr);
+	int on = 1, s;
+
+	s = socket(fam, SOCK_STREAM, WS_PROTOCOL(WS_AF_INET, 0));
+	if (s < 0)
+		return -1;
+	memset(addr, 0, sizeof(*addr));
+	addr->sin_family = AF_INET;
+	addr->sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	if (setsockopt(s, WS_SOL_SOCKET, WS_SO_CONDITIONAL_ACCEPT, &on,
+		       sizeof(on)) ||
+	    bind(s, (struct sockaddr *)addr, sizeof(*addr)) ||
+	    getsockname(s, (struct sockaddr *)addr, &len)) {
+		close(s);
+		return -1;
+	}
+	return s;
+}
+
+struct lis {
+	int s;
+	pthread_barrier_t *go;
+	volatile int *stop;
+	int ok, failed, other;
+};
+
+static void *listen_loop(void *arg)
+{
+	struct lis *l = arg;
+
+	pthread_barrier_wait(l->go);
+	do {
+		if (!listen(l->s, 8))
+			l->ok++;
+		else if (errno == EINVAL)
+			l->failed++;
+		else
+			l->other++;
+	} while (!*l->stop);
+	return NULL;
+}
+
+/*
+ * Threads listening at once on a socket that cannot listen (connected,
+ * then reset by its peer): every listen fails, as a native socket's does
+ * (EINVAL), and the queue the first one made stays the socket's until it
+ * is closed (the guest's KASAN and kmemleak watch the rest).
+ */
+TEST(listens_racing_on_a_socket_that_cannot_listen)
+{
+	struct linger lg = { 1, 0 };
+	int fam = ws_family(), round;
+
+	if (fam < 0)
+		SKIP(return, "ws module not loaded");
+	for (round = 0; round < 20; round++) {
+		struct sockaddr_in na = { .sin_family = AF_INET }, wa;
+		socklen_t len = sizeof(na);
+		pthread_barrier_t go;
+		volatile int stop = 0;
+		struct lis l[2];
+		pthread_t t[2];
+		int n, w, a, i;
+		char c;
+
+		na.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+		n = socket(AF_INET, SOCK_STREAM, 0);
+		ASSERT_LE(0, n);
+		ASSERT_EQ(0, bind(n, (struct sockaddr *)&na, sizeof(na)));
+		ASSERT_EQ(0, listen(n, 1));
+		ASSERT_EQ(0, getsockname(n, (struct sockaddr *)&na, &len));
+		w = opt_socket(fam, &wa);
+		ASSERT_LE(0, w);
+		ASSERT_EQ(0, connect(w, (struct sockaddr *)&na, sizeof(na)));
+		a = accept(n, NULL, NULL);
+		ASSERT_LE(0, a);
+		setsockopt(a, SOL_SOCKET, SO_LINGER, &lg, sizeof(lg));
+		close(a);
+		close(n);
+		while (recv(w, &c, 1, 0) > 0)
+			;
+		pthread_barrier_init(&go, NULL, 2);
+		for (i = 0; i < 2; i++) {
+			l[i] = (struct lis){ .s = w, .go = &go, .stop = &stop };
+			ASSERT_EQ(0, pthread_create(&t[i], NULL, listen_loop, &l[i]));
+		}
+		usleep(20000);
+		stop = 1;
+		for (i = 0; i < 2; i++) {
+			pthread_join(t[i], NULL);
+			EXPECT_EQ(0, l[i].ok);
+			EXPECT_EQ(0, l[i].other);
+		}
+		pthread_barrier_destroy(&go);
+		close(w);
+	}
+}
+
+/*
+ * Two threads' listens on one fresh socket make one listener: a SYN is
+ * held once, and the verdict CF_ACCEPT connects it (uapi; spec WSAAccept).
+ */
+TEST(listens_racing_make_one_listener)
+{
+	int fam = ws_family(), round;
+
+	if (fam < 0)
+		SKIP(return, "ws module not loaded");
+	for (round = 0; round < 20; round++) {
+		struct ws_accept_info info = { };
+		struct sockaddr_in wa;
+		pthread_barrier_t go;
+		volatile int stop = 1;
+		struct lis l[2];
+		pthread_t t[2];
+		int w, c, fd = -1, i;
+
+		w = opt_socket(fam, &wa);
+		ASSERT_LE(0, w);
+		pthread_barrier_init(&go, NULL, 2);
+		for (i = 0; i < 2; i++) {
+			l[i] = (struct lis){ .s = w, .go = &go, .stop = &stop };
+			ASSERT_EQ(0, pthread_create(&t[i], NULL, listen_loop, &l[i]));
+		}
+		for (i = 0; i < 2; i++) {
+			pthread_join(t[i], NULL);
+			EXPECT_EQ(1, l[i].ok);
+		}
+		pthread_barrier_destroy(&go);
+		ASSERT_EQ(0, fcntl(w, F_SETFL, O_NONBLOCK));
+		c = socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK, 0);
+		ASSERT_LE(0, c);
+		connect(c, (struct sockaddr *)&wa, sizeof(wa));
+		ASSERT_EQ(0, claim_wait(w, &info));
+		ASSERT_EQ(0, verdict(w, info.cookie, WS_CF_ACCEPT, &fd));
+		EXPECT_EQ(0, client_outcome(c, 5000));
+		if (fd < 0) {
+			/* Not established yet: the next accept takes it. */
+			ASSERT_EQ(1, poll(&(struct pollfd){ .fd = w,
+							    .events = POLLIN },
+					  1, 5000));
+			fd = accept(w, NULL, NULL);
+		}
+		EXPECT_LE(0, fd);
+		if (fd >= 0)
+			close(fd);
+		close(c);
+		close(w);
+	}
+}
+
+struct acc {
+	int l;
+	int fd;
+	int err;
+};
+
+static void *accept_main(void *arg)
+{
+	struct acc *a = arg;
+
+	a->fd = accept(a->l, NULL, NULL);
+	a->err = a->fd < 0 ? errno : 0;
+	return NULL;
+}
+
+/*
+ * spec accept: "If no pending connections are present on the queue, and
+ * the socket is marked as blocking, accept blocks the caller until a
+ * connection is present." A blocking accept(2) that started before any
+ * SYN came returns the connection of a SYN held after it started (without
+ * a condition function, accept(2) is CF_ACCEPT).
+ */
+TEST(blocking_accept_takes_a_later_syn)
+{
+	int fam = ws_family(), w, c;
+	struct sockaddr_in wa;
+	struct timespec until;
+	struct acc a = { .fd = -1 };
+	pthread_t t;
+
+	if (fam < 0)
+		SKIP(return, "ws module not loaded");
+	w = opt_socket(fam, &wa);
+	ASSERT_LE(0, w);
+	ASSERT_EQ(0, listen(w, 4));
+	a.l = w;
+	ASSERT_EQ(0, pthread_create(&t, NULL, accept_main, &a));
+	usleep(200000);		/* the accept waits before the SYN comes */
+	c = socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK, 0);
+	ASSERT_LE(0, c);
+	connect(c, (struct sockaddr *)&wa, sizeof(wa));
+	EXPECT_EQ(0, client_outcome(c, 10000));
+	clock_gettime(CLOCK_REALTIME, &until);
+	until.tv_sec += 10;
+	if (pthread_timedjoin_np(t, NULL, &until)) {
+		/* Still blocked: close the listener to end it. */
+		shutdown(w, SHUT_RDWR);
+		close(w);
+		w = -1;
+		pthread_join(t, NULL);
+		EXPECT_TRUE(0) TH_LOG("accept(2) never returned the connection");
+	}
+	EXPECT_LE(0, a.fd) TH_LOG("accept: %s", strerror(a.err));
+	if (a.fd >= 0)
+		close(a.fd);
+	close(c);
+	if (w >= 0)
+		close(w);
 }
 
 TEST_HARNESS_MAIN
