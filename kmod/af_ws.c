@@ -467,6 +467,7 @@ struct ws_sock *ws_sock_of_file(struct file *file)
 static int __ws_do_accept(struct socket *sock, struct socket *newsock,
 			  int flags, bool kern, bool held);
 static void ws_accept_nonblock(struct socket *sock, struct socket *newsock);
+static int ws_cond_wait_for(struct ws_sock *ws, long *timeo, bool syns);
 
 /**
  * ws_accept_file() - accept a connection into a new ws socket's file
@@ -853,17 +854,21 @@ static int ws_synq_do_accept(struct socket *sock, struct socket *newsock,
 {
 	struct ws_sock *ws = ws_sk(sock);
 	long timeo = sock_rcvtimeo(ws->sk, flags & O_NONBLOCK);
+	bool handshaking;
 	int err;
 
 	for (;;) {
-		ws_synq_accept_one(ws);
+		/* One SYN at a time: a waiting accept answers no flood. */
+		handshaking = inet_csk_reqsk_queue_len(ws->sk);
+		if (!handshaking)
+			ws_synq_accept_one(ws);
 		err = __ws_do_accept(sock, newsock, flags | O_NONBLOCK, false,
 				     false);
 		if (err != -EAGAIN || (flags & O_NONBLOCK))
 			return err;
 		if (signal_pending(current))
 			return sock_intr_errno(timeo);
-		err = ws_cond_wait(ws, &timeo);
+		err = ws_cond_wait_for(ws, &timeo, !handshaking);
 		if (err)
 			return err;
 		cond_resched();
@@ -924,8 +929,17 @@ static bool ws_cond_wait_done(struct ws_sock *ws, bool syns)
  */
 int ws_cond_wait(struct ws_sock *ws, long *timeo)
 {
+	return ws_cond_wait_for(ws, timeo, true);
+}
+
+/*
+ * ws_cond_wait(), or with !@syns a wait for a queued connection only, a
+ * second at a time: a handshake that fails wakes nobody.
+ */
+static int ws_cond_wait_for(struct ws_sock *ws, long *timeo, bool syns)
+{
+	long step = syns ? *timeo : min_t(long, *timeo, HZ), left;
 	struct ws_blocker b;
-	long left;
 	int err;
 
 	if (!*timeo)
@@ -934,14 +948,15 @@ int ws_cond_wait(struct ws_sock *ws, long *timeo)
 	if (err)
 		return err;
 	left = wait_event_interruptible_timeout(*sk_sleep(ws->sk),
-						ws_cond_wait_done(ws, true),
-						*timeo);
+						ws_cond_wait_done(ws, syns),
+						step);
 	if (ws_block_end(ws, &b) || ws_cancelled(ws))
 		return -EINTR;
 	if (left < 0)
 		return sock_intr_errno(*timeo);
-	*timeo = left;
-	return left || ws_cond_wait_done(ws, true) ? 0 : -EAGAIN;
+	if (*timeo != MAX_SCHEDULE_TIMEOUT)
+		*timeo -= step - left;
+	return *timeo || ws_cond_wait_done(ws, syns) ? 0 : -EAGAIN;
 }
 
 /**

@@ -553,8 +553,11 @@ static int ws_set_socket(struct ws_sock *ws, int optname, sockptr_t optval,
 		err = ws_opt_read_bool(optval, optlen, WS_IN_SBOOL, &on);
 		if (err)
 			return err;
-		/* Taken into account by listen (synhold.c): not after it. */
-		if (READ_ONCE(sk->sk_state) == TCP_LISTEN)
+		/*
+		 * Taken into account by listen (synhold.c): not after it, nor
+		 * after a listen that failed (its SYN hold stays in place).
+		 */
+		if (READ_ONCE(sk->sk_state) == TCP_LISTEN || READ_ONCE(ws->synq))
 			return -EINVAL;
 		WRITE_ONCE(ws->cond_accept, on);
 		return 0;

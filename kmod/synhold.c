@@ -39,8 +39,9 @@
  * comes. A SYN that is not dropped is compared with every held one (at
  * most the backlog + 1) to find a retransmission. The entries are
  * allocated in softirq context (GFP_ATOMIC), not charged to a memory
- * cgroup: these bounds, and the max_syns_per_user limit on the SYNs all
- * the listeners of the listener's user hold (limits.c), are the limit. A
+ * cgroup: these bounds are the limit, with max_syns_per_user (limits.c) on
+ * the SYNs a user's listeners hold past the first WS_SYN_UNCOUNTED of
+ * each. A
  * broadcast or multicast SYN goes to TCP, which drops it, as before.
  *
  * Objects and lifetimes
@@ -100,6 +101,8 @@
 
 /* An unclaimed SYN older than this is dropped: its peer has given up. */
 #define WS_SYN_MAX_AGE		(180 * HZ)
+/* The SYNs a listener holds before they count against the user's limit. */
+#define WS_SYN_UNCOUNTED	16
 
 struct ws_syn {
 	struct list_head	node;		/* on synq->syns, oldest first */
@@ -107,6 +110,7 @@ struct ws_syn {
 	struct pid		*claimer;	/* NULL: unclaimed */
 	u64			cookie;		/* of the current claim */
 	unsigned long		since;		/* jiffies when held */
+	bool			charged;	/* to the user's WS_LIMIT_SYNS */
 	u32			isn;		/* the peer's */
 	u32			peer_len;
 	u32			local_len;
@@ -120,6 +124,7 @@ struct ws_synq {
 	spinlock_t		lock;		/* the rest; see "Locks" */
 	struct list_head	syns;		/* held SYNs, oldest first */
 	unsigned int		count;		/* on syns */
+	unsigned int		charged;	/* of them, to the user's limit */
 	unsigned int		bytes;		/* their truesize */
 	bool			closing;	/* the listener is released */
 	struct ws_sock		*ws;		/* NULL once closing */
@@ -244,7 +249,10 @@ static void ws_syn_unlink(struct ws_synq *q, struct ws_syn *s)
 	list_del(&s->node);
 	q->count--;
 	q->bytes -= s->skb->truesize;
-	ws_user_uncharge(q->user, WS_LIMIT_SYNS, 1);
+	if (s->charged) {
+		ws_user_uncharge(q->user, WS_LIMIT_SYNS, 1);
+		q->charged--;
+	}
 	if (!s->claimer && q->ws)
 		WRITE_ONCE(q->ws->syn_free, q->ws->syn_free - 1);
 }
@@ -266,10 +274,15 @@ static int ws_syn_conn_request(struct sock *sk, struct sk_buff *skb)
 	if (ops->conn_request != ws_syn_conn_request)
 		return ops->conn_request(sk, skb);
 	q = container_of(ops, struct ws_synq, ops);
-	/* What TCP drops unanswered (a broadcast or multicast SYN), it drops. */
+	/*
+	 * What TCP drops unanswered, it drops: a broadcast or multicast SYN,
+	 * and an IPv6 one from a v4-mapped source (which a condition
+	 * function would take for an IPv4 peer).
+	 */
 	if (skb->protocol == htons(ETH_P_IP) ?
 	    skb_rtable(skb)->rt_flags & (RTCF_BROADCAST | RTCF_MULTICAST) :
-	    !ipv6_unicast_destination(skb))
+	    (!ipv6_unicast_destination(skb) ||
+	     ipv6_addr_v4mapped(&ipv6_hdr(skb)->saddr)))
 		return q->orig->conn_request(sk, skb);
 	max = READ_ONCE(sk->sk_max_ack_backlog) + 1;
 	/* A hint: a flood against a full list allocates nothing. */
@@ -304,9 +317,17 @@ static int ws_syn_conn_request(struct sock *sk, struct sk_buff *skb)
 	list_for_each_entry(o, &q->syns, node)
 		if (ws_syn_same(o, s))
 			goto unlock;		/* a retransmission */
-	/* And the listener's user holds at most max_syns_per_user. */
-	if (ws_user_charge(q->user, WS_LIMIT_SYNS, 1))
-		goto unlock;
+	/*
+	 * Past its first few, the listener's user holds at most
+	 * max_syns_per_user: a flood against one listener of the user does
+	 * not leave the others none.
+	 */
+	if (q->count >= WS_SYN_UNCOUNTED) {
+		if (ws_user_charge(q->user, WS_LIMIT_SYNS, 1))
+			goto unlock;
+		s->charged = true;
+		q->charged++;
+	}
 	s->skb = skb_get(skb);
 	s->since = jiffies;
 	list_add_tail(&s->node, &q->syns);
@@ -445,7 +466,8 @@ void ws_synq_stop(struct ws_sock *ws)
 	q->closing = true;
 	q->ws = NULL;
 	list_splice_init(&q->syns, &gone);
-	ws_user_uncharge(q->user, WS_LIMIT_SYNS, q->count);
+	ws_user_uncharge(q->user, WS_LIMIT_SYNS, q->charged);
+	q->charged = 0;
 	q->count = 0;
 	q->bytes = 0;
 	spin_unlock_bh(&q->lock);
@@ -607,11 +629,15 @@ void ws_synq_accept_one(struct ws_sock *ws)
 	struct ws_syn *s, *found = NULL;
 	struct sk_buff *skb;
 
-	if (!q || !READ_ONCE(ws->syn_free) ||
+	/* A hint, as the wrapper's: nothing held, nothing to answer. */
+	if (!q || !data_race(q->count) ||
 	    !reqsk_queue_empty(&inet_csk(ws->sk)->icsk_accept_queue))
 		return;
 	spin_lock_bh(&q->lock);
 	list_for_each_entry(s, &q->syns, node) {
+		/* A claim whose thread is gone ends here too. */
+		if (s->claimer && !ws_syn_pid_live(s->claimer))
+			ws_syn_unclaim(q, s);
 		if (!s->claimer) {
 			found = s;
 			break;
