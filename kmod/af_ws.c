@@ -854,21 +854,28 @@ static int ws_synq_do_accept(struct socket *sock, struct socket *newsock,
 {
 	struct ws_sock *ws = ws_sk(sock);
 	long timeo = sock_rcvtimeo(ws->sk, flags & O_NONBLOCK);
-	bool handshaking;
+	unsigned long next = jiffies;
+	bool may;
 	int err;
 
 	for (;;) {
-		/* One SYN at a time: a waiting accept answers no flood. */
-		handshaking = inet_csk_reqsk_queue_len(ws->sk);
-		if (!handshaking)
-			ws_synq_accept_one(ws);
+		/*
+		 * A SYN answered, the call waits a second for its connection
+		 * before it answers another (a spoofed one never connects):
+		 * a waiting accept answers no flood.
+		 */
+		may = time_after_eq(jiffies, next);
+		if (may && ws_synq_accept_one(ws)) {
+			next = jiffies + HZ;
+			may = false;
+		}
 		err = __ws_do_accept(sock, newsock, flags | O_NONBLOCK, false,
 				     false);
 		if (err != -EAGAIN || (flags & O_NONBLOCK))
 			return err;
 		if (signal_pending(current))
 			return sock_intr_errno(timeo);
-		err = ws_cond_wait_for(ws, &timeo, !handshaking);
+		err = ws_cond_wait_for(ws, &timeo, may);
 		if (err)
 			return err;
 		cond_resched();

@@ -622,8 +622,9 @@ int ws_synq_verdict(struct ws_sock *ws, u64 cookie, u32 verdict)
  * @ws: the listener
  *
  * Context: process context, the listener's file held.
+ * Return: whether a SYN was answered.
  */
-void ws_synq_accept_one(struct ws_sock *ws)
+bool ws_synq_accept_one(struct ws_sock *ws)
 {
 	struct ws_synq *q = ws_synq_get(ws);
 	struct ws_syn *s, *found = NULL;
@@ -632,7 +633,7 @@ void ws_synq_accept_one(struct ws_sock *ws)
 	/* A hint, as the wrapper's: nothing held, nothing to answer. */
 	if (!q || !data_race(q->count) ||
 	    !reqsk_queue_empty(&inet_csk(ws->sk)->icsk_accept_queue))
-		return;
+		return false;
 	spin_lock_bh(&q->lock);
 	list_for_each_entry(s, &q->syns, node) {
 		/* A claim whose thread is gone ends here too. */
@@ -647,9 +648,10 @@ void ws_synq_accept_one(struct ws_sock *ws)
 		ws_syn_unlink(q, found);
 	spin_unlock_bh(&q->lock);
 	if (!found)
-		return;
+		return false;
 	skb = found->skb;
 	found->skb = NULL;
 	ws_syn_answer(q, ws->sk, skb, true);
 	kfree(found);
+	return true;
 }

@@ -353,7 +353,7 @@ void ws_synq_stop(struct ws_sock *ws);
 int ws_synq_claim(struct ws_sock *ws, struct ws_accept_info *info);
 bool ws_synq_unclaim(struct ws_sock *ws, u64 cookie);
 int ws_synq_verdict(struct ws_sock *ws, u64 cookie, u32 verdict);
-void ws_synq_accept_one(struct ws_sock *ws);
+bool ws_synq_accept_one(struct ws_sock *ws);
 
 /* catalog.c */
 const struct ws_catalog_entry *ws_catalog_find(int af, int type, int protocol,
