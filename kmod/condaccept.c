@@ -102,8 +102,15 @@ void ws_cond_free(struct ws_sock *ws)
 	ws->cond = NULL;
 }
 
-/* Is the thread of @pid alive and not exiting? */
-static bool ws_pid_live(struct pid *pid)
+/**
+ * ws_pid_live() - is the thread of @pid alive and not exiting?
+ * @pid: a thread's struct pid, referenced by the caller
+ *
+ * A claim (here, and a held SYN's in synhold.c) whose thread is gone ends.
+ *
+ * Context: any; takes RCU only.
+ */
+bool ws_pid_live(struct pid *pid)
 {
 	struct task_struct *task;
 	bool live;
@@ -420,6 +427,38 @@ int ws_cond_accept_probe(struct ws_sock *ws, int flags)
 	return -EINPROGRESS;
 }
 
+/* Is the listener's file nonblocking (its accepted sockets are)? */
+static bool ws_cond_nonblock(const struct ws_sock *ws)
+{
+	return ws->sock->file &&
+	       (READ_ONCE(ws->sock->file->f_flags) & O_NONBLOCK);
+}
+
+/*
+ * Give an accepted connection's socket a file and install it at @fd (from
+ * get_unused_fd_flags()), storing @fd in the verdict's argument. On
+ * failure the socket is released and @fd put back.
+ */
+static int ws_cond_install(struct socket *sock, bool nonblock, int fd,
+			   struct ws_accept_verdict __user *argp)
+{
+	/* On failure this releases the socket, and its module reference. */
+	struct file *file = sock_alloc_file(sock, nonblock ? O_NONBLOCK : 0,
+					    NULL);
+
+	if (IS_ERR(file)) {
+		put_unused_fd(fd);
+		return PTR_ERR(file);
+	}
+	if (put_user(fd, &argp->fd)) {
+		fput(file);
+		put_unused_fd(fd);
+		return -EFAULT;
+	}
+	fd_install(fd, file);
+	return 0;
+}
+
 /*
  * The verdict on a held SYN (synhold.c). CF_ACCEPT answers it and takes
  * the connection when it is established (ws_accept_replayed()):
@@ -429,10 +468,8 @@ static int ws_cond_syn_verdict(struct ws_sock *ws,
 			       const struct ws_accept_verdict *v,
 			       struct ws_accept_verdict __user *argp)
 {
-	bool nonblock = ws->sock->file &&
-			(READ_ONCE(ws->sock->file->f_flags) & O_NONBLOCK);
+	bool nonblock = ws_cond_nonblock(ws);
 	struct socket *nsock = NULL;
-	struct file *file;
 	int fd = -1, err;
 
 	/* Before the verdict: no descriptor leaves the SYN claimed. */
@@ -465,19 +502,7 @@ static int ws_cond_syn_verdict(struct ws_sock *ws,
 		return 0;
 
 	ws_accept_handout(ws, nsock);
-	/* On failure this releases the socket, and its module reference. */
-	file = sock_alloc_file(nsock, nonblock ? O_NONBLOCK : 0, NULL);
-	if (IS_ERR(file)) {
-		put_unused_fd(fd);
-		return PTR_ERR(file);
-	}
-	if (put_user(fd, &argp->fd)) {
-		fput(file);
-		put_unused_fd(fd);
-		return -EFAULT;
-	}
-	fd_install(fd, file);
-	return 0;
+	return ws_cond_install(nsock, nonblock, fd, argp);
 }
 
 /* WS_IOC_ACCEPT_VERDICT */
@@ -487,7 +512,7 @@ static int ws_cond_verdict(struct ws_sock *ws,
 	struct pid *me = task_pid(current);
 	struct ws_accept_verdict v;
 	struct ws_held *h, *found = NULL;
-	struct file *file;
+	struct socket *sock;
 	int fd = -1;
 
 	if (copy_from_user(&v, argp, sizeof(v)))
@@ -536,25 +561,10 @@ static int ws_cond_verdict(struct ws_sock *ws,
 		return 0;
 	}
 	ws_accept_handout(ws, found->sock);
-
-	/* On failure this releases the socket, and its module reference. */
-	file = sock_alloc_file(found->sock,
-			       ws->sock->file &&
-			       (READ_ONCE(ws->sock->file->f_flags) & O_NONBLOCK) ?
-			       O_NONBLOCK : 0, NULL);
+	sock = found->sock;
 	put_pid(found->claimer);
 	kfree(found);
-	if (IS_ERR(file)) {
-		put_unused_fd(fd);
-		return PTR_ERR(file);
-	}
-	if (put_user(fd, &argp->fd)) {
-		fput(file);
-		put_unused_fd(fd);
-		return -EFAULT;
-	}
-	fd_install(fd, file);
-	return 0;
+	return ws_cond_install(sock, ws_cond_nonblock(ws), fd, argp);
 }
 
 /**

@@ -153,19 +153,6 @@ static struct sock *ws_syn_recv_sock(const struct sock *sk,
 				     void (*opt_child_init)(struct sock *newsk,
 							    const struct sock *sk));
 
-/* Is the thread of @pid alive and not exiting? */
-static bool ws_syn_pid_live(struct pid *pid)
-{
-	struct task_struct *task;
-	bool live;
-
-	rcu_read_lock();
-	task = pid_task(pid, PIDTYPE_PID);
-	live = task && !(READ_ONCE(task->flags) & PF_EXITING);
-	rcu_read_unlock();
-	return live;
-}
-
 static void ws_syn_free(struct ws_syn *s)
 {
 	kfree_skb(s->skb);
@@ -499,7 +486,7 @@ int ws_synq_claim(struct ws_sock *ws, struct ws_accept_info *info)
 		return -EAGAIN;
 	spin_lock_bh(&q->lock);
 	list_for_each_entry(s, &q->syns, node) {
-		if (s->claimer && !ws_syn_pid_live(s->claimer))
+		if (s->claimer && !ws_pid_live(s->claimer))
 			ws_syn_unclaim(q, s);
 		if (!s->claimer) {
 			found = s;
@@ -637,7 +624,7 @@ bool ws_synq_accept_one(struct ws_sock *ws)
 	spin_lock_bh(&q->lock);
 	list_for_each_entry(s, &q->syns, node) {
 		/* A claim whose thread is gone ends here too. */
-		if (s->claimer && !ws_syn_pid_live(s->claimer))
+		if (s->claimer && !ws_pid_live(s->claimer))
 			ws_syn_unclaim(q, s);
 		if (!s->claimer) {
 			found = s;

@@ -340,6 +340,7 @@ int ws_accept_replayed(struct ws_sock *ws, struct socket *newsock,
 
 /* condaccept.c */
 void ws_cond_free(struct ws_sock *ws);
+bool ws_pid_live(struct pid *pid);
 int ws_cond_accept_probe(struct ws_sock *ws, int flags);
 int ws_cond_accept_held(struct ws_sock *ws, struct socket *newsock);
 bool ws_cond_readable(const struct ws_sock *ws);
