@@ -1290,9 +1290,15 @@ static void ws_catalog_entries(struct kunit *test)
 	const u32 udp = WS_XP1_CONNECTIONLESS | WS_XP1_MESSAGE_ORIENTED |
 			WS_XP1_SUPPORT_BROADCAST | WS_XP1_SUPPORT_MULTIPOINT |
 			WS_XP1_IFS_HANDLES;
+	/* The brief of the rooted entries, uapi "The protocol catalog". */
+	const u32 rooted = WS_XP1_GUARANTEED_DELIVERY | WS_XP1_GUARANTEED_ORDER |
+			   WS_XP1_MESSAGE_ORIENTED | WS_XP1_GRACEFUL_CLOSE |
+			   WS_XP1_CONNECT_DATA | WS_XP1_SUPPORT_MULTIPOINT |
+			   WS_XP1_MULTIPOINT_CONTROL_PLANE |
+			   WS_XP1_MULTIPOINT_DATA_PLANE | WS_XP1_IFS_HANDLES;
 	unsigned int i, j, n = ws_catalog_count();
 
-	KUNIT_ASSERT_EQ(test, n, 4U);
+	KUNIT_ASSERT_EQ(test, n, 6U);
 	KUNIT_EXPECT_NULL(test, ws_catalog_at(n));
 	for (i = 0; i < n; i++) {
 		const struct ws_protocol_info *info = ws_catalog_at(i);
@@ -1313,6 +1319,10 @@ static void ws_catalog_entries(struct kunit *test)
 			KUNIT_EXPECT_EQ(test, info->protocol, IPPROTO_TCP);
 			KUNIT_EXPECT_EQ(test, info->service_flags[0], tcp);
 			KUNIT_EXPECT_EQ(test, info->message_size, 0U);
+		} else if (info->socket_type == SOCK_SEQPACKET) {
+			KUNIT_EXPECT_EQ(test, info->protocol, IPPROTO_TCP);
+			KUNIT_EXPECT_EQ(test, info->service_flags[0], rooted);
+			KUNIT_EXPECT_EQ(test, info->message_size, WS_RT_MAX_MSG);
 		} else {
 			KUNIT_EXPECT_EQ(test, info->protocol, IPPROTO_UDP);
 			KUNIT_EXPECT_EQ(test, info->service_flags[0], udp);
@@ -1358,6 +1368,11 @@ static void ws_catalog_roles(struct kunit *test)
 					      C_LEAF | D_ROOT | D_LEAF), -EINVAL);
 	KUNIT_EXPECT_EQ(test, ws_catalog_pick(WS_AF_INET6, SOCK_RAW, 0, 0),
 			-EPROTONOSUPPORT);
+	/* Both planes rooted: roots and leaves (the WSASocket page). */
+	KUNIT_EXPECT_EQ(test, ws_catalog_pick(WS_AF_INET, SOCK_SEQPACKET,
+					      IPPROTO_TCP, C_ROOT | D_ROOT), 1005);
+	KUNIT_EXPECT_EQ(test, ws_catalog_pick(WS_AF_INET6, SOCK_SEQPACKET,
+					      IPPROTO_TCP, C_LEAF | D_LEAF), 1006);
 }
 
 /*
