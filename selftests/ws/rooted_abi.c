@@ -152,6 +152,13 @@ static int read_full(int fd, void *buf, size_t len)
 	return 0;
 }
 
+/* recv on a nonblocking socket, once something is there (or WAIT_MS). */
+static ssize_t recv_wait(int fd, void *buf, size_t len)
+{
+	wait_ev(fd, POLLIN, WAIT_MS);
+	return recv(fd, buf, len, 0);
+}
+
 FIXTURE(rt) {
 	int fam;
 	int family;
@@ -563,15 +570,14 @@ TEST_F(rt, teardown_paths)
 
 	ASSERT_EQ(4, send(member[1], "last", 4, 0));
 	close(member[1]);
-	ASSERT_NE(0, wait_ev(leaf[1], POLLIN, WAIT_MS) & POLLIN);
-	EXPECT_EQ(2, recv(leaf[1], buf, sizeof(buf), 0));
-	EXPECT_EQ(4, recv(leaf[1], buf, sizeof(buf), 0));
+	EXPECT_EQ(2, recv_wait(leaf[1], buf, sizeof(buf)));
+	EXPECT_EQ(4, recv_wait(leaf[1], buf, sizeof(buf)));
 	EXPECT_NE(0, wait_ev(leaf[1], POLLIN, WAIT_MS) & POLLHUP);
 	EXPECT_EQ(0, recv(leaf[1], buf, sizeof(buf), 0));
 
 	close(self->root);
 	self->root = -1;
-	EXPECT_EQ(2, recv(leaf[2], buf, sizeof(buf), 0));
+	EXPECT_EQ(2, recv_wait(leaf[2], buf, sizeof(buf)));
 	EXPECT_NE(0, wait_ev(leaf[2], POLLIN, WAIT_MS) & POLLHUP);
 	EXPECT_EQ(0, recv(leaf[2], buf, sizeof(buf), 0));
 	/* Its membership socket is out of the session: no more sends. */
@@ -670,6 +676,162 @@ TEST_F(rt, garbage_peer_cut_off)
 	leaf = join(_metadata, self, WS_JL_BOTH, &member);
 	close(member);
 	close(leaf);
+}
+
+static int new_event(void)
+{
+	struct ws_event_args a = { .flags = 0, .fd = -1 };
+	int dev = open(WS_DEVICE_PATH, O_RDWR | O_CLOEXEC);
+
+	if (dev < 0)
+		return -1;
+	if (ioctl(dev, WS_IOC_CREATE_EVENT, &a))
+		a.fd = -1;
+	close(dev);
+	return a.fd;
+}
+
+static int event_select(int fd, int ev, unsigned int mask)
+{
+	struct ws_event_select es = { .event_fd = ev, .mask = mask };
+
+	return ioctl(fd, WS_IOC_EVENT_SELECT, &es) ? -errno : 0;
+}
+
+/* WSAEnumNetworkEvents, after waiting up to @ms for @ev to be set. */
+static unsigned int enum_events(int fd, int ev, int ms,
+				struct ws_network_events *ne)
+{
+	memset(ne, 0xa5, sizeof(*ne));
+	ne->event_fd = ev;	/* reset with the record, as Winsock does */
+	if (ms)
+		wait_ev(ev, POLLIN, ms);
+	if (ioctl(fd, WS_IOC_ENUM_NETWORK_EVENTS, ne))
+		return 0xdead;
+	return ne->events;
+}
+
+/*
+ * uapi Rooted multipoint, network events (spec WSAEventSelect,
+ * WSAJoinLeaf): FD_ACCEPT once a JOIN is whole, not at the handshake;
+ * FD_CONNECT when the join ends, with WSAECONNREFUSED for a refused one
+ * (spec WSAJoinLeaf "an FD_CONNECT indication will be given when the join
+ * operation completes"); FD_READ for a message; FD_CLOSE with 0 on the
+ * membership socket when its leaf leaves. The membership socket inherits
+ * the root's selection (spec WSAAccept).
+ */
+TEST_F(rt, network_events)
+{
+	struct ws_network_events ne;
+	struct ws_rt_join_info info;
+	int rev, lev, tcp, leaf, leaf2, member;
+	char buf[8];
+
+	rev = new_event();
+	lev = new_event();
+	ASSERT_LE(0, rev);
+	ASSERT_LE(0, lev);
+	ASSERT_EQ(0, event_select(self->root, rev, (1 << WS_FD_ACCEPT_BIT) |
+				  (1 << WS_FD_READ_BIT) | (1 << WS_FD_CLOSE_BIT)));
+	tcp = socket(self->family, SOCK_STREAM, 0);
+	ASSERT_EQ(0, connect(tcp, (struct sockaddr *)&self->addr, self->len));
+	EXPECT_EQ(0, enum_events(self->root, rev, QUIET_MS, &ne));
+
+	leaf = rt_socket(self->fam, self->family, LEAF);
+	ASSERT_EQ(0, event_select(leaf, lev, (1 << WS_FD_CONNECT_BIT) |
+				  (1 << WS_FD_READ_BIT) | (1 << WS_FD_WRITE_BIT) |
+				  (1 << WS_FD_CLOSE_BIT)));
+	ASSERT_EQ(0, rt_register(leaf, WS_JL_BOTH, NULL, 0));
+	ASSERT_EQ(-1, connect(leaf, (struct sockaddr *)&self->addr, self->len));
+	ASSERT_EQ(EWOULDBLOCK, errno);
+	EXPECT_EQ(1 << WS_FD_ACCEPT_BIT, enum_events(self->root, rev, WAIT_MS,
+						     &ne));
+	EXPECT_EQ(0, ne.errors[WS_FD_ACCEPT_BIT]);
+	EXPECT_EQ(0, enum_events(leaf, lev, QUIET_MS, &ne));
+	member = accept(self->root, NULL, NULL);
+	ASSERT_LE(0, member);
+	EXPECT_EQ((1 << WS_FD_CONNECT_BIT) | (1 << WS_FD_WRITE_BIT),
+		  enum_events(leaf, lev, WAIT_MS, &ne));
+	EXPECT_EQ(0, ne.errors[WS_FD_CONNECT_BIT]);
+
+	ASSERT_EQ(2, send(leaf, "up", 2, 0));
+	EXPECT_EQ(1 << WS_FD_READ_BIT, enum_events(self->root, rev, WAIT_MS,
+						   &ne));
+	EXPECT_EQ(2, recv(self->root, buf, sizeof(buf), 0));
+	ASSERT_EQ(4, send(self->root, "down", 4, 0));
+	EXPECT_EQ(1 << WS_FD_READ_BIT, enum_events(leaf, lev, WAIT_MS, &ne));
+
+	close(leaf);
+	EXPECT_EQ(1 << WS_FD_CLOSE_BIT, enum_events(member, rev, WAIT_MS, &ne));
+	EXPECT_EQ(0, ne.errors[WS_FD_CLOSE_BIT]);
+
+	/* A refused join: FD_CONNECT with WSAECONNREFUSED. */
+	leaf2 = rt_socket(self->fam, self->family, LEAF);
+	ASSERT_EQ(0, event_select(leaf2, lev, 1 << WS_FD_CONNECT_BIT));
+	ASSERT_EQ(0, rt_register(leaf2, WS_JL_BOTH, NULL, 0));
+	ASSERT_EQ(-1, connect(leaf2, (struct sockaddr *)&self->addr, self->len));
+	ASSERT_NE(0, wait_ev(self->root, POLLIN, WAIT_MS) & POLLIN);
+	ASSERT_EQ(0, rt_peek(self->root, &info, NULL, 0));
+	ASSERT_EQ(0, rt_verdict(self->root, info.cookie, WS_CF_REJECT, NULL, 0));
+	EXPECT_EQ(1 << WS_FD_CONNECT_BIT, enum_events(leaf2, lev, WAIT_MS, &ne));
+	EXPECT_EQ(ECONNREFUSED, ne.errors[WS_FD_CONNECT_BIT]);
+
+	close(leaf2);
+	close(member);
+	close(tcp);
+	close(rev);
+	close(lev);
+}
+
+/*
+ * uapi: the root's send is all or nothing: with one leaf not reading, a
+ * nonblocking send that does not fit its queue fails with EWOULDBLOCK
+ * and reaches nobody (a reading leaf sees no extra message); FD_WRITE
+ * comes back when that leaf reads.
+ */
+TEST_F(rt, fanout_all_or_nothing)
+{
+	static char msg[WS_RT_MAX_MSG];
+	int leaf[2], member[2], i, sent = 0, got = 0, n, sndbuf = 4096;
+	struct ws_network_events ne;
+	int ev = new_event();
+
+	ASSERT_LE(0, ev);
+	for (i = 0; i < 2; i++)
+		leaf[i] = join(_metadata, self, WS_JL_BOTH, &member[i]);
+	ASSERT_EQ(0, setsockopt(self->root, SOL_SOCKET, SO_SNDBUF, &sndbuf,
+				sizeof(sndbuf)));
+	ASSERT_EQ(0, event_select(self->root, ev, 1 << WS_FD_WRITE_BIT));
+	enum_events(self->root, ev, 0, &ne);
+	/* leaf[1] does not read: its TCP and then its queue fill up. */
+	for (i = 0; i < 1000; i++) {
+		n = send(self->root, msg, sizeof(msg), MSG_DONTWAIT);
+		if (n < 0)
+			break;
+		sent++;
+		/* leaf[0] reads everything */
+		while (recv(leaf[0], msg, sizeof(msg), MSG_DONTWAIT) > 0)
+			got++;
+	}
+	ASSERT_EQ(-1, n);
+	ASSERT_EQ(EWOULDBLOCK, errno);
+	EXPECT_EQ(0, enum_events(self->root, ev, 0, &ne));
+	while (wait_ev(leaf[0], POLLIN, QUIET_MS) & POLLIN)
+		if (recv(leaf[0], msg, sizeof(msg), MSG_DONTWAIT) > 0)
+			got++;
+	EXPECT_EQ(sent, got);
+	/* leaf[1] reads: room comes back, FD_WRITE. */
+	for (i = 0; i < sent; i++) {
+		ASSERT_NE(0, wait_ev(leaf[1], POLLIN, WAIT_MS) & POLLIN);
+		ASSERT_EQ(sizeof(msg), recv(leaf[1], msg, sizeof(msg), 0));
+	}
+	EXPECT_EQ(1 << WS_FD_WRITE_BIT, enum_events(self->root, ev, WAIT_MS, &ne));
+	EXPECT_EQ(sizeof(msg), send(self->root, msg, sizeof(msg), MSG_DONTWAIT));
+	for (i = 0; i < 2; i++) {
+		close(member[i]);
+		close(leaf[i]);
+	}
+	close(ev);
 }
 
 /* uapi: the rest of WSAJoinLeaf's errors, and what is not built yet. */
