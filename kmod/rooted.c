@@ -48,7 +48,7 @@
  *
  * Locks
  * -----
- *   root->lock (mutex): the root's lists, npending, njoined, cookies.
+ *   root->lock (mutex): the root's lists, npending, njoined, gen, cookies.
  *   rx_mutex (mutex): a connection's reader and its state; the state of
  *     a member on its root's pending list changes under the root's lock
  *     too (njoined counts the pending members whose JOIN arrived).
@@ -183,6 +183,7 @@ struct ws_rt {
 	struct list_head	members;
 	unsigned int		npending;
 	unsigned int		njoined;	/* READ_ONCE outside */
+	unsigned int		gen;		/* bumped by each change of them */
 	u64			next_cookie;
 	bool			tx_blocked;	/* a send found no room; READ_ONCE */
 	struct work_struct	accept_work;
@@ -608,6 +609,7 @@ static void ws_rt_set_state(struct ws_rt *rt, int state)
 			WRITE_ONCE(root->njoined, root->njoined - 1);
 		if (state == WS_RTS_PENDING)
 			WRITE_ONCE(root->njoined, root->njoined + 1);
+		WRITE_ONCE(root->gen, root->gen + 1);
 	}
 	WRITE_ONCE(rt->state, state);
 	mutex_unlock(&root->lock);
@@ -876,6 +878,7 @@ void ws_rt_state_change(struct ws_sock *ws)
 static void ws_rt_unlink(struct ws_rt *root, struct ws_rt *m)
 {
 	lockdep_assert_held(&root->lock);
+	WRITE_ONCE(root->gen, root->gen + 1);
 	if (m->listed == WS_RTL_PENDING) {
 		root->npending--;
 		if (m->state == WS_RTS_PENDING)
@@ -1008,13 +1011,17 @@ static bool ws_rt_takeable(struct ws_rt *m, struct pid *me)
 	       (!m->claim_pid || m->claim_pid == me || !ws_pid_live(m->claim_pid));
 }
 
-/* The join accept(2) takes: the one the thread claimed, else the oldest. */
-static struct ws_rt *ws_rt_take(struct ws_rt *root)
+/*
+ * The join accept(2) takes: the one the thread claimed, else the oldest;
+ * *@gen is the state of the lists it looked at.
+ */
+static struct ws_rt *ws_rt_take(struct ws_rt *root, unsigned int *gen)
 {
 	struct pid *me = task_pid(current);
 	struct ws_rt *m, *pick = NULL;
 
 	mutex_lock(&root->lock);
+	*gen = root->gen;
 	list_for_each_entry(m, &root->pending, node) {
 		if (m->state == WS_RTS_PENDING && m->claim_pid == me) {
 			pick = m;
@@ -1029,9 +1036,14 @@ static struct ws_rt *ws_rt_take(struct ws_rt *root)
 	return pick;
 }
 
-static bool ws_rt_acceptable(struct ws_rt *root)
+/*
+ * Something changed since accept(2) looked (a join arrived, went, was
+ * claimed or unclaimed), or the root stopped listening. Joins claimed by
+ * other threads do not wake it: it does not spin on them.
+ */
+static bool ws_rt_accept_wake(struct ws_rt *root, unsigned int gen)
 {
-	return READ_ONCE(root->njoined) ||
+	return READ_ONCE(root->gen) != gen ||
 	       READ_ONCE(root->ws->sk->sk_state) != TCP_LISTEN;
 }
 
@@ -1050,6 +1062,7 @@ int ws_rt_accept(struct ws_sock *ws, struct socket *newsock, int flags)
 	long timeo = sock_rcvtimeo(ws->sk, flags & O_NONBLOCK);
 	struct socket *holder;
 	struct ws_blocker b;
+	unsigned int gen;
 	bool ok;
 	int err;
 
@@ -1058,7 +1071,7 @@ int ws_rt_accept(struct ws_sock *ws, struct socket *newsock, int flags)
 	    READ_ONCE(ws->sk->sk_state) != TCP_LISTEN)
 		return -EINVAL;
 	for (;;) {
-		m = ws_rt_take(root);
+		m = ws_rt_take(root, &gen);
 		if (m) {
 			mutex_lock(&m->rx_mutex);
 			ok = m->state == WS_RTS_PENDING;
@@ -1078,7 +1091,7 @@ int ws_rt_accept(struct ws_sock *ws, struct socket *newsock, int flags)
 		if (err)
 			return err;
 		timeo = wait_event_interruptible_timeout(*sk_sleep(ws->sk),
-							 ws_rt_acceptable(root),
+							 ws_rt_accept_wake(root, gen),
 							 timeo);
 		if (ws_block_end(ws, &b) || ws_cancelled(ws))
 			return -EINTR;
@@ -1086,7 +1099,7 @@ int ws_rt_accept(struct ws_sock *ws, struct socket *newsock, int flags)
 			return timeo;
 		if (READ_ONCE(ws->sk->sk_state) != TCP_LISTEN)
 			return -EINVAL;
-		if (!timeo && !READ_ONCE(root->njoined))
+		if (!timeo && READ_ONCE(root->gen) == gen)
 			return -EWOULDBLOCK;
 	}
 
@@ -1885,6 +1898,7 @@ static int ws_rt_ioctl_verdict(struct ws_sock *ws, void __user *argp)
 		}
 		put_pid(pick->claim_pid);
 		pick->claim_pid = get_pid(me);
+		WRITE_ONCE(root->gen, root->gen + 1);
 		kfree(pick->callee);
 		pick->callee = callee;
 		pick->callee_len = args.callee_len;
@@ -1898,6 +1912,7 @@ static int ws_rt_ioctl_verdict(struct ws_sock *ws, void __user *argp)
 		if (pick->claim_pid == me) {
 			put_pid(pick->claim_pid);
 			pick->claim_pid = NULL;
+			WRITE_ONCE(root->gen, root->gen + 1);
 		}
 		pick = NULL;
 		break;
@@ -1905,6 +1920,9 @@ static int ws_rt_ioctl_verdict(struct ws_sock *ws, void __user *argp)
 out:
 	mutex_unlock(&root->lock);
 	kfree(callee);
+	/* A deferred join is free again: a waiting accept(2) may take it. */
+	if (!err)
+		ws_rt_notify(root, false);
 	if (!err && pick) {
 		ws_rt_drop_pending(pick, true);
 		ws_ev_reenable(ws, BIT(WS_FD_ACCEPT_BIT));

@@ -382,6 +382,76 @@ TEST_F(rt, verdict_accept_callee_data)
 	close(b.leaf);
 }
 
+struct blocked_accept {
+	int root;
+	pid_t tid;
+	int ret;
+};
+
+static void *blocked_accept_fn(void *p)
+{
+	struct blocked_accept *b = p;
+
+	b->tid = gettid();
+	b->ret = accept(b->root, NULL, NULL);
+	return NULL;
+}
+
+/* The state letter of thread @tid (/proc), or 0. */
+static char thread_state(pid_t tid)
+{
+	char path[64], buf[256], *p;
+	FILE *f;
+
+	snprintf(path, sizeof(path), "/proc/self/task/%d/stat", tid);
+	f = fopen(path, "r");
+	if (!f)
+		return 0;
+	p = fgets(buf, sizeof(buf), f);
+	fclose(f);
+	p = p ? strrchr(buf, ')') : NULL;
+	return p && p[1] == ' ' ? p[2] : 0;
+}
+
+/*
+ * spec WSAAccept: a join one thread's condition function accepted is that
+ * thread's (uapi: its next accept(2) takes it); another thread's blocking
+ * accept goes on waiting for a join of its own, asleep (it does not spin
+ * on the claimed one), and takes the next.
+ */
+TEST_F(rt, claimed_join_not_taken_by_others)
+{
+	struct blocked_accept b = { .root = self->root, .ret = -2 };
+	struct ws_rt_join_info info;
+	int leaf, leaf2, member, i;
+	pthread_t t;
+
+	leaf = start_join(_metadata, self, WS_JL_BOTH, NULL, 0);
+	ASSERT_EQ(POLLIN, wait_ev(self->root, POLLIN, WAIT_MS));
+	ASSERT_EQ(0, rt_peek(self->root, &info, NULL, 0));
+	ASSERT_EQ(0, rt_verdict(self->root, info.cookie, WS_CF_ACCEPT, NULL, 0));
+	ASSERT_EQ(0, pthread_create(&t, NULL, blocked_accept_fn, &b));
+	for (i = 0; i < 10; i++) {
+		usleep(20 * 1000);
+		if (i > 2)
+			EXPECT_EQ('S', thread_state(b.tid));
+	}
+	EXPECT_EQ(-2, b.ret);
+	/* Another thread cannot claim it either. */
+	member = accept(self->root, NULL, NULL);
+	ASSERT_LE(0, member);
+	EXPECT_EQ(POLLOUT, wait_ev(leaf, POLLOUT, WAIT_MS));
+
+	leaf2 = start_join(_metadata, self, WS_JL_BOTH, NULL, 0);
+	pthread_join(t, NULL);
+	ASSERT_LE(0, b.ret);
+	EXPECT_EQ(POLLOUT, wait_ev(leaf2, POLLOUT, WAIT_MS));
+	close(b.ret);
+	close(member);
+	close(leaf2);
+	close(leaf);
+}
+
 /*
  * spec WSAAccept CF_REJECT: the leaf's join fails with WSAECONNREFUSED
  * (uapi: FD_CONNECT's error, EPOLLERR, SO_ERROR); a refused join may be
