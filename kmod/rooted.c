@@ -677,7 +677,9 @@ static void ws_rt_ended(struct ws_rt *rt, int err, bool reset)
 		return;
 	if (err)
 		WRITE_ONCE(rt->err, err);
-	ws_rt_set_state(rt, err ? WS_RTS_DEAD : WS_RTS_LEFT);
+	/* Only an admitted connection can be left; any other is dead. */
+	ws_rt_set_state(rt, !err && (old == WS_RTS_OPEN || old == WS_RTS_LEFT) ?
+			WS_RTS_LEFT : WS_RTS_DEAD);
 	if (reset)
 		tcp_abort(ws->sk, err ? err : ECONNABORTED);
 	switch (old) {

@@ -1047,6 +1047,37 @@ TEST_F(rt, root_initiated_reject)
 	close(rev);
 }
 
+/*
+ * uapi: connections that have not sent their JOIN do not pin the root:
+ * it holds at most backlog + 1 of them (TCP's backlog holds the others),
+ * and one that goes away frees its place at once.
+ */
+TEST_F(rt, pending_bound)
+{
+	int tcp[5], leaf, member, i;
+
+	/* The fixture's backlog is 4: five silent connections fill it. */
+	for (i = 0; i < 5; i++) {
+		tcp[i] = socket(self->family, SOCK_STREAM, 0);
+		ASSERT_EQ(0, connect(tcp[i], (struct sockaddr *)&self->addr,
+				     self->len));
+	}
+	usleep(1000 * QUIET_MS);
+	leaf = start_join(_metadata, self, WS_JL_BOTH, NULL, 0);
+	/* Its JOIN waits in TCP's queue: the root does not see it. */
+	EXPECT_EQ(0, wait_ev(self->root, POLLIN, QUIET_MS));
+	close(tcp[2]);
+	ASSERT_EQ(POLLIN, wait_ev(self->root, POLLIN, WAIT_MS));
+	member = accept(self->root, NULL, NULL);
+	ASSERT_LE(0, member);
+	EXPECT_EQ(POLLOUT, wait_ev(leaf, POLLOUT, WAIT_MS));
+	for (i = 0; i < 5; i++)
+		if (i != 2)
+			close(tcp[i]);
+	close(member);
+	close(leaf);
+}
+
 /* uapi: the rest of WSAJoinLeaf's errors. */
 TEST_F(rt, join_errors)
 {
