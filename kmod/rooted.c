@@ -1393,18 +1393,6 @@ static void ws_rt_conn_reset(struct ws_rt *rt)
 	mutex_unlock(&rt->tx_mutex);
 }
 
-/* Give up a join under way (interrupted): reset its connection. */
-static void ws_rt_abandon(struct ws_rt *rt)
-{
-	mutex_lock(&rt->rx_mutex);
-	if (rt->state == WS_RTS_JOINING) {
-		WRITE_ONCE(rt->err, EINTR);
-		WRITE_ONCE(rt->state, WS_RTS_DEAD);
-		tcp_abort(rt->ws->sk, ECONNABORTED);
-	}
-	mutex_unlock(&rt->rx_mutex);
-}
-
 /**
  * ws_rt_connect() - connect(2) on a rooted socket: a leaf's registered join
  * @ws: the socket
@@ -1531,13 +1519,17 @@ int ws_rt_connect(struct ws_sock *ws, struct sockaddr *uaddr, int len,
 fail:
 	if (err == -ERESTARTSYS)
 		err = -EINTR;
+	/* The join is abandoned: its connection, if any, is reset. */
 	mutex_lock(&rt->rx_mutex);
 	if (rt->state == WS_RTS_JOINING) {
 		WRITE_ONCE(rt->err, -err);
 		WRITE_ONCE(rt->state, WS_RTS_DEAD);
+		if (READ_ONCE(ws->sk->sk_state) != TCP_CLOSE)
+			tcp_abort(ws->sk, ECONNABORTED);
+		if (rt->kind == WS_RTK_MEMBER)
+			ws_rt_root_joined(rt, -err);
 	}
 	mutex_unlock(&rt->rx_mutex);
-	ws_rt_abandon(rt);
 	return err;
 unlock:
 	mutex_unlock(&rt->rx_mutex);

@@ -14,6 +14,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <pthread.h>
+#include <signal.h>
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
@@ -450,6 +451,65 @@ TEST_F(rt, claimed_join_not_taken_by_others)
 	close(member);
 	close(leaf2);
 	close(leaf);
+}
+
+static void on_alarm(int sig)
+{
+	(void)sig;
+}
+
+static void *interrupted_join_fn(void *p)
+{
+	struct blocking_join *b = p;
+
+	if (rt_register(b->leaf, WS_JL_BOTH, NULL, 0)) {
+		b->ret = -2;
+		return NULL;
+	}
+	b->ret = connect(b->leaf, (struct sockaddr *)&b->addr, b->len);
+	b->err = errno;
+	return NULL;
+}
+
+/*
+ * uapi: a blocking join interrupted (a signal; spec WSAJoinLeaf
+ * WSAEINTR) is abandoned and its connection reset: the root never
+ * offers it (FD_ACCEPT) once it is gone, and the leaf may join again.
+ */
+TEST_F(rt, interrupted_join_abandoned)
+{
+	struct blocking_join b = { .len = self->len, .ret = 1 };
+	struct sigaction sa = { .sa_handler = on_alarm };	/* no SA_RESTART */
+	struct ws_rt_join_info info;
+	pthread_t t;
+	int member, i;
+
+	b.addr = self->addr;
+	b.leaf = rt_socket(self->fam, self->family, LEAF);
+	ASSERT_LE(0, b.leaf);
+	ASSERT_EQ(0, sigaction(SIGUSR1, &sa, NULL));
+	ASSERT_EQ(0, pthread_create(&t, NULL, interrupted_join_fn, &b));
+	ASSERT_EQ(POLLIN, wait_ev(self->root, POLLIN, WAIT_MS));
+	EXPECT_EQ(1, b.ret);	/* waiting for the answer */
+	pthread_kill(t, SIGUSR1);
+	pthread_join(t, NULL);
+	EXPECT_EQ(-1, b.ret);
+	EXPECT_EQ(EINTR, b.err);
+	/* The root drops the reset join. */
+	for (i = 0; i < 50 && !rt_peek(self->root, &info, NULL, 0); i++)
+		usleep(20 * 1000);
+	EXPECT_EQ(-EWOULDBLOCK, rt_peek(self->root, &info, NULL, 0));
+	/* A new join on the same socket. */
+	ASSERT_EQ(0, fcntl(b.leaf, F_SETFL, O_NONBLOCK));
+	ASSERT_EQ(0, rt_register(b.leaf, WS_JL_BOTH, NULL, 0));
+	EXPECT_EQ(-1, connect(b.leaf, (struct sockaddr *)&self->addr, self->len));
+	EXPECT_EQ(EWOULDBLOCK, errno);
+	ASSERT_EQ(POLLIN, wait_ev(self->root, POLLIN, WAIT_MS));
+	member = accept(self->root, NULL, NULL);
+	ASSERT_LE(0, member);
+	EXPECT_EQ(POLLOUT, wait_ev(b.leaf, POLLOUT, WAIT_MS));
+	close(member);
+	close(b.leaf);
 }
 
 /*
