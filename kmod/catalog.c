@@ -29,6 +29,13 @@
 			 WS_XP1_SUPPORT_BROADCAST | WS_XP1_SUPPORT_MULTIPOINT | \
 			 WS_XP1_IFS_HANDLES)
 
+/* Rooted multipoint over TCP (rooted.c): both planes rooted, framed messages. */
+#define WS_XP1_ROOTED	(WS_XP1_GUARANTEED_DELIVERY | WS_XP1_GUARANTEED_ORDER | \
+			 WS_XP1_MESSAGE_ORIENTED | WS_XP1_GRACEFUL_CLOSE | \
+			 WS_XP1_CONNECT_DATA | WS_XP1_SUPPORT_MULTIPOINT | \
+			 WS_XP1_MULTIPOINT_CONTROL_PLANE | \
+			 WS_XP1_MULTIPOINT_DATA_PLANE | WS_XP1_IFS_HANDLES)
+
 /* SOCKADDR_IN and SOCKADDR_IN6, whose layouts Linux's share. */
 #define WS_SIN_LEN	((int)sizeof(struct sockaddr_in))
 #define WS_SIN6_LEN	((int)sizeof(struct sockaddr_in6))
@@ -66,6 +73,12 @@ static const struct ws_catalog_entry ws_catalog[] = {
 		 WS_XP1_STREAM, WS_SIN6_LEN, WS_SIN6_LEN, 0),
 	WS_ENTRY(1004, "ws [UDP/IPv6]", WS_AF_INET6, SOCK_DGRAM, IPPROTO_UDP,
 		 WS_XP1_DGRAM, WS_SIN6_LEN, WS_SIN6_LEN, WS_UDP6_MAX_MSG),
+	WS_ENTRY(1005, "ws [rooted multipoint over TCP/IP]", WS_AF_INET,
+		 SOCK_SEQPACKET, IPPROTO_TCP, WS_XP1_ROOTED, WS_SIN_LEN,
+		 WS_SIN_LEN, WS_RT_MAX_MSG),
+	WS_ENTRY(1006, "ws [rooted multipoint over TCP/IPv6]", WS_AF_INET6,
+		 SOCK_SEQPACKET, IPPROTO_TCP, WS_XP1_ROOTED, WS_SIN6_LEN,
+		 WS_SIN6_LEN, WS_RT_MAX_MSG),
 };
 
 unsigned int ws_catalog_count(void)
@@ -122,7 +135,7 @@ EXPORT_SYMBOL_IF_KUNIT(ws_catalog_role_check);
 /**
  * ws_catalog_find() - the catalog entry of a new socket
  * @af: its Winsock address family (WS_AF_INET, WS_AF_INET6)
- * @type: SOCK_STREAM or SOCK_DGRAM
+ * @type: SOCK_STREAM, SOCK_DGRAM or SOCK_SEQPACKET
  * @protocol: IPPROTO_TCP or IPPROTO_UDP (0 already resolved)
  * @role: its multipoint role, WS_PROTOCOL_MP_* bits
  * @nth: 0, or which entry of @af, @type and @protocol (1: the first), as

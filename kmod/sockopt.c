@@ -212,7 +212,7 @@ static int ws_opt_read_struct(sockptr_t optval, unsigned int optlen,
 
 /**
  * ws_max_msg_size() - SO_MAX_MSG_SIZE for a socket type and address family
- * @type: SOCK_STREAM or SOCK_DGRAM
+ * @type: SOCK_STREAM, SOCK_DGRAM or SOCK_SEQPACKET (rooted multipoint)
  * @af: WS_AF_INET or WS_AF_INET6
  *
  * Return: the largest message one send can carry.
@@ -221,6 +221,8 @@ u32 ws_max_msg_size(int type, int af)
 {
 	if (type == SOCK_STREAM)
 		return WS_STREAM_MAX_MSG;
+	if (type == SOCK_SEQPACKET)
+		return WS_RT_MAX_MSG;
 	return af == WS_AF_INET6 ? WS_UDP6_MAX_MSG : WS_UDP4_MAX_MSG;
 }
 EXPORT_SYMBOL_IF_KUNIT(ws_max_msg_size);

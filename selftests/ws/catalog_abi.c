@@ -26,7 +26,7 @@
 #include "kselftest_harness.h"
 #include "ws_abi.h"
 
-#define N_ENTRIES	4
+#define N_ENTRIES	6
 #define LEAF		(WS_PROTOCOL_MP_C_LEAF | WS_PROTOCOL_MP_D_LEAF)
 #define POISON		0xa5
 
@@ -71,7 +71,8 @@ static int protocols(int fd, struct ws_protocol_info *out, __u32 max)
  * uapi "The protocol catalog": WS_IOC_PROTOCOLS copies the first min(max,
  * count) entries and always reports the count; max 0 only counts. The
  * entries, in catalog order: ids 1001-1004, TCP and UDP over IPv4, then
- * over IPv6.
+ * over IPv6, then 1005 and 1006, rooted multipoint (SOCK_SEQPACKET over
+ * TCP) over IPv4 and IPv6 ("Rooted multipoint": both planes rooted).
  */
 TEST_F(cat, protocols_on_a_socket)
 {
@@ -80,6 +81,8 @@ TEST_F(cat, protocols_on_a_socket)
 		{ 1002, WS_AF_INET, SOCK_DGRAM, IPPROTO_UDP },
 		{ 1003, WS_AF_INET6, SOCK_STREAM, IPPROTO_TCP },
 		{ 1004, WS_AF_INET6, SOCK_DGRAM, IPPROTO_UDP },
+		{ 1005, WS_AF_INET, SOCK_SEQPACKET, IPPROTO_TCP },
+		{ 1006, WS_AF_INET6, SOCK_SEQPACKET, IPPROTO_TCP },
 	};
 	struct ws_protocol_info buf[N_ENTRIES + 2];
 	int fd = socket(self->fam, SOCK_DGRAM, WS_PROTOCOL(WS_AF_INET, 0));
@@ -101,12 +104,18 @@ TEST_F(cat, protocols_on_a_socket)
 		EXPECT_EQ(1, buf[i].chain_len);
 		EXPECT_NE(0, buf[i].name[0]);
 		EXPECT_EQ(0, buf[i].name[WS_PROTOCOL_NAME_LEN - 1]);
-		/* UDP is IP multicast: multipoint, neither plane rooted. */
-		EXPECT_EQ(want[i].type == SOCK_DGRAM,
+		/*
+		 * UDP is IP multicast: multipoint, neither plane rooted;
+		 * SOCK_SEQPACKET is rooted multipoint, both planes rooted.
+		 */
+		EXPECT_EQ(want[i].type != SOCK_STREAM,
 			  !!(buf[i].service_flags[0] & WS_XP1_SUPPORT_MULTIPOINT));
-		EXPECT_EQ(0, buf[i].service_flags[0] &
-			     (WS_XP1_MULTIPOINT_CONTROL_PLANE |
-			      WS_XP1_MULTIPOINT_DATA_PLANE));
+		EXPECT_EQ(want[i].type == SOCK_SEQPACKET ?
+			  (WS_XP1_MULTIPOINT_CONTROL_PLANE |
+			   WS_XP1_MULTIPOINT_DATA_PLANE) : 0,
+			  buf[i].service_flags[0] &
+			  (WS_XP1_MULTIPOINT_CONTROL_PLANE |
+			   WS_XP1_MULTIPOINT_DATA_PLANE));
 	}
 	/* "Errors: EFAULT." */
 	EXPECT_EQ(-EFAULT, protocols(fd, (void *)8, 1));

@@ -12,13 +12,14 @@
  *
  *	socket(family, type, WS_PROTOCOL(af, protocol))
  *
- * type:     SOCK_STREAM or SOCK_DGRAM, optionally with SOCK_NONBLOCK and
+ * type:     SOCK_STREAM, SOCK_DGRAM or SOCK_SEQPACKET (rooted multipoint,
+ *           see "Rooted multipoint"), optionally with SOCK_NONBLOCK and
  *           SOCK_CLOEXEC. Anything else fails with ESOCKTNOSUPPORT.
  * af:       the Winsock address family of the lower socket: WS_AF_INET (2)
  *           or WS_AF_INET6 (23). Anything else fails with EAFNOSUPPORT.
- * protocol: 0 (the default for the type), IPPROTO_TCP for SOCK_STREAM or
- *           IPPROTO_UDP for SOCK_DGRAM. Anything else fails with
- *           EPROTONOSUPPORT.
+ * protocol: 0 (the default for the type), IPPROTO_TCP for SOCK_STREAM and
+ *           SOCK_SEQPACKET or IPPROTO_UDP for SOCK_DGRAM. Anything else
+ *           fails with EPROTONOSUPPORT.
  * The top byte of the third argument says which entry of the protocol
  * catalog the socket belongs to (see "The protocol catalog") and its
  * multipoint role:
@@ -920,6 +921,10 @@ struct ws_port_wait {
  *   1002  "ws [UDP/IP]"     2  SOCK_DGRAM   UDP       WS_XP1_DGRAM
  *   1003  "ws [TCP/IPv6]"  23  SOCK_STREAM  TCP       WS_XP1_STREAM
  *   1004  "ws [UDP/IPv6]"  23  SOCK_DGRAM   UDP       WS_XP1_DGRAM
+ *   1005  "ws [rooted multipoint over TCP/IP]"
+ *                           2  SOCK_SEQPACKET TCP     WS_XP1_ROOTED
+ *   1006  "ws [rooted multipoint over TCP/IPv6]"
+ *                          23  SOCK_SEQPACKET TCP     WS_XP1_ROOTED
  *
  * WS_XP1_STREAM is GUARANTEED_DELIVERY | GUARANTEED_ORDER | GRACEFUL_CLOSE
  * | EXPEDITED_DATA | IFS_HANDLES and WS_XP1_DGRAM CONNECTIONLESS |
@@ -934,6 +939,11 @@ struct ws_port_wait {
  * family's sockaddr, network_byte_order 0 (big-endian), security_scheme 0
  * (none); message_size is 0 for TCP (a stream) and SO_MAX_MSG_SIZE's
  * value for UDP (65507 over IPv4, 65527 over IPv6).
+ * WS_XP1_ROOTED is GUARANTEED_DELIVERY | GUARANTEED_ORDER |
+ * MESSAGE_ORIENTED | GRACEFUL_CLOSE | CONNECT_DATA | SUPPORT_MULTIPOINT |
+ * MULTIPOINT_CONTROL_PLANE | MULTIPOINT_DATA_PLANE | IFS_HANDLES: both
+ * planes rooted, messages framed over TCP (see "Rooted multipoint"); its
+ * message_size is WS_RT_MAX_MSG (also SO_MAX_MSG_SIZE's value).
  * Entries are only ever added, at the end, with new ids; an entry with
  * rooted planes would share its type and protocol with an entry above and
  * be told apart by the socket's multipoint role.
@@ -1160,6 +1170,264 @@ struct ws_accept_verdict {
 
 #define WS_IOC_ACCEPT_COND	_IOW(WS_IOC_MAGIC, 0x8f, struct ws_accept_cond)
 #define WS_IOC_ACCEPT_VERDICT	_IOWR(WS_IOC_MAGIC, 0xc0, struct ws_accept_verdict)
+
+/*
+ * Rooted multipoint
+ * -----------------
+ * The catalog entries 1005 and 1006 (SOCK_SEQPACKET over TCP) are
+ * multipoint with a rooted control plane and a rooted data plane (the
+ * Winsock 2 specification, "Multipoint and Multicast Semantics"): one
+ * c_root/d_root socket, the root, and leaves (c_leaf/d_leaf) each joined
+ * to it by a TCP connection of its own that carries the frames below.
+ * Every socket of these entries is created with a role, one of
+ *   WS_PROTOCOL_MP_C_ROOT | WS_PROTOCOL_MP_D_ROOT   (a root)
+ *   WS_PROTOCOL_MP_C_LEAF | WS_PROTOCOL_MP_D_LEAF   (a leaf)
+ * Without a role, or with a mixed one (C_ROOT | D_LEAF: a rooted control
+ * plane over a non-rooted data plane; C_LEAF | D_ROOT), socket(2) fails
+ * with EINVAL. The socket's sock is a TCP sock of the family, so the
+ * security modules check bind, connect, listen and accept as they check a
+ * native TCP socket's.
+ *
+ * Wire format. Every frame is an 8-byte header, in network byte order,
+ * then its payload (struct ws_rt_hdr):
+ *   __be16 magic   WS_RT_MAGIC, 0x5752 ("WR")
+ *   __u8 version   WS_RT_VERSION, 1
+ *   __u8 type      WS_RT_*, below
+ *   __be32 len     bytes of payload that follow
+ * Types:
+ *   WS_RT_JOIN (1)   initiator -> acceptor, the first frame of a
+ *                    connection and only there: struct ws_rt_join_hdr
+ *                    (__u8 role of the initiator, WS_RT_ROLE_ROOT 1 or
+ *                    WS_RT_ROLE_LEAF 2; __u8 reserved 0; __be16 the
+ *                    join's WS_JL_* flags), then the caller data, 0 to
+ *                    WS_RT_MAX_CONNDATA bytes (len 4 to 4 +
+ *                    WS_RT_MAX_CONNDATA).
+ *   WS_RT_ADMIT (2)  acceptor -> initiator, the answer: the callee data
+ *                    (len 0 to WS_RT_MAX_CONNDATA).
+ *   WS_RT_REJECT (3) acceptor -> initiator, the answer: len 0. The
+ *                    initiator's join fails with ECONNREFUSED and the
+ *                    connection is closed.
+ *   WS_RT_DATA (4)   either way after ADMIT: one message (len 0 to
+ *                    WS_RT_MAX_MSG).
+ *   WS_RT_LEAVE (5)  either way after ADMIT: len 0; the sender leaves; a
+ *                    FIN follows, and nothing else.
+ * Anything else is a protocol error: a bad magic, version or type, a
+ * length over its type's maximum (or under JOIN's 4), a nonzero reserved
+ * byte or unknown WS_JL_* bits in JOIN, a frame out of sequence (anything
+ * but JOIN first, a second JOIN, ADMIT or REJECT at a root-side acceptor,
+ * DATA or LEAVE before ADMIT, anything after LEAVE). The connection is
+ * then reset and the ws socket it belongs to records FD_CLOSE with
+ * ECONNABORTED (WSAECONNABORTED); its later sends and receives fail with
+ * ECONNABORTED. A root receiving a JOIN whose role is root, or a leaf a
+ * JOIN whose role is leaf, answers REJECT. A connection that has not sent
+ * its whole JOIN WS_RT_JOIN_TIMEOUT seconds after the TCP handshake is
+ * reset.
+ *
+ * Leaf-initiated join (WSAJoinLeaf on a leaf, root bound and listening):
+ *  - WS_IOC_RT_JOIN (struct ws_rt_join) on the leaf registers the join
+ *    for the calling thread: flags (WS_JL_*, as WS_IOC_JOIN_LEAF's; 0
+ *    drops the thread's registration and does nothing else), the caller
+ *    data (caller_len bytes at caller_data, copied now), root_fd -1, pad
+ *    0. Errors: EINVAL (not a leaf of a rooted entry, a listening leaf,
+ *    unknown flags, pad wrong, caller_len over WS_RT_MAX_CONNDATA), EISCONN
+ *    (joined already), EALREADY (the join under way, or another live
+ *    thread's registration pending), EFAULT.
+ *  - The thread's next connect(2) on the leaf, with the root's address,
+ *    carries it out (the security modules see that connect): it connects
+ *    TCP, sends JOIN (role leaf) and the join ends when ADMIT or REJECT
+ *    arrives. Blocking: connect returns then: 0 (admitted), ECONNREFUSED
+ *    (REJECT, or TCP refused), or ECONNABORTED, ECONNRESET, ETIMEDOUT,
+ *    ENETUNREACH, EHOSTUNREACH as a TCP connect would; EINTR if
+ *    interrupted or cancelled (WS_IOC_CANCEL_BLOCKING: the join is then
+ *    abandoned and the connection reset). Nonblocking: EWOULDBLOCK at
+ *    once (WSAEWOULDBLOCK); FD_CONNECT is recorded when the join ends,
+ *    with error 0 or the errno above; poll(2) reports EPOLLOUT once
+ *    admitted, EPOLLERR once failed, and SO_ERROR (WS_SO_ERROR) reads the
+ *    error. A failed join leaves the socket unconnected; a new
+ *    registration and connect may retry it (a new TCP connection, from
+ *    the same local address if the socket was bound). connect(2) on a
+ *    leaf without a registration fails with EINVAL; while a join is under
+ *    way, WS_IOC_RT_JOIN and connect(2) fail with EALREADY; once
+ *    admitted, with EISCONN.
+ *  - WS_IOC_RT_CONNDATA (struct ws_rt_conndata) on the admitted leaf reads
+ *    the callee data of the ADMIT: min(max, len) bytes to buf, len set to
+ *    its length (0 if none). ENOTCONN before the join ended with ADMIT.
+ *  - On the root, FD_ACCEPT is recorded and poll(2) reports EPOLLIN only
+ *    once a connection's JOIN has arrived whole (not at the TCP
+ *    handshake); the root holds at most backlog + 1 connections that are
+ *    not accepted yet, complete or not (TCP's backlog holds the others).
+ *  - accept(2) on the root takes the oldest complete join that no thread
+ *    claimed (below), sends ADMIT without callee data and returns the
+ *    leaf's membership socket: a new c_leaf/d_leaf socket of the entry
+ *    (nonblocking if the root is), peer the leaf's address. Blocking, it
+ *    waits for a complete join; nonblocking, EWOULDBLOCK.
+ *    WS_IOC_RT_CONNDATA on it reads the leaf's caller data.
+ *  - WSAAccept with a condition function: WS_IOC_RT_PEEK (struct
+ *    ws_rt_join_info) on the root describes the oldest complete join not
+ *    claimed by another live thread: cookie, the leaf's address (peer,
+ *    peer_len), its WS_JL_* flags, its caller data (min(caller_max,
+ *    caller_len) bytes to caller_data; caller_len set to its length). It
+ *    never waits (EWOULDBLOCK: none; wait with poll(2) or FD_ACCEPT).
+ *    WS_IOC_RT_VERDICT (struct ws_rt_verdict) then gives the condition's
+ *    answer for cookie: WS_CF_ACCEPT claims the join for the calling
+ *    thread with the callee data (callee_len bytes at callee_data, copied
+ *    now): the thread's next accept(2) on the root takes that join,
+ *    sends ADMIT with the callee data and returns its membership socket;
+ *    WS_CF_REJECT sends REJECT and closes the connection (the leaf's join
+ *    fails with ECONNREFUSED); WS_CF_DEFER leaves the join pending, first
+ *    in line (the leaf goes on waiting). Errors: ENOENT (no such join any
+ *    more: it was taken, or the leaf went), EBUSY (claimed by another live
+ *    thread), EINVAL (bad verdict, pad, callee_len over
+ *    WS_RT_MAX_CONNDATA, not a listening root), EFAULT. A thread claims
+ *    at most one join of a root; a new claim drops the old one. A claim of
+ *    a thread that exited lapses.
+ *
+ * Root-initiated join (WSAJoinLeaf on a root, a leaf bound and listening):
+ *  - the leaf listens: bind(2) and listen(2) on a leaf socket that has not
+ *    joined (EISCONN otherwise). Its listener holds the roots' joins as a
+ *    root holds leaves' (FD_ACCEPT and EPOLLIN once a JOIN, role root, is
+ *    whole; at most backlog + 1; WS_RT_JOIN_TIMEOUT), and WS_IOC_RT_PEEK,
+ *    WS_IOC_RT_VERDICT and accept(2) work on it as on a root: accept(2)
+ *    sends ADMIT and returns the leaf's socket of that session, on which
+ *    the leaf sends to the root and receives the root's messages
+ *    (WS_IOC_RT_CONNDATA: the root's caller data). A listening leaf
+ *    cannot join (connect(2): EINVAL).
+ *  - the root makes a new leaf socket (c_leaf/d_leaf, the one WSAJoinLeaf
+ *    returns) and registers the join on it with WS_IOC_RT_JOIN, root_fd
+ *    the root (a root socket of the same address family: EINVAL
+ *    otherwise; EBADF if not a descriptor), flags how the leaf takes part
+ *    (WS_JL_SENDER_ONLY: the leaf only sends, the root sends it nothing;
+ *    WS_JL_RECEIVER_ONLY: it only receives), caller data for the leaf.
+ *    The socket becomes the root's membership socket for that leaf, for
+ *    good (a refused join may be retried, for the same root; another
+ *    root: EINVAL). The thread's connect(2) to the leaf's address carries
+ *    the join out as a leaf's is (JOIN, role root; blocking or not, the
+ *    same results). When it ends, the root records FD_CONNECT with the
+ *    same error; admitted, the membership socket is in the root's
+ *    fan-out, its sends go to its leaf (ESHUTDOWN if the leaf joined
+ *    sender-only), its leaf's messages arrive at the root, and
+ *    WS_IOC_RT_CONNDATA reads the leaf's callee data.
+ *
+ * A root's listen(2) is TCP's without TCP Fast Open (a JOIN never rides
+ * on a SYN) and without BPF's listen callback.
+ *
+ * Data plane:
+ *  - send on the root (d_root) sends one DATA frame to every admitted leaf
+ *    that receives (not WS_JL_SENDER_ONLY), in one call and all or
+ *    nothing: the frame is queued whole on every connection or on none.
+ *    What TCP cannot take at once waits in the kernel, per connection, in
+ *    order, each connection's queue bounded by the root's SO_SNDBUF (a
+ *    frame is always taken by an empty queue). A send that does not fit
+ *    on every receiving connection fails with EWOULDBLOCK before anything
+ *    is sent
+ *    (nonblocking) or waits for room (blocking, SO_SNDTIMEO: ETIMEDOUT);
+ *    FD_WRITE is recorded again when there is room. A send while no leaf
+ *    is admitted succeeds and sends nothing.
+ *  - send on a leaf goes to the root only; send on a membership socket to
+ *    its leaf only, with the same queueing (bounded by that socket's
+ *    SO_SNDBUF). A leaf that joined WS_JL_RECEIVER_ONLY cannot send
+ *    (ESHUTDOWN). Sends before the join ended: ENOTCONN. More than
+ *    WS_RT_MAX_MSG bytes: EMSGSIZE. msg_name is ignored. MSG_OOB:
+ *    EOPNOTSUPP.
+ *  - recv on the root returns one message from any leaf, msg_name its
+ *    address; recv on a leaf one message from the root (fan-out, or its
+ *    membership socket), msg_name the root's address. Message boundaries
+ *    are kept: a buffer shorter than the message receives its start and
+ *    the call fails with EMSGSIZE (WSAEMSGSIZE), the rest dropped
+ *    (MSG_PEEK keeps the message). A zero-length message reads as 0
+ *    bytes. A leaf's recv returns 0 once the root left (LEAVE or FIN) and
+ *    every message before was read. recv on a membership socket fails
+ *    with EOPNOTSUPP: its leaf's messages arrive at the root.
+ *    MSG_WAITALL: EOPNOTSUPP. FIONREAD: the length of the first message.
+ *    Messages queued on a socket are charged to its SO_RCVBUF; when they
+ *    fill it the connections are not read (TCP's flow control pushes the
+ *    senders back) until recv makes room.
+ *  - Network events: FD_READ when a whole message is queued, FD_WRITE
+ *    once joined and after a send failed with EWOULDBLOCK when room comes,
+ *    FD_ACCEPT (root), FD_CONNECT (leaf, the join's end), FD_CLOSE (a
+ *    leaf when the root left or its membership socket was closed; a
+ *    membership socket when its leaf left; error 0 for LEAVE or FIN,
+ *    ECONNABORTED for a protocol error or a reset). poll(2) agrees.
+ *  - Overlapped operations (WS_IOC_SUBMIT), AcceptEx, ConnectEx,
+ *    TransmitFile, WS_IOC_ACCEPT_COND and WS_IOC_JOIN_LEAF fail with
+ *    EOPNOTSUPP on these sockets; SO_CONDITIONAL_ACCEPT has no effect on
+ *    a root (joins always wait for accept(2) or a verdict).
+ *
+ * Teardown: a leaf's close (LEAVE then FIN, or the connection dying)
+ * records FD_CLOSE on its membership socket and takes it out of the
+ * fan-out; closing a membership socket sends LEAVE and FIN to its leaf
+ * (FD_CLOSE there); shutdown(SD_SEND or SD_BOTH) or close of the root
+ * does that on every membership socket and rejects the joins not yet
+ * accepted. shutdown(SD_SEND) of a leaf sends LEAVE and FIN.
+ */
+#define WS_RT_MAGIC		0x5752
+#define WS_RT_VERSION		1
+
+#define WS_RT_JOIN		1
+#define WS_RT_ADMIT		2
+#define WS_RT_REJECT		3
+#define WS_RT_DATA		4
+#define WS_RT_LEAVE		5
+
+#define WS_RT_ROLE_ROOT		1
+#define WS_RT_ROLE_LEAF		2
+
+#define WS_RT_HDR_LEN		8
+#define WS_RT_MAX_MSG		65536	/* payload of DATA */
+#define WS_RT_MAX_CONNDATA	1024	/* caller or callee data */
+#define WS_RT_JOIN_TIMEOUT	180	/* seconds */
+
+/* A frame's header, on the wire (big-endian fields). */
+struct ws_rt_hdr {
+	__be16	magic;		/* WS_RT_MAGIC */
+	__u8	version;	/* WS_RT_VERSION */
+	__u8	type;		/* WS_RT_* */
+	__be32	len;		/* bytes of payload */
+};
+
+/* The start of JOIN's payload; the caller data follows. */
+struct ws_rt_join_hdr {
+	__u8	role;		/* WS_RT_ROLE_* of the initiator */
+	__u8	reserved;	/* 0 */
+	__be16	flags;		/* WS_JL_* */
+};
+
+struct ws_rt_join {
+	__u64	caller_data;	/* in: caller_len bytes */
+	__u32	caller_len;	/* 0..WS_RT_MAX_CONNDATA */
+	__u32	flags;		/* WS_JL_*; 0 drops the registration */
+	__s32	root_fd;	/* -1, or the root (a root-initiated join) */
+	__u32	pad;		/* must be 0 */
+};
+
+struct ws_rt_conndata {
+	__u64	buf;		/* out: min(max, len) bytes */
+	__u32	max;
+	__u32	len;		/* out: bytes of the connection data */
+};
+
+struct ws_rt_join_info {
+	__u64	cookie;		/* out: names the join for WS_IOC_RT_VERDICT */
+	__u64	caller_data;	/* out: min(caller_max, caller_len) bytes */
+	__u32	caller_max;
+	__u32	caller_len;	/* out */
+	__u32	flags;		/* out: the leaf's WS_JL_* */
+	__u32	peer_len;	/* out: bytes of peer */
+	__u8	peer[28];	/* out: sockaddr_in or sockaddr_in6 */
+	__u32	pad;		/* must be 0 */
+};
+
+struct ws_rt_verdict {
+	__u64	cookie;
+	__u64	callee_data;	/* in: callee_len bytes (WS_CF_ACCEPT) */
+	__u32	callee_len;	/* 0..WS_RT_MAX_CONNDATA */
+	__u32	verdict;	/* WS_CF_* */
+};
+
+#define WS_IOC_RT_JOIN		_IOW(WS_IOC_MAGIC, 0xc1, struct ws_rt_join)
+#define WS_IOC_RT_CONNDATA	_IOWR(WS_IOC_MAGIC, 0xc2, struct ws_rt_conndata)
+#define WS_IOC_RT_PEEK		_IOWR(WS_IOC_MAGIC, 0xc3, struct ws_rt_join_info)
+#define WS_IOC_RT_VERDICT	_IOW(WS_IOC_MAGIC, 0xc4, struct ws_rt_verdict)
 
 /*
  * The ws device, /dev/ws
