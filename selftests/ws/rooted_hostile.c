@@ -1,0 +1,307 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Rooted multipoint (uapi/linux/ws.h "Rooted multipoint") against hostile
+ * peers and callers, through the raw kernel ABI on loopback: what a remote
+ * peer or an unprivileged caller can make the kernel keep, and the
+ * contract's rules that guard the module's own lifetimes.
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <poll.h>
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/ioctl.h>
+#include <sys/socket.h>
+#include <linux/ws.h>
+
+#include "kselftest_harness.h"
+
+#define ROOT	(WS_PROTOCOL_MP_C_ROOT | WS_PROTOCOL_MP_D_ROOT)
+#define LEAF	(WS_PROTOCOL_MP_C_LEAF | WS_PROTOCOL_MP_D_LEAF)
+#define WAIT_MS	5000
+
+static int ws_family(void)
+{
+	FILE *f = fopen(WS_FAMILY_PARAM_PATH, "r");
+	int fam = -1;
+
+	if (f) {
+		if (fscanf(f, "%d", &fam) != 1)
+			fam = -1;
+		fclose(f);
+	}
+	return fam;
+}
+
+static int rt_socket(int fam, unsigned int role)
+{
+	return socket(fam, SOCK_SEQPACKET, WS_PROTOCOL(WS_AF_INET, 0) | (int)role);
+}
+
+static socklen_t lo_addr(struct sockaddr_in *a)
+{
+	memset(a, 0, sizeof(*a));
+	a->sin_family = AF_INET;
+	a->sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	return sizeof(*a);
+}
+
+static short wait_ev(int fd, short ev, int ms)
+{
+	struct pollfd p = { .fd = fd, .events = ev };
+
+	if (poll(&p, 1, ms) != 1)
+		return 0;
+	return p.revents;
+}
+
+static int rt_register(int fd, unsigned int flags)
+{
+	struct ws_rt_join j = { .flags = flags, .root_fd = -1 };
+
+	return ioctl(fd, WS_IOC_RT_JOIN, &j) ? -errno : 0;
+}
+
+static void put_hdr(unsigned char *b, unsigned int type, unsigned int len)
+{
+	b[0] = 0x57;
+	b[1] = 0x52;
+	b[2] = 1;
+	b[3] = type;
+	b[4] = len >> 24;
+	b[5] = len >> 16;
+	b[6] = len >> 8;
+	b[7] = len;
+}
+
+static int read_full(int fd, void *buf, size_t len)
+{
+	size_t got = 0;
+	ssize_t n;
+
+	while (got < len) {
+		if (!(wait_ev(fd, POLLIN, WAIT_MS) & (POLLIN | POLLHUP)))
+			return -ETIMEDOUT;
+		n = recv(fd, (char *)buf + got, len - got, 0);
+		if (n <= 0)
+			return n ? -errno : -EPIPE;
+		got += n;
+	}
+	return 0;
+}
+
+FIXTURE(rt) {
+	int fam;
+	int root;
+	struct sockaddr_in addr;	/* the root's */
+	socklen_t len;
+	int lst;			/* a native TCP listener: a fake root */
+	struct sockaddr_in laddr;
+	socklen_t llen;
+};
+
+FIXTURE_SETUP(rt)
+{
+	self->root = self->lst = -1;
+	self->fam = ws_family();
+	if (self->fam < 0)
+		SKIP(return, "the ws module is not loaded");
+	self->root = rt_socket(self->fam, ROOT);
+	ASSERT_LE(0, self->root);
+	self->len = lo_addr(&self->addr);
+	ASSERT_EQ(0, bind(self->root, (struct sockaddr *)&self->addr, self->len));
+	ASSERT_EQ(0, getsockname(self->root, (struct sockaddr *)&self->addr,
+				 &self->len));
+	ASSERT_EQ(0, listen(self->root, 4));
+
+	self->lst = socket(AF_INET, SOCK_STREAM, 0);
+	ASSERT_LE(0, self->lst);
+	self->llen = lo_addr(&self->laddr);
+	ASSERT_EQ(0, bind(self->lst, (struct sockaddr *)&self->laddr, self->llen));
+	ASSERT_EQ(0, getsockname(self->lst, (struct sockaddr *)&self->laddr,
+				 &self->llen));
+	ASSERT_EQ(0, listen(self->lst, 4));
+}
+
+FIXTURE_TEARDOWN(rt)
+{
+	if (self->root >= 0)
+		close(self->root);
+	if (self->lst >= 0)
+		close(self->lst);
+}
+
+/*
+ * A leaf joined to the fake root (the native listener), admitted with
+ * callee data "abc"; *conn gets the fake root's end.
+ */
+static int fake_join(struct __test_metadata *_metadata, FIXTURE_DATA(rt) *self,
+		     int *conn)
+{
+	unsigned char hdr[8], jh[4], out[16];
+	int leaf, c;
+
+	leaf = rt_socket(self->fam, LEAF);
+	ASSERT_LE(0, leaf);
+	ASSERT_EQ(0, fcntl(leaf, F_SETFL, O_NONBLOCK));
+	ASSERT_EQ(0, rt_register(leaf, WS_JL_BOTH));
+	ASSERT_EQ(-1, connect(leaf, (struct sockaddr *)&self->laddr, self->llen));
+	ASSERT_EQ(EWOULDBLOCK, errno);
+	c = accept(self->lst, NULL, NULL);
+	ASSERT_LE(0, c);
+	ASSERT_EQ(0, read_full(c, hdr, 8));
+	ASSERT_EQ(0, read_full(c, jh, 4));
+	put_hdr(out, WS_RT_ADMIT, 3);
+	memcpy(out + 8, "abc", 3);
+	ASSERT_EQ(11, send(c, out, 11, 0));
+	ASSERT_NE(0, wait_ev(leaf, POLLOUT, WAIT_MS) & POLLOUT);
+	*conn = c;
+	return leaf;
+}
+
+/*
+ * uapi: "the root holds at most backlog + 1 connections that are not
+ * accepted yet"; a connection that went (its peer closed it, with or
+ * without a JOIN) before accept(2) took it must give its place back, or
+ * any remote peer fills the root for good by connecting and closing
+ * backlog + 1 times.
+ */
+TEST_F(rt, gone_before_accept_gives_place_back)
+{
+	unsigned char out[12];
+	int i, tcp, leaf, member;
+
+	for (i = 0; i < 8; i++) {
+		tcp = socket(AF_INET, SOCK_STREAM, 0);
+		ASSERT_LE(0, tcp);
+		ASSERT_EQ(0, connect(tcp, (struct sockaddr *)&self->addr,
+				     self->len));
+		if (i & 1) {
+			/* a whole JOIN first: the leaf then leaves */
+			put_hdr(out, WS_RT_JOIN, 4);
+			out[8] = WS_RT_ROLE_LEAF;
+			out[9] = 0;
+			out[10] = 0;
+			out[11] = WS_JL_BOTH;
+			ASSERT_EQ(12, send(tcp, out, 12, 0));
+		}
+		usleep(50000);
+		close(tcp);		/* a FIN */
+		usleep(50000);
+	}
+	usleep(300000);
+
+	leaf = rt_socket(self->fam, LEAF);
+	ASSERT_LE(0, leaf);
+	ASSERT_EQ(0, fcntl(leaf, F_SETFL, O_NONBLOCK));
+	ASSERT_EQ(0, rt_register(leaf, WS_JL_BOTH));
+	ASSERT_EQ(-1, connect(leaf, (struct sockaddr *)&self->addr, self->len));
+	ASSERT_EQ(EWOULDBLOCK, errno);
+	ASSERT_NE(0, wait_ev(self->root, POLLIN, WAIT_MS) & POLLIN);
+	member = accept(self->root, NULL, NULL);
+	ASSERT_LE(0, member);
+	EXPECT_NE(0, wait_ev(leaf, POLLOUT, WAIT_MS) & POLLOUT);
+	close(member);
+	close(leaf);
+}
+
+static long sunreclaim_kb(void)
+{
+	FILE *f = fopen("/proc/meminfo", "r");
+	char line[128];
+	long kb = -1;
+
+	if (!f)
+		return -1;
+	while (fgets(line, sizeof(line), f))
+		if (sscanf(line, "SUnreclaim: %ld kB", &kb) == 1)
+			break;
+	fclose(f);
+	return kb;
+}
+
+/*
+ * uapi: "Messages queued on a socket are charged to its SO_RCVBUF; when
+ * they fill it the connections are not read (TCP's flow control pushes the
+ * senders back)". Zero-length messages too: a peer sending 8-byte empty
+ * DATA frames to a leaf that does not read must be pushed back, not make
+ * the kernel queue a message (tens of bytes each) per frame for ever.
+ */
+TEST_F_TIMEOUT(rt, empty_messages_are_charged, 300)
+{
+	static unsigned char frames[65536 + 8];
+	const size_t limit = 8u << 20;	/* 1 Mi empty frames */
+	int leaf, c, rcvbuf = 65536, sndbuf = 16384;
+	size_t total = 0;
+	long before, after;
+	ssize_t n;
+	unsigned int i;
+
+	leaf = fake_join(_metadata, self, &c);
+	/* Linux's SOL_SOCKET reaches the sock: a small SO_RCVBUF. */
+	ASSERT_EQ(0, setsockopt(leaf, SOL_SOCKET, SO_RCVBUF, &rcvbuf,
+				sizeof(rcvbuf)));
+	ASSERT_EQ(0, setsockopt(c, SOL_SOCKET, SO_SNDBUF, &sndbuf,
+				sizeof(sndbuf)));
+	ASSERT_EQ(0, fcntl(c, F_SETFL, O_NONBLOCK));
+	for (i = 0; i < sizeof(frames); i += 8)
+		put_hdr(frames + i, WS_RT_DATA, 0);
+
+	before = sunreclaim_kb();
+	while (total < limit) {
+		/* The stream is periodic: go on from where it stopped. */
+		n = send(c, frames + total % 8, 65536, MSG_NOSIGNAL);
+		if (n > 0) {
+			total += n;
+			continue;
+		}
+		ASSERT_EQ(EAGAIN, errno);
+		if (!(wait_ev(c, POLLOUT, 2000) & POLLOUT))
+			break;	/* pushed back for good */
+	}
+	after = sunreclaim_kb();
+	TH_LOG("sent %zu bytes of empty frames; SUnreclaim %+ld kB", total,
+	       after - before);
+	EXPECT_GT(limit, total);
+	close(c);
+	close(leaf);
+}
+
+/*
+ * uapi: WS_IOC_RT_JOIN fails with EISCONN once joined, connect(2) "once
+ * admitted, with EISCONN"; a new join is for a join that failed. The
+ * callee data of the join stays readable: WS_IOC_RT_CONNDATA reads it
+ * without a lock because it is constant once admitted.
+ */
+TEST_F(rt, no_second_join_after_admission)
+{
+	struct linger lg = { .l_onoff = 1, .l_linger = 0 };
+	struct ws_rt_conndata cd;
+	char buf[8];
+	int leaf, c;
+
+	leaf = fake_join(_metadata, self, &c);
+	/* The root's end goes with a reset: the leaf's connection dies. */
+	ASSERT_EQ(0, setsockopt(c, SOL_SOCKET, SO_LINGER, &lg, sizeof(lg)));
+	close(c);
+	ASSERT_NE(0, wait_ev(leaf, POLLIN, WAIT_MS) & POLLERR);
+
+	EXPECT_EQ(-EISCONN, rt_register(leaf, WS_JL_BOTH));
+	EXPECT_EQ(-1, connect(leaf, (struct sockaddr *)&self->laddr,
+			      self->llen));
+	EXPECT_EQ(EISCONN, errno);
+	memset(&cd, 0, sizeof(cd));
+	cd.buf = (uintptr_t)buf;
+	cd.max = sizeof(buf);
+	EXPECT_EQ(0, ioctl(leaf, WS_IOC_RT_CONNDATA, &cd));
+	EXPECT_EQ(3, cd.len);
+	EXPECT_EQ(0, memcmp(buf, "abc", 3));
+	close(leaf);
+}
+
+TEST_HARNESS_MAIN
