@@ -980,7 +980,8 @@ static void ws_rt_reap_work(struct work_struct *work)
 	mutex_lock(&root->lock);
 	list_for_each_entry_safe(m, n, &root->pending, node) {
 		due = m->since + WS_RT_JOIN_TIMEOUT * HZ;
-		if (m->state == WS_RTS_DEAD ||
+		/* Gone before accept(2): a FIN leaves it LEFT, not DEAD. */
+		if (m->state == WS_RTS_DEAD || m->state == WS_RTS_LEFT ||
 		    (m->state == WS_RTS_WAIT_JOIN && time_after_eq(now, due))) {
 			ws_rt_unlink(root, m);
 			list_add_tail(&m->node, &dead);
