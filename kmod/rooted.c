@@ -99,6 +99,12 @@ struct ws_rt_msg {
 	u8			data[];
 };
 
+/*
+ * What a queued message of @len bytes is charged to the receiver's
+ * SO_RCVBUF: its bytes and its header, so that empty messages cost too.
+ */
+#define WS_RT_MSG_COST(len)	((u32)sizeof(struct ws_rt_msg) + (u32)(len))
+
 /* A frame to send: header and payload, shared by a fan-out's queues. */
 struct ws_rt_txbuf {
 	refcount_t		ref;
@@ -121,7 +127,7 @@ struct ws_rt {
 	bool			closing;
 	struct ws_sock		*ws;
 	struct list_head	rxq;
-	u32			rxq_bytes;	/* READ_ONCE outside */
+	u32			rxq_bytes;	/* WS_RT_MSG_COST()s; READ_ONCE */
 	u32			rxq_count;	/* READ_ONCE outside */
 	struct mutex		recv_mutex;
 
@@ -567,7 +573,7 @@ static bool ws_rt_rx_room(struct ws_rt *dest, u32 len)
 
 	spin_lock(&dest->rxq_lock);
 	if (!dest->closing && dest->rxq_bytes)
-		room = (u64)dest->rxq_bytes + len <=
+		room = (u64)dest->rxq_bytes + WS_RT_MSG_COST(len) <=
 		       (u64)max(READ_ONCE(dest->ws->sk->sk_rcvbuf), 0);
 	spin_unlock(&dest->rxq_lock);
 	return room;
@@ -582,7 +588,7 @@ static void ws_rt_deliver(struct ws_rt *dest, struct ws_rt_msg *msg)
 		return;
 	}
 	list_add_tail(&msg->node, &dest->rxq);
-	WRITE_ONCE(dest->rxq_bytes, dest->rxq_bytes + msg->len);
+	WRITE_ONCE(dest->rxq_bytes, dest->rxq_bytes + WS_RT_MSG_COST(msg->len));
 	WRITE_ONCE(dest->rxq_count, dest->rxq_count + 1);
 	spin_unlock(&dest->rxq_lock);
 	ws_rt_notify(dest, true);
@@ -1634,7 +1640,8 @@ int ws_rt_recvmsg(struct ws_sock *ws, struct msghdr *msg, size_t len,
 		m = list_first_entry_or_null(&rt->rxq, struct ws_rt_msg, node);
 		if (m && !(flags & MSG_PEEK)) {
 			list_del(&m->node);
-			WRITE_ONCE(rt->rxq_bytes, rt->rxq_bytes - m->len);
+			WRITE_ONCE(rt->rxq_bytes,
+				   rt->rxq_bytes - WS_RT_MSG_COST(m->len));
 			WRITE_ONCE(rt->rxq_count, rt->rxq_count - 1);
 		}
 		spin_unlock(&rt->rxq_lock);
