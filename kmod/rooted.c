@@ -1209,7 +1209,9 @@ static int ws_rt_ioctl_join(struct ws_sock *ws, void __user *argp)
 		if (rt->arm_pid == task_pid(current))
 			ws_rt_disarm(rt);
 		err = 0;
-	} else if (rt->state == WS_RTS_OPEN || rt->state == WS_RTS_LEFT) {
+	} else if (rt->admitted || rt->state == WS_RTS_OPEN ||
+		   rt->state == WS_RTS_LEFT) {
+		/* Once admitted, for good: CONNDATA reads conndata unlocked. */
 		err = -EISCONN;
 	} else if (rt->state == WS_RTS_JOINING || rt->connecting ||
 		   ws_rt_armed_by_other(rt)) {
@@ -1311,7 +1313,8 @@ int ws_rt_connect(struct ws_sock *ws, struct sockaddr *uaddr, int len,
 		err = -EALREADY;
 		goto unlock;
 	}
-	if (rt->state == WS_RTS_OPEN || rt->state == WS_RTS_LEFT) {
+	if (rt->admitted || rt->state == WS_RTS_OPEN ||
+	    rt->state == WS_RTS_LEFT) {
 		err = -EISCONN;
 		goto unlock;
 	}
