@@ -815,6 +815,10 @@ static void ws_rt_rx_work(struct work_struct *work)
 		/* EOF: in the middle of a frame, the frame is cut short. */
 		if (partial)
 			ws_rt_ended(rt, ECONNABORTED, true);
+		else if (READ_ONCE(rt->ws->conn_reset) ||
+			 READ_ONCE(rt->ws->conn_aborted))
+			/* af_ws.c's sk_error_report took the sock's error. */
+			ws_rt_ended(rt, ECONNRESET, false);
 		else
 			ws_rt_ended(rt, 0, false);
 	} else if (err == -EPROTO || err == -ENOMEM) {
@@ -1247,6 +1251,9 @@ static void ws_rt_conn_reset(struct ws_rt *rt)
 	}
 	sk->sk_err = 0;
 	release_sock(sk);
+	/* A new connection: the old one's reset is not its. */
+	WRITE_ONCE(rt->ws->conn_reset, false);
+	WRITE_ONCE(rt->ws->conn_aborted, false);
 	rt->hdr_got = 0;
 	rt->got = 0;
 	kfree(rt->payload);
