@@ -1040,9 +1040,10 @@ static struct ws_rt *ws_rt_take(struct ws_rt *root)
 	return pick;
 }
 
-static bool ws_rt_acceptable(struct ws_rt *root)
+/* Did the complete joins change from @seen (or the root stop listening)? */
+static bool ws_rt_acceptable(struct ws_rt *root, unsigned int seen)
 {
-	return READ_ONCE(root->njoined) ||
+	return READ_ONCE(root->njoined) != seen ||
 	       READ_ONCE(root->ws->sk->sk_state) != TCP_LISTEN;
 }
 
@@ -1061,6 +1062,8 @@ int ws_rt_accept(struct ws_sock *ws, struct socket *newsock, int flags)
 	long timeo = sock_rcvtimeo(ws->sk, flags & O_NONBLOCK);
 	struct socket *holder;
 	struct ws_blocker b;
+	unsigned int seen;
+	long t, left;
 	bool ok;
 	int err;
 
@@ -1069,6 +1072,7 @@ int ws_rt_accept(struct ws_sock *ws, struct socket *newsock, int flags)
 	    READ_ONCE(ws->sk->sk_state) != TCP_LISTEN)
 		return -EINVAL;
 	for (;;) {
+		seen = READ_ONCE(root->njoined);
 		m = ws_rt_take(root);
 		if (m) {
 			mutex_lock(&m->rx_mutex);
@@ -1088,17 +1092,24 @@ int ws_rt_accept(struct ws_sock *ws, struct socket *newsock, int flags)
 		err = ws_block_begin(ws, &b);
 		if (err)
 			return err;
-		timeo = wait_event_interruptible_timeout(*sk_sleep(ws->sk),
-							 ws_rt_acceptable(root),
-							 timeo);
+		/*
+		 * Complete joins that another live thread claimed (seen) are
+		 * not ours: wait for a change, not for them (that was a busy
+		 * loop), and look again each second, as a claim lapses
+		 * unannounced when its thread exits.
+		 */
+		t = seen ? min_t(long, timeo, HZ) : timeo;
+		left = wait_event_interruptible_timeout(*sk_sleep(ws->sk),
+							ws_rt_acceptable(root, seen),
+							t);
 		if (ws_block_end(ws, &b) || ws_cancelled(ws))
 			return -EINTR;
-		if (timeo < 0)
-			return timeo;
+		if (left < 0)
+			return left;
+		if (timeo != MAX_SCHEDULE_TIMEOUT)
+			timeo -= t - left;
 		if (READ_ONCE(ws->sk->sk_state) != TCP_LISTEN)
 			return -EINVAL;
-		if (!timeo && !READ_ONCE(root->njoined))
-			return -EWOULDBLOCK;
 	}
 
 	holder = m->holder;

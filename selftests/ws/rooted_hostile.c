@@ -13,6 +13,8 @@
 #include <string.h>
 #include <unistd.h>
 #include <poll.h>
+#include <pthread.h>
+#include <time.h>
 #include <arpa/inet.h>
 #include <netinet/in.h>
 #include <sys/ioctl.h>
@@ -330,6 +332,62 @@ TEST_F(rt, reset_is_not_a_leave)
 	EXPECT_NE(0, wait_ev(leaf, POLLIN, 0) & POLLERR);
 	EXPECT_EQ(-1, recv(leaf, buf, sizeof(buf), MSG_DONTWAIT));
 	EXPECT_EQ(ECONNRESET, errno);
+	close(leaf);
+}
+
+static void *accept_fn(void *p)
+{
+	int *fd = p;
+
+	*fd = accept(*fd, NULL, NULL);
+	return NULL;
+}
+
+/*
+ * uapi: a blocking accept(2) "waits for a complete join", and a join
+ * claimed by another live thread (WS_CF_ACCEPT) is not one it takes: it
+ * must sleep meanwhile, not spin in the kernel (it spun, 100% of a CPU,
+ * until the claiming thread accepted or exited).
+ */
+TEST_F(rt, accept_sleeps_while_join_claimed_by_other)
+{
+	struct ws_rt_join_info info;
+	struct ws_rt_verdict v = { .verdict = WS_CF_ACCEPT };
+	struct timespec c0, c1;
+	clockid_t cid;
+	pthread_t t;
+	double cpu;
+	int leaf, fd;
+
+	leaf = rt_socket(self->fam, LEAF);
+	ASSERT_LE(0, leaf);
+	ASSERT_EQ(0, fcntl(leaf, F_SETFL, O_NONBLOCK));
+	ASSERT_EQ(0, rt_register(leaf, WS_JL_BOTH));
+	ASSERT_EQ(-1, connect(leaf, (struct sockaddr *)&self->addr, self->len));
+	ASSERT_NE(0, wait_ev(self->root, POLLIN, WAIT_MS) & POLLIN);
+	memset(&info, 0, sizeof(info));
+	ASSERT_EQ(0, ioctl(self->root, WS_IOC_RT_PEEK, &info));
+	v.cookie = info.cookie;
+	ASSERT_EQ(0, ioctl(self->root, WS_IOC_RT_VERDICT, &v));
+
+	fd = self->root;
+	ASSERT_EQ(0, pthread_create(&t, NULL, accept_fn, &fd));
+	usleep(200000);
+	ASSERT_EQ(0, pthread_getcpuclockid(t, &cid));
+	ASSERT_EQ(0, clock_gettime(cid, &c0));
+	sleep(2);
+	ASSERT_EQ(0, clock_gettime(cid, &c1));
+	cpu = (c1.tv_sec - c0.tv_sec) + (c1.tv_nsec - c0.tv_nsec) / 1e9;
+	TH_LOG("the waiting accept used %.2f s of CPU in 2 s", cpu);
+	EXPECT_GT(0.5, cpu);
+
+	/* The claim dropped: the waiting accept takes the join. */
+	v.verdict = WS_CF_DEFER;
+	ASSERT_EQ(0, ioctl(self->root, WS_IOC_RT_VERDICT, &v));
+	ASSERT_EQ(0, pthread_join(t, NULL));
+	EXPECT_LE(0, fd);
+	if (fd >= 0)
+		close(fd);
 	close(leaf);
 }
 
