@@ -966,15 +966,26 @@ static void ws_rt_accept_work(struct work_struct *work)
 			m->peer.sa.sa_family = AF_UNSPEC;
 		refcount_inc(&root->ref);
 		m->root = root;
+		/*
+		 * The holder's ws_sock has its ws_rt before the member is
+		 * listed: once listed, a shutdown(2) of the root may release
+		 * the holder at once, and ws_rt_release() must find it. The
+		 * callbacks see it from now on, but the reader waits for
+		 * rx_mutex until the member is listed (njoined counts only
+		 * listed members). Nothing touches @m once root->lock is
+		 * dropped: the holder's release may free it then.
+		 */
+		mutex_lock(&m->rx_mutex);
+		smp_store_release(&nws->rt, m);
 		mutex_lock(&root->lock);
 		m->cookie = ++root->next_cookie;
 		m->listed = WS_RTL_PENDING;
 		list_add_tail(&m->node, &root->pending);
 		root->npending++;
-		mutex_unlock(&root->lock);
-		/* The callbacks see it from now on; read what came already. */
-		smp_store_release(&nws->rt, m);
+		/* Read what came already (a release cancels it). */
 		queue_work(system_wq, &m->rx_work);
+		mutex_unlock(&m->rx_mutex);
+		mutex_unlock(&root->lock);
 		ws_rt_queue_reap(root, WS_RT_JOIN_TIMEOUT * HZ);
 	}
 }
