@@ -427,6 +427,21 @@ static void ws_rt_queue_reap(struct ws_rt *root, unsigned long delay)
 	spin_unlock(&root->rxq_lock);
 }
 
+/*
+ * A new pending connection's deadline: the reaper runs by then. A timer
+ * already set is due sooner (no deadline is further away than a new
+ * one's), so it is kept: moving it later each time a connection came
+ * let a steady stream of joins keep idle connections for ever.
+ */
+static void ws_rt_arm_reap(struct ws_rt *root)
+{
+	spin_lock(&root->rxq_lock);
+	if (!root->closing)
+		queue_delayed_work(system_wq, &root->reap_work,
+				   WS_RT_JOIN_TIMEOUT * HZ);
+	spin_unlock(&root->rxq_lock);
+}
+
 /* --- sending ----------------------------------------------------------------- */
 
 static void ws_rt_txq_purge(struct ws_rt *rt)
@@ -986,7 +1001,7 @@ static void ws_rt_accept_work(struct work_struct *work)
 		queue_work(system_wq, &m->rx_work);
 		mutex_unlock(&m->rx_mutex);
 		mutex_unlock(&root->lock);
-		ws_rt_queue_reap(root, WS_RT_JOIN_TIMEOUT * HZ);
+		ws_rt_arm_reap(root);
 	}
 }
 
