@@ -391,4 +391,58 @@ TEST_F(rt, accept_sleeps_while_join_claimed_by_other)
 	close(leaf);
 }
 
+/*
+ * uapi: "A failed join leaves the socket unconnected; a new registration
+ * and connect may retry it (a new TCP connection)". Nothing of the failed
+ * connection may reach the new one: the retry's JOIN goes, and no send
+ * error of the refused connection is left behind (the sender of the old
+ * connection and ws_rt_conn_reset() are not ordered; not seen failing).
+ */
+TEST_F_TIMEOUT(rt, retry_after_refused_join, 120)
+{
+	struct sockaddr_in dead;
+	socklen_t dlen = lo_addr(&dead);
+	int closed, leaf, member, i, bad = 0;
+	char buf[4];
+
+	closed = socket(AF_INET, SOCK_STREAM, 0);	/* bound, not listening */
+	ASSERT_LE(0, closed);
+	ASSERT_EQ(0, bind(closed, (struct sockaddr *)&dead, dlen));
+	ASSERT_EQ(0, getsockname(closed, (struct sockaddr *)&dead, &dlen));
+
+	for (i = 0; i < 10; i++) {
+		leaf = rt_socket(self->fam, LEAF);
+		ASSERT_LE(0, leaf);
+		ASSERT_EQ(0, fcntl(leaf, F_SETFL, O_NONBLOCK));
+		ASSERT_EQ(0, rt_register(leaf, WS_JL_BOTH));
+		ASSERT_EQ(-1, connect(leaf, (struct sockaddr *)&dead, dlen));
+		ASSERT_NE(0, wait_ev(leaf, POLLOUT, WAIT_MS) & POLLERR);
+
+		ASSERT_EQ(0, rt_register(leaf, WS_JL_BOTH));
+		ASSERT_EQ(-1, connect(leaf, (struct sockaddr *)&self->addr,
+				      self->len));
+		ASSERT_EQ(EWOULDBLOCK, errno);
+		if (!(wait_ev(self->root, POLLIN, WAIT_MS) & POLLIN)) {
+			TH_LOG("try %d: the retry's JOIN never came", i);
+			bad++;
+			close(leaf);
+			continue;
+		}
+		member = accept(self->root, NULL, NULL);
+		ASSERT_LE(0, member);
+		ASSERT_NE(0, wait_ev(leaf, POLLOUT, WAIT_MS) & POLLOUT);
+		if (send(leaf, "x", 1, 0) != 1) {
+			TH_LOG("try %d: send after the retry: errno %d", i, errno);
+			bad++;
+		} else {
+			ASSERT_NE(0, wait_ev(self->root, POLLIN, WAIT_MS) & POLLIN);
+			EXPECT_EQ(1, recv(self->root, buf, sizeof(buf), 0));
+		}
+		close(member);
+		close(leaf);
+	}
+	EXPECT_EQ(0, bad);
+	close(closed);
+}
+
 TEST_HARNESS_MAIN
