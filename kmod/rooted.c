@@ -918,7 +918,17 @@ static void ws_rt_unlink(struct ws_rt *root, struct ws_rt *m)
 static void ws_rt_drop_pending(struct ws_rt *m, bool reject)
 {
 	struct socket *holder = m->holder;
+	struct sock *sk = m->ws->sk;
 
+	/*
+	 * The root's SO_LINGER was cloned into the connection: a holder
+	 * must not linger, or the reaper (a kworker, which no signal stops)
+	 * and the root's close would wait for the peer's ACKs, as long as
+	 * the peer likes up to l_linger, for each connection in turn.
+	 */
+	lock_sock(sk);
+	sock_reset_flag(sk, SOCK_LINGER);
+	release_sock(sk);
 	if (reject) {
 		mutex_lock(&m->tx_mutex);
 		ws_rt_send_ctl(m, WS_RT_REJECT, NULL, 0);
