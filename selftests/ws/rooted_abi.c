@@ -152,6 +152,13 @@ static int read_full(int fd, void *buf, size_t len)
 	return 0;
 }
 
+/* recv on a nonblocking socket, once something is there (or WAIT_MS). */
+static ssize_t recv_wait(int fd, void *buf, size_t len)
+{
+	wait_ev(fd, POLLIN, WAIT_MS);
+	return recv(fd, buf, len, 0);
+}
+
 FIXTURE(rt) {
 	int fam;
 	int family;
@@ -375,6 +382,76 @@ TEST_F(rt, verdict_accept_callee_data)
 	close(b.leaf);
 }
 
+struct blocked_accept {
+	int root;
+	pid_t tid;
+	int ret;
+};
+
+static void *blocked_accept_fn(void *p)
+{
+	struct blocked_accept *b = p;
+
+	b->tid = gettid();
+	b->ret = accept(b->root, NULL, NULL);
+	return NULL;
+}
+
+/* The state letter of thread @tid (/proc), or 0. */
+static char thread_state(pid_t tid)
+{
+	char path[64], buf[256], *p;
+	FILE *f;
+
+	snprintf(path, sizeof(path), "/proc/self/task/%d/stat", tid);
+	f = fopen(path, "r");
+	if (!f)
+		return 0;
+	p = fgets(buf, sizeof(buf), f);
+	fclose(f);
+	p = p ? strrchr(buf, ')') : NULL;
+	return p && p[1] == ' ' ? p[2] : 0;
+}
+
+/*
+ * spec WSAAccept: a join one thread's condition function accepted is that
+ * thread's (uapi: its next accept(2) takes it); another thread's blocking
+ * accept goes on waiting for a join of its own, asleep (it does not spin
+ * on the claimed one), and takes the next.
+ */
+TEST_F(rt, claimed_join_not_taken_by_others)
+{
+	struct blocked_accept b = { .root = self->root, .ret = -2 };
+	struct ws_rt_join_info info;
+	int leaf, leaf2, member, i;
+	pthread_t t;
+
+	leaf = start_join(_metadata, self, WS_JL_BOTH, NULL, 0);
+	ASSERT_EQ(POLLIN, wait_ev(self->root, POLLIN, WAIT_MS));
+	ASSERT_EQ(0, rt_peek(self->root, &info, NULL, 0));
+	ASSERT_EQ(0, rt_verdict(self->root, info.cookie, WS_CF_ACCEPT, NULL, 0));
+	ASSERT_EQ(0, pthread_create(&t, NULL, blocked_accept_fn, &b));
+	for (i = 0; i < 10; i++) {
+		usleep(20 * 1000);
+		if (i > 2)
+			EXPECT_EQ('S', thread_state(b.tid));
+	}
+	EXPECT_EQ(-2, b.ret);
+	/* Another thread cannot claim it either. */
+	member = accept(self->root, NULL, NULL);
+	ASSERT_LE(0, member);
+	EXPECT_EQ(POLLOUT, wait_ev(leaf, POLLOUT, WAIT_MS));
+
+	leaf2 = start_join(_metadata, self, WS_JL_BOTH, NULL, 0);
+	pthread_join(t, NULL);
+	ASSERT_LE(0, b.ret);
+	EXPECT_EQ(POLLOUT, wait_ev(leaf2, POLLOUT, WAIT_MS));
+	close(b.ret);
+	close(member);
+	close(leaf2);
+	close(leaf);
+}
+
 /*
  * spec WSAAccept CF_REJECT: the leaf's join fails with WSAECONNREFUSED
  * (uapi: FD_CONNECT's error, EPOLLERR, SO_ERROR); a refused join may be
@@ -563,15 +640,14 @@ TEST_F(rt, teardown_paths)
 
 	ASSERT_EQ(4, send(member[1], "last", 4, 0));
 	close(member[1]);
-	ASSERT_NE(0, wait_ev(leaf[1], POLLIN, WAIT_MS) & POLLIN);
-	EXPECT_EQ(2, recv(leaf[1], buf, sizeof(buf), 0));
-	EXPECT_EQ(4, recv(leaf[1], buf, sizeof(buf), 0));
+	EXPECT_EQ(2, recv_wait(leaf[1], buf, sizeof(buf)));
+	EXPECT_EQ(4, recv_wait(leaf[1], buf, sizeof(buf)));
 	EXPECT_NE(0, wait_ev(leaf[1], POLLIN, WAIT_MS) & POLLHUP);
 	EXPECT_EQ(0, recv(leaf[1], buf, sizeof(buf), 0));
 
 	close(self->root);
 	self->root = -1;
-	EXPECT_EQ(2, recv(leaf[2], buf, sizeof(buf), 0));
+	EXPECT_EQ(2, recv_wait(leaf[2], buf, sizeof(buf)));
 	EXPECT_NE(0, wait_ev(leaf[2], POLLIN, WAIT_MS) & POLLHUP);
 	EXPECT_EQ(0, recv(leaf[2], buf, sizeof(buf), 0));
 	/* Its membership socket is out of the session: no more sends. */
@@ -672,7 +748,337 @@ TEST_F(rt, garbage_peer_cut_off)
 	close(leaf);
 }
 
-/* uapi: the rest of WSAJoinLeaf's errors, and what is not built yet. */
+static int new_event(void)
+{
+	struct ws_event_args a = { .flags = 0, .fd = -1 };
+	int dev = open(WS_DEVICE_PATH, O_RDWR | O_CLOEXEC);
+
+	if (dev < 0)
+		return -1;
+	if (ioctl(dev, WS_IOC_CREATE_EVENT, &a))
+		a.fd = -1;
+	close(dev);
+	return a.fd;
+}
+
+static int event_select(int fd, int ev, unsigned int mask)
+{
+	struct ws_event_select es = { .event_fd = ev, .mask = mask };
+
+	return ioctl(fd, WS_IOC_EVENT_SELECT, &es) ? -errno : 0;
+}
+
+/* WSAEnumNetworkEvents, after waiting up to @ms for @ev to be set. */
+static unsigned int enum_events(int fd, int ev, int ms,
+				struct ws_network_events *ne)
+{
+	memset(ne, 0xa5, sizeof(*ne));
+	ne->event_fd = ev;	/* reset with the record, as Winsock does */
+	if (ms)
+		wait_ev(ev, POLLIN, ms);
+	if (ioctl(fd, WS_IOC_ENUM_NETWORK_EVENTS, ne))
+		return 0xdead;
+	return ne->events;
+}
+
+/*
+ * uapi Rooted multipoint, network events (spec WSAEventSelect,
+ * WSAJoinLeaf): FD_ACCEPT once a JOIN is whole, not at the handshake;
+ * FD_CONNECT when the join ends, with WSAECONNREFUSED for a refused one
+ * (spec WSAJoinLeaf "an FD_CONNECT indication will be given when the join
+ * operation completes"); FD_READ for a message; FD_CLOSE with 0 on the
+ * membership socket when its leaf leaves. The membership socket inherits
+ * the root's selection (spec WSAAccept).
+ */
+TEST_F(rt, network_events)
+{
+	struct ws_network_events ne;
+	struct ws_rt_join_info info;
+	int rev, lev, tcp, leaf, leaf2, member;
+	char buf[8];
+
+	rev = new_event();
+	lev = new_event();
+	ASSERT_LE(0, rev);
+	ASSERT_LE(0, lev);
+	ASSERT_EQ(0, event_select(self->root, rev, (1 << WS_FD_ACCEPT_BIT) |
+				  (1 << WS_FD_READ_BIT) | (1 << WS_FD_CLOSE_BIT)));
+	tcp = socket(self->family, SOCK_STREAM, 0);
+	ASSERT_EQ(0, connect(tcp, (struct sockaddr *)&self->addr, self->len));
+	EXPECT_EQ(0, enum_events(self->root, rev, QUIET_MS, &ne));
+
+	leaf = rt_socket(self->fam, self->family, LEAF);
+	ASSERT_EQ(0, event_select(leaf, lev, (1 << WS_FD_CONNECT_BIT) |
+				  (1 << WS_FD_READ_BIT) | (1 << WS_FD_WRITE_BIT) |
+				  (1 << WS_FD_CLOSE_BIT)));
+	ASSERT_EQ(0, rt_register(leaf, WS_JL_BOTH, NULL, 0));
+	ASSERT_EQ(-1, connect(leaf, (struct sockaddr *)&self->addr, self->len));
+	ASSERT_EQ(EWOULDBLOCK, errno);
+	EXPECT_EQ(1 << WS_FD_ACCEPT_BIT, enum_events(self->root, rev, WAIT_MS,
+						     &ne));
+	EXPECT_EQ(0, ne.errors[WS_FD_ACCEPT_BIT]);
+	EXPECT_EQ(0, enum_events(leaf, lev, QUIET_MS, &ne));
+	member = accept(self->root, NULL, NULL);
+	ASSERT_LE(0, member);
+	EXPECT_EQ((1 << WS_FD_CONNECT_BIT) | (1 << WS_FD_WRITE_BIT),
+		  enum_events(leaf, lev, WAIT_MS, &ne));
+	EXPECT_EQ(0, ne.errors[WS_FD_CONNECT_BIT]);
+
+	ASSERT_EQ(2, send(leaf, "up", 2, 0));
+	EXPECT_EQ(1 << WS_FD_READ_BIT, enum_events(self->root, rev, WAIT_MS,
+						   &ne));
+	EXPECT_EQ(2, recv(self->root, buf, sizeof(buf), 0));
+	ASSERT_EQ(4, send(self->root, "down", 4, 0));
+	EXPECT_EQ(1 << WS_FD_READ_BIT, enum_events(leaf, lev, WAIT_MS, &ne));
+
+	close(leaf);
+	EXPECT_EQ(1 << WS_FD_CLOSE_BIT, enum_events(member, rev, WAIT_MS, &ne));
+	EXPECT_EQ(0, ne.errors[WS_FD_CLOSE_BIT]);
+
+	/* A refused join: FD_CONNECT with WSAECONNREFUSED. */
+	leaf2 = rt_socket(self->fam, self->family, LEAF);
+	ASSERT_EQ(0, event_select(leaf2, lev, 1 << WS_FD_CONNECT_BIT));
+	ASSERT_EQ(0, rt_register(leaf2, WS_JL_BOTH, NULL, 0));
+	ASSERT_EQ(-1, connect(leaf2, (struct sockaddr *)&self->addr, self->len));
+	ASSERT_NE(0, wait_ev(self->root, POLLIN, WAIT_MS) & POLLIN);
+	ASSERT_EQ(0, rt_peek(self->root, &info, NULL, 0));
+	ASSERT_EQ(0, rt_verdict(self->root, info.cookie, WS_CF_REJECT, NULL, 0));
+	EXPECT_EQ(1 << WS_FD_CONNECT_BIT, enum_events(leaf2, lev, WAIT_MS, &ne));
+	EXPECT_EQ(ECONNREFUSED, ne.errors[WS_FD_CONNECT_BIT]);
+
+	close(leaf2);
+	close(member);
+	close(tcp);
+	close(rev);
+	close(lev);
+}
+
+/*
+ * uapi: the root's send is all or nothing: with one leaf not reading, a
+ * nonblocking send that does not fit its queue fails with EWOULDBLOCK
+ * and reaches nobody (a reading leaf sees no extra message); FD_WRITE
+ * comes back when that leaf reads.
+ */
+TEST_F(rt, fanout_all_or_nothing)
+{
+	static char msg[WS_RT_MAX_MSG];
+	int leaf[2], member[2], i, sent = 0, got = 0, n, sndbuf = 4096;
+	struct ws_network_events ne;
+	int ev = new_event();
+
+	ASSERT_LE(0, ev);
+	for (i = 0; i < 2; i++)
+		leaf[i] = join(_metadata, self, WS_JL_BOTH, &member[i]);
+	ASSERT_EQ(0, setsockopt(self->root, SOL_SOCKET, SO_SNDBUF, &sndbuf,
+				sizeof(sndbuf)));
+	ASSERT_EQ(0, event_select(self->root, ev, 1 << WS_FD_WRITE_BIT));
+	enum_events(self->root, ev, 0, &ne);
+	/* leaf[1] does not read: its TCP and then its queue fill up. */
+	for (i = 0; i < 1000; i++) {
+		n = send(self->root, msg, sizeof(msg), MSG_DONTWAIT);
+		if (n < 0)
+			break;
+		sent++;
+		/* leaf[0] reads everything */
+		while (recv(leaf[0], msg, sizeof(msg), MSG_DONTWAIT) > 0)
+			got++;
+	}
+	ASSERT_EQ(-1, n);
+	ASSERT_EQ(EWOULDBLOCK, errno);
+	EXPECT_EQ(0, enum_events(self->root, ev, 0, &ne));
+	while (wait_ev(leaf[0], POLLIN, QUIET_MS) & POLLIN)
+		if (recv(leaf[0], msg, sizeof(msg), MSG_DONTWAIT) > 0)
+			got++;
+	EXPECT_EQ(sent, got);
+	/* leaf[1] reads: room comes back, FD_WRITE. */
+	for (i = 0; i < sent; i++) {
+		ASSERT_NE(0, wait_ev(leaf[1], POLLIN, WAIT_MS) & POLLIN);
+		ASSERT_EQ(sizeof(msg), recv(leaf[1], msg, sizeof(msg), 0));
+	}
+	EXPECT_EQ(1 << WS_FD_WRITE_BIT, enum_events(self->root, ev, WAIT_MS, &ne));
+	EXPECT_EQ(sizeof(msg), send(self->root, msg, sizeof(msg), MSG_DONTWAIT));
+	for (i = 0; i < 2; i++) {
+		close(member[i]);
+		close(leaf[i]);
+	}
+	close(ev);
+}
+
+/* The leaf's side of a root-initiated join: a leaf socket, listening. */
+static int leaf_listener(struct __test_metadata *_metadata,
+			 FIXTURE_DATA(rt) *self, struct sockaddr_storage *a,
+			 socklen_t *alen)
+{
+	int l = rt_socket(self->fam, self->family, LEAF);
+
+	ASSERT_LE(0, l);
+	*alen = lo_addr(self->family, a);
+	ASSERT_EQ(0, bind(l, (struct sockaddr *)a, *alen));
+	ASSERT_EQ(0, getsockname(l, (struct sockaddr *)a, alen));
+	ASSERT_EQ(0, listen(l, 4));
+	return l;
+}
+
+/* The root's WSAJoinLeaf: a new leaf socket, linked to the root. */
+static int root_join(struct __test_metadata *_metadata, FIXTURE_DATA(rt) *self,
+		     unsigned int flags, const char *data,
+		     struct sockaddr_storage *a, socklen_t alen)
+{
+	struct ws_rt_join j = {
+		.caller_data = (uintptr_t)data,
+		.caller_len = data ? strlen(data) : 0,
+		.flags = flags,
+		.root_fd = self->root,
+	};
+	int m = rt_socket(self->fam, self->family, LEAF);
+
+	ASSERT_LE(0, m);
+	ASSERT_EQ(0, fcntl(m, F_SETFL, O_NONBLOCK));
+	ASSERT_EQ(0, ioctl(m, WS_IOC_RT_JOIN, &j));
+	ASSERT_EQ(-1, connect(m, (struct sockaddr *)a, alen));
+	ASSERT_EQ(EWOULDBLOCK, errno);
+	return m;
+}
+
+/*
+ * spec WSAJoinLeaf, root-initiated (c_root): the root's call makes a new
+ * c_leaf socket and the root sees FD_CONNECT when the leaf admits it; the
+ * leaf, listening, sees the join (FD_ACCEPT, its condition function with
+ * the root's caller data: spec WSAAccept) and accepts it into its socket
+ * of the session. Then the rooted data plane as for a leaf-initiated join
+ * (spec Multipoint and Multicast Semantics); closing the leaf's socket
+ * ends the membership socket's session.
+ */
+TEST_F(rt, root_initiated_join)
+{
+	struct sockaddr_storage la, ma, from;
+	socklen_t lalen, malen = sizeof(ma), flen;
+	struct ws_rt_join_info info;
+	struct ws_network_events ne;
+	int l, m, s, rev;
+	unsigned int n = 0;
+	char buf[16];
+
+	rev = new_event();
+	ASSERT_LE(0, rev);
+	ASSERT_EQ(0, event_select(self->root, rev, (1 << WS_FD_CONNECT_BIT) |
+				  (1 << WS_FD_READ_BIT)));
+	l = leaf_listener(_metadata, self, &la, &lalen);
+	m = root_join(_metadata, self, WS_JL_BOTH, "root-hi", &la, lalen);
+	ASSERT_EQ(0, getsockname(m, (struct sockaddr *)&ma, &malen));
+
+	ASSERT_EQ(POLLIN, wait_ev(l, POLLIN, WAIT_MS));
+	memset(buf, 0, sizeof(buf));
+	ASSERT_EQ(0, rt_peek(l, &info, buf, sizeof(buf)));
+	EXPECT_EQ(7, info.caller_len);
+	EXPECT_STREQ("root-hi", buf);
+	EXPECT_EQ(WS_JL_BOTH, info.flags);
+	EXPECT_EQ(malen, info.peer_len);
+	EXPECT_EQ(0, memcmp(info.peer, &ma, malen));
+	EXPECT_EQ(0, enum_events(self->root, rev, QUIET_MS, &ne));
+	ASSERT_EQ(0, rt_verdict(l, info.cookie, WS_CF_ACCEPT, "leaf-ok", 7));
+	s = accept(l, NULL, NULL);
+	ASSERT_LE(0, s);
+	EXPECT_EQ(POLLOUT, wait_ev(m, POLLOUT, WAIT_MS));
+	EXPECT_EQ(1 << WS_FD_CONNECT_BIT, enum_events(self->root, rev, WAIT_MS,
+						      &ne));
+	EXPECT_EQ(0, ne.errors[WS_FD_CONNECT_BIT]);
+	memset(buf, 0, sizeof(buf));
+	EXPECT_EQ(0, rt_conndata(m, buf, sizeof(buf), &n));
+	EXPECT_EQ(7, n);
+	EXPECT_STREQ("leaf-ok", buf);
+	memset(buf, 0, sizeof(buf));
+	EXPECT_EQ(0, rt_conndata(s, buf, sizeof(buf), &n));
+	EXPECT_STREQ("root-hi", buf);
+
+	/* The root's fan-out reaches the leaf; the leaf's send the root. */
+	ASSERT_EQ(3, send(self->root, "all", 3, 0));
+	EXPECT_EQ(3, recv_wait(s, buf, sizeof(buf)));
+	ASSERT_EQ(2, send(s, "up", 2, 0));
+	EXPECT_EQ(1 << WS_FD_READ_BIT, enum_events(self->root, rev, WAIT_MS,
+						   &ne));
+	flen = sizeof(from);
+	EXPECT_EQ(2, recvfrom(self->root, buf, sizeof(buf), 0,
+			      (struct sockaddr *)&from, &flen));
+	EXPECT_EQ(lalen, flen);
+	EXPECT_EQ(0, memcmp(&from, &la, flen));
+	ASSERT_EQ(3, send(m, "one", 3, 0));
+	EXPECT_EQ(3, recv_wait(s, buf, sizeof(buf)));
+	EXPECT_EQ(-1, recv(m, buf, sizeof(buf), MSG_DONTWAIT));
+	EXPECT_EQ(EOPNOTSUPP, errno);
+
+	close(s);
+	EXPECT_NE(0, wait_ev(m, POLLIN, WAIT_MS) & POLLHUP);
+	close(m);
+	close(l);
+	close(rev);
+}
+
+/*
+ * spec WSAAccept CF_REJECT at the leaf, for a root's join: the root's
+ * WSAJoinLeaf fails with WSAECONNREFUSED, and the root's FD_CONNECT
+ * carries it (spec WSAJoinLeaf).
+ */
+TEST_F(rt, root_initiated_reject)
+{
+	struct sockaddr_storage la;
+	struct ws_rt_join_info info;
+	struct ws_network_events ne;
+	socklen_t lalen, sl = sizeof(int);
+	int l, m, rev, err = 0;
+
+	rev = new_event();
+	ASSERT_LE(0, rev);
+	ASSERT_EQ(0, event_select(self->root, rev, 1 << WS_FD_CONNECT_BIT));
+	l = leaf_listener(_metadata, self, &la, &lalen);
+	m = root_join(_metadata, self, WS_JL_RECEIVER_ONLY, NULL, &la, lalen);
+	ASSERT_EQ(POLLIN, wait_ev(l, POLLIN, WAIT_MS));
+	ASSERT_EQ(0, rt_peek(l, &info, NULL, 0));
+	EXPECT_EQ(WS_JL_RECEIVER_ONLY, info.flags);
+	ASSERT_EQ(0, rt_verdict(l, info.cookie, WS_CF_REJECT, NULL, 0));
+	EXPECT_NE(0, wait_ev(m, POLLOUT, WAIT_MS) & POLLERR);
+	ASSERT_EQ(0, getsockopt(m, WS_SOL_SOCKET, WS_SO_ERROR, &err, &sl));
+	EXPECT_EQ(ECONNREFUSED, err);
+	EXPECT_EQ(1 << WS_FD_CONNECT_BIT, enum_events(self->root, rev, WAIT_MS,
+						      &ne));
+	EXPECT_EQ(ECONNREFUSED, ne.errors[WS_FD_CONNECT_BIT]);
+	close(m);
+	close(l);
+	close(rev);
+}
+
+/*
+ * uapi: connections that have not sent their JOIN do not pin the root:
+ * it holds at most backlog + 1 of them (TCP's backlog holds the others),
+ * and one that goes away frees its place at once.
+ */
+TEST_F(rt, pending_bound)
+{
+	int tcp[5], leaf, member, i;
+
+	/* The fixture's backlog is 4: five silent connections fill it. */
+	for (i = 0; i < 5; i++) {
+		tcp[i] = socket(self->family, SOCK_STREAM, 0);
+		ASSERT_EQ(0, connect(tcp[i], (struct sockaddr *)&self->addr,
+				     self->len));
+	}
+	usleep(1000 * QUIET_MS);
+	leaf = start_join(_metadata, self, WS_JL_BOTH, NULL, 0);
+	/* Its JOIN waits in TCP's queue: the root does not see it. */
+	EXPECT_EQ(0, wait_ev(self->root, POLLIN, QUIET_MS));
+	close(tcp[2]);
+	ASSERT_EQ(POLLIN, wait_ev(self->root, POLLIN, WAIT_MS));
+	member = accept(self->root, NULL, NULL);
+	ASSERT_LE(0, member);
+	EXPECT_EQ(POLLOUT, wait_ev(leaf, POLLOUT, WAIT_MS));
+	for (i = 0; i < 5; i++)
+		if (i != 2)
+			close(tcp[i]);
+	close(member);
+	close(leaf);
+}
+
+/* uapi: the rest of WSAJoinLeaf's errors. */
 TEST_F(rt, join_errors)
 {
 	struct ws_rt_join j = { .flags = WS_JL_BOTH, .root_fd = -1 };
@@ -701,16 +1107,25 @@ TEST_F(rt, join_errors)
 	j.caller_len = 0;
 	EXPECT_EQ(-1, ioctl(self->root, WS_IOC_RT_JOIN, &j));
 	EXPECT_EQ(EINVAL, errno);
-	/* Root-initiated joins, and a leaf's listen: not built (uapi). */
-	j.root_fd = self->root;
+	/* A root-initiated join: root_fd must be a root's descriptor. */
+	j.root_fd = leaf;
 	EXPECT_EQ(-1, ioctl(leaf, WS_IOC_RT_JOIN, &j));
-	EXPECT_EQ(EOPNOTSUPP, errno);
+	EXPECT_EQ(EINVAL, errno);
+	j.root_fd = 1000;
+	EXPECT_EQ(-1, ioctl(leaf, WS_IOC_RT_JOIN, &j));
+	EXPECT_EQ(EBADF, errno);
+	j.root_fd = self->root;
 	EXPECT_EQ(-1, ioctl(self->root, WS_IOC_RT_JOIN, &j));
 	EXPECT_EQ(EINVAL, errno);
+	/* A listening leaf cannot join. */
 	alen = lo_addr(self->family, &a);
 	ASSERT_EQ(0, bind(leaf, (struct sockaddr *)&a, alen));
-	EXPECT_EQ(-1, listen(leaf, 1));
-	EXPECT_EQ(EOPNOTSUPP, errno);
+	EXPECT_EQ(0, listen(leaf, 1));
+	j.root_fd = -1;
+	EXPECT_EQ(-1, ioctl(leaf, WS_IOC_RT_JOIN, &j));
+	EXPECT_EQ(EINVAL, errno);
+	EXPECT_EQ(-1, connect(leaf, (struct sockaddr *)&self->addr, self->len));
+	EXPECT_EQ(EINVAL, errno);
 	/* The IP multicast join does not apply. */
 	EXPECT_EQ(-1, ioctl(leaf, WS_IOC_JOIN_LEAF,
 			    &(struct ws_join_leaf){ .flags = WS_JL_BOTH }));
