@@ -1167,6 +1167,7 @@ int ws_rt_accept(struct ws_sock *ws, struct socket *newsock, int flags)
 	struct socket *holder;
 	struct ws_blocker b;
 	unsigned int gen;
+	long t, left;
 	bool ok;
 	int err;
 
@@ -1204,13 +1205,21 @@ int ws_rt_accept(struct ws_sock *ws, struct socket *newsock, int flags)
 		err = ws_block_begin(ws, &b);
 		if (err)
 			return err;
-		timeo = wait_event_interruptible_timeout(*sk_sleep(ws->sk),
-							 ws_rt_accept_wake(root, gen),
-							 timeo);
+		/*
+		 * A claim lapses when its thread exits, which changes nothing
+		 * that wakes us: while complete joins are there (claimed by
+		 * others), look again each second.
+		 */
+		t = READ_ONCE(root->njoined) ? min_t(long, timeo, HZ) : timeo;
+		left = wait_event_interruptible_timeout(*sk_sleep(ws->sk),
+							ws_rt_accept_wake(root, gen),
+							t);
 		if (ws_block_end(ws, &b) || ws_cancelled(ws))
 			return -EINTR;
-		if (timeo < 0)
-			return timeo;
+		if (left < 0)
+			return left;
+		if (timeo != MAX_SCHEDULE_TIMEOUT)
+			timeo -= t - left;
 		if (READ_ONCE(ws->sk->sk_state) != TCP_LISTEN)
 			return -EINVAL;
 		if (!timeo && READ_ONCE(root->gen) == gen)

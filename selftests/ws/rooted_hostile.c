@@ -14,6 +14,7 @@
 #include <unistd.h>
 #include <poll.h>
 #include <pthread.h>
+#include <signal.h>
 #include <time.h>
 #include <arpa/inet.h>
 #include <netinet/in.h>
@@ -387,6 +388,76 @@ TEST_F(rt, accept_sleeps_while_join_claimed_by_other)
 	ASSERT_EQ(0, pthread_join(t, NULL));
 	EXPECT_LE(0, fd);
 	if (fd >= 0)
+		close(fd);
+	close(leaf);
+}
+
+struct claimer {
+	int root;
+	int err;
+};
+
+/*
+ * Claims the oldest complete join of the root (WS_CF_ACCEPT), lives on
+ * for half a second, and exits without accepting it.
+ */
+static void *claim_fn(void *p)
+{
+	struct claimer *c = p;
+	struct ws_rt_join_info info;
+	struct ws_rt_verdict v = { .verdict = WS_CF_ACCEPT };
+
+	memset(&info, 0, sizeof(info));
+	c->err = ioctl(c->root, WS_IOC_RT_PEEK, &info) ? errno : 0;
+	if (!c->err) {
+		v.cookie = info.cookie;
+		c->err = ioctl(c->root, WS_IOC_RT_VERDICT, &v) ? errno : 0;
+	}
+	usleep(500000);
+	return NULL;
+}
+
+static void on_usr1(int sig)
+{
+	(void)sig;
+}
+
+/*
+ * uapi: "A claim of a thread that exited lapses": a blocking accept(2)
+ * that waits while the only join is claimed by another thread takes it
+ * once that thread exited without accepting (nothing else happens on the
+ * root meanwhile).
+ */
+TEST_F(rt, accept_takes_join_whose_claimer_exited)
+{
+	struct claimer c = { .root = self->root };
+	int leaf, fd = self->root;
+	pthread_t t, a;
+
+	leaf = rt_socket(self->fam, LEAF);
+	ASSERT_LE(0, leaf);
+	ASSERT_EQ(0, fcntl(leaf, F_SETFL, O_NONBLOCK));
+	ASSERT_EQ(0, rt_register(leaf, WS_JL_BOTH));
+	ASSERT_EQ(-1, connect(leaf, (struct sockaddr *)&self->addr, self->len));
+	ASSERT_NE(0, wait_ev(self->root, POLLIN, WAIT_MS) & POLLIN);
+
+	struct sigaction sa = { .sa_handler = on_usr1 };
+
+	ASSERT_EQ(0, sigaction(SIGUSR1, &sa, NULL));	/* no SA_RESTART */
+	/* The claimer lives while the accept starts waiting, then exits. */
+	ASSERT_EQ(0, pthread_create(&t, NULL, claim_fn, &c));
+	usleep(200000);
+	ASSERT_EQ(0, pthread_create(&a, NULL, accept_fn, &fd));
+	ASSERT_EQ(0, pthread_join(t, NULL));
+	ASSERT_EQ(0, c.err);
+	/* The leaf is admitted: the waiting accept took the join. */
+	EXPECT_NE(0, wait_ev(leaf, POLLOUT, WAIT_MS) & POLLOUT);
+	/* Still waiting: interrupt it. */
+	pthread_kill(a, SIGUSR1);
+	pthread_join(a, NULL);
+	EXPECT_LE(0, fd);
+	EXPECT_NE(self->root, fd);
+	if (fd >= 0 && fd != self->root)
 		close(fd);
 	close(leaf);
 }
