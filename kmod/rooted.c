@@ -666,7 +666,13 @@ static void ws_rt_root_joined(struct ws_rt *m, int err)
 	if (!err) {
 		mutex_lock(&root->lock);
 		gone = READ_ONCE(root->closing);
-		if (!gone && m->listed == WS_RTL_NONE) {
+		/*
+		 * Not if the membership socket is being released: its
+		 * release set closing, then took it off the lists under
+		 * root->lock, and frees it once this reader is done.
+		 */
+		if (!gone && m->listed == WS_RTL_NONE &&
+		    !READ_ONCE(m->closing)) {
 			m->listed = WS_RTL_MEMBER;
 			list_add_tail(&m->node, &root->members);
 		}

@@ -463,6 +463,46 @@ TEST_F(rt, accept_takes_join_whose_claimer_exited)
 }
 
 /*
+ * uapi (root-initiated join): admitted, the root's membership socket
+ * joins the root's fan-out; closed, it leaves it. Its close may come
+ * while the reader is taking the leaf's ADMIT: the reader put the socket
+ * on the root's members list after the release took it off, and the
+ * root then reached the freed socket (KASAN: use-after-free in the
+ * root's fan-out or close). A native TCP peer plays the leaf's listener.
+ */
+TEST_F_TIMEOUT(rt, root_join_closed_while_admitted, 300)
+{
+	struct ws_rt_join j = { .flags = WS_JL_BOTH, .root_fd = self->root };
+	unsigned char hdr[8], jh[4], out[8];
+	int i, m, c;
+	volatile int spin;
+
+	for (i = 0; i < 300; i++) {
+		m = rt_socket(self->fam, LEAF);
+		ASSERT_LE(0, m);
+		ASSERT_EQ(0, fcntl(m, F_SETFL, O_NONBLOCK));
+		ASSERT_EQ(0, ioctl(m, WS_IOC_RT_JOIN, &j));
+		ASSERT_EQ(-1, connect(m, (struct sockaddr *)&self->laddr,
+				      self->llen));
+		ASSERT_EQ(EWOULDBLOCK, errno);
+		c = accept(self->lst, NULL, NULL);
+		ASSERT_LE(0, c);
+		ASSERT_EQ(0, read_full(c, hdr, 8));
+		ASSERT_EQ(0, read_full(c, jh, 4));
+		put_hdr(out, WS_RT_ADMIT, 0);
+		ASSERT_EQ(8, send(c, out, 8, 0));
+		for (spin = 0; spin < (i % 30) * 200; spin++)
+			;
+		close(m);
+		/* The root's fan-out walks its members. */
+		send(self->root, "x", 1, MSG_DONTWAIT);
+		close(c);
+	}
+	usleep(200000);
+	EXPECT_EQ(1, send(self->root, "y", 1, 0));
+}
+
+/*
  * uapi: "A failed join leaves the socket unconnected; a new registration
  * and connect may retry it (a new TCP connection)". Nothing of the failed
  * connection may reach the new one: the retry's JOIN goes, and no send
