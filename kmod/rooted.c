@@ -1067,6 +1067,7 @@ static void ws_rt_accept_work(struct work_struct *work)
 		 * dropped: the holder's release may free it then.
 		 */
 		mutex_lock(&m->rx_mutex);
+		/* m's fields before it: the callbacks READ_ONCE(ws->rt). */
 		smp_store_release(&nws->rt, m);
 		mutex_lock(&root->lock);
 		m->cookie = ++root->next_cookie;
