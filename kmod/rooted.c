@@ -702,8 +702,18 @@ static void ws_rt_ended(struct ws_rt *rt, int err, bool reset)
 	lockdep_assert_held(&rt->rx_mutex);
 	if (old == WS_RTS_DEAD || old == WS_RTS_IDLE)
 		return;
+	if (old == WS_RTS_JOINING) {
+		/*
+		 * The join failed: its error is readable (SO_ERROR, recv)
+		 * before the state says so (poll's EPOLLERR).
+		 */
+		if (!err)
+			err = ECONNRESET;
+		WRITE_ONCE(ws->so_error, err);
+	}
 	if (err)
 		WRITE_ONCE(rt->err, err);
+	smp_wmb();	/* the errors before the state; poll reads the state */
 	/* Only an admitted connection can be left; any other is dead. */
 	ws_rt_set_state(rt, !err && (old == WS_RTS_OPEN || old == WS_RTS_LEFT) ?
 			WS_RTS_LEFT : WS_RTS_DEAD);

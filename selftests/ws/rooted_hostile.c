@@ -503,6 +503,49 @@ TEST_F_TIMEOUT(rt, root_join_closed_while_admitted, 300)
 }
 
 /*
+ * uapi: nonblocking join, "poll(2) reports ... EPOLLERR once failed, and
+ * SO_ERROR (WS_SO_ERROR) reads the error": the error is there when poll
+ * says so. The state went DEAD (EPOLLERR) before the error was stored,
+ * for as long as the reset of the refused connection took; rooted_abi's
+ * verdict_reject_then_retry read 0 now and then on the debug kernel.
+ */
+TEST_F_TIMEOUT(rt, rejected_join_error_readable_at_pollerr, 120)
+{
+	struct ws_rt_join_info info;
+	socklen_t sl;
+	int i, leaf, err, bad = 0;
+
+	for (i = 0; i < 40; i++) {
+		leaf = rt_socket(self->fam, LEAF);
+		ASSERT_LE(0, leaf);
+		ASSERT_EQ(0, fcntl(leaf, F_SETFL, O_NONBLOCK));
+		ASSERT_EQ(0, rt_register(leaf, WS_JL_BOTH));
+		ASSERT_EQ(-1, connect(leaf, (struct sockaddr *)&self->addr,
+				      self->len));
+		ASSERT_NE(0, wait_ev(self->root, POLLIN, WAIT_MS) & POLLIN);
+		memset(&info, 0, sizeof(info));
+		ASSERT_EQ(0, ioctl(self->root, WS_IOC_RT_PEEK, &info));
+		ASSERT_EQ(0, ioctl(self->root, WS_IOC_RT_VERDICT,
+				   &(struct ws_rt_verdict){
+					.cookie = info.cookie,
+					.verdict = WS_CF_REJECT }));
+		/* Spin: catch the first moment poll says so. */
+		while (!(wait_ev(leaf, 0, 0) & POLLERR))
+			;
+		err = 0;
+		sl = sizeof(err);
+		ASSERT_EQ(0, getsockopt(leaf, WS_SOL_SOCKET, WS_SO_ERROR, &err,
+					&sl));
+		if (err != ECONNREFUSED) {
+			TH_LOG("try %d: SO_ERROR %d at EPOLLERR", i, err);
+			bad++;
+		}
+		close(leaf);
+	}
+	EXPECT_EQ(0, bad);
+}
+
+/*
  * uapi: "A failed join leaves the socket unconnected; a new registration
  * and connect may retry it (a new TCP connection)". Nothing of the failed
  * connection may reach the new one: the retry's JOIN goes, and no send
