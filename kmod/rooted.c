@@ -108,6 +108,12 @@ struct ws_rt_msg {
 	u8			data[];
 };
 
+/*
+ * What a queued message of @len bytes is charged to the receiver's
+ * SO_RCVBUF: its bytes and its header, so that empty messages cost too.
+ */
+#define WS_RT_MSG_COST(len)	((u32)sizeof(struct ws_rt_msg) + (u32)(len))
+
 /* A frame to send: header and payload, shared by a fan-out's queues. */
 struct ws_rt_txbuf {
 	refcount_t		ref;
@@ -130,7 +136,7 @@ struct ws_rt {
 	bool			closing;
 	struct ws_sock		*ws;
 	struct list_head	rxq;
-	u32			rxq_bytes;	/* READ_ONCE outside */
+	u32			rxq_bytes;	/* WS_RT_MSG_COST()s; READ_ONCE */
 	u32			rxq_count;	/* READ_ONCE outside */
 	struct mutex		recv_mutex;
 
@@ -432,6 +438,21 @@ static void ws_rt_queue_reap(struct ws_rt *root, unsigned long delay)
 	spin_unlock(&root->rxq_lock);
 }
 
+/*
+ * A new pending connection's deadline: the reaper runs by then. A timer
+ * already set is due sooner (no deadline is further away than a new
+ * one's), so it is kept: moving it later each time a connection came
+ * let a steady stream of joins keep idle connections for ever.
+ */
+static void ws_rt_arm_reap(struct ws_rt *root)
+{
+	spin_lock(&root->rxq_lock);
+	if (!root->closing)
+		queue_delayed_work(system_wq, &root->reap_work,
+				   WS_RT_JOIN_TIMEOUT * HZ);
+	spin_unlock(&root->rxq_lock);
+}
+
 /* --- sending ----------------------------------------------------------------- */
 
 static void ws_rt_txq_purge(struct ws_rt *rt)
@@ -578,7 +599,7 @@ static bool ws_rt_rx_room(struct ws_rt *dest, u32 len)
 
 	spin_lock(&dest->rxq_lock);
 	if (!dest->closing && dest->rxq_bytes)
-		room = (u64)dest->rxq_bytes + len <=
+		room = (u64)dest->rxq_bytes + WS_RT_MSG_COST(len) <=
 		       (u64)max(READ_ONCE(dest->ws->sk->sk_rcvbuf), 0);
 	spin_unlock(&dest->rxq_lock);
 	return room;
@@ -593,7 +614,7 @@ static void ws_rt_deliver(struct ws_rt *dest, struct ws_rt_msg *msg)
 		return;
 	}
 	list_add_tail(&msg->node, &dest->rxq);
-	WRITE_ONCE(dest->rxq_bytes, dest->rxq_bytes + msg->len);
+	WRITE_ONCE(dest->rxq_bytes, dest->rxq_bytes + WS_RT_MSG_COST(msg->len));
 	WRITE_ONCE(dest->rxq_count, dest->rxq_count + 1);
 	spin_unlock(&dest->rxq_lock);
 	ws_rt_notify(dest, true);
@@ -645,7 +666,13 @@ static void ws_rt_root_joined(struct ws_rt *m, int err)
 	if (!err) {
 		mutex_lock(&root->lock);
 		gone = READ_ONCE(root->closing);
-		if (!gone && m->listed == WS_RTL_NONE) {
+		/*
+		 * Not if the membership socket is being released: its
+		 * release set closing, then took it off the lists under
+		 * root->lock, and frees it once this reader is done.
+		 */
+		if (!gone && m->listed == WS_RTL_NONE &&
+		    !READ_ONCE(m->closing)) {
 			m->listed = WS_RTL_MEMBER;
 			list_add_tail(&m->node, &root->members);
 		}
@@ -675,8 +702,18 @@ static void ws_rt_ended(struct ws_rt *rt, int err, bool reset)
 	lockdep_assert_held(&rt->rx_mutex);
 	if (old == WS_RTS_DEAD || old == WS_RTS_IDLE)
 		return;
+	if (old == WS_RTS_JOINING) {
+		/*
+		 * The join failed: its error is readable (SO_ERROR, recv)
+		 * before the state says so (poll's EPOLLERR).
+		 */
+		if (!err)
+			err = ECONNRESET;
+		WRITE_ONCE(ws->so_error, err);
+	}
 	if (err)
 		WRITE_ONCE(rt->err, err);
+	smp_wmb();	/* the errors before the state; poll reads the state */
 	/* Only an admitted connection can be left; any other is dead. */
 	ws_rt_set_state(rt, !err && (old == WS_RTS_OPEN || old == WS_RTS_LEFT) ?
 			WS_RTS_LEFT : WS_RTS_DEAD);
@@ -866,6 +903,10 @@ static void ws_rt_rx_work(struct work_struct *work)
 		/* EOF: in the middle of a frame, the frame is cut short. */
 		if (partial)
 			ws_rt_ended(rt, ECONNABORTED, true);
+		else if (READ_ONCE(rt->ws->conn_reset) ||
+			 READ_ONCE(rt->ws->conn_aborted))
+			/* af_ws.c's sk_error_report took the sock's error. */
+			ws_rt_ended(rt, ECONNRESET, false);
 		else
 			ws_rt_ended(rt, 0, false);
 	} else if (err == -EPROTO || err == -ENOMEM) {
@@ -951,7 +992,17 @@ static void ws_rt_unlink(struct ws_rt *root, struct ws_rt *m)
 static void ws_rt_drop_pending(struct ws_rt *m, bool reject)
 {
 	struct socket *holder = m->holder;
+	struct sock *sk = m->ws->sk;
 
+	/*
+	 * The root's SO_LINGER was cloned into the connection: a holder
+	 * must not linger, or the reaper (a kworker, which no signal stops)
+	 * and the root's close would wait for the peer's ACKs, as long as
+	 * the peer likes up to l_linger, for each connection in turn.
+	 */
+	lock_sock(sk);
+	sock_reset_flag(sk, SOCK_LINGER);
+	release_sock(sk);
 	if (reject) {
 		mutex_lock(&m->tx_mutex);
 		ws_rt_send_ctl(m, WS_RT_REJECT, NULL, 0);
@@ -1016,16 +1067,28 @@ static void ws_rt_accept_work(struct work_struct *work)
 			m->peer.sa.sa_family = AF_UNSPEC;
 		refcount_inc(&root->ref);
 		m->root = root;
+		/*
+		 * The holder's ws_sock has its ws_rt before the member is
+		 * listed: once listed, a shutdown(2) of the root may release
+		 * the holder at once, and ws_rt_release() must find it. The
+		 * callbacks see it from now on, but the reader waits for
+		 * rx_mutex until the member is listed (njoined counts only
+		 * listed members). Nothing touches @m once root->lock is
+		 * dropped: the holder's release may free it then.
+		 */
+		mutex_lock(&m->rx_mutex);
+		/* m's fields before it: the callbacks READ_ONCE(ws->rt). */
+		smp_store_release(&nws->rt, m);
 		mutex_lock(&root->lock);
 		m->cookie = ++root->next_cookie;
 		m->listed = WS_RTL_PENDING;
 		list_add_tail(&m->node, &root->pending);
 		root->npending++;
-		mutex_unlock(&root->lock);
-		/* The callbacks see it from now on; read what came already. */
-		smp_store_release(&nws->rt, m);
+		/* Read what came already (a release cancels it). */
 		queue_work(system_wq, &m->rx_work);
-		ws_rt_queue_reap(root, WS_RT_JOIN_TIMEOUT * HZ);
+		mutex_unlock(&m->rx_mutex);
+		mutex_unlock(&root->lock);
+		ws_rt_arm_reap(root);
 	}
 }
 
@@ -1040,7 +1103,8 @@ static void ws_rt_reap_work(struct work_struct *work)
 	mutex_lock(&root->lock);
 	list_for_each_entry_safe(m, n, &root->pending, node) {
 		due = m->since + WS_RT_JOIN_TIMEOUT * HZ;
-		if (m->state == WS_RTS_DEAD ||
+		/* Gone before accept(2): a FIN leaves it LEFT, not DEAD. */
+		if (m->state == WS_RTS_DEAD || m->state == WS_RTS_LEFT ||
 		    (m->state == WS_RTS_WAIT_JOIN && time_after_eq(now, due))) {
 			ws_rt_unlink(root, m);
 			list_add_tail(&m->node, &dead);
@@ -1120,6 +1184,7 @@ int ws_rt_accept(struct ws_sock *ws, struct socket *newsock, int flags)
 	struct socket *holder;
 	struct ws_blocker b;
 	unsigned int gen;
+	long t, left;
 	bool ok;
 	int err;
 
@@ -1157,13 +1222,21 @@ int ws_rt_accept(struct ws_sock *ws, struct socket *newsock, int flags)
 		err = ws_block_begin(ws, &b);
 		if (err)
 			return err;
-		timeo = wait_event_interruptible_timeout(*sk_sleep(ws->sk),
-							 ws_rt_accept_wake(root, gen),
-							 timeo);
+		/*
+		 * A claim lapses when its thread exits, which changes nothing
+		 * that wakes us: while complete joins are there (claimed by
+		 * others), look again each second.
+		 */
+		t = READ_ONCE(root->njoined) ? min_t(long, timeo, HZ) : timeo;
+		left = wait_event_interruptible_timeout(*sk_sleep(ws->sk),
+							ws_rt_accept_wake(root, gen),
+							t);
 		if (ws_block_end(ws, &b) || ws_cancelled(ws))
 			return -EINTR;
-		if (timeo < 0)
-			return timeo;
+		if (left < 0)
+			return left;
+		if (timeo != MAX_SCHEDULE_TIMEOUT)
+			timeo -= t - left;
 		if (READ_ONCE(ws->sk->sk_state) != TCP_LISTEN)
 			return -EINVAL;
 		if (!timeo && READ_ONCE(root->gen) == gen)
@@ -1298,7 +1371,9 @@ static int ws_rt_ioctl_join(struct ws_sock *ws, void __user *argp)
 		if (rt->arm_pid == task_pid(current))
 			ws_rt_disarm(rt);
 		err = 0;
-	} else if (rt->state == WS_RTS_OPEN || rt->state == WS_RTS_LEFT) {
+	} else if (rt->admitted || rt->state == WS_RTS_OPEN ||
+		   rt->state == WS_RTS_LEFT) {
+		/* Once admitted, for good: CONNDATA reads conndata unlocked. */
 		err = -EISCONN;
 	} else if (rt->state == WS_RTS_JOINING || rt->connecting ||
 		   ws_rt_armed_by_other(rt)) {
@@ -1376,6 +1451,9 @@ static void ws_rt_conn_reset(struct ws_rt *rt)
 	}
 	sk->sk_err = 0;
 	release_sock(sk);
+	/* A new connection: the old one's reset is not its. */
+	WRITE_ONCE(rt->ws->conn_reset, false);
+	WRITE_ONCE(rt->ws->conn_aborted, false);
 	rt->hdr_got = 0;
 	rt->got = 0;
 	kfree(rt->payload);
@@ -1433,7 +1511,8 @@ int ws_rt_connect(struct ws_sock *ws, struct sockaddr *uaddr, int len,
 		err = -EALREADY;
 		goto unlock;
 	}
-	if (rt->state == WS_RTS_OPEN || rt->state == WS_RTS_LEFT) {
+	if (rt->admitted || rt->state == WS_RTS_OPEN ||
+	    rt->state == WS_RTS_LEFT) {
 		err = -EISCONN;
 		goto unlock;
 	}
@@ -1769,7 +1848,8 @@ int ws_rt_recvmsg(struct ws_sock *ws, struct msghdr *msg, size_t len,
 		m = list_first_entry_or_null(&rt->rxq, struct ws_rt_msg, node);
 		if (m && !(flags & MSG_PEEK)) {
 			list_del(&m->node);
-			WRITE_ONCE(rt->rxq_bytes, rt->rxq_bytes - m->len);
+			WRITE_ONCE(rt->rxq_bytes,
+				   rt->rxq_bytes - WS_RT_MSG_COST(m->len));
 			WRITE_ONCE(rt->rxq_count, rt->rxq_count - 1);
 		}
 		spin_unlock(&rt->rxq_lock);
