@@ -1679,4 +1679,178 @@ TEST_F(rt, join_errors)
 	closesocket(root);
 }
 
+TEST_F(rt, join_flags)
+{
+	static const char hi[] = "welcome, sender";
+	struct cond_seen c = { .verdict = CF_ACCEPT, .callee = hi };
+	SOCKET root, snd, rcv, ms, mr;
+	struct watch ws, wr;
+	char buf[64];
+	int len;
+
+	root = root_socket(_metadata, self);
+	snd = leaf_socket(_metadata, self, 1);
+	rcv = leaf_socket(_metadata, self, 2);
+	/*
+	 * spec WSAJoinLeaf: "The dwFlags parameter is used to indicate
+	 * whether the socket will be acting only as a sender
+	 * (JL_SENDER_ONLY), only as a receiver (JL_RECEIVER_ONLY), or both";
+	 * uapi: the root's sends go to the leaves "that receive (not
+	 * WS_JL_SENDER_ONLY)", and a receiver-only leaf cannot send
+	 * (ESHUTDOWN).
+	 */
+	join_nb(_metadata, self, &ws, 1, snd, JL_SENDER_ONLY);
+	ASSERT_EQ(WS_READ, ws_wait(root, WS_READ, WAIT_MS));
+	ms = WSAAccept(root, NULL, NULL, condition, (DWORD_PTR)&c);
+	ASSERT_NE(INVALID_SOCKET, ms) TH_LOG("error %d", WSAGetLastError());
+	ASSERT_TRUE(watch_for(_metadata, &ws, FD_CONNECT_BIT, WAIT_MS));
+	ASSERT_EQ(0, ws.err[FD_CONNECT_BIT]);
+	/*
+	 * spec WSAJoinLeaf: "For nonblocking sockets, [the lpCalleeData
+	 * information will be valid] after the FD_CONNECT notification":
+	 * libws gives it through getsockopt SO_CONNDATA (mswsock.h).
+	 */
+	len = sizeof(buf);
+	memset(buf, 0, sizeof(buf));
+	ASSERT_EQ(0, getsockopt(snd, SOL_SOCKET, SO_CONNDATA, buf, &len))
+		TH_LOG("error %d", WSAGetLastError());
+	ASSERT_EQ(strlen(hi), len);
+	ASSERT_STREQ(hi, buf);
+	join_nb(_metadata, self, &wr, 2, rcv, JL_RECEIVER_ONLY);
+	c.callee = NULL;
+	ASSERT_EQ(WS_READ, ws_wait(root, WS_READ, WAIT_MS));
+	mr = WSAAccept(root, NULL, NULL, condition, (DWORD_PTR)&c);
+	ASSERT_NE(INVALID_SOCKET, mr) TH_LOG("error %d", WSAGetLastError());
+	ASSERT_TRUE(watch_for(_metadata, &wr, FD_CONNECT_BIT, WAIT_MS));
+	ASSERT_EQ(0, wr.err[FD_CONNECT_BIT]);
+	/* No callee data: SO_CONNDATA reads none. */
+	len = sizeof(buf);
+	ASSERT_EQ(0, getsockopt(rcv, SOL_SOCKET, SO_CONNDATA, buf, &len));
+	ASSERT_EQ(0, len);
+
+	ASSERT_EQ(5, send(root, "to rx", 5, 0));
+	memset(buf, 0, sizeof(buf));
+	ASSERT_EQ(5, recv_msg(rcv, buf, sizeof(buf), NULL));
+	ASSERT_STREQ("to rx", buf);
+	ASSERT_EQ(0, ws_wait(snd, WS_READ, QUIET_MS));
+	ASSERT_EQ(5, send(snd, "to rt", 5, 0));
+	memset(buf, 0, sizeof(buf));
+	ASSERT_EQ(5, recv_msg(root, buf, sizeof(buf), NULL));
+	ASSERT_STREQ("to rt", buf);
+	/* spec send: WSAESHUTDOWN "The socket has been shut down; it is not
+	 * possible to send on a socket after shutdown has been invoked". */
+	ASSERT_WSAFAIL(WSAESHUTDOWN, send(rcv, "no", 2, 0));
+	watch_stop(&ws);
+	watch_stop(&wr);
+	closesocket(ms);
+	closesocket(mr);
+	closesocket(snd);
+	closesocket(rcv);
+	closesocket(root);
+}
+
+/* Receive exactly @len bytes on plain stream socket @s (nonblocking or not). */
+static bool recv_all(SOCKET s, char *buf, int len)
+{
+	long end = ws_now_ms() + WAIT_MS;
+	int got = 0, r;
+
+	while (got < len && ws_now_ms() < end) {
+		if (ws_wait(s, WS_READ, WAIT_MS) != WS_READ)
+			return false;
+		r = recv(s, buf + got, len - got, 0);
+		if (r == SOCKET_ERROR && WSAGetLastError() == WSAEWOULDBLOCK)
+			continue;
+		if (r <= 0)
+			return false;
+		got += r;
+	}
+	return got == len;
+}
+
+TEST_F(rt, wire_and_garbage)
+{
+	static const char caller[] = "wire check";
+	unsigned char hdr[8 + 4 + sizeof(caller)];
+	static const unsigned char bad[8] = { 0x57, 0x52, 9, 2, 0, 0, 0, 0 };
+	struct sockaddr_storage any;
+	struct watch pw, rw;
+	SOCKET root, plain, fake, conn, leaf, m;
+	struct mk mk = { self->af, SOCK_STREAM, IPPROTO_TCP, 0, true };
+	struct join j;
+	int len;
+
+	/*
+	 * uapi "Wire format": a leaf's join starts with JOIN: magic 0x5752,
+	 * version 1, type 1, the payload's length; then the role (2, leaf),
+	 * a reserved 0, the JL_* flags (big-endian), the caller data. A
+	 * plain TCP socket plays the root here, in the root's namespace.
+	 */
+	fake = worker_call(&self->w[0], mk_socket, &mk);
+	ASSERT_NE(INVALID_SOCKET, fake) TH_LOG("error %d", WSAGetLastError());
+	leaf = leaf_socket(_metadata, self, 1);
+	join_start(_metadata, self, &j, 1, leaf, caller);
+	ASSERT_EQ(WS_READ, ws_wait(fake, WS_READ, WAIT_MS));
+	len = sizeof(any);
+	conn = accept(fake, (struct sockaddr *)&any, &len);
+	ASSERT_NE(INVALID_SOCKET, conn) TH_LOG("error %d", WSAGetLastError());
+	ASSERT_TRUE(recv_all(conn, (char *)hdr, sizeof(hdr) - 1));
+	ASSERT_EQ(0x57, hdr[0]);
+	ASSERT_EQ(0x52, hdr[1]);
+	ASSERT_EQ(1, hdr[2]);
+	ASSERT_EQ(1, hdr[3]);
+	ASSERT_EQ(0, hdr[4]);
+	ASSERT_EQ(0, hdr[5]);
+	ASSERT_EQ(0, hdr[6]);
+	ASSERT_EQ(4 + strlen(caller), hdr[7]);
+	ASSERT_EQ(2, hdr[8]);
+	ASSERT_EQ(0, hdr[9]);
+	ASSERT_EQ(0, hdr[10]);
+	ASSERT_EQ(JL_BOTH, hdr[11]);
+	ASSERT_EQ(0, memcmp(hdr + 12, caller, strlen(caller)));
+	/*
+	 * uapi: a frame with a bad version is a protocol error: the
+	 * connection is reset; the leaf's join fails as a TCP connect that
+	 * was reset would (WSAECONNABORTED or WSAECONNRESET; spec WSAJoinLeaf
+	 * lists neither, and the join failed all the same).
+	 */
+	ASSERT_EQ(8, send(conn, (const char *)bad, 8, 0));
+	ASSERT_TRUE(join_end(&j));
+	ASSERT_EQ(INVALID_SOCKET, j.ret);
+	ASSERT_TRUE(j.error == WSAECONNABORTED || j.error == WSAECONNRESET)
+		TH_LOG("error %d", j.error);
+	closesocket(conn);
+	closesocket(fake);
+	closesocket(leaf);
+
+	/*
+	 * A plain TCP peer that sends the root garbage is cut off (uapi:
+	 * "the connection is reset"): it sees FD_CLOSE with an error, the
+	 * root no FD_ACCEPT, and a real leaf still joins after it.
+	 */
+	root = root_socket(_metadata, self);
+	watch_start(_metadata, &rw, root, FD_ACCEPT);
+	plain = plain_socket(_metadata, self, 2, SOCK_STREAM);
+	ASSERT_EQ(0, connect(plain, (struct sockaddr *)&self->root_at[2], self->len));
+	watch_start(_metadata, &pw, plain, FD_CLOSE | FD_READ);
+	ASSERT_EQ(8, send(plain, (const char *)"GET / HTTP/1.0\r\n\r\n", 8, 0));
+	ASSERT_TRUE(watch_for(_metadata, &pw, FD_CLOSE_BIT, WAIT_MS))
+		TH_LOG("the garbage sender was not cut off");
+	ASSERT_NE(0, pw.err[FD_CLOSE_BIT]);
+	ASSERT_FALSE(watch_for(_metadata, &rw, FD_ACCEPT_BIT, QUIET_MS));
+	leaf = leaf_socket(_metadata, self, 3);
+	join_start(_metadata, self, &j, 3, leaf, NULL);
+	ASSERT_TRUE(watch_for(_metadata, &rw, FD_ACCEPT_BIT, WAIT_MS));
+	m = accept(root, NULL, NULL);
+	ASSERT_NE(INVALID_SOCKET, m) TH_LOG("error %d", WSAGetLastError());
+	ASSERT_TRUE(join_end(&j));
+	ASSERT_EQ(leaf, j.ret) TH_LOG("error %d", j.error);
+	watch_stop(&pw);
+	watch_stop(&rw);
+	closesocket(m);
+	closesocket(leaf);
+	closesocket(plain);
+	closesocket(root);
+}
+
 TEST_HARNESS_MAIN
