@@ -188,12 +188,13 @@ TEST_F(compat, catalog_and_join)
 
 	memset(info, 0, sizeof(info));
 	ASSERT_EQ(0, ioctl(self->dev, WS_IOC_PROTOCOLS, &p));
-	ASSERT_EQ(4, p.count);
+	ASSERT_EQ(6, p.count);
 	EXPECT_EQ(1001, info[0].catalog_entry_id);
 	EXPECT_EQ(1004, info[3].catalog_entry_id);
+	EXPECT_EQ(1006, info[5].catalog_entry_id);
 	p.count = 0;
 	ASSERT_EQ(0, ioctl(self->s, WS_IOC_PROTOCOLS, &p));
-	ASSERT_EQ(4, p.count);
+	ASSERT_EQ(6, p.count);
 	ASSERT_EQ(0, getsockopt(self->s, WS_SOL_WS, WS_WSO_PROTOCOL_INFO, &one,
 				&len));
 	EXPECT_EQ(0, memcmp(&one, &info[0], sizeof(one)));

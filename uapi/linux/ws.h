@@ -1230,8 +1230,8 @@ struct ws_accept_verdict {
  *    data (caller_len bytes at caller_data, copied now), root_fd -1, pad
  *    0. Errors: EINVAL (not a leaf of a rooted entry, unknown flags, pad
  *    or root_fd wrong, caller_len over WS_RT_MAX_CONNDATA), EISCONN
- *    (joined already, or the join under way), EALREADY (another thread's
- *    registration is pending), EFAULT.
+ *    (joined already), EALREADY (the join under way, or another live
+ *    thread's registration pending), EFAULT.
  *  - The thread's next connect(2) on the leaf, with the root's address,
  *    carries it out (the security modules see that connect): it connects
  *    TCP, sends JOIN (role leaf) and the join ends when ADMIT or REJECT
@@ -1283,21 +1283,30 @@ struct ws_accept_verdict {
  *    a thread that exited lapses.
  *
  * Root-initiated join (WSAJoinLeaf on a root, a leaf bound and listening):
- *   reserved in this ABI, not implemented yet: WS_IOC_RT_JOIN with a
- *   root_fd other than -1, and listen(2) on a leaf, fail with EOPNOTSUPP.
+ *   reserved in this ABI, not implemented yet: the join is to be
+ *   registered by WS_IOC_RT_JOIN on a new leaf socket (the one
+ *   WSAJoinLeaf returns) with root_fd the root, and answered by the
+ *   leaf's listener; for now WS_IOC_RT_JOIN with root_fd not -1 fails
+ *   with EOPNOTSUPP on a leaf (EINVAL on a root), and listen(2) on a
+ *   leaf with EOPNOTSUPP.
+ *
+ * A root's listen(2) is TCP's without TCP Fast Open (a JOIN never rides
+ * on a SYN) and without BPF's listen callback.
  *
  * Data plane:
  *  - send on the root (d_root) sends one DATA frame to every admitted leaf
  *    that receives (not WS_JL_SENDER_ONLY), in one call and all or
  *    nothing: the frame is queued whole on every connection or on none.
  *    What TCP cannot take at once waits in the kernel, per connection, in
- *    order; those bytes are charged to the root's SO_SNDBUF. A send that
- *    does not fit fails with EWOULDBLOCK before anything is sent
+ *    order, each connection's queue bounded by the root's SO_SNDBUF (a
+ *    frame is always taken by an empty queue). A send that does not fit
+ *    on every receiving connection fails with EWOULDBLOCK before anything
+ *    is sent
  *    (nonblocking) or waits for room (blocking, SO_SNDTIMEO: ETIMEDOUT);
  *    FD_WRITE is recorded again when there is room. A send while no leaf
  *    is admitted succeeds and sends nothing.
  *  - send on a leaf goes to the root only; send on a membership socket to
- *    its leaf only, with the same queueing (charged to that socket's
+ *    its leaf only, with the same queueing (bounded by that socket's
  *    SO_SNDBUF). A leaf that joined WS_JL_RECEIVER_ONLY cannot send
  *    (ESHUTDOWN). Sends before the join ended: ENOTCONN. More than
  *    WS_RT_MAX_MSG bytes: EMSGSIZE. msg_name is ignored. MSG_OOB:
