@@ -696,7 +696,8 @@ static SOCKET cond_refuse(int fd, uint64_t cookie, int verdict, int err)
  * pending, first in line, and fails with WSATRY_AGAIN; any other value
  * rejects it and fails with WSAEINVAL. A join whose leaf went meanwhile
  * is WSAEACCES ("The connection request that was offered has timed out
- * or been withdrawn"); one another thread claimed meanwhile is skipped.
+ * or been withdrawn"); one another thread claimed meanwhile is left to
+ * that thread, and the call looks for the next one.
  */
 static SOCKET rt_accept(int fd, unsigned int flags, struct sockaddr *addr,
 			int *addrlen, int len, LPCONDITIONPROC cond,
@@ -712,6 +713,7 @@ static SOCKET rt_accept(int fd, unsigned int flags, struct sockaddr *addr,
 	GROUP g = 0;
 	struct call c;
 
+again:
 	r = call_begin(&c, fd, flags, SO_RCVTIMEO, WSYS_POLLIN);
 	if (r < 0)
 		return fail_socket(r);
@@ -760,10 +762,14 @@ static SOCKET rt_accept(int fd, unsigned int flags, struct sockaddr *addr,
 		break;
 	case CF_REJECT:
 		r = wsys_rt_verdict(fd, ji.cookie, WSL_CF_REJECT, NULL, 0);
+		if (r == -EBUSY)
+			goto again;
 		return fail_socket(r == -ENOENT ? -WSAEACCES :
 				   r < 0 ? r : -WSAECONNREFUSED);
 	case CF_DEFER:
 		r = wsys_rt_verdict(fd, ji.cookie, WSL_CF_DEFER, NULL, 0);
+		if (r == -EBUSY)
+			goto again;
 		return fail_socket(r == -ENOENT ? -WSAEACCES :
 				   r < 0 ? r : -WSATRY_AGAIN);
 	default:
@@ -777,6 +783,8 @@ static SOCKET rt_accept(int fd, unsigned int flags, struct sockaddr *addr,
 	r = wsys_rt_verdict(fd, ji.cookie, WSL_CF_ACCEPT,
 			    callee_data.len ? callee_data.buf : NULL,
 			    callee_data.len);
+	if (r == -EBUSY)
+		goto again;
 	if (r < 0)
 		return fail_socket(r == -ENOENT ? -WSAEACCES : r);
 	/* As accept: the id is known before a message can name it. */
