@@ -16,11 +16,19 @@
  *    backlog + 1) and the admitted ones (members, each a membership
  *    socket's ws_rt), and the queue of messages its leaves sent.
  *  - WS_RTK_LEAF: a leaf; its connection to the root, and the queue of
- *    messages the root sent.
- *  - WS_RTK_MEMBER: one leaf's connection at the root. Until accept(2)
- *    takes it, its sock is held by a socket without a file (holder),
- *    made by ws_accept_hold() in the root's accept worker; accept(2)
- *    moves the sock and its ws_sock into its own socket (ws_sock_move()).
+ *    messages the root sent. A leaf that listens (listening) holds the
+ *    roots' joins as a root holds leaves': its pending connections are
+ *    WS_RTK_LEAF too, each a leaf's socket of one root's session.
+ *  - WS_RTK_MEMBER: one leaf's connection at the root: one accepted by
+ *    the root (a leaf-initiated join), or a leaf socket the root linked
+ *    to itself for a root-initiated join (WS_IOC_RT_JOIN with root_fd,
+ *    ws_rt_link_root()), which connects and sends JOIN as a leaf does.
+ * A connection accepted by a listener (root or leaf) is held, until
+ * accept(2) takes it, by a socket without a file (holder) made by
+ * ws_accept_hold() in the listener's accept worker; accept(2) moves the
+ * sock and its ws_sock into its own socket (ws_sock_move()). root is the
+ * listener of a pending connection (its pending list), and a member's
+ * root (its members list, its DATA's destination).
  * A connection (leaf, member) has a reader, rx_work, which reads frames
  * from TCP with the sock's recvmsg (MSG_DONTWAIT) in process context: it
  * is queued by the sock's sk_data_ready and sk_state_change (af_ws.c's
@@ -56,8 +64,9 @@
  *   recv_mutex (mutex): receivers of a queue (MSG_PEEK copies unlocked).
  *   rxq_lock (spinlock, process context only): a queue, closing, ws.
  * Order: rx_mutex -> root->lock -> tx_mutex -> sk lock; rx_mutex ->
- * rxq_lock -> ev_lock (netevent.c). recv_mutex -> rxq_lock; recv_mutex
- * -> root->lock. No lock is held around a wait.
+ * rxq_lock -> ev_lock (netevent.c); rx_mutex -> root's rxq_lock (a
+ * member's reader tells its root). recv_mutex -> rxq_lock; recv_mutex ->
+ * root->lock. No lock is held around a wait.
  */
 #include <asm/ioctls.h>
 #include <linux/kernel.h>
@@ -133,6 +142,7 @@ struct ws_rt {
 	bool			admitted;	/* state reached OPEN once */
 	bool			rx_stalled;	/* the receiver was full */
 	bool			connecting;	/* a leaf's TCP connect runs */
+	bool			listening;	/* a leaf listening for roots */
 	int			tx_err;		/* what a send to TCP failed with */
 	u8			hdr[WS_RT_HDR_LEN];
 	u32			hdr_got;
@@ -596,7 +606,7 @@ static void ws_rt_deliver(struct ws_rt *dest, struct ws_rt_msg *msg)
  */
 static void ws_rt_set_state(struct ws_rt *rt, int state)
 {
-	struct ws_rt *root = rt->kind == WS_RTK_MEMBER ? rt->root : NULL;
+	struct ws_rt *root = rt->root;
 
 	lockdep_assert_held(&rt->rx_mutex);
 	if (!root) {
@@ -615,6 +625,44 @@ static void ws_rt_set_state(struct ws_rt *rt, int state)
 	mutex_unlock(&root->lock);
 }
 
+/* A root, or a leaf listening for root-initiated joins. */
+static bool ws_rt_is_listener(const struct ws_rt *rt)
+{
+	return rt->kind == WS_RTK_ROOT || READ_ONCE(rt->listening);
+}
+
+/*
+ * A root-initiated join ended (its membership socket's rx_mutex held):
+ * FD_CONNECT on the root (the WSAJoinLeaf page), with @err; admitted, the
+ * membership socket joins the root's fan-out.
+ */
+static void ws_rt_root_joined(struct ws_rt *m, int err)
+{
+	struct ws_rt *root = m->root;
+	bool gone;
+
+	lockdep_assert_held(&m->rx_mutex);
+	if (!err) {
+		mutex_lock(&root->lock);
+		gone = READ_ONCE(root->closing);
+		if (!gone && m->listed == WS_RTL_NONE) {
+			m->listed = WS_RTL_MEMBER;
+			list_add_tail(&m->node, &root->members);
+		}
+		mutex_unlock(&root->lock);
+		if (gone)
+			ws_rt_leave(m);	/* the root closed meanwhile */
+	}
+	spin_lock(&root->rxq_lock);
+	if (!root->closing) {
+		ws_ev_rt_joined(root->ws, err, !err);
+		rcu_read_lock();
+		wake_up_interruptible_all(sk_sleep(root->ws->sk));
+		rcu_read_unlock();
+	}
+	spin_unlock(&root->rxq_lock);
+}
+
 /*
  * The connection ended (rx_mutex held): @err 0 for the peer's LEAVE or
  * FIN after the join, else a positive errno.
@@ -629,7 +677,9 @@ static void ws_rt_ended(struct ws_rt *rt, int err, bool reset)
 		return;
 	if (err)
 		WRITE_ONCE(rt->err, err);
-	ws_rt_set_state(rt, err ? WS_RTS_DEAD : WS_RTS_LEFT);
+	/* Only an admitted connection can be left; any other is dead. */
+	ws_rt_set_state(rt, !err && (old == WS_RTS_OPEN || old == WS_RTS_LEFT) ?
+			WS_RTS_LEFT : WS_RTS_DEAD);
 	if (reset)
 		tcp_abort(ws->sk, err ? err : ECONNABORTED);
 	switch (old) {
@@ -646,6 +696,8 @@ static void ws_rt_ended(struct ws_rt *rt, int err, bool reset)
 		WRITE_ONCE(rt->state, WS_RTS_DEAD);
 		WRITE_ONCE(ws->so_error, err);
 		ws_ev_rt_joined(ws, err, false);
+		if (rt->kind == WS_RTK_MEMBER)
+			ws_rt_root_joined(rt, err);
 		break;
 	}
 	ws_rt_notify(rt, false);
@@ -671,8 +723,9 @@ static int ws_rt_frame_done(struct ws_rt *rt)
 	case WS_RT_JOIN:
 		if (ws_rt_parse_join(rt->payload, f.len, &role, &fl))
 			return -EPROTO;
-		/* Only a member of a root accepts joins (root-initiated: no). */
-		if (rt->kind != WS_RTK_MEMBER || role != WS_RT_ROLE_LEAF) {
+		/* A root admits leaves; a leaf's listener, roots. */
+		if (role != (rt->kind == WS_RTK_MEMBER ? WS_RT_ROLE_LEAF :
+						      WS_RT_ROLE_ROOT)) {
 			rt->reject = true;
 			ws_rt_ended(rt, ECONNREFUSED, false);
 			break;
@@ -698,6 +751,8 @@ static int ws_rt_frame_done(struct ws_rt *rt)
 		rt->admitted = true;
 		WRITE_ONCE(rt->state, WS_RTS_OPEN);
 		ws_ev_rt_joined(ws, 0, !READ_ONCE(ws->shut_wr));
+		if (rt->kind == WS_RTK_MEMBER)
+			ws_rt_root_joined(rt, 0);
 		ws_rt_notify(rt, false);
 		break;
 	case WS_RT_REJECT:
@@ -835,7 +890,7 @@ void ws_rt_data_ready(struct ws_sock *ws)
 {
 	struct ws_rt *rt = READ_ONCE(ws->rt);
 
-	if (rt->kind == WS_RTK_ROOT)
+	if (READ_ONCE(ws->sk->sk_state) == TCP_LISTEN)
 		queue_work(system_wq, &rt->accept_work);
 	else
 		queue_work(system_wq, &rt->rx_work);
@@ -931,7 +986,9 @@ static void ws_rt_accept_work(struct work_struct *work)
 		if (full)
 			break;	/* TCP's backlog holds the others */
 
-		m = ws_rt_alloc(WS_RTK_MEMBER);
+		/* At a root, a leaf's membership; at a leaf, its session. */
+		m = ws_rt_alloc(root->kind == WS_RTK_ROOT ? WS_RTK_MEMBER :
+							     WS_RTK_LEAF);
 		nsock = sock_alloc();
 		if (!m || !nsock) {
 			if (nsock)
@@ -1067,7 +1124,7 @@ int ws_rt_accept(struct ws_sock *ws, struct socket *newsock, int flags)
 	int err;
 
 	might_sleep();
-	if (root->kind != WS_RTK_ROOT ||
+	if (!ws_rt_is_listener(root) ||
 	    READ_ONCE(ws->sk->sk_state) != TCP_LISTEN)
 		return -EINVAL;
 	for (;;) {
@@ -1078,6 +1135,16 @@ int ws_rt_accept(struct ws_sock *ws, struct socket *newsock, int flags)
 			if (ok) {
 				WRITE_ONCE(m->state, WS_RTS_OPEN);
 				m->admitted = true;
+				m->jl_flags = m->peer_flags;
+				/*
+				 * The join's flags say how the leaf takes
+				 * part: no sends from a receiver-only leaf,
+				 * none to a sender-only one.
+				 */
+				WRITE_ONCE(m->ws->shut_wr, m->peer_flags ==
+					   (m->kind == WS_RTK_MEMBER ?
+					    WS_JL_SENDER_ONLY :
+					    WS_JL_RECEIVER_ONLY));
 			}
 			mutex_unlock(&m->rx_mutex);
 			if (ok)
@@ -1118,10 +1185,12 @@ int ws_rt_accept(struct ws_sock *ws, struct socket *newsock, int flags)
 	if (err)
 		tcp_abort(m->ws->sk, ECONNABORTED);	/* no memory for ADMIT */
 
-	mutex_lock(&root->lock);
-	m->listed = WS_RTL_MEMBER;
-	list_add_tail(&m->node, &root->members);
-	mutex_unlock(&root->lock);
+	if (m->kind == WS_RTK_MEMBER) {
+		mutex_lock(&root->lock);
+		m->listed = WS_RTL_MEMBER;
+		list_add_tail(&m->node, &root->members);
+		mutex_unlock(&root->lock);
+	}
 
 	ws_ev_reenable(ws, BIT(WS_FD_ACCEPT_BIT));
 	/* Frames may have come meanwhile; room for another pending one. */
@@ -1143,10 +1212,17 @@ int ws_rt_listen(struct ws_sock *ws, int backlog)
 	struct sock *sk = ws->sk;
 	int err = -EINVAL;
 
-	if (ws->rt->kind == WS_RTK_LEAF)
-		return -EOPNOTSUPP;	/* root-initiated joins: not built */
-	if (ws->rt->kind != WS_RTK_ROOT)
+	if (ws->rt->kind == WS_RTK_MEMBER)
 		return -EINVAL;
+	/* A leaf listens for roots' joins, if it is not in a session. */
+	mutex_lock(&ws->rt->rx_mutex);
+	if (ws->rt->kind == WS_RTK_LEAF &&
+	    (ws->rt->state != WS_RTS_IDLE || ws->rt->arm_pid ||
+	     ws->rt->connecting))
+		err = -EISCONN;
+	mutex_unlock(&ws->rt->rx_mutex);
+	if (err != -EINVAL)
+		return err;
 	/*
 	 * inet_listen() refuses a socket whose type is not SOCK_STREAM; this
 	 * is what it does for TCP, without TCP Fast Open (a JOIN is never
@@ -1160,8 +1236,10 @@ int ws_rt_listen(struct ws_sock *ws, int backlog)
 		err = sk->sk_state == TCP_LISTEN ? 0 : inet_csk_listen_start(sk);
 	}
 	release_sock(sk);
-	if (!err)
+	if (!err) {
+		WRITE_ONCE(ws->rt->listening, true);
 		ws_bind_listen_first(ws);
+	}
 	return err;
 }
 
@@ -1185,6 +1263,8 @@ static bool ws_rt_armed_by_other(struct ws_rt *rt)
 	       ws_pid_live(rt->arm_pid);
 }
 
+static int ws_rt_link_root(struct ws_sock *ws, int root_fd, u32 flags);
+
 static int ws_rt_ioctl_join(struct ws_sock *ws, void __user *argp)
 {
 	struct ws_rt *rt = ws->rt;
@@ -1196,13 +1276,16 @@ static int ws_rt_ioctl_join(struct ws_sock *ws, void __user *argp)
 		return -EFAULT;
 	if (args.pad || (args.flags & ~WS_JL_ALL))
 		return -EINVAL;
-	if (args.root_fd != -1)	/* a root-initiated join: not built */
-		return rt->kind == WS_RTK_LEAF && args.root_fd >= 0 ?
-		       -EOPNOTSUPP : -EINVAL;
-	if (rt->kind != WS_RTK_LEAF)
-		return -EINVAL;
 	if (args.flags && args.caller_len > WS_RT_MAX_CONNDATA)
 		return -EINVAL;
+	if (args.root_fd != -1 && args.flags) {
+		err = ws_rt_link_root(ws, args.root_fd, args.flags);
+		if (err)
+			return err;
+	} else if (args.flags &&
+		   (rt->kind != WS_RTK_LEAF || READ_ONCE(rt->listening))) {
+		return -EINVAL;
+	}
 	if (args.flags && args.caller_len) {
 		data = memdup_user(u64_to_user_ptr(args.caller_data),
 				   args.caller_len);
@@ -1231,6 +1314,48 @@ static int ws_rt_ioctl_join(struct ws_sock *ws, void __user *argp)
 	}
 	mutex_unlock(&rt->rx_mutex);
 	kfree(data);
+	return err;
+}
+
+/*
+ * A root-initiated join: @ws, a new leaf socket, becomes the membership
+ * socket of the root @root_fd (the WSAJoinLeaf page: the root's call
+ * returns a new c_leaf socket). Once; a retry names the same root.
+ */
+static int ws_rt_link_root(struct ws_sock *ws, int root_fd, u32 flags)
+{
+	struct ws_rt *rt = ws->rt, *root;
+	struct ws_sock *rws;
+	struct file *file;
+	int err = 0;
+
+	if (root_fd < 0 || !flags)
+		return -EINVAL;
+	file = fget(root_fd);
+	if (!file)
+		return -EBADF;
+	rws = ws_sock_of_file(file);
+	root = rws ? READ_ONCE(rws->rt) : NULL;
+	if (!root || root->kind != WS_RTK_ROOT ||
+	    rws->sk->sk_family != ws->sk->sk_family) {
+		fput(file);
+		return -EINVAL;
+	}
+	mutex_lock(&rt->rx_mutex);
+	if (rt->kind == WS_RTK_MEMBER && rt->root == root) {
+		err = 0;	/* a retry */
+	} else if (rt->kind != WS_RTK_LEAF || rt->listening ||
+		   rt->state != WS_RTS_IDLE || rt->connecting || rt->arm_pid) {
+		err = -EINVAL;
+	} else {
+		refcount_inc(&root->ref);
+		rt->root = root;
+		WRITE_ONCE(rt->kind, WS_RTK_MEMBER);
+	}
+	if (!err)
+		rt->peer_flags = flags;
+	mutex_unlock(&rt->rx_mutex);
+	fput(file);
 	return err;
 }
 
@@ -1304,8 +1429,11 @@ int ws_rt_connect(struct ws_sock *ws, struct sockaddr *uaddr, int len,
 	int alen, err;
 
 	might_sleep();
-	if (rt->kind != WS_RTK_LEAF)
-		return rt->kind == WS_RTK_MEMBER ? -EISCONN : -EINVAL;
+	if (rt->kind == WS_RTK_ROOT || rt->listening)
+		return -EINVAL;
+	/* A root's membership socket joins only for its root (registered). */
+	if (rt->kind == WS_RTK_MEMBER && rt->admitted)
+		return -EISCONN;
 	alen = ws_addr_check(ws, uaddr, len);
 	if (alen < 0)
 		return alen;
@@ -1335,7 +1463,7 @@ int ws_rt_connect(struct ws_sock *ws, struct sockaddr *uaddr, int len,
 		goto unlock;
 	}
 	jh = (struct ws_rt_join_hdr *)(buf->data + WS_RT_HDR_LEN);
-	jh->role = WS_RT_ROLE_LEAF;
+	jh->role = rt->kind == WS_RTK_MEMBER ? WS_RT_ROLE_ROOT : WS_RT_ROLE_LEAF;
 	jh->reserved = 0;
 	jh->flags = cpu_to_be16(rt->arm_flags);
 	if (rt->arm_len)
@@ -1348,7 +1476,10 @@ int ws_rt_connect(struct ws_sock *ws, struct sockaddr *uaddr, int len,
 	rt->admitted = false;
 	WRITE_ONCE(rt->err, 0);
 	WRITE_ONCE(ws->so_error, 0);
-	WRITE_ONCE(ws->shut_wr, rt->jl_flags == WS_JL_RECEIVER_ONLY);
+	/* No sends from a receiver-only leaf, none to a sender-only one. */
+	WRITE_ONCE(ws->shut_wr, rt->jl_flags ==
+		   (rt->kind == WS_RTK_MEMBER ? WS_JL_SENDER_ONLY :
+						WS_JL_RECEIVER_ONLY));
 	e->buf = buf;
 	mutex_lock(&rt->tx_mutex);
 	ws_rt_txq_add(rt, e);
@@ -1745,8 +1876,8 @@ void ws_rt_evstate(struct ws_sock *ws, struct ws_rt_evstate *st)
 
 	memset(st, 0, sizeof(*st));
 	st->readable = READ_ONCE(rt->rxq_count);
+	st->acceptable = READ_ONCE(rt->njoined);
 	if (rt->kind == WS_RTK_ROOT) {
-		st->acceptable = READ_ONCE(rt->njoined);
 		st->writable = !READ_ONCE(rt->tx_blocked);
 		return;
 	}
@@ -1782,7 +1913,7 @@ __poll_t ws_rt_poll(struct file *file, struct ws_sock *ws, poll_table *wait)
 		mask |= EPOLLOUT | EPOLLWRNORM;
 	if (st.closed)
 		mask |= EPOLLIN | EPOLLRDNORM | EPOLLRDHUP | EPOLLHUP;
-	if (rt->kind == WS_RTK_LEAF && !rt->admitted && state == WS_RTS_DEAD)
+	if (rt->kind != WS_RTK_ROOT && !rt->admitted && state == WS_RTS_DEAD)
 		mask |= EPOLLERR;
 	if (state == WS_RTS_DEAD && rt->admitted)
 		mask |= EPOLLERR;
@@ -1821,7 +1952,7 @@ static int ws_rt_ioctl_peek(struct ws_sock *ws, void __user *argp)
 
 	if (copy_from_user(&args, argp, sizeof(args)))
 		return -EFAULT;
-	if (args.pad || root->kind != WS_RTK_ROOT ||
+	if (args.pad || !ws_rt_is_listener(root) ||
 	    READ_ONCE(ws->sk->sk_state) != TCP_LISTEN)
 		return -EINVAL;
 	mutex_lock(&root->lock);
@@ -1866,7 +1997,7 @@ static int ws_rt_ioctl_verdict(struct ws_sock *ws, void __user *argp)
 	if (copy_from_user(&args, argp, sizeof(args)))
 		return -EFAULT;
 	if (args.verdict > WS_CF_DEFER || args.callee_len > WS_RT_MAX_CONNDATA ||
-	    root->kind != WS_RTK_ROOT ||
+	    !ws_rt_is_listener(root) ||
 	    READ_ONCE(ws->sk->sk_state) != TCP_LISTEN)
 		return -EINVAL;
 	if (args.verdict == WS_CF_ACCEPT && args.callee_len) {
@@ -2045,7 +2176,7 @@ void ws_rt_release(struct ws_sock *ws)
 	rt->closing = true;
 	spin_unlock(&rt->rxq_lock);
 
-	if (rt->kind == WS_RTK_ROOT) {
+	if (ws_rt_is_listener(rt)) {
 		cancel_work_sync(&rt->accept_work);
 		cancel_delayed_work_sync(&rt->reap_work);
 		mutex_lock(&rt->lock);

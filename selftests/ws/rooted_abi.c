@@ -904,7 +904,181 @@ TEST_F(rt, fanout_all_or_nothing)
 	close(ev);
 }
 
-/* uapi: the rest of WSAJoinLeaf's errors, and what is not built yet. */
+/* The leaf's side of a root-initiated join: a leaf socket, listening. */
+static int leaf_listener(struct __test_metadata *_metadata,
+			 FIXTURE_DATA(rt) *self, struct sockaddr_storage *a,
+			 socklen_t *alen)
+{
+	int l = rt_socket(self->fam, self->family, LEAF);
+
+	ASSERT_LE(0, l);
+	*alen = lo_addr(self->family, a);
+	ASSERT_EQ(0, bind(l, (struct sockaddr *)a, *alen));
+	ASSERT_EQ(0, getsockname(l, (struct sockaddr *)a, alen));
+	ASSERT_EQ(0, listen(l, 4));
+	return l;
+}
+
+/* The root's WSAJoinLeaf: a new leaf socket, linked to the root. */
+static int root_join(struct __test_metadata *_metadata, FIXTURE_DATA(rt) *self,
+		     unsigned int flags, const char *data,
+		     struct sockaddr_storage *a, socklen_t alen)
+{
+	struct ws_rt_join j = {
+		.caller_data = (uintptr_t)data,
+		.caller_len = data ? strlen(data) : 0,
+		.flags = flags,
+		.root_fd = self->root,
+	};
+	int m = rt_socket(self->fam, self->family, LEAF);
+
+	ASSERT_LE(0, m);
+	ASSERT_EQ(0, fcntl(m, F_SETFL, O_NONBLOCK));
+	ASSERT_EQ(0, ioctl(m, WS_IOC_RT_JOIN, &j));
+	ASSERT_EQ(-1, connect(m, (struct sockaddr *)a, alen));
+	ASSERT_EQ(EWOULDBLOCK, errno);
+	return m;
+}
+
+/*
+ * spec WSAJoinLeaf, root-initiated (c_root): the root's call makes a new
+ * c_leaf socket and the root sees FD_CONNECT when the leaf admits it; the
+ * leaf, listening, sees the join (FD_ACCEPT, its condition function with
+ * the root's caller data: spec WSAAccept) and accepts it into its socket
+ * of the session. Then the rooted data plane as for a leaf-initiated join
+ * (spec Multipoint and Multicast Semantics); closing the leaf's socket
+ * ends the membership socket's session.
+ */
+TEST_F(rt, root_initiated_join)
+{
+	struct sockaddr_storage la, ma, from;
+	socklen_t lalen, malen = sizeof(ma), flen;
+	struct ws_rt_join_info info;
+	struct ws_network_events ne;
+	int l, m, s, rev;
+	unsigned int n = 0;
+	char buf[16];
+
+	rev = new_event();
+	ASSERT_LE(0, rev);
+	ASSERT_EQ(0, event_select(self->root, rev, (1 << WS_FD_CONNECT_BIT) |
+				  (1 << WS_FD_READ_BIT)));
+	l = leaf_listener(_metadata, self, &la, &lalen);
+	m = root_join(_metadata, self, WS_JL_BOTH, "root-hi", &la, lalen);
+	ASSERT_EQ(0, getsockname(m, (struct sockaddr *)&ma, &malen));
+
+	ASSERT_EQ(POLLIN, wait_ev(l, POLLIN, WAIT_MS));
+	memset(buf, 0, sizeof(buf));
+	ASSERT_EQ(0, rt_peek(l, &info, buf, sizeof(buf)));
+	EXPECT_EQ(7, info.caller_len);
+	EXPECT_STREQ("root-hi", buf);
+	EXPECT_EQ(WS_JL_BOTH, info.flags);
+	EXPECT_EQ(malen, info.peer_len);
+	EXPECT_EQ(0, memcmp(info.peer, &ma, malen));
+	EXPECT_EQ(0, enum_events(self->root, rev, QUIET_MS, &ne));
+	ASSERT_EQ(0, rt_verdict(l, info.cookie, WS_CF_ACCEPT, "leaf-ok", 7));
+	s = accept(l, NULL, NULL);
+	ASSERT_LE(0, s);
+	EXPECT_EQ(POLLOUT, wait_ev(m, POLLOUT, WAIT_MS));
+	EXPECT_EQ(1 << WS_FD_CONNECT_BIT, enum_events(self->root, rev, WAIT_MS,
+						      &ne));
+	EXPECT_EQ(0, ne.errors[WS_FD_CONNECT_BIT]);
+	memset(buf, 0, sizeof(buf));
+	EXPECT_EQ(0, rt_conndata(m, buf, sizeof(buf), &n));
+	EXPECT_EQ(7, n);
+	EXPECT_STREQ("leaf-ok", buf);
+	memset(buf, 0, sizeof(buf));
+	EXPECT_EQ(0, rt_conndata(s, buf, sizeof(buf), &n));
+	EXPECT_STREQ("root-hi", buf);
+
+	/* The root's fan-out reaches the leaf; the leaf's send the root. */
+	ASSERT_EQ(3, send(self->root, "all", 3, 0));
+	EXPECT_EQ(3, recv_wait(s, buf, sizeof(buf)));
+	ASSERT_EQ(2, send(s, "up", 2, 0));
+	EXPECT_EQ(1 << WS_FD_READ_BIT, enum_events(self->root, rev, WAIT_MS,
+						   &ne));
+	flen = sizeof(from);
+	EXPECT_EQ(2, recvfrom(self->root, buf, sizeof(buf), 0,
+			      (struct sockaddr *)&from, &flen));
+	EXPECT_EQ(lalen, flen);
+	EXPECT_EQ(0, memcmp(&from, &la, flen));
+	ASSERT_EQ(3, send(m, "one", 3, 0));
+	EXPECT_EQ(3, recv_wait(s, buf, sizeof(buf)));
+	EXPECT_EQ(-1, recv(m, buf, sizeof(buf), MSG_DONTWAIT));
+	EXPECT_EQ(EOPNOTSUPP, errno);
+
+	close(s);
+	EXPECT_NE(0, wait_ev(m, POLLIN, WAIT_MS) & POLLHUP);
+	close(m);
+	close(l);
+	close(rev);
+}
+
+/*
+ * spec WSAAccept CF_REJECT at the leaf, for a root's join: the root's
+ * WSAJoinLeaf fails with WSAECONNREFUSED, and the root's FD_CONNECT
+ * carries it (spec WSAJoinLeaf).
+ */
+TEST_F(rt, root_initiated_reject)
+{
+	struct sockaddr_storage la;
+	struct ws_rt_join_info info;
+	struct ws_network_events ne;
+	socklen_t lalen, sl = sizeof(int);
+	int l, m, rev, err = 0;
+
+	rev = new_event();
+	ASSERT_LE(0, rev);
+	ASSERT_EQ(0, event_select(self->root, rev, 1 << WS_FD_CONNECT_BIT));
+	l = leaf_listener(_metadata, self, &la, &lalen);
+	m = root_join(_metadata, self, WS_JL_RECEIVER_ONLY, NULL, &la, lalen);
+	ASSERT_EQ(POLLIN, wait_ev(l, POLLIN, WAIT_MS));
+	ASSERT_EQ(0, rt_peek(l, &info, NULL, 0));
+	EXPECT_EQ(WS_JL_RECEIVER_ONLY, info.flags);
+	ASSERT_EQ(0, rt_verdict(l, info.cookie, WS_CF_REJECT, NULL, 0));
+	EXPECT_NE(0, wait_ev(m, POLLOUT, WAIT_MS) & POLLERR);
+	ASSERT_EQ(0, getsockopt(m, WS_SOL_SOCKET, WS_SO_ERROR, &err, &sl));
+	EXPECT_EQ(ECONNREFUSED, err);
+	EXPECT_EQ(1 << WS_FD_CONNECT_BIT, enum_events(self->root, rev, WAIT_MS,
+						      &ne));
+	EXPECT_EQ(ECONNREFUSED, ne.errors[WS_FD_CONNECT_BIT]);
+	close(m);
+	close(l);
+	close(rev);
+}
+
+/*
+ * uapi: connections that have not sent their JOIN do not pin the root:
+ * it holds at most backlog + 1 of them (TCP's backlog holds the others),
+ * and one that goes away frees its place at once.
+ */
+TEST_F(rt, pending_bound)
+{
+	int tcp[5], leaf, member, i;
+
+	/* The fixture's backlog is 4: five silent connections fill it. */
+	for (i = 0; i < 5; i++) {
+		tcp[i] = socket(self->family, SOCK_STREAM, 0);
+		ASSERT_EQ(0, connect(tcp[i], (struct sockaddr *)&self->addr,
+				     self->len));
+	}
+	usleep(1000 * QUIET_MS);
+	leaf = start_join(_metadata, self, WS_JL_BOTH, NULL, 0);
+	/* Its JOIN waits in TCP's queue: the root does not see it. */
+	EXPECT_EQ(0, wait_ev(self->root, POLLIN, QUIET_MS));
+	close(tcp[2]);
+	ASSERT_EQ(POLLIN, wait_ev(self->root, POLLIN, WAIT_MS));
+	member = accept(self->root, NULL, NULL);
+	ASSERT_LE(0, member);
+	EXPECT_EQ(POLLOUT, wait_ev(leaf, POLLOUT, WAIT_MS));
+	for (i = 0; i < 5; i++)
+		if (i != 2)
+			close(tcp[i]);
+	close(member);
+	close(leaf);
+}
+
+/* uapi: the rest of WSAJoinLeaf's errors. */
 TEST_F(rt, join_errors)
 {
 	struct ws_rt_join j = { .flags = WS_JL_BOTH, .root_fd = -1 };
@@ -933,16 +1107,25 @@ TEST_F(rt, join_errors)
 	j.caller_len = 0;
 	EXPECT_EQ(-1, ioctl(self->root, WS_IOC_RT_JOIN, &j));
 	EXPECT_EQ(EINVAL, errno);
-	/* Root-initiated joins, and a leaf's listen: not built (uapi). */
-	j.root_fd = self->root;
+	/* A root-initiated join: root_fd must be a root's descriptor. */
+	j.root_fd = leaf;
 	EXPECT_EQ(-1, ioctl(leaf, WS_IOC_RT_JOIN, &j));
-	EXPECT_EQ(EOPNOTSUPP, errno);
+	EXPECT_EQ(EINVAL, errno);
+	j.root_fd = 1000;
+	EXPECT_EQ(-1, ioctl(leaf, WS_IOC_RT_JOIN, &j));
+	EXPECT_EQ(EBADF, errno);
+	j.root_fd = self->root;
 	EXPECT_EQ(-1, ioctl(self->root, WS_IOC_RT_JOIN, &j));
 	EXPECT_EQ(EINVAL, errno);
+	/* A listening leaf cannot join. */
 	alen = lo_addr(self->family, &a);
 	ASSERT_EQ(0, bind(leaf, (struct sockaddr *)&a, alen));
-	EXPECT_EQ(-1, listen(leaf, 1));
-	EXPECT_EQ(EOPNOTSUPP, errno);
+	EXPECT_EQ(0, listen(leaf, 1));
+	j.root_fd = -1;
+	EXPECT_EQ(-1, ioctl(leaf, WS_IOC_RT_JOIN, &j));
+	EXPECT_EQ(EINVAL, errno);
+	EXPECT_EQ(-1, connect(leaf, (struct sockaddr *)&self->addr, self->len));
+	EXPECT_EQ(EINVAL, errno);
 	/* The IP multicast join does not apply. */
 	EXPECT_EQ(-1, ioctl(leaf, WS_IOC_JOIN_LEAF,
 			    &(struct ws_join_leaf){ .flags = WS_JL_BOTH }));

@@ -1228,8 +1228,8 @@ struct ws_accept_verdict {
  *    for the calling thread: flags (WS_JL_*, as WS_IOC_JOIN_LEAF's; 0
  *    drops the thread's registration and does nothing else), the caller
  *    data (caller_len bytes at caller_data, copied now), root_fd -1, pad
- *    0. Errors: EINVAL (not a leaf of a rooted entry, unknown flags, pad
- *    or root_fd wrong, caller_len over WS_RT_MAX_CONNDATA), EISCONN
+ *    0. Errors: EINVAL (not a leaf of a rooted entry, a listening leaf,
+ *    unknown flags, pad wrong, caller_len over WS_RT_MAX_CONNDATA), EISCONN
  *    (joined already), EALREADY (the join under way, or another live
  *    thread's registration pending), EFAULT.
  *  - The thread's next connect(2) on the leaf, with the root's address,
@@ -1283,12 +1283,30 @@ struct ws_accept_verdict {
  *    a thread that exited lapses.
  *
  * Root-initiated join (WSAJoinLeaf on a root, a leaf bound and listening):
- *   reserved in this ABI, not implemented yet: the join is to be
- *   registered by WS_IOC_RT_JOIN on a new leaf socket (the one
- *   WSAJoinLeaf returns) with root_fd the root, and answered by the
- *   leaf's listener; for now WS_IOC_RT_JOIN with root_fd not -1 fails
- *   with EOPNOTSUPP on a leaf (EINVAL on a root), and listen(2) on a
- *   leaf with EOPNOTSUPP.
+ *  - the leaf listens: bind(2) and listen(2) on a leaf socket that has not
+ *    joined (EISCONN otherwise). Its listener holds the roots' joins as a
+ *    root holds leaves' (FD_ACCEPT and EPOLLIN once a JOIN, role root, is
+ *    whole; at most backlog + 1; WS_RT_JOIN_TIMEOUT), and WS_IOC_RT_PEEK,
+ *    WS_IOC_RT_VERDICT and accept(2) work on it as on a root: accept(2)
+ *    sends ADMIT and returns the leaf's socket of that session, on which
+ *    the leaf sends to the root and receives the root's messages
+ *    (WS_IOC_RT_CONNDATA: the root's caller data). A listening leaf
+ *    cannot join (connect(2): EINVAL).
+ *  - the root makes a new leaf socket (c_leaf/d_leaf, the one WSAJoinLeaf
+ *    returns) and registers the join on it with WS_IOC_RT_JOIN, root_fd
+ *    the root (a root socket of the same address family: EINVAL
+ *    otherwise; EBADF if not a descriptor), flags how the leaf takes part
+ *    (WS_JL_SENDER_ONLY: the leaf only sends, the root sends it nothing;
+ *    WS_JL_RECEIVER_ONLY: it only receives), caller data for the leaf.
+ *    The socket becomes the root's membership socket for that leaf, for
+ *    good (a refused join may be retried, for the same root; another
+ *    root: EINVAL). The thread's connect(2) to the leaf's address carries
+ *    the join out as a leaf's is (JOIN, role root; blocking or not, the
+ *    same results). When it ends, the root records FD_CONNECT with the
+ *    same error; admitted, the membership socket is in the root's
+ *    fan-out, its sends go to its leaf (ESHUTDOWN if the leaf joined
+ *    sender-only), its leaf's messages arrive at the root, and
+ *    WS_IOC_RT_CONNDATA reads the leaf's callee data.
  *
  * A root's listen(2) is TCP's without TCP Fast Open (a JOIN never rides
  * on a SYN) and without BPF's listen callback.
@@ -1378,7 +1396,7 @@ struct ws_rt_join {
 	__u64	caller_data;	/* in: caller_len bytes */
 	__u32	caller_len;	/* 0..WS_RT_MAX_CONNDATA */
 	__u32	flags;		/* WS_JL_*; 0 drops the registration */
-	__s32	root_fd;	/* -1 (root-initiated joins: EOPNOTSUPP) */
+	__s32	root_fd;	/* -1, or the root (a root-initiated join) */
 	__u32	pad;		/* must be 0 */
 };
 
