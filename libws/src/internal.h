@@ -233,7 +233,8 @@ struct wsl_rt_join_info {
 /* socket.c: WSAJoinLeaf's join of a rooted leaf (see there). */
 int ws_rt_join_connect(int fd, unsigned int ent, const void *name,
 		       int namelen, uint32_t jl, const void *caller,
-		       uint32_t caller_len);
+		       uint32_t caller_len, int root_fd);
+
 int wsys_rt_register(int fd, uint32_t flags, const void *caller,
 		     uint32_t caller_len, int root_fd);
 int wsys_rt_conndata(int fd, void *buf, uint32_t max, uint32_t *len);

@@ -997,14 +997,15 @@ static int do_connect(SOCKET s, const struct sockaddr *name, int namelen)
 }
 
 /**
- * ws_rt_join_connect() - a rooted multipoint leaf's join (WSAJoinLeaf)
- * @fd: the leaf
+ * ws_rt_join_connect() - a rooted multipoint join (WSAJoinLeaf)
+ * @fd: the leaf, or the new membership socket of a root's join
  * @ent: its table entry's flags
  * @name: the root's address (Winsock sockaddr, checked)
  * @namelen: its length
  * @jl: the JL_* flags of the join (not 0)
  * @caller: the caller data, copied by the module at registration
  * @caller_len: its length (at most WSL_RT_MAX_CONNDATA)
+ * @root_fd: -1 (a leaf's join), or the root that invites a leaf
  *
  * uapi/linux/ws.h, "Rooted multipoint": WS_IOC_RT_JOIN registers the
  * join for this thread, and connect(2) carries it out, so that the
@@ -1020,7 +1021,7 @@ static int do_connect(SOCKET s, const struct sockaddr *name, int namelen)
  */
 int ws_rt_join_connect(int fd, unsigned int ent, const void *name,
 		       int namelen, uint32_t jl, const void *caller,
-		       uint32_t caller_len)
+		       uint32_t caller_len, int root_fd)
 {
 	uint64_t t;
 	struct call c;
@@ -1033,7 +1034,7 @@ int ws_rt_join_connect(int fd, unsigned int ent, const void *name,
 	for (;;) {
 		t = wsys_now_ns();
 		r = call_error(&c, wsys_rt_register(fd, jl, caller, caller_len,
-						     -1));
+						     root_fd));
 		if (r < 0)
 			break;
 		r = call_error(&c, wsys_connect(fd, name, namelen));
@@ -1046,7 +1047,7 @@ int ws_rt_join_connect(int fd, unsigned int ent, const void *name,
 	}
 	/* A registration the connect did not take is dropped. */
 	if (r < 0 && r != -EWOULDBLOCK && r != -EALREADY && r != -EISCONN)
-		wsys_rt_register(fd, 0, NULL, 0, -1);
+		wsys_rt_register(fd, 0, NULL, 0, root_fd);
 	call_end(&c);
 	if (r == -EWOULDBLOCK)
 		ws_table_set_bits(fd, WS_ENT_CONNECTING);
