@@ -483,6 +483,7 @@ struct mk {
 	int af, type, proto;
 	DWORD flags;
 	bool bind_listen;	/* bind the wildcard address, PORT; listen */
+	u_short port;		/* instead of PORT */
 };
 
 static SOCKET mk_socket(void *p)
@@ -494,7 +495,7 @@ static SOCKET mk_socket(void *p)
 
 	if (s == INVALID_SOCKET || !m->bind_listen)
 		return s;
-	len = ws_sockaddr(m->af, false, PORT, &ss);
+	len = ws_sockaddr(m->af, false, m->port ? m->port : PORT, &ss);
 	if (bind(s, (struct sockaddr *)&ss, len) || listen(s, 8)) {
 		err = WSAGetLastError();
 		closesocket(s);
@@ -621,6 +622,7 @@ struct join {
 	WSABUF		caller, callee;
 	WSABUF		*callerp, *calleep;
 	char		callee_buf[RT_MAX_CONNDATA];
+	const struct sockaddr_storage *to;	/* NULL: the root, as leaf i */
 	volatile bool	done;
 };
 
@@ -630,7 +632,8 @@ static void *join_main(void *p)
 
 	__atomic_store_n(&j->tid, ws_gettid(), __ATOMIC_RELEASE);
 	WSASetLastError(POISON_ERR);
-	j->ret = WSAJoinLeaf(j->leaf, (struct sockaddr *)&j->self->root_at[j->i],
+	j->ret = WSAJoinLeaf(j->leaf,
+			     (struct sockaddr *)(j->to ? j->to : &j->self->root_at[j->i]),
 			     j->self->len, j->callerp, j->calleep, NULL, NULL,
 			     JL_BOTH);
 	j->error = WSAGetLastError();
@@ -638,12 +641,17 @@ static void *join_main(void *p)
 	return NULL;
 }
 
-/* Starts leaf @i's blocking join of @leaf, with @caller data (NULL: none). */
-static void join_start(struct __test_metadata *_metadata, FIXTURE_DATA(rt) *self,
-		       struct join *j, int i, SOCKET leaf, const char *caller)
+/*
+ * Starts a blocking WSAJoinLeaf of @leaf to @to (NULL: the root, as leaf
+ * @i reaches it), with @caller data (NULL: none).
+ */
+static void join_start_to(struct __test_metadata *_metadata, FIXTURE_DATA(rt) *self,
+			  struct join *j, int i, SOCKET leaf, const char *caller,
+			  const struct sockaddr_storage *to)
 {
 	memset(j, 0, sizeof(*j));
 	j->self = self;
+	j->to = to;
 	j->i = i;
 	j->leaf = leaf;
 	if (caller) {
@@ -656,6 +664,12 @@ static void join_start(struct __test_metadata *_metadata, FIXTURE_DATA(rt) *self
 	j->callee.len = sizeof(j->callee_buf);
 	j->calleep = &j->callee;
 	ASSERT_EQ(0, pthread_create(&j->thread, NULL, join_main, j));
+}
+
+static void join_start(struct __test_metadata *_metadata, FIXTURE_DATA(rt) *self,
+		       struct join *j, int i, SOCKET leaf, const char *caller)
+{
+	join_start_to(_metadata, self, j, i, leaf, caller, NULL);
 }
 
 /* Waits for the join's end; false if it did not end within WAIT_MS. */
@@ -1634,10 +1648,6 @@ TEST_F(rt, join_errors)
 	ASSERT_WSAFAIL_SOCKET(WSAEOPNOTSUPP,
 			      WSAJoinLeaf(leaf, (struct sockaddr *)&self->root_at[1],
 					  self->len, NULL, NULL, &qos, NULL, JL_BOTH));
-	/* uapi: root-initiated joins are not built yet: EOPNOTSUPP. */
-	ASSERT_WSAFAIL_SOCKET(WSAEOPNOTSUPP,
-			      WSAJoinLeaf(root, (struct sockaddr *)&self->root_at[1],
-					  self->len, NULL, NULL, NULL, NULL, JL_BOTH));
 	/* spec: WSAECONNREFUSED "The attempt to join was forcefully
 	 * rejected": nobody listens on that port (uapi: "ECONNREFUSED
 	 * (REJECT, or TCP refused)"). A new leaf, which nothing failed on. */
@@ -1850,6 +1860,177 @@ TEST_F(rt, wire_and_garbage)
 	closesocket(m);
 	closesocket(leaf);
 	closesocket(plain);
+	closesocket(root);
+}
+
+TEST_F(rt, root_invites)
+{
+	static const char invite[] = "an invitation from the root";
+	static const char yes[] = "accepted by leaf 2";
+	struct cond_seen c = { .verdict = CF_ACCEPT, .callee = yes };
+	struct mk lm = { self->af, SOCK_SEQPACKET, IPPROTO_TCP,
+			 MP_LEAF | WSA_FLAG_OVERLAPPED, true };
+	struct sockaddr_storage at, from, name;
+	struct watch lw, sw;
+	SOCKET root, listener, joined, m;
+	char buf[64];
+	struct join j;
+	int len;
+
+	/*
+	 * spec multipoint: "the root uses WSAJoinLeaf to initiate a connection
+	 * with a leaf node and invite it to become a participant. On the leaf
+	 * node, the peer application must have created a c_leaf socket and
+	 * used listen to set it into listen mode. The leaf node will receive
+	 * an FD_ACCEPT indication when invited to join the session, and
+	 * signals its willingness to join by calling WSAAccept." spec
+	 * WSAJoinLeaf: on a c_root "the returned socket descriptor is a c_leaf
+	 * socket corresponding to the newly added leaf node"; on a blocking
+	 * socket the call returns with the join's result and lpCalleeData.
+	 */
+	root = root_socket(_metadata, self);
+	listener = worker_call(&self->w[2], mk_socket, &lm);
+	ASSERT_NE(INVALID_SOCKET, listener) TH_LOG("leaf listener: error %d",
+						  WSAGetLastError());
+	watch_start(_metadata, &lw, listener, FD_ACCEPT);
+	at = self->leaf_host[2];
+	ws_set_port(&at, PORT);
+	join_start_to(_metadata, self, &j, 2, root, invite, &at);
+	ASSERT_TRUE(watch_for(_metadata, &lw, FD_ACCEPT_BIT, WAIT_MS))
+		TH_LOG("no FD_ACCEPT at the invited leaf");
+	ASSERT_FALSE(__atomic_load_n(&j.done, __ATOMIC_ACQUIRE));
+	joined = WSAAccept(listener, NULL, NULL, condition, (DWORD_PTR)&c);
+	ASSERT_NE(INVALID_SOCKET, joined) TH_LOG("WSAAccept: error %d", WSAGetLastError());
+	/* spec WSAAccept: lpCallerId, "the address of the connecting entity"
+	 * (the root, as the leaf reaches it), and its caller data. */
+	ASSERT_EQ(1, c.calls);
+	ASSERT_TRUE(same_host(&c.id, &self->root_at[2]));
+	ASSERT_TRUE(c.caller_data);
+	ASSERT_EQ(strlen(invite), c.data_len);
+	ASSERT_EQ(0, memcmp(c.data, invite, strlen(invite)));
+	ASSERT_TRUE(join_end(&j));
+	m = j.ret;
+	ASSERT_NE(INVALID_SOCKET, m) TH_LOG("WSAJoinLeaf: error %d", j.error);
+	ASSERT_NE(root, m);
+	ASSERT_EQ(strlen(yes), j.callee.len);
+	ASSERT_EQ(0, memcmp(j.callee_buf, yes, strlen(yes)));
+	/* The new socket's peer is the leaf. */
+	len = sizeof(name);
+	ASSERT_EQ(0, getpeername(m, (struct sockaddr *)&name, &len));
+	ASSERT_TRUE(ws_same_addr(&name, &at));
+
+	/*
+	 * The invited leaf is in the session: the root's sends reach it
+	 * (spec multipoint: "delivered to all the leaves"), its sends reach
+	 * the root with its address, and closing the root's c_leaf socket
+	 * gives it FD_CLOSE (spec WSAJoinLeaf: "invoking closesocket on the
+	 * c_leaf socket returned from WSAJoinLeaf will cause the socket in
+	 * the corresponding leaf node to get FD_CLOSE notification").
+	 */
+	watch_start(_metadata, &sw, joined, FD_READ | FD_CLOSE);
+	ASSERT_EQ(6, send(root, "to all", 6, 0));
+	memset(buf, 0, sizeof(buf));
+	ASSERT_EQ(6, recv_msg(joined, buf, sizeof(buf), NULL));
+	ASSERT_STREQ("to all", buf);
+	ASSERT_EQ(8, send(joined, "invitee!", 8, 0));
+	memset(buf, 0, sizeof(buf));
+	ASSERT_EQ(8, recv_msg(root, buf, sizeof(buf), &from));
+	ASSERT_STREQ("invitee!", buf);
+	ASSERT_TRUE(ws_same_addr(&from, &at));
+	ASSERT_EQ(0, closesocket(m));
+	ASSERT_TRUE(watch_for(_metadata, &sw, FD_CLOSE_BIT, WAIT_MS))
+		TH_LOG("no FD_CLOSE at the leaf");
+
+	watch_stop(&sw);
+	watch_stop(&lw);
+	closesocket(joined);
+	closesocket(listener);
+	closesocket(root);
+}
+
+/* A nonblocking root's join of leaf 3, watched in @rw; the new socket. */
+static SOCKET invite_nb(struct __test_metadata *_metadata, FIXTURE_DATA(rt) *self,
+			SOCKET root, SOCKET listener, int verdict, struct watch *rw)
+{
+	struct cond_seen c = { .verdict = verdict };
+	struct sockaddr_storage at = self->leaf_host[3];
+	SOCKET m, joined;
+
+	ws_set_port(&at, PORT);
+	/*
+	 * spec WSAJoinLeaf: "With a nonblocking socket, successful initiation
+	 * of a join operation is indicated by a return of a valid socket
+	 * descriptor. Subsequently, an FD_CONNECT indication will be given
+	 * when the join operation completes, either successfully or
+	 * otherwise" (on the root: spec multipoint, "The root application
+	 * will receive an FD_CONNECT indication").
+	 */
+	WSASetLastError(POISON_ERR);
+	m = WSAJoinLeaf(root, (struct sockaddr *)&at, self->len, NULL, NULL,
+			NULL, NULL, JL_BOTH);
+	ASSERT_NE(INVALID_SOCKET, m) TH_LOG("error %d", WSAGetLastError());
+	ASSERT_NE(root, m);
+	ASSERT_FALSE(watch_for(_metadata, rw, FD_CONNECT_BIT, QUIET_MS));
+	ASSERT_EQ(WS_READ, ws_wait(listener, WS_READ, WAIT_MS));
+	if (verdict == CF_REJECT) {
+		ASSERT_WSAFAIL_SOCKET(WSAECONNREFUSED,
+				      WSAAccept(listener, NULL, NULL, condition,
+						(DWORD_PTR)&c));
+	} else {
+		joined = WSAAccept(listener, NULL, NULL, condition, (DWORD_PTR)&c);
+		ASSERT_NE(INVALID_SOCKET, joined) TH_LOG("error %d", WSAGetLastError());
+		closesocket(joined);
+	}
+	ASSERT_TRUE(watch_for(_metadata, rw, FD_CONNECT_BIT, WAIT_MS))
+		TH_LOG("no FD_CONNECT on the root");
+	ASSERT_EQ(verdict == CF_REJECT ? WSAECONNREFUSED : 0,
+		  rw->err[FD_CONNECT_BIT]);
+	watch_forget(rw, FD_CONNECT_BIT);
+	return m;
+}
+
+TEST_F(rt, root_invites_nonblocking)
+{
+	struct mk lm = { self->af, SOCK_SEQPACKET, IPPROTO_TCP,
+			 MP_LEAF | WSA_FLAG_OVERLAPPED, true };
+	SOCKET root, listener, m;
+	struct watch rw;
+
+	root = root_socket(_metadata, self);
+	listener = worker_call(&self->w[3], mk_socket, &lm);
+	ASSERT_NE(INVALID_SOCKET, listener);
+	watch_start(_metadata, &rw, root, FD_CONNECT | FD_READ);
+	/* Refused (CF_REJECT): FD_CONNECT with WSAECONNREFUSED. */
+	m = invite_nb(_metadata, self, root, listener, CF_REJECT, &rw);
+	closesocket(m);
+	watch_stop(&rw);
+	closesocket(listener);
+	closesocket(root);
+}
+
+TEST_F(rt, root_invites_twice)
+{
+	struct mk lm = { self->af, SOCK_SEQPACKET, IPPROTO_TCP,
+			 MP_LEAF | WSA_FLAG_OVERLAPPED, true };
+	SOCKET root, listener, m1, m2;
+	struct watch rw;
+
+	root = root_socket(_metadata, self);
+	listener = worker_call(&self->w[3], mk_socket, &lm);
+	ASSERT_NE(INVALID_SOCKET, listener);
+	watch_start(_metadata, &rw, root, FD_CONNECT | FD_READ);
+	/*
+	 * spec WSAJoinLeaf: "A root application in a multipoint session may
+	 * call WSAJoinLeaf one or more times in order to add a number of leaf
+	 * nodes": each join ends with its own FD_CONNECT, a refused one
+	 * (WSAECONNREFUSED) as an admitted one (0).
+	 */
+	m1 = invite_nb(_metadata, self, root, listener, CF_REJECT, &rw);
+	m2 = invite_nb(_metadata, self, root, listener, CF_ACCEPT, &rw);
+	closesocket(m1);
+	closesocket(m2);
+	watch_stop(&rw);
+	closesocket(listener);
 	closesocket(root);
 }
 
