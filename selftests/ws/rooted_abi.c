@@ -1126,6 +1126,10 @@ TEST_F(rt, join_errors)
 	EXPECT_EQ(EINVAL, errno);
 	EXPECT_EQ(-1, connect(leaf, (struct sockaddr *)&self->addr, self->len));
 	EXPECT_EQ(EINVAL, errno);
+	/* uapi: no overlapped operations on these sockets. */
+	EXPECT_EQ(-1, ioctl(self->root, WS_IOC_SUBMIT,
+			    &(struct ws_io){ .op = WS_OP_RECV }));
+	EXPECT_EQ(EOPNOTSUPP, errno);
 	/* The IP multicast join does not apply. */
 	EXPECT_EQ(-1, ioctl(leaf, WS_IOC_JOIN_LEAF,
 			    &(struct ws_join_leaf){ .flags = WS_JL_BOTH }));
