@@ -2034,4 +2034,58 @@ TEST_F(rt, root_invites_twice)
 	closesocket(root);
 }
 
+TEST_F(rt, join_cancelled)
+{
+	SOCKET root, leaf;
+	struct join j;
+
+	root = root_socket(_metadata, self);
+	leaf = leaf_socket(_metadata, self, 1);
+	/*
+	 * spec WSAJoinLeaf: WSAEINTR "The (blocking) call was canceled";
+	 * spec closesocket: "Any pending blocking, asynchronous calls issued
+	 * by any thread in this process are canceled"; uapi: the join is
+	 * then abandoned and its connection reset.
+	 */
+	join_start(_metadata, self, &j, 1, leaf, "never answered");
+	ASSERT_EQ(WS_READ, ws_wait(root, WS_READ, WAIT_MS));
+	ASSERT_TRUE(ws_wait_blocked(&j.tid));
+	ASSERT_EQ(0, closesocket(leaf));
+	ASSERT_TRUE(join_end(&j)) TH_LOG("closesocket did not end the join");
+	ASSERT_EQ(INVALID_SOCKET, j.ret);
+	ASSERT_EQ(WSAEINTR, j.error);
+	closesocket(root);
+}
+
+TEST_F(rt, overlapped_refused)
+{
+	SOCKET root, leaf[NLEAVES + 1], member[NLEAVES + 1];
+	struct watch lw[NLEAVES + 1];
+	WSAOVERLAPPED ov;
+	char buf[16];
+	WSABUF wb = { sizeof(buf), buf };
+	DWORD n = 0, flags = 0;
+	int i;
+
+	root = session(_metadata, self, leaf, lw, member);
+	/*
+	 * uapi: overlapped operations "fail with EOPNOTSUPP on these
+	 * sockets" (spec WSAEOPNOTSUPP, the operation is not supported for
+	 * the type of object referenced); without an OVERLAPPED the same
+	 * calls work (the other tests).
+	 */
+	memset(&ov, 0, sizeof(ov));
+	ov.hEvent = WSACreateEvent();
+	ASSERT_NE(WSA_INVALID_EVENT, ov.hEvent);
+	ASSERT_WSAFAIL(WSAEOPNOTSUPP, WSARecv(leaf[1], &wb, 1, &n, &flags, &ov, NULL));
+	ASSERT_WSAFAIL(WSAEOPNOTSUPP, WSASend(root, &wb, 1, &n, 0, &ov, NULL));
+	WSACloseEvent(ov.hEvent);
+	for (i = 1; i <= NLEAVES; i++) {
+		watch_stop(&lw[i]);
+		closesocket(leaf[i]);
+		closesocket(member[i]);
+	}
+	closesocket(root);
+}
+
 TEST_HARNESS_MAIN
