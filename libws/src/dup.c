@@ -113,6 +113,7 @@ uintptr_t ws_dup_claim(uint32_t token)
 	if (r >= 0) {
 		ent = (e.address_family == AF_INET6 ? WS_ENT_INET6 : 0) |
 		      (e.socket_type == SOCK_STREAM ? WS_ENT_STREAM : 0) |
+		      (e.socket_type == SOCK_SEQPACKET ? WS_ENT_ROOTED : 0) |
 		      (r ? WS_ENT_NONBLOCK : 0) | WS_ENT_SHARED;
 		r = ws_table_add(fd, ent);
 	}

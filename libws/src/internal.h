@@ -128,6 +128,8 @@ uint32_t ws_wait_one(uintptr_t handle, uint32_t ms, int alertable);
 #define WS_ENT_ACCEPTING	0x200	/* the target of an AcceptEx (mswsock.c) */
 #define WS_ENT_LISTENING	0x400	/* listen() succeeded through libws */
 #define WS_ENT_SHARED		0x800	/* duplicated or claimed (dup.c) */
+#define WS_ENT_ROOTED		0x1000	/* SOCK_SEQPACKET: rooted multipoint */
+#define WS_ENT_C_ROOT		0x2000	/* ... created as c_root */
 #define WS_TABLE_MAX_FD		(1 << 22)
 
 unsigned int ws_table_get(int fd);
@@ -210,6 +212,36 @@ int wsys_socket_mp(int family, int type, int af, int protocol, uint32_t role,
 		   int cloexec);
 /* WSAJoinLeaf (uapi WS_IOC_JOIN_LEAF); @addr is a Winsock sockaddr. */
 int wsys_join_leaf(int fd, const void *addr, int len, uint32_t flags);
+
+/*
+ * Rooted multipoint (uapi "Rooted multipoint"): WS_IOC_RT_JOIN (flags 0
+ * drops the thread's registration; @root_fd -1 for a leaf's own join),
+ * WS_IOC_RT_CONNDATA, WS_IOC_RT_PEEK (the join's leaf address in Winsock's
+ * numbering) and WS_IOC_RT_VERDICT (WSL_CF_*).
+ */
+#define WSL_RT_MAX_CONNDATA	1024
+#define WSL_RT_MAX_MSG		65536
+
+struct wsl_rt_join_info {
+	uint64_t	cookie;
+	uint32_t	flags;		/* the leaf's JL_* */
+	uint32_t	caller_len;	/* the whole caller data's length */
+	int		peer_len;
+	unsigned char	peer[28];
+};
+
+/* socket.c: WSAJoinLeaf's join of a rooted leaf (see there). */
+int ws_rt_join_connect(int fd, unsigned int ent, const void *name,
+		       int namelen, uint32_t jl, const void *caller,
+		       uint32_t caller_len, int root_fd);
+
+int wsys_rt_register(int fd, uint32_t flags, const void *caller,
+		     uint32_t caller_len, int root_fd);
+int wsys_rt_conndata(int fd, void *buf, uint32_t max, uint32_t *len);
+int wsys_rt_peek(int fd, struct wsl_rt_join_info *out, void *caller,
+		 uint32_t caller_max);
+int wsys_rt_verdict(int fd, uint64_t cookie, int verdict, const void *callee,
+		    uint32_t callee_len);
 
 /*
  * The protocol catalog: uapi's struct ws_protocol_info under another name

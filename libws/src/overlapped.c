@@ -347,8 +347,8 @@ static int do_send(SOCKET s, LPWSABUF bufs, DWORD count, LPDWORD sent,
 		return fail(-WSAEINVAL);
 	if (!ov && !sent)
 		return fail(-WSAEFAULT);	/* Wine test_WSASendTo */
-	if (ent & WS_ENT_STREAM) {
-		to = NULL;
+	if (ent & (WS_ENT_STREAM | WS_ENT_ROOTED)) {
+		to = NULL;	/* ignored on a connection-oriented socket */
 	} else if (to && tolen < (ent & WS_ENT_INET6 ? 28 : 16)) {
 		return fail(-WSAEFAULT);
 	}

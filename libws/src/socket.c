@@ -324,6 +324,9 @@ static SOCKET create_socket(int af, int type, int protocol, int cloexec,
 		return fail_socket(fd);
 	ent = (af == AF_INET6 ? WS_ENT_INET6 : 0) |
 	      (type == SOCK_STREAM ? WS_ENT_STREAM : 0) |
+	      (type == SOCK_SEQPACKET ? WS_ENT_ROOTED : 0) |
+	      ((type == SOCK_SEQPACKET && (role & WSL_MP_C_ROOT)) ?
+	       WS_ENT_C_ROOT : 0) |
 	      (cloexec ? WS_ENT_CLOEXEC : 0);
 	r = ws_table_add(fd, ent);
 	if (r < 0) {
@@ -573,7 +576,8 @@ static SOCKET accepted(int nfd, unsigned int flags, int async)
 
 	r = nfd < 0 ? nfd :
 	    ws_table_add(nfd, flags & (WS_ENT_INET6 | WS_ENT_STREAM |
-				       WS_ENT_NONBLOCK | WS_ENT_CLOEXEC));
+				       WS_ENT_ROOTED | WS_ENT_NONBLOCK |
+				       WS_ENT_CLOEXEC));
 	if (r == 0 && async && wsys_get_id(nfd, &id) == 0)
 		r = ws_table_set_id_locked(nfd, id);
 	if (async)
@@ -676,6 +680,125 @@ static SOCKET cond_refuse(int fd, uint64_t cookie, int verdict, int err)
 }
 
 /*
+ * WSAAccept on a rooted multipoint root (uapi/linux/ws.h, "Rooted
+ * multipoint"): the next complete join request that no other thread
+ * claimed is described (WS_IOC_RT_PEEK, which never waits: a blocking
+ * WSAAccept waits for FD_ACCEPT's poll(2) condition, alertably, as accept
+ * does), the condition function sees the leaf's address (lpCallerId), its
+ * caller data (lpCallerData, NULL if it sent none: "If no caller ID or
+ * caller data is available, the corresponding parameters will be NULL"),
+ * the root's address (lpCalleeId) and a WSL_RT_MAX_CONNDATA-byte
+ * lpCalleeData for the data that goes back with the admission. The
+ * verdict goes to the module (WS_IOC_RT_VERDICT): CF_ACCEPT claims the
+ * join for this thread, whose accept(2) then admits the leaf and returns
+ * its membership socket; CF_REJECT refuses it (the leaf's join fails with
+ * WSAECONNREFUSED) and fails with WSAECONNREFUSED; CF_DEFER leaves it
+ * pending, first in line, and fails with WSATRY_AGAIN; any other value
+ * rejects it and fails with WSAEINVAL. A join whose leaf went meanwhile
+ * is WSAEACCES ("The connection request that was offered has timed out
+ * or been withdrawn"); one another thread claimed meanwhile is left to
+ * that thread, and the call looks for the next one.
+ */
+static SOCKET rt_accept(int fd, unsigned int flags, struct sockaddr *addr,
+			int *addrlen, int len, LPCONDITIONPROC cond,
+			DWORD_PTR data)
+{
+	static __thread char caller[WSL_RT_MAX_CONNDATA];
+	static __thread char callee[WSL_RT_MAX_CONNDATA];
+	WSABUF caller_id, caller_data, callee_id, callee_data;
+	SOCKADDR_STORAGE local;
+	struct wsl_rt_join_info ji;
+	int r, nfd, verdict, async, local_len;
+	uint32_t n;
+	GROUP g = 0;
+	struct call c;
+
+again:
+	r = call_begin(&c, fd, flags, SO_RCVTIMEO, WSYS_POLLIN);
+	if (r < 0)
+		return fail_socket(r);
+	c.alertable = 1;
+	for (;;) {
+		r = call_error(&c, wsys_rt_peek(fd, &ji, caller,
+						sizeof(caller)));
+		if (r != -EWOULDBLOCK || !c.counted)
+			break;
+		/* Blocking: wait for a complete join (FD_ACCEPT). */
+		r = call_wait(&c);
+		if (r == 0) {
+			r = -EWOULDBLOCK;	/* SO_RCVTIMEO ran out */
+			break;
+		}
+		if (r < 0)
+			break;
+	}
+	call_end(&c);
+	if (r < 0)
+		return fail_socket(r);
+
+	if (addr && ji.peer_len &&
+	    (wsys_copy_out(addr, ji.peer,
+			   (size_t)(ji.peer_len < len ? ji.peer_len : len)) < 0 ||
+	     wsys_copy_out(addrlen, &ji.peer_len, sizeof(ji.peer_len)) < 0))
+		return fail_socket(-WSAEFAULT);	/* the join stays pending */
+
+	caller_id.len = (ULONG)ji.peer_len;
+	caller_id.buf = (CHAR *)ji.peer;
+	n = ji.caller_len < sizeof(caller) ? ji.caller_len : sizeof(caller);
+	caller_data.len = n;
+	caller_data.buf = caller;
+	local_len = (int)sizeof(local);
+	if (wsys_getsockname(fd, &local, &local_len) < 0)
+		local_len = 0;
+	callee_id.len = (ULONG)local_len;
+	callee_id.buf = (CHAR *)&local;
+	callee_data.len = sizeof(callee);
+	callee_data.buf = callee;
+	verdict = cond(ji.peer_len ? &caller_id : NULL, n ? &caller_data : NULL,
+		       NULL, NULL, local_len ? &callee_id : NULL, &callee_data,
+		       &g, data);
+	switch (verdict) {
+	case CF_ACCEPT:
+		break;
+	case CF_REJECT:
+		r = wsys_rt_verdict(fd, ji.cookie, WSL_CF_REJECT, NULL, 0);
+		if (r == -EBUSY)
+			goto again;
+		return fail_socket(r == -ENOENT ? -WSAEACCES :
+				   r < 0 ? r : -WSAECONNREFUSED);
+	case CF_DEFER:
+		r = wsys_rt_verdict(fd, ji.cookie, WSL_CF_DEFER, NULL, 0);
+		if (r == -EBUSY)
+			goto again;
+		return fail_socket(r == -ENOENT ? -WSAEACCES :
+				   r < 0 ? r : -WSATRY_AGAIN);
+	default:
+		wsys_rt_verdict(fd, ji.cookie, WSL_CF_REJECT, NULL, 0);
+		return fail_socket(-WSAEINVAL);
+	}
+	/* "copy up to lpCalleeData->len bytes ... and then update
+	 * lpCalleeData->len": no more than the buffer it was given. */
+	if (callee_data.len > sizeof(callee))
+		callee_data.len = sizeof(callee);
+	r = wsys_rt_verdict(fd, ji.cookie, WSL_CF_ACCEPT,
+			    callee_data.len ? callee_data.buf : NULL,
+			    callee_data.len);
+	if (r == -EBUSY)
+		goto again;
+	if (r < 0)
+		return fail_socket(r == -ENOENT ? -WSAEACCES : r);
+	/* As accept: the id is known before a message can name it. */
+	async = (flags & WS_ENT_ASYNC) && (flags & WS_ENT_NONBLOCK);
+	if (async)
+		ws_ids_lock();
+	nfd = wsys_accept(fd, NULL, NULL, !!(flags & WS_ENT_NONBLOCK),
+			  !!(flags & WS_ENT_CLOEXEC));
+	if (nfd == -EWOULDBLOCK)
+		nfd = -WSAEACCES;	/* the leaf went after the verdict */
+	return accepted(nfd, flags, async);
+}
+
+/*
  * WSAAccept. The module holds the connection while the condition function
  * runs (uapi/linux/ws.h, "Conditional accept"): the handshake is complete
  * by then, as on Windows without SO_CONDITIONAL_ACCEPT, so a rejected peer
@@ -718,6 +841,9 @@ LIBWS_EXPORT SOCKET WSAAPI WSAAccept(SOCKET s, struct sockaddr FAR *addr,
 		addr = NULL;
 		addrlen = NULL;
 	}
+	if (flags & WS_ENT_ROOTED)
+		return rt_accept(fd, flags, addr, addrlen, len, lpfnCondition,
+				 dwCallbackData);
 
 	r = call_begin(&c, fd, flags, SO_RCVTIMEO, WSYS_POLLIN);
 	if (r < 0)
@@ -870,6 +996,66 @@ static int do_connect(SOCKET s, const struct sockaddr *name, int namelen)
 	return result(r);
 }
 
+/**
+ * ws_rt_join_connect() - a rooted multipoint join (WSAJoinLeaf)
+ * @fd: the leaf, or the new membership socket of a root's join
+ * @ent: its table entry's flags
+ * @name: the root's address (Winsock sockaddr, checked)
+ * @namelen: its length
+ * @jl: the JL_* flags of the join (not 0)
+ * @caller: the caller data, copied by the module at registration
+ * @caller_len: its length (at most WSL_RT_MAX_CONNDATA)
+ * @root_fd: -1 (a leaf's join), or the root that invites a leaf
+ *
+ * uapi/linux/ws.h, "Rooted multipoint": WS_IOC_RT_JOIN registers the
+ * join for this thread, and connect(2) carries it out, so that the
+ * security modules see a connect to the root. A blocking join returns
+ * when the root admitted (0) or refused (-ECONNREFUSED) it; a signal
+ * abandons a join in the module, so libws registers and joins again (a
+ * new connection), unless closesocket cancelled the call (WSAEINTR). A
+ * nonblocking join returns -EWOULDBLOCK and ends with FD_CONNECT; the
+ * socket is marked as connecting, as for connect, so that select reports
+ * its end. A failed registration or connect drops the registration.
+ *
+ * Return: 0 or a negative code.
+ */
+int ws_rt_join_connect(int fd, unsigned int ent, const void *name,
+		       int namelen, uint32_t jl, const void *caller,
+		       uint32_t caller_len, int root_fd)
+{
+	uint64_t t;
+	struct call c;
+	int r;
+
+	r = call_begin(&c, fd, ent, SO_SNDTIMEO, WSYS_POLLOUT);
+	if (r < 0)
+		return r;
+	ws_table_clear_bits(fd, WS_ENT_CONNECTING | WS_ENT_CONNFAILED);
+	for (;;) {
+		t = wsys_now_ns();
+		r = call_error(&c, wsys_rt_register(fd, jl, caller, caller_len,
+						     root_fd));
+		if (r < 0)
+			break;
+		r = call_error(&c, wsys_connect(fd, name, namelen));
+		if (r == -EINTR) {
+			r = call_interrupted(&c, t, 1);
+			if (r == 0)
+				continue;
+		}
+		break;
+	}
+	/* A registration the connect did not take is dropped. */
+	if (r < 0 && r != -EWOULDBLOCK && r != -EALREADY && r != -EISCONN)
+		wsys_rt_register(fd, 0, NULL, 0, root_fd);
+	call_end(&c);
+	if (r == -EWOULDBLOCK)
+		ws_table_set_bits(fd, WS_ENT_CONNECTING);
+	else if (connect_failure(r))
+		ws_table_set_bits(fd, WS_ENT_CONNFAILED);
+	return r;
+}
+
 LIBWS_EXPORT int WSAAPI connect(SOCKET s, const struct sockaddr FAR *name,
 				int namelen)
 {
@@ -937,8 +1123,10 @@ static int do_sendto(SOCKET s, const char *buf, int len, int flags,
 	if (flags & ~SEND_FLAGS)
 		return ws_fail(-WSAEINVAL);
 	/* "On a connection-oriented socket, the to and tolen parameters are
-	 * ignored"; on a datagram socket, no address means the connected one. */
-	if (ent & WS_ENT_STREAM) {
+	 * ignored" (a rooted multipoint socket's too: its sends go to its
+	 * leaves or its root); on a datagram socket, no address means the
+	 * connected one. */
+	if (ent & (WS_ENT_STREAM | WS_ENT_ROOTED)) {
 		to = NULL;
 	} else if (to) {
 		r = check_name(to, tolen, ent);
@@ -1028,7 +1216,9 @@ static int do_recvfrom(SOCKET s, char *buf, int buflen, int flags,
 	if (flags & ~RECV_FLAGS)
 		return ws_fail(-WSAEINVAL);
 	/* "The from and fromlen parameters are ignored for
-	 * connection-oriented sockets." */
+	 * connection-oriented sockets." A rooted multipoint socket is one,
+	 * but its root receives from every leaf: from gets the leaf's
+	 * address (a leaf's, the root's), as for a datagram. */
 	if ((ent & WS_ENT_STREAM) || !from) {
 		from = NULL;
 		fromlen = NULL;
@@ -1447,13 +1637,40 @@ static int get_bsp_state(int fd, unsigned int flags, char *optval, int len)
 	} else if (r != -ENOTCONN) {
 		return r;
 	}
-	out.info.iSocketType = flags & WS_ENT_STREAM ? SOCK_STREAM : SOCK_DGRAM;
-	out.info.iProtocol = flags & WS_ENT_STREAM ? IPPROTO_TCP : IPPROTO_UDP;
+	out.info.iSocketType = flags & WS_ENT_STREAM ? SOCK_STREAM :
+			       flags & WS_ENT_ROOTED ? SOCK_SEQPACKET :
+			       SOCK_DGRAM;
+	out.info.iProtocol = flags & (WS_ENT_STREAM | WS_ENT_ROOTED) ?
+			     IPPROTO_TCP : IPPROTO_UDP;
 	r = wsys_copy_out(optval, &out.info, sizeof(out.info));
 	if (r == 0)
 		r = wsys_copy_out(local, &out.addr[0], addrlen);
 	if (r == 0)
 		r = wsys_copy_out(local + addrlen, &out.addr[1], addrlen);
+	return r;
+}
+
+/*
+ * getsockopt(SO_CONNDATA) on a rooted multipoint socket: the connect data
+ * of its join (uapi WS_IOC_RT_CONNDATA): on a leaf, the callee data the
+ * root admitted it with (what a nonblocking WSAJoinLeaf could not return:
+ * "valid ... after the FD_CONNECT notification"); on a membership socket,
+ * the leaf's caller data. min(room, length) bytes, *optlen the bytes
+ * written. WSAENOTCONN before the join ended with an admission.
+ */
+static int get_conndata(int fd, char *optval, int room, int *optlen)
+{
+	static __thread char data[WSL_RT_MAX_CONNDATA];
+	uint32_t len = 0;
+	int r, n;
+
+	r = wsys_rt_conndata(fd, data, sizeof(data), &len);
+	if (r < 0)
+		return r;
+	n = (int)len < room ? (int)len : room;
+	r = wsys_copy_out(optval, data, (size_t)n);
+	if (r == 0)
+		r = wsys_copy_out(optlen, &n, sizeof(n));
 	return r;
 }
 
@@ -1494,6 +1711,11 @@ LIBWS_EXPORT int WSAAPI getsockopt(SOCKET s, int level, int optname,
 	    (optname == SO_PROTOCOL_INFOA || optname == SO_PROTOCOL_INFOW)) {
 		r = ws_protocol_info_get(fd, optname == SO_PROTOCOL_INFOW,
 					 optval, len, optlen);
+		return r < 0 ? result(r) : ok_clear();
+	}
+	if (level == SOL_SOCKET && optname == SO_CONNDATA &&
+	    (flags & WS_ENT_ROOTED)) {
+		r = get_conndata(fd, optval, len, optlen);
 		return r < 0 ? result(r) : ok_clear();
 	}
 	r = wsys_getsockopt(fd, level, optname, optval, optlen);

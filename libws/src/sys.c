@@ -227,6 +227,71 @@ int wsys_join_leaf(int fd, const void *addr, int len, uint32_t flags)
 	return err;
 }
 
+/*
+ * Rooted multipoint (uapi/linux/ws.h, "Rooted multipoint"): a leaf's join
+ * is registered by WS_IOC_RT_JOIN and carried out by the thread's next
+ * connect(2) (the caller makes it, see ws_rt_join_connect()); flags 0
+ * drops the registration.
+ */
+int wsys_rt_register(int fd, uint32_t flags, const void *caller,
+		     uint32_t caller_len, int root_fd)
+{
+	struct ws_rt_join args = {
+		.caller_data = (uintptr_t)caller,
+		.caller_len = caller_len,
+		.flags = flags,
+		.root_fd = root_fd,
+	};
+
+	return ioctl(fd, WS_IOC_RT_JOIN, &args) ? -errno : 0;
+}
+
+int wsys_rt_conndata(int fd, void *buf, uint32_t max, uint32_t *len)
+{
+	struct ws_rt_conndata args = { .buf = (uintptr_t)buf, .max = max };
+
+	if (ioctl(fd, WS_IOC_RT_CONNDATA, &args))
+		return -errno;
+	*len = args.len;
+	return 0;
+}
+
+int wsys_rt_peek(int fd, struct wsl_rt_join_info *out, void *caller,
+		 uint32_t caller_max)
+{
+	struct ws_rt_join_info info;
+
+	_Static_assert(sizeof(out->peer) == sizeof(info.peer), "peer");
+	_Static_assert(WSL_RT_MAX_CONNDATA == WS_RT_MAX_CONNDATA &&
+		       WSL_RT_MAX_MSG == WS_RT_MAX_MSG, "WSL_RT_*");
+	memset(&info, 0, sizeof(info));
+	info.caller_data = (uintptr_t)caller;
+	info.caller_max = caller_max;
+	if (ioctl(fd, WS_IOC_RT_PEEK, &info))
+		return -errno;
+	out->cookie = info.cookie;
+	out->flags = info.flags;
+	out->caller_len = info.caller_len;
+	out->peer_len = (int)(info.peer_len > sizeof(out->peer) ?
+			      sizeof(out->peer) : info.peer_len);
+	memcpy(out->peer, info.peer, sizeof(out->peer));
+	addr_out(out->peer, out->peer_len);
+	return 0;
+}
+
+int wsys_rt_verdict(int fd, uint64_t cookie, int verdict, const void *callee,
+		    uint32_t callee_len)
+{
+	struct ws_rt_verdict v = {
+		.cookie = cookie,
+		.callee_data = (uintptr_t)callee,
+		.callee_len = callee_len,
+		.verdict = (uint32_t)verdict,
+	};
+
+	return ioctl(fd, WS_IOC_RT_VERDICT, &v) ? -errno : 0;
+}
+
 int wsys_listen(int fd, int backlog)
 {
 	return listen(fd, backlog) ? -errno : 0;
