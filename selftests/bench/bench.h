@@ -257,6 +257,16 @@ int bench_wsa_pingpong(uint64_t ns, unsigned int warmup, struct bench_run *out);
 int bench_wsa_server(uint64_t ns, struct bench_run *out);
 
 /*
+ * WSAAsyncSelect through libws (section j): the server of
+ * bench_wsa_server() with each connection selected with
+ * WSAAsyncSelect(FD_READ | FD_CLOSE) on a message-only window, served by a
+ * GetMessage loop and the window's procedure. bench_wsa_async_available()
+ * is 0 when libws lacks WSAAsyncSelect or the window functions.
+ */
+int bench_wsa_async_available(void);
+int bench_wsa_async_server(uint64_t ns, struct bench_run *out);
+
+/*
  * Overlapped I/O through libws (WSARecv, WSASend with a WSAOVERLAPPED whose
  * hEvent is set on completion, WSAWaitForMultipleEvents,
  * WSAGetOverlappedResult). bench_wsa_ov_available() is 0 when libws lacks

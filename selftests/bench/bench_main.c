@@ -1,13 +1,13 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * ws_bench: WSAEventSelect, overlapped networking and completion ports on ws
- * sockets against native Linux sockets and epoll, measured in one run
- * (README, "Benchmark").
+ * ws_bench: WSAEventSelect, WSAAsyncSelect, overlapped networking and
+ * completion ports on ws sockets against native Linux sockets and epoll,
+ * measured in one run (README, "Benchmark").
  *
  *   ws_bench [-t MS] [-r RUNS] [-n CONNS] [-o OPS] [-s SECTIONS] [-v VARIANTS]
  *
  *   -t MS        length of one measured run (default 50 ms)
- *   -r RUNS      runs (default 25). A run of a, b, d, e or g measures each
+ *   -r RUNS      runs (default 25). A run of a, b, d, e, g or j measures each
  *                variant once, back to back; a line reports the best and
  *                the median rate, and the median and range of the runs'
  *                ratios. Many short runs: a TCG guest shares its host,
@@ -23,11 +23,12 @@
  *                transfer), f (system calls per overlapped operation), g
  *                (servers with worker threads: completion port against
  *                epoll), h (system calls per request of g's servers), i
- *                (wake-ups through auto-reset events against a futex);
- *                default abcdefghi
- *   -v VARIANTS  the variants of a, b, d and e to run, any of n (native), w
- *                (ws, Winsock API), r (ws, raw ABI); default nwr. Ratios need
- *                n. For profiling one variant (perf record -a -- ws_bench ...).
+ *                (wake-ups through auto-reset events against a futex), j
+ *                (64-connection WSAAsyncSelect server); default abcdefghij
+ *   -v VARIANTS  the variants of a, b, d, e and j to run, any of n (native),
+ *                w (ws, Winsock API), r (ws, raw ABI; not in j); default
+ *                nwr. Ratios need n. For profiling one variant
+ *                (perf record -a -- ws_bench ...).
  *                g and h have their own letters (default: all of them): n
  *                (an epoll set per thread), s (one shared epoll set), w
  *                (GetQueuedCompletionStatus), x (GetQueuedCompletionStatusEx),
@@ -101,8 +102,16 @@
  *    its own event set in turn, and eight in a wait-any on one shared
  *    event; a handoff per wake-up, spurious wake-ups counted.
  *
- * Every wait of a, b, d, e, f, g, h and i is bounded by a watchdog (SIGALRM):
- * a lost wakeup fails the run, naming it, instead of hanging the VM.
+ * j) b's server with WSAAsyncSelect: each of the 64 connections selected
+ *    with WSAAsyncSelect(FD_READ | FD_CLOSE) on one message-only window,
+ *    one thread taking the messages with GetMessage and handing them to
+ *    the window procedure with DispatchMessage, which receives on FD_READ
+ *    and sends the message back once it is whole; the clients are b's.
+ *    Native: b's epoll server, measured again in this section's runs.
+ *
+ * Every wait of a, b, d, e, f, g, h, i and j is bounded by a watchdog
+ * (SIGALRM): a lost wakeup fails the run, naming it, instead of hanging the
+ * VM.
  *
  * Ratios are reported, never asserted: the exit status is 0 when every
  * measurement ran, 1 when one failed (with the reason on stderr).
@@ -241,7 +250,7 @@ static int run_one(struct variant *v, int section, uint64_t ns, int i)
 	watchdog(v->label, ns);
 	if (section == 'a' || section == 'd')
 		err = v->pingpong(ns, WARMUP, &r);
-	else if (section == 'b')
+	else if (section == 'b' || section == 'j')
 		err = v->server(ns, &r);
 	else if (section == 'g' || section == 'h')
 		err = v->mt(ns, section == 'h', &r);
@@ -305,6 +314,14 @@ static struct variant mt_variants[] = {
 	  .mt = bench_wsa_iocp_skip_server },
 };
 
+/* Section j: WSAAsyncSelect; the native line is section b's. */
+static struct variant async_variants[] = {
+	{ .key = 'n', .label = "native: nonblocking sockets, epoll",
+	  .server = bench_native_server },
+	{ .key = 'w', .label = "ws: WSAAsyncSelect, GetMessage (libws)",
+	  .server = bench_wsa_async_server },
+};
+
 /* Section e's rates are bytes per second, printed as MB/s. */
 static double shown(int section, double rate)
 {
@@ -313,7 +330,7 @@ static double shown(int section, double rate)
 
 static void print_columns(int section)
 {
-	int per_conn = section == 'b' || section == 'g';
+	int per_conn = section == 'b' || section == 'g' || section == 'j';
 
 	printf("   %-44s %17s   %17s%s\n", "",
 	       section == 'e' ? "MB/s" : section == 'g' ? "requests/s" : "round trips/s",
@@ -364,7 +381,7 @@ static int throughput(int section, struct variant *vs, int nv, uint64_t ns,
 		} else {
 			printf("   %5s %11s", "", "");
 		}
-		if (section == 'b' || section == 'g') {
+		if (section == 'b' || section == 'g' || section == 'j') {
 			/* Fairness of the best run: round trips per connection. */
 			for (k = 0, i = 1; i < runs; i++)
 				if (v->rate[i] > v->rate[k])
@@ -1177,14 +1194,16 @@ static void usage(int status)
 		"               f: system calls per overlapped operation, g: servers\n"
 		"               with 2 worker threads, completion port against epoll,\n"
 		"               h: system calls per request of g's servers,\n"
-		"               i: wake-ups, auto-reset events against a futex\n"
-		"               (default abcdefghi)\n"
+		"               i: wake-ups, auto-reset events against a futex,\n"
+		"               j: 64-connection server, WSAAsyncSelect against epoll\n"
+		"               (default abcdefghij)\n"
 		"  -v VARIANTS  n: native, w: ws through libws, r: ws through the raw\n"
-		"               kernel ABI (default nwr; ratios need n); in g and h:\n"
-		"               n: an epoll set per thread, s: one shared epoll set,\n"
-		"               w: GetQueuedCompletionStatus, x: GetQueuedCompletionStatusEx,\n"
-		"               k: x with FILE_SKIP_COMPLETION_PORT_ON_SUCCESS (default\n"
-		"               all; ratios need n)\n"
+		"               kernel ABI, not in j (default nwr; ratios need n);\n"
+		"               in g and h: n: an epoll set per thread, s: one shared\n"
+		"               epoll set, w: GetQueuedCompletionStatus, x:\n"
+		"               GetQueuedCompletionStatusEx, k: x with\n"
+		"               FILE_SKIP_COMPLETION_PORT_ON_SUCCESS (default all;\n"
+		"               ratios need n)\n"
 		"Needs the ws module loaded; sections c, f and h need root. Run it in\n"
 		"the VM with selftests/bench/run-bench.\n");
 	exit(status);
@@ -1193,9 +1212,10 @@ static void usage(int status)
 int main(int argc, char **argv)
 {
 	unsigned int ms = 50, conns = 300, ops = 100;
-	const char *sections = "abcdefghi", *variants = NULL;
+	const char *sections = "abcdefghij", *variants = NULL;
 	struct variant *vs = bench_variants;
-	int runs = 25, nv = ARRAY_SIZE(bench_variants), nmt = ARRAY_SIZE(mt_variants);
+	int runs = 25, nv = ARRAY_SIZE(bench_variants), nmt = ARRAY_SIZE(mt_variants),
+	    nas = ARRAY_SIZE(async_variants);
 	int opt, err = 0, j;
 	struct utsname u;
 	struct rlimit rl;
@@ -1215,7 +1235,7 @@ int main(int argc, char **argv)
 	}
 	if (optind != argc || !ms || runs < 1 || runs > MAX_RUNS || !conns ||
 	    conns > 100000 || !ops || ops > 100000 ||
-	    strspn(sections, "abcdefghi") != strlen(sections) ||
+	    strspn(sections, "abcdefghij") != strlen(sections) ||
 	    (variants && strspn(variants, "nwrsxk") != strlen(variants)))
 		usage(2);
 	ns = ms * 1000000ull;
@@ -1238,7 +1258,7 @@ int main(int argc, char **argv)
 		return 1;
 
 	uname(&u);
-	printf("ws_bench: Linux %s, %ld CPUs; sections a, b, d, e, g, i: %d runs of %u ms per line\n",
+	printf("ws_bench: Linux %s, %ld CPUs; sections a, b, d, e, g, i, j: %d runs of %u ms per line\n",
 	       u.release, sysconf(_SC_NPROCESSORS_ONLN), runs, ms);
 
 	for (j = 0; j < nv; j++) {
@@ -1251,6 +1271,12 @@ int main(int argc, char **argv)
 		if (!bench_wsa_ov_available())
 			ov_variants[j].skip = bulk_variants[j].skip =
 				"libws has no overlapped I/O";
+	}
+	for (j = 0; j < nas; j++) {
+		async_variants[j].off = !strchr(variants ? variants : "nwr",
+						async_variants[j].key);
+		if (async_variants[j].key == 'w' && !bench_wsa_async_available())
+			async_variants[j].skip = "libws has no WSAAsyncSelect";
 	}
 	for (j = 0; j < nmt; j++) {
 		mt_variants[j].off = variants && !strchr(variants, mt_variants[j].key);
@@ -1403,6 +1429,19 @@ int main(int argc, char **argv)
 		       "   auto-reset event in userspace on FUTEX_WAIT/FUTEX_WAKE of one; a\n"
 		       "   spurious wake-up: a waiter woken that found nothing to take (target 0)\n");
 		if (bench_wake(ns, runs))
+			err = 1;
+	}
+	if (strchr(sections, 'j')) {
+		printf("\nj) %d connections served by one thread, clients as in b (native sockets\n"
+		       "   driven by a second thread, one %d-byte message in flight each);\n"
+		       "   native: b's epoll server; ws: each connection selected with\n"
+		       "   WSAAsyncSelect(FD_READ | FD_CLOSE) on one message-only window, a\n"
+		       "   GetMessage, TranslateMessage, DispatchMessage loop, the window\n"
+		       "   procedure's recv on FD_READ and send of the whole message;\n"
+		       "   system calls per message: ws 3 (WS_IOC_MSGQ_GET, recv, send);\n"
+		       "   target: ws/native >= 0.80\n", BENCH_CONNS, BENCH_MSG);
+		print_columns('j');
+		if (throughput('j', async_variants, nas, ns, runs))
 			err = 1;
 	}
 	return err;

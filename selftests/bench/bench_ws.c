@@ -11,6 +11,11 @@
  * lowest signalled index), WSAEnumNetworkEvents, recv and send back on that
  * connection. The clients are the native ones of bench_native.c.
  *
+ * WSAAsyncSelect server: the same connections, each selected with
+ * WSAAsyncSelect(FD_READ | FD_CLOSE) on one message-only window; a
+ * GetMessage, TranslateMessage, DispatchMessage loop, the window procedure
+ * receiving on FD_READ and sending the message back once it is whole.
+ *
  * Overlapped ping-pong: each end keeps a WSARecv posted, its OVERLAPPED's
  * hEvent set on completion. Round trip: WSASend on one end (it completes
  * at once: room in the buffer); WSAWaitForMultipleEvents on the other
@@ -23,9 +28,11 @@
  * again. The sender is the native one of bench_native.c.
  *
  * Built with BENCH_WSA_EVENTS=1 only when libws has the event functions,
- * and BENCH_WSA_OV=1 only when it also has WSAGetOverlappedResult (the
- * Makefile looks for them in libws.a); otherwise this file only says so,
- * and ws_bench reports the Winsock lines as not measured.
+ * BENCH_WSA_ASYNC=1 only when it also has WSAAsyncSelect and the window
+ * functions, and BENCH_WSA_OV=1 only when it also has
+ * WSAGetOverlappedResult (the Makefile looks for them in libws.a);
+ * otherwise this file only says so, and ws_bench reports the Winsock lines
+ * as not measured.
  */
 #include <errno.h>
 #include <pthread.h>
@@ -324,6 +331,226 @@ out:
 	closesocket(l);
 	return err;
 }
+
+#if BENCH_WSA_ASYNC
+
+/*
+ * The WSAAsyncSelect server, written as a Windows program writes it: a
+ * message-only window whose procedure handles WM_SOCKET, each connection
+ * selected with WSAAsyncSelect(FD_READ | FD_CLOSE) on it, and a
+ * GetMessage, TranslateMessage, DispatchMessage loop.
+ */
+#define WM_SOCKET		(WM_USER + 1)
+#define ASYNC_CLASS		"ws_bench_async"
+
+int bench_wsa_async_available(void)
+{
+	return 1;
+}
+
+/*
+ * The server's state, for its window procedure. File-scope, as such a
+ * server keeps its sockets; one server runs at a time.
+ */
+static struct {
+	SOCKET		s[BENCH_CONNS];
+	int		got[BENCH_CONNS];
+	uint64_t	count[BENCH_CONNS];
+	uint64_t	total;
+	uint64_t	t0;
+	uint64_t	now;
+	uint64_t	ns;
+	int		measuring;
+	int		stopped;	/* PostQuitMessage called */
+	int		err;		/* a failure, said */
+	char		buf[BENCH_MSG];
+} as;
+
+/* Stops the message loop; @err: after a failure. */
+static void async_stop(int err)
+{
+	if (err)
+		as.err = -1;
+	if (!as.stopped) {
+		as.stopped = 1;
+		PostQuitMessage(err);
+	}
+}
+
+/* The connection of a message's socket: a look through the 64. */
+static int async_conn(SOCKET s)
+{
+	for (int k = 0; k < BENCH_CONNS; k++)
+		if (as.s[k] == s)
+			return k;
+	return -1;
+}
+
+/* A message received whole: its echo, the count, the clock. */
+static int async_request(int k)
+{
+	as.got[k] = 0;
+	if (send_msg(as.s[k], as.buf))
+		return -1;
+	as.count[k]++;
+	if (++as.total == BENCH_SERVER_WARMUP && !as.measuring) {
+		/* From here on: every connection is going. */
+		as.measuring = 1;
+		as.total = 0;
+		memset(as.count, 0, sizeof(as.count));
+		as.t0 = as.now = bench_now_ns();
+	} else if (as.total % CHECK_EVERY == 0) {
+		as.now = bench_now_ns();
+	}
+	if (as.measuring && as.now - as.t0 >= as.ns)
+		async_stop(0);
+	return 0;
+}
+
+static LRESULT CALLBACK async_wndproc(HWND hwnd, UINT msg, WPARAM wParam,
+				      LPARAM lParam)
+{
+	int k, r;
+
+	if (msg != WM_SOCKET)
+		return DefWindowProcA(hwnd, msg, wParam, lParam);
+	/*
+	 * Once stopped, the messages left are only taken (the queue empties:
+	 * no recv, so no FD_READ is posted again, and no echo, so the
+	 * clients send nothing more).
+	 */
+	if (as.stopped)
+		return 0;
+	k = async_conn((SOCKET)wParam);
+	if (k < 0) {
+		bench_fail("winsock: async server: a message for socket %lu, not a connection",
+			   (unsigned long)wParam);
+		async_stop(1);
+		return 0;
+	}
+	if (WSAGETSELECTERROR(lParam)) {
+		bench_fail("winsock: async server: event %u with WSA error %u",
+			   WSAGETSELECTEVENT(lParam), WSAGETSELECTERROR(lParam));
+		async_stop(1);
+		return 0;
+	}
+	switch (WSAGETSELECTEVENT(lParam)) {
+	case FD_READ:
+		/* 0: only part of the message; FD_READ comes again with the rest. */
+		r = recv_part(as.s[k], as.buf, &as.got[k]);
+		if (r < 0 || (r == 1 && async_request(k)))
+			async_stop(1);
+		break;
+	case FD_CLOSE:
+		bench_fail("winsock: async server: FD_CLOSE");
+		async_stop(1);
+		break;
+	}
+	return 0;
+}
+
+int bench_wsa_async_server(uint64_t ns, struct bench_run *out)
+{
+	WNDCLASSA wc = { .lpfnWndProc = async_wndproc, .lpszClassName = ASYNC_CLASS };
+	struct bench_clients *c = NULL;
+	SOCKET l = INVALID_SOCKET;
+	HWND hwnd = NULL;
+	SOCKADDR_IN sin;
+	BOOL got;
+	MSG msg;
+	int err = -1, i;
+
+	memset(&as, 0, sizeof(as));
+	as.ns = ns;
+	for (i = 0; i < BENCH_CONNS; i++)
+		as.s[i] = INVALID_SOCKET;
+	if (!RegisterClassA(&wc))
+		return bench_fail("winsock: RegisterClassA failed: error %lu",
+				  (unsigned long)GetLastError());
+	hwnd = CreateWindowExA(0, ASYNC_CLASS, "ws_bench", 0, 0, 0, 0, 0,
+			       HWND_MESSAGE, NULL, NULL, NULL);
+	if (!hwnd) {
+		bench_fail("winsock: CreateWindowExA failed: error %lu",
+			   (unsigned long)GetLastError());
+		goto out;
+	}
+	l = wsa_listener(&sin);
+	if (l == INVALID_SOCKET)
+		goto out;
+	c = bench_clients_connect(sin.sin_port);
+	if (!c)
+		goto out;
+	for (i = 0; i < BENCH_CONNS; i++) {
+		BOOL one = TRUE;
+
+		as.s[i] = accept(l, NULL, NULL);
+		if (as.s[i] == INVALID_SOCKET) {
+			wsa_fail("accept");
+			goto out;
+		}
+		if (setsockopt(as.s[i], IPPROTO_TCP, TCP_NODELAY, (const char *)&one,
+			       sizeof(one))) {
+			wsa_fail("setsockopt(TCP_NODELAY)");
+			goto out;
+		}
+		if (WSAAsyncSelect(as.s[i], hwnd, WM_SOCKET, FD_READ | FD_CLOSE)) {
+			wsa_fail("WSAAsyncSelect");
+			goto out;
+		}
+	}
+	if (bench_clients_start(c))
+		goto out;
+
+	as.t0 = as.now = bench_now_ns();
+	/* A lost message is caught by ws_bench's watchdog. */
+	while ((got = GetMessageA(&msg, NULL, 0, 0)) > 0) {
+		TranslateMessage(&msg);
+		DispatchMessageA(&msg);
+	}
+	if (got < 0) {
+		bench_fail("winsock: GetMessageA failed: error %lu",
+			   (unsigned long)GetLastError());
+		goto out;
+	}
+	if (as.err)
+		goto out;
+	out->rounds = as.total;
+	out->ns = as.now - as.t0;
+	out->min_conn = UINT64_MAX;
+	out->max_conn = 0;
+	for (i = 0; i < BENCH_CONNS; i++) {
+		if (as.count[i] < out->min_conn)
+			out->min_conn = as.count[i];
+		if (as.count[i] > out->max_conn)
+			out->max_conn = as.count[i];
+	}
+	err = 0;
+out:
+	/* No more messages: the clients' closes would post FD_CLOSE. */
+	for (i = 0; i < BENCH_CONNS; i++)
+		if (as.s[i] != INVALID_SOCKET)
+			WSAAsyncSelect(as.s[i], hwnd, 0, 0);
+	if (bench_clients_finish(c))
+		err = -1;
+	for (i = 0; i < BENCH_CONNS; i++)
+		if (as.s[i] != INVALID_SOCKET)
+			closesocket(as.s[i]);
+	if (l != INVALID_SOCKET)
+		closesocket(l);
+	if (hwnd)
+		DestroyWindow(hwnd);
+	/*
+	 * The thread's queue outlives the window: what is left in it (of
+	 * closed sockets, for a destroyed window, a WM_QUIT not taken after
+	 * a failure) is taken out before the next run.
+	 */
+	while (PeekMessageA(&msg, NULL, 0, 0, PM_REMOVE))
+		;
+	UnregisterClassA(ASYNC_CLASS, NULL);
+	return err;
+}
+
+#endif /* BENCH_WSA_ASYNC */
 
 #if BENCH_WSA_OV
 
@@ -1191,6 +1418,21 @@ int bench_wsa_server(uint64_t ns, struct bench_run *out)
 }
 
 #endif /* BENCH_WSA_EVENTS */
+
+#if !BENCH_WSA_ASYNC
+
+int bench_wsa_async_available(void)
+{
+	return 0;
+}
+
+int bench_wsa_async_server(uint64_t ns, struct bench_run *out)
+{
+	(void)ns; (void)out;
+	return bench_fail("winsock: libws was built without WSAAsyncSelect");
+}
+
+#endif /* !BENCH_WSA_ASYNC */
 
 #if !BENCH_WSA_OV
 

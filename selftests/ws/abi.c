@@ -24,19 +24,7 @@
 #include <linux/ws.h>
 
 #include "kselftest_harness.h"
-
-static int ws_family(void)
-{
-	FILE *f = fopen(WS_FAMILY_PARAM_PATH, "r");
-	int fam = -1;
-
-	if (f) {
-		if (fscanf(f, "%d", &fam) != 1)
-			fam = -1;
-		fclose(f);
-	}
-	return fam;
-}
+#include "ws_abi.h"
 
 /* A listening socket on loopback and its address. */
 static int ws_listener(int fam, int af, struct sockaddr_storage *ss,
@@ -197,25 +185,6 @@ static void *ws_poll_thread(void *arg)
 	return NULL;
 }
 
-/* 'S' in /proc/self/task/TID/stat: the thread sleeps in the kernel. */
-static int ws_thread_sleeping(pid_t tid)
-{
-	char path[64], buf[256], *p;
-	int fd, n;
-
-	snprintf(path, sizeof(path), "/proc/self/task/%d/stat", tid);
-	fd = open(path, O_RDONLY);
-	if (fd < 0)
-		return 0;
-	n = read(fd, buf, sizeof(buf) - 1);
-	close(fd);
-	if (n <= 0)
-		return 0;
-	buf[n] = 0;
-	p = strrchr(buf, ')');
-	return p && p[1] == ' ' && p[2] == 'S';
-}
-
 /* Readiness comes from the lower socket's data_ready callback. */
 TEST_F(abi, poll_waiter_woken_by_data)
 {
@@ -237,10 +206,10 @@ TEST_F(abi, poll_waiter_woken_by_data)
 	p.ret = -2;
 	ASSERT_EQ(0, pthread_create(&thread, NULL, ws_poll_thread, &p));
 	for (i = 0; i < 1000 && !(__atomic_load_n(&p.tid, __ATOMIC_ACQUIRE) &&
-				  ws_thread_sleeping(p.tid)); i++)
+				  thread_sleeping(p.tid)); i++)
 		usleep(1000);
 	usleep(10000);
-	ASSERT_TRUE(ws_thread_sleeping(p.tid));
+	ASSERT_TRUE(thread_sleeping(p.tid));
 	EXPECT_EQ(-2, __atomic_load_n(&p.ret, __ATOMIC_ACQUIRE));
 
 	ASSERT_EQ(1, send(c, "x", 1, 0));
@@ -315,9 +284,9 @@ static int ws_wait_blocked(struct ws_blocked *b)
 	for (i = 0; i < 2000; i++) {
 		pid_t tid = __atomic_load_n(&b->tid, __ATOMIC_ACQUIRE);
 
-		if (tid && ws_thread_sleeping(tid)) {
+		if (tid && thread_sleeping(tid)) {
 			usleep(20000);
-			if (ws_thread_sleeping(tid))
+			if (thread_sleeping(tid))
 				return 1;
 		}
 		usleep(1000);

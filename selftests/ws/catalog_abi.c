@@ -24,23 +24,11 @@
 #include <linux/ws.h>
 
 #include "kselftest_harness.h"
+#include "ws_abi.h"
 
 #define N_ENTRIES	6
 #define LEAF		(WS_PROTOCOL_MP_C_LEAF | WS_PROTOCOL_MP_D_LEAF)
 #define POISON		0xa5
-
-static int ws_family(void)
-{
-	FILE *f = fopen(WS_FAMILY_PARAM_PATH, "r");
-	int fam = -1;
-
-	if (f) {
-		if (fscanf(f, "%d", &fam) != 1)
-			fam = -1;
-		fclose(f);
-	}
-	return fam;
-}
 
 static bool all_poison(const void *p, size_t len)
 {

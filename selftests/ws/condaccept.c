@@ -26,49 +26,12 @@
 #include <linux/ws.h>
 
 #include "kselftest_harness.h"
-
-static int ws_family(void)
-{
-	FILE *f = fopen(WS_FAMILY_PARAM_PATH, "r");
-	int fam = -1;
-
-	if (f) {
-		if (fscanf(f, "%d", &fam) != 1)
-			fam = -1;
-		fclose(f);
-	}
-	return fam;
-}
-
-static socklen_t lo_addr(int family, struct sockaddr_storage *ss)
-{
-	memset(ss, 0, sizeof(*ss));
-	if (family == AF_INET6) {
-		struct sockaddr_in6 *a = (struct sockaddr_in6 *)ss;
-
-		a->sin6_family = AF_INET6;
-		a->sin6_addr = in6addr_loopback;
-		return sizeof(*a);
-	}
-	((struct sockaddr_in *)ss)->sin_family = AF_INET;
-	((struct sockaddr_in *)ss)->sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-	return sizeof(struct sockaddr_in);
-}
+#include "ws_abi.h"
 
 static int ws_socket(int fam, int type, int family)
 {
 	return socket(fam, type, WS_PROTOCOL(family == AF_INET6 ? WS_AF_INET6 :
 					     WS_AF_INET, 0));
-}
-
-/* The lowest descriptor number free now. */
-static int lowest_free_fd(void)
-{
-	int fd = dup(0), ret = fd;
-
-	if (fd >= 0)
-		close(fd);
-	return ret;
 }
 
 FIXTURE(ca) {
@@ -94,7 +57,7 @@ FIXTURE_SETUP(ca)
 		SKIP(return, "ws module not loaded");
 	self->l = ws_socket(self->fam, SOCK_STREAM, variant->family);
 	ASSERT_LE(0, self->l);
-	self->len = lo_addr(variant->family, &self->addr);
+	self->len = lo_addr(variant->family, 0, &self->addr);
 	ASSERT_EQ(0, bind(self->l, (struct sockaddr *)&self->addr, self->len));
 	self->len = sizeof(self->addr);
 	ASSERT_EQ(0, getsockname(self->l, (struct sockaddr *)&self->addr,
@@ -390,7 +353,7 @@ TEST_F(ca, held_bound_and_dead_claimers)
 	ASSERT_EQ(0, close(self->l));
 	self->l = ws_socket(self->fam, SOCK_STREAM, variant->family);
 	ASSERT_LE(0, self->l);
-	self->len = lo_addr(variant->family, &self->addr);
+	self->len = lo_addr(variant->family, 0, &self->addr);
 	ASSERT_EQ(0, bind(self->l, (struct sockaddr *)&self->addr, self->len));
 	self->len = sizeof(self->addr);
 	ASSERT_EQ(0, getsockname(self->l, (struct sockaddr *)&self->addr,

@@ -24,40 +24,10 @@
 #include <linux/ws.h>
 
 #include "kselftest_harness.h"
+#include "ws_abi.h"
 
 #define WAIT_MS		5000
 #define QUIET_MS	100
-
-static int ws_family(void)
-{
-	FILE *f = fopen(WS_FAMILY_PARAM_PATH, "r");
-	int fam = -1;
-
-	if (f) {
-		if (fscanf(f, "%d", &fam) != 1)
-			fam = -1;
-		fclose(f);
-	}
-	return fam;
-}
-
-static socklen_t lo_addr(int family, unsigned short port,
-			 struct sockaddr_storage *ss)
-{
-	memset(ss, 0, sizeof(*ss));
-	if (family == AF_INET6) {
-		struct sockaddr_in6 *a = (struct sockaddr_in6 *)ss;
-
-		a->sin6_family = AF_INET6;
-		a->sin6_port = htons(port);
-		a->sin6_addr = in6addr_loopback;
-		return sizeof(*a);
-	}
-	((struct sockaddr_in *)ss)->sin_family = AF_INET;
-	((struct sockaddr_in *)ss)->sin_port = htons(port);
-	((struct sockaddr_in *)ss)->sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-	return sizeof(struct sockaddr_in);
-}
 
 /* A ws TCP socket of @family bound to loopback port @port (0: any). */
 static int ws_tcp_bound(int fam, int family, unsigned short port)
@@ -72,18 +42,6 @@ static int ws_tcp_bound(int fam, int family, unsigned short port)
 		return -1;
 	}
 	return s;
-}
-
-static unsigned short port_of(int fd)
-{
-	struct sockaddr_storage ss;
-	socklen_t len = sizeof(ss);
-
-	if (getsockname(fd, (struct sockaddr *)&ss, &len))
-		return 0;
-	return ntohs(ss.ss_family == AF_INET6 ?
-		     ((struct sockaddr_in6 *)&ss)->sin6_port :
-		     ((struct sockaddr_in *)&ss)->sin_port);
 }
 
 /* An event object (WS_IOC_CREATE_EVENT); readable while signalled. */

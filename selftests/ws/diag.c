@@ -44,6 +44,7 @@
 #include <linux/ws.h>
 
 #include "kselftest_harness.h"
+#include "ws_abi.h"
 
 #define FD(bit)		(1u << WS_FD_##bit##_BIT)
 #define WAIT_MS		5000
@@ -51,19 +52,6 @@
 #define TCP_CLOSE	7
 #define TCP_LISTEN	10
 #define KSFT_SKIP_RC	4
-
-static int ws_family(void)
-{
-	FILE *f = fopen(WS_FAMILY_PARAM_PATH, "r");
-	int fam = -1;
-
-	if (f) {
-		if (fscanf(f, "%d", &fam) != 1)
-			fam = -1;
-		fclose(f);
-	}
-	return fam;
-}
 
 static uint64_t now_ns(void)
 {

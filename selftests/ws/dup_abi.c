@@ -29,21 +29,9 @@
 #include <linux/ws.h>
 
 #include "kselftest_harness.h"
+#include "ws_abi.h"
 
 #define LIMIT_PARAM	"/sys/module/ws/parameters/max_dups_per_user"
-
-static int ws_family(void)
-{
-	FILE *f = fopen(WS_FAMILY_PARAM_PATH, "r");
-	int fam = -1;
-
-	if (f) {
-		if (fscanf(f, "%d", &fam) != 1)
-			fam = -1;
-		fclose(f);
-	}
-	return fam;
-}
 
 static int dup_to(int dev, int fd, pid_t pid, __u32 *token)
 {

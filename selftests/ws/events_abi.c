@@ -26,21 +26,9 @@
 #include <linux/ws.h>
 
 #include "kselftest_harness.h"
+#include "ws_abi.h"
 
 #define FD(bit)	(1u << WS_FD_##bit##_BIT)
-
-static int ws_family(void)
-{
-	FILE *f = fopen(WS_FAMILY_PARAM_PATH, "r");
-	int fam = -1;
-
-	if (f) {
-		if (fscanf(f, "%d", &fam) != 1)
-			fam = -1;
-		fclose(f);
-	}
-	return fam;
-}
 
 static uint64_t ws_now_ns(void)
 {
@@ -284,24 +272,6 @@ static void *waiter_thread(void *arg)
 	__atomic_store_n(&w->tid, syscall(SYS_gettid), __ATOMIC_RELEASE);
 	w->ret = ws_wait(w->dev, w->fds, w->n, w->flags, 10000);
 	return NULL;
-}
-
-static int thread_sleeping(pid_t tid)
-{
-	char path[64], buf[256], *p;
-	int fd, n;
-
-	snprintf(path, sizeof(path), "/proc/self/task/%d/stat", tid);
-	fd = open(path, O_RDONLY);
-	if (fd < 0)
-		return 0;
-	n = read(fd, buf, sizeof(buf) - 1);
-	close(fd);
-	if (n <= 0)
-		return 0;
-	buf[n] = 0;
-	p = strrchr(buf, ')');
-	return p && p[2] == 'S';
 }
 
 /* Asleep now and still asleep 20 ms later, within 2 s. */

@@ -39,53 +39,10 @@
 #include <linux/ws.h>
 
 #include "kselftest_harness.h"
+#include "ws_abi.h"
 
 #define NOBODY		65534
 #define PARAM_DIR	"/sys/module/ws/parameters/"
-
-static int ws_family(void)
-{
-	FILE *f = fopen(WS_FAMILY_PARAM_PATH, "r");
-	int fam = -1;
-
-	if (f) {
-		if (fscanf(f, "%d", &fam) != 1)
-			fam = -1;
-		fclose(f);
-	}
-	return fam;
-}
-
-/* Loopback address of Linux family @family, port @port (host order). */
-static socklen_t lo_addr(int family, unsigned short port,
-			 struct sockaddr_storage *ss)
-{
-	memset(ss, 0, sizeof(*ss));
-	if (family == AF_INET6) {
-		struct sockaddr_in6 *a = (struct sockaddr_in6 *)ss;
-
-		a->sin6_family = AF_INET6;
-		a->sin6_port = htons(port);
-		a->sin6_addr = in6addr_loopback;
-		return sizeof(*a);
-	}
-	((struct sockaddr_in *)ss)->sin_family = AF_INET;
-	((struct sockaddr_in *)ss)->sin_port = htons(port);
-	((struct sockaddr_in *)ss)->sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-	return sizeof(struct sockaddr_in);
-}
-
-static unsigned short port_of(int fd)
-{
-	struct sockaddr_storage ss;
-	socklen_t len = sizeof(ss);
-
-	if (getsockname(fd, (struct sockaddr *)&ss, &len))
-		return 0;
-	return ntohs(ss.ss_family == AF_INET6 ?
-		     ((struct sockaddr_in6 *)&ss)->sin6_port :
-		     ((struct sockaddr_in *)&ss)->sin_port);
-}
 
 static int ws_socket(int fam, int type, int family)
 {
@@ -145,16 +102,6 @@ static int read_param(const char *name, char *buf, size_t size)
 		return -1;
 	buf[n] = 0;
 	return 0;
-}
-
-/* The lowest descriptor number free now. */
-static int lowest_free_fd(void)
-{
-	int fd = dup(0), ret = fd;
-
-	if (fd >= 0)
-		close(fd);
-	return ret;
 }
 
 /* A page that can be read but not written. */

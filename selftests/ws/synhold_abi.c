@@ -25,34 +25,7 @@
 #include <linux/ws.h>
 
 #include "kselftest_harness.h"
-
-static int ws_family(void)
-{
-	FILE *f = fopen(WS_FAMILY_PARAM_PATH, "r");
-	int fam = -1;
-
-	if (f) {
-		if (fscanf(f, "%d", &fam) != 1)
-			fam = -1;
-		fclose(f);
-	}
-	return fam;
-}
-
-static socklen_t lo_addr(int family, struct sockaddr_storage *ss)
-{
-	memset(ss, 0, sizeof(*ss));
-	if (family == AF_INET6) {
-		struct sockaddr_in6 *a = (struct sockaddr_in6 *)ss;
-
-		a->sin6_family = AF_INET6;
-		a->sin6_addr = in6addr_loopback;
-		return sizeof(*a);
-	}
-	((struct sockaddr_in *)ss)->sin_family = AF_INET;
-	((struct sockaddr_in *)ss)->sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-	return sizeof(struct sockaddr_in);
-}
+#include "ws_abi.h"
 
 FIXTURE(sh) {
 	int fam;
@@ -81,7 +54,7 @@ FIXTURE_SETUP(sh)
 			 WS_PROTOCOL(variant->family == AF_INET6 ?
 				     WS_AF_INET6 : WS_AF_INET, 0));
 	ASSERT_LE(0, self->l);
-	self->len = lo_addr(variant->family, &self->addr);
+	self->len = lo_addr(variant->family, 0, &self->addr);
 	ASSERT_EQ(0, bind(self->l, (struct sockaddr *)&self->addr, self->len));
 	self->len = sizeof(self->addr);
 	ASSERT_EQ(0, getsockname(self->l, (struct sockaddr *)&self->addr,

@@ -1,0 +1,98 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Shared helpers of the raw-ABI selftests: the programs that drive the ws
+ * family through its system calls and uapi/linux/ws.h, without libws
+ * (ws_test.h is the libws tests' header). Include it after
+ * kselftest_harness.h and <linux/ws.h>.
+ */
+#ifndef WS_ABI_H
+#define WS_ABI_H
+
+#include <fcntl.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <sys/types.h>
+
+/* The family number the loaded module registered, or -1 if none is loaded. */
+static inline int ws_family(void)
+{
+	FILE *f = fopen(WS_FAMILY_PARAM_PATH, "r");
+	int fam = -1;
+
+	if (f) {
+		if (fscanf(f, "%d", &fam) != 1)
+			fam = -1;
+		fclose(f);
+	}
+	return fam;
+}
+
+/*
+ * The loopback address of Linux family @family, port @port (host order), in
+ * @ss; returns its length.
+ */
+static inline socklen_t lo_addr(int family, unsigned short port,
+				struct sockaddr_storage *ss)
+{
+	memset(ss, 0, sizeof(*ss));
+	if (family == AF_INET6) {
+		struct sockaddr_in6 *a = (struct sockaddr_in6 *)ss;
+
+		a->sin6_family = AF_INET6;
+		a->sin6_port = htons(port);
+		a->sin6_addr = in6addr_loopback;
+		return sizeof(*a);
+	}
+	((struct sockaddr_in *)ss)->sin_family = AF_INET;
+	((struct sockaddr_in *)ss)->sin_port = htons(port);
+	((struct sockaddr_in *)ss)->sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	return sizeof(struct sockaddr_in);
+}
+
+/* The local port of socket @fd (host order), 0 if it has none. */
+static inline unsigned short port_of(int fd)
+{
+	struct sockaddr_storage ss;
+	socklen_t len = sizeof(ss);
+
+	if (getsockname(fd, (struct sockaddr *)&ss, &len))
+		return 0;
+	return ntohs(ss.ss_family == AF_INET6 ?
+		     ((struct sockaddr_in6 *)&ss)->sin6_port :
+		     ((struct sockaddr_in *)&ss)->sin_port);
+}
+
+/* The descriptor the next open would get. */
+static inline int lowest_free_fd(void)
+{
+	int fd = dup(0), ret = fd;
+
+	if (fd >= 0)
+		close(fd);
+	return ret;
+}
+
+/* Is thread @tid of this process asleep (state S) now? */
+static inline int thread_sleeping(pid_t tid)
+{
+	char path[64], buf[256], *p;
+	int fd, n;
+
+	snprintf(path, sizeof(path), "/proc/self/task/%d/stat", tid);
+	fd = open(path, O_RDONLY);
+	if (fd < 0)
+		return 0;
+	n = read(fd, buf, sizeof(buf) - 1);
+	close(fd);
+	if (n <= 0)
+		return 0;
+	buf[n] = 0;
+	p = strrchr(buf, ')');
+	return p && p[1] == ' ' && p[2] == 'S';
+}
+
+#endif /* WS_ABI_H */
