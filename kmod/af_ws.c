@@ -176,7 +176,10 @@ static void ws_lower_data_ready(struct sock *sk)
 
 	read_lock_bh(&sk->sk_callback_lock);
 	ws = ws_from_sk(sk);
-	if (ws) {
+	if (ws && READ_ONCE(ws->rt)) {
+		ws->saved_data_ready(sk);
+		ws_rt_data_ready(ws);
+	} else if (ws) {
 		ws->saved_data_ready(sk);
 		/* Pending overlapped receives take the data before FD_READ. */
 		ws_ov_data_ready(ws);
@@ -193,7 +196,10 @@ static void ws_lower_write_space(struct sock *sk)
 
 	read_lock_bh(&sk->sk_callback_lock);
 	ws = ws_from_sk(sk);
-	if (ws) {
+	if (ws && READ_ONCE(ws->rt)) {
+		ws->saved_write_space(sk);
+		ws_rt_write_space(ws);
+	} else if (ws) {
 		ws->saved_write_space(sk);
 		ws_ov_write_space(ws);
 		ws_lower_event(ws, false);
@@ -216,8 +222,12 @@ static void ws_lower_state_change(struct sock *sk)
 			ws_sockopt_connected(ws);
 		}
 		ws->saved_state_change(sk);
-		ws_ov_state_change(ws);
-		ws_lower_event(ws, false);
+		if (READ_ONCE(ws->rt)) {
+			ws_rt_state_change(ws);
+		} else {
+			ws_ov_state_change(ws);
+			ws_lower_event(ws, false);
+		}
 	} else {
 		ws_inet_state_change(sk);
 	}
@@ -233,8 +243,12 @@ static void ws_lower_error_report(struct sock *sk)
 	if (ws) {
 		ws_note_error(ws, sk);
 		ws->saved_error_report(sk);
-		ws_ov_state_change(ws);
-		ws_lower_event(ws, false);
+		if (READ_ONCE(ws->rt)) {
+			ws_rt_state_change(ws);
+		} else {
+			ws_ov_state_change(ws);
+			ws_lower_event(ws, false);
+		}
 	} else {
 		ws_inet_error_report(sk);
 	}
@@ -341,6 +355,7 @@ static struct ws_sock *ws_sock_alloc(void)
 
 static void ws_sock_free(struct ws_sock *ws)
 {
+	ws_rt_release(ws);
 	ws_mp_release(ws);
 	ws_cond_free(ws);
 	put_pid(ws->cancel_tgid);
@@ -369,12 +384,21 @@ static int ws_create(struct net *net, struct socket *sock, int protocol,
 	u32 nth = WS_PROTOCOL_ENTRY_OF(protocol);
 	const struct ws_catalog_entry *entry;
 	const struct proto_ops *ops;
+	int ltype = sock->type;
 	struct socket *inet;
 	struct ws_sock *ws;
 	struct sock *sk;
 	int family, err;
 
 	switch (sock->type) {
+	case SOCK_SEQPACKET:
+		/* Rooted multipoint: messages framed over TCP (rooted.c). */
+		if (proto && proto != IPPROTO_TCP)
+			return -EPROTONOSUPPORT;
+		proto = IPPROTO_TCP;
+		ops = &ws_stream_ops;
+		ltype = SOCK_STREAM;
+		break;
 	case SOCK_STREAM:
 		if (proto && proto != IPPROTO_TCP)
 			return -EPROTONOSUPPORT;
@@ -415,9 +439,14 @@ static int ws_create(struct net *net, struct socket *sock, int protocol,
 	err = ws_mp_init(ws);
 	if (err)
 		goto err_free;
+	if (sock->type == SOCK_SEQPACKET) {
+		err = ws_rt_init(ws);
+		if (err)
+			goto err_free;
+	}
 
 	/* The caller's inet socket: its create hooks run, its sock is labelled. */
-	err = __sock_create(net, family, sock->type, proto, &inet, kern);
+	err = __sock_create(net, family, ltype, proto, &inet, kern);
 	if (err)
 		goto err_free;
 
@@ -570,6 +599,8 @@ static int ws_release(struct socket *sock)
 	ws_diag_unlink(ws);
 	ws_bind_forget(ws);
 	ws_lower_detach(ws);
+	/* Rooted multipoint: LEAVE, and the connection's workers stop. */
+	ws_rt_release(ws);
 	/*
 	 * Pending overlapped operations end (Windows: on the last close);
 	 * the worker, which this waits for, may still call the socket.
@@ -600,20 +631,14 @@ static int ws_release(struct socket *sock)
  * are not touched, and nothing is sent or shut down: the close that
  * follows does what SO_LINGER says.
  */
-struct ws_blocker {
-	struct list_head	node;		/* on ws->blockers */
-	struct task_struct	*task;
-	bool			cancelled;
-};
-
 /* Did the calling process cancel its calls on @ws? */
-static bool ws_cancelled(struct ws_sock *ws)
+bool ws_cancelled(struct ws_sock *ws)
 {
 	return READ_ONCE(ws->cancel_tgid) == task_tgid(current);
 }
 
 /* A call may block: list the thread; -EINTR if its process cancelled. */
-static int ws_block_begin(struct ws_sock *ws, struct ws_blocker *b)
+int ws_block_begin(struct ws_sock *ws, struct ws_blocker *b)
 {
 	int err = 0;
 
@@ -629,7 +654,7 @@ static int ws_block_begin(struct ws_sock *ws, struct ws_blocker *b)
 }
 
 /* The call is over; was it cancelled? */
-static bool ws_block_end(struct ws_sock *ws, struct ws_blocker *b)
+bool ws_block_end(struct ws_sock *ws, struct ws_blocker *b)
 {
 	spin_lock(&ws->blk_lock);
 	list_del(&b->node);
@@ -725,6 +750,9 @@ static int ws_connect(struct socket *sock, struct sockaddr *uaddr, int len,
 	union ws_addr addr;
 	int alen, err;
 
+	/* Rooted multipoint: a leaf's join (rooted.c). */
+	if (ws->rt)
+		return ws_rt_connect(ws, uaddr, len, flags);
 	/* WSAJoinLeaf: the connect(2) that carries out a registered join. */
 	if (ws->mp_role) {
 		err = ws_mp_connect(ws, uaddr, len);
@@ -827,6 +855,8 @@ static int ws_listen(struct socket *sock, int backlog)
 		return -EINVAL;
 	if (state != TCP_CLOSE && state != TCP_LISTEN)
 		return -EISCONN;
+	if (ws->rt)
+		return ws_rt_listen(ws, backlog);
 	if (state == TCP_CLOSE)
 		ws_connect_forget_failed(ws);
 	/* SO_CONDITIONAL_ACCEPT: SYNs are held from the first one on. */
@@ -888,6 +918,15 @@ int ws_do_accept(struct socket *sock, struct socket *newsock, int flags,
 	struct ws_sock *ws = ws_sk(sock);
 	int err;
 
+	if (ws->rt) {
+		/* A root: the leaves whose JOIN arrived (rooted.c). */
+		err = ws_rt_accept(ws, newsock, flags);
+		if (!err) {
+			ws_accept_handout(ws, newsock);
+			ws_accept_nonblock(sock, newsock);
+		}
+		return err;
+	}
 	if (!kern && READ_ONCE(ws->sk->sk_state) == TCP_LISTEN) {
 		/* AcceptEx: the accept(2) its caller makes after registering it. */
 		err = ws_ov_accept_probe(ws);
@@ -1165,6 +1204,8 @@ static int ws_shutdown(struct socket *sock, int how)
 
 	if (how < SHUT_RD || how > SHUT_RDWR)
 		return -EINVAL;
+	if (ws->rt)
+		return ws_rt_shutdown(ws, how);
 
 	state = READ_ONCE(ws->sk->sk_state);
 	if (ws_is_stream(ws) && (state == TCP_CLOSE || state == TCP_LISTEN))
@@ -1324,7 +1365,10 @@ static int ws_sendmsg(struct socket *sock, struct msghdr *msg, size_t len)
 		if (err)
 			return err;
 	}
-	err = __ws_sendmsg(sock, msg, len);
+	if (ws->rt)
+		err = ws_rt_sendmsg(ws, msg, len);
+	else
+		err = __ws_sendmsg(sock, msg, len);
 	if (block)
 		cancelled = ws_block_end(ws, &b);
 
@@ -1406,7 +1450,10 @@ static int ws_recvmsg(struct socket *sock, struct msghdr *msg, size_t len,
 		if (err)
 			return err;
 	}
-	err = __ws_recvmsg(sock, msg, len, flags);
+	if (ws->rt)
+		err = ws_rt_recvmsg(ws, msg, len, flags);
+	else
+		err = __ws_recvmsg(sock, msg, len, flags);
 	if (block)
 		cancelled = ws_block_end(ws, &b);
 
@@ -1424,7 +1471,11 @@ static __poll_t ws_poll(struct file *file, struct socket *sock,
 			poll_table *wait)
 {
 	struct ws_sock *ws = ws_sk(sock);
-	__poll_t mask = ws->inet_ops->poll(file, sock, wait);
+	__poll_t mask;
+
+	if (ws->rt)
+		return ws_rt_poll(file, ws, wait);
+	mask = ws->inet_ops->poll(file, sock, wait);
 
 	/* A connection WSAAccept deferred waits (condaccept.c). */
 	if (ws_cond_readable(ws))
@@ -1478,7 +1529,17 @@ static int ws_ioctl(struct socket *sock, unsigned int cmd, unsigned long arg)
 	u16 urg;
 	int err;
 
+	if (ws->rt) {
+		err = ws_rt_ioctl(ws, cmd, arg);
+		if (err != -ENOIOCTLCMD)
+			return err;
+	}
 	switch (cmd) {
+	case WS_IOC_RT_JOIN:
+	case WS_IOC_RT_CONNDATA:
+	case WS_IOC_RT_PEEK:
+	case WS_IOC_RT_VERDICT:
+		return -EINVAL;	/* not a rooted multipoint socket */
 	case SIOCINQ:
 		if (ws_is_stream(ws))
 			return ws->inet_ops->ioctl(sock, cmd, arg);

@@ -49,6 +49,13 @@ static inline int ws_inet_accept(struct socket *sock, struct socket *newsock,
 }
 #endif
 
+/* 6.12 moved asm/unaligned.h to linux/unaligned.h. */
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 12, 0)
+#include <linux/unaligned.h>
+#else
+#include <asm/unaligned.h>
+#endif
+
 /*
  * Symbols the KUnit test module reaches. kunit/visibility.h exports them
  * only when the kernel has KUnit; 6.1 lacks the header (and Debian's 6.1 has

@@ -76,6 +76,12 @@ static bool ws_tcp_connected(struct sock *sk)
 static bool ws_writable(struct ws_sock *ws)
 {
 	struct sock *sk = ws->sk;
+	struct ws_rt_evstate st;
+
+	if (ws->rt) {
+		ws_rt_evstate(ws, &st);
+		return st.writable;
+	}
 
 	if (ws_is_stream(ws))
 		return ws_tcp_connected(sk) && sk_stream_is_writeable(sk);
@@ -162,6 +168,30 @@ static void ws_ev_update_close(struct ws_sock *ws, struct sock *sk)
 }
 
 /*
+ * A rooted multipoint socket (rooted.c): its events follow its messages,
+ * joins and connections, not its TCP sock. rooted.c calls
+ * ws_ev_callback() when they change, with @arrival for a new message or
+ * a new complete join.
+ */
+static void ws_ev_update_rt(struct ws_sock *ws, bool arrival)
+{
+	struct ws_rt_evstate st;
+
+	lockdep_assert_held(&ws->ev_lock);
+	ws_rt_evstate(ws, &st);
+	if (st.readable)
+		ws_ev_record_level(ws, WS_FD_READ_BIT, arrival);
+	if (st.acceptable)
+		ws_ev_record_level(ws, WS_FD_ACCEPT_BIT, arrival);
+	if (ws->ev_write_blocked && st.writable) {
+		ws->ev_write_blocked = false;
+		ws_ev_record(ws, WS_FD_WRITE_BIT, 0);
+	}
+	if (st.closed)
+		ws_ev_record(ws, WS_FD_CLOSE_BIT, st.close_err);
+}
+
+/*
  * Record every selected event whose condition holds now; @arrival: called
  * from sk_data_ready, so what holds may have just arrived.
  */
@@ -175,6 +205,10 @@ static void ws_ev_update(struct ws_sock *ws, bool arrival)
 	lockdep_assert_held(&ws->ev_lock);
 	if (!ws->ev_mask)
 		return;
+	if (READ_ONCE(ws->rt)) {
+		ws_ev_update_rt(ws, arrival);
+		return;
+	}
 
 	if (!ws_is_stream(ws)) {
 		/*
@@ -381,6 +415,28 @@ void ws_ev_joined(struct ws_sock *ws, bool can_send)
 	ws->ev_conn_err = 0;
 	ws_ev_record(ws, WS_FD_CONNECT_BIT, 0);
 	if (can_send && sock_writeable(ws->sk))
+		ws_ev_record(ws, WS_FD_WRITE_BIT, 0);
+	spin_unlock_bh(&ws->ev_lock);
+}
+
+/**
+ * ws_ev_rt_joined() - a rooted join ended (rooted.c)
+ * @ws: the socket that asked for the join
+ * @err: 0 (admitted) or the positive errno it failed with
+ * @can_send: admitted, and the socket may send
+ *
+ * The WSAJoinLeaf page: FD_CONNECT "when the join operation completes",
+ * with its error; FD_WRITE once the leaf can send.
+ *
+ * Context: process context.
+ */
+void ws_ev_rt_joined(struct ws_sock *ws, int err, bool can_send)
+{
+	spin_lock_bh(&ws->ev_lock);
+	ws->ev_connected = true;
+	ws->ev_conn_err = err;
+	ws_ev_record(ws, WS_FD_CONNECT_BIT, err);
+	if (!err && can_send)
 		ws_ev_record(ws, WS_FD_WRITE_BIT, 0);
 	spin_unlock_bh(&ws->ev_lock);
 }

@@ -52,6 +52,19 @@ static u16 ws_poll_revents(struct ws_sock *ws, __poll_t mask)
 	u16 r = 0;
 	int state;
 
+	if (READ_ONCE(ws->rt)) {
+		/* Rooted multipoint: ws_rt_poll()'s mask follows the messages. */
+		if (mask & EPOLLIN)
+			r |= WS_POLLRDNORM;
+		if (mask & EPOLLOUT)
+			r |= WS_POLLWRNORM;
+		if (mask & EPOLLHUP)
+			r |= WS_POLLHUP;
+		/* A failed join as a refused connect: test_WSAPoll. */
+		if (mask & EPOLLERR)
+			r |= WS_POLLERR | WS_POLLHUP | WS_POLLWRNORM;
+		return r;
+	}
 	if (!ws_is_stream(ws)) {
 		/* An ICMP error SIO_UDP_CONNRESET keeps for the next recv. */
 		if ((mask & EPOLLIN) || READ_ONCE(ws->dgram_connreset))

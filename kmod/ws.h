@@ -90,6 +90,7 @@ union ws_addr {
 
 struct ws_user;
 struct ws_req;
+struct ws_rt;
 struct ws_synq;
 struct ws_catalog_entry;
 
@@ -289,6 +290,14 @@ struct ws_sock {
 	struct ws_synq		*synq;
 	unsigned int		syn_free;
 	bool			cond_accept;
+
+	/*
+	 * Rooted multipoint (rooted.c): a root's or leaf's from create, a
+	 * membership socket's from its TCP accept on (published with
+	 * smp_store_release(), read with READ_ONCE() by the callbacks);
+	 * freed by ws_rt_release(). NULL for every other socket.
+	 */
+	struct ws_rt		*rt;
 };
 
 /**
@@ -325,7 +334,20 @@ static inline int ws_af(const struct ws_sock *ws)
 	return ws->sk->sk_family == AF_INET6 ? WS_AF_INET6 : WS_AF_INET;
 }
 
+/*
+ * A thread blocked in a call on a socket (af_ws.c), which closesocket's
+ * WS_IOC_CANCEL_BLOCKING interrupts.
+ */
+struct ws_blocker {
+	struct list_head	node;		/* on ws->blockers */
+	struct task_struct	*task;
+	bool			cancelled;
+};
+
 /* af_ws.c */
+int ws_block_begin(struct ws_sock *ws, struct ws_blocker *b);
+bool ws_block_end(struct ws_sock *ws, struct ws_blocker *b);
+bool ws_cancelled(struct ws_sock *ws);
 int ws_addr_check(const struct ws_sock *ws, const struct sockaddr *uaddr,
 		  int len);
 bool ws_lower_is_bound(const struct ws_sock *ws);
@@ -373,6 +395,53 @@ int ws_mp_connect_begin(struct ws_sock *ws);
 void ws_mp_connect_end(struct ws_sock *ws);
 void ws_mp_release(struct ws_sock *ws);
 int ws_mp_init(struct ws_sock *ws);
+
+/* rooted.c: the connection states of the frame protocol. */
+enum ws_rt_state {
+	WS_RTS_IDLE,		/* no connection (a leaf before its join) */
+	WS_RTS_WAIT_JOIN,	/* acceptor: the initiator's JOIN is due */
+	WS_RTS_JOINING,		/* initiator: JOIN sent, the answer is due */
+	WS_RTS_PENDING,		/* acceptor: JOIN arrived, not answered yet */
+	WS_RTS_OPEN,		/* admitted: DATA and LEAVE */
+	WS_RTS_LEFT,		/* the peer sent LEAVE: nothing more */
+	WS_RTS_DEAD,		/* rejected, reset, or a protocol error */
+};
+
+/* A frame header as ws_rt_parse_hdr() reads it. */
+struct ws_rt_frame {
+	u8	type;		/* WS_RT_* */
+	u32	len;		/* bytes of payload */
+};
+
+int ws_rt_parse_hdr(const u8 *buf, size_t avail, struct ws_rt_frame *f);
+int ws_rt_next_state(int state, u8 type);
+int ws_rt_parse_join(const u8 *p, u32 len, u8 *role, u32 *flags);
+int ws_rt_init(struct ws_sock *ws);
+void ws_rt_release(struct ws_sock *ws);
+void ws_rt_data_ready(struct ws_sock *ws);
+void ws_rt_write_space(struct ws_sock *ws);
+void ws_rt_state_change(struct ws_sock *ws);
+int ws_rt_connect(struct ws_sock *ws, struct sockaddr *uaddr, int len,
+		  int flags);
+int ws_rt_listen(struct ws_sock *ws, int backlog);
+int ws_rt_accept(struct ws_sock *ws, struct socket *newsock, int flags);
+int ws_rt_sendmsg(struct ws_sock *ws, struct msghdr *msg, size_t len);
+int ws_rt_recvmsg(struct ws_sock *ws, struct msghdr *msg, size_t len,
+		  int flags);
+int ws_rt_shutdown(struct ws_sock *ws, int how);
+__poll_t ws_rt_poll(struct file *file, struct ws_sock *ws, poll_table *wait);
+int ws_rt_ioctl(struct ws_sock *ws, unsigned int cmd, unsigned long arg);
+
+/* The conditions of a rooted socket's network events (ws_rt_evstate()). */
+struct ws_rt_evstate {
+	bool	readable;	/* FD_READ */
+	bool	acceptable;	/* FD_ACCEPT */
+	bool	writable;	/* FD_WRITE */
+	bool	closed;		/* FD_CLOSE, with close_err */
+	int	close_err;
+};
+
+void ws_rt_evstate(struct ws_sock *ws, struct ws_rt_evstate *st);
 
 /* sockopt.c */
 int ws_setsockopt(struct socket *sock, int level, int optname,
@@ -487,6 +556,7 @@ void ws_ev_connect_failed(struct ws_sock *ws);
 void ws_ev_bound(struct ws_sock *ws);
 void ws_ev_dgram_connected(struct ws_sock *ws);
 void ws_ev_joined(struct ws_sock *ws, bool can_send);
+void ws_ev_rt_joined(struct ws_sock *ws, int err, bool can_send);
 int ws_ev_ioctl(struct socket *sock, unsigned int cmd, unsigned long arg);
 void ws_ev_inherit(struct ws_sock *nws, struct ws_sock *ws);
 void ws_ev_release(struct ws_sock *ws);

@@ -20,6 +20,8 @@
  *               (WSASocket's WSA_FLAG_MULTIPOINT_*) an entry admits
  *  ws_event   - auto-reset event objects: who takes a set, through the
  *               waits of WS_IOC_WAIT run by kernel threads
+ *  ws_rooted  - rooted multipoint's frame header parser and the sequence
+ *               of frames a connection accepts
  *
  * Expected values come from the Winsock 2 specification (the page is named
  * beside each case) or from observed Windows behaviour.
@@ -1439,6 +1441,207 @@ static struct kunit_suite ws_catalog_suite = {
 	.test_cases = ws_catalog_cases,
 };
 
+/* --- ws_rooted -------------------------------------------------------------- */
+
+/*
+ * The rooted multipoint frame format and its state machine (uapi/linux/ws.h,
+ * "Rooted multipoint", the design of the wire format: an 8-byte big-endian
+ * header, magic 0x5752, version 1, type, length).
+ */
+static void ws_rt_put_hdr(u8 *b, u16 magic, u8 version, u8 type, u32 len)
+{
+	b[0] = magic >> 8;
+	b[1] = magic & 0xff;
+	b[2] = version;
+	b[3] = type;
+	b[4] = len >> 24;
+	b[5] = len >> 16;
+	b[6] = len >> 8;
+	b[7] = len;
+}
+
+/* Every type with its smallest and largest length, and one past it. */
+static void ws_rooted_parse_hdr_every_type(struct kunit *test)
+{
+	static const struct { u8 type; u32 min, max; } t[] = {
+		{ WS_RT_JOIN, 4, 4 + WS_RT_MAX_CONNDATA },
+		{ WS_RT_ADMIT, 0, WS_RT_MAX_CONNDATA },
+		{ WS_RT_REJECT, 0, 0 },
+		{ WS_RT_DATA, 0, WS_RT_MAX_MSG },
+		{ WS_RT_LEAVE, 0, 0 },
+	};
+	struct ws_rt_frame f;
+	unsigned int i;
+	u8 b[WS_RT_HDR_LEN];
+
+	for (i = 0; i < ARRAY_SIZE(t); i++) {
+		ws_rt_put_hdr(b, 0x5752, 1, t[i].type, t[i].min);
+		memset(&f, 0xa5, sizeof(f));
+		KUNIT_EXPECT_EQ(test, ws_rt_parse_hdr(b, sizeof(b), &f), 8);
+		KUNIT_EXPECT_EQ(test, f.type, t[i].type);
+		KUNIT_EXPECT_EQ(test, f.len, t[i].min);
+		ws_rt_put_hdr(b, 0x5752, 1, t[i].type, t[i].max);
+		KUNIT_EXPECT_EQ(test, ws_rt_parse_hdr(b, sizeof(b), &f), 8);
+		KUNIT_EXPECT_EQ(test, f.len, t[i].max);
+		/* "a length over its type's maximum" is a protocol error */
+		ws_rt_put_hdr(b, 0x5752, 1, t[i].type, t[i].max + 1);
+		KUNIT_EXPECT_EQ(test, ws_rt_parse_hdr(b, sizeof(b), &f), -EPROTO);
+		/* a length of 0: JOIN needs its role and flags */
+		ws_rt_put_hdr(b, 0x5752, 1, t[i].type, 0);
+		KUNIT_EXPECT_EQ(test, ws_rt_parse_hdr(b, sizeof(b), &f),
+				t[i].min ? -EPROTO : 8);
+		/* the top byte of the length counts (big-endian) */
+		ws_rt_put_hdr(b, 0x5752, 1, t[i].type, 0x01000000 | t[i].min);
+		KUNIT_EXPECT_EQ(test, ws_rt_parse_hdr(b, sizeof(b), &f), -EPROTO);
+	}
+	/* The header is what the wire carries: a struct ws_rt_hdr. */
+	KUNIT_EXPECT_EQ(test, sizeof(struct ws_rt_hdr), (size_t)WS_RT_HDR_LEN);
+}
+
+/* A header cut short at each length 0..7 needs more, even if bad so far. */
+static void ws_rooted_parse_hdr_truncated(struct kunit *test)
+{
+	struct ws_rt_frame f = { .type = 0x5a, .len = 0x5a5a };
+	u8 good[WS_RT_HDR_LEN], bad[WS_RT_HDR_LEN];
+	size_t n;
+
+	ws_rt_put_hdr(good, 0x5752, 1, WS_RT_DATA, 3);
+	ws_rt_put_hdr(bad, 0x5257, 9, 77, 0xffffffff);
+	for (n = 0; n < WS_RT_HDR_LEN; n++) {
+		KUNIT_EXPECT_EQ(test, ws_rt_parse_hdr(good, n, &f), 0);
+		KUNIT_EXPECT_EQ(test, ws_rt_parse_hdr(bad, n, &f), 0);
+	}
+	/* f is not touched until a whole header is there */
+	KUNIT_EXPECT_EQ(test, f.type, 0x5a);
+	KUNIT_EXPECT_EQ(test, f.len, 0x5a5aU);
+	/* more than a header: only the header is read */
+	KUNIT_EXPECT_EQ(test, ws_rt_parse_hdr(good, WS_RT_HDR_LEN + 100, &f), 8);
+	KUNIT_EXPECT_EQ(test, f.len, 3U);
+}
+
+/* Bad magic (either byte, or swapped), version, type. */
+static void ws_rooted_parse_hdr_bad(struct kunit *test)
+{
+	struct ws_rt_frame f;
+	u8 b[WS_RT_HDR_LEN];
+	unsigned int type;
+
+	ws_rt_put_hdr(b, 0x5257, 1, WS_RT_DATA, 0);
+	KUNIT_EXPECT_EQ(test, ws_rt_parse_hdr(b, sizeof(b), &f), -EPROTO);
+	ws_rt_put_hdr(b, 0x5750, 1, WS_RT_DATA, 0);
+	KUNIT_EXPECT_EQ(test, ws_rt_parse_hdr(b, sizeof(b), &f), -EPROTO);
+	ws_rt_put_hdr(b, 0x0052, 1, WS_RT_DATA, 0);
+	KUNIT_EXPECT_EQ(test, ws_rt_parse_hdr(b, sizeof(b), &f), -EPROTO);
+	ws_rt_put_hdr(b, 0x5752, 0, WS_RT_DATA, 0);
+	KUNIT_EXPECT_EQ(test, ws_rt_parse_hdr(b, sizeof(b), &f), -EPROTO);
+	ws_rt_put_hdr(b, 0x5752, 2, WS_RT_DATA, 0);
+	KUNIT_EXPECT_EQ(test, ws_rt_parse_hdr(b, sizeof(b), &f), -EPROTO);
+	for (type = 0; type < 256; type++) {
+		if (type >= WS_RT_JOIN && type <= WS_RT_LEAVE)
+			continue;
+		ws_rt_put_hdr(b, 0x5752, 1, type, 0);
+		KUNIT_EXPECT_EQ(test, ws_rt_parse_hdr(b, sizeof(b), &f), -EPROTO);
+	}
+}
+
+/* JOIN's payload: role, reserved 0, WS_JL_* flags. */
+static void ws_rooted_parse_join(struct kunit *test)
+{
+	u8 p[4] = { WS_RT_ROLE_LEAF, 0, 0, WS_JL_BOTH };
+	u32 flags = 0;
+	u8 role = 0;
+
+	KUNIT_EXPECT_EQ(test, ws_rt_parse_join(p, 4, &role, &flags), 0);
+	KUNIT_EXPECT_EQ(test, role, WS_RT_ROLE_LEAF);
+	KUNIT_EXPECT_EQ(test, flags, WS_JL_BOTH);
+	p[0] = WS_RT_ROLE_ROOT;
+	p[3] = WS_JL_SENDER_ONLY | WS_JL_RECEIVER_ONLY;
+	KUNIT_EXPECT_EQ(test, ws_rt_parse_join(p, 4, &role, &flags), 0);
+	KUNIT_EXPECT_EQ(test, role, WS_RT_ROLE_ROOT);
+	KUNIT_EXPECT_EQ(test, flags, WS_JL_SENDER_ONLY | WS_JL_RECEIVER_ONLY);
+	KUNIT_EXPECT_EQ(test, ws_rt_parse_join(p, 3, &role, &flags), -EPROTO);
+	p[0] = 0;
+	KUNIT_EXPECT_EQ(test, ws_rt_parse_join(p, 4, &role, &flags), -EPROTO);
+	p[0] = 3;
+	KUNIT_EXPECT_EQ(test, ws_rt_parse_join(p, 4, &role, &flags), -EPROTO);
+	p[0] = WS_RT_ROLE_LEAF;
+	p[1] = 1;	/* reserved */
+	KUNIT_EXPECT_EQ(test, ws_rt_parse_join(p, 4, &role, &flags), -EPROTO);
+	p[1] = 0;
+	p[3] = 0;	/* no flags */
+	KUNIT_EXPECT_EQ(test, ws_rt_parse_join(p, 4, &role, &flags), -EPROTO);
+	p[3] = 8;	/* unknown flag */
+	KUNIT_EXPECT_EQ(test, ws_rt_parse_join(p, 4, &role, &flags), -EPROTO);
+	p[2] = 1;	/* the high byte of the flags */
+	p[3] = WS_JL_BOTH;
+	KUNIT_EXPECT_EQ(test, ws_rt_parse_join(p, 4, &role, &flags), -EPROTO);
+}
+
+/*
+ * The sequence: JOIN first and only there, ADMIT or REJECT answers it,
+ * DATA and LEAVE only after ADMIT, nothing after LEAVE or at an answer's
+ * wait.
+ */
+static void ws_rooted_sequence(struct kunit *test)
+{
+	static const int states[] = {
+		WS_RTS_IDLE, WS_RTS_WAIT_JOIN, WS_RTS_JOINING, WS_RTS_PENDING,
+		WS_RTS_OPEN, WS_RTS_LEFT, WS_RTS_DEAD,
+	};
+	unsigned int i;
+	u8 type;
+
+	KUNIT_EXPECT_EQ(test, ws_rt_next_state(WS_RTS_WAIT_JOIN, WS_RT_JOIN),
+			WS_RTS_PENDING);
+	KUNIT_EXPECT_EQ(test, ws_rt_next_state(WS_RTS_JOINING, WS_RT_ADMIT),
+			WS_RTS_OPEN);
+	KUNIT_EXPECT_EQ(test, ws_rt_next_state(WS_RTS_JOINING, WS_RT_REJECT),
+			WS_RTS_DEAD);
+	KUNIT_EXPECT_EQ(test, ws_rt_next_state(WS_RTS_OPEN, WS_RT_DATA),
+			WS_RTS_OPEN);
+	KUNIT_EXPECT_EQ(test, ws_rt_next_state(WS_RTS_OPEN, WS_RT_LEAVE),
+			WS_RTS_LEFT);
+	/* Everything else is out of sequence. */
+	for (i = 0; i < ARRAY_SIZE(states); i++) {
+		for (type = WS_RT_JOIN; type <= WS_RT_LEAVE; type++) {
+			bool ok = (states[i] == WS_RTS_WAIT_JOIN &&
+				   type == WS_RT_JOIN) ||
+				  (states[i] == WS_RTS_JOINING &&
+				   (type == WS_RT_ADMIT || type == WS_RT_REJECT)) ||
+				  (states[i] == WS_RTS_OPEN &&
+				   (type == WS_RT_DATA || type == WS_RT_LEAVE));
+
+			if (!ok)
+				KUNIT_EXPECT_EQ(test,
+						ws_rt_next_state(states[i], type),
+						-EPROTO);
+		}
+	}
+	/* DATA before ADMIT, a second JOIN, DATA after LEAVE: named cases. */
+	KUNIT_EXPECT_EQ(test, ws_rt_next_state(WS_RTS_JOINING, WS_RT_DATA),
+			-EPROTO);
+	KUNIT_EXPECT_EQ(test, ws_rt_next_state(WS_RTS_PENDING, WS_RT_JOIN),
+			-EPROTO);
+	KUNIT_EXPECT_EQ(test, ws_rt_next_state(WS_RTS_LEFT, WS_RT_DATA),
+			-EPROTO);
+	KUNIT_EXPECT_EQ(test, ws_rt_next_state(WS_RTS_OPEN, WS_RT_JOIN),
+			-EPROTO);
+}
+
+static struct kunit_case ws_rooted_cases[] = {
+	KUNIT_CASE(ws_rooted_parse_hdr_every_type),
+	KUNIT_CASE(ws_rooted_parse_hdr_truncated),
+	KUNIT_CASE(ws_rooted_parse_hdr_bad),
+	KUNIT_CASE(ws_rooted_parse_join),
+	KUNIT_CASE(ws_rooted_sequence),
+	{}
+};
+
+static struct kunit_suite ws_rooted_suite = {
+	.name = "ws_rooted",
+	.test_cases = ws_rooted_cases,
+};
+
 /* --- ws_ovq -------------------------------------------------------------- */
 
 /*
@@ -1853,7 +2056,7 @@ kunit_test_suite(ws_ovq_suite);
 
 kunit_test_suites(&ws_addr_suite, &ws_bind_suite, &ws_sockopt_suite,
 		  &ws_socket_suite, &ws_netevent_suite, &ws_port_suite,
-		  &ws_catalog_suite, &ws_event_suite);
+		  &ws_catalog_suite, &ws_event_suite, &ws_rooted_suite);
 
 MODULE_LICENSE("GPL");
 MODULE_DESCRIPTION("KUnit tests of the ws socket family");

@@ -19,7 +19,7 @@
 } while (0)
 
 /* The entries this version of the module has (uapi/linux/ws.h). */
-#define N_ENTRIES	4
+#define N_ENTRIES	6
 
 /* Wine test_WSAEnumProtocols: the service flags of TCP and UDP over IP. */
 #define TCPIP_FLAGS	(XP1_GUARANTEED_DELIVERY | XP1_GUARANTEED_ORDER | \
@@ -27,6 +27,13 @@
 #define UDPIP_FLAGS	(XP1_CONNECTIONLESS | XP1_MESSAGE_ORIENTED | \
 			 XP1_SUPPORT_BROADCAST | XP1_SUPPORT_MULTIPOINT | \
 			 XP1_IFS_HANDLES)
+
+/* uapi "The protocol catalog": rooted multipoint over TCP, both planes rooted. */
+#define ROOTED_FLAGS	(XP1_GUARANTEED_DELIVERY | XP1_GUARANTEED_ORDER | \
+			 XP1_MESSAGE_ORIENTED | XP1_GRACEFUL_CLOSE | \
+			 XP1_CONNECT_DATA | XP1_SUPPORT_MULTIPOINT | \
+			 XP1_MULTIPOINT_CONTROL_PLANE | \
+			 XP1_MULTIPOINT_DATA_PLANE | XP1_IFS_HANDLES)
 
 #define MP_LEAF		(WSA_FLAG_MULTIPOINT_C_LEAF | WSA_FLAG_MULTIPOINT_D_LEAF)
 
@@ -168,6 +175,9 @@ TEST(enum_entries)
 			ASSERT_EQ(TCPIP_FLAGS, a[i].dwServiceFlags1 & ~XP1_QOS_SUPPORTED);
 			/* spec WSAPROTOCOL_INFO: 0 "stream-oriented" */
 			ASSERT_EQ(0, a[i].dwMessageSize);
+		} else if (a[i].iSocketType == SOCK_SEQPACKET) {
+			ASSERT_EQ(ROOTED_FLAGS, a[i].dwServiceFlags1);
+			ASSERT_EQ(65536, a[i].dwMessageSize);
 		} else {
 			ASSERT_EQ(UDPIP_FLAGS, a[i].dwServiceFlags1 & ~XP1_QOS_SUPPORTED);
 			/* What SO_MAX_MSG_SIZE reports on such a socket. */
@@ -221,7 +231,8 @@ TEST(enum_filter)
 	nall = enum_all(_metadata, all, 8);
 	len = sizeof(w);
 	n = WSAEnumProtocolsW(tcp, w, &len);
-	ASSERT_EQ(2, n);
+	/* TCP and rooted multipoint (over TCP), over IPv4 and IPv6. */
+	ASSERT_EQ(4, n);
 	for (i = 0, j = 0; i < nall; i++) {
 		if (all[i].iProtocol != IPPROTO_TCP)
 			continue;

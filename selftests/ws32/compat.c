@@ -17,6 +17,7 @@
 #include <arpa/inet.h>
 #include <netinet/in.h>
 #include <sys/ioctl.h>
+#include <poll.h>
 #include <sys/socket.h>
 #include <sys/syscall.h>
 #include <linux/sockios.h>
@@ -188,12 +189,13 @@ TEST_F(compat, catalog_and_join)
 
 	memset(info, 0, sizeof(info));
 	ASSERT_EQ(0, ioctl(self->dev, WS_IOC_PROTOCOLS, &p));
-	ASSERT_EQ(4, p.count);
+	ASSERT_EQ(6, p.count);
 	EXPECT_EQ(1001, info[0].catalog_entry_id);
 	EXPECT_EQ(1004, info[3].catalog_entry_id);
+	EXPECT_EQ(1006, info[5].catalog_entry_id);
 	p.count = 0;
 	ASSERT_EQ(0, ioctl(self->s, WS_IOC_PROTOCOLS, &p));
-	ASSERT_EQ(4, p.count);
+	ASSERT_EQ(6, p.count);
 	ASSERT_EQ(0, getsockopt(self->s, WS_SOL_WS, WS_WSO_PROTOCOL_INFO, &one,
 				&len));
 	EXPECT_EQ(0, memcmp(&one, &info[0], sizeof(one)));
@@ -277,6 +279,80 @@ TEST_F(compat, duplicate_and_claim)
 	ASSERT_EQ(3, send(self->c, "xyz", 3, 0));
 	ASSERT_EQ(3, recv(t, buf, sizeof(buf), 0));
 	EXPECT_EQ(0, memcmp(buf, "xyz", 3));
+}
+
+/*
+ * Rooted multipoint's ioctls (uapi "Rooted multipoint"): struct
+ * ws_rt_join, ws_rt_join_info, ws_rt_verdict and ws_rt_conndata carry
+ * their pointers as __u64, with the 64-bit layout, for a 32-bit caller.
+ */
+TEST_F(compat, rooted_join)
+{
+	struct sockaddr_in a = {
+		.sin_family = AF_INET,
+		.sin_addr.s_addr = htonl(INADDR_LOOPBACK),
+	};
+	socklen_t len = sizeof(a);
+	char caller[8] = "caller", buf[16];
+	struct ws_rt_join j = {
+		.caller_data = (uintptr_t)caller,
+		.caller_len = 6,
+		.flags = WS_JL_BOTH,
+		.root_fd = -1,
+	};
+	struct ws_rt_join_info info = { .caller_data = (uintptr_t)buf,
+					.caller_max = sizeof(buf) };
+	struct ws_rt_verdict v = { .callee_data = (uintptr_t)"callee",
+				   .callee_len = 6, .verdict = WS_CF_ACCEPT };
+	struct ws_rt_conndata c = { .buf = (uintptr_t)buf, .max = sizeof(buf) };
+	struct pollfd p = { .events = POLLIN };
+	int root, leaf, member, tries, err;
+
+	ASSERT_EQ(24, sizeof(j));
+	ASSERT_EQ(64, sizeof(info));
+	ASSERT_EQ(24, sizeof(v));
+	ASSERT_EQ(16, sizeof(c));
+	root = socket(self->fam, SOCK_SEQPACKET, WS_PROTOCOL(WS_AF_INET, 0) |
+		      WS_PROTOCOL_MP_C_ROOT | WS_PROTOCOL_MP_D_ROOT);
+	ASSERT_LE(0, root);
+	ASSERT_EQ(0, bind(root, (struct sockaddr *)&a, sizeof(a)));
+	ASSERT_EQ(0, listen(root, 4));
+	ASSERT_EQ(0, getsockname(root, (struct sockaddr *)&a, &len));
+	leaf = socket(self->fam, SOCK_SEQPACKET | SOCK_NONBLOCK,
+		      WS_PROTOCOL(WS_AF_INET, 0) | WS_PROTOCOL_MP_C_LEAF |
+		      WS_PROTOCOL_MP_D_LEAF);
+	ASSERT_LE(0, leaf);
+	ASSERT_EQ(0, ioctl(leaf, WS_IOC_RT_JOIN, &j));
+	ASSERT_EQ(-1, connect(leaf, (struct sockaddr *)&a, len));
+	ASSERT_EQ(EWOULDBLOCK, errno);
+	/* The root is blocking: accept waits for the JOIN, then PEEK sees it. */
+	p.fd = root;
+	ASSERT_EQ(1, poll(&p, 1, 5000));
+	tries = 500;	/* 5 s */
+	do {
+		memset(buf, 0, sizeof(buf));
+		usleep(10000);
+	} while ((err = ioctl(root, WS_IOC_RT_PEEK, &info) ? errno : 0) ==
+		 EWOULDBLOCK && --tries);
+	ASSERT_EQ(0, err);
+	ASSERT_EQ(6, info.caller_len);
+	ASSERT_STREQ("caller", buf);
+	EXPECT_EQ(sizeof(struct sockaddr_in), info.peer_len);
+	v.cookie = info.cookie;
+	ASSERT_EQ(0, ioctl(root, WS_IOC_RT_VERDICT, &v));
+	member = accept(root, NULL, NULL);
+	ASSERT_LE(0, member);
+	tries = 500;
+	do {
+		memset(buf, 0, sizeof(buf));
+		usleep(10000);
+	} while (ioctl(leaf, WS_IOC_RT_CONNDATA, &c) && errno == ENOTCONN &&
+		 --tries);
+	EXPECT_EQ(6, c.len);
+	EXPECT_STREQ("callee", buf);
+	close(member);
+	close(leaf);
+	close(root);
 }
 
 TEST_HARNESS_MAIN

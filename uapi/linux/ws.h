@@ -1228,10 +1228,10 @@ struct ws_accept_verdict {
  *    for the calling thread: flags (WS_JL_*, as WS_IOC_JOIN_LEAF's; 0
  *    drops the thread's registration and does nothing else), the caller
  *    data (caller_len bytes at caller_data, copied now), root_fd -1, pad
- *    0. Errors: EINVAL (not a leaf of a rooted entry, unknown flags, pad
- *    or root_fd wrong, caller_len over WS_RT_MAX_CONNDATA), EISCONN
- *    (joined already, or the join under way), EALREADY (another thread's
- *    registration is pending), EFAULT.
+ *    0. Errors: EINVAL (not a leaf of a rooted entry, a listening leaf,
+ *    unknown flags, pad wrong, caller_len over WS_RT_MAX_CONNDATA), EISCONN
+ *    (joined already), EALREADY (the join under way, or another live
+ *    thread's registration pending), EFAULT.
  *  - The thread's next connect(2) on the leaf, with the root's address,
  *    carries it out (the security modules see that connect): it connects
  *    TCP, sends JOIN (role leaf) and the join ends when ADMIT or REJECT
@@ -1283,21 +1283,48 @@ struct ws_accept_verdict {
  *    a thread that exited lapses.
  *
  * Root-initiated join (WSAJoinLeaf on a root, a leaf bound and listening):
- *   reserved in this ABI, not implemented yet: WS_IOC_RT_JOIN with a
- *   root_fd other than -1, and listen(2) on a leaf, fail with EOPNOTSUPP.
+ *  - the leaf listens: bind(2) and listen(2) on a leaf socket that has not
+ *    joined (EISCONN otherwise). Its listener holds the roots' joins as a
+ *    root holds leaves' (FD_ACCEPT and EPOLLIN once a JOIN, role root, is
+ *    whole; at most backlog + 1; WS_RT_JOIN_TIMEOUT), and WS_IOC_RT_PEEK,
+ *    WS_IOC_RT_VERDICT and accept(2) work on it as on a root: accept(2)
+ *    sends ADMIT and returns the leaf's socket of that session, on which
+ *    the leaf sends to the root and receives the root's messages
+ *    (WS_IOC_RT_CONNDATA: the root's caller data). A listening leaf
+ *    cannot join (connect(2): EINVAL).
+ *  - the root makes a new leaf socket (c_leaf/d_leaf, the one WSAJoinLeaf
+ *    returns) and registers the join on it with WS_IOC_RT_JOIN, root_fd
+ *    the root (a root socket of the same address family: EINVAL
+ *    otherwise; EBADF if not a descriptor), flags how the leaf takes part
+ *    (WS_JL_SENDER_ONLY: the leaf only sends, the root sends it nothing;
+ *    WS_JL_RECEIVER_ONLY: it only receives), caller data for the leaf.
+ *    The socket becomes the root's membership socket for that leaf, for
+ *    good (a refused join may be retried, for the same root; another
+ *    root: EINVAL). The thread's connect(2) to the leaf's address carries
+ *    the join out as a leaf's is (JOIN, role root; blocking or not, the
+ *    same results). When it ends, the root records FD_CONNECT with the
+ *    same error; admitted, the membership socket is in the root's
+ *    fan-out, its sends go to its leaf (ESHUTDOWN if the leaf joined
+ *    sender-only), its leaf's messages arrive at the root, and
+ *    WS_IOC_RT_CONNDATA reads the leaf's callee data.
+ *
+ * A root's listen(2) is TCP's without TCP Fast Open (a JOIN never rides
+ * on a SYN) and without BPF's listen callback.
  *
  * Data plane:
  *  - send on the root (d_root) sends one DATA frame to every admitted leaf
  *    that receives (not WS_JL_SENDER_ONLY), in one call and all or
  *    nothing: the frame is queued whole on every connection or on none.
  *    What TCP cannot take at once waits in the kernel, per connection, in
- *    order; those bytes are charged to the root's SO_SNDBUF. A send that
- *    does not fit fails with EWOULDBLOCK before anything is sent
+ *    order, each connection's queue bounded by the root's SO_SNDBUF (a
+ *    frame is always taken by an empty queue). A send that does not fit
+ *    on every receiving connection fails with EWOULDBLOCK before anything
+ *    is sent
  *    (nonblocking) or waits for room (blocking, SO_SNDTIMEO: ETIMEDOUT);
  *    FD_WRITE is recorded again when there is room. A send while no leaf
  *    is admitted succeeds and sends nothing.
  *  - send on a leaf goes to the root only; send on a membership socket to
- *    its leaf only, with the same queueing (charged to that socket's
+ *    its leaf only, with the same queueing (bounded by that socket's
  *    SO_SNDBUF). A leaf that joined WS_JL_RECEIVER_ONLY cannot send
  *    (ESHUTDOWN). Sends before the join ended: ENOTCONN. More than
  *    WS_RT_MAX_MSG bytes: EMSGSIZE. msg_name is ignored. MSG_OOB:
@@ -1369,7 +1396,7 @@ struct ws_rt_join {
 	__u64	caller_data;	/* in: caller_len bytes */
 	__u32	caller_len;	/* 0..WS_RT_MAX_CONNDATA */
 	__u32	flags;		/* WS_JL_*; 0 drops the registration */
-	__s32	root_fd;	/* -1 (root-initiated joins: EOPNOTSUPP) */
+	__s32	root_fd;	/* -1, or the root (a root-initiated join) */
 	__u32	pad;		/* must be 0 */
 };
 
