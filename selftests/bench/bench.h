@@ -19,6 +19,8 @@
 #define BENCH_MSG		64
 /* Connections served by one wait loop (WSA_MAXIMUM_WAIT_EVENTS). */
 #define BENCH_CONNS		64
+/* Receivers of section k's fan-out. */
+#define BENCH_FANOUT		64
 /* Round trips a server loop makes before it starts timing. */
 #define BENCH_SERVER_WARMUP	(4 * BENCH_CONNS)
 /* Bulk transfer: the size of one send, and of one receive. */
@@ -237,6 +239,7 @@ int bench_sender_finish(struct bench_sender *snd);
 int bench_raw_init(void);
 #define MAX_RUNS	50	/* -r */
 int bench_wake(uint64_t ns, int runs);	/* section i, bench_wake.c */
+int bench_fanout(uint64_t ns, int runs);	/* section k, bench_fanout.c */
 int bench_raw_pingpong(uint64_t ns, unsigned int warmup, struct bench_run *out);
 int bench_raw_server(uint64_t ns, struct bench_run *out);
 void *bench_raw_mem_open(unsigned int n);		/* with an event selected */

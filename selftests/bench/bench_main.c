@@ -24,7 +24,8 @@
  *                (servers with worker threads: completion port against
  *                epoll), h (system calls per request of g's servers), i
  *                (wake-ups through auto-reset events against a futex), j
- *                (64-connection WSAAsyncSelect server); default abcdefghij
+ *                (64-connection WSAAsyncSelect server), k (rooted
+ *                multipoint: fan-out and join latency); default abcdefghijk
  *   -v VARIANTS  the variants of a, b, d, e and j to run, any of n (native),
  *                w (ws, Winsock API), r (ws, raw ABI; not in j); default
  *                nwr. Ratios need n. For profiling one variant
@@ -109,9 +110,14 @@
  *    and sends the message back once it is whole; the clients are b's.
  *    Native: b's epoll server, measured again in this section's runs.
  *
+ * k) Rooted multipoint through the raw ABI (bench_fanout.c): the fan-out
+ *    of 1 KiB messages from a d_root to 64 leaves against a sender looping
+ *    over 64 TCP connections, and a leaf-initiated join admitted by a
+ *    condition against a TCP connect with a request and a reply.
+ *
  * Every wait of a, b, d, e, f, g, h, i and j is bounded by a watchdog
  * (SIGALRM): a lost wakeup fails the run, naming it, instead of hanging the
- * VM.
+ * VM; k's waits are bounded by their own timeouts (10 s).
  *
  * Ratios are reported, never asserted: the exit status is 0 when every
  * measurement ran, 1 when one failed (with the reason on stderr).
@@ -1195,8 +1201,9 @@ static void usage(int status)
 		"               with 2 worker threads, completion port against epoll,\n"
 		"               h: system calls per request of g's servers,\n"
 		"               i: wake-ups, auto-reset events against a futex,\n"
-		"               j: 64-connection server, WSAAsyncSelect against epoll\n"
-		"               (default abcdefghij)\n"
+		"               j: 64-connection server, WSAAsyncSelect against epoll,\n"
+		"               k: rooted multipoint, fan-out and join latency\n"
+		"               (default abcdefghijk)\n"
 		"  -v VARIANTS  n: native, w: ws through libws, r: ws through the raw\n"
 		"               kernel ABI, not in j (default nwr; ratios need n);\n"
 		"               in g and h: n: an epoll set per thread, s: one shared\n"
@@ -1212,7 +1219,7 @@ static void usage(int status)
 int main(int argc, char **argv)
 {
 	unsigned int ms = 50, conns = 300, ops = 100;
-	const char *sections = "abcdefghij", *variants = NULL;
+	const char *sections = "abcdefghijk", *variants = NULL;
 	struct variant *vs = bench_variants;
 	int runs = 25, nv = ARRAY_SIZE(bench_variants), nmt = ARRAY_SIZE(mt_variants),
 	    nas = ARRAY_SIZE(async_variants);
@@ -1235,7 +1242,7 @@ int main(int argc, char **argv)
 	}
 	if (optind != argc || !ms || runs < 1 || runs > MAX_RUNS || !conns ||
 	    conns > 100000 || !ops || ops > 100000 ||
-	    strspn(sections, "abcdefghij") != strlen(sections) ||
+	    strspn(sections, "abcdefghijk") != strlen(sections) ||
 	    (variants && strspn(variants, "nwrsxk") != strlen(variants)))
 		usage(2);
 	ns = ms * 1000000ull;
@@ -1258,7 +1265,7 @@ int main(int argc, char **argv)
 		return 1;
 
 	uname(&u);
-	printf("ws_bench: Linux %s, %ld CPUs; sections a, b, d, e, g, i, j: %d runs of %u ms per line\n",
+	printf("ws_bench: Linux %s, %ld CPUs; sections a, b, d, e, g, i, j, k: %d runs of %u ms per line\n",
 	       u.release, sysconf(_SC_NPROCESSORS_ONLN), runs, ms);
 
 	for (j = 0; j < nv; j++) {
@@ -1442,6 +1449,18 @@ int main(int argc, char **argv)
 		       "   target: ws/native >= 0.80\n", BENCH_CONNS, BENCH_MSG);
 		print_columns('j');
 		if (throughput('j', async_variants, nas, ns, runs))
+			err = 1;
+	}
+	if (strchr(sections, 'k')) {
+		printf("\nk) rooted multipoint (raw kernel ABI) against native TCP, %d receivers:\n"
+		       "   k1: a sender's 1 KiB messages to every receiver, drained by a second\n"
+		       "   thread with epoll; ws: one send(2) on a d_root, native: one send(2)\n"
+		       "   per TCP connection; a message counts once every receiver has it;\n"
+		       "   k2: a leaf-initiated join with 16 bytes of data each way, admitted\n"
+		       "   by a condition (WS_IOC_RT_PEEK, WS_IOC_RT_VERDICT, accept), against\n"
+		       "   a TCP connect, a 16-byte request and a 16-byte reply\n",
+		       BENCH_FANOUT);
+		if (bench_fanout(ns, runs))
 			err = 1;
 	}
 	return err;
