@@ -420,6 +420,27 @@ void ws_ev_joined(struct ws_sock *ws, bool can_send)
 }
 
 /**
+ * ws_ev_rt_join_start() - a rooted join starts (rooted.c)
+ * @ws: the socket that asked for it
+ *
+ * A failed join may be retried (uapi/linux/ws.h, "Rooted multipoint"):
+ * the previous join's end is no longer the socket's, so neither a
+ * WSAEventSelect made during the new join nor an enumeration reports it
+ * as FD_CONNECT; the new join's end records FD_CONNECT again.
+ *
+ * Context: process context.
+ */
+void ws_ev_rt_join_start(struct ws_sock *ws)
+{
+	spin_lock_bh(&ws->ev_lock);
+	ws->ev_connected = false;
+	ws->ev_conn_err = 0;
+	ws->ev_reported &= ~BIT(WS_FD_CONNECT_BIT);
+	ws->ev_pending &= ~BIT(WS_FD_CONNECT_BIT);
+	spin_unlock_bh(&ws->ev_lock);
+}
+
+/**
  * ws_ev_rt_joined() - a rooted join ended (rooted.c)
  * @ws: the socket that asked for the join
  * @err: 0 (admitted) or the positive errno it failed with

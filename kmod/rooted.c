@@ -1543,6 +1543,7 @@ int ws_rt_connect(struct ws_sock *ws, struct sockaddr *uaddr, int len,
 	rt->admitted = false;
 	WRITE_ONCE(rt->err, 0);
 	WRITE_ONCE(ws->so_error, 0);
+	ws_ev_rt_join_start(ws);	/* the previous join's end is not this one's */
 	/* No sends from a receiver-only leaf, none to a sender-only one. */
 	WRITE_ONCE(ws->shut_wr, rt->jl_flags ==
 		   (rt->kind == WS_RTK_MEMBER ? WS_JL_SENDER_ONLY :

@@ -556,6 +556,7 @@ void ws_ev_connect_failed(struct ws_sock *ws);
 void ws_ev_bound(struct ws_sock *ws);
 void ws_ev_dgram_connected(struct ws_sock *ws);
 void ws_ev_joined(struct ws_sock *ws, bool can_send);
+void ws_ev_rt_join_start(struct ws_sock *ws);
 void ws_ev_rt_joined(struct ws_sock *ws, int err, bool can_send);
 int ws_ev_ioctl(struct socket *sock, unsigned int cmd, unsigned long arg);
 void ws_ev_inherit(struct ws_sock *nws, struct ws_sock *ws);
