@@ -442,12 +442,14 @@ void ws_ev_rt_join_start(struct ws_sock *ws)
 
 /**
  * ws_ev_rt_joined() - a rooted join ended (rooted.c)
- * @ws: the socket that asked for the join
+ * @ws: the socket that asked for the join, or the root that invited
  * @err: 0 (admitted) or the positive errno it failed with
  * @can_send: admitted, and the socket may send
  *
  * The WSAJoinLeaf page: FD_CONNECT "when the join operation completes",
- * with its error; FD_WRITE once the leaf can send.
+ * with its error, for each join: a leaf's retry after a refusal, a
+ * root's next invitation (a join ends once, under its connection's
+ * rx_mutex); FD_WRITE once the leaf can send.
  *
  * Context: process context.
  */
@@ -456,7 +458,7 @@ void ws_ev_rt_joined(struct ws_sock *ws, int err, bool can_send)
 	spin_lock_bh(&ws->ev_lock);
 	ws->ev_connected = true;
 	ws->ev_conn_err = err;
-	ws_ev_record(ws, WS_FD_CONNECT_BIT, err);
+	ws_ev_record_again(ws, WS_FD_CONNECT_BIT, err);
 	if (!err && can_send)
 		ws_ev_record(ws, WS_FD_WRITE_BIT, 0);
 	spin_unlock_bh(&ws->ev_lock);
