@@ -147,7 +147,7 @@ struct ws_rt {
 	int			err;		/* positive errno; READ_ONCE */
 	bool			admitted;	/* state reached OPEN once */
 	bool			rx_stalled;	/* the receiver was full */
-	bool			connecting;	/* a leaf's TCP connect runs */
+	bool			connecting;	/* a leaf's TCP connect runs; READ_ONCE */
 	bool			listening;	/* a leaf listening for roots */
 	int			tx_err;		/* what a send to TCP failed with */
 	u8			hdr[WS_RT_HDR_LEN];
@@ -574,7 +574,13 @@ static void ws_rt_tx_work(struct work_struct *work)
 	struct ws_rt *root = rt->root;
 
 	mutex_lock(&rt->tx_mutex);
-	ws_rt_flush(rt);
+	/*
+	 * Not while a leaf's connect(2) runs (ws_rt_connect() queues this
+	 * once it returned): a send to a refused connection would take the
+	 * sock's error, and connect would see none and report ECONNABORTED.
+	 */
+	if (!READ_ONCE(rt->connecting))
+		ws_rt_flush(rt);
 	mutex_unlock(&rt->tx_mutex);
 	ws_rt_notify(rt, false);
 	/* A root's send that found no room may go on. */
@@ -1553,14 +1559,14 @@ int ws_rt_connect(struct ws_sock *ws, struct sockaddr *uaddr, int len,
 	ws_rt_txq_add(rt, e);
 	mutex_unlock(&rt->tx_mutex);
 	WRITE_ONCE(rt->state, WS_RTS_JOINING);
-	rt->connecting = true;
+	WRITE_ONCE(rt->connecting, true);
 	mutex_unlock(&rt->rx_mutex);
 
 	if (!(flags & O_NONBLOCK)) {
 		err = ws_block_begin(ws, &b);
 		if (err) {
 			mutex_lock(&rt->rx_mutex);
-			rt->connecting = false;
+			WRITE_ONCE(rt->connecting, false);
 			mutex_unlock(&rt->rx_mutex);
 			goto fail;
 		}
@@ -1569,7 +1575,7 @@ int ws_rt_connect(struct ws_sock *ws, struct sockaddr *uaddr, int len,
 	if (!(flags & O_NONBLOCK) && ws_block_end(ws, &b) && err)
 		err = -EINTR;
 	mutex_lock(&rt->rx_mutex);
-	rt->connecting = false;
+	WRITE_ONCE(rt->connecting, false);
 	mutex_unlock(&rt->rx_mutex);
 	if (err && err != -EINPROGRESS)
 		goto fail;
