@@ -164,6 +164,7 @@ struct ws_rt {
 	u32			tx_queued;	/* bytes not taken; READ_ONCE */
 	bool			fin_after;	/* LEAVE queued: FIN once empty */
 	bool			fin_sent;
+	bool			root_left;	/* member: the root left; READ_ONCE */
 
 	/*
 	 * The join: written by the reader or connect under rx_mutex before
@@ -560,6 +561,20 @@ static void ws_rt_leave(struct ws_rt *rt)
 	mutex_unlock(&rt->tx_mutex);
 }
 
+/*
+ * The root's shutdown or close makes member @m leave (root->lock held, or
+ * @m's rx_mutex): LEAVE and FIN to its leaf, and FD_CLOSE on @m (the
+ * spec: a shutdown or closesocket of a c_root gives "all of the
+ * associated c_leaf sockets, including those returned from WSAJoinLeaf"
+ * FD_CLOSE).
+ */
+static void ws_rt_root_leave(struct ws_rt *m)
+{
+	ws_rt_leave(m);
+	WRITE_ONCE(m->root_left, true);
+	ws_rt_notify(m, false);
+}
+
 /* Is there room on @rt's queue for @len more bytes of a sender's? */
 static bool ws_rt_tx_room(struct ws_rt *rt, u32 len, int sndbuf)
 {
@@ -684,7 +699,7 @@ static void ws_rt_root_joined(struct ws_rt *m, int err)
 		}
 		mutex_unlock(&root->lock);
 		if (gone)
-			ws_rt_leave(m);	/* the root closed meanwhile */
+			ws_rt_root_leave(m);	/* the root closed meanwhile */
 	}
 	spin_lock(&root->rxq_lock);
 	if (!root->closing) {
@@ -1928,7 +1943,7 @@ int ws_rt_shutdown(struct ws_sock *ws, int how)
 	/* The root: every leaf gets LEAVE, every pending join REJECT. */
 	mutex_lock(&rt->lock);
 	list_for_each_entry(m, &rt->members, node)
-		ws_rt_leave(m);
+		ws_rt_root_leave(m);
 	list_for_each_entry_safe(m, n, &rt->pending, node) {
 		ws_rt_unlink(rt, m);
 		list_add_tail(&m->node, &pend);
@@ -1962,7 +1977,8 @@ void ws_rt_evstate(struct ws_sock *ws, struct ws_rt_evstate *st)
 	}
 	st->writable = state == WS_RTS_OPEN &&
 		       ws_rt_tx_room(rt, 1, READ_ONCE(ws->sk->sk_sndbuf));
-	if (rt->admitted && (state == WS_RTS_LEFT || state == WS_RTS_DEAD)) {
+	if ((rt->admitted && (state == WS_RTS_LEFT || state == WS_RTS_DEAD)) ||
+	    READ_ONCE(rt->root_left)) {
 		st->closed = true;
 		st->close_err = state == WS_RTS_DEAD ? ECONNABORTED : 0;
 	}
@@ -2261,7 +2277,7 @@ void ws_rt_release(struct ws_sock *ws)
 		mutex_lock(&rt->lock);
 		list_for_each_entry_safe(m, n, &rt->members, node) {
 			ws_rt_unlink(rt, m);
-			ws_rt_leave(m);
+			ws_rt_root_leave(m);
 		}
 		list_for_each_entry_safe(m, n, &rt->pending, node) {
 			ws_rt_unlink(rt, m);

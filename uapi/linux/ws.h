@@ -1346,8 +1346,9 @@ struct ws_accept_verdict {
  *    once joined and after a send failed with EWOULDBLOCK when room comes,
  *    FD_ACCEPT (root), FD_CONNECT (leaf, the join's end), FD_CLOSE (a
  *    leaf when the root left or its membership socket was closed; a
- *    membership socket when its leaf left; error 0 for LEAVE or FIN,
- *    ECONNABORTED for a protocol error or a reset). poll(2) agrees.
+ *    membership socket when its leaf left or its root was shut down or
+ *    closed; error 0 for LEAVE or FIN, ECONNABORTED for a protocol error
+ *    or a reset). poll(2) agrees.
  *  - Overlapped operations (WS_IOC_SUBMIT), AcceptEx, ConnectEx,
  *    TransmitFile, WS_IOC_ACCEPT_COND and WS_IOC_JOIN_LEAF fail with
  *    EOPNOTSUPP on these sockets; SO_CONDITIONAL_ACCEPT has no effect on
@@ -1357,8 +1358,11 @@ struct ws_accept_verdict {
  * records FD_CLOSE on its membership socket and takes it out of the
  * fan-out; closing a membership socket sends LEAVE and FIN to its leaf
  * (FD_CLOSE there); shutdown(SD_SEND or SD_BOTH) or close of the root
- * does that on every membership socket and rejects the joins not yet
- * accepted. shutdown(SD_SEND) of a leaf sends LEAVE and FIN.
+ * does that on every membership socket, which records FD_CLOSE itself
+ * (error 0; poll(2) reports EPOLLHUP and EPOLLRDHUP) as the spec's
+ * "all of the associated c_leaf sockets, including those returned from
+ * WSAJoinLeaf" do, and rejects the joins not yet accepted.
+ * shutdown(SD_SEND) of a leaf sends LEAVE and FIN.
  */
 #define WS_RT_MAGIC		0x5752
 #define WS_RT_VERSION		1
