@@ -54,6 +54,18 @@
  * release, or its own release; the root reaches a member's socket only
  * while it is on a list, under the root's lock.
  *
+ * Memory
+ * ------
+ * The workers run in kworkers, which belong to the root memory cgroup.
+ * Each ws_rt holds a reference on the memory cgroup of its socket's owner
+ * (memcg: the creating task's for a root or a leaf, its root's for a
+ * connection the root's worker takes), and every worker runs with it as
+ * the active memory cgroup (ws_rt_run_charged()): the messages, frames
+ * and held sockets they allocate with __GFP_ACCOUNT are charged to the
+ * owner, as a native socket's buffers are. The TCP sock of a connection
+ * the worker accepts is not: inet_csk_accept() gives it the accepting
+ * task's cgroup, and its buffers count against TCP's global limits only.
+ *
  * Locks
  * -----
  *   root->lock (mutex): the root's lists, npending, njoined, gen, cookies.
@@ -70,10 +82,12 @@
  */
 #include <asm/ioctls.h>
 #include <linux/kernel.h>
+#include <linux/memcontrol.h>
 #include <linux/mm.h>
 #include <linux/pid.h>
 #include <linux/poll.h>
 #include <linux/sched.h>
+#include <linux/sched/mm.h>
 #include <linux/sched/signal.h>
 #include <linux/slab.h>
 #include <linux/uaccess.h>
@@ -130,6 +144,7 @@ struct ws_rt_txent {
 struct ws_rt {
 	refcount_t		ref;
 	enum ws_rt_kind		kind;
+	struct mem_cgroup	*memcg;		/* its workers charge it; NULL: none */
 
 	/* The queue of received messages (root, leaf); see the top. */
 	spinlock_t		rxq_lock;
@@ -326,7 +341,22 @@ static void ws_rt_tx_work(struct work_struct *work);
 static void ws_rt_accept_work(struct work_struct *work);
 static void ws_rt_reap_work(struct work_struct *work);
 
-static struct ws_rt *ws_rt_alloc(enum ws_rt_kind kind)
+/* A reference on @memcg, which is NULL without memory cgroups. */
+static struct mem_cgroup *ws_rt_memcg_get(struct mem_cgroup *memcg)
+{
+#ifdef CONFIG_MEMCG
+	if (memcg)
+		css_get(&memcg->css);
+#endif
+	return memcg;
+}
+
+/*
+ * A socket's ws_rt, whose workers charge what they allocate to @memcg:
+ * the creating task's for a root or a leaf, the root's for a connection
+ * its accept worker takes.
+ */
+static struct ws_rt *ws_rt_alloc(enum ws_rt_kind kind, struct mem_cgroup *memcg)
 {
 	struct ws_rt *rt = kzalloc(sizeof(*rt), GFP_KERNEL_ACCOUNT);
 
@@ -334,6 +364,7 @@ static struct ws_rt *ws_rt_alloc(enum ws_rt_kind kind)
 		return NULL;
 	refcount_set(&rt->ref, 1);
 	rt->kind = kind;
+	rt->memcg = ws_rt_memcg_get(memcg);
 	spin_lock_init(&rt->rxq_lock);
 	INIT_LIST_HEAD(&rt->rxq);
 	mutex_init(&rt->recv_mutex);
@@ -362,6 +393,7 @@ static void ws_rt_put(struct ws_rt *rt)
 	mutex_destroy(&rt->rx_mutex);
 	mutex_destroy(&rt->tx_mutex);
 	mutex_destroy(&rt->lock);
+	mem_cgroup_put(rt->memcg);
 	kfree(rt);
 }
 
@@ -583,7 +615,7 @@ static bool ws_rt_tx_room(struct ws_rt *rt, u32 len, int sndbuf)
 	return !q || (u64)q + len <= (u64)max(sndbuf, 0);
 }
 
-static void ws_rt_tx_work(struct work_struct *work)
+static void __ws_rt_tx_work(struct work_struct *work)
 {
 	struct ws_rt *rt = container_of(work, struct ws_rt, tx_work);
 	struct ws_rt *root = rt->root;
@@ -603,6 +635,26 @@ static void ws_rt_tx_work(struct work_struct *work)
 		WRITE_ONCE(root->tx_blocked, false);
 		ws_rt_notify(root, false);
 	}
+}
+
+/*
+ * Run the worker @fn of @rt, charging what it allocates to @rt's memory
+ * cgroup, not to the kworker's.
+ */
+static void ws_rt_run_charged(struct ws_rt *rt, work_func_t fn,
+			      struct work_struct *work)
+{
+	struct mem_cgroup *old = set_active_memcg(rt->memcg);
+
+	fn(work);
+	set_active_memcg(old);
+}
+
+static void ws_rt_tx_work(struct work_struct *work)
+{
+	struct ws_rt *rt = container_of(work, struct ws_rt, tx_work);
+
+	ws_rt_run_charged(rt, __ws_rt_tx_work, work);
 }
 
 /* --- receiving ------------------------------------------------------------- */
@@ -911,7 +963,7 @@ static int ws_rt_read(struct ws_rt *rt)
 	}
 }
 
-static void ws_rt_rx_work(struct work_struct *work)
+static void __ws_rt_rx_work(struct work_struct *work)
 {
 	struct ws_rt *rt = container_of(work, struct ws_rt, rx_work);
 	bool partial;
@@ -938,6 +990,13 @@ static void ws_rt_rx_work(struct work_struct *work)
 		ws_rt_ended(rt, -err, false);
 	}
 	mutex_unlock(&rt->rx_mutex);
+}
+
+static void ws_rt_rx_work(struct work_struct *work)
+{
+	struct ws_rt *rt = container_of(work, struct ws_rt, rx_work);
+
+	ws_rt_run_charged(rt, __ws_rt_rx_work, work);
 }
 
 /* --- callbacks (softirq, or process context with BH off) ------------------ */
@@ -1038,7 +1097,7 @@ static void ws_rt_drop_pending(struct ws_rt *m, bool reject)
 	sock_release(holder);
 }
 
-static void ws_rt_accept_work(struct work_struct *work)
+static void __ws_rt_accept_work(struct work_struct *work)
 {
 	struct ws_rt *root = container_of(work, struct ws_rt, accept_work);
 	struct ws_sock *ws = root->ws, *nws;
@@ -1060,7 +1119,7 @@ static void ws_rt_accept_work(struct work_struct *work)
 
 		/* At a root, a leaf's membership; at a leaf, its session. */
 		m = ws_rt_alloc(root->kind == WS_RTK_ROOT ? WS_RTK_MEMBER :
-							     WS_RTK_LEAF);
+							     WS_RTK_LEAF, root->memcg);
 		nsock = sock_alloc();
 		if (!m || !nsock) {
 			if (nsock)
@@ -1113,7 +1172,14 @@ static void ws_rt_accept_work(struct work_struct *work)
 	}
 }
 
-static void ws_rt_reap_work(struct work_struct *work)
+static void ws_rt_accept_work(struct work_struct *work)
+{
+	struct ws_rt *rt = container_of(work, struct ws_rt, accept_work);
+
+	ws_rt_run_charged(rt, __ws_rt_accept_work, work);
+}
+
+static void __ws_rt_reap_work(struct work_struct *work)
 {
 	struct ws_rt *root = container_of(to_delayed_work(work), struct ws_rt,
 					  reap_work);
@@ -1144,6 +1210,14 @@ static void ws_rt_reap_work(struct work_struct *work)
 		ws_rt_queue_reap(root, next - now);
 	/* Room for more: TCP's backlog may hold connections. */
 	ws_rt_queue(root, &root->accept_work);
+}
+
+static void ws_rt_reap_work(struct work_struct *work)
+{
+	struct ws_rt *rt = container_of(to_delayed_work(work), struct ws_rt,
+					  reap_work);
+
+	ws_rt_run_charged(rt, __ws_rt_reap_work, work);
 }
 
 /* A pending member whose JOIN arrived, for @me (root->lock held). */
@@ -2217,11 +2291,14 @@ int ws_rt_init(struct ws_sock *ws)
 {
 	const u32 root = WS_PROTOCOL_MP_C_ROOT | WS_PROTOCOL_MP_D_ROOT;
 	const u32 leaf = WS_PROTOCOL_MP_C_LEAF | WS_PROTOCOL_MP_D_LEAF;
+	struct mem_cgroup *memcg;
 	struct ws_rt *rt;
 
 	if (ws->mp_role != root && ws->mp_role != leaf)
 		return -EINVAL;
-	rt = ws_rt_alloc(ws->mp_role == root ? WS_RTK_ROOT : WS_RTK_LEAF);
+	memcg = get_mem_cgroup_from_mm(current->mm);
+	rt = ws_rt_alloc(ws->mp_role == root ? WS_RTK_ROOT : WS_RTK_LEAF, memcg);
+	mem_cgroup_put(memcg);
 	if (!rt)
 		return -ENOMEM;
 	rt->ws = ws;

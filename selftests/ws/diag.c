@@ -1086,17 +1086,6 @@ static const char *tracefs(void)
 	return NULL;
 }
 
-static int write_file(const char *path, const char *s)
-{
-	int fd = open(path, O_WRONLY | O_CLOEXEC), ret;
-
-	if (fd < 0)
-		return -1;
-	ret = write(fd, s, strlen(s)) == (ssize_t)strlen(s) ? 0 : -1;
-	close(fd);
-	return ret;
-}
-
 /* The instance's trace so far (static buffer). */
 static const char *read_trace(void)
 {

@@ -19,34 +19,25 @@
 #include <arpa/inet.h>
 #include <netinet/in.h>
 #include <sys/ioctl.h>
+#include <sys/mount.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
 #include <linux/ws.h>
 
 #include "kselftest_harness.h"
+#include "ws_abi.h"
 
 #define ROOT	(WS_PROTOCOL_MP_C_ROOT | WS_PROTOCOL_MP_D_ROOT)
 #define LEAF	(WS_PROTOCOL_MP_C_LEAF | WS_PROTOCOL_MP_D_LEAF)
 #define WAIT_MS	5000
-
-static int ws_family(void)
-{
-	FILE *f = fopen(WS_FAMILY_PARAM_PATH, "r");
-	int fam = -1;
-
-	if (f) {
-		if (fscanf(f, "%d", &fam) != 1)
-			fam = -1;
-		fclose(f);
-	}
-	return fam;
-}
 
 static int rt_socket(int fam, unsigned int role)
 {
 	return socket(fam, SOCK_SEQPACKET, WS_PROTOCOL(WS_AF_INET, 0) | (int)role);
 }
 
-static socklen_t lo_addr(struct sockaddr_in *a)
+static socklen_t lo_addr4(struct sockaddr_in *a)
 {
 	memset(a, 0, sizeof(*a));
 	a->sin_family = AF_INET;
@@ -116,7 +107,7 @@ FIXTURE_SETUP(rt)
 		SKIP(return, "the ws module is not loaded");
 	self->root = rt_socket(self->fam, ROOT);
 	ASSERT_LE(0, self->root);
-	self->len = lo_addr(&self->addr);
+	self->len = lo_addr4(&self->addr);
 	ASSERT_EQ(0, bind(self->root, (struct sockaddr *)&self->addr, self->len));
 	ASSERT_EQ(0, getsockname(self->root, (struct sockaddr *)&self->addr,
 				 &self->len));
@@ -124,7 +115,7 @@ FIXTURE_SETUP(rt)
 
 	self->lst = socket(AF_INET, SOCK_STREAM, 0);
 	ASSERT_LE(0, self->lst);
-	self->llen = lo_addr(&self->laddr);
+	self->llen = lo_addr4(&self->laddr);
 	ASSERT_EQ(0, bind(self->lst, (struct sockaddr *)&self->laddr, self->llen));
 	ASSERT_EQ(0, getsockname(self->lst, (struct sockaddr *)&self->laddr,
 				 &self->llen));
@@ -555,7 +546,7 @@ TEST_F_TIMEOUT(rt, rejected_join_error_readable_at_pollerr, 120)
 TEST_F_TIMEOUT(rt, retry_after_refused_join, 120)
 {
 	struct sockaddr_in dead;
-	socklen_t dlen = lo_addr(&dead);
+	socklen_t dlen = lo_addr4(&dead);
 	int closed, leaf, member, i, bad = 0;
 	char buf[4];
 
@@ -597,6 +588,104 @@ TEST_F_TIMEOUT(rt, retry_after_refused_join, 120)
 	}
 	EXPECT_EQ(0, bad);
 	close(closed);
+}
+
+/* --- what the module's workers allocate is charged to the owner ---------- */
+
+#define CG_MSG_LEN	4096
+#define CG_MSG_COUNT	32	/* 128 KiB: well within the root's SO_RCVBUF */
+
+/*
+ * In cgroup @arg: a leaf sends CG_MSG_COUNT messages to its root, which
+ * does not read them. The module's reader (a kworker, in the root cgroup)
+ * reads them off TCP and keeps them queued at the root; the kernel memory
+ * they take must be charged to the cgroup of the socket's owner, as a
+ * native socket's receive buffers are, not escape it: the cgroup's
+ * unreclaimable slab must grow by at least half of what they take.
+ */
+static int cg_rooted_child(void *arg)
+{
+	const char *cg = arg;
+	static char msg[CG_MSG_LEN];
+	char path[256], pid[32];
+	struct sockaddr_in a;
+	socklen_t len = lo_addr4(&a);
+	long long before, after;
+	int fam = ws_family(), root, leaf, member, i;
+
+	snprintf(path, sizeof(path), "%s/cgroup.procs", cg);
+	snprintf(pid, sizeof(pid), "%d", getpid());
+	if (write_file(path, pid))
+		return 2;
+	root = rt_socket(fam, ROOT);
+	leaf = socket(fam, SOCK_SEQPACKET | SOCK_NONBLOCK,
+		      WS_PROTOCOL(WS_AF_INET, 0) | (int)LEAF);
+	if (root < 0 || leaf < 0 || bind(root, (struct sockaddr *)&a, len) ||
+	    getsockname(root, (struct sockaddr *)&a, &len) || listen(root, 4))
+		return 3;
+	if (rt_register(leaf, WS_JL_BOTH) ||
+	    (connect(leaf, (struct sockaddr *)&a, len) && errno != EWOULDBLOCK) ||
+	    !(wait_ev(root, POLLIN, WAIT_MS) & POLLIN))
+		return 4;
+	member = accept(root, NULL, NULL);
+	if (member < 0 || !(wait_ev(leaf, POLLOUT, WAIT_MS) & POLLOUT))
+		return 5;
+
+	usleep(CG_FLUSH_US);
+	before = cg_stat(cg, "slab_unreclaimable");
+	for (i = 0; i < CG_MSG_COUNT; i++) {
+		if (!(wait_ev(leaf, POLLOUT, WAIT_MS) & POLLOUT) ||
+		    send(leaf, msg, sizeof(msg), 0) != sizeof(msg))
+			return 6;
+	}
+	/* The root has the first; the rest follow within the flush. */
+	if (!(wait_ev(root, POLLIN, WAIT_MS) & POLLIN))
+		return 7;
+	usleep(CG_FLUSH_US);
+	after = cg_stat(cg, "slab_unreclaimable");
+	if (before < 0 || after < 0)
+		return 8;
+	if (after - before >= CG_MSG_COUNT * CG_MSG_LEN / 2)
+		return 0;
+	fprintf(stderr, "# slab_unreclaimable %lld -> %lld for %d messages of %d bytes\n",
+		before, after, CG_MSG_COUNT, CG_MSG_LEN);
+	return 9;
+}
+
+/*
+ * Nothing lets a user's socket escape its memory cgroup ("Security model"
+ * in README; the design brief's limits): queued messages are the owner's.
+ */
+TEST_F_TIMEOUT(rt, queued_messages_charged_to_owner_cgroup, 120)
+{
+	char dir[] = "/tmp/wsrtcg.XXXXXX", cg[64], ctl[96];
+	int status = -1;
+	pid_t pid;
+
+	if (geteuid())
+		SKIP(return, "needs root to make a cgroup");
+	ASSERT_NE(NULL, mkdtemp(dir));
+	if (mount("none", dir, "cgroup2", 0, NULL)) {
+		rmdir(dir);
+		SKIP(return, "cannot mount cgroup2: %s", strerror(errno));
+	}
+	snprintf(ctl, sizeof(ctl), "%s/cgroup.subtree_control", dir);
+	snprintf(cg, sizeof(cg), "%s/t", dir);
+	if (write_file(ctl, "+memory") || mkdir(cg, 0755)) {
+		umount(dir);
+		rmdir(dir);
+		SKIP(return, "no memory controller");
+	}
+	pid = fork();
+	ASSERT_LE(0, pid);
+	if (!pid)
+		_exit(cg_rooted_child(cg));
+	ASSERT_EQ(pid, waitpid(pid, &status, 0));
+	EXPECT_TRUE(WIFEXITED(status));
+	EXPECT_EQ(0, WEXITSTATUS(status));
+	rmdir(cg);
+	umount(dir);
+	rmdir(dir);
 }
 
 TEST_HARNESS_MAIN

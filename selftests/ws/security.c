@@ -817,37 +817,6 @@ TEST_F(sec, event_and_queue_limits_per_user)
 /* --- messages posted in softirq context are charged ---------------------- */
 
 #define CG_MSGS		4000
-/* The memory cgroup flushes its statistics at least every 2 seconds. */
-#define CG_FLUSH_US	4500000
-
-static long long cg_stat(const char *dir, const char *key)
-{
-	char path[256], line[256];
-	long long val = -1;
-	size_t klen = strlen(key);
-	FILE *f;
-
-	snprintf(path, sizeof(path), "%s/memory.stat", dir);
-	f = fopen(path, "r");
-	if (!f)
-		return -1;
-	while (fgets(line, sizeof(line), f))
-		if (!strncmp(line, key, klen) && line[klen] == ' ')
-			val = atoll(line + klen + 1);
-	fclose(f);
-	return val;
-}
-
-static int write_file(const char *path, const char *val)
-{
-	int fd = open(path, O_WRONLY), n;
-
-	if (fd < 0)
-		return -1;
-	n = write(fd, val, strlen(val));
-	close(fd);
-	return n == (int)strlen(val) ? 0 : -1;
-}
 
 /*
  * In cgroup @arg: a WSAAsyncSelect socket receives CG_MSGS datagrams, each

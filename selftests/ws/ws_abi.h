@@ -10,6 +10,7 @@
 
 #include <fcntl.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 #include <arpa/inet.h>
@@ -93,6 +94,40 @@ static inline int thread_sleeping(pid_t tid)
 	buf[n] = 0;
 	p = strrchr(buf, ')');
 	return p && p[1] == ' ' && p[2] == 'S';
+}
+
+/* Write @val to the file @path; 0 or -1. */
+static inline int write_file(const char *path, const char *val)
+{
+	int fd = open(path, O_WRONLY | O_CLOEXEC), n;
+
+	if (fd < 0)
+		return -1;
+	n = write(fd, val, strlen(val));
+	close(fd);
+	return n == (int)strlen(val) ? 0 : -1;
+}
+
+/* The memory cgroup flushes its statistics at least every 2 seconds. */
+#define CG_FLUSH_US	4500000
+
+/* The value of @key in the memory.stat of cgroup directory @dir, or -1. */
+static inline long long cg_stat(const char *dir, const char *key)
+{
+	char path[256], line[256];
+	long long val = -1;
+	size_t klen = strlen(key);
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s/memory.stat", dir);
+	f = fopen(path, "r");
+	if (!f)
+		return -1;
+	while (fgets(line, sizeof(line), f))
+		if (!strncmp(line, key, klen) && line[klen] == ' ')
+			val = atoll(line + klen + 1);
+	fclose(f);
+	return val;
 }
 
 #endif /* WS_ABI_H */
