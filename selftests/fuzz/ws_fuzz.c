@@ -113,7 +113,7 @@
 	X(ov_submit) X(ov_cancel) X(ov_wait) X(accept_take)		\
 	X(acceptex) X(connectex) X(ov_storm) X(remap)			\
 	X(port_create) X(associate) X(notify_modes) X(port_post)	\
-	X(port_wait) X(port_close)
+	X(port_wait) X(port_close) X(rooted)
 
 #define X_ENUM(n) OP_##n,
 enum { OPS(X_ENUM) NOPS };
@@ -143,6 +143,8 @@ static const unsigned int op_weight[NOPS] = {
 	[OP_ov_storm] = 4, [OP_remap] = 1, [OP_port_create] = 3,
 	[OP_associate] = 4, [OP_notify_modes] = 1, [OP_port_post] = 3,
 	[OP_port_wait] = 5, [OP_port_close] = 1,
+	/* rooted multipoint (SOCK_SEQPACKET): sessions, joins, verdicts */
+	[OP_rooted] = 6,
 };
 
 /* ------------------------------------------------------- shared state */
@@ -2162,6 +2164,148 @@ static void op_cond_accept(struct ctx *c)
 	r = CALL(c, OP_cond_accept, ioctl(fd, WS_IOC_ACCEPT_VERDICT, &v));
 	if (!r && v.verdict == WS_CF_ACCEPT && v.fd >= 0)
 		pool_add(c, v.fd, K_SOCK, SOCK_STREAM, obj_af(o));
+	pthread_rwlock_unlock(&c->p->create_lock);
+}
+
+/* A loopback address of @af on a port of the run's range, or any port. */
+static socklen_t rt_lo_addr(struct ctx *c, char *sa, int af)
+{
+	memset(sa, 0, 128);
+	if (af == WS_AF_INET) {
+		struct sockaddr_in *s4 = (void *)sa;
+
+		s4->sin_family = AF_INET;
+		s4->sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+		s4->sin_port = htons(rnd(c, 3) ? opt_port + rnd(c, NPORTS) : 0);
+		return sizeof(*s4);
+	}
+	((struct sockaddr_in6 *)sa)->sin6_family = AF_INET6;
+	((struct sockaddr_in6 *)sa)->sin6_addr = in6addr_loopback;
+	((struct sockaddr_in6 *)sa)->sin6_port =
+		htons(rnd(c, 3) ? opt_port + rnd(c, NPORTS) : 0);
+	return sizeof(struct sockaddr_in6);
+}
+
+/*
+ * Rooted multipoint: a root that listens and a leaf that joins it (or a
+ * leaf that listens and a root's socket that invites it), with random
+ * flags, connect data and verdicts, left in the pool for the other ops;
+ * or one of the rooted ioctls on any socket, with random arguments.
+ */
+static void op_rooted(struct ctx *c)
+{
+	const uint32_t root_role = WS_PROTOCOL_MP_C_ROOT | WS_PROTOCOL_MP_D_ROOT;
+	const uint32_t leaf_role = WS_PROTOCOL_MP_C_LEAF | WS_PROTOCOL_MP_D_LEAF;
+	int af = rnd(c, 2) ? WS_AF_INET : WS_AF_INET6;
+	struct ws_rt_join_info *info = (void *)(c->buf + 256);
+	struct ws_rt_join j = { .root_fd = -1 };
+	struct ws_rt_verdict v = { 0 };
+	struct ws_rt_conndata cd = { 0 };
+	bool invite = one_in(c, 3);
+	long l = -1, n = -1, a = -1;
+	char sa[128];
+	socklen_t len;
+	objword o;
+	int fd;
+
+	switch (rnd(c, 4)) {
+	case 0:		/* an ioctl on any socket */
+		fd = pick_fd(c, K_SOCK, &o);
+		info->caller_data = (uintptr_t)(c->buf + 1024);
+		info->caller_max = rnd(c, 2048);
+		cd.buf = (uintptr_t)(rnd(c, 8) ? (void *)(c->buf + 1024) : bad_ptr(c, true));
+		cd.max = rnd(c, 2048);
+		v.cookie = rnd(c, 4) ? info->cookie : rnd64(c);
+		v.verdict = rnd(c, 8) ? rnd(c, 3) : (uint32_t)rnd64(c);
+		v.callee_data = (uintptr_t)(rnd(c, 8) ? (void *)c->buf : bad_ptr(c, false));
+		v.callee_len = rnd(c, 8) ? rnd(c, 1100) : (uint32_t)rnd64(c);
+		j.flags = rnd(c, 8) ? 1u << rnd(c, 3) : (uint32_t)rnd64(c);
+		j.caller_data = (uintptr_t)c->buf;
+		j.caller_len = rnd(c, 1100);
+		j.root_fd = rnd(c, 2) ? -1 : pick_fd(c, K_SOCK, NULL);
+		d_start(c, "rooted ioctl on %d[%s]", fd, kname(o));
+		switch (rnd(c, 4)) {
+		case 0: CALL(c, OP_rooted, ioctl(fd, WS_IOC_RT_PEEK, rnd(c, 8) ? (void *)info : bad_ptr(c, true))); break;
+		case 1: CALL(c, OP_rooted, ioctl(fd, WS_IOC_RT_VERDICT, &v)); break;
+		case 2: CALL(c, OP_rooted, ioctl(fd, WS_IOC_RT_CONNDATA, &cd)); break;
+		default: CALL(c, OP_rooted, ioctl(fd, WS_IOC_RT_JOIN, &j)); break;
+		}
+		return;
+	case 1:		/* an accept(2) on any socket: a join the ioctls claimed */
+		fd = pick_fd(c, K_SOCK, &o);
+		d_start(c, "rooted accept4(%d[%s])", fd, kname(o));
+		pthread_rwlock_rdlock(&c->p->create_lock);
+		a = CALL(c, OP_rooted, accept4(fd, NULL, NULL, SOCK_NONBLOCK));
+		if (a >= 0)
+			pool_add(c, a, K_SOCK, SOCK_SEQPACKET, obj_af(o));
+		pthread_rwlock_unlock(&c->p->create_lock);
+		return;
+	}
+
+	pthread_rwlock_rdlock(&c->p->create_lock);
+	/* The listener: a root, or (for an invitation) a leaf. */
+	d_start(c, "rooted: socket(%s listener)", invite ? "leaf" : "root");
+	l = CALL(c, OP_rooted, socket(family, SOCK_SEQPACKET | SOCK_NONBLOCK,
+				      (int)(WS_PROTOCOL(af, 0) |
+					    (invite ? leaf_role : root_role))));
+	/* The joiner: a leaf, or a root's new membership socket. */
+	n = CALL(c, OP_rooted, socket(family, SOCK_SEQPACKET |
+				      (rnd(c, 4) ? SOCK_NONBLOCK : 0),
+				      (int)(WS_PROTOCOL(af, 0) | leaf_role)));
+	if (l < 0 || n < 0)
+		goto out;
+	len = rt_lo_addr(c, sa, af);
+	d_start(c, "rooted: bind(%ld), listen", l);
+	if (CALL(c, OP_rooted, bind(l, (void *)sa, len)) < 0 ||
+	    CALL(c, OP_rooted, listen(l, rnd(c, 6))) < 0)
+		goto out;
+	len = sizeof(sa);
+	if (getsockname(l, (void *)sa, &len) < 0)
+		goto out;
+	if (invite) {
+		/* The root whose membership socket n becomes. */
+		a = CALL(c, OP_rooted, socket(family, SOCK_SEQPACKET | SOCK_NONBLOCK,
+					      (int)(WS_PROTOCOL(af, 0) | root_role)));
+		j.root_fd = a >= 0 && rnd(c, 8) ? (int)a : pick_fd(c, K_SOCK, NULL);
+	}
+	j.flags = rnd(c, 10) ? 1u << rnd(c, 3) : (uint32_t)rnd64(c);
+	j.caller_data = (uintptr_t)(rnd(c, 10) ? (void *)c->buf : bad_ptr(c, false));
+	j.caller_len = rnd(c, 6) ? rnd(c, 64) : rnd(c, 1100);
+	d_start(c, "rooted: RT_JOIN(%ld, flags %#x, root %d), connect", n, j.flags,
+		j.root_fd);
+	if (CALL(c, OP_rooted, ioctl(n, WS_IOC_RT_JOIN, &j)) < 0)
+		goto out;
+	/* A blocking join waits for the verdict below: the watchdog ends it. */
+	CALL(c, OP_rooted, connect(n, (void *)sa, len));
+	if (rnd(c, 3)) {
+		struct pollfd pfd = { .fd = l, .events = POLLIN };
+
+		poll(&pfd, 1, 20);
+		info->caller_data = (uintptr_t)(c->buf + 1024);
+		info->caller_max = rnd(c, 2048);
+		d_start(c, "rooted: RT_PEEK/VERDICT/accept(%ld)", l);
+		if (!CALL(c, OP_rooted, ioctl(l, WS_IOC_RT_PEEK, info))) {
+			v.cookie = info->cookie;
+			v.verdict = rnd(c, 3);
+			v.callee_data = (uintptr_t)c->buf;
+			v.callee_len = rnd(c, 64);
+			if (!CALL(c, OP_rooted, ioctl(l, WS_IOC_RT_VERDICT, &v)) &&
+			    v.verdict == WS_CF_ACCEPT) {
+				long m = CALL(c, OP_rooted,
+					      accept4(l, NULL, NULL, SOCK_NONBLOCK));
+
+				if (m >= 0)
+					pool_add(c, m, K_SOCK, SOCK_SEQPACKET, af);
+			}
+		}
+	}
+out:
+	if (l >= 0)
+		pool_add(c, l, K_SOCK, SOCK_SEQPACKET, af);
+	if (n >= 0)
+		pool_add(c, n, K_SOCK, SOCK_SEQPACKET, af);
+	if (invite && a >= 0)
+		pool_add(c, a, K_SOCK, SOCK_SEQPACKET, af);
 	pthread_rwlock_unlock(&c->p->create_lock);
 }
 
