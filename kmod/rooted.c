@@ -453,6 +453,21 @@ static void ws_rt_notify(struct ws_rt *rt, bool arrival)
 	spin_unlock(&rt->rxq_lock);
 }
 
+/*
+ * A member of @root left its fan-out (it closed, or its connection ended):
+ * a send of the root that found no room on it may go on. Only the
+ * member's sender cleared tx_blocked, when TCP took its queue; a member
+ * that goes with its queue full never does, and the root's blocked send,
+ * poll(2) and FD_WRITE waited for good.
+ */
+static void ws_rt_unblock_root(struct ws_rt *root)
+{
+	if (READ_ONCE(root->tx_blocked)) {
+		WRITE_ONCE(root->tx_blocked, false);
+		ws_rt_notify(root, false);
+	}
+}
+
 /* Queue @work of @rt unless its socket is being released. */
 static void ws_rt_queue(struct ws_rt *rt, struct work_struct *work)
 {
@@ -610,10 +625,8 @@ static void __ws_rt_tx_work(struct work_struct *work)
 	mutex_unlock(&rt->tx_mutex);
 	ws_rt_notify(rt, false);
 	/* A root's send that found no room may go on. */
-	if (root && READ_ONCE(root->tx_blocked)) {
-		WRITE_ONCE(root->tx_blocked, false);
-		ws_rt_notify(root, false);
-	}
+	if (root)
+		ws_rt_unblock_root(root);
 }
 
 /*
@@ -771,6 +784,9 @@ static void ws_rt_ended(struct ws_rt *rt, int err, bool reset)
 			WS_RTS_LEFT : WS_RTS_DEAD);
 	if (reset)
 		tcp_abort(ws->sk, err ? err : ECONNABORTED);
+	/* Out of the root's fan-out now (ws_rt_receives()). */
+	if (rt->kind == WS_RTK_MEMBER && old == WS_RTS_OPEN)
+		ws_rt_unblock_root(rt->root);
 	switch (old) {
 	case WS_RTS_WAIT_JOIN:
 	case WS_RTS_PENDING:
@@ -2347,6 +2363,8 @@ void ws_rt_release(struct ws_sock *ws)
 			mutex_lock(&rt->root->lock);
 			ws_rt_unlink(rt->root, rt);
 			mutex_unlock(&rt->root->lock);
+			if (rt->kind == WS_RTK_MEMBER)
+				ws_rt_unblock_root(rt->root);
 		}
 		ws_rt_conn_release(rt);
 	}
