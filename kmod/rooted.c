@@ -1508,7 +1508,17 @@ static int ws_rt_link_root(struct ws_sock *ws, int root_fd, u32 flags)
 	}
 	mutex_lock(&rt->rx_mutex);
 	if (rt->kind == WS_RTK_MEMBER && rt->root == root) {
-		err = 0;	/* a retry */
+		/*
+		 * A retry, only of a join that failed: the flags of an
+		 * admitted member, or of a join under way, are its root's
+		 * fan-out's (ws_rt_receives()) and stay as they are.
+		 */
+		if (rt->admitted || rt->state == WS_RTS_OPEN ||
+		    rt->state == WS_RTS_LEFT)
+			err = -EISCONN;
+		else if (rt->state == WS_RTS_JOINING || rt->connecting ||
+			 ws_rt_armed_by_other(rt))
+			err = -EALREADY;
 	} else if (rt->kind != WS_RTK_LEAF || rt->listening ||
 		   rt->state != WS_RTS_IDLE || rt->connecting || rt->arm_pid) {
 		err = -EINVAL;

@@ -570,6 +570,38 @@ TEST_F(rt, left_member_unblocks_root_send)
 }
 
 /*
+ * A root-initiated join named for an admitted membership socket fails
+ * (EISCONN: "for good") and changes nothing: the flags it named were
+ * stored before the failure, so WS_JL_SENDER_ONLY took the leaf out of
+ * the root's fan-out.
+ */
+TEST_F(rt, failed_root_join_keeps_member_flags)
+{
+	struct ws_rt_join j = { .flags = WS_JL_SENDER_ONLY,
+				.root_fd = self->root };
+	char buf[8];
+	int leaf, m;
+
+	leaf = rt_socket(self->fam, LEAF);
+	ASSERT_LE(0, leaf);
+	ASSERT_EQ(0, fcntl(leaf, F_SETFL, O_NONBLOCK));
+	ASSERT_EQ(0, rt_register(leaf, WS_JL_BOTH));
+	ASSERT_EQ(-1, connect(leaf, (struct sockaddr *)&self->addr, self->len));
+	ASSERT_EQ(EWOULDBLOCK, errno);
+	m = accept(self->root, NULL, NULL);
+	ASSERT_LE(0, m);
+	ASSERT_NE(0, wait_ev(leaf, POLLOUT, WAIT_MS) & POLLOUT);
+
+	EXPECT_EQ(-1, ioctl(m, WS_IOC_RT_JOIN, &j));
+	EXPECT_EQ(EISCONN, errno);
+	ASSERT_EQ(1, send(self->root, "x", 1, 0));
+	ASSERT_NE(0, wait_ev(leaf, POLLIN, WAIT_MS) & POLLIN);
+	EXPECT_EQ(1, recv(leaf, buf, sizeof(buf), 0));
+	close(m);
+	close(leaf);
+}
+
+/*
  * uapi: nonblocking join, "poll(2) reports ... EPOLLERR once failed, and
  * SO_ERROR (WS_SO_ERROR) reads the error": the error is there when poll
  * says so. The state went DEAD (EPOLLERR) before the error was stored,
