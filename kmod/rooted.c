@@ -454,6 +454,21 @@ static void ws_rt_notify(struct ws_rt *rt, bool arrival)
 	spin_unlock(&rt->rxq_lock);
 }
 
+/*
+ * A member of @root left its fan-out (it closed, or its connection ended):
+ * a send of the root that found no room on it may go on. Only the
+ * member's sender cleared tx_blocked, when TCP took its queue; a member
+ * that goes with its queue full never does, and the root's blocked send,
+ * poll(2) and FD_WRITE waited for good.
+ */
+static void ws_rt_unblock_root(struct ws_rt *root)
+{
+	if (READ_ONCE(root->tx_blocked)) {
+		WRITE_ONCE(root->tx_blocked, false);
+		ws_rt_notify(root, false);
+	}
+}
+
 /* Queue @work of @rt unless its socket is being released. */
 static void ws_rt_queue(struct ws_rt *rt, struct work_struct *work)
 {
@@ -631,10 +646,8 @@ static void __ws_rt_tx_work(struct work_struct *work)
 	mutex_unlock(&rt->tx_mutex);
 	ws_rt_notify(rt, false);
 	/* A root's send that found no room may go on. */
-	if (root && READ_ONCE(root->tx_blocked)) {
-		WRITE_ONCE(root->tx_blocked, false);
-		ws_rt_notify(root, false);
-	}
+	if (root)
+		ws_rt_unblock_root(root);
 }
 
 /*
@@ -792,6 +805,9 @@ static void ws_rt_ended(struct ws_rt *rt, int err, bool reset)
 			WS_RTS_LEFT : WS_RTS_DEAD);
 	if (reset)
 		tcp_abort(ws->sk, err ? err : ECONNABORTED);
+	/* Out of the root's fan-out now (ws_rt_receives()). */
+	if (rt->kind == WS_RTK_MEMBER && old == WS_RTS_OPEN)
+		ws_rt_unblock_root(rt->root);
 	switch (old) {
 	case WS_RTS_WAIT_JOIN:
 	case WS_RTS_PENDING:
@@ -1513,7 +1529,17 @@ static int ws_rt_link_root(struct ws_sock *ws, int root_fd, u32 flags)
 	}
 	mutex_lock(&rt->rx_mutex);
 	if (rt->kind == WS_RTK_MEMBER && rt->root == root) {
-		err = 0;	/* a retry */
+		/*
+		 * A retry, only of a join that failed: the flags of an
+		 * admitted member, or of a join under way, are its root's
+		 * fan-out's (ws_rt_receives()) and stay as they are.
+		 */
+		if (rt->admitted || rt->state == WS_RTS_OPEN ||
+		    rt->state == WS_RTS_LEFT)
+			err = -EISCONN;
+		else if (rt->state == WS_RTS_JOINING || rt->connecting ||
+			 ws_rt_armed_by_other(rt))
+			err = -EALREADY;
 	} else if (rt->kind != WS_RTK_LEAF || rt->listening ||
 		   rt->state != WS_RTS_IDLE || rt->connecting || rt->arm_pid) {
 		err = -EINVAL;
@@ -2370,6 +2396,8 @@ void ws_rt_release(struct ws_sock *ws)
 			mutex_lock(&rt->root->lock);
 			ws_rt_unlink(rt->root, rt);
 			mutex_unlock(&rt->root->lock);
+			if (rt->kind == WS_RTK_MEMBER)
+				ws_rt_unblock_root(rt->root);
 		}
 		ws_rt_conn_release(rt);
 	}

@@ -494,6 +494,114 @@ TEST_F_TIMEOUT(rt, root_join_closed_while_admitted, 300)
 }
 
 /*
+ * A root-initiated membership socket *m admitted by the fake root's end
+ * *c, which never reads: the root's fan-out fills m's queue until a
+ * nonblocking send fails with EWOULDBLOCK.
+ */
+static void fill_member(struct __test_metadata *_metadata,
+			FIXTURE_DATA(rt) *self, int *m, int *c)
+{
+	struct ws_rt_join j = { .flags = WS_JL_BOTH, .root_fd = self->root };
+	unsigned char hdr[8], jh[4], out[8];
+	static char big[65536];
+	int small = 4096, i;
+
+	ASSERT_EQ(0, setsockopt(self->root, SOL_SOCKET, SO_SNDBUF, &small,
+				sizeof(small)));
+	*m = rt_socket(self->fam, LEAF);
+	ASSERT_LE(0, *m);
+	ASSERT_EQ(0, fcntl(*m, F_SETFL, O_NONBLOCK));
+	ASSERT_EQ(0, ioctl(*m, WS_IOC_RT_JOIN, &j));
+	ASSERT_EQ(-1, connect(*m, (struct sockaddr *)&self->laddr, self->llen));
+	ASSERT_EQ(EWOULDBLOCK, errno);
+	*c = accept(self->lst, NULL, NULL);
+	ASSERT_LE(0, *c);
+	ASSERT_EQ(0, setsockopt(*c, SOL_SOCKET, SO_RCVBUF, &small,
+				sizeof(small)));
+	ASSERT_EQ(0, read_full(*c, hdr, 8));
+	ASSERT_EQ(0, read_full(*c, jh, 4));
+	put_hdr(out, WS_RT_ADMIT, 0);
+	ASSERT_EQ(8, send(*c, out, 8, 0));
+	ASSERT_NE(0, wait_ev(*m, POLLOUT, WAIT_MS) & POLLOUT);
+	usleep(100000);		/* the root lists it (its FD_CONNECT) */
+	for (i = 0; i < 1000; i++)
+		if (send(self->root, big, sizeof(big), MSG_DONTWAIT) < 0)
+			break;
+	ASSERT_EQ(EWOULDBLOCK, errno);
+	EXPECT_EQ(0, wait_ev(self->root, POLLOUT, 0) & POLLOUT);
+}
+
+/*
+ * uapi: closing a membership socket "takes it out of the fan-out", and
+ * FD_WRITE (poll's EPOLLOUT) comes "when there is room": the connection
+ * that had none is gone, so the root's sends go on. It stayed blocked
+ * for good: only that connection's sender cleared the root's "no room".
+ */
+TEST_F(rt, closed_member_unblocks_root_send)
+{
+	int m, c;
+
+	fill_member(_metadata, self, &m, &c);
+	close(m);
+	EXPECT_NE(0, wait_ev(self->root, POLLOUT, WAIT_MS) & POLLOUT);
+	EXPECT_EQ(1, send(self->root, "x", 1, MSG_DONTWAIT));
+	close(c);
+}
+
+/*
+ * The same when the leaf leaves (LEAVE) without reading what it was
+ * sent: it is out of the fan-out, so the root is writable. (This one
+ * passed before too: the segment carrying the LEAVE may give TCP's
+ * write space, whose sender then cleared the root's "no room".)
+ */
+TEST_F(rt, left_member_unblocks_root_send)
+{
+	unsigned char out[8];
+	int m, c;
+
+	fill_member(_metadata, self, &m, &c);
+	put_hdr(out, WS_RT_LEAVE, 0);
+	ASSERT_EQ(8, send(c, out, 8, 0));
+	ASSERT_NE(0, wait_ev(m, POLLIN, WAIT_MS) & POLLHUP);
+	EXPECT_NE(0, wait_ev(self->root, POLLOUT, WAIT_MS) & POLLOUT);
+	EXPECT_EQ(1, send(self->root, "x", 1, MSG_DONTWAIT));
+	close(m);
+	close(c);
+}
+
+/*
+ * A root-initiated join named for an admitted membership socket fails
+ * (EISCONN: "for good") and changes nothing: the flags it named were
+ * stored before the failure, so WS_JL_SENDER_ONLY took the leaf out of
+ * the root's fan-out.
+ */
+TEST_F(rt, failed_root_join_keeps_member_flags)
+{
+	struct ws_rt_join j = { .flags = WS_JL_SENDER_ONLY,
+				.root_fd = self->root };
+	char buf[8];
+	int leaf, m;
+
+	leaf = rt_socket(self->fam, LEAF);
+	ASSERT_LE(0, leaf);
+	ASSERT_EQ(0, fcntl(leaf, F_SETFL, O_NONBLOCK));
+	ASSERT_EQ(0, rt_register(leaf, WS_JL_BOTH));
+	ASSERT_EQ(-1, connect(leaf, (struct sockaddr *)&self->addr, self->len));
+	ASSERT_EQ(EWOULDBLOCK, errno);
+	m = accept(self->root, NULL, NULL);
+	ASSERT_LE(0, m);
+	ASSERT_NE(0, wait_ev(leaf, POLLOUT, WAIT_MS) & POLLOUT);
+
+	EXPECT_EQ(-1, ioctl(m, WS_IOC_RT_JOIN, &j));
+	EXPECT_EQ(EISCONN, errno);
+	ASSERT_EQ(1, send(self->root, "x", 1, 0));
+	ASSERT_NE(0, wait_ev(leaf, POLLIN, WAIT_MS) & POLLIN);
+	EXPECT_EQ(1, recv(leaf, buf, sizeof(buf), 0));
+	close(m);
+	close(leaf);
+}
+
+/*
  * uapi: nonblocking join, "poll(2) reports ... EPOLLERR once failed, and
  * SO_ERROR (WS_SO_ERROR) reads the error": the error is there when poll
  * says so. The state went DEAD (EPOLLERR) before the error was stored,
