@@ -2377,6 +2377,13 @@ void ws_rt_release(struct ws_sock *ws)
 	if (ws_rt_is_listener(rt)) {
 		cancel_work_sync(&rt->accept_work);
 		cancel_delayed_work_sync(&rt->reap_work);
+		/*
+		 * A listening leaf's state changes queue its reader too (a
+		 * listener reset through sock_diag, for one): closing stops
+		 * new ones, these wait for any queued.
+		 */
+		cancel_work_sync(&rt->rx_work);
+		cancel_work_sync(&rt->tx_work);
 		mutex_lock(&rt->lock);
 		list_for_each_entry_safe(m, n, &rt->members, node) {
 			ws_rt_unlink(rt, m);
