@@ -26,55 +26,18 @@
 #include <linux/ws.h>
 
 #include "kselftest_harness.h"
+#include "ws_abi.h"
 
 #define ROOT	(WS_PROTOCOL_MP_C_ROOT | WS_PROTOCOL_MP_D_ROOT)
 #define LEAF	(WS_PROTOCOL_MP_C_LEAF | WS_PROTOCOL_MP_D_LEAF)
 #define WAIT_MS	5000
 #define QUIET_MS 200
 
-static int ws_family(void)
-{
-	FILE *f = fopen(WS_FAMILY_PARAM_PATH, "r");
-	int fam = -1;
-
-	if (f) {
-		if (fscanf(f, "%d", &fam) != 1)
-			fam = -1;
-		fclose(f);
-	}
-	return fam;
-}
-
 static int rt_socket(int fam, int family, unsigned int role)
 {
 	return socket(fam, SOCK_SEQPACKET,
 		      WS_PROTOCOL(family == AF_INET6 ? WS_AF_INET6 : WS_AF_INET,
 				  0) | (int)role);
-}
-
-static socklen_t lo_addr(int family, struct sockaddr_storage *ss)
-{
-	memset(ss, 0, sizeof(*ss));
-	if (family == AF_INET6) {
-		struct sockaddr_in6 *a = (struct sockaddr_in6 *)ss;
-
-		a->sin6_family = AF_INET6;
-		a->sin6_addr = in6addr_loopback;
-		return sizeof(*a);
-	}
-	((struct sockaddr_in *)ss)->sin_family = AF_INET;
-	((struct sockaddr_in *)ss)->sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-	return sizeof(struct sockaddr_in);
-}
-
-/* poll() for @ev; the events seen, 0 on timeout. */
-static short wait_ev(int fd, short ev, int ms)
-{
-	struct pollfd p = { .fd = fd, .events = ev };
-
-	if (poll(&p, 1, ms) != 1)
-		return 0;
-	return p.revents;
 }
 
 static int rt_register(int fd, unsigned int flags, const void *data,
@@ -124,35 +87,6 @@ static int rt_verdict(int fd, uint64_t cookie, unsigned int verdict,
 	return ioctl(fd, WS_IOC_RT_VERDICT, &v) ? -errno : 0;
 }
 
-static void put_hdr(unsigned char *b, unsigned int type, unsigned int len)
-{
-	b[0] = 0x57;
-	b[1] = 0x52;
-	b[2] = 1;
-	b[3] = type;
-	b[4] = len >> 24;
-	b[5] = len >> 16;
-	b[6] = len >> 8;
-	b[7] = len;
-}
-
-/* Read exactly @len bytes from a native socket, within WAIT_MS. */
-static int read_full(int fd, void *buf, size_t len)
-{
-	size_t got = 0;
-	ssize_t n;
-
-	while (got < len) {
-		if (!(wait_ev(fd, POLLIN, WAIT_MS) & (POLLIN | POLLHUP)))
-			return -ETIMEDOUT;
-		n = recv(fd, (char *)buf + got, len - got, 0);
-		if (n <= 0)
-			return n ? -errno : -EPIPE;
-		got += n;
-	}
-	return 0;
-}
-
 /* recv on a nonblocking socket, once something is there (or WAIT_MS). */
 static ssize_t recv_wait(int fd, void *buf, size_t len)
 {
@@ -188,7 +122,7 @@ FIXTURE_SETUP(rt)
 	self->family = variant->family;
 	self->root = rt_socket(self->fam, self->family, ROOT);
 	ASSERT_LE(0, self->root);
-	self->len = lo_addr(self->family, &self->addr);
+	self->len = lo_addr(self->family, 0, &self->addr);
 	ASSERT_EQ(0, bind(self->root, (struct sockaddr *)&self->addr, self->len));
 	ASSERT_EQ(0, getsockname(self->root, (struct sockaddr *)&self->addr,
 				 &self->len));
@@ -728,7 +662,7 @@ TEST_F(rt, teardown_paths)
 TEST_F(rt, wire_format_leaf)
 {
 	struct sockaddr_storage a;
-	socklen_t alen = lo_addr(self->family, &a);
+	socklen_t alen = lo_addr(self->family, 0, &a);
 	unsigned char hdr[8], jh[4], data[3], out[32];
 	int lst, c, leaf;
 	unsigned int n = 0;
@@ -972,7 +906,7 @@ static int leaf_listener(struct __test_metadata *_metadata,
 	int l = rt_socket(self->fam, self->family, LEAF);
 
 	ASSERT_LE(0, l);
-	*alen = lo_addr(self->family, a);
+	*alen = lo_addr(self->family, 0, a);
 	ASSERT_EQ(0, bind(l, (struct sockaddr *)a, *alen));
 	ASSERT_EQ(0, getsockname(l, (struct sockaddr *)a, alen));
 	ASSERT_EQ(0, listen(l, 4));
@@ -1178,7 +1112,7 @@ TEST_F(rt, join_errors)
 	EXPECT_EQ(-1, ioctl(self->root, WS_IOC_RT_JOIN, &j));
 	EXPECT_EQ(EINVAL, errno);
 	/* A listening leaf cannot join. */
-	alen = lo_addr(self->family, &a);
+	alen = lo_addr(self->family, 0, &a);
 	ASSERT_EQ(0, bind(leaf, (struct sockaddr *)&a, alen));
 	EXPECT_EQ(0, listen(leaf, 1));
 	j.root_fd = -1;

@@ -45,48 +45,11 @@ static socklen_t lo_addr4(struct sockaddr_in *a)
 	return sizeof(*a);
 }
 
-static short wait_ev(int fd, short ev, int ms)
-{
-	struct pollfd p = { .fd = fd, .events = ev };
-
-	if (poll(&p, 1, ms) != 1)
-		return 0;
-	return p.revents;
-}
-
 static int rt_register(int fd, unsigned int flags)
 {
 	struct ws_rt_join j = { .flags = flags, .root_fd = -1 };
 
 	return ioctl(fd, WS_IOC_RT_JOIN, &j) ? -errno : 0;
-}
-
-static void put_hdr(unsigned char *b, unsigned int type, unsigned int len)
-{
-	b[0] = 0x57;
-	b[1] = 0x52;
-	b[2] = 1;
-	b[3] = type;
-	b[4] = len >> 24;
-	b[5] = len >> 16;
-	b[6] = len >> 8;
-	b[7] = len;
-}
-
-static int read_full(int fd, void *buf, size_t len)
-{
-	size_t got = 0;
-	ssize_t n;
-
-	while (got < len) {
-		if (!(wait_ev(fd, POLLIN, WAIT_MS) & (POLLIN | POLLHUP)))
-			return -ETIMEDOUT;
-		n = recv(fd, (char *)buf + got, len - got, 0);
-		if (n <= 0)
-			return n ? -errno : -EPIPE;
-		got += n;
-	}
-	return 0;
 }
 
 FIXTURE(rt) {

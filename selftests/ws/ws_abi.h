@@ -8,7 +8,9 @@
 #ifndef WS_ABI_H
 #define WS_ABI_H
 
+#include <errno.h>
 #include <fcntl.h>
+#include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -128,6 +130,47 @@ static inline long long cg_stat(const char *dir, const char *key)
 			val = atoll(line + klen + 1);
 	fclose(f);
 	return val;
+}
+
+/* poll() @fd for @ev for up to @ms; the events seen, 0 on timeout. */
+static inline short wait_ev(int fd, short ev, int ms)
+{
+	struct pollfd p = { .fd = fd, .events = ev };
+
+	if (poll(&p, 1, ms) != 1)
+		return 0;
+	return p.revents;
+}
+
+/* Read exactly @len bytes from a stream socket, each within 5 s. */
+static inline int read_full(int fd, void *buf, size_t len)
+{
+	size_t got = 0;
+	ssize_t n;
+
+	while (got < len) {
+		if (!(wait_ev(fd, POLLIN, 5000) & (POLLIN | POLLHUP)))
+			return -ETIMEDOUT;
+		n = recv(fd, (char *)buf + got, len - got, 0);
+		if (n <= 0)
+			return n ? -errno : -EPIPE;
+		got += n;
+	}
+	return 0;
+}
+
+/* A rooted multipoint frame header (uapi "Rooted multipoint") at @b. */
+static inline void put_hdr(unsigned char *b, unsigned int type,
+			   unsigned int len)
+{
+	b[0] = 0x57;
+	b[1] = 0x52;
+	b[2] = 1;
+	b[3] = type;
+	b[4] = len >> 24;
+	b[5] = len >> 16;
+	b[6] = len >> 8;
+	b[7] = len;
 }
 
 #endif /* WS_ABI_H */
