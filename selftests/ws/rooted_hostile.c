@@ -729,23 +729,18 @@ static int cg_rooted_child(void *arg)
  */
 TEST_F_TIMEOUT(rt, queued_messages_charged_to_owner_cgroup, 120)
 {
-	char dir[] = "/tmp/wsrtcg.XXXXXX", cg[64], ctl[96];
+	char dir[] = "/tmp/wsrtcg.XXXXXX", cg[64];
+	const char *why;
 	int status = -1;
 	pid_t pid;
 
 	if (geteuid())
 		SKIP(return, "needs root to make a cgroup");
 	ASSERT_NE(NULL, mkdtemp(dir));
-	if (mount("none", dir, "cgroup2", 0, NULL)) {
+	why = cg_memory_make(dir, cg, sizeof(cg));
+	if (why) {
 		rmdir(dir);
-		SKIP(return, "cannot mount cgroup2: %s", strerror(errno));
-	}
-	snprintf(ctl, sizeof(ctl), "%s/cgroup.subtree_control", dir);
-	snprintf(cg, sizeof(cg), "%s/t", dir);
-	if (write_file(ctl, "+memory") || mkdir(cg, 0755)) {
-		umount(dir);
-		rmdir(dir);
-		SKIP(return, "no memory controller");
+		SKIP(return, "%s", why);
 	}
 	pid = fork();
 	ASSERT_LE(0, pid);
@@ -754,8 +749,7 @@ TEST_F_TIMEOUT(rt, queued_messages_charged_to_owner_cgroup, 120)
 	ASSERT_EQ(pid, waitpid(pid, &status, 0));
 	EXPECT_TRUE(WIFEXITED(status));
 	EXPECT_EQ(0, WEXITSTATUS(status));
-	rmdir(cg);
-	umount(dir);
+	cg_memory_remove(dir, cg);
 	rmdir(dir);
 }
 

@@ -871,7 +871,8 @@ static int cg_child(void *arg)
 
 TEST_F_TIMEOUT(sec, softirq_messages_charged_to_queue_owner, 120)
 {
-	char dir[] = "/tmp/wscg.XXXXXX", cg[64], ctl[96];
+	char dir[] = "/tmp/wscg.XXXXXX", cg[64];
+	const char *why;
 	int rc;
 
 	if (geteuid())
@@ -879,21 +880,14 @@ TEST_F_TIMEOUT(sec, softirq_messages_charged_to_queue_owner, 120)
 	if (variant->family == AF_INET6)
 		SKIP(return, "not about address families");
 	ASSERT_NE(NULL, mkdtemp(dir));
-	if (mount("none", dir, "cgroup2", 0, NULL)) {
+	why = cg_memory_make(dir, cg, sizeof(cg));
+	if (why) {
 		rmdir(dir);
-		SKIP(return, "cannot mount cgroup2: %s", strerror(errno));
-	}
-	snprintf(ctl, sizeof(ctl), "%s/cgroup.subtree_control", dir);
-	snprintf(cg, sizeof(cg), "%s/t", dir);
-	if (write_file(ctl, "+memory") || mkdir(cg, 0755)) {
-		umount(dir);
-		rmdir(dir);
-		SKIP(return, "no memory controller");
+		SKIP(return, "%s", why);
 	}
 	rc = run_as(0, cg_child, cg);
 	EXPECT_EQ(0, rc);
-	rmdir(cg);
-	umount(dir);
+	cg_memory_remove(dir, cg);
 	rmdir(dir);
 }
 

@@ -17,7 +17,9 @@
 #include <unistd.h>
 #include <arpa/inet.h>
 #include <netinet/in.h>
+#include <sys/mount.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <sys/types.h>
 
 /* The family number the loaded module registered, or -1 if none is loaded. */
@@ -171,6 +173,38 @@ static inline void put_hdr(unsigned char *b, unsigned int type,
 	b[5] = len >> 16;
 	b[6] = len >> 8;
 	b[7] = len;
+}
+
+/*
+ * Mount cgroup2 on the empty directory @dir and make a child cgroup @cg
+ * (@dir/t, @cglen bytes of room) with the memory controller. Return: NULL,
+ * or why not (for SKIP), with @dir unmounted again.
+ */
+static inline const char *cg_memory_make(const char *dir, char *cg,
+					 size_t cglen)
+{
+	static char why[128];
+	char ctl[256];
+
+	if (mount("none", dir, "cgroup2", 0, NULL)) {
+		snprintf(why, sizeof(why), "cannot mount cgroup2: %s",
+			 strerror(errno));
+		return why;
+	}
+	snprintf(ctl, sizeof(ctl), "%s/cgroup.subtree_control", dir);
+	snprintf(cg, cglen, "%s/t", dir);
+	if (write_file(ctl, "+memory") || mkdir(cg, 0755)) {
+		umount(dir);
+		return "no memory controller";
+	}
+	return NULL;
+}
+
+/* Undo cg_memory_make(): the child cgroup, the mount. */
+static inline void cg_memory_remove(const char *dir, const char *cg)
+{
+	rmdir(cg);
+	umount(dir);
 }
 
 #endif /* WS_ABI_H */
