@@ -1980,7 +1980,8 @@ int ws_rt_recvmsg(struct ws_sock *ws, struct msghdr *msg, size_t len,
 		err = ws_rt_recv_end(rt);
 		if (err != 1)
 			goto out;
-		err = -EAGAIN;
+		/* Nonblocking: EAGAIN; SO_RCVTIMEO ran out: ETIMEDOUT. */
+		err = (flags & MSG_DONTWAIT) ? -EAGAIN : -ETIMEDOUT;
 		if (!timeo)
 			goto out;
 		mutex_unlock(&rt->recv_mutex);
@@ -1990,10 +1991,6 @@ int ws_rt_recvmsg(struct ws_sock *ws, struct msghdr *msg, size_t len,
 		if (timeo < 0)
 			return timeo;
 		mutex_lock(&rt->recv_mutex);
-		if (!timeo && !READ_ONCE(rt->rxq_count)) {
-			err = -EAGAIN;
-			goto out;
-		}
 	}
 
 	n = min_t(size_t, len, m->len);

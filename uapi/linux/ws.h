@@ -1336,8 +1336,10 @@ struct ws_accept_verdict {
  *    the call fails with EMSGSIZE (WSAEMSGSIZE), the rest dropped
  *    (MSG_PEEK keeps the message). A zero-length message reads as 0
  *    bytes. A leaf's recv returns 0 once the root left (LEAVE or FIN) and
- *    every message before was read. recv on a membership socket fails
- *    with EOPNOTSUPP: its leaf's messages arrive at the root.
+ *    every message before was read. Blocking, recv waits for a message
+ *    (SO_RCVTIMEO: ETIMEDOUT); nonblocking, EWOULDBLOCK. recv on a
+ *    membership socket fails with EOPNOTSUPP: its leaf's messages arrive
+ *    at the root.
  *    MSG_WAITALL: EOPNOTSUPP. FIONREAD: the length of the first message.
  *    Messages queued on a socket are charged to its SO_RCVBUF; when they
  *    fill it the connections are not read (TCP's flow control pushes the
