@@ -874,7 +874,8 @@ static int ws_rt_frame_done(struct ws_rt *rt)
 		rt->conndata = rt->payload;
 		rt->conndata_len = f.len;
 		rt->payload = NULL;
-		rt->admitted = true;
+		/* conndata before admitted: WS_IOC_RT_CONNDATA reads it unlocked. */
+		smp_store_release(&rt->admitted, true);
 		WRITE_ONCE(rt->state, WS_RTS_OPEN);
 		ws_ev_rt_joined(ws, 0, !READ_ONCE(ws->shut_wr));
 		if (rt->kind == WS_RTK_MEMBER)
@@ -2124,8 +2125,8 @@ static int ws_rt_ioctl_conndata(struct ws_sock *ws, void __user *argp)
 		return -EFAULT;
 	if (rt->kind == WS_RTK_ROOT)
 		return -EINVAL;
-	/* Constant once admitted (see the top). */
-	if (!rt->admitted)
+	/* Constant once admitted (see the top); pairs with frame_done(). */
+	if (!smp_load_acquire(&rt->admitted))
 		return -ENOTCONN;
 	if (copy_to_user(u64_to_user_ptr(args.buf), rt->conndata,
 			 min(args.max, rt->conndata_len)))
