@@ -68,7 +68,8 @@
  *
  * Locks
  * -----
- *   root->lock (mutex): the root's lists, npending, njoined, gen, cookies.
+ *   root->lock (mutex): the root's lists, npending, njoined, gen, cookies,
+ *     inviting, left.
  *   rx_mutex (mutex): a connection's reader and its state; the state of
  *     a member on its root's pending list changes under the root's lock
  *     too (njoined counts the pending members whose JOIN arrived).
@@ -217,6 +218,8 @@ struct ws_rt {
 	unsigned int		njoined;	/* READ_ONCE outside */
 	unsigned int		gen;		/* bumped by each change of them */
 	u64			next_cookie;
+	struct ws_rt		*inviting;	/* the member whose join is under way */
+	bool			left;		/* shut down for sending */
 	bool			tx_blocked;	/* a send found no room; READ_ONCE */
 	struct work_struct	accept_work;
 	struct delayed_work	reap_work;
@@ -749,23 +752,24 @@ static void ws_rt_root_joined(struct ws_rt *m, int err)
 	bool gone;
 
 	lockdep_assert_held(&m->rx_mutex);
-	if (!err) {
-		mutex_lock(&root->lock);
-		gone = READ_ONCE(root->closing);
-		/*
-		 * Not if the membership socket is being released: its
-		 * release set closing, then took it off the lists under
-		 * root->lock, and frees it once this reader is done.
-		 */
-		if (!gone && m->listed == WS_RTL_NONE &&
-		    !READ_ONCE(m->closing)) {
-			m->listed = WS_RTL_MEMBER;
-			list_add_tail(&m->node, &root->members);
-		}
-		mutex_unlock(&root->lock);
-		if (gone)
-			ws_rt_root_leave(m);	/* the root closed meanwhile */
+	mutex_lock(&root->lock);
+	if (root->inviting == m)
+		root->inviting = NULL;
+	/* The root shut down or closed meanwhile: the leaf is let go. */
+	gone = READ_ONCE(root->closing) || root->left;
+	/*
+	 * Not if the membership socket is being released: its release set
+	 * closing, then took it off the lists under root->lock, and frees it
+	 * once this reader is done.
+	 */
+	if (!err && !gone && m->listed == WS_RTL_NONE &&
+	    !READ_ONCE(m->closing)) {
+		m->listed = WS_RTL_MEMBER;
+		list_add_tail(&m->node, &root->members);
 	}
+	mutex_unlock(&root->lock);
+	if (!err && gone)
+		ws_rt_root_leave(m);
 	spin_lock(&root->rxq_lock);
 	if (!root->closing) {
 		ws_ev_rt_joined(root->ws, err, !err);
@@ -1505,6 +1509,28 @@ static int ws_rt_ioctl_join(struct ws_sock *ws, void __user *argp)
 }
 
 /*
+ * A root-initiated join of member @m (its rx_mutex held) may start, and
+ * with @start does: the root has at most one under way (the WSAJoinLeaf
+ * page: until the join completes, further calls on the same socket fail
+ * with WSAEALREADY), and a root shut down for sending invites no one.
+ * Return: 0, -EALREADY or -ESHUTDOWN.
+ */
+static int ws_rt_invite(struct ws_rt *root, struct ws_rt *m, bool start)
+{
+	int err = 0;
+
+	mutex_lock(&root->lock);
+	if (root->left)
+		err = -ESHUTDOWN;
+	else if (root->inviting && root->inviting != m)
+		err = -EALREADY;
+	else if (start)
+		root->inviting = m;
+	mutex_unlock(&root->lock);
+	return err;
+}
+
+/*
  * A root-initiated join: @ws, a new leaf socket, becomes the membership
  * socket of the root @root_fd (the WSAJoinLeaf page: the root's call
  * returns a new c_leaf socket). Once; a retry names the same root.
@@ -1541,13 +1567,18 @@ static int ws_rt_link_root(struct ws_sock *ws, int root_fd, u32 flags)
 		else if (rt->state == WS_RTS_JOINING || rt->connecting ||
 			 ws_rt_armed_by_other(rt))
 			err = -EALREADY;
+		else
+			err = ws_rt_invite(root, rt, false);
 	} else if (rt->kind != WS_RTK_LEAF || rt->listening ||
 		   rt->state != WS_RTS_IDLE || rt->connecting || rt->arm_pid) {
 		err = -EINVAL;
 	} else {
-		refcount_inc(&root->ref);
-		rt->root = root;
-		WRITE_ONCE(rt->kind, WS_RTK_MEMBER);
+		err = ws_rt_invite(root, rt, false);
+		if (!err) {
+			refcount_inc(&root->ref);
+			rt->root = root;
+			WRITE_ONCE(rt->kind, WS_RTK_MEMBER);
+		}
 	}
 	if (!err)
 		rt->peer_flags = flags;
@@ -1642,12 +1673,22 @@ int ws_rt_connect(struct ws_sock *ws, struct sockaddr *uaddr, int len,
 		err = ws_rt_armed_by_other(rt) ? -EALREADY : -EINVAL;
 		goto unlock;
 	}
+	if (rt->kind == WS_RTK_MEMBER) {
+		err = ws_rt_invite(rt->root, rt, true);
+		if (err)
+			goto unlock;
+	}
 	buf = ws_rt_txbuf_new(WS_RT_JOIN, WS_RT_JOIN_HDR + rt->arm_len);
 	e = kzalloc(sizeof(*e), GFP_KERNEL_ACCOUNT);
 	if (!buf || !e) {
 		kfree(e);
 		if (buf)
 			ws_rt_txbuf_put(buf);
+		if (rt->kind == WS_RTK_MEMBER) {
+			mutex_lock(&rt->root->lock);
+			rt->root->inviting = NULL;	/* it was ours */
+			mutex_unlock(&rt->root->lock);
+		}
 		err = -ENOMEM;
 		goto unlock;
 	}
@@ -2038,8 +2079,12 @@ int ws_rt_shutdown(struct ws_sock *ws, int how)
 		ws_rt_leave(rt);
 		return 0;
 	}
-	/* The root: every leaf gets LEAVE, every pending join REJECT. */
+	/*
+	 * The root: every leaf gets LEAVE, every pending join REJECT, and a
+	 * root-initiated join under way is let go when it ends.
+	 */
 	mutex_lock(&rt->lock);
+	rt->left = true;
 	list_for_each_entry(m, &rt->members, node)
 		ws_rt_root_leave(m);
 	list_for_each_entry_safe(m, n, &rt->pending, node) {
@@ -2400,6 +2445,8 @@ void ws_rt_release(struct ws_sock *ws)
 		if (rt->root) {
 			mutex_lock(&rt->root->lock);
 			ws_rt_unlink(rt->root, rt);
+			if (rt->root->inviting == rt)
+				rt->root->inviting = NULL;
 			mutex_unlock(&rt->root->lock);
 			if (rt->kind == WS_RTK_MEMBER)
 				ws_rt_unblock_root(rt->root);

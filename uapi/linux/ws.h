@@ -1307,6 +1307,16 @@ struct ws_accept_verdict {
  *    fan-out, its sends go to its leaf (ESHUTDOWN if the leaf joined
  *    sender-only), its leaf's messages arrive at the root, and
  *    WS_IOC_RT_CONNDATA reads the leaf's callee data.
+ *  - a root has at most one root-initiated join under way (the
+ *    WSAJoinLeaf page: until the join completes, further calls on the
+ *    socket fail with WSAEALREADY): from the connect(2) that starts it
+ *    until it ends, WS_IOC_RT_JOIN naming the root on another socket,
+ *    and connect(2) of another socket registered for it, fail with
+ *    EALREADY. A root shut down for sending (shutdown(2) SHUT_WR or
+ *    SHUT_RDWR) invites no one: ESHUTDOWN; a join under way then that
+ *    its leaf admits is let go at once (LEAVE and FIN to the leaf,
+ *    FD_CLOSE on the membership socket), as the root's shutdown does to
+ *    every membership socket.
  *
  * A root's listen(2) is TCP's without TCP Fast Open (a JOIN never rides
  * on a SYN) and without BPF's listen callback.
