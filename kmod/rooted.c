@@ -2184,8 +2184,9 @@ static int ws_rt_ioctl_peek(struct ws_sock *ws, void __user *argp)
 	struct ws_rt *root = ws->rt, *m;
 	struct ws_rt_join_info args;
 	struct pid *me = task_pid(current);
+	union ws_addr local;
 	u8 *data = NULL;
-	int err = -EWOULDBLOCK;
+	int err = -EWOULDBLOCK, len;
 	u32 n = 0;
 
 	if (copy_from_user(&args, argp, sizeof(args)))
@@ -2212,6 +2213,12 @@ static int ws_rt_ioctl_peek(struct ws_sock *ws, void __user *argp)
 				sizeof(m->peer.sin) : sizeof(m->peer.sin6);
 		memset(args.peer, 0, sizeof(args.peer));
 		memcpy(args.peer, &m->peer, args.peer_len);
+		/* The listener's side of this connection (lpCalleeId). */
+		memset(&local, 0, sizeof(local));
+		len = m->ws->inet_ops->getname(m->holder, &local.sa, 0);
+		args.local_len = len > 0 && len <= sizeof(args.local) ? len : 0;
+		memset(args.local, 0, sizeof(args.local));
+		memcpy(args.local, &local, args.local_len);
 		err = 0;
 		break;
 	}

@@ -228,6 +228,8 @@ struct wsl_rt_join_info {
 	uint32_t	caller_len;	/* the whole caller data's length */
 	int		peer_len;
 	unsigned char	peer[28];
+	int		local_len;	/* the root's side of the connection */
+	unsigned char	local[28];
 };
 
 /* socket.c: WSAJoinLeaf's join of a rooted leaf (see there). */

@@ -687,8 +687,9 @@ static SOCKET cond_refuse(int fd, uint64_t cookie, int verdict, int err)
  * does), the condition function sees the leaf's address (lpCallerId), its
  * caller data (lpCallerData, NULL if it sent none: "If no caller ID or
  * caller data is available, the corresponding parameters will be NULL"),
- * the root's address (lpCalleeId) and a WSL_RT_MAX_CONNDATA-byte
- * lpCalleeData for the data that goes back with the admission. The
+ * the root's address of that connection (lpCalleeId) and a
+ * WSL_RT_MAX_CONNDATA-byte lpCalleeData for the data that goes back with
+ * the admission. The
  * verdict goes to the module (WS_IOC_RT_VERDICT): CF_ACCEPT claims the
  * join for this thread, whose accept(2) then admits the leaf and returns
  * its membership socket; CF_REJECT refuses it (the leaf's join fails with
@@ -706,9 +707,8 @@ static SOCKET rt_accept(int fd, unsigned int flags, struct sockaddr *addr,
 	static __thread char caller[WSL_RT_MAX_CONNDATA];
 	static __thread char callee[WSL_RT_MAX_CONNDATA];
 	WSABUF caller_id, caller_data, callee_id, callee_data;
-	SOCKADDR_STORAGE local;
 	struct wsl_rt_join_info ji;
-	int r, nfd, verdict, async, local_len;
+	int r, nfd, verdict, async;
 	uint32_t n;
 	GROUP g = 0;
 	struct call c;
@@ -747,15 +747,12 @@ again:
 	n = ji.caller_len < sizeof(caller) ? ji.caller_len : sizeof(caller);
 	caller_data.len = n;
 	caller_data.buf = caller;
-	local_len = (int)sizeof(local);
-	if (wsys_getsockname(fd, &local, &local_len) < 0)
-		local_len = 0;
-	callee_id.len = (ULONG)local_len;
-	callee_id.buf = (CHAR *)&local;
+	callee_id.len = (ULONG)ji.local_len;
+	callee_id.buf = (CHAR *)ji.local;
 	callee_data.len = sizeof(callee);
 	callee_data.buf = callee;
 	verdict = cond(ji.peer_len ? &caller_id : NULL, n ? &caller_data : NULL,
-		       NULL, NULL, local_len ? &callee_id : NULL, &callee_data,
+		       NULL, NULL, ji.local_len ? &callee_id : NULL, &callee_data,
 		       &g, data);
 	switch (verdict) {
 	case CF_ACCEPT:

@@ -276,6 +276,11 @@ int wsys_rt_peek(int fd, struct wsl_rt_join_info *out, void *caller,
 			      sizeof(out->peer) : info.peer_len);
 	memcpy(out->peer, info.peer, sizeof(out->peer));
 	addr_out(out->peer, out->peer_len);
+	_Static_assert(sizeof(out->local) == sizeof(info.local), "local");
+	out->local_len = (int)(info.local_len > sizeof(out->local) ?
+			       sizeof(out->local) : info.local_len);
+	memcpy(out->local, info.local, sizeof(out->local));
+	addr_out(out->local, out->local_len);
 	return 0;
 }
 

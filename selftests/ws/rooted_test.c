@@ -1017,12 +1017,12 @@ TEST_F(rt, wsaaccept_connect_data)
 	ASSERT_EQ(strlen(hello), c.data_len);
 	ASSERT_EQ(0, memcmp(c.data, hello, strlen(hello)));
 	/*
-	 * lpCalleeId: the root's own address (libws: its bound address,
-	 * here the wildcard one, since WS_IOC_RT_PEEK does not tell which
-	 * local address the leaf reached), of the root's family and port.
+	 * lpCalleeId: the local address of this connection, the root's
+	 * address as leaf 1 reached it (the root is bound to the wildcard
+	 * address), with the root's port.
 	 */
 	ASSERT_TRUE(c.callee_id);
-	ASSERT_EQ(self->af, c.local.ss_family);
+	ASSERT_TRUE(same_host(&c.local, &self->root_at[1]));
 	ASSERT_EQ(PORT, ws_port(&c.local));
 	ASSERT_LE(strlen(welcome), c.callee_room);
 	/* "these two parameters will be filled in regardless of whether

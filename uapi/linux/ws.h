@@ -1265,7 +1265,8 @@ struct ws_accept_verdict {
  *  - WSAAccept with a condition function: WS_IOC_RT_PEEK (struct
  *    ws_rt_join_info) on the root describes the oldest complete join not
  *    claimed by another live thread: cookie, the leaf's address (peer,
- *    peer_len), its WS_JL_* flags, its caller data (min(caller_max,
+ *    peer_len), the root's address of that connection (local, local_len:
+ *    the address the leaf connected to), its WS_JL_* flags, its caller data (min(caller_max,
  *    caller_len) bytes to caller_data; caller_len set to its length). It
  *    never waits (EWOULDBLOCK: none; wait with poll(2) or FD_ACCEPT).
  *    WS_IOC_RT_VERDICT (struct ws_rt_verdict) then gives the condition's
@@ -1430,6 +1431,8 @@ struct ws_rt_join_info {
 	__u32	flags;		/* out: the leaf's WS_JL_* */
 	__u32	peer_len;	/* out: bytes of peer */
 	__u8	peer[28];	/* out: sockaddr_in or sockaddr_in6 */
+	__u32	local_len;	/* out: bytes of local */
+	__u8	local[28];	/* out: the listener's side of the connection */
 	__u32	pad;		/* must be 0 */
 };
 
