@@ -226,6 +226,9 @@ TEST_F(rt, join_accept)
 	ASSERT_EQ(0, getsockname(leaf, (struct sockaddr *)&la, &lalen));
 	EXPECT_EQ(lalen, info.peer_len);
 	EXPECT_EQ(0, memcmp(info.peer, &la, lalen));
+	/* spec WSAAccept: lpCalleeId, the local address of the connection */
+	EXPECT_EQ(self->len, info.local_len);
+	EXPECT_EQ(0, memcmp(info.local, &self->addr, self->len));
 
 	member = accept(self->root, NULL, NULL);
 	ASSERT_LE(0, member);
@@ -1039,6 +1042,179 @@ TEST_F(rt, root_initiated_reject)
 	close(m);
 	close(l);
 	close(rev);
+}
+
+/*
+ * spec WSAAccept: lpCalleeId "contains the local address of the connected
+ * entity": for a root bound to the wildcard address, the address the leaf
+ * connected to (uapi Rooted multipoint, WS_IOC_RT_PEEK's local), not the
+ * wildcard.
+ */
+TEST_F(rt, peek_local_address_of_wildcard_root)
+{
+	struct sockaddr_storage wa, ca;
+	struct ws_rt_join_info info;
+	socklen_t walen, calen;
+	int root, leaf;
+
+	root = rt_socket(self->fam, self->family, ROOT);
+	ASSERT_LE(0, root);
+	memset(&wa, 0, sizeof(wa));
+	wa.ss_family = self->family;
+	walen = self->family == AF_INET ? sizeof(struct sockaddr_in) :
+					  sizeof(struct sockaddr_in6);
+	ASSERT_EQ(0, bind(root, (struct sockaddr *)&wa, walen));
+	ASSERT_EQ(0, getsockname(root, (struct sockaddr *)&wa, &walen));
+	ASSERT_EQ(0, listen(root, 4));
+	calen = lo_addr(self->family, port_of(root), &ca);
+
+	leaf = rt_socket(self->fam, self->family, LEAF);
+	ASSERT_LE(0, leaf);
+	ASSERT_EQ(0, fcntl(leaf, F_SETFL, O_NONBLOCK));
+	ASSERT_EQ(0, rt_register(leaf, WS_JL_BOTH, NULL, 0));
+	ASSERT_EQ(-1, connect(leaf, (struct sockaddr *)&ca, calen));
+	ASSERT_EQ(EWOULDBLOCK, errno);
+	ASSERT_EQ(POLLIN, wait_ev(root, POLLIN, WAIT_MS));
+	ASSERT_EQ(0, rt_peek(root, &info, NULL, 0));
+	EXPECT_EQ(calen, info.local_len);
+	EXPECT_EQ(0, memcmp(info.local, &ca, calen));
+	EXPECT_NE(0, memcmp(info.local, &wa, walen));
+	close(leaf);
+	close(root);
+}
+
+/*
+ * spec setsockopt SO_RCVTIMEO/SO_SNDTIMEO, and Wine test_timeout (Windows):
+ * a blocking recv that waits out SO_RCVTIMEO fails with WSAETIMEDOUT; uapi
+ * Rooted multipoint: a blocking root send waits for room, SO_SNDTIMEO:
+ * ETIMEDOUT. A nonblocking one fails with EWOULDBLOCK.
+ */
+TEST_F(rt, blocking_timeouts)
+{
+	uint32_t ms = 200;	/* uapi: WS_SO_RCVTIMEO/SNDTIMEO, milliseconds */
+	static char big[WS_RT_MAX_MSG];
+	int leaf, member, i;
+	char buf[8];
+
+	leaf = join(_metadata, self, WS_JL_BOTH, &member);
+	ASSERT_EQ(0, fcntl(leaf, F_SETFL, 0));
+	ASSERT_EQ(0, setsockopt(leaf, WS_SOL_SOCKET, WS_SO_RCVTIMEO, &ms,
+				sizeof(ms)));
+	EXPECT_EQ(-1, recv(leaf, buf, sizeof(buf), 0));
+	EXPECT_EQ(ETIMEDOUT, errno);
+	EXPECT_EQ(-1, recv(leaf, buf, sizeof(buf), MSG_DONTWAIT));
+	EXPECT_EQ(EWOULDBLOCK, errno);
+	ASSERT_EQ(0, setsockopt(self->root, WS_SOL_SOCKET, WS_SO_RCVTIMEO, &ms,
+				sizeof(ms)));
+	EXPECT_EQ(-1, recv(self->root, buf, sizeof(buf), 0));
+	EXPECT_EQ(ETIMEDOUT, errno);
+
+	/* The leaf reads nothing: the root's sends fill its connection. */
+	ASSERT_EQ(0, setsockopt(self->root, WS_SOL_SOCKET, WS_SO_SNDTIMEO, &ms,
+				sizeof(ms)));
+	for (i = 0; i < 4096; i++)
+		if (send(self->root, big, sizeof(big), MSG_DONTWAIT) < 0)
+			break;
+	ASSERT_EQ(EWOULDBLOCK, errno);
+	/* The leaf's reader may still be making room: send until it stops. */
+	for (i = 0; i < 4096; i++)
+		if (send(self->root, big, sizeof(big), 0) < 0)
+			break;
+	EXPECT_EQ(ETIMEDOUT, errno);
+	close(member);
+	close(leaf);
+}
+
+/*
+ * spec WSAJoinLeaf: "until the multipoint session join attempt completes
+ * all subsequent calls to WSAJoinLeaf on the same socket will fail with
+ * the error code WSAEALREADY"; once it completed (here refused: "the
+ * application may call WSAJoinLeaf again"), the root may invite again.
+ * uapi Rooted multipoint: the root-initiated join is registered on a new
+ * leaf socket naming the root, so the second registration, or the
+ * second socket's connect, fails with EALREADY.
+ */
+TEST_F(rt, root_invites_one_at_a_time)
+{
+	struct ws_rt_join j = { .flags = WS_JL_BOTH, .root_fd = self->root };
+	struct sockaddr_storage la;
+	struct ws_rt_join_info info;
+	int l, m, m2, m3, err = 0;
+	socklen_t lalen, sl = sizeof(int);
+
+	l = leaf_listener(_metadata, self, &la, &lalen);
+	/* A second leaf socket registers before the first connects... */
+	m2 = rt_socket(self->fam, self->family, LEAF);
+	ASSERT_LE(0, m2);
+	ASSERT_EQ(0, fcntl(m2, F_SETFL, O_NONBLOCK));
+	ASSERT_EQ(0, ioctl(m2, WS_IOC_RT_JOIN, &j));
+	m = root_join(_metadata, self, WS_JL_BOTH, NULL, &la, lalen);
+	/* ...and cannot start while the first join is under way. */
+	EXPECT_EQ(-1, connect(m2, (struct sockaddr *)&la, lalen));
+	EXPECT_EQ(EALREADY, errno);
+	m3 = rt_socket(self->fam, self->family, LEAF);
+	ASSERT_LE(0, m3);
+	ASSERT_EQ(0, fcntl(m3, F_SETFL, O_NONBLOCK));
+	EXPECT_EQ(-1, ioctl(m3, WS_IOC_RT_JOIN, &j));
+	EXPECT_EQ(EALREADY, errno);
+
+	ASSERT_EQ(POLLIN, wait_ev(l, POLLIN, WAIT_MS));
+	ASSERT_EQ(0, rt_peek(l, &info, NULL, 0));
+	ASSERT_EQ(0, rt_verdict(l, info.cookie, WS_CF_REJECT, NULL, 0));
+	EXPECT_NE(0, wait_ev(m, POLLOUT, WAIT_MS) & POLLERR);
+	ASSERT_EQ(0, getsockopt(m, WS_SOL_SOCKET, WS_SO_ERROR, &err, &sl));
+	EXPECT_EQ(ECONNREFUSED, err);
+
+	/* The first join ended: the next one may go. */
+	EXPECT_EQ(0, ioctl(m3, WS_IOC_RT_JOIN, &j));
+	EXPECT_EQ(-1, connect(m3, (struct sockaddr *)&la, lalen));
+	EXPECT_EQ(EWOULDBLOCK, errno);
+	ASSERT_EQ(POLLIN, wait_ev(l, POLLIN, WAIT_MS));
+	close(m3);
+	close(m2);
+	close(m);
+	close(l);
+}
+
+/*
+ * spec shutdown: shutdown(SD_SEND) or closesocket of a c_root gives "all
+ * of the associated c_leaf sockets, including those returned from
+ * WSAJoinLeaf" FD_CLOSE; uapi Rooted multipoint. A root-initiated join
+ * admitted after the root was shut down is such a c_leaf socket: it
+ * records FD_CLOSE, its leaf gets LEAVE (recv returns 0), and the root
+ * gets none of it; once shut down, the root invites no one (ESHUTDOWN).
+ */
+TEST_F(rt, root_shutdown_before_invited_join_admitted)
+{
+	struct ws_rt_join j = { .flags = WS_JL_BOTH, .root_fd = self->root };
+	struct sockaddr_storage la;
+	struct ws_rt_join_info info;
+	int l, m, s, m2;
+	socklen_t lalen;
+	char buf[8];
+
+	l = leaf_listener(_metadata, self, &la, &lalen);
+	m = root_join(_metadata, self, WS_JL_BOTH, NULL, &la, lalen);
+	ASSERT_EQ(POLLIN, wait_ev(l, POLLIN, WAIT_MS));
+	ASSERT_EQ(0, shutdown(self->root, SHUT_WR));
+	ASSERT_EQ(0, rt_peek(l, &info, NULL, 0));
+	ASSERT_EQ(0, rt_verdict(l, info.cookie, WS_CF_ACCEPT, NULL, 0));
+	s = accept(l, NULL, NULL);
+	ASSERT_LE(0, s);
+	/* The membership socket: admitted, then let go at once. */
+	EXPECT_NE(0, wait_ev(m, POLLHUP, WAIT_MS) & POLLHUP);
+	/* The leaf's session sees the root leave. */
+	EXPECT_NE(0, wait_ev(s, POLLIN, WAIT_MS) & POLLIN);
+	EXPECT_EQ(0, recv(s, buf, sizeof(buf), MSG_DONTWAIT));
+
+	m2 = rt_socket(self->fam, self->family, LEAF);
+	ASSERT_LE(0, m2);
+	EXPECT_EQ(-1, ioctl(m2, WS_IOC_RT_JOIN, &j));
+	EXPECT_EQ(ESHUTDOWN, errno);
+	close(m2);
+	close(s);
+	close(m);
+	close(l);
 }
 
 /*
