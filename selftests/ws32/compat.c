@@ -309,7 +309,7 @@ TEST_F(compat, rooted_join)
 	int root, leaf, member, tries, err;
 
 	ASSERT_EQ(24, sizeof(j));
-	ASSERT_EQ(64, sizeof(info));
+	ASSERT_EQ(96, sizeof(info));
 	ASSERT_EQ(24, sizeof(v));
 	ASSERT_EQ(16, sizeof(c));
 	root = socket(self->fam, SOCK_SEQPACKET, WS_PROTOCOL(WS_AF_INET, 0) |
@@ -338,6 +338,8 @@ TEST_F(compat, rooted_join)
 	ASSERT_EQ(6, info.caller_len);
 	ASSERT_STREQ("caller", buf);
 	EXPECT_EQ(sizeof(struct sockaddr_in), info.peer_len);
+	EXPECT_EQ(sizeof(struct sockaddr_in), info.local_len);
+	EXPECT_EQ(0, memcmp(info.local, &a, sizeof(a)));
 	v.cookie = info.cookie;
 	ASSERT_EQ(0, ioctl(root, WS_IOC_RT_VERDICT, &v));
 	member = accept(root, NULL, NULL);
