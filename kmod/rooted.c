@@ -1538,6 +1538,7 @@ static int ws_rt_invite(struct ws_rt *root, struct ws_rt *m, bool start)
 static int ws_rt_link_root(struct ws_sock *ws, int root_fd, u32 flags)
 {
 	struct ws_rt *rt = ws->rt, *root;
+	bool linked = false;
 	struct ws_sock *rws;
 	struct file *file;
 	int err = 0;
@@ -1578,11 +1579,19 @@ static int ws_rt_link_root(struct ws_sock *ws, int root_fd, u32 flags)
 			refcount_inc(&root->ref);
 			rt->root = root;
 			WRITE_ONCE(rt->kind, WS_RTK_MEMBER);
+			linked = true;
 		}
 	}
 	if (!err)
 		rt->peer_flags = flags;
 	mutex_unlock(&rt->rx_mutex);
+	/*
+	 * The WSAJoinLeaf page: the new socket "has the same properties as s
+	 * including asynchronous events registered with WSAAsyncSelect or
+	 * with WSAEventSelect".
+	 */
+	if (linked)
+		ws_ev_inherit(ws, rws);
 	fput(file);
 	return err;
 }

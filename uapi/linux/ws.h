@@ -1301,7 +1301,9 @@ struct ws_accept_verdict {
  *    WS_JL_RECEIVER_ONLY: it only receives), caller data for the leaf.
  *    The socket becomes the root's membership socket for that leaf, for
  *    good (a refused join may be retried, for the same root; another
- *    root: EINVAL). The thread's connect(2) to the leaf's address carries
+ *    root: EINVAL), and takes the root's WSAEventSelect or WSAAsyncSelect
+ *    selection (the WSAJoinLeaf page: "the same properties as s including
+ *    asynchronous events registered"). The thread's connect(2) to the leaf's address carries
  *    the join out as a leaf's is (JOIN, role root; blocking or not, the
  *    same results). When it ends, the root records FD_CONNECT with the
  *    same error; admitted, the membership socket is in the root's
