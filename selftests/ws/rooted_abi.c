@@ -1084,6 +1084,45 @@ TEST_F(rt, peek_local_address_of_wildcard_root)
 }
 
 /*
+ * spec WSAJoinLeaf: the socket a c_root's WSAJoinLeaf returns "has the same
+ * properties as s including asynchronous events registered with
+ * WSAAsyncSelect or with WSAEventSelect", and "An FD_CLOSE indication will
+ * be received for this socket if the corresponding leaf node calls
+ * closesocket". uapi Rooted multipoint: the membership socket takes the
+ * root's selection when WS_IOC_RT_JOIN links it.
+ */
+TEST_F(rt, invited_member_inherits_root_selection)
+{
+	struct sockaddr_storage la;
+	struct ws_rt_join_info info;
+	struct ws_network_events ne;
+	int l, m, s, rev;
+	socklen_t lalen;
+
+	rev = new_event();
+	ASSERT_LE(0, rev);
+	ASSERT_EQ(0, event_select(self->root, rev, (1 << WS_FD_CLOSE_BIT)));
+	l = leaf_listener(_metadata, self, &la, &lalen);
+	m = root_join(_metadata, self, WS_JL_BOTH, NULL, &la, lalen);
+	/* Nothing holds yet on the new socket. */
+	EXPECT_EQ(0, enum_events(m, rev, QUIET_MS, &ne));
+	ASSERT_EQ(POLLIN, wait_ev(l, POLLIN, WAIT_MS));
+	ASSERT_EQ(0, rt_peek(l, &info, NULL, 0));
+	ASSERT_EQ(0, rt_verdict(l, info.cookie, WS_CF_ACCEPT, NULL, 0));
+	s = accept(l, NULL, NULL);
+	ASSERT_LE(0, s);
+	EXPECT_EQ(POLLOUT, wait_ev(m, POLLOUT, WAIT_MS));
+	close(s);
+	/* The leaf left: FD_CLOSE on the membership socket, error 0. */
+	EXPECT_EQ(1 << WS_FD_CLOSE_BIT, enum_events(m, rev, WAIT_MS, &ne));
+	EXPECT_EQ(0, ne.errors[WS_FD_CLOSE_BIT]);
+	EXPECT_EQ(0, enum_events(self->root, rev, 0, &ne));
+	close(m);
+	close(l);
+	close(rev);
+}
+
+/*
  * spec setsockopt SO_RCVTIMEO/SO_SNDTIMEO, and Wine test_timeout (Windows):
  * a blocking recv that waits out SO_RCVTIMEO fails with WSAETIMEDOUT; uapi
  * Rooted multipoint: a blocking root send waits for room, SO_SNDTIMEO:
