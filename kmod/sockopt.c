@@ -1354,6 +1354,10 @@ static int ws_get_ws(struct ws_sock *ws, int optname, struct ws_optval *v)
 {
 	if (optname == WS_WSO_IDEAL_SEND_BACKLOG)
 		return ws_get_send_backlog(ws, v);
+	if (optname == WS_WSO_MP_ROLE) {
+		ws_val(v, ws->mp_role, WS_OUT_FAULT0);	/* constant */
+		return 0;
+	}
 	if (optname != WS_WSO_UDP_CONNRESET || ws_is_stream(ws))
 		return -ENOPROTOOPT;
 	ws_val(v, !READ_ONCE(ws->udp_connreset_off), WS_OUT_FAULT0);

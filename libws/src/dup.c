@@ -100,7 +100,7 @@ uintptr_t ws_dup_claim(uint32_t token)
 {
 	struct wsl_protocol_info e;
 	unsigned int ent;
-	int fd, r;
+	int fd, r, role;
 
 	fd = wsdev_claim(token, 0);
 	if (fd < 0) {
@@ -108,12 +108,17 @@ uintptr_t ws_dup_claim(uint32_t token)
 		return INVALID_SOCKET;
 	}
 	r = wsys_protocol_info(fd, &e);
+	/* A rooted root stays one (WSAJoinLeaf on it invites a leaf). */
+	role = r == 0 && e.socket_type == SOCK_SEQPACKET ? wsys_mp_role(fd) : 0;
+	if (role < 0)
+		r = role;
 	if (r == 0)
 		r = wsys_is_nonblocking(fd);
 	if (r >= 0) {
 		ent = (e.address_family == AF_INET6 ? WS_ENT_INET6 : 0) |
 		      (e.socket_type == SOCK_STREAM ? WS_ENT_STREAM : 0) |
 		      (e.socket_type == SOCK_SEQPACKET ? WS_ENT_ROOTED : 0) |
+		      (role & WSL_MP_C_ROOT ? WS_ENT_C_ROOT : 0) |
 		      (r ? WS_ENT_NONBLOCK : 0) | WS_ENT_SHARED;
 		r = ws_table_add(fd, ent);
 	}

@@ -285,6 +285,7 @@ struct wsl_protocol_info {
 };
 
 int wsys_protocols(struct wsl_protocol_info *out, unsigned int max);
+int wsys_mp_role(int fd);
 int wsys_protocol_info(int fd, struct wsl_protocol_info *out);
 int wsys_bind(int fd, const void *addr, int len);
 int wsys_connect(int fd, const void *addr, int len);

@@ -153,6 +153,18 @@ int wsys_protocols(struct wsl_protocol_info *out, unsigned int max)
 	return r;
 }
 
+/* The WSL_MP_* role @fd was created with, or a negative errno. */
+int wsys_mp_role(int fd)
+{
+	uint32_t role = 0;
+	socklen_t len = sizeof(role);
+
+	if (getsockopt(fd, WS_SOL_WS, WS_WSO_MP_ROLE, &role, &len))
+		return -errno;
+	return (int)(role & (WSL_MP_C_ROOT | WSL_MP_C_LEAF | WSL_MP_D_ROOT |
+			     WSL_MP_D_LEAF));
+}
+
 int wsys_protocol_info(int fd, struct wsl_protocol_info *out)
 {
 	socklen_t len = sizeof(*out);

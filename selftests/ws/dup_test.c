@@ -426,6 +426,54 @@ TEST_F(dup, into_self)
 }
 
 /*
+ * A rooted root duplicated into this process is a root through either
+ * descriptor (spec WSADuplicateSocket, "Shared Sockets": "all of the state
+ * associated with a socket is held in common across all the
+ * descriptors"): WSAJoinLeaf on the new descriptor invites a leaf and
+ * returns a new c_leaf socket (spec WSAJoinLeaf, "When used with a c_root
+ * socket ... the returned socket descriptor is a c_leaf socket
+ * corresponding to the newly added leaf node"), and the leaf sees the
+ * join arrive.
+ */
+TEST_F(dup, rooted_root_stays_root)
+{
+	WSAPROTOCOL_INFOW info;
+	struct sockaddr_storage la;
+	int lalen = sizeof(la);
+	SOCKET root, leaf, t, m;
+	u_long on = 1;
+
+	root = WSASocketW(variant->af, SOCK_SEQPACKET, IPPROTO_TCP, NULL, 0,
+			  WSA_FLAG_MULTIPOINT_C_ROOT | WSA_FLAG_MULTIPOINT_D_ROOT);
+	ASSERT_NE(INVALID_SOCKET, root) TH_LOG("root: error %d", WSAGetLastError());
+	leaf = WSASocketW(variant->af, SOCK_SEQPACKET, IPPROTO_TCP, NULL, 0,
+			  WSA_FLAG_MULTIPOINT_C_LEAF | WSA_FLAG_MULTIPOINT_D_LEAF);
+	ASSERT_NE(INVALID_SOCKET, leaf) TH_LOG("leaf: error %d", WSAGetLastError());
+	lalen = ws_sockaddr(variant->af, true, 0, &la);
+	ASSERT_EQ(0, bind(leaf, (struct sockaddr *)&la, lalen));
+	ASSERT_EQ(0, getsockname(leaf, (struct sockaddr *)&la, &lalen));
+	ASSERT_EQ(0, listen(leaf, 4));
+	/* Nonblocking: the root's WSAJoinLeaf returns at once. */
+	ASSERT_EQ(0, ioctlsocket(root, FIONBIO, &on));
+
+	ASSERT_EQ(0, WSADuplicateSocketW(root, GetCurrentProcessId(), &info));
+	t = WSASocketW(FROM_PROTOCOL_INFO, FROM_PROTOCOL_INFO,
+		       FROM_PROTOCOL_INFO, &info, 0, 0);
+	ASSERT_NE(INVALID_SOCKET, t) TH_LOG("WSASocketW: error %d", WSAGetLastError());
+	m = WSAJoinLeaf(t, (struct sockaddr *)&la, lalen, NULL, NULL, NULL, NULL,
+			JL_BOTH);
+	ASSERT_NE(INVALID_SOCKET, m) TH_LOG("WSAJoinLeaf: error %d", WSAGetLastError());
+	ASSERT_NE(t, m);
+	ASSERT_NE(root, m);
+	/* The leaf's listener sees the root's join (FD_ACCEPT: readable). */
+	ASSERT_EQ(WS_READ, ws_wait(leaf, WS_READ, WAIT_MS));
+	closesocket(m);
+	closesocket(t);
+	closesocket(leaf);
+	closesocket(root);
+}
+
+/*
  * A datagram socket: a datagram that arrived before the target claimed
  * it is there for the target (one socket: spec WSADuplicateSocket, "all
  * of the state associated with a socket is held in common"), and the

@@ -299,6 +299,13 @@
  *                         the structure fails with EFAULT and sets *optlen
  *                         to its size; a longer one gets the structure and
  *                         *optlen its size.
+ *   WS_WSO_MP_ROLE        get only, INT: the socket's multipoint role,
+ *                         the WS_PROTOCOL_MP_* bits it was created with
+ *                         (C_LEAF | D_LEAF for a rooted root's membership
+ *                         sockets, see "Rooted multipoint"), 0 for none.
+ *                         A process that received the socket
+ *                         (WSADuplicateSocket, SCM_RIGHTS) learns from it
+ *                         whether it holds a root.
  */
 #define WS_SOL_SOCKET		0xffff
 
@@ -397,6 +404,7 @@
 #define WS_WSO_UDP_CONNRESET	1
 #define WS_WSO_IDEAL_SEND_BACKLOG	2
 #define WS_WSO_PROTOCOL_INFO	3
+#define WS_WSO_MP_ROLE		4
 
 /* The largest optlen taken as a length; see "Lengths" above. */
 #define WS_OPTLEN_MAX		0x10000
