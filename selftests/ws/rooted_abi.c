@@ -169,10 +169,28 @@ static int join(struct __test_metadata *_metadata, FIXTURE_DATA(rt) *self,
  */
 TEST_F(rt, create_roles)
 {
+	uint32_t role = 0xa5a5a5a5;
+	socklen_t rlen = sizeof(role);
 	int fd;
 
 	fd = rt_socket(self->fam, self->family, LEAF);
 	ASSERT_LE(0, fd);
+	/* uapi WS_WSO_MP_ROLE: the role the socket was made with; get only */
+	ASSERT_EQ(0, getsockopt(fd, WS_SOL_WS, WS_WSO_MP_ROLE, &role, &rlen));
+	EXPECT_EQ(LEAF, role);
+	EXPECT_EQ(sizeof(role), rlen);
+	EXPECT_EQ(-1, setsockopt(fd, WS_SOL_WS, WS_WSO_MP_ROLE, &role,
+				 sizeof(role)));
+	EXPECT_EQ(ENOPROTOOPT, errno);
+	ASSERT_EQ(0, getsockopt(self->root, WS_SOL_WS, WS_WSO_MP_ROLE, &role,
+				&rlen));
+	EXPECT_EQ(ROOT, role);
+	close(fd);
+	fd = socket(self->fam, SOCK_STREAM, WS_PROTOCOL(self->family == AF_INET6 ?
+							WS_AF_INET6 : WS_AF_INET, 0));
+	ASSERT_LE(0, fd);
+	ASSERT_EQ(0, getsockopt(fd, WS_SOL_WS, WS_WSO_MP_ROLE, &role, &rlen));
+	EXPECT_EQ(0, role);
 	close(fd);
 	EXPECT_EQ(-1, rt_socket(self->fam, self->family, 0));
 	EXPECT_EQ(EINVAL, errno);
@@ -779,6 +797,25 @@ static unsigned int enum_events(int fd, int ev, int ms,
 }
 
 /*
+ * The root's record, once there: the root's invited membership sockets
+ * share its selection (spec WSAJoinLeaf), so @ev may have been set by one
+ * of them first (its FD_CONNECT comes just before the root's).
+ */
+static unsigned int enum_events_until(int fd, int ev, int ms,
+				      struct ws_network_events *ne)
+{
+	unsigned int got;
+	int i;
+
+	for (i = 0; i < 2; i++) {
+		got = enum_events(fd, ev, ms, ne);
+		if (got)
+			break;
+	}
+	return got;
+}
+
+/*
  * uapi Rooted multipoint, network events (spec WSAEventSelect,
  * WSAJoinLeaf): FD_ACCEPT once a JOIN is whole, not at the handshake;
  * FD_CONNECT when the join ends, with WSAECONNREFUSED for a refused one
@@ -977,8 +1014,8 @@ TEST_F(rt, root_initiated_join)
 	s = accept(l, NULL, NULL);
 	ASSERT_LE(0, s);
 	EXPECT_EQ(POLLOUT, wait_ev(m, POLLOUT, WAIT_MS));
-	EXPECT_EQ(1 << WS_FD_CONNECT_BIT, enum_events(self->root, rev, WAIT_MS,
-						      &ne));
+	EXPECT_EQ(1 << WS_FD_CONNECT_BIT,
+		  enum_events_until(self->root, rev, WAIT_MS, &ne));
 	EXPECT_EQ(0, ne.errors[WS_FD_CONNECT_BIT]);
 	memset(buf, 0, sizeof(buf));
 	EXPECT_EQ(0, rt_conndata(m, buf, sizeof(buf), &n));
@@ -1036,8 +1073,8 @@ TEST_F(rt, root_initiated_reject)
 	EXPECT_NE(0, wait_ev(m, POLLOUT, WAIT_MS) & POLLERR);
 	ASSERT_EQ(0, getsockopt(m, WS_SOL_SOCKET, WS_SO_ERROR, &err, &sl));
 	EXPECT_EQ(ECONNREFUSED, err);
-	EXPECT_EQ(1 << WS_FD_CONNECT_BIT, enum_events(self->root, rev, WAIT_MS,
-						      &ne));
+	EXPECT_EQ(1 << WS_FD_CONNECT_BIT,
+		  enum_events_until(self->root, rev, WAIT_MS, &ne));
 	EXPECT_EQ(ECONNREFUSED, ne.errors[WS_FD_CONNECT_BIT]);
 	close(m);
 	close(l);
