@@ -1398,20 +1398,23 @@ int ws_rt_accept(struct ws_sock *ws, struct socket *newsock, int flags)
  */
 int ws_rt_listen(struct ws_sock *ws, int backlog)
 {
+	struct ws_rt *rt = ws->rt;
 	struct sock *sk = ws->sk;
 	int err = -EINVAL;
 
-	if (ws->rt->kind == WS_RTK_MEMBER)
-		return -EINVAL;
-	/* A leaf listens for roots' joins, if it is not in a session. */
-	mutex_lock(&ws->rt->rx_mutex);
-	if (ws->rt->kind == WS_RTK_LEAF &&
-	    (ws->rt->state != WS_RTS_IDLE || ws->rt->arm_pid ||
-	     ws->rt->connecting))
+	/*
+	 * A leaf listens for roots' joins, if it is not in a session; under
+	 * rx_mutex throughout, so that WS_IOC_RT_JOIN cannot make it a
+	 * membership socket or register a join meanwhile.
+	 */
+	mutex_lock(&rt->rx_mutex);
+	if (rt->kind == WS_RTK_MEMBER)
+		goto unlock;
+	if (rt->kind == WS_RTK_LEAF &&
+	    (rt->state != WS_RTS_IDLE || rt->arm_pid || rt->connecting)) {
 		err = -EISCONN;
-	mutex_unlock(&ws->rt->rx_mutex);
-	if (err != -EINVAL)
-		return err;
+		goto unlock;
+	}
 	/*
 	 * inet_listen() refuses a socket whose type is not SOCK_STREAM; this
 	 * is what it does for TCP, without TCP Fast Open (a JOIN is never
@@ -1425,10 +1428,12 @@ int ws_rt_listen(struct ws_sock *ws, int backlog)
 		err = sk->sk_state == TCP_LISTEN ? 0 : inet_csk_listen_start(sk);
 	}
 	release_sock(sk);
-	if (!err) {
-		WRITE_ONCE(ws->rt->listening, true);
+	if (!err)
+		WRITE_ONCE(rt->listening, true);
+unlock:
+	mutex_unlock(&rt->rx_mutex);
+	if (!err)
 		ws_bind_listen_first(ws);
-	}
 	return err;
 }
 
