@@ -1215,9 +1215,13 @@ TEST_F(rt, root_invites_one_at_a_time)
 	struct ws_rt_join j = { .flags = WS_JL_BOTH, .root_fd = self->root };
 	struct sockaddr_storage la;
 	struct ws_rt_join_info info;
-	int l, m, m2, m3, err = 0;
+	struct ws_network_events ne;
+	int l, m, m2, m3, rev, err = 0;
 	socklen_t lalen, sl = sizeof(int);
 
+	rev = new_event();
+	ASSERT_LE(0, rev);
+	ASSERT_EQ(0, event_select(self->root, rev, 1 << WS_FD_CONNECT_BIT));
 	l = leaf_listener(_metadata, self, &la, &lalen);
 	/* A second leaf socket registers before the first connects... */
 	m2 = rt_socket(self->fam, self->family, LEAF);
@@ -1241,7 +1245,10 @@ TEST_F(rt, root_invites_one_at_a_time)
 	ASSERT_EQ(0, getsockopt(m, WS_SOL_SOCKET, WS_SO_ERROR, &err, &sl));
 	EXPECT_EQ(ECONNREFUSED, err);
 
-	/* The first join ended: the next one may go. */
+	/* The first join ended (the root's FD_CONNECT): the next one may go. */
+	EXPECT_EQ(1 << WS_FD_CONNECT_BIT,
+		  enum_events_until(self->root, rev, WAIT_MS, &ne));
+	EXPECT_EQ(ECONNREFUSED, ne.errors[WS_FD_CONNECT_BIT]);
 	EXPECT_EQ(0, ioctl(m3, WS_IOC_RT_JOIN, &j));
 	EXPECT_EQ(-1, connect(m3, (struct sockaddr *)&la, lalen));
 	EXPECT_EQ(EWOULDBLOCK, errno);
@@ -1250,6 +1257,7 @@ TEST_F(rt, root_invites_one_at_a_time)
 	close(m2);
 	close(m);
 	close(l);
+	close(rev);
 }
 
 /*
