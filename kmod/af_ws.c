@@ -22,6 +22,7 @@
 #include <linux/sockios.h>
 #include <asm/ioctls.h>
 #include <linux/ipv6.h>
+#include <net/addrconf.h>
 #include <net/inet_common.h>
 #include <net/inet_connection_sock.h>
 #include <net/inet_sock.h>
@@ -698,6 +699,38 @@ static int ws_cancel_blocking(struct socket *sock)
 
 /* --- connection management ----------------------------------------------- */
 
+/*
+ * The scope id of an IPv6 bind, as Windows takes it (Wine test_bind): an
+ * address of a local interface with a scope id that names no interface is
+ * WSAEADDRNOTAVAIL, where Linux ignores the scope id of a global address
+ * and fails a link-local one with ENODEV; a link-local address without a
+ * scope id binds on the interface that has it, where Linux fails it with
+ * EINVAL, and one that no interface has is WSAEADDRNOTAVAIL.
+ */
+static int ws_bind_scope(struct ws_sock *ws, struct sockaddr_in6 *sin6)
+{
+	int type = ipv6_addr_type(&sin6->sin6_addr);
+	struct net *net = sock_net(ws->sk);
+	struct net_device *dev;
+	int err = 0;
+
+	if (type & IPV6_ADDR_MAPPED)
+		return 0;
+	rcu_read_lock();
+	if (sin6->sin6_scope_id) {
+		if (!dev_get_by_index_rcu(net, sin6->sin6_scope_id))
+			err = -EADDRNOTAVAIL;
+	} else if ((type & IPV6_ADDR_LINKLOCAL) && (type & IPV6_ADDR_UNICAST)) {
+		dev = ipv6_dev_find(net, &sin6->sin6_addr, NULL);
+		if (dev)
+			sin6->sin6_scope_id = dev->ifindex;
+		else
+			err = -EADDRNOTAVAIL;
+	}
+	rcu_read_unlock();
+	return err;
+}
+
 static int ws_bind(struct socket *sock, struct sockaddr *uaddr, int len)
 {
 	struct ws_sock *ws = ws_sk(sock);
@@ -708,6 +741,11 @@ static int ws_bind(struct socket *sock, struct sockaddr *uaddr, int len)
 	if (alen < 0)	/* Winsock: "incorrect address format" is WSAEFAULT */
 		return -EFAULT;
 	memcpy(&addr, uaddr, alen);
+	if (addr.sa.sa_family == AF_INET6) {
+		err = ws_bind_scope(ws, &addr.sin6);
+		if (err)
+			return err;
+	}
 
 	err = ws_bind_lower(ws, &addr, alen);
 	if (!err && !ws_is_stream(ws))

@@ -79,6 +79,14 @@
  *    socket was bound implicitly; a bind is permanent, as on Windows: a
  *    socket keeps its port (even one bind picked for port 0) when a datagram
  *    association is dissolved or a connect fails;
+ *  - bind of an IPv6 address takes its scope id as Windows does (Wine
+ *    test_bind): a nonzero scope id that names no interface fails with
+ *    EADDRNOTAVAIL (WSAEADDRNOTAVAIL), also for an address that needs no
+ *    scope (Linux ignores it there) and for a link-local one (Linux:
+ *    ENODEV); a link-local address with scope id 0 binds on the interface
+ *    that has it (Linux: EINVAL), and fails with EADDRNOTAVAIL when none
+ *    has it. Which nonzero scope ids of existing interfaces Windows takes
+ *    for an address that needs no scope is not recorded; they are taken;
  *  - listen on an unbound socket, and recv/recvfrom on an unbound datagram
  *    socket, fail with EINVAL (WSAEINVAL);
  *  - connect on a connected stream socket fails with EISCONN, every time;
