@@ -46,12 +46,16 @@ static int digit_value(char c)
 
 /*
  * One number of the Berkeley grammar at *@p: 0x/0X hexadecimal, 0 octal,
- * else decimal. Advances *@p past it. Fails without digits or above 32 bits.
+ * else decimal. Advances *@p past it. Fails without digits or above 32 bits;
+ * with @wrap_hex, a hexadecimal number that outgrows 32 bits keeps its low
+ * 32 bits instead, as long as a digit does not make it smaller
+ * (WSAStringToAddress: Wine test_WSAStringToAddress, "0x123456789" is
+ * 35.69.103.137 on Windows).
  */
-static int parse_number(const char **p, uint32_t *val)
+static int parse_number(const char **p, uint32_t *val, int wrap_hex)
 {
 	const char *s = *p;
-	uint64_t v = 0;
+	uint64_t v = 0, prev = 0;
 	int base = 10, digits = 0, d;
 
 	if (s[0] == '0' && (s[1] == 'x' || s[1] == 'X')) {
@@ -63,6 +67,12 @@ static int parse_number(const char **p, uint32_t *val)
 	}
 	for (; (d = digit_value(*s)) >= 0 && d < base; s++, digits++) {
 		v = v * (uint64_t)base + (uint64_t)d;
+		if (wrap_hex && base == 16) {
+			v &= UINT32_MAX;
+			if (v < prev)
+				return 0;
+			prev = v;
+		}
 		if (v > UINT32_MAX)
 			return 0;
 	}
@@ -78,7 +88,7 @@ static int parse_number(const char **p, uint32_t *val)
  * to the first character after it. @addr is in host order.
  */
 static int parse_ipv4_berkeley(const char *s, const char **end,
-			       uint32_t *addr)
+			       uint32_t *addr, int wrap_hex)
 {
 	static const uint32_t last_max[4] = {
 		0xffffffff, 0xffffff, 0xffff, 0xff
@@ -87,7 +97,7 @@ static int parse_ipv4_berkeley(const char *s, const char **end,
 	int n = 0, i;
 
 	for (;;) {
-		if (!parse_number(&s, &part[n]))
+		if (!parse_number(&s, &part[n], wrap_hex))
 			return 0;
 		n++;
 		if (*s != '.')
@@ -148,7 +158,7 @@ LIBWS_EXPORT u_long WSAAPI inet_addr(const char FAR *cp)
 	if (cp[0] == ' ' && cp[1] == '\0')
 		return 0;
 	/* Anything may follow the address after white space. */
-	if (!parse_ipv4_berkeley(cp, &end, &a) || (*end && !is_space(*end)))
+	if (!parse_ipv4_berkeley(cp, &end, &a, 0) || (*end && !is_space(*end)))
 		return INADDR_NONE;
 	return ws_net32(a);
 }
@@ -265,7 +275,7 @@ static int parse_port(const char *s, USHORT *port)
 {
 	uint32_t v;
 
-	if (!parse_number(&s, &v) || *s || v == 0 || v > 0xffff)
+	if (!parse_number(&s, &v, 0) || *s || v == 0 || v > 0xffff)
 		return 0;
 	*port = ws_net16(v);
 	return 1;
@@ -317,12 +327,14 @@ static int parse_ipv6_sockaddr(const char *s, SOCKADDR_IN6 *sin6)
 /*
  * WSAStringToAddress: missing parts default to zero (port, scope id); a
  * port, when given, must be 1..65535. The address buffer is cleared before
- * parsing, so it holds family 0 after a failure. lpProtocolInfo selects a
+ * parsing, so it holds family 0 after a failure, and for AF_INET the
+ * address when only what followed it was wrong. lpProtocolInfo selects a
  * provider on Windows; libws has one and ignores it.
  */
 static INT string_to_address(const char *str, INT family, LPSOCKADDR addr,
 			     LPINT lenp)
 {
+	IN_ADDR partial = { .s_addr = 0 };
 	SOCKADDR_STORAGE ss;
 	const char *end;
 	INT len, need;
@@ -348,13 +360,19 @@ static INT string_to_address(const char *str, INT family, LPSOCKADDR addr,
 	if (family == AF_INET) {
 		SOCKADDR_IN *sin = (SOCKADDR_IN *)&ss;
 
-		ok = parse_ipv4_berkeley(str, &end, &a);
-		if (ok && *end == ':')
-			ok = parse_port(end + 1, &sin->sin_port);
-		else if (ok && *end)
-			ok = 0;
+		ok = parse_ipv4_berkeley(str, &end, &a, 1);
 		if (ok) {
-			sin->sin_addr.s_addr = ws_net32(a);
+			/* Wine test_WSAStringToAddress: what follows the
+			 * address may fail the call ("1.2.3.4:0", "1.2.3.4 ",
+			 * "1234BEEF"), which leaves the address parsed. */
+			partial.s_addr = ws_net32(a);
+			if (*end == ':')
+				ok = parse_port(end + 1, &sin->sin_port);
+			else if (*end)
+				ok = 0;
+		}
+		if (ok) {
+			sin->sin_addr = partial;
 			sin->sin_family = AF_INET;
 		}
 	} else {
@@ -369,6 +387,7 @@ static INT string_to_address(const char *str, INT family, LPSOCKADDR addr,
 	/* The buffer is cleared also when the string is not an address. */
 	if (!ok) {
 		memset(&ss, 0, sizeof(ss));
+		((SOCKADDR_IN *)&ss)->sin_addr = partial;
 		if (wsys_copy_out(addr, &ss, (size_t)need) < 0)
 			return ws_fail(-WSAEFAULT);
 		return ws_fail(-WSAEINVAL);
