@@ -512,6 +512,30 @@ static INT PASCAL wsa_recv_msg(SOCKET s, LPWSAMSG lpMsg,
 	return 0;
 }
 
+/*
+ * Wine test_WSASendMsg (todo_wine there): on Windows a call with a message
+ * that fails for want of both a count and an OVERLAPPED still binds an
+ * unbound datagram socket, to the wildcard address and a port of its own,
+ * as the send would have. A NULL message binds nothing.
+ */
+static void send_msg_bind(int fd, unsigned int flags)
+{
+	SOCKADDR_STORAGE ss;
+	int len = sizeof(ss);
+
+	if (!wsys_getsockname(fd, &ss, &len))
+		return;
+	memset(&ss, 0, sizeof(ss));
+	if (flags & WS_ENT_INET6) {
+		ss.ss_family = AF_INET6;
+		len = sizeof(SOCKADDR_IN6);
+	} else {
+		ss.ss_family = AF_INET;
+		len = sizeof(SOCKADDR_IN);
+	}
+	wsys_bind(fd, &ss, len);
+}
+
 static INT PASCAL wsa_send_msg(SOCKET s, LPWSAMSG lpMsg, DWORD dwFlags,
 			       LPDWORD lpNumberOfBytesSent,
 			       LPWSAOVERLAPPED lpOverlapped,
@@ -533,8 +557,11 @@ static INT PASCAL wsa_send_msg(SOCKET s, LPWSAMSG lpMsg, DWORD dwFlags,
 		return ws_fail(-WSAEFAULT);
 	if (lpMsg->dwBufferCount > 1024)
 		return ws_fail(-WSAEINVAL);
-	if (!lpOverlapped && !lpNumberOfBytesSent)
+	if (!lpOverlapped && !lpNumberOfBytesSent) {
+		if (!(flags & WS_ENT_STREAM))
+			send_msg_bind(fd, flags);
 		return ws_fail(-WSAEFAULT);
+	}
 	if (flags & WS_ENT_STREAM)
 		return ws_fail(-WSAEINVAL);	/* Wine test_WSASendMsg */
 	io.flags = dwFlags;

@@ -612,7 +612,7 @@ TEST_F(ext, wsasendmsg)
 {
 	LPFN_WSASENDMSG send_msg = ext_fn(_metadata, self->l, (GUID)WSAID_WSASENDMSG);
 	LPFN_WSARECVMSG recv_msg = ext_fn(_metadata, self->l, (GUID)WSAID_WSARECVMSG);
-	struct sockaddr_storage ra, from;
+	struct sockaddr_storage ra, from, bound, any;
 	char b1[12] = "hello world", b2[6] = "again", in[32];
 	WSABUF wb[2] = { { 12, b1 }, { 6, b2 } }, rb = { sizeof(in), in };
 	union {
@@ -621,8 +621,8 @@ TEST_F(ext, wsasendmsg)
 	} ctl;
 	WSAMSG msg = { 0 }, rmsg = { 0 };
 	DWORD sent = 0, got;
-	SOCKET r, t;
-	int ralen;
+	SOCKET r, t, u;
+	int ralen, len;
 
 	ASSERT_NE(NULL, send_msg);
 	udp_pair(_metadata, variant->af, &r, &ra, &ralen, &t);
@@ -633,6 +633,23 @@ TEST_F(ext, wsasendmsg)
 	msg.lpBuffers = wb;
 	msg.dwBufferCount = 2;
 	ASSERT_WSAFAIL(WSAEFAULT, send_msg(t, &msg, 0, NULL, NULL, NULL));
+	/*
+	 * Wine test_WSASendMsg (todo_wine): that failing call still binds an
+	 * unbound socket, to the wildcard address and a port; a call with a
+	 * NULL message does not.
+	 */
+	u = socket(variant->af, SOCK_DGRAM, IPPROTO_UDP);
+	ASSERT_NE(INVALID_SOCKET, u);
+	ASSERT_WSAFAIL(WSAEFAULT, send_msg(u, NULL, 0, &sent, NULL, NULL));
+	len = sizeof(bound);
+	ASSERT_WSAFAIL(WSAEINVAL, getsockname(u, (struct sockaddr *)&bound, &len));
+	ASSERT_WSAFAIL(WSAEFAULT, send_msg(u, &msg, 0, NULL, NULL, NULL));
+	len = sizeof(bound);
+	ASSERT_EQ(0, getsockname(u, (struct sockaddr *)&bound, &len));
+	ASSERT_NE(0, ws_port(&bound));
+	ASSERT_EQ(ws_sockaddr(variant->af, false, ws_port(&bound), &any), len);
+	EXPECT_EQ(0, memcmp(&any, &bound, len));
+	closesocket(u);
 	EXPECT_EQ(0, send_msg(t, &msg, 0, &sent, NULL, NULL));
 	EXPECT_EQ(18, sent);
 	ASSERT_WSAFAIL(WSAEINVAL, send_msg(self->l, &msg, 0, &sent, NULL, NULL));
