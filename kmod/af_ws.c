@@ -840,8 +840,12 @@ static int ws_connect(struct socket *sock, struct sockaddr *uaddr, int len,
 	case TCP_SYN_SENT:
 		break;
 	default:
-		/* Linux reports a finished nonblocking connect once more as 0. */
-		return -EISCONN;
+		/*
+		 * Linux reports a finished nonblocking connect once more as 0.
+		 * Windows fails connect on a connection a ConnectEx made with
+		 * WSAEINVAL (Wine test_connect, todo_wine there).
+		 */
+		return READ_ONCE(ws->by_connectex) ? -EINVAL : -EISCONN;
 	}
 	/* Linux would connect to the local host; Winsock refuses. */
 	if (ws_addr_is_any(&addr) || !ws_addr_port(&addr))

@@ -1962,6 +1962,8 @@ static void ws_ov_conn_work(struct ws_sock *ws)
 		return;
 	}
 	ws_req_unlink(ws, req);
+	if (state == TCP_ESTABLISHED || state == TCP_CLOSE_WAIT)
+		WRITE_ONCE(ws->by_connectex, true);
 	if ((state == TCP_ESTABLISHED || state == TCP_CLOSE_WAIT) && req->len &&
 	    !req->cancel) {
 		/* Connected: the data goes as an overlapped send. */

@@ -200,6 +200,7 @@ struct ws_sock {
 	/* Set from the sock's callbacks and the data paths; read locklessly. */
 	int			so_error;	/* sticky SO_ERROR, errno */
 	bool			was_connected;
+	bool			by_connectex;	/* a ConnectEx made the connection */
 	bool			conn_reset;	/* sticky WSAECONNRESET */
 	bool			conn_aborted;	/* sticky WSAECONNABORTED */
 	bool			dgram_connreset; /* ICMP error for next recv */

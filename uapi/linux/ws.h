@@ -89,7 +89,9 @@
  *    for an address that needs no scope is not recorded; they are taken;
  *  - listen on an unbound socket, and recv/recvfrom on an unbound datagram
  *    socket, fail with EINVAL (WSAEINVAL);
- *  - connect on a connected stream socket fails with EISCONN, every time;
+ *  - connect on a connected stream socket fails with EISCONN, every time,
+ *    except on one that a ConnectEx connected: EINVAL (WSAEINVAL), as on
+ *    Windows (Wine test_connect, todo_wine there);
  *  - after a reset, every recv and send on the stream fails with
  *    ECONNRESET; an ICMP error on a connected datagram socket fails the
  *    next recv with ECONNRESET and no send;
