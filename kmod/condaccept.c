@@ -327,8 +327,18 @@ err_unreserve:
 	return err;
 }
 
-/* Linux's socket address of @sock's peer or local end into @out. */
-static u32 ws_cond_name(struct socket *sock, int peer, u8 *out, size_t room)
+/**
+ * ws_sock_name() - a socket's peer or local address, for a description
+ * @sock: the socket
+ * @peer: nonzero for the peer's address
+ * @out: where to, @room bytes
+ * @room: its size
+ *
+ * Context: process context; takes the sock's lock.
+ * Return: the address's length in Linux's form, 0 if it has none or it
+ * does not fit.
+ */
+u32 ws_sock_name(struct socket *sock, int peer, u8 *out, size_t room)
 {
 	union ws_addr a = { };
 	int len;
@@ -414,8 +424,8 @@ int ws_cond_accept_probe(struct ws_sock *ws, int flags)
 		return err;
 	/* Only this thread's verdict or registration ends the claim. */
 	info.cookie = h->cookie;
-	info.peer_len = ws_cond_name(h->sock, 1, info.peer, sizeof(info.peer));
-	info.local_len = ws_cond_name(h->sock, 0, info.local,
+	info.peer_len = ws_sock_name(h->sock, 1, info.peer, sizeof(info.peer));
+	info.local_len = ws_sock_name(h->sock, 0, info.local,
 				      sizeof(info.local));
 	if (copy_to_user(u64_to_user_ptr(uinfo), &info, sizeof(info))) {
 		spin_lock(&ws->cond->lock);

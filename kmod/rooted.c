@@ -2198,9 +2198,8 @@ static int ws_rt_ioctl_peek(struct ws_sock *ws, void __user *argp)
 	struct ws_rt *root = ws->rt, *m;
 	struct ws_rt_join_info args;
 	struct pid *me = task_pid(current);
-	union ws_addr local;
 	u8 *data = NULL;
-	int err = -EWOULDBLOCK, len;
+	int err = -EWOULDBLOCK;
 	u32 n = 0;
 
 	if (copy_from_user(&args, argp, sizeof(args)))
@@ -2228,11 +2227,9 @@ static int ws_rt_ioctl_peek(struct ws_sock *ws, void __user *argp)
 		memset(args.peer, 0, sizeof(args.peer));
 		memcpy(args.peer, &m->peer, args.peer_len);
 		/* The listener's side of this connection (lpCalleeId). */
-		memset(&local, 0, sizeof(local));
-		len = m->ws->inet_ops->getname(m->holder, &local.sa, 0);
-		args.local_len = len > 0 && len <= sizeof(args.local) ? len : 0;
 		memset(args.local, 0, sizeof(args.local));
-		memcpy(args.local, &local, args.local_len);
+		args.local_len = ws_sock_name(m->holder, 0, args.local,
+					      sizeof(args.local));
 		err = 0;
 		break;
 	}

@@ -362,6 +362,7 @@ int ws_accept_replayed(struct ws_sock *ws, struct socket *newsock,
 		       bool nonblock);
 
 /* condaccept.c */
+u32 ws_sock_name(struct socket *sock, int peer, u8 *out, size_t room);
 void ws_cond_free(struct ws_sock *ws);
 bool ws_pid_live(struct pid *pid);
 int ws_cond_accept_probe(struct ws_sock *ws, int flags);
