@@ -1049,6 +1049,32 @@ TEST_F(rt, root_initiated_join)
 }
 
 /*
+ * spec WSAAccept CF_REJECT at the listening leaf @l, for the join of @flags
+ * that the root @root started on @m: the root's WSAJoinLeaf fails with
+ * WSAECONNREFUSED (SO_ERROR, EPOLLERR) and the root's FD_CONNECT carries it
+ * (spec WSAJoinLeaf); @rev is the root's event, selecting FD_CONNECT.
+ */
+static void refuse_root_join(struct __test_metadata *_metadata, int root,
+			     int l, int m, int rev, unsigned int flags)
+{
+	struct ws_rt_join_info info;
+	struct ws_network_events ne;
+	socklen_t sl = sizeof(int);
+	int err = 0;
+
+	ASSERT_EQ(POLLIN, wait_ev(l, POLLIN, WAIT_MS));
+	ASSERT_EQ(0, rt_peek(l, &info, NULL, 0));
+	EXPECT_EQ(flags, info.flags);
+	ASSERT_EQ(0, rt_verdict(l, info.cookie, WS_CF_REJECT, NULL, 0));
+	EXPECT_NE(0, wait_ev(m, POLLOUT, WAIT_MS) & POLLERR);
+	ASSERT_EQ(0, getsockopt(m, WS_SOL_SOCKET, WS_SO_ERROR, &err, &sl));
+	EXPECT_EQ(ECONNREFUSED, err);
+	EXPECT_EQ(1 << WS_FD_CONNECT_BIT,
+		  enum_events_until(root, rev, WAIT_MS, &ne));
+	EXPECT_EQ(ECONNREFUSED, ne.errors[WS_FD_CONNECT_BIT]);
+}
+
+/*
  * spec WSAAccept CF_REJECT at the leaf, for a root's join: the root's
  * WSAJoinLeaf fails with WSAECONNREFUSED, and the root's FD_CONNECT
  * carries it (spec WSAJoinLeaf).
@@ -1056,26 +1082,15 @@ TEST_F(rt, root_initiated_join)
 TEST_F(rt, root_initiated_reject)
 {
 	struct sockaddr_storage la;
-	struct ws_rt_join_info info;
-	struct ws_network_events ne;
-	socklen_t lalen, sl = sizeof(int);
-	int l, m, rev, err = 0;
+	socklen_t lalen;
+	int l, m, rev;
 
 	rev = new_event();
 	ASSERT_LE(0, rev);
 	ASSERT_EQ(0, event_select(self->root, rev, 1 << WS_FD_CONNECT_BIT));
 	l = leaf_listener(_metadata, self, &la, &lalen);
 	m = root_join(_metadata, self, WS_JL_RECEIVER_ONLY, NULL, &la, lalen);
-	ASSERT_EQ(POLLIN, wait_ev(l, POLLIN, WAIT_MS));
-	ASSERT_EQ(0, rt_peek(l, &info, NULL, 0));
-	EXPECT_EQ(WS_JL_RECEIVER_ONLY, info.flags);
-	ASSERT_EQ(0, rt_verdict(l, info.cookie, WS_CF_REJECT, NULL, 0));
-	EXPECT_NE(0, wait_ev(m, POLLOUT, WAIT_MS) & POLLERR);
-	ASSERT_EQ(0, getsockopt(m, WS_SOL_SOCKET, WS_SO_ERROR, &err, &sl));
-	EXPECT_EQ(ECONNREFUSED, err);
-	EXPECT_EQ(1 << WS_FD_CONNECT_BIT,
-		  enum_events_until(self->root, rev, WAIT_MS, &ne));
-	EXPECT_EQ(ECONNREFUSED, ne.errors[WS_FD_CONNECT_BIT]);
+	refuse_root_join(_metadata, self->root, l, m, rev, WS_JL_RECEIVER_ONLY);
 	close(m);
 	close(l);
 	close(rev);
@@ -1214,10 +1229,8 @@ TEST_F(rt, root_invites_one_at_a_time)
 {
 	struct ws_rt_join j = { .flags = WS_JL_BOTH, .root_fd = self->root };
 	struct sockaddr_storage la;
-	struct ws_rt_join_info info;
-	struct ws_network_events ne;
-	int l, m, m2, m3, rev, err = 0;
-	socklen_t lalen, sl = sizeof(int);
+	int l, m, m2, m3, rev;
+	socklen_t lalen;
 
 	rev = new_event();
 	ASSERT_LE(0, rev);
@@ -1238,17 +1251,8 @@ TEST_F(rt, root_invites_one_at_a_time)
 	EXPECT_EQ(-1, ioctl(m3, WS_IOC_RT_JOIN, &j));
 	EXPECT_EQ(EALREADY, errno);
 
-	ASSERT_EQ(POLLIN, wait_ev(l, POLLIN, WAIT_MS));
-	ASSERT_EQ(0, rt_peek(l, &info, NULL, 0));
-	ASSERT_EQ(0, rt_verdict(l, info.cookie, WS_CF_REJECT, NULL, 0));
-	EXPECT_NE(0, wait_ev(m, POLLOUT, WAIT_MS) & POLLERR);
-	ASSERT_EQ(0, getsockopt(m, WS_SOL_SOCKET, WS_SO_ERROR, &err, &sl));
-	EXPECT_EQ(ECONNREFUSED, err);
-
+	refuse_root_join(_metadata, self->root, l, m, rev, WS_JL_BOTH);
 	/* The first join ended (the root's FD_CONNECT): the next one may go. */
-	EXPECT_EQ(1 << WS_FD_CONNECT_BIT,
-		  enum_events_until(self->root, rev, WAIT_MS, &ne));
-	EXPECT_EQ(ECONNREFUSED, ne.errors[WS_FD_CONNECT_BIT]);
 	EXPECT_EQ(0, ioctl(m3, WS_IOC_RT_JOIN, &j));
 	EXPECT_EQ(-1, connect(m3, (struct sockaddr *)&la, lalen));
 	EXPECT_EQ(EWOULDBLOCK, errno);

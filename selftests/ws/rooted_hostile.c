@@ -52,6 +52,23 @@ static int rt_register(int fd, unsigned int flags)
 	return ioctl(fd, WS_IOC_RT_JOIN, &j) ? -errno : 0;
 }
 
+/*
+ * A nonblocking leaf whose join (WS_JL_BOTH) to @a is registered and
+ * started: uapi Rooted multipoint, EWOULDBLOCK at once.
+ */
+static int leaf_joining(struct __test_metadata *_metadata, int fam,
+			const void *a, socklen_t len)
+{
+	int leaf = rt_socket(fam, LEAF);
+
+	ASSERT_LE(0, leaf);
+	ASSERT_EQ(0, fcntl(leaf, F_SETFL, O_NONBLOCK));
+	ASSERT_EQ(0, rt_register(leaf, WS_JL_BOTH));
+	ASSERT_EQ(-1, connect(leaf, (const struct sockaddr *)a, len));
+	ASSERT_EQ(EWOULDBLOCK, errno);
+	return leaf;
+}
+
 FIXTURE(rt) {
 	int fam;
 	int root;
@@ -103,12 +120,7 @@ static int fake_join(struct __test_metadata *_metadata, FIXTURE_DATA(rt) *self,
 	unsigned char hdr[8], jh[4], out[16];
 	int leaf, c;
 
-	leaf = rt_socket(self->fam, LEAF);
-	ASSERT_LE(0, leaf);
-	ASSERT_EQ(0, fcntl(leaf, F_SETFL, O_NONBLOCK));
-	ASSERT_EQ(0, rt_register(leaf, WS_JL_BOTH));
-	ASSERT_EQ(-1, connect(leaf, (struct sockaddr *)&self->laddr, self->llen));
-	ASSERT_EQ(EWOULDBLOCK, errno);
+	leaf = leaf_joining(_metadata, self->fam, &self->laddr, self->llen);
 	c = accept(self->lst, NULL, NULL);
 	ASSERT_LE(0, c);
 	ASSERT_EQ(0, read_full(c, hdr, 8));
@@ -153,12 +165,7 @@ TEST_F(rt, gone_before_accept_gives_place_back)
 	}
 	usleep(300000);
 
-	leaf = rt_socket(self->fam, LEAF);
-	ASSERT_LE(0, leaf);
-	ASSERT_EQ(0, fcntl(leaf, F_SETFL, O_NONBLOCK));
-	ASSERT_EQ(0, rt_register(leaf, WS_JL_BOTH));
-	ASSERT_EQ(-1, connect(leaf, (struct sockaddr *)&self->addr, self->len));
-	ASSERT_EQ(EWOULDBLOCK, errno);
+	leaf = leaf_joining(_metadata, self->fam, &self->addr, self->len);
 	ASSERT_NE(0, wait_ev(self->root, POLLIN, WAIT_MS) & POLLIN);
 	member = accept(self->root, NULL, NULL);
 	ASSERT_LE(0, member);
@@ -314,11 +321,7 @@ TEST_F(rt, accept_sleeps_while_join_claimed_by_other)
 	double cpu;
 	int leaf, fd;
 
-	leaf = rt_socket(self->fam, LEAF);
-	ASSERT_LE(0, leaf);
-	ASSERT_EQ(0, fcntl(leaf, F_SETFL, O_NONBLOCK));
-	ASSERT_EQ(0, rt_register(leaf, WS_JL_BOTH));
-	ASSERT_EQ(-1, connect(leaf, (struct sockaddr *)&self->addr, self->len));
+	leaf = leaf_joining(_metadata, self->fam, &self->addr, self->len);
 	ASSERT_NE(0, wait_ev(self->root, POLLIN, WAIT_MS) & POLLIN);
 	memset(&info, 0, sizeof(info));
 	ASSERT_EQ(0, ioctl(self->root, WS_IOC_RT_PEEK, &info));
@@ -388,11 +391,7 @@ TEST_F(rt, accept_takes_join_whose_claimer_exited)
 	int leaf, fd = self->root;
 	pthread_t t, a;
 
-	leaf = rt_socket(self->fam, LEAF);
-	ASSERT_LE(0, leaf);
-	ASSERT_EQ(0, fcntl(leaf, F_SETFL, O_NONBLOCK));
-	ASSERT_EQ(0, rt_register(leaf, WS_JL_BOTH));
-	ASSERT_EQ(-1, connect(leaf, (struct sockaddr *)&self->addr, self->len));
+	leaf = leaf_joining(_metadata, self->fam, &self->addr, self->len);
 	ASSERT_NE(0, wait_ev(self->root, POLLIN, WAIT_MS) & POLLIN);
 
 	struct sigaction sa = { .sa_handler = on_usr1 };
@@ -545,12 +544,7 @@ TEST_F(rt, failed_root_join_keeps_member_flags)
 	char buf[8];
 	int leaf, m;
 
-	leaf = rt_socket(self->fam, LEAF);
-	ASSERT_LE(0, leaf);
-	ASSERT_EQ(0, fcntl(leaf, F_SETFL, O_NONBLOCK));
-	ASSERT_EQ(0, rt_register(leaf, WS_JL_BOTH));
-	ASSERT_EQ(-1, connect(leaf, (struct sockaddr *)&self->addr, self->len));
-	ASSERT_EQ(EWOULDBLOCK, errno);
+	leaf = leaf_joining(_metadata, self->fam, &self->addr, self->len);
 	m = accept(self->root, NULL, NULL);
 	ASSERT_LE(0, m);
 	ASSERT_NE(0, wait_ev(leaf, POLLOUT, WAIT_MS) & POLLOUT);
@@ -578,12 +572,7 @@ TEST_F_TIMEOUT(rt, rejected_join_error_readable_at_pollerr, 120)
 	int i, leaf, err, bad = 0;
 
 	for (i = 0; i < 40; i++) {
-		leaf = rt_socket(self->fam, LEAF);
-		ASSERT_LE(0, leaf);
-		ASSERT_EQ(0, fcntl(leaf, F_SETFL, O_NONBLOCK));
-		ASSERT_EQ(0, rt_register(leaf, WS_JL_BOTH));
-		ASSERT_EQ(-1, connect(leaf, (struct sockaddr *)&self->addr,
-				      self->len));
+		leaf = leaf_joining(_metadata, self->fam, &self->addr, self->len);
 		ASSERT_NE(0, wait_ev(self->root, POLLIN, WAIT_MS) & POLLIN);
 		memset(&info, 0, sizeof(info));
 		ASSERT_EQ(0, ioctl(self->root, WS_IOC_RT_PEEK, &info));
