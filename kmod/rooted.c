@@ -102,6 +102,27 @@
 #define WS_JL_ALL	(WS_JL_SENDER_ONLY | WS_JL_RECEIVER_ONLY | WS_JL_BOTH)
 #define WS_RT_JOIN_HDR	((u32)sizeof(struct ws_rt_join_hdr))
 
+/*
+ * Seconds a connection has to send its whole JOIN (uapi: the default,
+ * WS_RT_JOIN_TIMEOUT). A change applies to connections accepted after it.
+ */
+static unsigned int ws_rt_join_timeout = WS_RT_JOIN_TIMEOUT;
+
+static int ws_rt_set_join_timeout(const char *val,
+				  const struct kernel_param *kp)
+{
+	return param_set_uint_minmax(val, kp, 1, 3600);
+}
+
+static const struct kernel_param_ops ws_rt_join_timeout_ops = {
+	.set	= ws_rt_set_join_timeout,
+	.get	= param_get_uint,
+};
+
+module_param_cb(rt_join_timeout, &ws_rt_join_timeout_ops,
+		&ws_rt_join_timeout, 0644);
+MODULE_PARM_DESC(rt_join_timeout, "seconds a rooted multipoint connection has to send its JOIN, 1-3600 (default 180)");
+
 enum ws_rt_kind {
 	WS_RTK_ROOT,
 	WS_RTK_LEAF,
@@ -207,7 +228,7 @@ struct ws_rt {
 	struct pid		*claim_pid;	/* WS_CF_ACCEPT's thread */
 	u8			*callee;	/* its callee data */
 	u32			callee_len;
-	unsigned long		since;		/* jiffies of the TCP accept */
+	unsigned long		due;		/* jiffies its JOIN is due by */
 	bool			reject;		/* the reaper answers REJECT */
 
 	/* A root, under lock. */
@@ -223,6 +244,7 @@ struct ws_rt {
 	bool			tx_blocked;	/* a send found no room; READ_ONCE */
 	struct work_struct	accept_work;
 	struct delayed_work	reap_work;
+	unsigned long		reap_at;	/* its timer's, under rxq_lock */
 };
 
 /* --- the frame format (pure functions) ------------------------------------ */
@@ -481,26 +503,35 @@ static void ws_rt_queue(struct ws_rt *rt, struct work_struct *work)
 	spin_unlock(&rt->rxq_lock);
 }
 
+/* Run the reaper @delay jiffies from now, sooner or later than set. */
 static void ws_rt_queue_reap(struct ws_rt *root, unsigned long delay)
 {
 	spin_lock(&root->rxq_lock);
-	if (!root->closing)
+	if (!root->closing) {
+		root->reap_at = jiffies + delay;
 		mod_delayed_work(system_wq, &root->reap_work, delay);
+	}
 	spin_unlock(&root->rxq_lock);
 }
 
 /*
- * A new pending connection's deadline: the reaper runs by then. A timer
- * already set is due sooner (no deadline is further away than a new
- * one's), so it is kept: moving it later each time a connection came
- * let a steady stream of joins keep idle connections for ever.
+ * A new pending connection's deadline @due: the reaper runs by then. A
+ * timer set sooner is kept: moving it later each time a connection came
+ * let a steady stream of joins keep idle connections for ever. One set
+ * later (the timeout was lowered since) is brought forward.
  */
-static void ws_rt_arm_reap(struct ws_rt *root)
+static void ws_rt_arm_reap(struct ws_rt *root, unsigned long due)
 {
+	unsigned long now = jiffies;
+
 	spin_lock(&root->rxq_lock);
-	if (!root->closing)
-		queue_delayed_work(system_wq, &root->reap_work,
-				   WS_RT_JOIN_TIMEOUT * HZ);
+	if (!root->closing &&
+	    (!delayed_work_pending(&root->reap_work) ||
+	     time_before(due, root->reap_at))) {
+		root->reap_at = due;
+		mod_delayed_work(system_wq, &root->reap_work,
+				 time_after(due, now) ? due - now : 0);
+	}
 	spin_unlock(&root->rxq_lock);
 }
 
@@ -1123,6 +1154,7 @@ static void __ws_rt_accept_work(struct work_struct *work)
 	struct ws_rt *root = container_of(work, struct ws_rt, accept_work);
 	struct ws_sock *ws = root->ws, *nws;
 	struct socket *nsock;
+	unsigned long due;
 	struct ws_rt *m;
 	bool full;
 	int err;
@@ -1163,7 +1195,8 @@ static void __ws_rt_accept_work(struct work_struct *work)
 		m->ws = nws;
 		m->holder = nsock;
 		m->state = WS_RTS_WAIT_JOIN;
-		m->since = jiffies;
+		due = jiffies + READ_ONCE(ws_rt_join_timeout) * HZ;
+		m->due = due;
 		if (nws->inet_ops->getname(nsock, &m->peer.sa, 1) < 0)
 			m->peer.sa.sa_family = AF_UNSPEC;
 		refcount_inc(&root->ref);
@@ -1189,7 +1222,7 @@ static void __ws_rt_accept_work(struct work_struct *work)
 		queue_work(system_wq, &m->rx_work);
 		mutex_unlock(&m->rx_mutex);
 		mutex_unlock(&root->lock);
-		ws_rt_arm_reap(root);
+		ws_rt_arm_reap(root, due);
 	}
 }
 
@@ -1210,7 +1243,7 @@ static void __ws_rt_reap_work(struct work_struct *work)
 
 	mutex_lock(&root->lock);
 	list_for_each_entry_safe(m, n, &root->pending, node) {
-		due = m->since + WS_RT_JOIN_TIMEOUT * HZ;
+		due = m->due;
 		/* Gone before accept(2): a FIN leaves it LEFT, not DEAD. */
 		if (m->state == WS_RTS_DEAD || m->state == WS_RTS_LEFT ||
 		    (m->state == WS_RTS_WAIT_JOIN && time_after_eq(now, due))) {
@@ -1228,7 +1261,7 @@ static void __ws_rt_reap_work(struct work_struct *work)
 		ws_rt_drop_pending(m, m->reject);
 	}
 	if (next)
-		ws_rt_queue_reap(root, next - now);
+		ws_rt_arm_reap(root, next);
 	/* Room for more: TCP's backlog may hold connections. */
 	ws_rt_queue(root, &root->accept_work);
 }

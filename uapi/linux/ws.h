@@ -1239,7 +1239,8 @@ struct ws_accept_verdict {
  * ECONNABORTED. A root receiving a JOIN whose role is root, or a leaf a
  * JOIN whose role is leaf, answers REJECT. A connection that has not sent
  * its whole JOIN WS_RT_JOIN_TIMEOUT seconds after the TCP handshake is
- * reset.
+ * reset (the default; module parameter rt_join_timeout, 1-3600 s, for
+ * connections accepted after a change).
  *
  * Leaf-initiated join (WSAJoinLeaf on a leaf, root bound and listening):
  *  - WS_IOC_RT_JOIN (struct ws_rt_join) on the leaf registers the join
@@ -1412,7 +1413,7 @@ struct ws_accept_verdict {
 #define WS_RT_HDR_LEN		8
 #define WS_RT_MAX_MSG		65536	/* payload of DATA */
 #define WS_RT_MAX_CONNDATA	1024	/* caller or callee data */
-#define WS_RT_JOIN_TIMEOUT	180	/* seconds */
+#define WS_RT_JOIN_TIMEOUT	180	/* seconds, by default */
 
 /* A frame's header, on the wire (big-endian fields). */
 struct ws_rt_hdr {
