@@ -46,6 +46,15 @@ EXPORT_SYMBOL_IF_KUNIT(ws_family);
 
 static struct kmem_cache *ws_sock_cachep __ro_after_init;
 
+/*
+ * README, "What a ws socket costs": a ws_sock is 400 B on a kernel
+ * without lock debugging (which makes each spinlock larger). A field
+ * added in the wrong place costs a hole; find a place without one.
+ */
+#if !IS_ENABLED(CONFIG_DEBUG_SPINLOCK) && !IS_ENABLED(CONFIG_DEBUG_LOCK_ALLOC)
+static_assert(sizeof(struct ws_sock) <= 400);
+#endif
+
 /* --- addresses ----------------------------------------------------------- */
 
 /**

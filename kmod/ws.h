@@ -233,6 +233,8 @@ struct ws_sock {
 	bool			ev_reset;	/* the connection was reset */
 	int			ev_conn_err;	/* its error (errno) */
 	u32			ev_urg_seen;	/* TCP urg_seq last seen */
+	/* The port's (below), here to fill the hole before the u64. */
+	u32			notify_modes;	/* WS_SKIP_*, only added to */
 	u64			ev_rcvd_seen;	/* TCP bytes_received last seen */
 
 	/*
@@ -255,7 +257,6 @@ struct ws_sock {
 	 */
 	struct ws_port		*port;
 	u64			port_key;
-	u32			notify_modes;	/* WS_SKIP_*, only added to */
 
 	/*
 	 * WSAJoinLeaf (multipoint.c): allocated with a multipoint socket
