@@ -738,4 +738,21 @@ TEST_F(dup, errors)
 	ASSERT_EQ(0, closesocket(t));
 }
 
+/*
+ * Wine test_WSADuplicateSocket, the arguments in its order: no socket is
+ * WSAENOTSOCK whatever else is wrong; then process id 0, even with no
+ * structure, and a process that does not exist are WSAEINVAL; a missing
+ * structure for a good process is WSAEFAULT.
+ */
+TEST_F(dup, wine_argument_order)
+{
+	WSAPROTOCOL_INFOA info;
+
+	ASSERT_WSAFAIL(WSAENOTSOCK, WSADuplicateSocketA((SOCKET)0, 0, NULL));
+	ASSERT_WSAFAIL(WSAEINVAL, WSADuplicateSocketA(self->s, 0, NULL));
+	ASSERT_WSAFAIL(WSAEINVAL, WSADuplicateSocketA(self->s, ~0u, &info));
+	ASSERT_WSAFAIL(WSAENOTSOCK, WSADuplicateSocketA((SOCKET)0, GetCurrentProcessId(), &info));
+	ASSERT_WSAFAIL(WSAEFAULT, WSADuplicateSocketA(self->s, GetCurrentProcessId(), NULL));
+}
+
 TEST_HARNESS_MAIN
