@@ -726,7 +726,9 @@ static bool ws_ip_membership(int optname)
 
 /*
  * IPv4 options of UDP only: on TCP they fail with WSAEINVAL (Wine
- * test_sockopt_validity, ipv4_tcp_tests).
+ * test_sockopt_validity, ipv4_tcp_tests). That holds too for the
+ * datagram options Windows has and ws does not carry, which fail with
+ * WSAENOPROTOOPT on UDP only.
  */
 static bool ws_ip_udp_only(int optname)
 {
@@ -739,6 +741,16 @@ static bool ws_ip_udp_only(int optname)
 	case WS_IP_PKTINFO:
 	case WS_IP_RECVTTL:
 	case WS_IP_RECVTOS:
+	case WS_IP_RECEIVE_BROADCAST:
+	case WS_IP_RECVIF:
+	case WS_IP_RECVDSTADDR:
+	case WS_IP_RECVRTHDR:
+	case WS_IP_ORIGINAL_ARRIVAL_IF:
+	case WS_IP_ECN:
+	case WS_IP_PKTINFO_EX:
+	case WS_IP_WFP_REDIRECT_RECORDS:
+	case WS_IP_WFP_REDIRECT_CONTEXT:
+	case WS_IP_RECVERR:
 		return true;
 	default:
 		return false;
@@ -986,6 +998,12 @@ static int ws_get_ip(struct ws_sock *ws, int optname, struct ws_optval *v)
 			return err;
 		ws_val(v, mtu, WS_OUT_FAULT0);
 		return 0;
+	case WS_IP_GET_IFLIST:
+		/*
+		 * Wine test_sockopt_validity: WSAEINVAL on TCP and UDP, the
+		 * interface list being off (ws has no IP_IFLIST to turn it on).
+		 */
+		return -EINVAL;
 	default:
 		/* Unknown, or set-only (the membership options). */
 		return -ENOPROTOOPT;
@@ -994,7 +1012,10 @@ static int ws_get_ip(struct ws_sock *ws, int optname, struct ws_optval *v)
 
 /* --- level IPPROTO_IPV6 ---------------------------------------------------- */
 
-/* IPv6 options of UDP only: EINVAL on TCP (Wine test_sockopt_validity). */
+/*
+ * IPv6 options of UDP only: EINVAL on TCP (Wine test_sockopt_validity),
+ * those ws does not carry too (ENOPROTOOPT on UDP), as at IPPROTO_IP.
+ */
 static bool ws_ipv6_udp_only(int optname)
 {
 	switch (optname) {
@@ -1006,6 +1027,15 @@ static bool ws_ipv6_udp_only(int optname)
 	case WS_IPV6_PKTINFO:
 	case WS_IPV6_HOPLIMIT:
 	case WS_IPV6_RECVTCLASS:
+	case WS_IPV6_RECVIF:
+	case WS_IPV6_RECVDSTADDR:
+	case WS_IPV6_RECVRTHDR:
+	case WS_IPV6_ORIGINAL_ARRIVAL_IF:
+	case WS_IPV6_ECN:
+	case WS_IPV6_PKTINFO_EX:
+	case WS_IPV6_WFP_REDIRECT_RECORDS:
+	case WS_IPV6_WFP_REDIRECT_CONTEXT:
+	case WS_IPV6_RECVERR:
 		return true;
 	default:
 		return false;
@@ -1217,6 +1247,8 @@ static int ws_get_ipv6(struct ws_sock *ws, int optname, struct ws_optval *v)
 			return err;
 		ws_val(v, mtu, WS_OUT_FAULT0);
 		return 0;
+	case WS_IPV6_GET_IFLIST:
+		return -EINVAL;		/* as WS_IP_GET_IFLIST */
 	default:
 		return -ENOPROTOOPT;
 	}

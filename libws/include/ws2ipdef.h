@@ -8,7 +8,9 @@
  * Which options libws and the ws module implement, and how: the "Socket
  * options" section of uapi/linux/ws.h, and libws(7). The others are named
  * here so that Windows code compiles; setting or getting them fails with
- * WSAENOPROTOOPT, as on a Windows version that lacks them.
+ * WSAENOPROTOOPT, as on a Windows version that lacks them, or with
+ * WSAEINVAL, as on Windows, for those of datagram sockets on a TCP socket
+ * (IP_RECVIF, IP_ECN, ...) and for reading IP_GET_IFLIST.
  *
  * INTERFACE_INFO's IFF_* flags are Windows' values. <net/if.h>, which has
  * Linux's (different) ones under the same names, still compiles after this

@@ -29,7 +29,10 @@
 /*
  * The spec's errors: WSAEINVAL for a parameter that is not valid (a
  * process that does not exist), WSAENOTSOCK, and a structure that cannot
- * be written is WSAEFAULT, found before anything is left pending.
+ * be written is WSAEFAULT, found before anything is left pending. In
+ * Windows' order (Wine test_WSADuplicateSocket): the socket, then a
+ * process id that cannot be one (0), then the structure, then whether the
+ * process exists (the module's answer).
  */
 static int duplicate_socket(SOCKET s, DWORD pid, void *user, int wide)
 {
@@ -44,6 +47,8 @@ static int duplicate_socket(SOCKET s, DWORD pid, void *user, int wide)
 	fd = ws_sock_fd(s, NULL);
 	if (fd < 0)
 		return ws_fail(fd);
+	if (pid == 0 || pid > INT32_MAX)
+		return ws_fail(-WSAEINVAL);
 	if (!user)
 		return ws_fail(-WSAEFAULT);
 	r = ws_protocol_info_get(fd, wide, &info, size, &optlen);
@@ -51,8 +56,6 @@ static int duplicate_socket(SOCKET s, DWORD pid, void *user, int wide)
 		return ws_fail(r == -EBADF || r == -ENOTTY ? -WSAENOTSOCK : r);
 	if (wsys_copy_out(user, &info, (size_t)size) < 0)
 		return ws_fail(-WSAEFAULT);
-	if (pid == 0 || pid > INT32_MAX)
-		return ws_fail(-WSAEINVAL);
 	r = wsdev_duplicate(fd, pid, &token);
 	if (r == -ESRCH)
 		r = -WSAEINVAL;

@@ -738,4 +738,76 @@ TEST_F(dup, errors)
 	ASSERT_EQ(0, closesocket(t));
 }
 
+/*
+ * Wine test_WSADuplicateSocket, the arguments in its order: no socket is
+ * WSAENOTSOCK whatever else is wrong; then process id 0, even with no
+ * structure, and a process that does not exist are WSAEINVAL; a missing
+ * structure for a good process is WSAEFAULT.
+ */
+TEST_F(dup, wine_argument_order)
+{
+	WSAPROTOCOL_INFOA info;
+
+	ASSERT_WSAFAIL(WSAENOTSOCK, WSADuplicateSocketA((SOCKET)0, 0, NULL));
+	ASSERT_WSAFAIL(WSAEINVAL, WSADuplicateSocketA(self->s, 0, NULL));
+	ASSERT_WSAFAIL(WSAEINVAL, WSADuplicateSocketA(self->s, ~0u, &info));
+	ASSERT_WSAFAIL(WSAENOTSOCK, WSADuplicateSocketA((SOCKET)0, GetCurrentProcessId(), &info));
+	ASSERT_WSAFAIL(WSAEFAULT, WSADuplicateSocketA(self->s, GetCurrentProcessId(), NULL));
+}
+
+/*
+ * Wine test_WSADuplicateSocket, into the calling process: the structure
+ * names the family, type and protocol; WSASocket(0, 0, 0, &info, 0, 0)
+ * (zeros, not FROM_PROTOCOL_INFO) gives the duplicate; a UDP socket bound
+ * after WSADuplicateSocket and before WSASocket receives on the duplicate
+ * what is sent to it through the original.
+ */
+TEST_F(dup, wine_into_self)
+{
+	static const char msg[] = "TEST";
+	WSAPROTOCOL_INFOA info;
+	struct sockaddr_storage ss;
+	char buf[16];
+	int type = 0, len, af = variant->af;
+	SOCKET u, t;
+
+	memset(&info, 0, sizeof(info));
+	ASSERT_EQ(0, WSADuplicateSocketA(self->s, GetCurrentProcessId(), &info))
+		TH_LOG("error %d", WSAGetLastError());
+	EXPECT_EQ(IPPROTO_TCP, info.iProtocol);
+	EXPECT_EQ(af, info.iAddressFamily);
+	EXPECT_EQ(SOCK_STREAM, info.iSocketType);
+	t = WSASocketA(0, 0, 0, &info, 0, 0);
+	ASSERT_NE(INVALID_SOCKET, t) TH_LOG("WSASocketA: error %d", WSAGetLastError());
+	ASSERT_EQ(0, closesocket(t));
+
+	u = WSASocketA(af, SOCK_DGRAM, IPPROTO_UDP, NULL, 0, 0);
+	ASSERT_NE(INVALID_SOCKET, u);
+	memset(&info, 0, sizeof(info));
+	ASSERT_EQ(0, WSADuplicateSocketA(u, GetCurrentProcessId(), &info))
+		TH_LOG("error %d", WSAGetLastError());
+	EXPECT_EQ(IPPROTO_UDP, info.iProtocol);
+	EXPECT_EQ(af, info.iAddressFamily);
+	EXPECT_EQ(SOCK_DGRAM, info.iSocketType);
+	len = ws_loopback(af, 0, &ss);
+	ASSERT_EQ(0, bind(u, (struct sockaddr *)&ss, len));
+	len = sizeof(ss);
+	ASSERT_EQ(0, getsockname(u, (struct sockaddr *)&ss, &len));
+	t = WSASocketA(0, 0, 0, &info, 0, 0);
+	ASSERT_NE(INVALID_SOCKET, t) TH_LOG("WSASocketA: error %d", WSAGetLastError());
+	len = sizeof(type);
+	ASSERT_EQ(0, getsockopt(t, SOL_SOCKET, SO_TYPE, (char *)&type, &len));
+	EXPECT_EQ(SOCK_DGRAM, type);
+	ASSERT_EQ((int)sizeof(msg), sendto(u, msg, sizeof(msg), 0, (struct sockaddr *)&ss,
+					   af == AF_INET ? (int)sizeof(struct sockaddr_in) :
+					   (int)sizeof(struct sockaddr_in6)));
+	ASSERT_EQ(WS_READ, ws_wait(t, WS_READ, WAIT_MS));
+	memset(buf, 0, sizeof(buf));
+	len = sizeof(ss);
+	ASSERT_EQ((int)sizeof(msg), recvfrom(t, buf, sizeof(buf), 0, (struct sockaddr *)&ss, &len));
+	EXPECT_STREQ(msg, buf);
+	ASSERT_EQ(0, closesocket(t));
+	ASSERT_EQ(0, closesocket(u));
+}
+
 TEST_HARNESS_MAIN

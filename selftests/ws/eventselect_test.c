@@ -1124,6 +1124,41 @@ TEST_F(es, select_and_eventselect_coexist)
 	closesocket(s);
 }
 
+/*
+ * Wine test_select_after_WSAEventSelect: with FD_READ selected on an
+ * auto-reset event, data sets the event and a wait takes it; a WSAPoll of
+ * the socket then sees it readable and writable (POLLRDNORM | POLLWRNORM,
+ * for POLLRDNORM | POLLRDBAND | POLLWRNORM asked) and must not set the
+ * event again. A poll that re-recorded what it found, or woke the event
+ * object while looking, would fail the last wait.
+ */
+TEST_F(es, wsapoll_after_event_does_not_resignal)
+{
+	WSAPOLLFD f;
+	HANDLE ev;
+	SOCKET c, s;
+
+	ws_tcp_pair(_metadata, variant->af, &c, &s);
+	ev = CreateEventA(NULL, FALSE, FALSE, NULL);
+	ASSERT_NE(NULL, ev);
+	select_events(_metadata, s, ev, FD_READ);
+	ASSERT_EQ(4, send(c, "data", 4, 0));
+	ASSERT_EQ(WAIT_OBJECT_0, WaitForSingleObject(ev, WAIT_MS));
+	f.fd = s;
+	f.events = POLLRDNORM | POLLRDBAND | POLLWRNORM;
+	f.revents = (SHORT)0xdead;
+	ASSERT_EQ(1, WSAPoll(&f, 1, WAIT_MS)) TH_LOG("error %d", WSAGetLastError());
+	EXPECT_EQ(POLLRDNORM | POLLWRNORM, f.revents);
+	EXPECT_EQ(WAIT_TIMEOUT, WaitForSingleObject(ev, 0));
+	/* Nor does select (the same wait underneath, WS_IOC_POLL). */
+	ASSERT_EQ(WS_READ | WS_WRITE, ws_wait(s, WS_READ | WS_WRITE | WS_EXCEPT, 0));
+	EXPECT_EQ(WAIT_TIMEOUT, WaitForSingleObject(ev, 0));
+	ASSERT_EQ(0, WSAEventSelect(s, NULL, 0));
+	CloseHandle(ev);
+	closesocket(c);
+	closesocket(s);
+}
+
 /* ======================= WSAEnumNetworkEvents ============================== */
 
 TEST_F(es, enum_resets_the_given_event_only)

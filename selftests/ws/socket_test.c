@@ -8,6 +8,8 @@
  */
 #include "ws_test.h"
 
+#include <mswsock.h>
+
 static const int families[] = { AF_INET, AF_INET6 };
 
 /* Skip (from a TEST body) unless ws sockets of @af can be made. */
@@ -405,6 +407,20 @@ TEST_F(notsock, sockopts_and_names)
 	val = 1234;
 	ASSERT_WSAFAIL(WSAENOTSOCK, getsockopt(self->s, SOL_SOCKET, SO_TYPE, (char *)&val, &len));
 	ASSERT_EQ(1234, val);
+	/*
+	 * Wine test_sockopt_validity, file_handle_tests: an unknown name is
+	 * WSAENOTSOCK too (the handle is looked at first), and SO_OPENTYPE,
+	 * which is the thread's, reads and takes back its value.
+	 */
+	len = sizeof(val);
+	ASSERT_WSAFAIL(WSAENOTSOCK, getsockopt(self->s, SOL_SOCKET, -1, (char *)&val, &len));
+	len = sizeof(val);
+	val = 1234;
+	ASSERT_EQ(0, getsockopt(self->s, SOL_SOCKET, SO_OPENTYPE, (char *)&val, &len));
+	ASSERT_EQ(0, WSAGetLastError());
+	ASSERT_EQ((int)sizeof(val), len);
+	ASSERT_EQ(0, setsockopt(self->s, SOL_SOCKET, SO_OPENTYPE, (const char *)&val, len));
+	ASSERT_EQ(0, WSAGetLastError());
 	ASSERT_WSAFAIL(WSAENOTSOCK, setsockopt(self->s, SOL_SOCKET, SO_KEEPALIVE,
 					       (const char *)&val, sizeof(val)));
 	len = sizeof(ss);

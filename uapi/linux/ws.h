@@ -247,7 +247,11 @@
  *                         socket; ENOTCONN otherwise
  *   The multicast options, IP_PKTINFO, IP_RECVTTL and IP_RECVTOS are UDP's:
  *   on a TCP socket they fail with EINVAL, but reading a set-only option
- *   fails with ENOPROTOOPT on both.
+ *   fails with ENOPROTOOPT on both. So do the datagram options of Windows
+ *   ws does not carry (WS_IP_RECEIVE_BROADCAST, WS_IP_RECVIF, ... below):
+ *   EINVAL on TCP, ENOPROTOOPT on UDP. Reading WS_IP_GET_IFLIST fails with
+ *   EINVAL on both, as on Windows while its interface list is off (ws has
+ *   no IP_IFLIST to turn it on). Any other name is ENOPROTOOPT.
  *
  * level WS_IPPROTO_IPV6 (41), on IPv6 sockets:
  *   WS_IPV6_HDRINCL       EINVAL
@@ -271,7 +275,9 @@
  *   WS_IPV6_UNICAST_IF    __u32 interface index (host order); 0: any
  *   WS_IPV6_MTU_DISCOVER, WS_IPV6_MTU  as WS_IP_MTU_DISCOVER, WS_IP_MTU
  *   The multicast options, IPV6_PKTINFO, IPV6_HOPLIMIT and IPV6_RECVTCLASS
- *   are UDP's: EINVAL on TCP (ENOPROTOOPT reading a set-only one). On an
+ *   are UDP's: EINVAL on TCP (ENOPROTOOPT reading a set-only one); the
+ *   options ws does not carry and WS_IPV6_GET_IFLIST as at WS_IPPROTO_IP
+ *   (WS_IPV6_RECVIF, ... below). On an
  *   IPv4 socket this level has WS_IPV6_V6ONLY alone, which Windows keeps
  *   there too: TRUE by default, settable until bound (EINVAL after),
  *   without effect.
@@ -370,6 +376,22 @@
 #define WS_IP_MTU_DISCOVER		71
 #define WS_IP_MTU			73
 
+/*
+ * Windows' datagram options ws does not carry: EINVAL on TCP, ENOPROTOOPT
+ * on UDP; WS_IP_GET_IFLIST (get) fails with EINVAL on both.
+ */
+#define WS_IP_RECEIVE_BROADCAST		22
+#define WS_IP_RECVIF			24
+#define WS_IP_RECVDSTADDR		25
+#define WS_IP_GET_IFLIST		33
+#define WS_IP_RECVRTHDR			38
+#define WS_IP_ORIGINAL_ARRIVAL_IF	47
+#define WS_IP_ECN			50
+#define WS_IP_PKTINFO_EX		51
+#define WS_IP_WFP_REDIRECT_RECORDS	60
+#define WS_IP_WFP_REDIRECT_CONTEXT	70
+#define WS_IP_RECVERR			75
+
 /* WS_IP_MTU_DISCOVER and WS_IPV6_MTU_DISCOVER values (Windows'). */
 #define WS_IP_PMTUDISC_NOT_SET		0
 #define WS_IP_PMTUDISC_DO		1
@@ -393,6 +415,18 @@
 #define WS_IPV6_RECVTCLASS		40
 #define WS_IPV6_MTU_DISCOVER		71
 #define WS_IPV6_MTU			72
+
+/* As the WS_IP_ ones above: EINVAL on TCP, ENOPROTOOPT on UDP. */
+#define WS_IPV6_RECVIF			24
+#define WS_IPV6_RECVDSTADDR		25
+#define WS_IPV6_GET_IFLIST		33
+#define WS_IPV6_RECVRTHDR		38
+#define WS_IPV6_ORIGINAL_ARRIVAL_IF	47
+#define WS_IPV6_ECN			50
+#define WS_IPV6_PKTINFO_EX		51
+#define WS_IPV6_WFP_REDIRECT_RECORDS	60
+#define WS_IPV6_WFP_REDIRECT_CONTEXT	70
+#define WS_IPV6_RECVERR			75
 
 /* WS_IPV6_PROTECTION_LEVEL values (Windows'). */
 #define WS_PROTECTION_LEVEL_UNRESTRICTED	10
