@@ -348,7 +348,6 @@ static struct ws_sock *ws_sock_alloc(void)
 	INIT_LIST_HEAD(&ws->net_node);
 	spin_lock_init(&ws->blk_lock);
 	INIT_LIST_HEAD(&ws->blockers);
-	init_rwsem(&ws->bcast_sem);
 	ws_sockopt_init(ws);
 	ws_ev_init(ws);
 	spin_lock_init(&ws->port_lock);
@@ -707,15 +706,22 @@ static int ws_cancel_blocking(struct socket *sock)
  * connect (EACCES). So the sock's SOCK_BROADCAST is set while the socket
  * has the option (bcast_user) or is associated with a broadcast address
  * (bcast_assoc), and a send to a named address without the option checks
- * itself, under bcast_sem, whether the address is a broadcast one.
+ * itself whether the address is a broadcast one.
+ *
+ * The option is not a permission (any caller may set it), so the check
+ * takes no lock against a connect of the same socket running at the same
+ * time: such a sendto may see either association. The sock's flag is
+ * recomputed from both under the sock's lock after each change of
+ * either, so the last change leaves it right.
  */
 
-static void ws_bcast_flag(struct ws_sock *ws, bool on)
+static void ws_bcast_update(struct ws_sock *ws)
 {
 	struct sock *sk = ws->sk;
+	bool on;
 
-	lockdep_assert_held_write(&ws->bcast_sem);
 	lock_sock(sk);
+	on = READ_ONCE(ws->bcast_user) || READ_ONCE(ws->bcast_assoc);
 	sock_valbool_flag(sk, SOCK_BROADCAST, on);
 	release_sock(sk);
 }
@@ -725,24 +731,18 @@ static void ws_bcast_flag(struct ws_sock *ws, bool on)
  * @ws: the socket
  * @on: the option's new value
  *
- * May sleep.
- *
- * Return: 0, or -EINTR if a fatal signal came while waiting for a send.
+ * Context: process context, may sleep.
  */
-int ws_bcast_set(struct ws_sock *ws, bool on)
+void ws_bcast_set(struct ws_sock *ws, bool on)
 {
-	if (down_write_killable(&ws->bcast_sem))
-		return -EINTR;
 	WRITE_ONCE(ws->bcast_user, on);
-	ws_bcast_flag(ws, on || ws->bcast_assoc);
-	up_write(&ws->bcast_sem);
-	return 0;
+	ws_bcast_update(ws);
 }
 
 /*
  * Would the kernel route a datagram from @ws to @addr as a broadcast? As
  * udp_sendmsg() would look it up, without its per-call options (an
- * IP_PKTINFO interface). Under bcast_sem.
+ * IP_PKTINFO interface).
  */
 static bool ws_route_is_bcast(struct ws_sock *ws, const union ws_addr *addr)
 {
@@ -774,18 +774,10 @@ static bool ws_route_is_bcast(struct ws_sock *ws, const union ws_addr *addr)
 static int ws_dgram_sendto(struct ws_sock *ws, struct msghdr *msg, size_t len,
 			   const union ws_addr *addr)
 {
-	int err;
-
-	if (READ_ONCE(ws->bcast_user))
-		return ws->inet_ops->sendmsg(ws->sock, msg, len);
-	if (down_read_killable(&ws->bcast_sem))
-		return -EINTR;
-	if (ws->bcast_assoc && ws_route_is_bcast(ws, addr))
-		err = -EACCES;	/* as udp_sendmsg() without the option */
-	else
-		err = ws->inet_ops->sendmsg(ws->sock, msg, len);
-	up_read(&ws->bcast_sem);
-	return err;
+	if (!READ_ONCE(ws->bcast_user) && READ_ONCE(ws->bcast_assoc) &&
+	    ws_route_is_bcast(ws, addr))
+		return -EACCES;	/* as udp_sendmsg() without the option */
+	return ws->inet_ops->sendmsg(ws->sock, msg, len);
 }
 
 /*
@@ -804,24 +796,22 @@ static int ws_dgram_connect(struct ws_sock *ws, struct sockaddr *addr,
 	err = ws_mp_connect_begin(ws);
 	if (err)
 		return err;
-	if (down_write_killable(&ws->bcast_sem)) {
-		ws_mp_connect_end(ws);
-		return -EINTR;
+	had = READ_ONCE(ws->bcast_assoc);
+	if (had) {
+		WRITE_ONCE(ws->bcast_assoc, false);
+		ws_bcast_update(ws);
 	}
-	had = ws->bcast_assoc;
-	ws->bcast_assoc = false;
-	if (had)
-		ws_bcast_flag(ws, ws->bcast_user);
 	err = ws->inet_ops->connect(ws->sock, addr, alen, flags);
-	if (err == -EACCES && !ws->bcast_user && addr->sa_family != AF_UNSPEC) {
-		ws_bcast_flag(ws, true);
+	if (err == -EACCES && !READ_ONCE(ws->bcast_user) &&
+	    addr->sa_family != AF_UNSPEC) {
+		WRITE_ONCE(ws->bcast_assoc, true);
+		ws_bcast_update(ws);
 		err = ws->inet_ops->connect(ws->sock, addr, alen, flags);
-		ws->bcast_assoc = !err;
+		WRITE_ONCE(ws->bcast_assoc, !err);
 	}
 	if (err && had)
-		ws->bcast_assoc = true;
-	ws_bcast_flag(ws, ws->bcast_user || ws->bcast_assoc);
-	up_write(&ws->bcast_sem);
+		WRITE_ONCE(ws->bcast_assoc, true);
+	ws_bcast_update(ws);
 	ws_mp_connect_end(ws);
 	return err;
 }

@@ -477,7 +477,8 @@ static int ws_set_socket(struct ws_sock *ws, int optname, sockptr_t optval,
 		err = ws_opt_read_bool(optval, optlen, WS_IN_SBOOL, &on);
 		if (err)
 			return err;
-		return ws_bcast_set(ws, on);
+		ws_bcast_set(ws, on);
+		return 0;
 	case WS_SO_OOBINLINE:
 		err = ws_opt_read_bool(optval, optlen, WS_IN_SBOOL, &on);
 		if (err)

@@ -74,7 +74,6 @@
 #include <linux/list.h>
 #include <linux/percpu.h>
 #include <linux/refcount.h>
-#include <linux/rwsem.h>
 #include <net/sock.h>
 #include "../uapi/linux/ws.h"
 
@@ -198,19 +197,6 @@ struct ws_sock {
 	bool			pmtudisc_set;	/* IP(V6)_MTU_DISCOVER set */
 	u64			connect_time;	/* jiffies64 when connected; 0: not */
 
-	/*
-	 * SO_BROADCAST (af_ws.c), written under bcast_sem: the option as set,
-	 * and whether the socket is associated with a broadcast address
-	 * without it (Windows allows that, Linux does not). The sock's
-	 * SOCK_BROADCAST is set while either is; sends to a named address
-	 * without the option hold bcast_sem for reading, so that the
-	 * association's permission never lets them through. bcast_user is
-	 * also read locklessly.
-	 */
-	struct rw_semaphore	bcast_sem;
-	bool			bcast_user;
-	bool			bcast_assoc;
-
 	/* Set from the sock's callbacks and the data paths; read locklessly. */
 	int			so_error;	/* sticky SO_ERROR, errno */
 	bool			was_connected;
@@ -221,6 +207,15 @@ struct ws_sock {
 
 	/* Set under sk_callback_lock when released: callbacks leave it alone. */
 	bool			detached;
+
+	/*
+	 * SO_BROADCAST (af_ws.c): the option as set, and whether the socket
+	 * is associated with a broadcast address without it (Windows allows
+	 * that, Linux does not). The sock's SOCK_BROADCAST is set while
+	 * either is. WRITE_ONCE/READ_ONCE.
+	 */
+	bool			bcast_user;
+	bool			bcast_assoc;
 
 	/*
 	 * Threads blocked in a call on the socket, and the process whose
@@ -366,7 +361,7 @@ bool ws_cancelled(struct ws_sock *ws);
 int ws_addr_check(const struct ws_sock *ws, const struct sockaddr *uaddr,
 		  int len);
 bool ws_lower_is_bound(const struct ws_sock *ws);
-int ws_bcast_set(struct ws_sock *ws, bool on);
+void ws_bcast_set(struct ws_sock *ws, bool on);
 struct ws_sock *ws_sock_of_file(struct file *file);
 int ws_accept_file(struct ws_sock *ws, struct file **filep);
 int ws_accept_hold(struct ws_sock *ws, struct socket *newsock, int flags);
