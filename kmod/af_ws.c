@@ -706,6 +706,125 @@ static int ws_cancel_blocking(struct socket *sock)
 	return 0;
 }
 
+/* --- SO_BROADCAST ---------------------------------------------------------- */
+
+/*
+ * Windows lets a datagram socket connect to a broadcast address without
+ * SO_BROADCAST, and send on it; sendto a broadcast address still needs the
+ * option, which reads 0 all along (Wine test_broadcast). Linux refuses the
+ * connect (EACCES). So the sock's SOCK_BROADCAST is set while the socket
+ * has the option (bcast_user) or is associated with a broadcast address
+ * (bcast_assoc), and a send to a named address without the option checks
+ * itself whether the address is a broadcast one.
+ *
+ * The option is not a permission (any caller may set it), so the check
+ * takes no lock against a connect of the same socket running at the same
+ * time: such a sendto may see either association. The sock's flag is
+ * recomputed from both under the sock's lock after each change of
+ * either, so the last change leaves it right.
+ */
+
+static void ws_bcast_update(struct ws_sock *ws)
+{
+	struct sock *sk = ws->sk;
+	bool on;
+
+	lock_sock(sk);
+	on = READ_ONCE(ws->bcast_user) || READ_ONCE(ws->bcast_assoc);
+	sock_valbool_flag(sk, SOCK_BROADCAST, on);
+	release_sock(sk);
+}
+
+/**
+ * ws_bcast_set() - setsockopt(SO_BROADCAST)
+ * @ws: the socket
+ * @on: the option's new value
+ *
+ * Context: process context, may sleep.
+ */
+void ws_bcast_set(struct ws_sock *ws, bool on)
+{
+	WRITE_ONCE(ws->bcast_user, on);
+	ws_bcast_update(ws);
+}
+
+/*
+ * Would the kernel route a datagram from @ws to @addr as a broadcast? As
+ * udp_sendmsg() would look it up, without its per-call options (an
+ * IP_PKTINFO interface).
+ */
+static bool ws_route_is_bcast(struct ws_sock *ws, const union ws_addr *addr)
+{
+	struct sock *sk = ws->sk;
+	struct flowi4 fl4 = {};
+	struct rtable *rt;
+	bool bcast;
+
+	if (addr->sa.sa_family == AF_INET)
+		fl4.daddr = addr->sin.sin_addr.s_addr;
+	else if (ipv6_addr_v4mapped(&addr->sin6.sin6_addr))
+		fl4.daddr = addr->sin6.sin6_addr.s6_addr32[3];
+	else
+		return false;
+	if (ipv4_is_lbcast(fl4.daddr))
+		return true;
+	fl4.saddr = READ_ONCE(inet_sk(sk)->inet_saddr);
+	fl4.flowi4_oif = READ_ONCE(sk->sk_bound_dev_if);
+	fl4.flowi4_proto = IPPROTO_UDP;
+	rt = ip_route_output_key(sock_net(sk), &fl4);
+	if (IS_ERR(rt))
+		return false;	/* the send fails on its own */
+	bcast = rt->rt_flags & RTCF_BROADCAST;
+	ip_rt_put(rt);
+	return bcast;
+}
+
+/* A datagram send to the address @msg names (@addr), for ws_sendmsg(). */
+static int ws_dgram_sendto(struct ws_sock *ws, struct msghdr *msg, size_t len,
+			   const union ws_addr *addr)
+{
+	if (!READ_ONCE(ws->bcast_user) && READ_ONCE(ws->bcast_assoc) &&
+	    ws_route_is_bcast(ws, addr))
+		return -EACCES;	/* as udp_sendmsg() without the option */
+	return ws->inet_ops->sendmsg(ws->sock, msg, len);
+}
+
+/*
+ * connect(2) of a datagram socket (@addr AF_UNSPEC: disconnect). A
+ * connect that Linux refuses for want of SO_BROADCAST is made again with
+ * it, for the association only. A connect that fails keeps the association
+ * there was, as Linux keeps its address.
+ */
+static int ws_dgram_connect(struct ws_sock *ws, struct sockaddr *addr,
+			    int alen, int flags)
+{
+	bool had;
+	int err;
+
+	/* A multipoint leaf that joined its session stays in it. */
+	err = ws_mp_connect_begin(ws);
+	if (err)
+		return err;
+	had = READ_ONCE(ws->bcast_assoc);
+	if (had) {
+		WRITE_ONCE(ws->bcast_assoc, false);
+		ws_bcast_update(ws);
+	}
+	err = ws->inet_ops->connect(ws->sock, addr, alen, flags);
+	if (err == -EACCES && !READ_ONCE(ws->bcast_user) &&
+	    addr->sa_family != AF_UNSPEC) {
+		WRITE_ONCE(ws->bcast_assoc, true);
+		ws_bcast_update(ws);
+		err = ws->inet_ops->connect(ws->sock, addr, alen, flags);
+		WRITE_ONCE(ws->bcast_assoc, !err);
+	}
+	if (err && had)
+		WRITE_ONCE(ws->bcast_assoc, true);
+	ws_bcast_update(ws);
+	ws_mp_connect_end(ws);
+	return err;
+}
+
 /* --- connection management ----------------------------------------------- */
 
 /*
@@ -811,13 +930,7 @@ static int ws_connect(struct socket *sock, struct sockaddr *uaddr, int len,
 	if (!ws_is_stream(ws) && len >= (int)sizeof(uaddr->sa_family) &&
 	    uaddr->sa_family == AF_UNSPEC) {
 		addr.sa.sa_family = AF_UNSPEC;
-		err = ws_mp_connect_begin(ws);
-		if (err)
-			return err;
-		err = ws->inet_ops->connect(sock, &addr.sa, sizeof(addr.sa),
-					    flags);
-		ws_mp_connect_end(ws);
-		return err;
+		return ws_dgram_connect(ws, &addr.sa, sizeof(addr.sa), flags);
 	}
 
 	alen = ws_addr_check(ws, uaddr, len);
@@ -831,12 +944,7 @@ static int ws_connect(struct socket *sock, struct sockaddr *uaddr, int len,
 			addr.sa.sa_family = AF_UNSPEC;
 			alen = sizeof(addr.sa);
 		}
-		/* A multipoint leaf that joined its session stays in it. */
-		err = ws_mp_connect_begin(ws);
-		if (err)
-			return err;
-		err = ws->inet_ops->connect(sock, &addr.sa, alen, flags);
-		ws_mp_connect_end(ws);
+		err = ws_dgram_connect(ws, &addr.sa, alen, flags);
 		if (!err && addr.sa.sa_family != AF_UNSPEC)
 			ws_ev_dgram_connected(ws);
 		return err;
@@ -1384,6 +1492,8 @@ static int __ws_sendmsg(struct socket *sock, struct msghdr *msg, size_t len)
 		if (!ws_addr_port(&addr))
 			return ws_dgram_send_nowhere(ws, len);
 		msg->msg_namelen = err;
+		msg->msg_flags = flags | MSG_NOSIGNAL;
+		return ws_dgram_sendto(ws, msg, len, &addr);
 	} else if (!ws_is_stream(ws) && ws_mp_dest(ws, &addr, &alen)) {
 		/* A multipoint leaf's sends go to its group (multipoint.c). */
 		if (!ws_addr_port(&addr))

@@ -474,12 +474,16 @@ static int ws_set_socket(struct ws_sock *ws, int optname, sockptr_t optval,
 		return ws_sock_set_int(ws, optname == WS_SO_KEEPALIVE ?
 				       SO_KEEPALIVE : SO_DONTROUTE, on);
 	case WS_SO_BROADCAST:
+		err = ws_opt_read_bool(optval, optlen, WS_IN_SBOOL, &on);
+		if (err)
+			return err;
+		ws_bcast_set(ws, on);
+		return 0;
 	case WS_SO_OOBINLINE:
 		err = ws_opt_read_bool(optval, optlen, WS_IN_SBOOL, &on);
 		if (err)
 			return err;
-		return ws_sock_set_int(ws, optname == WS_SO_BROADCAST ?
-				       SO_BROADCAST : SO_OOBINLINE, on);
+		return ws_sock_set_int(ws, SO_OOBINLINE, on);
 	case WS_SO_REUSEADDR:
 	case WS_SO_EXCLUSIVEADDRUSE:
 		err = ws_opt_read_bool(optval, optlen, WS_IN_SBOOL, &on);
@@ -619,7 +623,8 @@ static int ws_get_socket(struct socket *sock, int optname, struct ws_optval *v)
 		ws_val(v, sock_flag(sk, SOCK_LOCALROUTE), WS_OUT_BOOL1);
 		return 0;
 	case WS_SO_BROADCAST:
-		ws_val(v, sock_flag(sk, SOCK_BROADCAST), WS_OUT_SBOOL);
+		/* As set: not the association's (ws_bcast_set()). */
+		ws_val(v, READ_ONCE(ws->bcast_user), WS_OUT_SBOOL);
 		return 0;
 	case WS_SO_OOBINLINE:
 		ws_val(v, sock_flag(sk, SOCK_URGINLINE), WS_OUT_SBOOL);

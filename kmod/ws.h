@@ -209,6 +209,15 @@ struct ws_sock {
 	bool			detached;
 
 	/*
+	 * SO_BROADCAST (af_ws.c): the option as set, and whether the socket
+	 * is associated with a broadcast address without it (Windows allows
+	 * that, Linux does not). The sock's SOCK_BROADCAST is set while
+	 * either is. WRITE_ONCE/READ_ONCE.
+	 */
+	bool			bcast_user;
+	bool			bcast_assoc;
+
+	/*
 	 * Threads blocked in a call on the socket, and the process whose
 	 * calls closesocket cancelled (WS_IOC_CANCEL_BLOCKING; a reference is
 	 * held), under blk_lock.
@@ -353,6 +362,7 @@ bool ws_cancelled(struct ws_sock *ws);
 int ws_addr_check(const struct ws_sock *ws, const struct sockaddr *uaddr,
 		  int len);
 bool ws_lower_is_bound(const struct ws_sock *ws);
+void ws_bcast_set(struct ws_sock *ws, bool on);
 struct ws_sock *ws_sock_of_file(struct file *file);
 int ws_accept_file(struct ws_sock *ws, struct file **filep);
 int ws_accept_hold(struct ws_sock *ws, struct socket *newsock, int flags);

@@ -8,8 +8,10 @@
  * ("a.b.c.d", "a.b.c" with a 16-bit last part, "a.b" with a 24-bit last
  * part, "a" with 32 bits), each decimal, octal with a leading 0 or
  * hexadecimal with 0x. inet_pton takes only four decimal parts of at most
- * 255 without leading zeros. IPv6 text is parsed and printed by glibc
- * (addrtext.c); brackets, ports and scope ids are handled here.
+ * 255 without leading zeros. IPv6 text is parsed and printed by
+ * addrtext.c, except for WSAStringToAddress, which has its own parser here
+ * (Windows leaves a partly parsed address behind); brackets, ports and
+ * scope ids are handled here.
  *
  * These functions do not need WSAStartup, except WSAStringToAddress and
  * WSAAddressToString, which go through the provider on Windows.
@@ -281,60 +283,145 @@ static int parse_port(const char *s, USHORT *port)
 	return 1;
 }
 
-/* "addr", "addr%scope", "[addr]", "[addr%scope]" with ":port" after ']'. */
+/* One to @max digits of @base at *@p (no prefix); advances *@p past them. */
+static int parse_digits(const char **p, int base, int max, uint32_t *val)
+{
+	const char *s = *p;
+	uint32_t v = 0;
+	int d;
+
+	for (; (d = digit_value(*s)) >= 0 && d < base; s++) {
+		if (s - *p == max)
+			return 0;
+		v = v * (uint32_t)base + (uint32_t)d;
+	}
+	if (s == *p)
+		return 0;
+	*p = s;
+	*val = v;
+	return 1;
+}
+
+static int starts_dotted(const char *s)
+{
+	while (*s >= '0' && *s <= '9')
+		s++;
+	return *s == '.';
+}
+
+/*
+ * An IPv6 address at the start of @s, read as Windows' WSAStringToAddress
+ * reads it: each group is stored into @a as soon as it is read, and the
+ * groups after "::" are moved to the end only once the address is
+ * complete. A string that fails part-way therefore leaves in @a what was
+ * read before the failure (Wine test_WSAStringToAddress: "1:2:3:" leaves
+ * 1:2:3::, "1.2.3.4" leaves the bytes 1, 2, 3 of a dotted quad that cannot
+ * end the address there). @a must be zero on entry.
+ *
+ * Groups are one to four hex digits; a dotted quad (one to three decimal
+ * digits each, at most 255) may stand for the last 32 bits; "::" stands for
+ * at least one zero group. Returns the first character after the address,
+ * or NULL if @s does not start with one.
+ */
+static const char *parse_ipv6_groups(const char *s, unsigned char a[16])
+{
+	int n = 0, gap = -1, i;
+	uint32_t v;
+
+	if (s[0] == ':') {
+		if (s[1] != ':')
+			return NULL;
+		s++;
+	}
+	/* Past each ':', another ':' makes it "::". */
+	for (;;) {
+		if (*s == ':') {
+			if (gap >= 0)
+				return NULL;
+			gap = n;
+			s++;
+			if (n == 14 || digit_value(*s) < 0)
+				break;
+		}
+		if (starts_dotted(s) && n <= (gap >= 0 ? 10 : 12)) {
+			for (i = 0; i < 4; i++) {
+				if (i && *s++ != '.')
+					return NULL;
+				if (!parse_digits(&s, 10, 3, &v) || v > 255)
+					return NULL;
+				/* the last byte only where the quad can end
+				 * the address */
+				if (i == 3 && gap < 0 && n != 15)
+					return NULL;
+				a[n++] = (unsigned char)v;
+			}
+			break;
+		}
+		if (!parse_digits(&s, 16, 4, &v))
+			return NULL;
+		a[n++] = (unsigned char)(v >> 8);
+		a[n++] = (unsigned char)v;
+		if (n == (gap >= 0 ? 14 : 16) || *s != ':')
+			break;
+		s++;
+	}
+	if (gap < 0) {
+		if (n < 16)
+			return NULL;
+	} else {
+		memmove(a + 16 - (n - gap), a + gap, (size_t)(n - gap));
+		memset(a + gap, 0, (size_t)(16 - n));
+	}
+	return s;
+}
+
+/*
+ * "addr", "addr%scope", "[addr]", "[addr%scope]" with ":port" after ']'.
+ * The address is left in @sin6 also when the text around it fails.
+ */
 static int parse_ipv6_sockaddr(const char *s, SOCKADDR_IN6 *sin6)
 {
-	const char *addr = s, *addr_end, *pct;
-	uint32_t scope = 0;
+	int bracket = *s == '[';
+	uint64_t scope = 0;
 
-	if (*s == '[') {
-		addr = s + 1;
-		addr_end = strchr(addr, ']');
-		if (!addr_end)
-			return 0;
-		if (addr_end[1] == ':') {
-			if (!parse_port(addr_end + 2, &sin6->sin6_port))
-				return 0;
-		} else if (addr_end[1]) {
-			return 0;
-		}
-	} else {
-		addr_end = addr + strlen(addr);
-	}
-	pct = memchr(addr, '%', (size_t)(addr_end - addr));
-	if (pct) {
-		const char *p = pct + 1;
-		uint64_t v = 0;
-
-		if (p == addr_end)
-			return 0;
-		for (; p < addr_end; p++) {
-			if (*p < '0' || *p > '9')
-				return 0;
-			v = v * 10 + (uint64_t)(*p - '0');
-			if (v > UINT32_MAX)
-				return 0;
-		}
-		scope = (uint32_t)v;
-		addr_end = pct;
-	}
-	if (!wsl_pton6(addr, (size_t)(addr_end - addr), sin6->sin6_addr.s6_bytes))
+	s = parse_ipv6_groups(s + bracket, sin6->sin6_addr.s6_bytes);
+	if (!s)
 		return 0;
-	sin6->sin6_scope_id = scope;
+	if (*s == '%') {
+		if (s[1] < '0' || s[1] > '9')
+			return 0;
+		for (s++; *s >= '0' && *s <= '9'; s++) {
+			scope = scope * 10 + (uint64_t)(*s - '0');
+			if (scope > UINT32_MAX)
+				return 0;
+		}
+	}
+	if (bracket && *s++ != ']')
+		return 0;
+	if (bracket && *s == ':') {
+		if (!parse_port(s + 1, &sin6->sin6_port))
+			return 0;
+	} else if (*s) {
+		return 0;
+	}
+	sin6->sin6_scope_id = (ULONG)scope;
 	return 1;
 }
 
 /*
  * WSAStringToAddress: missing parts default to zero (port, scope id); a
  * port, when given, must be 1..65535. The address buffer is cleared before
- * parsing, so it holds family 0 after a failure, and for AF_INET the
- * address when only what followed it was wrong. lpProtocolInfo selects a
+ * parsing, so it holds family 0 after a failure, and the address as far as
+ * it was parsed: for AF_INET the address when only what followed it was
+ * wrong, for AF_INET6 also the groups read before the text stopped being an
+ * address (parse_ipv6_groups). lpProtocolInfo selects a
  * provider on Windows; libws has one and ignores it.
  */
 static INT string_to_address(const char *str, INT family, LPSOCKADDR addr,
 			     LPINT lenp)
 {
 	IN_ADDR partial = { .s_addr = 0 };
+	IN6_ADDR partial6;
 	SOCKADDR_STORAGE ss;
 	const char *end;
 	INT len, need;
@@ -382,12 +469,16 @@ static INT string_to_address(const char *str, INT family, LPSOCKADDR addr,
 		if (ok)
 			sin6->sin6_family = AF_INET6;
 		else
-			memset(sin6, 0, sizeof(*sin6));
+			partial6 = sin6->sin6_addr;
 	}
-	/* The buffer is cleared also when the string is not an address. */
+	/* The buffer is cleared also when the string is not an address, but
+	 * for what was parsed of the address. */
 	if (!ok) {
 		memset(&ss, 0, sizeof(ss));
-		((SOCKADDR_IN *)&ss)->sin_addr = partial;
+		if (family == AF_INET)
+			((SOCKADDR_IN *)&ss)->sin_addr = partial;
+		else
+			((SOCKADDR_IN6 *)&ss)->sin6_addr = partial6;
 		if (wsys_copy_out(addr, &ss, (size_t)need) < 0)
 			return ws_fail(-WSAEFAULT);
 		return ws_fail(-WSAEINVAL);

@@ -596,6 +596,13 @@ TEST(addr_wsastringtoaddress_ipv4)
 	WSACleanup();
 }
 
+/*
+ * Wine test_WSAStringToAddress, the IPv6 table, for WSAStringToAddressA and
+ * W: a failed string leaves family, port, scope id and flow info 0 and the
+ * length untouched, but the address as far as it was parsed ("::1]:65535"
+ * leaves ::1, "1:2:3:" leaves 1:2:3::, "1.2.3.4" the bytes 1, 2, 3).
+ * "::1:2:3:4:5:6:7" is an address (some Windows versions refuse it).
+ */
 TEST(addr_wsastringtoaddress_ipv6)
 {
 	static const struct {
@@ -604,31 +611,62 @@ TEST(addr_wsastringtoaddress_ipv6)
 		USHORT port;		/* host order */
 		ULONG scope;
 		int error;
+		int any_addr;		/* error row whose address is not checked */
 	} t[] = {
+		/* Wine's table. */
 		{ "::1", { [15] = 1 } },
 		{ "[::1]", { [15] = 1 } },
 		{ "[::1]:65535", { [15] = 1 }, 65535 },
 		{ "2001::1", { 0x20, 0x01, [15] = 1 } },
+		{ "::1]:65535", { [15] = 1 }, 0, 0, WSAEINVAL },
 		{ "001::1", { 0x00, 0x01, [15] = 1 } },
+		{ "::1:2:3:4:5:6:7", { 0, 0, 0, 1, 0, 2, 0, 3, 0, 4, 0, 5, 0, 6,
+				       0, 7 } },
+		{ "1.2.3.4", { 1, 2, 3 }, 0, 0, WSAEINVAL },
+		{ "1:2:3:", { 0, 1, 0, 2, 0, 3 }, 0, 0, WSAEINVAL },
+		{ "", { 0 }, 0, 0, WSAEINVAL },
+		/* Scope ids; an address that what follows it fails is left,
+		 * as for "::1]:65535". */
 		{ "fe80::1%4", { 0xfe, 0x80, [15] = 1 }, 0, 4 },
 		{ "[fe80::1%4660]:80", { 0xfe, 0x80, [15] = 1 }, 80, 4660 },
-		{ "::1]:65535", { 0 }, 0, 0, WSAEINVAL },
-		{ "[::1]:0", { 0 }, 0, 0, WSAEINVAL },
-		{ "[::1]:65536", { 0 }, 0, 0, WSAEINVAL },
-		{ "[::1", { 0 }, 0, 0, WSAEINVAL },
-		{ "[::1]x", { 0 }, 0, 0, WSAEINVAL },
-		{ "::1%", { 0 }, 0, 0, WSAEINVAL },
-		{ "::1%x", { 0 }, 0, 0, WSAEINVAL },
-		{ "1.2.3.4", { 0 }, 0, 0, WSAEINVAL },
-		{ "1:2:3:", { 0 }, 0, 0, WSAEINVAL },
-		{ "", { 0 }, 0, 0, WSAEINVAL },
+		{ "[::1]:0", { [15] = 1 }, 0, 0, WSAEINVAL },
+		{ "[::1]:65536", { [15] = 1 }, 0, 0, WSAEINVAL },
+		{ "[::1", { [15] = 1 }, 0, 0, WSAEINVAL },
+		{ "[::1]x", { [15] = 1 }, 0, 0, WSAEINVAL },
+		{ "::1%", { [15] = 1 }, 0, 0, WSAEINVAL },
+		{ "::1%x", { [15] = 1 }, 0, 0, WSAEINVAL },
+		/* The grammar of RFC 4291 section 2.2. */
+		{ "1:2:3:4:5:6:7:8", { 0, 1, 0, 2, 0, 3, 0, 4, 0, 5, 0, 6, 0, 7,
+				       0, 8 } },
+		{ "1:2:3:4:5:6:7::", { 0, 1, 0, 2, 0, 3, 0, 4, 0, 5, 0, 6, 0, 7 } },
+		{ "::", { 0 } },
+		{ "fFfF::", { 0xff, 0xff } },
+		{ "1:2:3:4:5:6:10.0.0.1", { 0, 1, 0, 2, 0, 3, 0, 4, 0, 5, 0, 6,
+					    10, 0, 0, 1 } },
+		{ "::10.0.0.1", { [12] = 10, [15] = 1 } },
+		{ "1::2:10.0.0.1", { 0, 1, [10] = 0, 2, 10, 0, 0, 1 } },
+		{ "1:2:3:4:5:6:7:8:9", { 0 }, 0, 0, WSAEINVAL, 1 },
+		{ "1:2:3:4::5:6:7:8", { 0 }, 0, 0, WSAEINVAL, 1 },
+		{ "1:2:3:4:5:6:7", { 0 }, 0, 0, WSAEINVAL, 1 },
+		{ "1::2::3", { 0 }, 0, 0, WSAEINVAL, 1 },
+		{ ":1::2", { 0 }, 0, 0, WSAEINVAL, 1 },
+		{ ":::1", { 0 }, 0, 0, WSAEINVAL, 1 },
+		{ "12345::1", { 0 }, 0, 0, WSAEINVAL, 1 },
+		{ "g::1", { 0 }, 0, 0, WSAEINVAL, 1 },
+		{ "::1.2.3", { 0 }, 0, 0, WSAEINVAL, 1 },
+		{ "::1.2.3.256", { 0 }, 0, 0, WSAEINVAL, 1 },
+		{ "::1.2.3.4.5", { 0 }, 0, 0, WSAEINVAL, 1 },
+		{ "::1.2.3.4:1", { 0 }, 0, 0, WSAEINVAL, 1 },
+		{ "1:2:3:4:5:6:7:1.2.3.4", { 0 }, 0, 0, WSAEINVAL, 1 },
 	};
 	SOCKADDR_IN6 sin6;
-	unsigned int i;
+	WCHAR wide[64];
+	unsigned int i, w, k;
 	WSADATA data;
 	INT len;
 
 	EXPECT_EQ(WSAStartup(MAKEWORD(2, 2), &data), 0);
+	for (w = 0; w < 2; w++)
 	for (i = 0; i < sizeof(t) / sizeof(t[0]); i++) {
 		int r, want_len = t[i].error ? (int)sizeof(sin6) + 10 :
 					       (int)sizeof(sin6);
@@ -636,19 +674,30 @@ TEST(addr_wsastringtoaddress_ipv6)
 		len = sizeof(sin6) + 10;
 		memset(&sin6, 0xab, sizeof(sin6));
 		WSASetLastError(0);
-		r = WSAStringToAddressA((LPSTR)t[i].in, AF_INET6, NULL,
-					(SOCKADDR *)&sin6, &len);
-		EXPECT(r == (t[i].error ? SOCKET_ERROR : 0), "\"%s\": %d",
-		       t[i].in, r);
-		EXPECT(WSAGetLastError() == t[i].error, "\"%s\": error %d",
-		       t[i].in, WSAGetLastError());
+		if (w) {
+			for (k = 0; t[i].in[k]; k++)
+				wide[k] = (WCHAR)t[i].in[k];
+			wide[k] = 0;
+			r = WSAStringToAddressW(wide, AF_INET6, NULL,
+						(SOCKADDR *)&sin6, &len);
+		} else {
+			r = WSAStringToAddressA((LPSTR)t[i].in, AF_INET6, NULL,
+						(SOCKADDR *)&sin6, &len);
+		}
+		EXPECT(r == (t[i].error ? SOCKET_ERROR : 0), "\"%s\"%s: %d",
+		       t[i].in, w ? " (W)" : "", r);
+		EXPECT(WSAGetLastError() == t[i].error, "\"%s\"%s: error %d",
+		       t[i].in, w ? " (W)" : "", WSAGetLastError());
 		EXPECT(sin6.sin6_family == (t[i].error ? 0 : AF_INET6),
 		       "\"%s\": family %d", t[i].in, sin6.sin6_family);
 		EXPECT(len == want_len, "\"%s\": len %d", t[i].in, len);
-		if (t[i].error)
-			continue;
-		EXPECT(!memcmp(sin6.sin6_addr.s6_bytes, t[i].addr, 16),
-		       "\"%s\": wrong address", t[i].in);
+		EXPECT(t[i].any_addr ||
+		       !memcmp(sin6.sin6_addr.s6_bytes, t[i].addr, 16),
+		       "\"%s\"%s: address %02x%02x:%02x%02x:%02x%02x:...",
+		       t[i].in, w ? " (W)" : "",
+		       sin6.sin6_addr.s6_bytes[0], sin6.sin6_addr.s6_bytes[1],
+		       sin6.sin6_addr.s6_bytes[2], sin6.sin6_addr.s6_bytes[3],
+		       sin6.sin6_addr.s6_bytes[4], sin6.sin6_addr.s6_bytes[5]);
 		EXPECT(sin6.sin6_port == htons(t[i].port), "\"%s\": port %u",
 		       t[i].in, ntohs(sin6.sin6_port));
 		EXPECT(sin6.sin6_scope_id == t[i].scope, "\"%s\": scope %u",

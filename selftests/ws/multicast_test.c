@@ -13,9 +13,9 @@
  * The tests of the mcast fixture run in a network namespace of their own
  * (as root, or in a user namespace of its own as another user, where the
  * system allows it: not in a chroot, as the test VM runs them), with a
- * veth pair: wsmc0, with
- * 10.99.0.1/24, fd00:99::1/64 and the IPv4 multicast route, is the default
- * multicast interface; its peer wsmc1, without IPv6, is "the wire", where
+ * veth pair (also for broadcast, which the loopback does not carry
+ * either): wsmc0, with 10.99.0.1/24, fd00:99::1/64 and the IPv4 multicast
+ * route, is the default multicast interface; its peer wsmc1, without IPv6, is "the wire", where
  * a packet socket sees what a leaf sends out. The loopback interface will
  * not do: Linux loops back everything sent on it, whatever
  * IP_MULTICAST_LOOP says. Where namespaces cannot be made, the tests skip.
@@ -164,21 +164,27 @@ static int addr_add(int fd, int index, int family, const void *addr, int len,
 	return nl_talk(fd, &r);
 }
 
-/* 224.0.0.0/4 by @index: the default IPv4 multicast interface. */
-static int mroute_add(int fd, int index)
+/* An IPv4 route to @a.0.0.0/@prefix by @index. */
+static int route4_add(int fd, int index, unsigned char a, int prefix)
 {
 	struct rtmsg rtm = {
-		.rtm_family = L_AF_INET, .rtm_dst_len = 4,
+		.rtm_family = L_AF_INET, .rtm_dst_len = prefix,
 		.rtm_table = RT_TABLE_MAIN, .rtm_protocol = RTPROT_BOOT,
 		.rtm_scope = RT_SCOPE_LINK, .rtm_type = RTN_UNICAST,
 	};
-	unsigned char dst[4] = { 224, 0, 0, 0 };
+	unsigned char dst[4] = { a, 0, 0, 0 };
 	struct nlreq r;
 
 	nl_start(&r, RTM_NEWROUTE, NLM_F_CREATE | NLM_F_EXCL, &rtm, sizeof(rtm));
 	nl_attr(&r, RTA_DST, dst, sizeof(dst));
 	nl_attr(&r, RTA_OIF, &index, sizeof(index));
 	return nl_talk(fd, &r);
+}
+
+/* 224.0.0.0/4 by @index: the default IPv4 multicast interface. */
+static int mroute_add(int fd, int index)
+{
+	return route4_add(fd, index, 224, 4);
 }
 
 static int write_file(const char *path, const char *text)
@@ -955,6 +961,100 @@ TEST_F(mcast, unprivileged)
  * interface of IP_MULTICAST_IF if set"), and Linux delivers what is sent
  * on that interface to the host's members. No route or privilege needed.
  */
+/*
+ * Wine test_broadcast. IPv4: a UDP socket sends to 255.255.255.255 only
+ * with SO_BROADCAST (spec sendto: else WSAEACCES); it connects there
+ * without it, where the spec says WSAEACCES and Windows succeeds, send
+ * then goes there, while sendto there still fails and SO_BROADCAST reads
+ * 0. IPv6: sendto ff01::1 works. A default route by wsmc0 gives
+ * 255.255.255.255 a route (the loopback alone has none).
+ */
+TEST_F(mcast, broadcast)
+{
+	struct sockaddr_storage bcast;
+	struct sockaddr_in *sin = (struct sockaddr_in *)&bcast;
+	int fd, err, len;
+	SOCKET s;
+	BOOL on;
+
+	if (self->af == AF_INET6) {
+		struct sockaddr_in6 m6 = { .sin6_family = AF_INET6,
+					   .sin6_port = htons(PORT) };
+
+		ASSERT_EQ(1, inet_pton(AF_INET6, "ff01::1", &m6.sin6_addr));
+		s = socket(AF_INET6, SOCK_DGRAM, IPPROTO_UDP);
+		ASSERT_NE(INVALID_SOCKET, s);
+		EXPECT_EQ(4, sendto(s, "test", 4, 0, (struct sockaddr *)&m6,
+				    sizeof(m6)))
+			TH_LOG("sendto ff01::1: error %d", WSAGetLastError());
+		closesocket(s);
+		return;
+	}
+	fd = syscall(SYS_socket, L_AF_NETLINK, L_SOCK_RAW | L_SOCK_CLOEXEC,
+		     NETLINK_ROUTE);
+	ASSERT_LE(0, fd);
+	err = route4_add(fd, link_index(fd, IF0), 0, 0);
+	close(fd);
+	ASSERT_EQ(0, err) TH_LOG("default route: %s", strerror(-err));
+	/* Root made the namespace; the socket is an ordinary user's. */
+	if (geteuid() == 0) {
+		ASSERT_EQ(0, setresgid(65534, 65534, 65534));
+		ASSERT_EQ(0, setresuid(65534, 65534, 65534));
+	}
+	memset(&bcast, 0, sizeof(bcast));
+	sin->sin_family = AF_INET;
+	sin->sin_port = htons(PORT);
+	sin->sin_addr.s_addr = htonl(INADDR_BROADCAST);
+
+	s = socket(AF_INET, SOCK_DGRAM, IPPROTO_UDP);
+	ASSERT_NE(INVALID_SOCKET, s);
+	ASSERT_WSAFAIL(WSAEACCES, sendto(s, "test", 4, 0,
+					 (struct sockaddr *)sin, sizeof(*sin)));
+	ASSERT_EQ(0, ws_set_int(s, SOL_SOCKET, SO_BROADCAST, 1));
+	if (self->sniffer >= 0)
+		sniffer_drain(self->sniffer);
+	ASSERT_EQ(4, sendto(s, "test", 4, 0, (struct sockaddr *)sin,
+			    sizeof(*sin)))
+		TH_LOG("sendto: error %d", WSAGetLastError());
+	if (self->sniffer >= 0)
+		EXPECT_NE(-1, sniff(self->sniffer, &bcast, WAIT_MS));
+	ASSERT_EQ(0, ws_set_int(s, SOL_SOCKET, SO_BROADCAST, 0));
+	ASSERT_WSAFAIL(WSAEACCES, sendto(s, "test", 4, 0,
+					 (struct sockaddr *)sin, sizeof(*sin)));
+
+	ASSERT_EQ(0, connect(s, (struct sockaddr *)sin, sizeof(*sin)))
+		TH_LOG("connect: error %d", WSAGetLastError());
+	on = TRUE;
+	len = sizeof(on);
+	ASSERT_EQ(0, getsockopt(s, SOL_SOCKET, SO_BROADCAST, (char *)&on, &len));
+	EXPECT_EQ(FALSE, on);
+	ASSERT_WSAFAIL(WSAEACCES, sendto(s, "test", 4, 0,
+					 (struct sockaddr *)sin, sizeof(*sin)));
+	if (self->sniffer >= 0)
+		sniffer_drain(self->sniffer);
+	ASSERT_EQ(4, send(s, "test", 4, 0))
+		TH_LOG("send: error %d", WSAGetLastError());
+	if (self->sniffer >= 0)
+		EXPECT_NE(-1, sniff(self->sniffer, &bcast, WAIT_MS));
+
+	/* spec sendto: the option, not the association, lets sendto there. */
+	ASSERT_EQ(0, ws_set_int(s, SOL_SOCKET, SO_BROADCAST, 1));
+	EXPECT_EQ(1, ws_get_bool(_metadata, s, SOL_SOCKET, SO_BROADCAST));
+	ASSERT_EQ(4, sendto(s, "test", 4, 0, (struct sockaddr *)sin,
+			    sizeof(*sin)));
+	ASSERT_EQ(0, ws_set_int(s, SOL_SOCKET, SO_BROADCAST, 0));
+	ASSERT_WSAFAIL(WSAEACCES, sendto(s, "test", 4, 0,
+					 (struct sockaddr *)sin, sizeof(*sin)));
+	ASSERT_EQ(4, send(s, "test", 4, 0));
+	/* An association dissolved takes its permission along. */
+	sin->sin_family = AF_UNSPEC;
+	ASSERT_EQ(0, connect(s, (struct sockaddr *)sin, sizeof(*sin)));
+	sin->sin_family = AF_INET;
+	ASSERT_WSAFAIL(WSAEACCES, sendto(s, "test", 4, 0,
+					 (struct sockaddr *)sin, sizeof(*sin)));
+	closesocket(s);
+}
+
 TEST(ipv4_multicast_if_loopback)
 {
 	struct sockaddr_storage group, any, from;

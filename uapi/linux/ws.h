@@ -97,6 +97,8 @@
  *    next recv with ECONNRESET and no send;
  *  - a datagram to port 0 is accepted and dropped; connect to an AF_UNSPEC
  *    or all-zero address dissolves a datagram socket's association;
+ *  - a datagram socket connects to a broadcast address without
+ *    SO_BROADCAST (see WS_SO_BROADCAST);
  *  - closesocket with SO_LINGER {1, t} on a blocking socket waits up to t
  *    seconds for the data to be acknowledged, then resets the connection;
  *  - SO_ERROR (WS_SO_ERROR) reads a positive errno, which libws maps.
@@ -167,7 +169,12 @@
  *                         (the rule of Linux's own SO_DEBUG).
  *   WS_SO_KEEPALIVE       BOOL1; TCP only
  *   WS_SO_DONTROUTE       BOOL1
- *   WS_SO_BROADCAST       BOOL (TCP and UDP; it matters to UDP only)
+ *   WS_SO_BROADCAST       BOOL (TCP and UDP; it matters to UDP only):
+ *                         without it, a sendto a broadcast address fails
+ *                         with EACCES, but connect to one succeeds (Linux:
+ *                         EACCES) and sends then go there, as on Windows
+ *                         (Wine test_broadcast); the option reads back as
+ *                         set, 0 all along in that case.
  *   WS_SO_OOBINLINE       BOOL; TCP only
  *   WS_SO_REUSEADDR       BOOL, with Windows' sharing rules for bind among
  *                         ws sockets: the same address twice fails with
