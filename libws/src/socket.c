@@ -138,6 +138,7 @@ struct call {
 	short		events;		/* what ws_table_poll() waits for */
 	short		revents;	/* what it saw last */
 	int		spins;
+	int		attempts;	/* of a counted call, started so far */
 };
 
 /* Return: 0, or -WSAENOTSOCK (closed meanwhile). */
@@ -159,6 +160,21 @@ static int call_begin(struct call *c, int fd, unsigned int flags,
 	c->counted = 1;
 	c->start_ns = wsys_now_ns();
 	return 0;
+}
+
+/*
+ * The start of an attempt, for call_interrupted(): only a counted
+ * (blocking) call times its attempts, and its first starts when the call
+ * does. A nonblocking call, the common case of an event-driven program,
+ * reads no clock at all.
+ */
+static uint64_t call_attempt(struct call *c)
+{
+	if (!c->counted)
+		return 0;
+	if (!c->attempts++)
+		return c->start_ns;
+	return wsys_now_ns();
 }
 
 static void call_end(struct call *c)
@@ -547,7 +563,7 @@ static int accept_call(struct call *c, void *addr, int *addrlen,
 			if (r < 0)
 				return r;
 		}
-		t = wsys_now_ns();
+		t = call_attempt(c);
 		/* Blocking: after the wait a connection is there, unless
 		 * another process took it; the loop then waits again. */
 		r = wsys_accept(c->fd, addr, addrlen,
@@ -658,7 +674,7 @@ static int cond_accept_call(struct call *c, struct wsl_accept_cond *ac)
 			if (r < 0)
 				return r;
 		}
-		t = wsys_now_ns();
+		t = call_attempt(c);
 		/* Registered again each time: an attempt consumes it. */
 		r = wsys_accept_cond(c->fd, ac);
 		if (r == -EWOULDBLOCK && c->polling)
@@ -935,7 +951,7 @@ static int connect_failure(int r)
 static int connect_call(struct call *c, const struct sockaddr *name,
 			int namelen)
 {
-	uint64_t t = wsys_now_ns();
+	uint64_t t = call_attempt(c);
 	int r, err, len;
 
 	r = call_error(c, wsys_connect(c->fd, name, namelen));
@@ -944,7 +960,7 @@ static int connect_call(struct call *c, const struct sockaddr *name,
 		if (r < 0)
 			return r;
 		if (!c->polling) {		/* nonblocking: once more */
-			t = wsys_now_ns();
+			t = call_attempt(c);
 			r = call_error(c, wsys_connect(c->fd, name, namelen));
 			continue;
 		}
@@ -1029,7 +1045,7 @@ int ws_rt_join_connect(int fd, unsigned int ent, const void *name,
 		return r;
 	ws_table_clear_bits(fd, WS_ENT_CONNECTING | WS_ENT_CONNFAILED);
 	for (;;) {
-		t = wsys_now_ns();
+		t = call_attempt(&c);
 		r = call_error(&c, wsys_rt_register(fd, jl, caller, caller_len,
 						     root_fd));
 		if (r < 0)
@@ -1080,7 +1096,7 @@ static int send_call(struct call *c, const char *buf, int len, int flags,
 			if (r < 0)
 				break;
 		}
-		t = wsys_now_ns();
+		t = call_attempt(c);
 		r = (int)wsys_send(c->fd, buf + done, (size_t)(len - done),
 				   flags | (c->polling ? LINUX_MSG_DONTWAIT : 0),
 				   to, tolen);
@@ -1172,7 +1188,7 @@ static int recv_call(struct call *c, char *buf, int len, int flags,
 			if (r < 0)
 				break;
 		}
-		t = wsys_now_ns();
+		t = call_attempt(c);
 		r = (int)wsys_recv(c->fd, buf + got, (size_t)(len - got),
 				   flags | (c->polling ? LINUX_MSG_DONTWAIT : 0),
 				   from, fromlen);
@@ -1273,7 +1289,7 @@ ssize_t ws_recv_bufs(int fd, unsigned int ent, const struct wsl_iovec *bufs,
 			if (r < 0)
 				break;
 		}
-		t = wsys_now_ns();
+		t = call_attempt(&c);
 		if (from && fromlen)
 			*fromlen = room;
 		r = wsys_recvmsg(fd, bufs, n,
@@ -1338,7 +1354,7 @@ ssize_t ws_send_bufs(int fd, unsigned int ent, const struct wsl_iovec *bufs,
 			if (r < 0)
 				break;
 		}
-		t = wsys_now_ns();
+		t = call_attempt(&c);
 		r = wsys_sendmsg(fd, v + i, n - i,
 				 flags | (c.polling ? LINUX_MSG_DONTWAIT : 0),
 				 to, tolen, 0);
