@@ -22,6 +22,7 @@
 #define LIBWS_INTERNAL_H
 
 #include <limits.h>
+#include <stdatomic.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <sys/types.h>
@@ -29,6 +30,8 @@
 #include <winerror.h>
 
 #define LIBWS_EXPORT	__attribute__((visibility("default")))
+/* A variable of libws that other source files read directly. */
+#define LIBWS_HIDDEN	__attribute__((visibility("hidden")))
 
 /*
  * An exported function that libws also calls itself is defined as a static
@@ -80,8 +83,17 @@ static inline int ws_fail(int neg)
 	return -1;
 }
 
-/* startup.c */
-int ws_started(void);
+/*
+ * startup.c. Every entry point checks WSAStartup first: ws_started() is
+ * inline, a load of the flag startup.c keeps.
+ */
+extern LIBWS_HIDDEN atomic_int ws_active;	/* WSAStartup's count > 0 */
+
+static inline int ws_started(void)
+{
+	return atomic_load_explicit(&ws_active, memory_order_acquire);
+}
+
 int ws_family(void);
 
 /*
@@ -132,7 +144,48 @@ uint32_t ws_wait_one(uintptr_t handle, uint32_t ms, int alertable);
 #define WS_ENT_C_ROOT		0x2000	/* ... created as c_root */
 #define WS_TABLE_MAX_FD		(1 << 22)
 
-unsigned int ws_table_get(int fd);
+/*
+ * The table's layout (table.c), here for ws_table_get(), which every call
+ * on a SOCKET makes: chunks of entries, a chunk pointer NULL until a
+ * descriptor in its range is used.
+ */
+#define WS_TABLE_CHUNK_BITS	12
+#define WS_TABLE_CHUNK_SIZE	(1u << WS_TABLE_CHUNK_BITS)
+#define WS_TABLE_NCHUNKS	(WS_TABLE_MAX_FD >> WS_TABLE_CHUNK_BITS)
+
+struct ws_entry {
+	_Atomic uint32_t	flags;		/* WS_ENT_*; 0: none */
+	_Atomic uint32_t	gen;		/* proc_gen that created it */
+	_Atomic uint64_t	busy;		/* gen << 32 | blocked threads */
+	_Atomic uint64_t	dev;		/* st_dev of its file */
+	_Atomic uint64_t	ino;		/* st_ino of its file */
+};
+
+extern LIBWS_HIDDEN struct ws_entry *_Atomic ws_table_chunks[WS_TABLE_NCHUNKS];
+
+/**
+ * ws_table_get() - the entry of a descriptor
+ * @fd: any integer
+ *
+ * Lock-free: the chunk pointer and the flags are loaded with acquire
+ * ordering (see table.c).
+ *
+ * Return: the WS_ENT_* flags of @fd, 0 if it is not a ws socket of libws.
+ */
+static inline unsigned int ws_table_get(int fd)
+{
+	struct ws_entry *chunk;
+
+	if (fd < 0 || fd >= WS_TABLE_MAX_FD)
+		return 0;
+	chunk = atomic_load_explicit(&ws_table_chunks[fd >> WS_TABLE_CHUNK_BITS],
+				     memory_order_acquire);
+	if (!chunk)
+		return 0;
+	return atomic_load_explicit(&chunk[fd & (WS_TABLE_CHUNK_SIZE - 1)].flags,
+				    memory_order_acquire);
+}
+
 int ws_table_add(int fd, unsigned int flags);
 void ws_table_set_bits(int fd, unsigned int bits);
 int ws_table_refresh(int fd);
