@@ -61,9 +61,22 @@ int ws_herrno_to_wsa(int herr, int err);
 int ws_code_to_wsa(int neg);
 uint32_t ws_select_reply(uint64_t lparam);
 
-/* tls.c: the per-thread error and buffers. */
-void ws_set_error(int wsa);
-int ws_get_error(void);
+/*
+ * tls.c: the per-thread error and buffers. The error is set by nearly
+ * every call, so its accessors are inline.
+ */
+extern LIBWS_HIDDEN __thread int ws_last_error;
+
+static inline void ws_set_error(int wsa)
+{
+	ws_last_error = wsa;
+}
+
+static inline int ws_get_error(void)
+{
+	return ws_last_error;
+}
+
 enum ws_tls_buf {
 	WS_TLS_HOSTENT,
 	WS_TLS_SERVENT,
