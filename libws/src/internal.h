@@ -110,13 +110,6 @@ static inline int ws_started(void)
 int ws_family(void);
 
 /*
- * socket.c: the descriptor of a SOCKET (a uintptr_t here), after the
- * WSAStartup check; its WS_ENT_* flags in *flags (may be NULL).
- * Return: the descriptor, -WSANOTINITIALISED or -WSAENOTSOCK.
- */
-int ws_sock_fd(uintptr_t s, unsigned int *flags);
-
-/*
  * window.c: WSAAsyncSelect's part that needs the window: the socket @fd
  * posts @message to the queue of @hwnd's thread.
  * Return: 0, -WSAEINVAL if @hwnd is not a window, -errno.
@@ -197,6 +190,39 @@ static inline unsigned int ws_table_get(int fd)
 		return 0;
 	return atomic_load_explicit(&chunk[fd & (WS_TABLE_CHUNK_SIZE - 1)].flags,
 				    memory_order_acquire);
+}
+
+/*
+ * mswsock.c: an AcceptEx's accept socket (WS_ENT_ACCEPTING) becomes the
+ * connection it accepted; its flags then.
+ */
+unsigned int ws_accept_collect(int fd);
+
+/**
+ * ws_sock_fd() - the descriptor of a SOCKET
+ * @s: the SOCKET (a uintptr_t here)
+ * @flags: its table entry (WS_ENT_*), may be NULL
+ *
+ * Checks WSAStartup first. Inline: every call on a SOCKET makes it.
+ *
+ * Return: the descriptor, -WSANOTINITIALISED or -WSAENOTSOCK.
+ */
+static inline int ws_sock_fd(uintptr_t s, unsigned int *flags)
+{
+	unsigned int f;
+
+	if (!ws_started())
+		return -WSANOTINITIALISED;
+	if (s > INT_MAX)
+		return -WSAENOTSOCK;
+	f = ws_table_get((int)s);
+	if (!f)
+		return -WSAENOTSOCK;
+	if (f & WS_ENT_ACCEPTING)
+		f = ws_accept_collect((int)s);
+	if (flags)
+		*flags = f;
+	return (int)s;
 }
 
 int ws_table_add(int fd, unsigned int flags);
@@ -572,7 +598,6 @@ int64_t wsys_file_pos(int fd);
 int wsys_ctl_to_linux(const void *win, size_t wlen, void *out, size_t room);
 
 /* mswsock.c */
-unsigned int ws_accept_collect(int fd);
 int ws_mswsock_setsockopt(int fd, int optname, const char *optval, int optlen);
 int wsys_ov_wait(int fd, uint64_t ov, uint64_t deadline_ns);
 

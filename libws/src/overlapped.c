@@ -464,7 +464,7 @@ LIBWS_EXPORT BOOL WSAAPI WSAGetOverlappedResult(SOCKET s,
 		return FALSE;
 	}
 	if (NT_SUCCESS(status)) {
-		ws_set_error(ws_ntstatus_to_win32(status));
+		ws_set_error(status ? ws_ntstatus_to_win32(status) : 0);
 		return TRUE;
 	}
 	ws_set_error(ws_ntstatus_to_wsa(status));

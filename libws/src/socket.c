@@ -34,35 +34,10 @@
 #define SEND_FLAGS		(MSG_OOB | MSG_DONTROUTE)
 #define RECV_FLAGS		(MSG_OOB | MSG_PEEK | MSG_WAITALL)
 
-/**
- * sock_fd() - the descriptor of a SOCKET
- * @s: the SOCKET
- * @flags: its table entry (WS_ENT_*), may be NULL
- *
- * Return: the descriptor, -WSANOTINITIALISED or -WSAENOTSOCK.
- */
+/* The descriptor of a SOCKET: ws_sock_fd() (internal.h). */
 static int sock_fd(SOCKET s, unsigned int *flags)
 {
-	unsigned int f;
-
-	if (!ws_started())
-		return -WSANOTINITIALISED;
-	if (s > INT_MAX)
-		return -WSAENOTSOCK;
-	f = ws_table_get((int)s);
-	if (!f)
-		return -WSAENOTSOCK;
-	/* An AcceptEx's accept socket becomes the connection it accepted. */
-	if (f & WS_ENT_ACCEPTING)
-		f = ws_accept_collect((int)s);
-	if (flags)
-		*flags = f;
-	return (int)s;
-}
-
-int ws_sock_fd(uintptr_t s, unsigned int *flags)
-{
-	return sock_fd((SOCKET)s, flags);
+	return ws_sock_fd((uintptr_t)s, flags);
 }
 
 /* Size of the socket addresses of a socket's family. */
