@@ -97,6 +97,11 @@ static int get_int(const int *p, int *val)
  * the socket), then reported as WSAEINTR. The same bound protects a
  * blocking call against such a module: EINTR returned at once, many times
  * in a row, is a cancellation, not signals.
+ *
+ * send and recv make a nonblocking call's first attempt before they set
+ * the call up: a program driven by WSAEventSelect or select makes them in
+ * every turn of its loop, and only an EINTR needs the rest
+ * (call_begin_after()).
  */
 #define CALL_SPIN_MAX		100		/* immediate EINTRs in a row */
 #define CALL_SPIN_NS		50000
@@ -150,6 +155,20 @@ static uint64_t call_attempt(struct call *c)
 	if (!c->attempts++)
 		return c->start_ns;
 	return wsys_now_ns();
+}
+
+/*
+ * call_begin() for a call whose first attempt, made without it, failed
+ * with EINTR: that attempt counts as the nonblocking call's first
+ * interruption.
+ */
+static int call_begin_after(struct call *c, int fd, unsigned int flags,
+			    int timeo_name, short events, int interrupted)
+{
+	int r = call_begin(c, fd, flags, timeo_name, events);
+
+	c->spins = interrupted;
+	return r;
 }
 
 static void call_end(struct call *c)
@@ -1121,7 +1140,14 @@ static int do_sendto(SOCKET s, const char *buf, int len, int flags,
 		if (r < 0)
 			return ws_fail(r);
 	}
-	r = call_begin(&c, fd, ent, SO_SNDTIMEO, WSYS_POLLOUT);
+	if (ent & WS_ENT_NONBLOCK) {
+		/* One attempt is the whole call, unless it was interrupted. */
+		r = (int)wsys_send(fd, buf, (size_t)len, flags, to, tolen);
+		if (r != -EINTR)
+			return result(r);
+	}
+	r = call_begin_after(&c, fd, ent, SO_SNDTIMEO, WSYS_POLLOUT,
+			     !!(ent & WS_ENT_NONBLOCK));
 	if (r < 0)
 		return ws_fail(r);
 	r = send_call(&c, buf, len, flags, to, tolen, !!(ent & WS_ENT_STREAM));
@@ -1213,9 +1239,17 @@ static int do_recvfrom(SOCKET s, char *buf, int buflen, int flags,
 	} else if (get_int(fromlen, &len) < 0 || len < sockaddr_size(ent)) {
 		return ws_fail(-WSAEFAULT);
 	}
-	r = call_begin(&c, fd, ent, SO_RCVTIMEO,
-		       (flags & MSG_OOB) ? WSYS_POLLPRI :
-					   WSYS_POLLIN | WSYS_POLLRDHUP);
+	if (ent & WS_ENT_NONBLOCK) {
+		/* One attempt is the whole call, unless it was interrupted. */
+		r = (int)wsys_recv(fd, buf, (size_t)buflen, flags, from,
+				   fromlen);
+		if (r != -EINTR)
+			return result(r);
+	}
+	r = call_begin_after(&c, fd, ent, SO_RCVTIMEO,
+			     (flags & MSG_OOB) ? WSYS_POLLPRI :
+						 WSYS_POLLIN | WSYS_POLLRDHUP,
+			     !!(ent & WS_ENT_NONBLOCK));
 	if (r < 0)
 		return ws_fail(r);
 	r = recv_call(&c, buf, buflen, flags, from, fromlen,
