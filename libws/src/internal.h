@@ -451,13 +451,25 @@ uint32_t wsys_gettid(void);
 int wsys_thread_alive(uint32_t tid);
 uint64_t wsys_now_ns(void);
 int wsys_sleep_until(uint64_t deadline_ns);
-/*
- * The absolute CLOCK_MONOTONIC deadline of a Win32 timeout in ms, as the
- * kernel's waits take it: 0 polls (deadline 0, in the past), INFINITE
- * (0xffffffff) is WS_DEADLINE_INFINITE.
- */
 #define WS_DEADLINE_INFINITE	UINT64_MAX
-uint64_t ws_deadline_ms(uint64_t now_ns, uint32_t ms);
+
+/**
+ * ws_deadline_ms() - the deadline of a Win32 timeout
+ * @now_ns: CLOCK_MONOTONIC now, in ns
+ * @ms: the timeout in milliseconds; 0 polls, 0xffffffff (INFINITE) never
+ *      ends
+ *
+ * Return: the absolute CLOCK_MONOTONIC deadline the kernel's waits take: 0
+ * (in the past: a poll) for 0, WS_DEADLINE_INFINITE for INFINITE.
+ */
+static inline uint64_t ws_deadline_ms(uint64_t now_ns, uint32_t ms)
+{
+	if (ms == 0)
+		return 0;
+	if (ms == UINT32_MAX)
+		return WS_DEADLINE_INFINITE;
+	return now_ns + (uint64_t)ms * 1000000;
+}
 
 struct wsys_pollfd {
 	int	fd;
