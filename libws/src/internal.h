@@ -22,6 +22,7 @@
 #define LIBWS_INTERNAL_H
 
 #include <limits.h>
+#include <stdatomic.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <sys/types.h>
@@ -29,6 +30,8 @@
 #include <winerror.h>
 
 #define LIBWS_EXPORT	__attribute__((visibility("default")))
+/* A variable of libws that other source files read directly. */
+#define LIBWS_HIDDEN	__attribute__((visibility("hidden")))
 
 /*
  * An exported function that libws also calls itself is defined as a static
@@ -58,9 +61,22 @@ int ws_herrno_to_wsa(int herr, int err);
 int ws_code_to_wsa(int neg);
 uint32_t ws_select_reply(uint64_t lparam);
 
-/* tls.c: the per-thread error and buffers. */
-void ws_set_error(int wsa);
-int ws_get_error(void);
+/*
+ * tls.c: the per-thread error and buffers. The error is set by nearly
+ * every call, so its accessors are inline.
+ */
+extern LIBWS_HIDDEN __thread int ws_last_error;
+
+static inline void ws_set_error(int wsa)
+{
+	ws_last_error = wsa;
+}
+
+static inline int ws_get_error(void)
+{
+	return ws_last_error;
+}
+
 enum ws_tls_buf {
 	WS_TLS_HOSTENT,
 	WS_TLS_SERVENT,
@@ -80,16 +96,18 @@ static inline int ws_fail(int neg)
 	return -1;
 }
 
-/* startup.c */
-int ws_started(void);
-int ws_family(void);
-
 /*
- * socket.c: the descriptor of a SOCKET (a uintptr_t here), after the
- * WSAStartup check; its WS_ENT_* flags in *flags (may be NULL).
- * Return: the descriptor, -WSANOTINITIALISED or -WSAENOTSOCK.
+ * startup.c. Every entry point checks WSAStartup first: ws_started() is
+ * inline, a load of the flag startup.c keeps.
  */
-int ws_sock_fd(uintptr_t s, unsigned int *flags);
+extern LIBWS_HIDDEN atomic_int ws_active;	/* WSAStartup's count > 0 */
+
+static inline int ws_started(void)
+{
+	return atomic_load_explicit(&ws_active, memory_order_acquire);
+}
+
+int ws_family(void);
 
 /*
  * window.c: WSAAsyncSelect's part that needs the window: the socket @fd
@@ -132,7 +150,81 @@ uint32_t ws_wait_one(uintptr_t handle, uint32_t ms, int alertable);
 #define WS_ENT_C_ROOT		0x2000	/* ... created as c_root */
 #define WS_TABLE_MAX_FD		(1 << 22)
 
-unsigned int ws_table_get(int fd);
+/*
+ * The table's layout (table.c), here for ws_table_get(), which every call
+ * on a SOCKET makes: chunks of entries, a chunk pointer NULL until a
+ * descriptor in its range is used.
+ */
+#define WS_TABLE_CHUNK_BITS	12
+#define WS_TABLE_CHUNK_SIZE	(1u << WS_TABLE_CHUNK_BITS)
+#define WS_TABLE_NCHUNKS	(WS_TABLE_MAX_FD >> WS_TABLE_CHUNK_BITS)
+
+struct ws_entry {
+	_Atomic uint32_t	flags;		/* WS_ENT_*; 0: none */
+	_Atomic uint32_t	gen;		/* proc_gen that created it */
+	_Atomic uint64_t	busy;		/* gen << 32 | blocked threads */
+	_Atomic uint64_t	dev;		/* st_dev of its file */
+	_Atomic uint64_t	ino;		/* st_ino of its file */
+};
+
+extern LIBWS_HIDDEN struct ws_entry *_Atomic ws_table_chunks[WS_TABLE_NCHUNKS];
+
+/**
+ * ws_table_get() - the entry of a descriptor
+ * @fd: any integer
+ *
+ * Lock-free: the chunk pointer and the flags are loaded with acquire
+ * ordering (see table.c).
+ *
+ * Return: the WS_ENT_* flags of @fd, 0 if it is not a ws socket of libws.
+ */
+static inline unsigned int ws_table_get(int fd)
+{
+	struct ws_entry *chunk;
+
+	if (fd < 0 || fd >= WS_TABLE_MAX_FD)
+		return 0;
+	chunk = atomic_load_explicit(&ws_table_chunks[fd >> WS_TABLE_CHUNK_BITS],
+				     memory_order_acquire);
+	if (!chunk)
+		return 0;
+	return atomic_load_explicit(&chunk[fd & (WS_TABLE_CHUNK_SIZE - 1)].flags,
+				    memory_order_acquire);
+}
+
+/*
+ * mswsock.c: an AcceptEx's accept socket (WS_ENT_ACCEPTING) becomes the
+ * connection it accepted; its flags then.
+ */
+unsigned int ws_accept_collect(int fd);
+
+/**
+ * ws_sock_fd() - the descriptor of a SOCKET
+ * @s: the SOCKET (a uintptr_t here)
+ * @flags: its table entry (WS_ENT_*), may be NULL
+ *
+ * Checks WSAStartup first. Inline: every call on a SOCKET makes it.
+ *
+ * Return: the descriptor, -WSANOTINITIALISED or -WSAENOTSOCK.
+ */
+static inline int ws_sock_fd(uintptr_t s, unsigned int *flags)
+{
+	unsigned int f;
+
+	if (!ws_started())
+		return -WSANOTINITIALISED;
+	if (s > INT_MAX)
+		return -WSAENOTSOCK;
+	f = ws_table_get((int)s);
+	if (!f)
+		return -WSAENOTSOCK;
+	if (f & WS_ENT_ACCEPTING)
+		f = ws_accept_collect((int)s);
+	if (flags)
+		*flags = f;
+	return (int)s;
+}
+
 int ws_table_add(int fd, unsigned int flags);
 void ws_table_set_bits(int fd, unsigned int bits);
 int ws_table_refresh(int fd);
@@ -359,13 +451,25 @@ uint32_t wsys_gettid(void);
 int wsys_thread_alive(uint32_t tid);
 uint64_t wsys_now_ns(void);
 int wsys_sleep_until(uint64_t deadline_ns);
-/*
- * The absolute CLOCK_MONOTONIC deadline of a Win32 timeout in ms, as the
- * kernel's waits take it: 0 polls (deadline 0, in the past), INFINITE
- * (0xffffffff) is WS_DEADLINE_INFINITE.
- */
 #define WS_DEADLINE_INFINITE	UINT64_MAX
-uint64_t ws_deadline_ms(uint64_t now_ns, uint32_t ms);
+
+/**
+ * ws_deadline_ms() - the deadline of a Win32 timeout
+ * @now_ns: CLOCK_MONOTONIC now, in ns
+ * @ms: the timeout in milliseconds; 0 polls, 0xffffffff (INFINITE) never
+ *      ends
+ *
+ * Return: the absolute CLOCK_MONOTONIC deadline the kernel's waits take: 0
+ * (in the past: a poll) for 0, WS_DEADLINE_INFINITE for INFINITE.
+ */
+static inline uint64_t ws_deadline_ms(uint64_t now_ns, uint32_t ms)
+{
+	if (ms == 0)
+		return 0;
+	if (ms == UINT32_MAX)
+		return WS_DEADLINE_INFINITE;
+	return now_ns + (uint64_t)ms * 1000000;
+}
 
 struct wsys_pollfd {
 	int	fd;
@@ -506,7 +610,6 @@ int64_t wsys_file_pos(int fd);
 int wsys_ctl_to_linux(const void *win, size_t wlen, void *out, size_t room);
 
 /* mswsock.c */
-unsigned int ws_accept_collect(int fd);
 int ws_mswsock_setsockopt(int fd, int optname, const char *optval, int optlen);
 int wsys_ov_wait(int fd, uint64_t ov, uint64_t deadline_ns);
 

@@ -83,7 +83,7 @@ LIBWS_EXPORT int WSAAPI WSAEnumNetworkEvents(SOCKET s, WSAEVENT hEventObject,
 {
 	int32_t errors[WSL_FD_MAX_EVENTS];
 	int fd = ws_sock_fd(s, NULL), ev = -1, r, i;
-	uint32_t events;
+	uint32_t events, left;
 
 	if (fd < 0)
 		return ws_fail(fd);
@@ -98,10 +98,11 @@ LIBWS_EXPORT int WSAAPI WSAEnumNetworkEvents(SOCKET s, WSAEVENT hEventObject,
 	if (r < 0)
 		return ws_fail(r);
 	lpNetworkEvents->lNetworkEvents = (LONG)events;
-	for (i = 0; i < FD_MAX_EVENTS; i++) {
-		if (events & (1u << i))
-			lpNetworkEvents->iErrorCode[i] =
-				ws_errno_to_wsa(errors[i]);
+	/* The slots of the events reported, lowest first. */
+	left = events & FD_ALL_EVENTS;
+	for (; left; left &= left - 1) {
+		i = __builtin_ctz(left);
+		lpNetworkEvents->iErrorCode[i] = ws_errno_to_wsa(errors[i]);
 	}
 	return 0;
 }

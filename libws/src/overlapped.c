@@ -87,10 +87,11 @@ int ws_ov_event(const OVERLAPPED *ov, struct wsl_io *io)
 /*
  * Start an overlapped operation. Return: 0 (completed at once, *bytes
  * set, WSAGetLastError 0), or SOCKET_ERROR with WSA_IO_PENDING or the
- * error.
+ * error. Inline in WSASend and WSARecv; ws_ov_submit() for the others.
  */
-int ws_ov_submit(int fd, struct wsl_io *io, LPWSAOVERLAPPED ov,
-		 LPWSAOVERLAPPED_COMPLETION_ROUTINE routine, LPDWORD bytes)
+static inline int ov_submit(int fd, struct wsl_io *io, LPWSAOVERLAPPED ov,
+			    LPWSAOVERLAPPED_COMPLETION_ROUTINE routine,
+			    LPDWORD bytes)
 {
 	int r;
 
@@ -128,6 +129,12 @@ int ws_ov_submit(int fd, struct wsl_io *io, LPWSAOVERLAPPED ov,
 	if (r == -EBADF)	/* hEvent is not an event object */
 		r = -WSA_INVALID_HANDLE;
 	return fail(r);
+}
+
+int ws_ov_submit(int fd, struct wsl_io *io, LPWSAOVERLAPPED ov,
+		 LPWSAOVERLAPPED_COMPLETION_ROUTINE routine, LPDWORD bytes)
+{
+	return ov_submit(fd, io, ov, routine, bytes);
 }
 
 /*
@@ -304,7 +311,7 @@ static int do_recv(SOCKET s, LPWSABUF bufs, DWORD count, LPDWORD recvd,
 		io.addrlen = (uint32_t)len;
 		io.addrlen_out = (uintptr_t)fromlen;
 	}
-	return ws_ov_submit(fd, &io, ov, routine, recvd);
+	return ov_submit(fd, &io, ov, routine, recvd);
 }
 
 LIBWS_EXPORT int WSAAPI WSARecv(SOCKET s, LPWSABUF lpBuffers,
@@ -384,7 +391,7 @@ static int do_send(SOCKET s, LPWSABUF bufs, DWORD count, LPDWORD sent,
 		io.addr = (uintptr_t)&tmp;
 		io.addrlen = (uint32_t)r;
 	}
-	return ws_ov_submit(fd, &io, ov, routine, sent);
+	return ov_submit(fd, &io, ov, routine, sent);
 }
 
 LIBWS_EXPORT int WSAAPI WSASend(SOCKET s, LPWSABUF lpBuffers,
@@ -464,7 +471,7 @@ LIBWS_EXPORT BOOL WSAAPI WSAGetOverlappedResult(SOCKET s,
 		return FALSE;
 	}
 	if (NT_SUCCESS(status)) {
-		ws_set_error(ws_ntstatus_to_win32(status));
+		ws_set_error(status ? ws_ntstatus_to_win32(status) : 0);
 		return TRUE;
 	}
 	ws_set_error(ws_ntstatus_to_wsa(status));

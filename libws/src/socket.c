@@ -34,35 +34,10 @@
 #define SEND_FLAGS		(MSG_OOB | MSG_DONTROUTE)
 #define RECV_FLAGS		(MSG_OOB | MSG_PEEK | MSG_WAITALL)
 
-/**
- * sock_fd() - the descriptor of a SOCKET
- * @s: the SOCKET
- * @flags: its table entry (WS_ENT_*), may be NULL
- *
- * Return: the descriptor, -WSANOTINITIALISED or -WSAENOTSOCK.
- */
+/* The descriptor of a SOCKET: ws_sock_fd() (internal.h). */
 static int sock_fd(SOCKET s, unsigned int *flags)
 {
-	unsigned int f;
-
-	if (!ws_started())
-		return -WSANOTINITIALISED;
-	if (s > INT_MAX)
-		return -WSAENOTSOCK;
-	f = ws_table_get((int)s);
-	if (!f)
-		return -WSAENOTSOCK;
-	/* An AcceptEx's accept socket becomes the connection it accepted. */
-	if (f & WS_ENT_ACCEPTING)
-		f = ws_accept_collect((int)s);
-	if (flags)
-		*flags = f;
-	return (int)s;
-}
-
-int ws_sock_fd(uintptr_t s, unsigned int *flags)
-{
-	return sock_fd((SOCKET)s, flags);
+	return ws_sock_fd((uintptr_t)s, flags);
 }
 
 /* Size of the socket addresses of a socket's family. */
@@ -122,6 +97,11 @@ static int get_int(const int *p, int *val)
  * the socket), then reported as WSAEINTR. The same bound protects a
  * blocking call against such a module: EINTR returned at once, many times
  * in a row, is a cancellation, not signals.
+ *
+ * send and recv make a nonblocking call's first attempt before they set
+ * the call up: a program driven by WSAEventSelect or select makes them in
+ * every turn of its loop, and only an EINTR needs the rest
+ * (call_begin_after()).
  */
 #define CALL_SPIN_MAX		100		/* immediate EINTRs in a row */
 #define CALL_SPIN_NS		50000
@@ -138,6 +118,7 @@ struct call {
 	short		events;		/* what ws_table_poll() waits for */
 	short		revents;	/* what it saw last */
 	int		spins;
+	int		attempts;	/* of a counted call, started so far */
 };
 
 /* Return: 0, or -WSAENOTSOCK (closed meanwhile). */
@@ -159,6 +140,35 @@ static int call_begin(struct call *c, int fd, unsigned int flags,
 	c->counted = 1;
 	c->start_ns = wsys_now_ns();
 	return 0;
+}
+
+/*
+ * The start of an attempt, for call_interrupted(): only a counted
+ * (blocking) call times its attempts, and its first starts when the call
+ * does. A nonblocking call, the common case of an event-driven program,
+ * reads no clock at all.
+ */
+static uint64_t call_attempt(struct call *c)
+{
+	if (!c->counted)
+		return 0;
+	if (!c->attempts++)
+		return c->start_ns;
+	return wsys_now_ns();
+}
+
+/*
+ * call_begin() for a call whose first attempt, made without it, failed
+ * with EINTR: that attempt counts as the nonblocking call's first
+ * interruption.
+ */
+static int call_begin_after(struct call *c, int fd, unsigned int flags,
+			    int timeo_name, short events, int interrupted)
+{
+	int r = call_begin(c, fd, flags, timeo_name, events);
+
+	c->spins = interrupted;
+	return r;
 }
 
 static void call_end(struct call *c)
@@ -547,7 +557,7 @@ static int accept_call(struct call *c, void *addr, int *addrlen,
 			if (r < 0)
 				return r;
 		}
-		t = wsys_now_ns();
+		t = call_attempt(c);
 		/* Blocking: after the wait a connection is there, unless
 		 * another process took it; the loop then waits again. */
 		r = wsys_accept(c->fd, addr, addrlen,
@@ -658,7 +668,7 @@ static int cond_accept_call(struct call *c, struct wsl_accept_cond *ac)
 			if (r < 0)
 				return r;
 		}
-		t = wsys_now_ns();
+		t = call_attempt(c);
 		/* Registered again each time: an attempt consumes it. */
 		r = wsys_accept_cond(c->fd, ac);
 		if (r == -EWOULDBLOCK && c->polling)
@@ -935,7 +945,7 @@ static int connect_failure(int r)
 static int connect_call(struct call *c, const struct sockaddr *name,
 			int namelen)
 {
-	uint64_t t = wsys_now_ns();
+	uint64_t t = call_attempt(c);
 	int r, err, len;
 
 	r = call_error(c, wsys_connect(c->fd, name, namelen));
@@ -944,7 +954,7 @@ static int connect_call(struct call *c, const struct sockaddr *name,
 		if (r < 0)
 			return r;
 		if (!c->polling) {		/* nonblocking: once more */
-			t = wsys_now_ns();
+			t = call_attempt(c);
 			r = call_error(c, wsys_connect(c->fd, name, namelen));
 			continue;
 		}
@@ -1029,7 +1039,7 @@ int ws_rt_join_connect(int fd, unsigned int ent, const void *name,
 		return r;
 	ws_table_clear_bits(fd, WS_ENT_CONNECTING | WS_ENT_CONNFAILED);
 	for (;;) {
-		t = wsys_now_ns();
+		t = call_attempt(&c);
 		r = call_error(&c, wsys_rt_register(fd, jl, caller, caller_len,
 						     root_fd));
 		if (r < 0)
@@ -1080,7 +1090,7 @@ static int send_call(struct call *c, const char *buf, int len, int flags,
 			if (r < 0)
 				break;
 		}
-		t = wsys_now_ns();
+		t = call_attempt(c);
 		r = (int)wsys_send(c->fd, buf + done, (size_t)(len - done),
 				   flags | (c->polling ? LINUX_MSG_DONTWAIT : 0),
 				   to, tolen);
@@ -1130,7 +1140,14 @@ static int do_sendto(SOCKET s, const char *buf, int len, int flags,
 		if (r < 0)
 			return ws_fail(r);
 	}
-	r = call_begin(&c, fd, ent, SO_SNDTIMEO, WSYS_POLLOUT);
+	if (ent & WS_ENT_NONBLOCK) {
+		/* One attempt is the whole call, unless it was interrupted. */
+		r = (int)wsys_send(fd, buf, (size_t)len, flags, to, tolen);
+		if (r != -EINTR)
+			return result(r);
+	}
+	r = call_begin_after(&c, fd, ent, SO_SNDTIMEO, WSYS_POLLOUT,
+			     !!(ent & WS_ENT_NONBLOCK));
 	if (r < 0)
 		return ws_fail(r);
 	r = send_call(&c, buf, len, flags, to, tolen, !!(ent & WS_ENT_STREAM));
@@ -1172,7 +1189,7 @@ static int recv_call(struct call *c, char *buf, int len, int flags,
 			if (r < 0)
 				break;
 		}
-		t = wsys_now_ns();
+		t = call_attempt(c);
 		r = (int)wsys_recv(c->fd, buf + got, (size_t)(len - got),
 				   flags | (c->polling ? LINUX_MSG_DONTWAIT : 0),
 				   from, fromlen);
@@ -1222,9 +1239,17 @@ static int do_recvfrom(SOCKET s, char *buf, int buflen, int flags,
 	} else if (get_int(fromlen, &len) < 0 || len < sockaddr_size(ent)) {
 		return ws_fail(-WSAEFAULT);
 	}
-	r = call_begin(&c, fd, ent, SO_RCVTIMEO,
-		       (flags & MSG_OOB) ? WSYS_POLLPRI :
-					   WSYS_POLLIN | WSYS_POLLRDHUP);
+	if (ent & WS_ENT_NONBLOCK) {
+		/* One attempt is the whole call, unless it was interrupted. */
+		r = (int)wsys_recv(fd, buf, (size_t)buflen, flags, from,
+				   fromlen);
+		if (r != -EINTR)
+			return result(r);
+	}
+	r = call_begin_after(&c, fd, ent, SO_RCVTIMEO,
+			     (flags & MSG_OOB) ? WSYS_POLLPRI :
+						 WSYS_POLLIN | WSYS_POLLRDHUP,
+			     !!(ent & WS_ENT_NONBLOCK));
 	if (r < 0)
 		return ws_fail(r);
 	r = recv_call(&c, buf, buflen, flags, from, fromlen,
@@ -1273,7 +1298,7 @@ ssize_t ws_recv_bufs(int fd, unsigned int ent, const struct wsl_iovec *bufs,
 			if (r < 0)
 				break;
 		}
-		t = wsys_now_ns();
+		t = call_attempt(&c);
 		if (from && fromlen)
 			*fromlen = room;
 		r = wsys_recvmsg(fd, bufs, n,
@@ -1338,7 +1363,7 @@ ssize_t ws_send_bufs(int fd, unsigned int ent, const struct wsl_iovec *bufs,
 			if (r < 0)
 				break;
 		}
-		t = wsys_now_ns();
+		t = call_attempt(&c);
 		r = wsys_sendmsg(fd, v + i, n - i,
 				 flags | (c.polling ? LINUX_MSG_DONTWAIT : 0),
 				 to, tolen, 0);

@@ -33,13 +33,8 @@
 
 static pthread_mutex_t ws_lock = PTHREAD_MUTEX_INITIALIZER;
 static int ws_refs;			/* under ws_lock */
-static atomic_int ws_active;		/* ws_refs > 0 */
+atomic_int ws_active;			/* ws_refs > 0; ws_started() */
 static atomic_int ws_family_nr = -1;	/* -1: not known (yet) */
-
-int ws_started(void)
-{
-	return atomic_load_explicit(&ws_active, memory_order_acquire);
-}
 
 /**
  * ws_family() - the ws socket family number

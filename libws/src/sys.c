@@ -1164,24 +1164,6 @@ uint64_t wsys_now_ns(void)
 }
 
 /**
- * ws_deadline_ms() - the deadline of a Win32 timeout
- * @now_ns: CLOCK_MONOTONIC now, in ns
- * @ms: the timeout in milliseconds; 0 polls, 0xffffffff (INFINITE) never
- *      ends
- *
- * Return: the absolute CLOCK_MONOTONIC deadline the kernel's waits take: 0
- * (in the past: a poll) for 0, WS_DEADLINE_INFINITE for INFINITE.
- */
-uint64_t ws_deadline_ms(uint64_t now_ns, uint32_t ms)
-{
-	if (ms == 0)
-		return 0;
-	if (ms == UINT32_MAX)
-		return WS_DEADLINE_INFINITE;
-	return now_ns + (uint64_t)ms * 1000000;
-}
-
-/**
  * wsys_sleep_until() - sleep until a CLOCK_MONOTONIC deadline
  * @deadline_ns: the deadline; WS_DEADLINE_INFINITE sleeps for ever
  *

@@ -65,19 +65,12 @@
 
 #include "internal.h"
 
-#define CHUNK_BITS	12
-#define CHUNK_SIZE	(1u << CHUNK_BITS)
-#define NCHUNKS		(WS_TABLE_MAX_FD >> CHUNK_BITS)
+#define CHUNK_BITS	WS_TABLE_CHUNK_BITS
+#define CHUNK_SIZE	WS_TABLE_CHUNK_SIZE
+#define NCHUNKS		WS_TABLE_NCHUNKS
 
-struct ws_entry {
-	_Atomic uint32_t	flags;		/* WS_ENT_*; 0: none */
-	_Atomic uint32_t	gen;		/* proc_gen that created it */
-	_Atomic uint64_t	busy;		/* gen << 32 | blocked threads */
-	_Atomic uint64_t	dev;		/* st_dev of its file */
-	_Atomic uint64_t	ino;		/* st_ino of its file */
-};
-
-static struct ws_entry *_Atomic chunks[NCHUNKS];
+/* struct ws_entry is in internal.h, for the inline ws_table_get(). */
+struct ws_entry *_Atomic ws_table_chunks[NCHUNKS];
 
 /* Forks since libws was loaded; changed only in a child being created. */
 static uint32_t proc_gen;
@@ -90,15 +83,15 @@ static struct ws_entry *entry(int fd, int create)
 	if (fd < 0 || fd >= WS_TABLE_MAX_FD)
 		return NULL;
 	idx = (unsigned int)fd >> CHUNK_BITS;
-	chunk = atomic_load_explicit(&chunks[idx], memory_order_acquire);
+	chunk = atomic_load_explicit(&ws_table_chunks[idx], memory_order_acquire);
 	if (chunk || !create)
 		return chunk ? &chunk[fd & (CHUNK_SIZE - 1)] : NULL;
 
 	fresh = calloc(CHUNK_SIZE, sizeof(*fresh));
 	if (!fresh)
 		return NULL;
-	if (atomic_compare_exchange_strong_explicit(&chunks[idx], &expected,
-						    fresh,
+	if (atomic_compare_exchange_strong_explicit(&ws_table_chunks[idx],
+						    &expected, fresh,
 						    memory_order_acq_rel,
 						    memory_order_acquire)) {
 		chunk = fresh;
@@ -250,19 +243,6 @@ int ws_table_fd_of_id(uint64_t id)
 	}
 	pthread_mutex_unlock(&ids_lock);
 	return fd;
-}
-
-/**
- * ws_table_get() - the entry of a descriptor
- * @fd: any integer
- *
- * Return: the WS_ENT_* flags of @fd, 0 if it is not a ws socket of libws.
- */
-unsigned int ws_table_get(int fd)
-{
-	struct ws_entry *e = entry(fd, 0);
-
-	return e ? atomic_load_explicit(&e->flags, memory_order_acquire) : 0;
 }
 
 /**
@@ -722,7 +702,7 @@ void ws_table_close_all(void)
 	unsigned int i, j;
 
 	for (i = 0; i < NCHUNKS; i++) {
-		struct ws_entry *chunk = atomic_load_explicit(&chunks[i],
+		struct ws_entry *chunk = atomic_load_explicit(&ws_table_chunks[i],
 						memory_order_acquire);
 
 		if (!chunk)

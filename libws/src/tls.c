@@ -21,21 +21,11 @@ struct ws_tls {
 	int	wake_fd;		/* -1 until made */
 };
 
-static __thread int last_error;
+__thread int ws_last_error;		/* ws_set_error(), ws_get_error() */
 static __thread struct ws_tls *tls;
 static pthread_key_t tls_key;
 static int tls_key_ok;
 static pthread_once_t tls_once = PTHREAD_ONCE_INIT;
-
-void ws_set_error(int wsa)
-{
-	last_error = wsa;
-}
-
-int ws_get_error(void)
-{
-	return last_error;
-}
 
 /*
  * The key's destructor, run in the exiting thread. The thread-local

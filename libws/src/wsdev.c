@@ -53,20 +53,14 @@ _Static_assert(sizeof(struct wsl_port_entry) == sizeof(struct ws_port_entry) &&
 
 static int dev_fd = -1;		/* atomic; -1 until opened */
 
-/**
- * wsdev_get() - the process's descriptor of /dev/ws
- *
- * Opens the device the first time. Two threads racing here may both open
- * it; one descriptor is kept and the other closed.
- *
- * Return: the descriptor, or -errno of open(2).
+/*
+ * The first dev_get() (wsdev_get()) opens the device. Two threads racing
+ * here may both open it; one descriptor is kept and the other closed.
  */
-int wsdev_get(void)
+static int dev_open(void)
 {
-	int fd = __atomic_load_n(&dev_fd, __ATOMIC_ACQUIRE), expected = -1;
+	int fd, expected = -1;
 
-	if (fd >= 0)
-		return fd;
 	fd = open(WS_DEVICE_PATH, O_RDWR | O_CLOEXEC);
 	if (fd < 0)
 		return -errno;
@@ -76,6 +70,25 @@ int wsdev_get(void)
 		fd = expected;
 	}
 	return fd;
+}
+
+/**
+ * wsdev_get() - the process's descriptor of /dev/ws
+ *
+ * Opens the device the first time (dev_open()); after that, one load.
+ *
+ * Return: the descriptor, or -errno of open(2).
+ */
+static inline int dev_get(void)
+{
+	int fd = __atomic_load_n(&dev_fd, __ATOMIC_ACQUIRE);
+
+	return fd >= 0 ? fd : dev_open();
+}
+
+int wsdev_get(void)
+{
+	return dev_get();
 }
 
 /*
@@ -136,7 +149,7 @@ int wsdev_event_create(int signaled, int auto_reset)
 			 (auto_reset ? WS_EVENT_AUTO_RESET : 0),
 		.fd = -1,
 	};
-	int dev = wsdev_get();
+	int dev = dev_get();
 
 	if (dev < 0)
 		return dev;
@@ -154,7 +167,7 @@ int wsdev_event_create(int signaled, int auto_reset)
 int wsdev_port_create(uint32_t concurrency)
 {
 	struct ws_port_args a = { .concurrency = concurrency, .fd = -1 };
-	int dev = wsdev_get();
+	int dev = dev_get();
 
 	if (dev < 0)
 		return dev;
@@ -187,7 +200,7 @@ int wsdev_port_wait(int port, struct wsl_port_entry *ents, unsigned int max,
 		.max = max,
 		.flags = alertable ? WS_WAIT_ALERTABLE : 0,
 	};
-	int dev = wsdev_get(), r;
+	int dev = dev_get(), r;
 
 	if (dev < 0)
 		return dev;
@@ -254,7 +267,7 @@ int wsdev_wait(const int32_t *fds, unsigned int n, unsigned int flags,
 		.count = n,
 		.flags = flags,
 	};
-	int dev = wsdev_get();
+	int dev = dev_get();
 
 	if (dev < 0)
 		return dev;
@@ -302,7 +315,7 @@ int wsdev_poll(struct wsys_pollfd *fds, unsigned int n, int wake_fd,
 		.wake_fd = wake_fd,
 		.flags = flags,
 	};
-	int dev = wsdev_get();
+	int dev = dev_get();
 	int r;
 
 	if (dev < 0)
@@ -331,7 +344,7 @@ int wsdev_queue_apc(uint32_t tid, uint64_t func, const uint64_t args[3])
 		.args = { args[0], args[1], args[2] },
 		.tid = tid,
 	};
-	int dev = wsdev_get();
+	int dev = dev_get();
 
 	if (dev < 0)
 		return dev;
@@ -342,7 +355,7 @@ int wsdev_queue_apc(uint32_t tid, uint64_t func, const uint64_t args[3])
 int wsdev_dequeue_apc(uint64_t *func, uint64_t args[3], uint32_t *tag)
 {
 	struct ws_apc_args a;
-	int dev = wsdev_get();
+	int dev = dev_get();
 
 	if (dev < 0)
 		return dev;
@@ -359,7 +372,7 @@ int wsdev_dequeue_apc(uint64_t *func, uint64_t args[3], uint32_t *tag)
 int wsdev_msgq_create(void)
 {
 	struct ws_msgq_args a = { .flags = 0, .fd = -1 };
-	int dev = wsdev_get();
+	int dev = dev_get();
 
 	if (dev < 0)
 		return dev;
@@ -419,7 +432,7 @@ int wsdev_msgq_get(int q, struct wsl_msg *msg, uint64_t hwnd, uint32_t min,
 int wsdev_duplicate(int fd, uint32_t pid, uint32_t *token)
 {
 	struct ws_dup_args a = { .fd = fd, .pid = pid };
-	int dev = wsdev_get();
+	int dev = dev_get();
 
 	if (dev < 0)
 		return dev;
@@ -444,7 +457,7 @@ int wsdev_claim(uint32_t token, int cloexec)
 		.flags = cloexec ? O_CLOEXEC : 0,
 		.fd = -1,
 	};
-	int dev = wsdev_get();
+	int dev = dev_get();
 
 	if (dev < 0)
 		return dev;
