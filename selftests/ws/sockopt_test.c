@@ -933,17 +933,21 @@ TEST_F(opt, dontfragment)
 
 /*
  * Wine test_ipv4_cmsg, test_ipv6_cmsg: the options asking for a received
- * datagram's control messages read back 1 once set, and can be cleared.
+ * datagram's control messages read back 1 once set, and can be cleared
+ * (IP_RECVIF, IP_RECVDSTADDR, IP_ECN and their IPv6 twins: UDP's, FALSE by
+ * default, in test_sockopt_validity; the IPPROTO_IP(V6) option pages).
  */
 TEST_F(opt, cmsg_options)
 {
-	static const int v4[] = { IP_RECVTTL, IP_PKTINFO, IP_RECVTOS };
-	static const int v6[] = { IPV6_HOPLIMIT, IPV6_PKTINFO, IPV6_RECVTCLASS };
+	static const int v4[] = { IP_RECVTTL, IP_PKTINFO, IP_RECVTOS,
+				  IP_RECVIF, IP_RECVDSTADDR, IP_ECN };
+	static const int v6[] = { IPV6_HOPLIMIT, IPV6_PKTINFO, IPV6_RECVTCLASS,
+				  IPV6_RECVIF, IPV6_RECVDSTADDR, IPV6_ECN };
 	int level = variant->af == AF_INET ? IPPROTO_IP : IPPROTO_IPV6;
 	const int *names = variant->af == AF_INET ? v4 : v6;
 	int i;
 
-	for (i = 0; i < 3; i++) {
+	for (i = 0; i < 6; i++) {
 		EXPECT_EQ(0, ws_get_int(_metadata, self->udp, level, names[i]));
 		ASSERT_EQ(0, ws_set_int(self->udp, level, names[i], 1));
 		EXPECT_EQ(1, ws_get_int(_metadata, self->udp, level, names[i]));
@@ -1027,11 +1031,11 @@ TEST_F(opt, validity_ipv4_udp)
 		{ IP_TOS }, { IP_TTL }, { IP_MULTICAST_IF }, { IP_MULTICAST_TTL },
 		{ IP_MULTICAST_LOOP }, { IP_ADD_MEMBERSHIP, WSAENOPROTOOPT },
 		{ IP_DROP_MEMBERSHIP, WSAENOPROTOOPT }, { IP_DONTFRAGMENT }, { IP_PKTINFO },
-		{ IP_RECVTTL }, { IP_RECEIVE_BROADCAST, NOT_CARRIED }, { IP_RECVIF, NOT_CARRIED },
-		{ IP_RECVDSTADDR, NOT_CARRIED }, { IP_IFLIST, NOT_CARRIED }, { IP_UNICAST_IF },
+		{ IP_RECVTTL }, { IP_RECEIVE_BROADCAST, NOT_CARRIED }, { IP_RECVIF },
+		{ IP_RECVDSTADDR }, { IP_IFLIST, NOT_CARRIED }, { IP_UNICAST_IF },
 		{ IP_RTHDR, NOT_CARRIED }, { IP_GET_IFLIST, WSAEINVAL },
 		{ IP_RECVRTHDR, NOT_CARRIED }, { IP_RECVTOS },
-		{ IP_ORIGINAL_ARRIVAL_IF, NOT_CARRIED }, { IP_ECN, NOT_CARRIED },
+		{ IP_ORIGINAL_ARRIVAL_IF, NOT_CARRIED }, { IP_ECN },
 		{ IP_PKTINFO_EX, NOT_CARRIED }, { IP_WFP_REDIRECT_RECORDS, NOT_CARRIED },
 		{ IP_WFP_REDIRECT_CONTEXT, NOT_CARRIED }, { IP_MTU_DISCOVER, 0, WSAEINVAL },
 		{ IP_MTU, WSAENOTCONN }, { IP_RECVERR, NOT_CARRIED }, { IP_USER_MTU, NOT_CARRIED },
@@ -1075,11 +1079,11 @@ TEST_F(opt, validity_ipv6_udp)
 		{ IPV6_MULTICAST_IF }, { IPV6_MULTICAST_HOPS }, { IPV6_MULTICAST_LOOP },
 		{ IPV6_ADD_MEMBERSHIP, WSAENOPROTOOPT }, { IPV6_DROP_MEMBERSHIP, WSAENOPROTOOPT },
 		{ IPV6_DONTFRAG }, { IPV6_PKTINFO }, { IPV6_HOPLIMIT },
-		{ IPV6_PROTECTION_LEVEL }, { IPV6_RECVIF, NOT_CARRIED },
-		{ IPV6_RECVDSTADDR, NOT_CARRIED }, { IPV6_V6ONLY }, { IPV6_IFLIST, NOT_CARRIED },
+		{ IPV6_PROTECTION_LEVEL }, { IPV6_RECVIF },
+		{ IPV6_RECVDSTADDR }, { IPV6_V6ONLY }, { IPV6_IFLIST, NOT_CARRIED },
 		{ IPV6_UNICAST_IF }, { IPV6_RTHDR, NOT_CARRIED }, { IPV6_GET_IFLIST, WSAEINVAL },
 		{ IPV6_RECVRTHDR, NOT_CARRIED }, { IPV6_RECVTCLASS },
-		{ IP_ORIGINAL_ARRIVAL_IF, NOT_CARRIED }, { IPV6_ECN, NOT_CARRIED },
+		{ IP_ORIGINAL_ARRIVAL_IF, NOT_CARRIED }, { IPV6_ECN },
 		{ IPV6_PKTINFO_EX, NOT_CARRIED }, { IPV6_WFP_REDIRECT_RECORDS, NOT_CARRIED },
 		{ IPV6_WFP_REDIRECT_CONTEXT, NOT_CARRIED }, { IPV6_MTU_DISCOVER, 0, WSAEINVAL },
 		{ IPV6_MTU, WSAENOTCONN }, { IPV6_RECVERR, NOT_CARRIED },
