@@ -931,6 +931,16 @@ static int ws_set_ip(struct ws_sock *ws, int optname, sockptr_t optval,
 				 WS_RX_IF,
 				 WS_RX_PKTINFO | WS_RX_DSTADDR | WS_RX_IF,
 				 SOL_IP, IP_PKTINFO, val);
+	case WS_IP_RECEIVE_BROADCAST:
+		/*
+		 * TRUE, Windows' default, is what Linux does; it has no way to
+		 * keep broadcasts from a UDP socket, so FALSE is refused as the
+		 * option was before, not accepted to no effect.
+		 */
+		err = ws_opt_read_bool(optval, optlen, WS_IN_INT, &val);
+		if (err)
+			return err;
+		return val ? 0 : -ENOPROTOOPT;
 	case WS_IP_RECVTOS:
 	case WS_IP_ECN:
 		/* Both from Linux's IP_RECVTOS. */
@@ -1044,6 +1054,9 @@ static int ws_get_ip(struct ws_sock *ws, int optname, struct ws_optval *v)
 		return 0;
 	case WS_IP_RECVTTL:
 		ws_val(v, ws_compat_inet_cmsg(sk, IP_CMSG_TTL), WS_OUT_FAULT0);
+		return 0;
+	case WS_IP_RECEIVE_BROADCAST:
+		ws_val(v, 1, WS_OUT_FAULT0);	/* always, see ws_set_ip() */
 		return 0;
 	case WS_IP_RECVTOS:
 		ws_val(v, ws_rx_on(ws, WS_RX_TOS), WS_OUT_FAULT0);
@@ -1212,6 +1225,22 @@ static int ws_set_ipv6(struct ws_sock *ws, int optname, sockptr_t optval,
 				 WS_RX6_TCLASS : WS_RX6_ECN,
 				 WS_RX6_TCLASS | WS_RX6_ECN, SOL_IPV6,
 				 IPV6_RECVTCLASS, val);
+	case WS_IPV6_USER_MTU:
+		/*
+		 * A cap on the MTU of the socket's datagrams: Linux's
+		 * IPV6_MTU, whose 0 is Windows' IP_UNSPECIFIED_USER_MTU
+		 * (MAXULONG), the default; below IPv6's minimum MTU (1280)
+		 * it is EINVAL. UDP's: on TCP, Linux's caps no segment.
+		 */
+		if (ws_is_stream(ws))
+			return -ENOPROTOOPT;
+		err = ws_opt_read(optval, optlen, WS_IN_INT, &v);
+		if (err)
+			return err;
+		if (v > INT_MAX && v != U32_MAX)
+			return -EINVAL;
+		return ws_lower_set_int(ws, SOL_IPV6, IPV6_MTU,
+					v == U32_MAX ? 0 : v);
 	case WS_IPV6_PROTECTION_LEVEL:
 		/* Remembered: Linux has no edge traversal to restrict. */
 		err = ws_opt_read(optval, optlen, WS_IN_INT, &v);
@@ -1321,6 +1350,12 @@ static int ws_get_ipv6(struct ws_sock *ws, int optname, struct ws_optval *v)
 		return 0;
 	case WS_IPV6_PROTECTION_LEVEL:
 		ws_val(v, READ_ONCE(ws->protection_level), WS_OUT_FAULT0);
+		return 0;
+	case WS_IPV6_USER_MTU:
+		if (ws_is_stream(ws))
+			return -ENOPROTOOPT;
+		mtu = READ_ONCE(np->frag_size);
+		ws_val(v, mtu ? mtu : U32_MAX, WS_OUT_FAULT0);
 		return 0;
 	case WS_IPV6_V6ONLY:
 		ws_val(v, sk->sk_ipv6only, WS_OUT_BOOL1);

@@ -959,6 +959,73 @@ TEST_F(opt, cmsg_options)
 }
 
 /*
+ * IP_RECEIVE_BROADCAST: TRUE by default on UDP (Wine test_sockopt_validity
+ * reads it and sets it back; "allows or blocks broadcast reception", the
+ * IPPROTO_IP option page). Linux cannot keep broadcasts from a socket:
+ * TRUE is taken, FALSE refused with WSAENOPROTOOPT (README, "Known
+ * differences from Windows"), and the option still reads TRUE.
+ */
+TEST_F(opt, receive_broadcast)
+{
+	if (variant->af != AF_INET)
+		SKIP(return, "IPPROTO_IP's");
+	EXPECT_EQ(1, ws_get_int(_metadata, self->udp, IPPROTO_IP, IP_RECEIVE_BROADCAST));
+	EXPECT_EQ(0, ws_set_int(self->udp, IPPROTO_IP, IP_RECEIVE_BROADCAST, 1));
+	ASSERT_WSAFAIL(WSAENOPROTOOPT,
+		       ws_set_int(self->udp, IPPROTO_IP, IP_RECEIVE_BROADCAST, 0));
+	EXPECT_EQ(1, ws_get_int(_metadata, self->udp, IPPROTO_IP, IP_RECEIVE_BROADCAST));
+	ASSERT_WSAFAIL(WSAEINVAL,
+		       ws_set_int(self->tcp, IPPROTO_IP, IP_RECEIVE_BROADCAST, 1));
+}
+
+/*
+ * IPV6_USER_MTU on UDP: IP_UNSPECIFIED_USER_MTU (MAXULONG) by default, an
+ * upper bound on the socket's MTU once set: a datagram larger than it is
+ * fragmented, or fails to send under IPV6_DONTFRAG (the IPPROTO_IPV6
+ * option page; Wine test_sockopt_validity sets back what it read). Over
+ * loopback (MTU 64 KiB) 1400 bytes go whole, and fail with WSAEMSGSIZE
+ * under DONTFRAG and a cap of 1300; without DONTFRAG they arrive whole.
+ */
+TEST_F(opt, ipv6_user_mtu)
+{
+	struct sockaddr_storage ra;
+	static char big[1400], in[1500];
+	SOCKET r;
+	int ralen;
+
+	if (variant->af != AF_INET6)
+		SKIP(return, "IPPROTO_IPV6's");
+	r = ws_bound(_metadata, AF_INET6, SOCK_DGRAM, &ra, &ralen);
+	EXPECT_EQ(-1, ws_get_int(_metadata, self->udp, IPPROTO_IPV6, IPV6_USER_MTU));
+	ASSERT_EQ(0, ws_set_int(self->udp, IPPROTO_IPV6, IPV6_DONTFRAG, 1));
+	ASSERT_EQ(sizeof(big), sendto(self->udp, big, sizeof(big), 0,
+				      (struct sockaddr *)&ra, ralen));
+	ASSERT_EQ(WS_READ, ws_wait(r, WS_READ, 2000));
+	ASSERT_EQ(sizeof(big), recv(r, in, sizeof(in), 0));
+
+	ASSERT_EQ(0, ws_set_int(self->udp, IPPROTO_IPV6, IPV6_USER_MTU, 1300))
+		TH_LOG("error %d", WSAGetLastError());
+	EXPECT_EQ(1300, ws_get_int(_metadata, self->udp, IPPROTO_IPV6, IPV6_USER_MTU));
+	ASSERT_WSAFAIL(WSAEMSGSIZE, sendto(self->udp, big, sizeof(big), 0,
+					   (struct sockaddr *)&ra, ralen));
+	ASSERT_EQ(0, ws_set_int(self->udp, IPPROTO_IPV6, IPV6_DONTFRAG, 0));
+	ASSERT_EQ(sizeof(big), sendto(self->udp, big, sizeof(big), 0,
+				      (struct sockaddr *)&ra, ralen));
+	ASSERT_EQ(WS_READ, ws_wait(r, WS_READ, 2000));
+	ASSERT_EQ(sizeof(big), recv(r, in, sizeof(in), 0));
+
+	/* Below IPv6's minimum MTU: refused; MAXULONG lifts the cap. */
+	ASSERT_WSAFAIL(WSAEINVAL, ws_set_int(self->udp, IPPROTO_IPV6, IPV6_USER_MTU, 1000));
+	EXPECT_EQ(1300, ws_get_int(_metadata, self->udp, IPPROTO_IPV6, IPV6_USER_MTU));
+	ASSERT_EQ(0, ws_set_int(self->udp, IPPROTO_IPV6, IPV6_USER_MTU, -1));
+	EXPECT_EQ(-1, ws_get_int(_metadata, self->udp, IPPROTO_IPV6, IPV6_USER_MTU));
+	ASSERT_EQ(0, ws_set_int(self->udp, IPPROTO_IPV6, IPV6_DONTFRAG, 1));
+	ASSERT_EQ(sizeof(big), sendto(self->udp, big, sizeof(big), 0,
+				      (struct sockaddr *)&ra, ralen));
+	closesocket(r);
+}
+
+/*
  * One row of Wine test_sockopt_validity: getsockopt into a zeroed room of
  * 256 bytes fails with @get_err, or succeeds, and setting what it read
  * then fails with @set_err or succeeds.
@@ -1031,7 +1098,7 @@ TEST_F(opt, validity_ipv4_udp)
 		{ IP_TOS }, { IP_TTL }, { IP_MULTICAST_IF }, { IP_MULTICAST_TTL },
 		{ IP_MULTICAST_LOOP }, { IP_ADD_MEMBERSHIP, WSAENOPROTOOPT },
 		{ IP_DROP_MEMBERSHIP, WSAENOPROTOOPT }, { IP_DONTFRAGMENT }, { IP_PKTINFO },
-		{ IP_RECVTTL }, { IP_RECEIVE_BROADCAST, NOT_CARRIED }, { IP_RECVIF },
+		{ IP_RECVTTL }, { IP_RECEIVE_BROADCAST }, { IP_RECVIF },
 		{ IP_RECVDSTADDR }, { IP_IFLIST, NOT_CARRIED }, { IP_UNICAST_IF },
 		{ IP_RTHDR, NOT_CARRIED }, { IP_GET_IFLIST, WSAEINVAL },
 		{ IP_RECVRTHDR, NOT_CARRIED }, { IP_RECVTOS },
@@ -1087,7 +1154,7 @@ TEST_F(opt, validity_ipv6_udp)
 		{ IPV6_PKTINFO_EX, NOT_CARRIED }, { IPV6_WFP_REDIRECT_RECORDS, NOT_CARRIED },
 		{ IPV6_WFP_REDIRECT_CONTEXT, NOT_CARRIED }, { IPV6_MTU_DISCOVER, 0, WSAEINVAL },
 		{ IPV6_MTU, WSAENOTCONN }, { IPV6_RECVERR, NOT_CARRIED },
-		{ IPV6_USER_MTU, NOT_CARRIED },
+		{ IPV6_USER_MTU },
 	};
 
 	if (variant->af != AF_INET6)
