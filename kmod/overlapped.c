@@ -74,6 +74,7 @@
 #include <linux/slab.h>
 #include <linux/uio.h>
 #include <linux/workqueue.h>
+#include <net/inet_ecn.h>
 #include <net/tcp.h>
 #include <net/udp.h>
 
@@ -674,63 +675,94 @@ static int ws_req_pin_results(struct ws_req *req, const struct ws_io *io)
 #define WS_MSG_TRUNC	0x0100	/* Winsock's values */
 #define WS_MSG_CTRUNC	0x0200
 
-/* Windows' number for the sock's cmsg, and its data's length; 0 if none. */
-static int ws_cmsg_win_type(const struct cmsghdr *c, int *level, int *type)
+/* One of Windows' control messages: level, type, data and its length. */
+struct ws_wcmsg {
+	int	level;
+	int	type;
+	int	len;
+	u8	data[20];
+};
+
+static void ws_wcmsg_set(struct ws_wcmsg *w, int level, int type,
+			 const void *data, int len)
 {
-	switch (c->cmsg_level) {
-	case SOL_IP:
-		*level = 0;		/* IPPROTO_IP */
-		switch (c->cmsg_type) {
-		case IP_PKTINFO:	/* IN_PKTINFO */
-			*type = 19;
-			return 8;
-		case IP_TTL:
-			*type = 4;
-			return 4;
-		case IP_TOS:
-			*type = 3;
-			return 4;
-		}
-		return 0;
-	case SOL_IPV6:
-		*level = 41;		/* IPPROTO_IPV6 */
-		switch (c->cmsg_type) {
-		case IPV6_PKTINFO:	/* IN6_PKTINFO */
-			*type = 19;
-			return 20;
-		case IPV6_HOPLIMIT:
-			*type = 21;
-			return 4;
-		case IPV6_TCLASS:
-			*type = 39;
-			return 4;
-		}
-		return 0;
-	}
-	return 0;
+	w->level = level;
+	w->type = type;
+	w->len = len;
+	memcpy(w->data, data, len);
 }
 
-/* The data of the sock's cmsg @c in Windows' form, into @out. */
-static void ws_cmsg_win_data(const struct cmsghdr *c, u8 *out)
+/*
+ * Windows' control messages from the sock's cmsg @c, into @w (at most 3),
+ * as the options in @rx (ws_sock.rxopts) asked: IP_PKTINFO gives IN_PKTINFO
+ * (the destination address, then the interface), IP_RECVDSTADDR's IN_ADDR
+ * and IP_RECVIF's interface index; IP_TOS the TOS byte and IP_ECN its ECN
+ * bits; the same for IPv6 (IN6_PKTINFO has Linux's layout). Return: how
+ * many.
+ */
+static int ws_cmsg_to_win(const struct cmsghdr *c, u16 rx,
+			  struct ws_wcmsg *w)
 {
 	const u8 *d = CMSG_DATA(c);
-	int v;
+	int n = 0, v;
+	u32 ifindex;
 
-	if (c->cmsg_level == SOL_IP && c->cmsg_type == IP_PKTINFO) {
+	if (c->cmsg_level == SOL_IP) {
 		const struct in_pktinfo *pi = (const void *)d;
-		u32 ifindex = pi->ipi_ifindex;
+		u8 pkt[8];
 
-		/* IN_PKTINFO: the destination address, then the interface. */
-		memcpy(out, &pi->ipi_addr, 4);
-		memcpy(out + 4, &ifindex, 4);
-	} else if (c->cmsg_level == SOL_IPV6 && c->cmsg_type == IPV6_PKTINFO) {
-		memcpy(out, d, 20);	/* the same layout */
-	} else {
-		/* Linux's IP_TOS is a byte; the others are ints. */
-		v = c->cmsg_level == SOL_IP && c->cmsg_type == IP_TOS ?
-		    *d : *(const int *)d;
-		memcpy(out, &v, 4);
+		switch (c->cmsg_type) {
+		case IP_PKTINFO:
+			ifindex = pi->ipi_ifindex;
+			memcpy(pkt, &pi->ipi_addr, 4);
+			memcpy(pkt + 4, &ifindex, 4);
+			if (rx & WS_RX_PKTINFO)
+				ws_wcmsg_set(&w[n++], 0, 19, pkt, 8);
+			if (rx & WS_RX_IF)
+				ws_wcmsg_set(&w[n++], 0, 24, &ifindex, 4);
+			if (rx & WS_RX_DSTADDR)
+				ws_wcmsg_set(&w[n++], 0, 25, &pi->ipi_addr, 4);
+			return n;
+		case IP_TTL:
+			ws_wcmsg_set(&w[n++], 0, 4, d, 4);
+			return n;
+		case IP_TOS:
+			/* Linux's is a byte. */
+			v = *d;
+			if (rx & WS_RX_TOS)
+				ws_wcmsg_set(&w[n++], 0, 3, &v, 4);
+			v &= INET_ECN_MASK;
+			if (rx & WS_RX_ECN)
+				ws_wcmsg_set(&w[n++], 0, 50, &v, 4);
+			return n;
+		}
+	} else if (c->cmsg_level == SOL_IPV6) {
+		const struct in6_pktinfo *pi = (const void *)d;
+
+		switch (c->cmsg_type) {
+		case IPV6_PKTINFO:
+			ifindex = pi->ipi6_ifindex;
+			if (rx & WS_RX6_PKTINFO)
+				ws_wcmsg_set(&w[n++], 41, 19, d, 20);
+			if (rx & WS_RX6_IF)
+				ws_wcmsg_set(&w[n++], 41, 24, &ifindex, 4);
+			if (rx & WS_RX6_DSTADDR)
+				ws_wcmsg_set(&w[n++], 41, 25, &pi->ipi6_addr, 16);
+			return n;
+		case IPV6_HOPLIMIT:
+			ws_wcmsg_set(&w[n++], 41, 21, d, 4);
+			return n;
+		case IPV6_TCLASS:
+			memcpy(&v, d, 4);
+			if (rx & WS_RX6_TCLASS)
+				ws_wcmsg_set(&w[n++], 41, 39, &v, 4);
+			v &= INET_ECN_MASK;
+			if (rx & WS_RX6_ECN)
+				ws_wcmsg_set(&w[n++], 41, 50, &v, 4);
+			return n;
+		}
 	}
+	return 0;
 }
 
 /*
@@ -738,46 +770,52 @@ static void ws_cmsg_win_data(const struct cmsghdr *c, u8 *out)
  * caller's layout (WSACMSGHDR: a SIZE_T length, level, type; data and
  * next header aligned to the pointer size), as much as its buffer holds.
  */
-static void ws_ctl_convert(struct ws_req *req, const struct msghdr *msg)
+static void ws_ctl_convert(struct ws_sock *ws, struct ws_req *req,
+			   const struct msghdr *msg)
 {
 	struct ws_ctl *ctl = req->ctl;
 	size_t align = req->ptr_size, hdr = req->ptr_size + 8;
+	u16 rx = READ_ONCE(ws->rxopts);
+	struct ws_wcmsg w[3];
 	struct msghdr lm = { };
 	struct cmsghdr *c;
 	unsigned int at = 0;
-	int level, type, dlen;
+	int i, n;
 
 	ctl->win_len = 0;
 	ctl->wflags = msg->msg_flags & MSG_CTRUNC ? WS_MSG_CTRUNC : 0;
 	lm.msg_control = ctl->lin;
 	lm.msg_controllen = WS_CTL_MAX - msg->msg_controllen;
 	for_each_cmsghdr(c, &lm) {
-		size_t len, space;
-		u64 l64;
-		u32 l32;
+		n = ws_cmsg_to_win(c, rx, w);
+		for (i = 0; i < n; i++) {
+			size_t len, space;
+			u64 l64;
+			u32 l32;
 
-		dlen = ws_cmsg_win_type(c, &level, &type);
-		if (!dlen)
-			continue;
-		len = ALIGN(hdr, align) + dlen;
-		space = ALIGN(len, align);
-		if (at + len > ctl->room) {
-			ctl->wflags |= WS_MSG_CTRUNC;
-			break;
+			len = ALIGN(hdr, align) + w[i].len;
+			space = ALIGN(len, align);
+			if (at + len > ctl->room) {
+				ctl->wflags |= WS_MSG_CTRUNC;
+				goto out;
+			}
+			memset(ctl->win + at, 0,
+			       min_t(size_t, space, ctl->room - at));
+			if (req->ptr_size == 4) {
+				l32 = len;
+				memcpy(ctl->win + at, &l32, 4);
+			} else {
+				l64 = len;
+				memcpy(ctl->win + at, &l64, 8);
+			}
+			memcpy(ctl->win + at + req->ptr_size, &w[i].level, 4);
+			memcpy(ctl->win + at + req->ptr_size + 4, &w[i].type, 4);
+			memcpy(ctl->win + at + ALIGN(hdr, align), w[i].data,
+			       w[i].len);
+			at += min_t(size_t, space, ctl->room - at);
 		}
-		memset(ctl->win + at, 0, min_t(size_t, space, ctl->room - at));
-		if (req->ptr_size == 4) {
-			l32 = len;
-			memcpy(ctl->win + at, &l32, 4);
-		} else {
-			l64 = len;
-			memcpy(ctl->win + at, &l64, 8);
-		}
-		memcpy(ctl->win + at + req->ptr_size, &level, 4);
-		memcpy(ctl->win + at + req->ptr_size + 4, &type, 4);
-		ws_cmsg_win_data(c, ctl->win + at + ALIGN(hdr, align));
-		at += min_t(size_t, space, ctl->room - at);
 	}
+out:
 	ctl->win_len = at;
 }
 
@@ -1209,7 +1247,7 @@ static bool ws_ov_rx_slow(struct ws_sock *ws, struct ws_req *req)
 		}
 		revert_creds(old);
 		if (req->ctl && err != -EAGAIN)
-			ws_ctl_convert(req, &msg);
+			ws_ctl_convert(ws, req, &msg);
 		ws_recv_result(req, err, &msg, req->len, &res);
 	}
 
@@ -2181,7 +2219,7 @@ static int ws_ov_recv_now(struct ws_sock *ws, struct ws_req *req,
 	if (err == -EAGAIN)
 		return err;
 	if (req->ctl)
-		ws_ctl_convert(req, &msg);
+		ws_ctl_convert(ws, req, &msg);
 	/* A stream that ended or was reset fails at once, as Windows does. */
 	if (err < 0 && err != -EMSGSIZE)
 		return err;

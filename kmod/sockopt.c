@@ -365,6 +365,43 @@ static int ws_lower_set_int(struct ws_sock *ws, int level, int optname,
 }
 
 /*
+ * Turn the receive option @bit of ws->rxopts on or off, and Linux's option
+ * @level/@optname, which gives the control message of all of @group, on
+ * while any of them is. Two threads changing options of one group at once
+ * cannot leave Linux's off while one is on: each sets Linux's again until
+ * what it set agrees with the bits.
+ */
+static int ws_rx_set(struct ws_sock *ws, u16 bit, u16 group, int level,
+		     int optname, bool on)
+{
+	u16 old, new;
+	bool want;
+	int err;
+
+	do {
+		old = READ_ONCE(ws->rxopts);
+		new = on ? old | bit : old & ~bit;
+	} while (cmpxchg(&ws->rxopts, old, new) != old);
+	do {
+		want = READ_ONCE(ws->rxopts) & group;
+		err = ws_lower_set_int(ws, level, optname, want);
+	} while (!err && want != !!(READ_ONCE(ws->rxopts) & group));
+	if (err && old != new) {
+		/* Linux refused: the option keeps its value. */
+		do {
+			old = READ_ONCE(ws->rxopts);
+			new = on ? old & ~bit : old | bit;
+		} while (cmpxchg(&ws->rxopts, old, new) != old);
+	}
+	return err;
+}
+
+static bool ws_rx_on(struct ws_sock *ws, u16 bit)
+{
+	return READ_ONCE(ws->rxopts) & bit;
+}
+
+/*
  * A Linux SOL_SOCKET option set on the sock with an int value, with the
  * socket layer's own checks (capabilities, bounds).
  */
@@ -877,15 +914,42 @@ static int ws_set_ip(struct ws_sock *ws, int optname, sockptr_t optval,
 			return err;
 		return ws_lower_set_int(ws, SOL_IP, IP_MTU_DISCOVER,
 					val ? IP_PMTUDISC_DO : IP_PMTUDISC_DONT);
-	case WS_IP_PKTINFO:
 	case WS_IP_RECVTTL:
-	case WS_IP_RECVTOS:
 		err = ws_opt_read_bool(optval, optlen, WS_IN_INT, &val);
 		if (err)
 			return err;
-		return ws_lower_set_int(ws, SOL_IP, optname == WS_IP_PKTINFO ?
-					IP_PKTINFO : optname == WS_IP_RECVTTL ?
-					IP_RECVTTL : IP_RECVTOS, val);
+		return ws_lower_set_int(ws, SOL_IP, IP_RECVTTL, val);
+	case WS_IP_PKTINFO:
+	case WS_IP_RECVDSTADDR:
+	case WS_IP_RECVIF:
+		/* All three from Linux's IP_PKTINFO. */
+		err = ws_opt_read_bool(optval, optlen, WS_IN_INT, &val);
+		if (err)
+			return err;
+		return ws_rx_set(ws, optname == WS_IP_PKTINFO ? WS_RX_PKTINFO :
+				 optname == WS_IP_RECVDSTADDR ? WS_RX_DSTADDR :
+				 WS_RX_IF,
+				 WS_RX_PKTINFO | WS_RX_DSTADDR | WS_RX_IF,
+				 SOL_IP, IP_PKTINFO, val);
+	case WS_IP_RECEIVE_BROADCAST:
+		/*
+		 * TRUE, Windows' default, is what Linux does; it has no way to
+		 * keep broadcasts from a UDP socket, so FALSE is refused as the
+		 * option was before, not accepted to no effect.
+		 */
+		err = ws_opt_read_bool(optval, optlen, WS_IN_INT, &val);
+		if (err)
+			return err;
+		return val ? 0 : -ENOPROTOOPT;
+	case WS_IP_RECVTOS:
+	case WS_IP_ECN:
+		/* Both from Linux's IP_RECVTOS. */
+		err = ws_opt_read_bool(optval, optlen, WS_IN_INT, &val);
+		if (err)
+			return err;
+		return ws_rx_set(ws, optname == WS_IP_RECVTOS ? WS_RX_TOS :
+				 WS_RX_ECN, WS_RX_TOS | WS_RX_ECN, SOL_IP,
+				 IP_RECVTOS, val);
 	case WS_IP_UNICAST_IF:
 		/* Network order on both sides. */
 		err = ws_opt_read(optval, optlen, WS_IN_INT, &v);
@@ -980,14 +1044,25 @@ static int ws_get_ip(struct ws_sock *ws, int optname, struct ws_optval *v)
 		       WS_OUT_SHORT);
 		return 0;
 	case WS_IP_PKTINFO:
-		ws_val(v, ws_compat_inet_cmsg(sk, IP_CMSG_PKTINFO),
-		       WS_OUT_FAULT0);
+		ws_val(v, ws_rx_on(ws, WS_RX_PKTINFO), WS_OUT_FAULT0);
+		return 0;
+	case WS_IP_RECVDSTADDR:
+		ws_val(v, ws_rx_on(ws, WS_RX_DSTADDR), WS_OUT_FAULT0);
+		return 0;
+	case WS_IP_RECVIF:
+		ws_val(v, ws_rx_on(ws, WS_RX_IF), WS_OUT_FAULT0);
 		return 0;
 	case WS_IP_RECVTTL:
 		ws_val(v, ws_compat_inet_cmsg(sk, IP_CMSG_TTL), WS_OUT_FAULT0);
 		return 0;
+	case WS_IP_RECEIVE_BROADCAST:
+		ws_val(v, 1, WS_OUT_FAULT0);	/* always, see ws_set_ip() */
+		return 0;
 	case WS_IP_RECVTOS:
-		ws_val(v, ws_compat_inet_cmsg(sk, IP_CMSG_TOS), WS_OUT_FAULT0);
+		ws_val(v, ws_rx_on(ws, WS_RX_TOS), WS_OUT_FAULT0);
+		return 0;
+	case WS_IP_ECN:
+		ws_val(v, ws_rx_on(ws, WS_RX_ECN), WS_OUT_FAULT0);
 		return 0;
 	case WS_IP_UNICAST_IF:
 		ws_val(v, (__force u32)htonl(READ_ONCE(inet->uc_index)),
@@ -1123,18 +1198,49 @@ static int ws_set_ipv6(struct ws_sock *ws, int optname, sockptr_t optval,
 		return ws_lower_set_int(ws, SOL_IPV6, IPV6_MTU_DISCOVER,
 					val ? IPV6_PMTUDISC_WANT :
 					IPV6_PMTUDISC_DONT);
-	case WS_IPV6_PKTINFO:
 	case WS_IPV6_HOPLIMIT:
-	case WS_IPV6_RECVTCLASS:
 		err = ws_opt_read_bool(optval, optlen, WS_IN_INT, &val);
 		if (err)
 			return err;
-		return ws_lower_set_int(ws, SOL_IPV6,
-					optname == WS_IPV6_PKTINFO ?
-					IPV6_RECVPKTINFO :
-					optname == WS_IPV6_HOPLIMIT ?
-					IPV6_RECVHOPLIMIT : IPV6_RECVTCLASS,
-					val);
+		return ws_lower_set_int(ws, SOL_IPV6, IPV6_RECVHOPLIMIT, val);
+	case WS_IPV6_PKTINFO:
+	case WS_IPV6_RECVDSTADDR:
+	case WS_IPV6_RECVIF:
+		/* All three from Linux's IPV6_RECVPKTINFO. */
+		err = ws_opt_read_bool(optval, optlen, WS_IN_INT, &val);
+		if (err)
+			return err;
+		return ws_rx_set(ws, optname == WS_IPV6_PKTINFO ? WS_RX6_PKTINFO :
+				 optname == WS_IPV6_RECVDSTADDR ?
+				 WS_RX6_DSTADDR : WS_RX6_IF,
+				 WS_RX6_PKTINFO | WS_RX6_DSTADDR | WS_RX6_IF,
+				 SOL_IPV6, IPV6_RECVPKTINFO, val);
+	case WS_IPV6_RECVTCLASS:
+	case WS_IPV6_ECN:
+		/* Both from Linux's IPV6_RECVTCLASS. */
+		err = ws_opt_read_bool(optval, optlen, WS_IN_INT, &val);
+		if (err)
+			return err;
+		return ws_rx_set(ws, optname == WS_IPV6_RECVTCLASS ?
+				 WS_RX6_TCLASS : WS_RX6_ECN,
+				 WS_RX6_TCLASS | WS_RX6_ECN, SOL_IPV6,
+				 IPV6_RECVTCLASS, val);
+	case WS_IPV6_USER_MTU:
+		/*
+		 * A cap on the MTU of the socket's datagrams: Linux's
+		 * IPV6_MTU, whose 0 is Windows' IP_UNSPECIFIED_USER_MTU
+		 * (MAXULONG), the default; below IPv6's minimum MTU (1280)
+		 * it is EINVAL. UDP's: on TCP, Linux's caps no segment.
+		 */
+		if (ws_is_stream(ws))
+			return -ENOPROTOOPT;
+		err = ws_opt_read(optval, optlen, WS_IN_INT, &v);
+		if (err)
+			return err;
+		if (v > INT_MAX && v != U32_MAX)
+			return -EINVAL;
+		return ws_lower_set_int(ws, SOL_IPV6, IPV6_MTU,
+					v == U32_MAX ? 0 : v);
 	case WS_IPV6_PROTECTION_LEVEL:
 		/* Remembered: Linux has no edge traversal to restrict. */
 		err = ws_opt_read(optval, optlen, WS_IN_INT, &v);
@@ -1225,16 +1331,31 @@ static int ws_get_ipv6(struct ws_sock *ws, int optname, struct ws_optval *v)
 		ws_val(v, val, WS_OUT_SHORT);
 		return 0;
 	case WS_IPV6_PKTINFO:
-		ws_val(v, np->rxopt.bits.rxinfo, WS_OUT_FAULT0);
+		ws_val(v, ws_rx_on(ws, WS_RX6_PKTINFO), WS_OUT_FAULT0);
+		return 0;
+	case WS_IPV6_RECVDSTADDR:
+		ws_val(v, ws_rx_on(ws, WS_RX6_DSTADDR), WS_OUT_FAULT0);
+		return 0;
+	case WS_IPV6_RECVIF:
+		ws_val(v, ws_rx_on(ws, WS_RX6_IF), WS_OUT_FAULT0);
 		return 0;
 	case WS_IPV6_HOPLIMIT:
 		ws_val(v, np->rxopt.bits.rxhlim, WS_OUT_FAULT0);
 		return 0;
 	case WS_IPV6_RECVTCLASS:
-		ws_val(v, np->rxopt.bits.rxtclass, WS_OUT_FAULT0);
+		ws_val(v, ws_rx_on(ws, WS_RX6_TCLASS), WS_OUT_FAULT0);
+		return 0;
+	case WS_IPV6_ECN:
+		ws_val(v, ws_rx_on(ws, WS_RX6_ECN), WS_OUT_FAULT0);
 		return 0;
 	case WS_IPV6_PROTECTION_LEVEL:
 		ws_val(v, READ_ONCE(ws->protection_level), WS_OUT_FAULT0);
+		return 0;
+	case WS_IPV6_USER_MTU:
+		if (ws_is_stream(ws))
+			return -ENOPROTOOPT;
+		mtu = READ_ONCE(np->frag_size);
+		ws_val(v, mtu ? mtu : U32_MAX, WS_OUT_FAULT0);
 		return 0;
 	case WS_IPV6_V6ONLY:
 		ws_val(v, sk->sk_ipv6only, WS_OUT_BOOL1);

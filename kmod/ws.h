@@ -155,6 +155,22 @@ struct ws_cond {
 	struct list_head	arms;		/* WS_IOC_ACCEPT_COND registrations */
 };
 
+/*
+ * ws_sock.rxopts. Linux's IP_PKTINFO is on while any of WS_RX_PKTINFO,
+ * _DSTADDR and _IF is, IP_RECVTOS while WS_RX_TOS or _ECN is; the same for
+ * IPV6_RECVPKTINFO and IPV6_RECVTCLASS with the WS_RX6_* ones.
+ */
+#define WS_RX_PKTINFO	0x0001	/* IP_PKTINFO: IN_PKTINFO */
+#define WS_RX_DSTADDR	0x0002	/* IP_RECVDSTADDR: IN_ADDR */
+#define WS_RX_IF	0x0004	/* IP_RECVIF: the interface index */
+#define WS_RX_TOS	0x0008	/* IP_RECVTOS: IP_TOS, the TOS byte */
+#define WS_RX_ECN	0x0010	/* IP_ECN: its ECN bits */
+#define WS_RX6_PKTINFO	0x0100	/* IPV6_PKTINFO: IN6_PKTINFO */
+#define WS_RX6_DSTADDR	0x0200	/* IPV6_RECVDSTADDR: IN6_ADDR */
+#define WS_RX6_IF	0x0400	/* IPV6_RECVIF: the interface index */
+#define WS_RX6_TCLASS	0x0800	/* IPV6_RECVTCLASS: IPV6_TCLASS */
+#define WS_RX6_ECN	0x1000	/* IPV6_ECN: its ECN bits */
+
 struct ws_sock {
 	/* Immutable after create/accept. */
 	struct sock		*sk;		/* the TCP or UDP sock */
@@ -301,6 +317,14 @@ struct ws_sock {
 	struct ws_synq		*synq;
 	unsigned int		syn_free;
 	bool			cond_accept;
+
+	/*
+	 * The receive options that ask for a control message (WS_RX_*,
+	 * sockopt.c): several of Windows' share one of Linux's, which is on
+	 * while any of them is; WSARecvMsg (overlapped.c) gives what each
+	 * asked for. Changed with cmpxchg(), read with READ_ONCE.
+	 */
+	u16			rxopts;
 
 	/*
 	 * Rooted multipoint (rooted.c): a root's or leaf's from create, a

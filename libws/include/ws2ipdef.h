@@ -10,7 +10,7 @@
  * here so that Windows code compiles; setting or getting them fails with
  * WSAENOPROTOOPT, as on a Windows version that lacks them, or with
  * WSAEINVAL, as on Windows, for those of datagram sockets on a TCP socket
- * (IP_RECVIF, IP_ECN, ...) and for reading IP_GET_IFLIST.
+ * (IP_RECVRTHDR, IP_PKTINFO_EX, ...) and for reading IP_GET_IFLIST.
  *
  * INTERFACE_INFO's IFF_* flags are Windows' values. <net/if.h>, which has
  * Linux's (different) ones under the same names, still compiles after this

@@ -564,6 +564,220 @@ TEST_F(ext, wsarecvmsg_pktinfo)
 	closesocket(r);
 }
 
+/* Set the INT BOOL receive option @name of level @level on @s. */
+static int set_rx(SOCKET s, int level, int name, DWORD on)
+{
+	return setsockopt(s, level, name, (char *)&on, sizeof(on));
+}
+
+static DWORD get_rx(struct __test_metadata *_metadata, SOCKET s, int level,
+		    int name)
+{
+	DWORD v = 0xdeadbeef;
+	int len = sizeof(v);
+
+	EXPECT_EQ(0, getsockopt(s, level, name, (char *)&v, &len));
+	EXPECT_EQ(sizeof(v), len);
+	return v;
+}
+
+/*
+ * Send "abc" from @t to @ra (with the WSASendMsg control message @sctl of
+ * @sctl_len bytes, if any), receive it on @r with WSARecvMsg into @ctl
+ * (256 bytes); return the WSAMSG's Control.len.
+ */
+static ULONG rx_one(struct __test_metadata *_metadata, SOCKET r, SOCKET t,
+		    struct sockaddr_storage *ra, int ralen, void *sctl,
+		    ULONG sctl_len, char *ctl)
+{
+	LPFN_WSASENDMSG send_msg = ext_fn(_metadata, r, (GUID)WSAID_WSASENDMSG);
+	LPFN_WSARECVMSG recv_msg = ext_fn(_metadata, r, (GUID)WSAID_WSARECVMSG);
+	char b[3] = "abc", in[8];
+	WSABUF sb = { 3, b }, rb = { sizeof(in), in };
+	WSAMSG msg = { 0 };
+	DWORD n = 0;
+
+	msg.name = (struct sockaddr *)ra;
+	msg.namelen = ralen;
+	msg.lpBuffers = &sb;
+	msg.dwBufferCount = 1;
+	msg.Control.buf = sctl;
+	msg.Control.len = sctl_len;
+	EXPECT_EQ(0, send_msg(t, &msg, 0, &n, NULL, NULL)) TH_LOG("error %d",
+								  WSAGetLastError());
+	EXPECT_EQ(3, n);
+	memset(&msg, 0, sizeof(msg));
+	msg.lpBuffers = &rb;
+	msg.dwBufferCount = 1;
+	msg.Control.buf = ctl;
+	msg.Control.len = 256;
+	memset(ctl, 0xcc, 256);
+	EXPECT_EQ(WS_READ, ws_wait(r, WS_READ, WAIT_MS));
+	EXPECT_EQ(0, recv_msg(r, &msg, &n, NULL, NULL)) TH_LOG("error %d",
+							       WSAGetLastError());
+	EXPECT_EQ(3, n);
+	EXPECT_EQ(0, msg.dwFlags);
+	return msg.Control.len;
+}
+
+/* The control message of @level/@type in @ctl (@len bytes), or NULL. */
+static WSACMSGHDR *find_cmsg(char *ctl, ULONG len, int level, int type)
+{
+	WSAMSG msg = { 0 };
+	WSACMSGHDR *c;
+
+	msg.Control.buf = ctl;
+	msg.Control.len = len;
+	for (c = WSA_CMSG_FIRSTHDR(&msg); c; c = WSA_CMSG_NXTHDR(&msg, c))
+		if (c->cmsg_level == level && c->cmsg_type == type)
+			return c;
+	return NULL;
+}
+
+/*
+ * IP_RECVDSTADDR and IP_RECVIF (IPV6_RECVDSTADDR, IPV6_RECVIF): Wine
+ * test_sockopt_validity reads them FALSE on UDP and sets them back; the
+ * IPPROTO_IP and IPPROTO_IPV6 option pages: with one on, WSARecvMsg returns
+ * a control message of that type at that level: the destination address
+ * (IN_ADDR, IN6_ADDR) and the index of the interface the datagram came in
+ * on. Each stands alone: neither gives the IP_PKTINFO message, nor does
+ * turning IP_PKTINFO off take theirs away.
+ */
+TEST_F(ext, wsarecvmsg_dstaddr_if)
+{
+	int v6 = variant->af == AF_INET6, lvl = v6 ? IPPROTO_IPV6 : IPPROTO_IP;
+	int pkt = v6 ? IPV6_PKTINFO : IP_PKTINFO;
+	int dst = v6 ? IPV6_RECVDSTADDR : IP_RECVDSTADDR;
+	int ifo = v6 ? IPV6_RECVIF : IP_RECVIF;
+	struct sockaddr_storage ra;
+	WSACMSGHDR *c;
+	char ctl[256];
+	SOCKET r, t;
+	ULONG len;
+	int ralen;
+
+	udp_pair(_metadata, variant->af, &r, &ra, &ralen, &t);
+	ASSERT_EQ(0, set_rx(r, lvl, pkt, 0));
+	EXPECT_EQ(0, get_rx(_metadata, r, lvl, dst));
+	EXPECT_EQ(0, get_rx(_metadata, r, lvl, ifo));
+	ASSERT_EQ(0, set_rx(r, lvl, dst, 1)) TH_LOG("error %d", WSAGetLastError());
+	ASSERT_EQ(0, set_rx(r, lvl, ifo, 1)) TH_LOG("error %d", WSAGetLastError());
+	EXPECT_EQ(1, get_rx(_metadata, r, lvl, dst));
+	EXPECT_EQ(1, get_rx(_metadata, r, lvl, ifo));
+	EXPECT_EQ(0, get_rx(_metadata, r, lvl, pkt));
+
+	len = rx_one(_metadata, r, t, &ra, ralen, NULL, 0, ctl);
+	EXPECT_EQ(WSA_CMSG_SPACE(v6 ? 16 : 4) + WSA_CMSG_SPACE(4), len);
+	EXPECT_EQ(NULL, find_cmsg(ctl, len, lvl, pkt));
+	c = find_cmsg(ctl, len, lvl, dst);
+	ASSERT_NE(NULL, c);
+	EXPECT_EQ(WSA_CMSG_LEN(v6 ? 16 : 4), c->cmsg_len);
+	if (v6) {
+		EXPECT_EQ(0, memcmp(WSA_CMSG_DATA(c), &in6addr_loopback, 16));
+	} else {
+		EXPECT_EQ(htonl(INADDR_LOOPBACK), *(ULONG *)WSA_CMSG_DATA(c));
+	}
+	c = find_cmsg(ctl, len, lvl, ifo);
+	ASSERT_NE(NULL, c);
+	EXPECT_EQ(WSA_CMSG_LEN(4), c->cmsg_len);
+	EXPECT_EQ(1, *(ULONG *)WSA_CMSG_DATA(c));	/* Linux's lo */
+
+	/* IP_PKTINFO on and off again: IP_RECVDSTADDR alone stays. */
+	ASSERT_EQ(0, set_rx(r, lvl, ifo, 0));
+	ASSERT_EQ(0, set_rx(r, lvl, pkt, 1));
+	ASSERT_EQ(0, set_rx(r, lvl, pkt, 0));
+	EXPECT_EQ(0, get_rx(_metadata, r, lvl, ifo));
+	EXPECT_EQ(1, get_rx(_metadata, r, lvl, dst));
+	len = rx_one(_metadata, r, t, &ra, ralen, NULL, 0, ctl);
+	EXPECT_EQ(WSA_CMSG_SPACE(v6 ? 16 : 4), len);
+	EXPECT_NE(NULL, find_cmsg(ctl, len, lvl, dst));
+
+	/* And with all three on, IN(6)_PKTINFO too. */
+	ASSERT_EQ(0, set_rx(r, lvl, ifo, 1));
+	ASSERT_EQ(0, set_rx(r, lvl, pkt, 1));
+	len = rx_one(_metadata, r, t, &ra, ralen, NULL, 0, ctl);
+	EXPECT_EQ(WSA_CMSG_SPACE(v6 ? 16 : 4) + WSA_CMSG_SPACE(4) +
+		  WSA_CMSG_SPACE(v6 ? sizeof(IN6_PKTINFO) : sizeof(IN_PKTINFO)),
+		  len);
+	EXPECT_NE(NULL, find_cmsg(ctl, len, lvl, pkt));
+	EXPECT_NE(NULL, find_cmsg(ctl, len, lvl, dst));
+	EXPECT_NE(NULL, find_cmsg(ctl, len, lvl, ifo));
+
+	/* All off: no control data. */
+	ASSERT_EQ(0, set_rx(r, lvl, ifo, 0));
+	ASSERT_EQ(0, set_rx(r, lvl, pkt, 0));
+	ASSERT_EQ(0, set_rx(r, lvl, dst, 0));
+	EXPECT_EQ(0, rx_one(_metadata, r, t, &ra, ralen, NULL, 0, ctl));
+	closesocket(t);
+	closesocket(r);
+}
+
+/*
+ * IP_ECN (IPV6_ECN): WSASetRecvIPEcn's page: WSARecvMsg returns a control
+ * message of type IP_ECN (IPV6_ECN) at level IPPROTO_IP (IPPROTO_IPV6)
+ * holding the ECN codepoint as an INT; IP_RECVTOS (IPV6_RECVTCLASS) gives
+ * the whole byte as IP_TOS (IPV6_TCLASS), each only when asked for. Wine
+ * test_sockopt_validity: FALSE by default, set back.
+ */
+TEST_F(ext, wsarecvmsg_ecn)
+{
+	int v6 = variant->af == AF_INET6, lvl = v6 ? IPPROTO_IPV6 : IPPROTO_IP;
+	int ecn = v6 ? IPV6_ECN : IP_ECN, all = v6 ? IPV6_RECVTCLASS : IP_RECVTOS;
+	int tos_type = v6 ? IPV6_TCLASS : IP_TOS;
+	struct sockaddr_storage ra;
+	union {
+		WSACMSGHDR h;
+		char space[64];
+	} sctl;
+	WSACMSGHDR *c;
+	char ctl[256];
+	SOCKET r, t;
+	ULONG len;
+	int ralen, tos = 0xb9;		/* DSCP 46, ECN codepoint 1: ECT(1) */
+
+	udp_pair(_metadata, variant->af, &r, &ra, &ralen, &t);
+	ASSERT_EQ(0, set_rx(r, lvl, v6 ? IPV6_PKTINFO : IP_PKTINFO, 0));
+	memset(&sctl, 0, sizeof(sctl));
+	sctl.h.cmsg_len = WSA_CMSG_LEN(sizeof(int));
+	sctl.h.cmsg_level = lvl;
+	sctl.h.cmsg_type = tos_type;
+	memcpy(WSA_CMSG_DATA(&sctl.h), &tos, sizeof(int));
+
+	EXPECT_EQ(0, get_rx(_metadata, r, lvl, ecn));
+	ASSERT_EQ(0, set_rx(r, lvl, ecn, 1)) TH_LOG("error %d", WSAGetLastError());
+	EXPECT_EQ(1, get_rx(_metadata, r, lvl, ecn));
+	EXPECT_EQ(0, get_rx(_metadata, r, lvl, all));
+	len = rx_one(_metadata, r, t, &ra, ralen, sctl.space,
+		     WSA_CMSG_SPACE(sizeof(int)), ctl);
+	EXPECT_EQ(WSA_CMSG_SPACE(sizeof(int)), len);
+	c = find_cmsg(ctl, len, lvl, ecn);
+	ASSERT_NE(NULL, c);
+	EXPECT_EQ(WSA_CMSG_LEN(sizeof(int)), c->cmsg_len);
+	EXPECT_EQ(1, *(int *)WSA_CMSG_DATA(c));
+
+	/* Both: the whole byte and its codepoint. */
+	ASSERT_EQ(0, set_rx(r, lvl, all, 1));
+	len = rx_one(_metadata, r, t, &ra, ralen, sctl.space,
+		     WSA_CMSG_SPACE(sizeof(int)), ctl);
+	EXPECT_EQ(2 * WSA_CMSG_SPACE(sizeof(int)), len);
+	c = find_cmsg(ctl, len, lvl, tos_type);
+	ASSERT_NE(NULL, c);
+	EXPECT_EQ(0xb9, *(int *)WSA_CMSG_DATA(c));
+	c = find_cmsg(ctl, len, lvl, ecn);
+	ASSERT_NE(NULL, c);
+	EXPECT_EQ(1, *(int *)WSA_CMSG_DATA(c));
+
+	/* IP_ECN off: IP_RECVTOS's alone, and the sock still gives it. */
+	ASSERT_EQ(0, set_rx(r, lvl, ecn, 0));
+	EXPECT_EQ(0, get_rx(_metadata, r, lvl, ecn));
+	len = rx_one(_metadata, r, t, &ra, ralen, sctl.space,
+		     WSA_CMSG_SPACE(sizeof(int)), ctl);
+	EXPECT_EQ(WSA_CMSG_SPACE(sizeof(int)), len);
+	EXPECT_NE(NULL, find_cmsg(ctl, len, lvl, tos_type));
+	closesocket(t);
+	closesocket(r);
+}
+
 /*
  * Wine test_ip_pktinfo: with Control.len 1, the synchronous call fails with
  * WSAEMSGSIZE, still counts the 6 bytes, and sets MSG_CTRUNC; overlapped,

@@ -245,6 +245,13 @@
  *                         IP_PMTUDISC_WANT, which Windows has no name for)
  *   WS_IP_PKTINFO, WS_IP_RECVTTL, WS_IP_RECVTOS  INT BOOL: ask for the
  *                         control message of the received datagrams
+ *   WS_IP_RECVDSTADDR, WS_IP_RECVIF, WS_IP_ECN  INT BOOL: the same, for
+ *                         the destination address, the arrival interface
+ *                         and the ECN codepoint (from Linux's IP_PKTINFO
+ *                         and IP_RECVTOS, on while any option needs them)
+ *   WS_IP_RECEIVE_BROADCAST INT BOOL: reads TRUE; TRUE is taken, FALSE
+ *                         fails with ENOPROTOOPT (Linux cannot keep
+ *                         broadcasts from a socket)
  *   WS_IP_UNICAST_IF      __u32: the interface index of unicast sends, in
  *                         network order; 0: any
  *   WS_IP_MTU_DISCOVER    INT: 1 IP_PMTUDISC_DO, 2 _DONT, 3 _PROBE (Windows'
@@ -252,10 +259,10 @@
  *                         WS_IP_DONTFRAGMENT did; 0 cannot be set (EINVAL)
  *   WS_IP_MTU             get only, INT: the path MTU of a connected
  *                         socket; ENOTCONN otherwise
- *   The multicast options, IP_PKTINFO, IP_RECVTTL and IP_RECVTOS are UDP's:
+ *   The multicast options and the receive options above are UDP's:
  *   on a TCP socket they fail with EINVAL, but reading a set-only option
  *   fails with ENOPROTOOPT on both. So do the datagram options of Windows
- *   ws does not carry (WS_IP_RECEIVE_BROADCAST, WS_IP_RECVIF, ... below):
+ *   ws does not carry (WS_IP_RECVRTHDR, ... below):
  *   EINVAL on TCP, ENOPROTOOPT on UDP. Reading WS_IP_GET_IFLIST fails with
  *   EINVAL on both, as on Windows while its interface list is off (ws has
  *   no IP_IFLIST to turn it on). Any other name is ENOPROTOOPT.
@@ -275,16 +282,23 @@
  *   WS_IPV6_PKTINFO, WS_IPV6_HOPLIMIT, WS_IPV6_RECVTCLASS  INT BOOL: the
  *                         control messages of received datagrams (Linux's
  *                         IPV6_RECVPKTINFO, _RECVHOPLIMIT, _RECVTCLASS)
+ *   WS_IPV6_RECVDSTADDR, WS_IPV6_RECVIF, WS_IPV6_ECN  as at WS_IPPROTO_IP
+ *                         (from IPV6_RECVPKTINFO and IPV6_RECVTCLASS)
+ *   WS_IPV6_USER_MTU      __u32, UDP only (ENOPROTOOPT on TCP): a cap on
+ *                         the MTU datagrams are fragmented to, or refused
+ *                         at under WS_IPV6_DONTFRAG (Linux's IPV6_MTU);
+ *                         0xffffffff (no cap) by default; below 1280, or
+ *                         above 0x7fffffff but 0xffffffff, EINVAL
  *   WS_IPV6_PROTECTION_LEVEL INT: WS_PROTECTION_LEVEL_*, read back as set
  *                         (UNRESTRICTED by default); no effect, Linux has
  *                         no edge traversal to restrict
  *   WS_IPV6_V6ONLY        BOOL1, TRUE by default; EINVAL once bound
  *   WS_IPV6_UNICAST_IF    __u32 interface index (host order); 0: any
  *   WS_IPV6_MTU_DISCOVER, WS_IPV6_MTU  as WS_IP_MTU_DISCOVER, WS_IP_MTU
- *   The multicast options, IPV6_PKTINFO, IPV6_HOPLIMIT and IPV6_RECVTCLASS
- *   are UDP's: EINVAL on TCP (ENOPROTOOPT reading a set-only one); the
+ *   The multicast options and the receive options above are UDP's:
+ *   EINVAL on TCP (ENOPROTOOPT reading a set-only one); the
  *   options ws does not carry and WS_IPV6_GET_IFLIST as at WS_IPPROTO_IP
- *   (WS_IPV6_RECVIF, ... below). On an
+ *   (WS_IPV6_RECVRTHDR, ... below). On an
  *   IPv4 socket this level has WS_IPV6_V6ONLY alone, which Windows keeps
  *   there too: TRUE by default, settable until bound (EINVAL after),
  *   without effect.
@@ -379,7 +393,11 @@
 #define WS_IP_PKTINFO			19
 #define WS_IP_RECVTTL			21
 #define WS_IP_UNICAST_IF		31
+#define WS_IP_RECEIVE_BROADCAST		22
+#define WS_IP_RECVIF			24
+#define WS_IP_RECVDSTADDR		25
 #define WS_IP_RECVTOS			40
+#define WS_IP_ECN			50
 #define WS_IP_MTU_DISCOVER		71
 #define WS_IP_MTU			73
 
@@ -387,13 +405,9 @@
  * Windows' datagram options ws does not carry: EINVAL on TCP, ENOPROTOOPT
  * on UDP; WS_IP_GET_IFLIST (get) fails with EINVAL on both.
  */
-#define WS_IP_RECEIVE_BROADCAST		22
-#define WS_IP_RECVIF			24
-#define WS_IP_RECVDSTADDR		25
 #define WS_IP_GET_IFLIST		33
 #define WS_IP_RECVRTHDR			38
 #define WS_IP_ORIGINAL_ARRIVAL_IF	47
-#define WS_IP_ECN			50
 #define WS_IP_PKTINFO_EX		51
 #define WS_IP_WFP_REDIRECT_RECORDS	60
 #define WS_IP_WFP_REDIRECT_CONTEXT	70
@@ -419,17 +433,18 @@
 #define WS_IPV6_PROTECTION_LEVEL	23
 #define WS_IPV6_V6ONLY			27
 #define WS_IPV6_UNICAST_IF		31
-#define WS_IPV6_RECVTCLASS		40
-#define WS_IPV6_MTU_DISCOVER		71
-#define WS_IPV6_MTU			72
-
-/* As the WS_IP_ ones above: EINVAL on TCP, ENOPROTOOPT on UDP. */
 #define WS_IPV6_RECVIF			24
 #define WS_IPV6_RECVDSTADDR		25
+#define WS_IPV6_RECVTCLASS		40
+#define WS_IPV6_ECN			50
+#define WS_IPV6_MTU_DISCOVER		71
+#define WS_IPV6_MTU			72
+#define WS_IPV6_USER_MTU		76
+
+/* As the WS_IP_ ones above: EINVAL on TCP, ENOPROTOOPT on UDP. */
 #define WS_IPV6_GET_IFLIST		33
 #define WS_IPV6_RECVRTHDR		38
 #define WS_IPV6_ORIGINAL_ARRIVAL_IF	47
-#define WS_IPV6_ECN			50
 #define WS_IPV6_PKTINFO_EX		51
 #define WS_IPV6_WFP_REDIRECT_RECORDS	60
 #define WS_IPV6_WFP_REDIRECT_CONTEXT	70
@@ -653,7 +668,10 @@ struct ws_network_events {
  * message flags (WSAMSG.dwFlags: 0x0100 MSG_TRUNC, 0x0200 MSG_CTRUNC when
  * the buffer was too short). The control messages are Windows' (a
  * WSACMSGHDR of the caller's pointer size; IP_PKTINFO 19 as IN_PKTINFO,
- * IP_TTL 4, IP_TOS 3, IPV6_PKTINFO 19, IPV6_HOPLIMIT 21, IPV6_TCLASS 39),
+ * IP_TTL 4, IP_TOS 3, IP_RECVIF 24 (a __u32 interface index),
+ * IP_RECVDSTADDR 25 (4 bytes), IP_ECN 50 (an int), IPV6_PKTINFO 19,
+ * IPV6_HOPLIMIT 21, IPV6_TCLASS 39, IPV6_RECVIF 24, IPV6_RECVDSTADDR 25
+ * (16 bytes), IPV6_ECN 50; each only when its option is on),
  * written when the receive completes, pending or not, as Windows writes
  * them. WSASendMsg: a SEND with ctx[1] != 0 passes the ctx[1] bytes at
  * ctx[0] (at most 256) as control data in Linux's layout and numbering
