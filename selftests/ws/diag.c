@@ -1116,7 +1116,38 @@ static const char *read_trace(void)
 FIXTURE(trace) {
 	int fam, dev;
 	bool on;
+	char record_cmd[4];	/* the global option as it was; "" if kept */
 };
+
+/*
+ * With the global option record-cmd on (the default, and an instance
+ * inherits it when made), enabling an event also hooks the scheduler's
+ * sched_switch tracepoint to record command names, and disabling it
+ * unhooks it: each time, the kernel patches the call site in __schedule()
+ * that every CPU runs all the time. In the emulated (TCG) guest that
+ * patching has crashed the stock 6.12 kernel (an int3 Oops in __schedule
+ * on the other CPU). These tests need no command names, so the option is
+ * off while they run; only the ws events' own sites are patched.
+ */
+static void record_cmd_off(const char *t, char *old, size_t len)
+{
+	char p[PATH_MAX];
+	ssize_t n;
+	int fd;
+
+	old[0] = '\0';
+	snprintf(p, sizeof(p), "%s/options/record-cmd", t);
+	fd = open(p, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return;
+	n = read(fd, old, len - 1);
+	close(fd);
+	old[n > 0 ? n : 0] = '\0';
+	if (n > 0 && old[0] == '1' && !write_file(p, "0"))
+		old[1] = '\0';
+	else
+		old[0] = '\0';
+}
 
 FIXTURE_SETUP(trace)
 {
@@ -1125,6 +1156,7 @@ FIXTURE_SETUP(trace)
 
 	self->on = false;
 	self->dev = -1;
+	self->record_cmd[0] = '\0';
 	self->fam = ws_family();
 	if (self->fam < 0)
 		SKIP(return, "ws module not loaded");
@@ -1133,6 +1165,7 @@ FIXTURE_SETUP(trace)
 	t = tracefs();
 	if (!t)
 		SKIP(return, "no tracefs in this kernel");
+	record_cmd_off(t, self->record_cmd, sizeof(self->record_cmd));
 	/* An instance of our own: its buffer and events do not touch others'. */
 	snprintf(trace_dir, sizeof(trace_dir), "%s/instances/ws_diag_%d", t, getpid());
 	ASSERT_EQ(0, mkdir(trace_dir, 0700)) TH_LOG("mkdir %s: %m", trace_dir);
@@ -1154,6 +1187,10 @@ FIXTURE_TEARDOWN(trace)
 	snprintf(p, sizeof(p), "%s/events/ws/enable", trace_dir);
 	write_file(p, "0");
 	rmdir(trace_dir);
+	if (self->record_cmd[0]) {
+		snprintf(p, sizeof(p), "%s/options/record-cmd", tracefs());
+		write_file(p, self->record_cmd);
+	}
 }
 
 /* A connected pair (@c connects, @a is accepted); 0 or -1. */
