@@ -1116,7 +1116,7 @@ static const char *read_trace(void)
 FIXTURE(trace) {
 	int fam, dev;
 	bool on;
-	char record_cmd[4];	/* the global option as it was; "" if kept */
+	bool record_cmd_off;	/* we turned the global option off */
 };
 
 /*
@@ -1129,24 +1129,20 @@ FIXTURE(trace) {
  * on the other CPU). These tests need no command names, so the option is
  * off while they run; only the ws events' own sites are patched.
  */
-static void record_cmd_off(const char *t, char *old, size_t len)
+/* Turn the global option off if it is on: true if this did. */
+static bool record_cmd_off(const char *t)
 {
-	char p[PATH_MAX];
-	ssize_t n;
+	char p[PATH_MAX], c = 0;
 	int fd;
 
-	old[0] = '\0';
 	snprintf(p, sizeof(p), "%s/options/record-cmd", t);
 	fd = open(p, O_RDONLY | O_CLOEXEC);
 	if (fd < 0)
-		return;
-	n = read(fd, old, len - 1);
+		return false;
+	if (read(fd, &c, 1) != 1)
+		c = 0;
 	close(fd);
-	old[n > 0 ? n : 0] = '\0';
-	if (n > 0 && old[0] == '1' && !write_file(p, "0"))
-		old[1] = '\0';
-	else
-		old[0] = '\0';
+	return c == '1' && !write_file(p, "0");
 }
 
 FIXTURE_SETUP(trace)
@@ -1156,7 +1152,7 @@ FIXTURE_SETUP(trace)
 
 	self->on = false;
 	self->dev = -1;
-	self->record_cmd[0] = '\0';
+	self->record_cmd_off = false;
 	self->fam = ws_family();
 	if (self->fam < 0)
 		SKIP(return, "ws module not loaded");
@@ -1165,7 +1161,7 @@ FIXTURE_SETUP(trace)
 	t = tracefs();
 	if (!t)
 		SKIP(return, "no tracefs in this kernel");
-	record_cmd_off(t, self->record_cmd, sizeof(self->record_cmd));
+	self->record_cmd_off = record_cmd_off(t);
 	/* An instance of our own: its buffer and events do not touch others'. */
 	snprintf(trace_dir, sizeof(trace_dir), "%s/instances/ws_diag_%d", t, getpid());
 	ASSERT_EQ(0, mkdir(trace_dir, 0700)) TH_LOG("mkdir %s: %m", trace_dir);
@@ -1187,9 +1183,9 @@ FIXTURE_TEARDOWN(trace)
 	snprintf(p, sizeof(p), "%s/events/ws/enable", trace_dir);
 	write_file(p, "0");
 	rmdir(trace_dir);
-	if (self->record_cmd[0]) {
+	if (self->record_cmd_off) {
 		snprintf(p, sizeof(p), "%s/options/record-cmd", tracefs());
-		write_file(p, self->record_cmd);
+		write_file(p, "1");
 	}
 }
 
